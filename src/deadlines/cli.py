@@ -1,0 +1,253 @@
+"""The ``deadlines`` command: a thin layer over the library.
+
+Commands parse options, call the library and print.  Every user error (a bad
+option, a bad date, a malformed rules file) ends as one line on stderr and exit
+code 2.  This is the only module that reads the clock: ``--today`` defaults to
+the real date.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import DeadlineError, UnknownName
+
+
+class _Date(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            self.fail(f"not a date: {value!r} ({exc}); use YYYY-MM-DD", param, ctx)
+
+
+DATE = _Date()
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _rules_option(f: Any) -> Any:
+    return click.option(
+        "--rules",
+        "rules",
+        default="rules",
+        show_default=True,
+        type=click.Path(path_type=Path),
+        help="Folder of rule files (or one file).",
+    )(f)
+
+
+def _calendar(rules: Path) -> Any:
+    from .workdays import WorkCalendar
+
+    folder = (rules if rules.is_dir() else rules.parent) / "calendars"
+    # Provisional: a year without official data counts weekends only, and every
+    # date that depends on it is shown as provisional rather than refused.
+    return WorkCalendar(provisional=True, override_dirs=[folder] if folder.is_dir() else [])
+
+
+def _load(rules: Path) -> list[Any]:
+    from .rulesfile import load_plans
+
+    return load_plans(rules)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="deadlines")
+def cli() -> None:
+    """Deadlines of Chinese government work plans: read, count, list, publish."""
+
+
+def _week_window(day: date) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def occurrence_json(occ: Any) -> dict[str, Any]:
+    from .render import when_json
+
+    return {
+        "obligation": occ.obligation,
+        "plan": occ.plan,
+        "period": occ.period,
+        "title": occ.title,
+        "due_text": occ.due_text,
+        "units": occ.units.model_dump(),
+        "due": when_json(occ.due),
+        "start": occ.start.isoformat() if occ.start else None,
+        "status": occ.status,
+        "waiting_for": occ.waiting_for,
+        "why": occ.why,
+    }
+
+
+@cli.command()
+@_rules_option
+@click.option("--today", type=DATE, help="Take this as today (default: the real date).")
+@click.option("--next-week", "window", flag_value="next-week", help="Monday to Sunday after today (default).")
+@click.option("--this-week", "window", flag_value="this-week", help="Monday to Sunday of today.")
+@click.option("--week-of", type=DATE, help="Monday to Sunday of the week holding this date.")
+@click.option("--from", "from_", type=DATE, help="First day of the window (with --to).")
+@click.option("--to", type=DATE, help="Last day of the window (with --from).")
+@click.option("--unit", help="Only this unit's obligations.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def due(
+    rules: Path,
+    today: date | None,
+    window: str | None,
+    week_of: date | None,
+    from_: date | None,
+    to: date | None,
+    unit: str | None,
+    as_json: bool,
+) -> None:
+    """What falls due: by default in the week after today.
+
+    Example: deadlines due --today 2015-07-08 --next-week --unit 市财政局
+    """
+    from .engine import expand
+
+    today = today or date.today()
+    chosen = [w for w in (window, week_of, from_ or to) if w]
+    if len(chosen) > 1:
+        raise click.UsageError("give one window: --next-week, --this-week, --week-of or --from/--to")
+    if from_ or to:
+        if not (from_ and to):
+            raise click.UsageError("--from and --to go together")
+        if from_ > to:
+            raise click.UsageError(f"--from {from_} is after --to {to}")
+        start, end = from_, to
+    elif week_of:
+        start, end = _week_window(week_of)
+    elif window == "this-week":
+        start, end = _week_window(today)
+    else:
+        start, end = _week_window(today + timedelta(days=7))
+
+    plans = _load(rules)
+    if unit is not None:
+        known = sorted({u for p in plans for o in p.obligations for u in o.units.all()})
+        if unit not in known:
+            raise UnknownName("unit", unit, known)
+    calendar = _calendar(rules)
+    occurrences = expand(plans, start, end, calendar=calendar, today=today)
+    if unit is not None:
+        occurrences = [o for o in occurrences if unit in o.units.all()]
+    if as_json:
+        _print_json([occurrence_json(o) for o in occurrences])
+        return
+    _print_due(occurrences, start, end, today, unit)
+
+
+def _print_due(occurrences: list[Any], start: date, end: date, today: date, unit: str | None) -> None:
+    from .model import weekday_zh
+
+    dated = [o for o in occurrences if o.due is not None]
+    waiting = [o for o in occurrences if o.due is None]
+    click.echo(f"{start}（{weekday_zh(start)}）至 {end}（{weekday_zh(end)}）到期，今天 {today}")
+    if not dated:
+        click.echo("  （无）")
+    by_unit: dict[str, list[Any]] = {}
+    for occ in dated:
+        for name in [unit] if unit else occ.units.all() or ["（未写单位）"]:
+            by_unit.setdefault(name, []).append(occ)
+    for name in sorted(by_unit):
+        click.echo(f"\n{name}")
+        for occ in by_unit[name]:
+            day = occ.due_date
+            stamp = occ.due.strftime("%Y-%m-%d %H:%M") if occ.due != day else day.isoformat()
+            status = {"overdue": "已逾期", "provisional": "暂定", "done": "已完成"}.get(occ.status, "")
+            mark = f" [{status}]" if status else ""
+            click.echo(f"  {stamp}（{weekday_zh(day)}）{occ.title}{mark}")
+            click.echo(f"      {occ.why}")
+    if waiting:
+        click.echo(f"\n等待触发（{len(waiting)}项）")
+        for occ in waiting:
+            units = "、".join(occ.units.all()) or "（未写单位）"
+            click.echo(f"  {occ.title}（{units}）：{occ.why}")
+
+
+@cli.command("list")
+@_rules_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def list_(rules: Path, as_json: bool) -> None:
+    """Every obligation of every plan, with its units and rules.
+
+    Example: deadlines list --rules rules --json
+    """
+    from .render import explain, rule_json
+
+    plans = _load(rules)
+    rows = []
+    for plan in plans:
+        for ob in plan.obligations:
+            rows.append(
+                {
+                    "id": ob.id,
+                    "plan": plan.id,
+                    "source": ob.source.model_dump(),
+                    "category": ob.category,
+                    "title": ob.title,
+                    "units": ob.units.model_dump(),
+                    "due_text": ob.due_text,
+                    "rules": [rule_json(r) for r in ob.rules],
+                    "flags": list(ob.flags),
+                }
+            )
+    if as_json:
+        _print_json(rows)
+        return
+    for plan in plans:
+        click.echo(f"{plan.id}  {plan.title}")
+        for ob in plan.obligations:
+            flags = f"  [{', '.join(ob.flags)}]" if ob.flags else ""
+            rules_text = "；".join(explain(r) for r in ob.rules) or "—"
+            click.echo(f"  {ob.id}  {ob.title}  {'、'.join(ob.units.all())}  {rules_text}{flags}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of a rules file.
+
+    Example: deadlines schema > rules.schema.json
+    """
+    from .model import Plan
+
+    _print_json(Plan.model_json_schema())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; user errors become one line on stderr and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="deadlines", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("deadlines: aborted", err=True)
+        return 1
+    except click.ClickException as exc:
+        click.echo(f"deadlines: {exc.format_message()}", err=True)
+        return 2
+    except DeadlineError as exc:
+        click.echo(f"deadlines: {exc}", err=True)
+        return 2
+    except BrokenPipeError:  # `deadlines list | head`
+        sys.stderr.close()
+        return 0
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,395 @@
+"""Expand plans into dated occurrences, each with the reason for its date.
+
+Pure: no clock, no I/O.  "Today" is an argument; the calendar is passed in.
+
+Counting follows 《民法典》:
+
+* 第201条 按照年、月、日、小时计算期间的，开始的当日不计入，自下一日开始计算。
+  → "N日内" after a trigger on day T is due T + N.
+* 第202条 按照年、月计算期间的，到期月的对应日为期间的最后一日；没有对应日的，
+  月末日为期间的最后一日。 → Jan 31 + 1个月 = Feb 28 (29).
+* 第203条 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日。
+  → a period counted in days, weeks, months or years that ends on a rest day
+  moves to the next working day.
+
+Working days (N个工作日) follow the official calendar, 调休 included.  Fixed
+dates and recurring anchors (2016年4月底前, 每月5号) are dates, not periods:
+they move only when the rule or the plan's policy says so (遇节假日顺延).
+"及时" after a trigger is the plan's ``policy.timely`` (by default 20 working
+days, the limit of 《政府信息公开条例》第33条).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Iterable, Iterator
+
+from dateutil.relativedelta import relativedelta
+
+from .model import (
+    EVERY_ZH,
+    AbsoluteRule,
+    Obligation,
+    Occurrence,
+    OngoingRule,
+    PendingRule,
+    Plan,
+    RecurringRule,
+    RelativeRule,
+    TriggerEvent,
+    _Offset,
+    binds_plan_issue,
+    weekday_zh,
+)
+from .render import explain
+from .workdays import WorkCalendar
+
+_DAY = timedelta(days=1)
+
+# Units whose periods end on a calendar day and so roll under art. 203.
+_ROLLING_UNITS = {"day", "week", "month", "year"}
+
+
+def _describe(calendar: WorkCalendar, d: date | datetime, ref_year: int | None = None) -> str:
+    """'2015-03-30（周一）', '10-01（周四，国庆节）', '2015-09-02 10:00（周三）'."""
+    day = d.date() if isinstance(d, datetime) else d
+    text = day.isoformat() if ref_year != day.year else day.strftime("%m-%d")
+    if isinstance(d, datetime):
+        text += d.strftime(" %H:%M")
+    notes = [weekday_zh(day)]
+    try:
+        name = calendar.day_name(day)
+    except Exception:  # outside the data: the weekday says enough
+        name = ""
+    if name:
+        notes.append(name)
+    return f"{text}（{'，'.join(notes)}）"
+
+
+def _event_text(on: date | datetime) -> str:
+    return on.strftime("%Y-%m-%d %H:%M") if isinstance(on, datetime) else on.isoformat()
+
+
+class _Counter:
+    """Date arithmetic for one expansion: remembers whether a result is provisional."""
+
+    def __init__(self, calendar: WorkCalendar):
+        self.cal = calendar
+
+    def after(
+        self, base: date | datetime, offset: _Offset, roll: bool | None
+    ) -> tuple[date | datetime, str, bool]:
+        """``base`` + ``offset``: the due, the arithmetic as text, provisional or not."""
+        base_day = base.date() if isinstance(base, datetime) else base
+        n, unit = offset.n, offset.unit
+        note = ""
+        if unit == "hour":
+            # 第201条: 按照小时计算期间的，自法律规定或者当事人约定的时间开始计算。
+            start = base if isinstance(base, datetime) else datetime.combine(base, time.min)
+            if not isinstance(base, datetime):
+                note = "（事件未记时刻，自当日0时起算）"
+            due: date | datetime = start + timedelta(hours=n)
+            return due, f"+ {offset.zh()}{note} = {_describe(self.cal, due, base_day.year)}", False
+        if unit == "workday":
+            due = self.cal.add_workdays(base_day, n)
+            text = f"+ {offset.zh()} = {_describe(self.cal, due, base_day.year)}"
+            return due, text, self.cal.is_provisional(base_day, due)
+        if unit == "day":
+            nominal = base_day + timedelta(days=n)
+        elif unit == "week":
+            nominal = base_day + timedelta(weeks=n)
+        elif unit == "month":
+            nominal = base_day + relativedelta(months=n)  # clamps to the month end (第202条)
+        else:
+            nominal = base_day + relativedelta(years=n)
+        text = f"+ {offset.zh()} = {_describe(self.cal, nominal, base_day.year)}"
+        due, rolled = self.roll(nominal, True if roll is None else roll)
+        return due, text + rolled, self.cal.is_provisional(base_day, due)
+
+    def roll(self, d: date, roll: bool) -> tuple[date, str]:
+        """Move a rest day to the next working day when ``roll``; the move as text."""
+        if not roll or self.cal.is_workday(d):
+            return d, ""
+        moved = self.cal.roll_forward(d)
+        return moved, f"，非工作日顺延至 {_describe(self.cal, moved, d.year)}"
+
+
+# --------------------------------------------------------------------------
+# Periods of recurring rules
+
+
+def _period_bounds(every: str, d: date) -> tuple[date, date]:
+    """The period of kind ``every`` that contains ``d``."""
+    if every == "day":
+        return d, d
+    if every == "week":
+        start = d - timedelta(days=d.weekday())
+        return start, start + timedelta(days=6)
+    size = {"month": 1, "quarter": 3, "half": 6, "year": 12}[every]
+    first_month = (d.month - 1) // size * size + 1
+    start = date(d.year, first_month, 1)
+    return start, start + relativedelta(months=size) - _DAY
+
+
+def _period_label(every: str, start: date) -> tuple[str, str]:
+    """Machine label and Chinese label of the period beginning on ``start``."""
+    if every == "day":
+        return start.isoformat(), start.isoformat()
+    if every == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}", f"{year}年第{week}周"
+    if every == "month":
+        return f"{start:%Y-%m}", f"{start.year}年{start.month}月"
+    if every == "quarter":
+        q = (start.month - 1) // 3 + 1
+        return f"{start.year}-Q{q}", f"{start.year}年第{q}季度"
+    if every == "half":
+        h = 1 if start.month <= 6 else 2
+        return f"{start.year}-H{h}", f"{start.year}年{'上' if h == 1 else '下'}半年"
+    return str(start.year), f"{start.year}年"
+
+
+def _periods(every: str, interval: int, first: date, last: date) -> Iterator[tuple[date, date]]:
+    """Every ``interval``-th period overlapping ``first``…``last``, from the first one."""
+    start, end = _period_bounds(every, first)
+    k = 0
+    while start <= last:
+        if k % interval == 0:
+            yield start, end
+        k += 1
+        start = end + _DAY
+        end = _period_bounds(every, start)[1]
+
+
+def _month_end(d: date) -> date:
+    return d + relativedelta(day=31)
+
+
+# --------------------------------------------------------------------------
+# The expansion
+
+
+class _Expander:
+    def __init__(self, calendar: WorkCalendar, triggers: Iterable[TriggerEvent], today: date | None):
+        self.count = _Counter(calendar)
+        self.cal = calendar
+        self.triggers = list(triggers)
+        self.today = today
+
+    def occurrence(
+        self,
+        plan: Plan,
+        ob: Obligation,
+        index: int,
+        period: str,
+        due: date | datetime | None,
+        why: str,
+        *,
+        start: date | None = None,
+        provisional: bool = False,
+        waiting_for: str | None = None,
+    ) -> Occurrence:
+        if due is None:
+            status = "waiting"
+        else:
+            day = due.date() if isinstance(due, datetime) else due
+            if self.today is not None and day < self.today:
+                status = "overdue"
+            elif provisional:
+                status = "provisional"
+            else:
+                status = "scheduled"
+        if provisional:
+            why += "（该年无官方节假日数据，按周末推算，日期暂定）"
+        return Occurrence(
+            plan=plan.id,
+            obligation=ob.id,
+            rule=index,
+            period=period,
+            title=ob.title,
+            due_text=ob.due_text,
+            units=ob.units,
+            due=due,
+            start=start,
+            status=status,
+            provisional=provisional,
+            waiting_for=waiting_for,
+            why=why,
+        )
+
+    # -- one function per rule kind; each yields every occurrence of the rule
+
+    def absolute(self, plan: Plan, ob: Obligation, i: int, rule: AbsoluteRule) -> Iterator[Occurrence]:
+        why = f"{rule.text or explain(rule)}：{_describe(self.cal, rule.date)}"
+        roll = plan.policy.roll if rule.roll is None else rule.roll
+        day, rolled = self.count.roll(rule.date, roll)
+        why += rolled
+        if rule.ambiguous and rule.alternative:
+            why += f"（另一读法：{rule.alternative.isoformat()}）"
+        due: date | datetime = datetime.combine(day, rule.time) if rule.time else day
+        yield self.occurrence(
+            plan, ob, i, "fixed", due, why, start=rule.start, provisional=self.cal.is_provisional(rule.date, day)
+        )
+
+    def recurring(self, plan: Plan, ob: Obligation, i: int, rule: RecurringRule) -> Iterator[Occurrence]:
+        first = rule.start or plan.period.start
+        last = rule.end or plan.period.end
+        roll_default = plan.policy.roll if rule.roll is None else rule.roll
+        head = rule.text or explain(rule)
+        for pstart, pend in _periods(rule.every, rule.interval, first, last):
+            label, label_zh = _period_label(rule.every, pstart)
+            provisional = False
+            if rule.after_end is not None:
+                nominal = pend
+                due, arith, provisional = self.count.after(pend, rule.after_end, rule.roll)
+                why = f"{head}：{label_zh}结束 {_describe(self.cal, pend)} {arith}"
+                window = pend + _DAY
+            else:
+                nominal, anchor_text = self._anchor(rule, pstart, pend)
+                if rule.every in ("day", "week") and nominal < first:
+                    continue
+                day, rolled = self.count.roll(nominal, roll_default)
+                due = datetime.combine(day, rule.time) if rule.time else day
+                provisional = self.cal.is_provisional(nominal, day)
+                why = f"{head}：{label_zh}{anchor_text} {_describe(self.cal, nominal)}{rolled}"
+                window = nominal.replace(day=rule.window_day) if rule.window_day else pstart
+                window = min(window, nominal)
+            if rule.months is not None and nominal.month not in rule.months:
+                continue
+            yield self.occurrence(plan, ob, i, label, due, why, start=window, provisional=provisional)
+
+    def _anchor(self, rule: RecurringRule, pstart: date, pend: date) -> tuple[date, str]:
+        """The nominal due date inside one period, and how it was found."""
+        if rule.every == "day":
+            return pstart, ""
+        if rule.every == "week":
+            if rule.weekday is None:
+                return pend, "末"
+            return pstart + timedelta(days=rule.weekday - 1), weekday_zh(
+                pstart + timedelta(days=rule.weekday - 1)
+            )
+        months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[rule.every]
+        m = rule.month if rule.month is not None else months
+        m = months if m == -1 else m
+        month_start = pstart + relativedelta(months=m - 1)
+        month_text = "" if months == 1 else ("首月" if m == 1 else "末月" if m == months else f"第{m}个月")
+        if rule.every == "year":
+            month_text = f"{month_start.month}月"
+        if rule.workday is not None:
+            if rule.workday > 0:
+                d = self.cal.add_workdays(month_start - _DAY, rule.workday)
+                what = f"第{rule.workday}个工作日"
+            else:
+                d = self.cal.add_workdays(_month_end(month_start) + _DAY, rule.workday)
+                what = "最后一个工作日" if rule.workday == -1 else f"倒数第{-rule.workday}个工作日"
+            return d, f"{month_text}{what}"
+        if rule.day is not None:
+            end = _month_end(month_start)
+            if rule.day == -1:
+                return end, f"{month_text}底" if month_text else "月底"
+            d = month_start.replace(day=min(rule.day, end.day))
+            return d, f"{month_text}{rule.day}日"
+        if rule.month is not None:
+            return _month_end(month_start), f"{month_text}底"
+        return pend, "末"
+
+    def _events(self, plan: Plan, ob: Obligation, trigger: str | None) -> list[date | datetime]:
+        found: dict[str, date | datetime] = {}
+        if trigger and binds_plan_issue(trigger) and plan.issued is not None:
+            found[plan.issued.isoformat()] = plan.issued
+        for ev in self.triggers:
+            by_obligation = ev.obligation == ob.id and (not ev.name or ev.name == trigger)
+            by_name = ev.obligation is None and trigger is not None and ev.name == trigger
+            if by_obligation or by_name:
+                found.setdefault(_event_text(ev.on), ev.on)
+        return [found[k] for k in sorted(found)]
+
+    def relative(self, plan: Plan, ob: Obligation, i: int, rule: RelativeRule) -> Iterator[Occurrence]:
+        events = self._events(plan, ob, rule.trigger)
+        if not events:
+            hint = "（计划未写印发日期）" if binds_plan_issue(rule.trigger) else ""
+            yield self.occurrence(
+                plan, ob, i, "waiting", None, f"等待：{rule.trigger}{hint}", waiting_for=rule.trigger
+            )
+            return
+        offset = rule.offset or plan.policy.timely
+        for on in events:
+            due, arith, provisional = self.count.after(on, offset, rule.roll)
+            what = offset.zh() if rule.offset else f"及时（按{offset.zh()}）"
+            arith = arith.replace(f"+ {offset.zh()}", f"+ {what}", 1)
+            why = f"{rule.trigger} {_event_text(on)} {arith}"
+            start = None
+            if rule.window is not None:
+                w, _, _ = self.count.after(on, rule.window, False)
+                start = w.date() if isinstance(w, datetime) else w
+            yield self.occurrence(
+                plan, ob, i, _event_text(on), due, why, start=start, provisional=provisional
+            )
+
+    def pending(self, plan: Plan, ob: Obligation, i: int, rule: PendingRule) -> Iterator[Occurrence]:
+        events = self._events(plan, ob, rule.trigger) if rule.trigger else []
+        if not events:
+            if rule.trigger:
+                why = f"等待：{rule.trigger}"
+            else:
+                why = f"时限未能识别，待人工确认：{rule.unparsed or rule.text or ob.due_text}"
+            yield self.occurrence(plan, ob, i, "waiting", None, why, waiting_for=rule.trigger or "人工确认")
+            return
+        offset = plan.policy.timely
+        for on in events:
+            due, arith, provisional = self.count.after(on, offset, None)
+            arith = arith.replace(f"+ {offset.zh()}", f"+ 及时（按{offset.zh()}）", 1)
+            why = f"{rule.trigger} {_event_text(on)} {arith}"
+            yield self.occurrence(plan, ob, i, _event_text(on), due, why, provisional=provisional)
+
+    def ongoing(self, plan: Plan, ob: Obligation, i: int, rule: OngoingRule) -> Iterator[Occurrence]:
+        checkpoint = rule.until or plan.period.end
+        why = f"{rule.text or explain(rule)}：计划期末检查 {_describe(self.cal, checkpoint)}"
+        yield self.occurrence(plan, ob, i, "plan", checkpoint, why, start=rule.start or plan.period.start)
+
+
+def _overlaps(a0: date, a1: date, b0: date, b1: date) -> bool:
+    return a0 <= b1 and b0 <= a1
+
+
+def expand(
+    plans: Plan | Iterable[Plan],
+    start: date,
+    end: date,
+    *,
+    calendar: WorkCalendar,
+    triggers: Iterable[TriggerEvent] = (),
+    today: date | None = None,
+) -> list[Occurrence]:
+    """Every occurrence due in ``start``…``end`` (inclusive), sorted, deterministic.
+
+    Obligations waiting on a trigger (pending rules, relative rules with no
+    event yet) are included with status ``waiting`` and no ``due`` when their
+    plan's period overlaps the window.  With ``today``, occurrences due before
+    it are ``overdue``.
+    """
+    if isinstance(plans, Plan):
+        plans = [plans]
+    if start > end:
+        raise ValueError(f"the window starts {start} after it ends {end}")
+    ex = _Expander(calendar, triggers, today)
+    kinds = {
+        "absolute": ex.absolute,
+        "recurring": ex.recurring,
+        "relative": ex.relative,
+        "pending": ex.pending,
+        "ongoing": ex.ongoing,
+    }
+    out: list[Occurrence] = []
+    for plan in plans:
+        plan_overlaps = _overlaps(plan.period.start, plan.period.end, start, end)
+        for ob in plan.obligations:
+            for i, rule in enumerate(ob.rules):
+                for occ in kinds[rule.kind](plan, ob, i, rule):
+                    if occ.due is None:
+                        if plan_overlaps:
+                            out.append(occ)
+                    elif start <= occ.due_date <= end:
+                        out.append(occ)
+    out.sort(key=Occurrence.sort_key)
+    return out

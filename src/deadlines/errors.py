@@ -1,0 +1,63 @@
+"""One error root for everything a user can get wrong.
+
+Every error the library raises on bad input is a :class:`DeadlineError`; the CLI
+turns it into one line on stderr and exit code 2.  Subclasses carry the data a
+caller needs to act on (file and line, year, phrase), not only a message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DeadlineError(ValueError):
+    """Root of every error about user input: rule files, dates, phrases, options."""
+
+
+class RulesFileError(DeadlineError):
+    """A rules file cannot be read: names ``file:line``, the field and what is wrong."""
+
+    def __init__(self, file: str | Path, line: int | None, message: str, field: str = ""):
+        self.file = str(file)
+        self.line = line
+        self.field = field
+        self.reason = message
+        where = f"{self.file}:{line}" if line else self.file
+        what = f"'{field}' {message}" if field else message
+        super().__init__(f"{where}: {what}")
+
+
+class CalendarDataMissing(DeadlineError):
+    """The official working-day calendar has no data for ``year``."""
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(
+            f"no official working-day data for {year}: add rules/calendars/{year}.yaml "
+            f"from the State Council notice (see docs/holidays.md), "
+            f"or count {year} as weekends only with provisional dates"
+        )
+
+
+class PhraseError(DeadlineError):
+    """A time-limit phrase cannot be used as given (bad option, impossible date)."""
+
+    def __init__(self, phrase: str, message: str, position: int | None = None):
+        self.phrase = phrase
+        self.position = position
+        self.reason = message
+        super().__init__(f"{message}: '{phrase}'")
+
+
+class UnknownName(DeadlineError):
+    """A unit, plan or obligation named on the command line does not exist."""
+
+    def __init__(self, what: str, name: str, known: list[str] | None = None):
+        self.what = what
+        self.name = name
+        hint = ""
+        if known:
+            close = [k for k in known if name in k or k in name][:3]
+            if close:
+                hint = f" (did you mean {', '.join(close)}?)"
+        super().__init__(f"unknown {what} '{name}'{hint}")

@@ -1,0 +1,518 @@
+"""The plan model: plans, obligations, the five rule kinds, occurrences.
+
+Pure data (pydantic v2), no I/O.  A rules file is a :class:`Plan`; the rules of
+an obligation may be written as Chinese phrases, in the canonical form (with
+``kind``) or in a short form that reads like the phrase::
+
+    due: 审批或核准后两个工作日内                         # a phrase
+    due: {after: 审批或核准, within: {workdays: 2}}       # short form
+    due: {kind: relative, trigger: 审批或核准, offset: {n: 2, unit: workday}}
+
+Phrases are read by the reader passed in the validation context (the rules
+loader passes :func:`deadlines.phrases.parse_phrase`); without one, a phrase is
+kept as an unread rule and the obligation is flagged, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import datetime as dt  # annotations say dt.date: fields named date and time shadow the types
+from datetime import date, datetime, time
+from typing import Annotated, Any, Callable, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+RULE_KINDS = ("absolute", "recurring", "relative", "pending", "ongoing")
+
+WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------
+# Offsets ("2个工作日", "20日", "24小时", "1个月")
+
+OffsetUnit = Literal["day", "workday", "hour", "week", "month", "year"]
+
+# dateutil's convention: the plural is a relative amount (``workdays: 2``).
+_OFFSET_PLURALS = {
+    "days": "day",
+    "workdays": "workday",
+    "hours": "hour",
+    "weeks": "week",
+    "months": "month",
+    "years": "year",
+}
+_OFFSET_ZH = {
+    "day": "日",
+    "workday": "个工作日",
+    "hour": "小时",
+    "week": "周",
+    "month": "个月",
+    "year": "年",
+}
+
+
+def _offset_input(value: Any) -> Any:
+    """Accept ``{workdays: 2}`` (one plural key) as well as ``{n: 2, unit: workday}``."""
+    if isinstance(value, dict) and "unit" not in value and "n" not in value:
+        plural = [k for k in value if k in _OFFSET_PLURALS]
+        if len(plural) == 1 and len(value) == 1:
+            key = plural[0]
+            return {"n": value[key], "unit": _OFFSET_PLURALS[key]}
+    return value
+
+
+class _OffsetShort(BaseModel):
+    """One plural key, e.g. ``{workdays: 2}``."""
+
+    model_config = ConfigDict(extra="forbid")
+    days: int | None = None
+    workdays: int | None = None
+    hours: int | None = None
+    weeks: int | None = None
+    months: int | None = None
+    years: int | None = None
+
+
+class _Offset(_Model):
+    n: int = Field(ge=0, description="how many units")
+    unit: OffsetUnit
+
+    def zh(self) -> str:
+        return f"{self.n}{_OFFSET_ZH[self.unit]}"
+
+
+Offset = Annotated[
+    _Offset,
+    BeforeValidator(_offset_input, json_schema_input_type=Union[_Offset, _OffsetShort]),
+]
+
+
+# --------------------------------------------------------------------------
+# Rules
+
+
+class _RuleBase(_Model):
+    text: str = Field("", description="the part of the time limit this rule was read from")
+    ambiguous: bool = Field(False, description="the phrase has another reasonable reading")
+    unparsed: str = Field("", description="text that was not understood (flags the obligation)")
+    note: str = Field("", description="a reviewer's comment")
+
+
+class AbsoluteRule(_RuleBase):
+    """One fixed date: 2016年12月底前, 9月10日前, 6月30日24时前."""
+
+    kind: Literal["absolute"] = "absolute"
+    date: dt.date
+    time: dt.time | None = Field(None, description="a timed due (10:00); none means the whole day")
+    start: dt.date | None = Field(None, description="the day the window opens, if stated")
+    alternative: dt.date | None = Field(None, description="the other reading of an ambiguous phrase")
+    roll: bool | None = Field(None, description="move to the next working day (遇节假日顺延)")
+
+    @model_validator(mode="after")
+    def _check(self) -> AbsoluteRule:
+        if self.start is not None and self.start > self.date:
+            raise ValueError(f"start {self.start} is after the due date {self.date}")
+        return self
+
+
+Every = Literal["day", "week", "month", "quarter", "half", "year"]
+_MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+EVERY_ZH = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "half": "半年", "year": "年"}
+
+
+class RecurringRule(_RuleBase):
+    """A series anchored in periods: 每季度首月25日前, 每月最后一个工作日, 每季度结束后20日内.
+
+    Within each period the due date is, in order of precedence: ``after_end``
+    counted from the period's last day; the ``workday``-th working day of the
+    anchor month; ``day`` of the anchor month (``-1`` is the month end, and a
+    day past the month end is clamped to it); ``weekday`` of the week; or else
+    the period's last day.  The anchor month is the ``month``-th month of the
+    period (``-1`` the last), by default its last month.
+    """
+
+    kind: Literal["recurring"] = "recurring"
+    every: Every
+    interval: int = Field(1, ge=1, description="every N periods (每两周: 2)")
+    month: int | None = Field(None, description="month of the period: 1 首月, -1 末月")
+    day: int | None = Field(None, description="day of the month; -1 the last day")
+    workday: int | None = Field(None, description="Nth working day of the month; -1 the last")
+    weekday: int | None = Field(None, ge=1, le=7, description="1 Monday … 7 Sunday")
+    after_end: Offset | None = Field(None, description="due this long after the period ends")
+    window_day: int | None = Field(None, ge=1, le=31, description="day the window opens (15-20日: 15)")
+    months: list[int] | None = Field(None, description="only periods in these months (4—10月)")
+    start: dt.date | None = Field(None, description="first day of the series (default: plan start)")
+    end: dt.date | None = Field(None, description="last day of the series (default: plan end)")
+    time: dt.time | None = None
+    roll: bool | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> RecurringRule:
+        if self.day is not None and self.workday is not None:
+            raise ValueError("give either day or workday, not both")
+        if self.day is not None and not (1 <= self.day <= 31 or self.day == -1):
+            raise ValueError(f"day must be 1…31 or -1, not {self.day}")
+        if self.workday is not None and not (1 <= self.workday <= 23 or self.workday == -1):
+            raise ValueError(f"workday must be 1…23 or -1, not {self.workday}")
+        if self.weekday is not None and self.every != "week":
+            raise ValueError("weekday goes with every: week")
+        if self.every in ("day", "week") and (
+            self.day is not None or self.workday is not None or self.month is not None
+        ):
+            raise ValueError(f"every: {self.every} takes no day, workday or month")
+        if self.month is not None:
+            size = _MONTHS_IN.get(self.every, 1)
+            if not (1 <= self.month <= size or self.month == -1):
+                raise ValueError(f"month must be 1…{size} or -1 for every: {self.every}")
+        if self.after_end is not None and any(
+            v is not None for v in (self.day, self.workday, self.weekday, self.month)
+        ):
+            raise ValueError("after_end counts from the period end: it takes no day/workday/weekday/month")
+        if self.months is not None:
+            bad = [m for m in self.months if not 1 <= m <= 12]
+            if bad or not self.months:
+                raise ValueError(f"months must be a non-empty list of 1…12, not {self.months}")
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        return self
+
+
+class RelativeRule(_RuleBase):
+    """A trigger event plus an offset: 审批或核准后两个工作日内, 经市人大批准后20日内.
+
+    ``offset: null`` is 及时 (promptly): the plan's ``policy.timely`` applies.
+    """
+
+    kind: Literal["relative"] = "relative"
+    trigger: str = Field(min_length=1, description="the event as written (审批或核准)")
+    offset: Offset | None = Field(None, description="none means 及时: the plan's timely policy")
+    window: Offset | None = Field(None, description="the earliest point, if a range is stated")
+    roll: bool | None = Field(None, description="override the default roll of the unit")
+
+
+class PendingRule(_RuleBase):
+    """Waits on an outside event with no offset: 待省出台具体规定后.
+
+    With no trigger, the rule waits on a person: its text could not be read.
+    """
+
+    kind: Literal["pending"] = "pending"
+    trigger: str | None = Field(None, description="the awaited event; none if the text is unread")
+
+
+class OngoingRule(_RuleBase):
+    """A standing duty over the plan period (全年工作, 实时, 持续推进)."""
+
+    kind: Literal["ongoing"] = "ongoing"
+    start: dt.date | None = Field(None, description="the duty starts here (2015年6月开始)")
+    until: dt.date | None = Field(None, description="the checkpoint (default: plan end)")
+
+
+_SHORT_KEYS = {
+    # short key: (kind, canonical field)
+    "after": ("relative", "trigger"),
+    "within": ("relative", "offset"),
+    "on": ("absolute", "date"),
+    "waiting": ("pending", "trigger"),
+}
+
+
+def _rule_input(value: Any) -> Any:
+    """Turn the short form into the canonical one; infer ``kind`` where it is missing."""
+    if not isinstance(value, dict) or "kind" in value:
+        return value
+    out = dict(value)
+    kinds = set()
+    for short, (kind, field) in _SHORT_KEYS.items():
+        if short in out:
+            kinds.add(kind)
+            out[field] = out.pop(short)
+    if "every" in out:
+        kinds.add("recurring")
+    if "trigger" in value and not kinds:
+        kinds.add("relative" if "offset" in value else "pending")
+    if len(kinds) == 1:
+        out["kind"] = kinds.pop()
+    elif not kinds:
+        raise ValueError(
+            "cannot tell the rule kind: give kind (absolute, recurring, relative, pending, "
+            "ongoing) or one of after/within, on, every, waiting"
+        )
+    else:
+        raise ValueError(f"keys of different rule kinds mixed: {sorted(kinds)}")
+    return out
+
+
+class _AbsoluteShort(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    on: dt.date
+
+
+class _RelativeShort(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    after: str
+    within: Offset | None = None
+
+
+class _PendingShort(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    waiting: str
+
+
+class _RecurringShort(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    every: Every
+
+
+_CanonicalRule = Annotated[
+    Union[AbsoluteRule, RecurringRule, RelativeRule, PendingRule, OngoingRule],
+    Discriminator("kind"),
+]
+
+Rule = Annotated[
+    _CanonicalRule,
+    BeforeValidator(
+        _rule_input,
+        json_schema_input_type=Union[
+            _CanonicalRule, _AbsoluteShort, _RelativeShort, _PendingShort, _RecurringShort
+        ],
+    ),
+]
+
+
+# --------------------------------------------------------------------------
+# Plans and obligations
+
+
+class Units(_Model):
+    """Who does it: 牵头 (lead), 负责/责任 (responsible), 配合 (cooperating)."""
+
+    lead: list[str] = Field(default_factory=list)
+    responsible: list[str] = Field(default_factory=list)
+    cooperating: list[str] = Field(default_factory=list)
+
+    @field_validator("lead", "responsible", "cooperating", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [value]
+        return value
+
+    @field_validator("lead", "responsible", "cooperating")
+    @classmethod
+    def _clean(cls, value: list[str]) -> list[str]:
+        names = [v.strip() for v in value]
+        if any(not n for n in names):
+            raise ValueError("unit names must not be empty")
+        return names
+
+    def all(self) -> list[str]:
+        """Every unit once, in role order."""
+        seen: dict[str, None] = {}
+        for name in (*self.lead, *self.responsible, *self.cooperating):
+            seen.setdefault(name, None)
+        return list(seen)
+
+    def role_of(self, unit: str) -> str | None:
+        for role in ("lead", "responsible", "cooperating"):
+            if unit in getattr(self, role):
+                return role
+        return None
+
+
+class Source(_Model):
+    document: str = Field("", description="the source document (file or title)")
+    item: str = Field("", description="the item number in the document (3.2)")
+
+
+class Policy(_Model):
+    roll: bool = Field(False, description="roll fixed dates that fall on rest days")
+    timely: Offset = Field(
+        default_factory=lambda: _Offset(n=20, unit="workday"),
+        description="what 及时 means after a trigger (《政府信息公开条例》第33条: 20个工作日)",
+    )
+
+
+class PlanPeriod(_Model):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _order(self) -> PlanPeriod:
+        if self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        return self
+
+
+PhraseReader = Callable[..., list[Any]]
+
+
+def _unread(text: str) -> PendingRule:
+    return PendingRule(trigger=None, text=text, unparsed=text)
+
+
+class Obligation(_Model):
+    """One task or measure of a plan, with its units and time-limit rules."""
+
+    id: str = Field(pattern=r"^[^\s]+$", description="stable id, unique across all plans")
+    source: Source = Field(default_factory=Source)
+    category: str = ""
+    title: str = Field(min_length=1)
+    requirement: str = ""
+    units: Units = Field(default_factory=Units)
+    due_text: str = Field("", description="the time limit exactly as written in the plan")
+    rules: list[Rule] = Field(default_factory=list, validation_alias="due")
+    flags: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_due(cls, data: Any, info: ValidationInfo) -> Any:
+        """Read phrases in ``due`` (or, without ``due``, the ``due_text``)."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        key = "due" if "due" in data else "rules" if "rules" in data else None
+        raw = data.pop(key) if key else None
+        if raw is None and data.get("due_text"):
+            raw = data["due_text"]
+        items = raw if isinstance(raw, list) else [] if raw is None else [raw]
+        ctx = info.context or {}
+        reader: PhraseReader | None = ctx.get("read_phrase")
+        rules: list[Any] = []
+        phrases: list[str] = []
+        for item in items:
+            if isinstance(item, str):
+                phrases.append(item)
+                if reader is None:
+                    rules.append(_unread(item))
+                else:
+                    rules.extend(reader(item, year=ctx.get("year"), issued=ctx.get("issued")) or [_unread(item)])
+            else:
+                rules.append(item)
+        if phrases and not data.get("due_text"):
+            data["due_text"] = "；".join(phrases)
+        data["due"] = rules
+        return data
+
+    @model_validator(mode="after")
+    def _flag(self) -> Obligation:
+        flags = set(self.flags)
+        if any(r.unparsed for r in self.rules):
+            flags.add("unparsed")
+        if any(r.ambiguous for r in self.rules):
+            flags.add("ambiguous")
+        if not self.rules:
+            flags.add("no-rule")
+        if not self.units.all():
+            flags.add("no-unit")
+        object.__setattr__(self, "flags", sorted(flags))
+        return self
+
+
+class Plan(_Model):
+    """One plan document: its metadata, policy and obligations."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", description="defaults to the file name")
+    title: str = Field(min_length=1)
+    issuer: str = ""
+    document_number: str = Field("", description="文号, e.g. 柞政办发〔2015〕93号")
+    issued: dt.date | None = Field(None, description="issue date: the event for 本方案印发后…")
+    year: int = Field(ge=1949, le=2200, description="the plan year: a date without a year is in it")
+    period: PlanPeriod | None = Field(None, description="default: the plan year")
+    source: str = Field("", description="the document the plan was read from")
+    policy: Policy = Field(default_factory=Policy)
+    obligations: list[Obligation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Plan:
+        if self.period is None:
+            object.__setattr__(
+                self, "period", PlanPeriod(start=date(self.year, 1, 1), end=date(self.year, 12, 31))
+            )
+        seen: set[str] = set()
+        for ob in self.obligations:
+            if ob.id in seen:
+                raise ValueError(f"obligation id '{ob.id}' appears twice")
+            seen.add(ob.id)
+        return self
+
+
+# --------------------------------------------------------------------------
+# Triggers and occurrences
+
+_PLAN_ISSUE = re.compile(r"^(本|该|此)?(方案|通知|计划|要点|意见)?(公布|印发|发布|下发|出台)(之日)?$")
+
+
+def binds_plan_issue(trigger: str) -> bool:
+    """'本方案公布', '本方案印发', '印发' are the plan's own issue date."""
+    return bool(_PLAN_ISSUE.match(trigger.strip()))
+
+
+class TriggerEvent(_Model):
+    """Something that happened: a name, when, and optionally the obligation it is for."""
+
+    name: str = ""
+    on: dt.date | dt.datetime
+    obligation: str | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _named(self) -> TriggerEvent:
+        if not self.name and not self.obligation:
+            raise ValueError("a trigger event needs a name or an obligation")
+        return self
+
+
+Status = Literal["scheduled", "provisional", "waiting", "overdue", "done"]
+
+
+class Occurrence(_Model):
+    """One due date of one rule of one obligation (or its waiting state)."""
+
+    plan: str
+    obligation: str
+    rule: int = Field(description="index of the rule in the obligation")
+    period: str = Field(description="the nominal period: 2015-Q3, 2015-07, or a trigger date")
+    title: str
+    due_text: str
+    units: Units
+    due: dt.date | dt.datetime | None
+    start: dt.date | None = None
+    status: Status
+    provisional: bool = False
+    waiting_for: str | None = None
+    why: str
+
+    @property
+    def due_date(self) -> date | None:
+        if isinstance(self.due, datetime):
+            return self.due.date()
+        return self.due
+
+    def sort_key(self) -> tuple:
+        if self.due is None:
+            when: tuple = (1, date.max, time.max)
+        elif isinstance(self.due, datetime):
+            when = (0, self.due.date(), self.due.time())
+        else:
+            when = (0, self.due, time.max)
+        return (*when, self.plan, self.obligation, self.rule, self.period)
+
+
+def weekday_zh(d: date) -> str:
+    return WEEKDAYS_ZH[d.weekday()]

@@ -1,0 +1,123 @@
+"""Rule files: ``rules/*.yaml``, one plan per file, reviewed by a person.
+
+Loading validates each file against the model and reports the first problem
+as ``file:line: 'field' what is wrong``; nothing is guessed or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from pydantic import ValidationError
+
+from .errors import RulesFileError
+from .model import RULE_KINDS, Plan
+from .yamlio import Lines, line_of, load_yaml
+
+# Files in a rules folder that are not plans.
+NOT_PLANS = {"units.yaml"}
+
+# Fields the short form writes under another name (model name -> file names).
+_ALIASES = {"date": ("on",), "trigger": ("after", "waiting"), "offset": ("within",), "rules": ("due",)}
+
+
+def plan_files(rules: str | Path | Iterable[str | Path]) -> list[Path]:
+    """The plan files of a rules folder (``*.yaml``, sorted), or the files given."""
+    if isinstance(rules, (str, Path)):
+        path = Path(rules)
+        if path.is_dir():
+            return sorted(p for p in path.glob("*.yaml") if p.name not in NOT_PLANS)
+        if not path.exists():
+            raise RulesFileError(path, None, "no such file or folder")
+        return [path]
+    return [Path(p) for p in rules]
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "missing":
+        return "missing field"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "union_tag_invalid":
+        return f"unknown rule kind '{ctx.get('tag')}' (expected one of {', '.join(RULE_KINDS)})"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+        return f"not a valid date: {err.get('input')!r} ({ctx.get('error', 'use YYYY-MM-DD')})"
+    msg = err["msg"]
+    return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _slug(stem: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._")
+    return slug or "plan"
+
+
+def load_plan(
+    path: str | Path,
+    *,
+    read_phrase: Callable[..., list[Any]] | None = None,
+    text: str | None = None,
+) -> Plan:
+    """Read and validate one rules file."""
+    path = Path(path)
+    data, lines = load_yaml(path, text)
+    if not isinstance(data, dict):
+        raise RulesFileError(path, 1, "a rules file is a mapping: title, year, obligations, …")
+    data.setdefault("id", _slug(path.stem))
+    context = {"read_phrase": read_phrase, "year": data.get("year"), "issued": None}
+    issued = data.get("issued")
+    if isinstance(issued, str):
+        try:
+            context["issued"] = date.fromisoformat(issued)
+        except ValueError:
+            pass  # the model reports it with its line
+    try:
+        return Plan.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise _file_error(path, lines, exc) from None
+
+
+def _file_error(path: Path, lines: Lines, exc: ValidationError) -> RulesFileError:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    line, field = line_of(lines, tuple(first["loc"]), _ALIASES)
+    message = _message(first)
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} in this file)"
+    error = RulesFileError(path, line, message, field)
+    error.errors = errors  # every problem, for tools that list them all
+    return error
+
+
+def load_plans(
+    rules: str | Path | Iterable[str | Path] = "rules",
+    *,
+    read_phrase: Callable[..., list[Any]] | None = None,
+) -> list[Plan]:
+    """Load every plan of a rules folder (or the given files), checked across files.
+
+    Plan ids and obligation ids must be unique across the whole set: a trigger
+    or a feed event names an obligation by id alone.
+    """
+    plans: list[Plan] = []
+    plan_ids: dict[str, Path] = {}
+    obligation_ids: dict[str, Path] = {}
+    for path in plan_files(rules):
+        plan = load_plan(path, read_phrase=read_phrase)
+        if plan.id in plan_ids:
+            raise RulesFileError(path, 1, f"plan id '{plan.id}' is also used by {plan_ids[plan.id]}", "id")
+        plan_ids[plan.id] = path
+        for ob in plan.obligations:
+            if ob.id in obligation_ids:
+                _, lines = load_yaml(path)
+                index = next(i for i, o in enumerate(plan.obligations) if o.id == ob.id)
+                line = lines.get(("obligations", index, "id"), lines.get(("obligations", index), 1))
+                raise RulesFileError(
+                    path, line, f"obligation id '{ob.id}' is also used in {obligation_ids[ob.id]}", "id"
+                )
+            obligation_ids[ob.id] = path
+        plans.append(plan)
+    return plans

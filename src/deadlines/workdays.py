@@ -1,0 +1,314 @@
+"""The official working-day calendar (statutory holidays and 调休 working days).
+
+The data is ``chinese_calendar``'s (the State Council's yearly notices) plus
+override files, one per notice year: package data in ``deadlines/data/calendars``
+and, for a rule set, ``rules/calendars/<year>.yaml``.  An override file for a
+year the package does not cover adds that year; for a covered year it corrects
+single days (2005-12-31, a working Saturday by 国办发明电〔2005〕35号, is a rest
+day in chinese-calendar 1.11).
+
+Why not call ``chinese_calendar`` directly: its ``is_workday`` rescans every key
+for the covered years on each call, and ``find_workday(n, d)`` walks day by day
+and first moves a rest-day start onto a working day (Saturday 2016-09-17 + 2
+gives 09-20; the second working day after 09-17 is 09-19, Sunday 09-18 being a
+调休 working day).  Here the data is laid out once as a day table with prefix
+sums, so every question is answered in O(1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Iterable
+
+from .errors import CalendarDataMissing, RulesFileError
+
+_ONE = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The State Council notice behind a year's data (or its correction)."""
+
+    year: int
+    notice: str
+    title: str = ""
+    url: str = ""
+    published: date | None = None
+    file: str = ""
+
+
+@dataclass
+class _Override:
+    notice: Notice
+    rest_days: dict[date, str] = field(default_factory=dict)
+    workdays: dict[date, str] = field(default_factory=dict)
+
+
+def _holiday_names_zh() -> dict[str, str]:
+    import chinese_calendar
+
+    return {h.value: h.chinese for h in chinese_calendar.Holiday}
+
+
+def _load_override(path: Path) -> _Override:
+    from .yamlio import load_yaml
+
+    data, lines = load_yaml(path)
+    where = lambda *key: lines.get(tuple(key), lines.get((), 1))  # noqa: E731
+
+    def fail(key: tuple, message: str, field: str = "") -> RulesFileError:
+        return RulesFileError(path, where(*key), message, field)
+
+    if not isinstance(data, dict):
+        raise fail((), "a calendar file is a mapping with year, notice, rest_days, workdays")
+    unknown = set(data) - {"year", "notice", "title", "url", "published", "rest_days", "workdays"}
+    if unknown:
+        raise fail((sorted(unknown)[0],), "unknown field", sorted(unknown)[0])
+    try:
+        year = int(data["year"])
+    except KeyError:
+        raise fail((), "missing field", "year") from None
+    except (TypeError, ValueError):
+        raise fail(("year",), "must be a year", "year") from None
+    if not data.get("notice"):
+        raise fail((), "missing field: name the State Council notice (国办发明电〔…〕…号)", "notice")
+
+    def day(value: object, key: tuple, fld: str) -> date:
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise fail(key, f"not a date: {value!r} ({exc})", fld) from None
+
+    def days(section: str) -> dict[date, str]:
+        out: dict[date, str] = {}
+        entries = data.get(section) or []
+        if not isinstance(entries, list):
+            raise fail((section,), "must be a list", section)
+        for i, entry in enumerate(entries):
+            key = (section, i)
+            if not isinstance(entry, dict):
+                entry = {"date": entry}
+            name = str(entry.get("name", ""))
+            if "date" in entry:
+                out[day(entry["date"], key + ("date",), f"{section}[{i}].date")] = name
+            elif "from" in entry and "to" in entry:
+                a = day(entry["from"], key + ("from",), f"{section}[{i}].from")
+                b = day(entry["to"], key + ("to",), f"{section}[{i}].to")
+                if b < a:
+                    raise fail(key, f"'to' {b} is before 'from' {a}", f"{section}[{i}]")
+                while a <= b:
+                    out[a] = name
+                    a += _ONE
+            else:
+                raise fail(key, "give date, or from and to", f"{section}[{i}]")
+        return out
+
+    published = data.get("published")
+    notice = Notice(
+        year=year,
+        notice=str(data["notice"]),
+        title=str(data.get("title", "")),
+        url=str(data.get("url", "")),
+        published=day(published, ("published",), "published") if published else None,
+        file=str(path),
+    )
+    override = _Override(notice, days("rest_days"), days("workdays"))
+    both = set(override.rest_days) & set(override.workdays)
+    if both:
+        raise fail((), f"{min(both)} is listed as both a rest day and a working day")
+    return override
+
+
+def package_override_files() -> list[Path]:
+    folder = resources.files("deadlines") / "data" / "calendars"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+class WorkCalendar:
+    """Working days by the official calendar, O(1) per question.
+
+    ``add_workdays(d, n)`` for n > 0 is the nth working day after ``d`` (``d``
+    itself not counted); for n < 0 the |n|th working day before ``d``; for 0,
+    ``d`` itself.  ``workdays_between(a, b)`` counts the working days met going
+    from ``a`` to ``b``, ``a`` excluded and ``b`` included, negative going
+    back, so ``workdays_between(d, add_workdays(d, n)) == n``.
+
+    Outside the covered years every question raises :class:`CalendarDataMissing`
+    naming the year; with ``provisional=True`` those years count weekends only
+    and :meth:`is_provisional` tells which results depend on that.
+    """
+
+    def __init__(
+        self,
+        *,
+        provisional: bool = False,
+        override_dirs: Iterable[str | Path] = (),
+        override_files: Iterable[str | Path] | None = None,
+    ):
+        import chinese_calendar
+
+        self.provisional = provisional
+        files = list(package_override_files() if override_files is None else map(Path, override_files))
+        for folder in override_dirs:
+            files.extend(sorted(Path(folder).glob("*.yaml")))
+        self._overrides = [_load_override(f) for f in files]
+
+        names = _holiday_names_zh()
+        self._rest: dict[date, str] = {d: names.get(n, n) for d, n in chinese_calendar.holidays.items()}
+        self._work: dict[date, str] = {d: names.get(n, n) for d, n in chinese_calendar.workdays.items()}
+        years = {d.year for d in self._rest}
+        self.package_years = (min(years), max(years))
+        self.covered: set[int] = set(range(min(years), max(years) + 1))
+        self.overridden: dict[date, Notice] = {}
+        self.notices: dict[int, Notice] = {}
+        for ov in self._overrides:
+            self.notices[ov.notice.year] = ov.notice
+            self.covered.add(ov.notice.year)
+            for d, name in ov.rest_days.items():
+                self._work.pop(d, None)
+                self._rest[d] = name
+                self.overridden[d] = ov.notice
+            for d, name in ov.workdays.items():
+                self._rest.pop(d, None)
+                self._work[d] = name
+                self.overridden[d] = ov.notice
+        try:
+            pkg = version("chinese-calendar")
+        except PackageNotFoundError:  # pragma: no cover - installed as a dependency
+            pkg = "?"
+        first, last = self.package_years
+        parts = [f"chinese-calendar {pkg} ({first}–{last})"]
+        parts += [f"{n.year}: {n.notice}" for n in sorted(self.notices.values(), key=lambda n: n.year)]
+        self.data_version = "; ".join(parts)
+        self._build(min(self.covered), max(self.covered))
+
+    # -- the day table ------------------------------------------------------
+
+    def _build(self, first_year: int, last_year: int) -> None:
+        self._base = date(first_year, 1, 1).toordinal()
+        end = date(last_year, 12, 31).toordinal()
+        size = end - self._base + 1
+        work = bytearray(size)
+        assumed = bytearray(size)
+        for i in range(size):
+            d = date.fromordinal(self._base + i)
+            if d in self._work:
+                work[i] = 1
+            elif d in self._rest:
+                work[i] = 0
+            else:
+                work[i] = d.weekday() < 5
+            if d.year not in self.covered:
+                assumed[i] = 1
+        prefix = [0] * (size + 1)
+        assumed_prefix = [0] * (size + 1)
+        workidx = []
+        for i in range(size):
+            prefix[i + 1] = prefix[i] + work[i]
+            assumed_prefix[i + 1] = assumed_prefix[i] + assumed[i]
+            if work[i]:
+                workidx.append(i)
+        self._first_year, self._last_year = first_year, last_year
+        self._isw = work
+        self._prefix = prefix
+        self._assumed = assumed_prefix
+        self._workidx = workidx
+
+    def _grow(self, year: int) -> None:
+        """Provisional mode: widen the table to take in ``year`` (weekends only)."""
+        if not self.provisional:
+            raise CalendarDataMissing(year)
+        self._build(min(self._first_year, year), max(self._last_year, year))
+
+    def _index(self, d: date) -> int:
+        if not (self._first_year <= d.year <= self._last_year):
+            self._grow(d.year)
+        i = d.toordinal() - self._base
+        if not self.provisional and self._assumed[i + 1] - self._assumed[i]:
+            raise CalendarDataMissing(d.year)
+        return i
+
+    def _check_span(self, i: int, j: int) -> None:
+        if i > j:
+            i, j = j, i
+        if not self.provisional and self._assumed[j + 1] - self._assumed[i]:
+            year = next(
+                y
+                for y in range(date.fromordinal(self._base + i).year, date.fromordinal(self._base + j).year + 1)
+                if y not in self.covered
+            )
+            raise CalendarDataMissing(year)
+
+    # -- questions ------------------------------------------------------------
+
+    def is_workday(self, d: date) -> bool:
+        return bool(self._isw[self._index(d)])
+
+    def add_workdays(self, d: date, n: int) -> date:
+        """The nth working day after ``d`` (n > 0), before it (n < 0), or ``d`` (n = 0)."""
+        i = self._index(d)
+        if n == 0:
+            return d
+        while True:
+            k = self._prefix[i + 1] + n - 1 if n > 0 else self._prefix[i] + n
+            if 0 <= k < len(self._workidx):
+                break
+            # Past the table's edge: only provisional mode may go on.
+            self._grow(self._last_year + 1 if n > 0 else self._first_year - 1)
+            i = d.toordinal() - self._base
+        j = self._workidx[k]
+        self._check_span(i, j)
+        return date.fromordinal(self._base + j)
+
+    def workdays_between(self, a: date, b: date) -> int:
+        """Working days from ``a`` (excluded) to ``b`` (included); negative when b < a."""
+        self._index(a), self._index(b)  # grows the table (provisional) or raises
+        i, j = a.toordinal() - self._base, b.toordinal() - self._base
+        self._check_span(i, j)
+        if j >= i:
+            return self._prefix[j + 1] - self._prefix[i + 1]
+        return self._prefix[j] - self._prefix[i]
+
+    def roll_forward(self, d: date) -> date:
+        """``d`` if it is a working day, else the next working day (《民法典》第203条)."""
+        return d if self.is_workday(d) else self.add_workdays(d, 1)
+
+    def is_provisional(self, a: date, b: date | None = None) -> bool:
+        """Whether a result over ``a``…``b`` rests on assumed (weekend-only) days."""
+        b = a if b is None else b
+        if a > b:
+            a, b = b, a
+        if a.year < self._first_year or b.year > self._last_year:
+            return any(y not in self.covered for y in range(a.year, b.year + 1))
+        i, j = a.toordinal() - self._base, b.toordinal() - self._base
+        return bool(self._assumed[j + 1] - self._assumed[i])
+
+    def day_name(self, d: date) -> str:
+        """The holiday or 调休 a day belongs to ('国庆节', '春节调休上班'), or ''."""
+        if d in self._work:
+            return f"{self._work[d]}调休上班" if d.weekday() >= 5 else ""
+        if d in self._rest:
+            return self._rest[d]
+        return ""
+
+    def covered_years(self) -> list[int]:
+        return sorted(self.covered)
+
+    def missing_years(self, first: int, last: int) -> list[int]:
+        return [y for y in range(first, last + 1) if y not in self.covered]
+
+
+def workdays_in(calendar: WorkCalendar, first: date, last: date) -> list[date]:
+    """Every working day in ``first``…``last``, inclusive."""
+    out = []
+    d = calendar.roll_forward(first)
+    while d <= last:
+        out.append(d)
+        d = calendar.add_workdays(d, 1)
+    return out
+
+
