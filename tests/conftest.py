@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from deadlines import WorkCalendar
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def calendar() -> WorkCalendar:
+    return WorkCalendar()
+
+
+@pytest.fixture
+def write_rules(tmp_path: Path):
+    """Write a rules file (dedented) into a fresh rules folder; return its path."""
+
+    def write(text: str, name: str = "plan.yaml") -> Path:
+        folder = tmp_path / "rules"
+        folder.mkdir(exist_ok=True)
+        path = folder / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
