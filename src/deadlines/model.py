@@ -67,10 +67,13 @@ _OFFSET_ZH = {
 def _offset_input(value: Any) -> Any:
     """Accept ``{workdays: 2}`` (one plural key) as well as ``{n: 2, unit: workday}``."""
     if isinstance(value, dict) and "unit" not in value and "n" not in value:
-        plural = [k for k in value if k in _OFFSET_PLURALS]
-        if len(plural) == 1 and len(value) == 1:
-            key = plural[0]
+        if len(value) == 1 and next(iter(value)) in _OFFSET_PLURALS:
+            key = next(iter(value))
             return {"n": value[key], "unit": _OFFSET_PLURALS[key]}
+        raise ValueError(
+            f"an offset is one of {', '.join(_OFFSET_PLURALS)} (e.g. {{workdays: 2}}), "
+            f"or n and unit; not {sorted(value)}"
+        )
     return value
 
 
@@ -282,15 +285,9 @@ _CanonicalRule = Annotated[
     Discriminator("kind"),
 ]
 
-Rule = Annotated[
-    _CanonicalRule,
-    BeforeValidator(
-        _rule_input,
-        json_schema_input_type=Union[
-            _CanonicalRule, _AbsoluteShort, _RelativeShort, _PendingShort, _RecurringShort
-        ],
-    ),
-]
+_RuleInput = Union[_CanonicalRule, _AbsoluteShort, _RelativeShort, _PendingShort, _RecurringShort]
+
+Rule = Annotated[_CanonicalRule, BeforeValidator(_rule_input, json_schema_input_type=_RuleInput)]
 
 
 # --------------------------------------------------------------------------
@@ -300,9 +297,9 @@ Rule = Annotated[
 class Units(_Model):
     """Who does it: 牵头 (lead), 负责/责任 (responsible), 配合 (cooperating)."""
 
-    lead: list[str] = Field(default_factory=list)
-    responsible: list[str] = Field(default_factory=list)
-    cooperating: list[str] = Field(default_factory=list)
+    lead: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    cooperating: tuple[str, ...] = ()
 
     @field_validator("lead", "responsible", "cooperating", mode="before")
     @classmethod
@@ -313,8 +310,8 @@ class Units(_Model):
 
     @field_validator("lead", "responsible", "cooperating")
     @classmethod
-    def _clean(cls, value: list[str]) -> list[str]:
-        names = [v.strip() for v in value]
+    def _clean(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        names = tuple(v.strip() for v in value)
         if any(not n for n in names):
             raise ValueError("unit names must not be empty")
         return names
@@ -364,6 +361,22 @@ def _unread(text: str) -> PendingRule:
     return PendingRule(trigger=None, text=text, unparsed=text)
 
 
+def _due_input(value: Any, info: ValidationInfo) -> list[Any]:
+    """``due``: a phrase, a rule, or a list of both; phrases go to the reader in the context."""
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    ctx = info.context or {}
+    reader: PhraseReader | None = ctx.get("read_phrase")
+    rules: list[Any] = []
+    for item in items:
+        if not isinstance(item, str):
+            rules.append(item)
+        elif reader is None:
+            rules.append(_unread(item))
+        else:
+            rules.extend(reader(item, year=ctx.get("year"), issued=ctx.get("issued")) or [_unread(item)])
+    return rules
+
+
 class Obligation(_Model):
     """One task or measure of a plan, with its units and time-limit rules."""
 
@@ -374,39 +387,30 @@ class Obligation(_Model):
     requirement: str = ""
     units: Units = Field(default_factory=Units)
     due_text: str = Field("", description="the time limit exactly as written in the plan")
-    rules: list[Rule] = Field(default_factory=list, validation_alias="due")
+    rules: Annotated[
+        list[Rule],
+        BeforeValidator(_due_input, json_schema_input_type=Union[str, _RuleInput, list[Union[str, _RuleInput]]]),
+    ] = Field(
+        default_factory=list,
+        validation_alias="due",
+        description="how the time limit is read: a phrase, a rule, or a list (default: read due_text)",
+    )
     flags: list[str] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="before")
     @classmethod
-    def _read_due(cls, data: Any, info: ValidationInfo) -> Any:
-        """Read phrases in ``due`` (or, without ``due``, the ``due_text``)."""
+    def _due_defaults(cls, data: Any) -> Any:
+        """Without ``due``, read ``due_text``; without ``due_text``, keep the phrases of ``due``."""
         if not isinstance(data, dict):
             return data
-        data = dict(data)
-        key = "due" if "due" in data else "rules" if "rules" in data else None
-        raw = data.pop(key) if key else None
-        if raw is None and data.get("due_text"):
-            raw = data["due_text"]
-        items = raw if isinstance(raw, list) else [] if raw is None else [raw]
-        ctx = info.context or {}
-        reader: PhraseReader | None = ctx.get("read_phrase")
-        rules: list[Any] = []
-        phrases: list[str] = []
-        for item in items:
-            if isinstance(item, str):
-                phrases.append(item)
-                if reader is None:
-                    rules.append(_unread(item))
-                else:
-                    rules.extend(reader(item, year=ctx.get("year"), issued=ctx.get("issued")) or [_unread(item)])
-            else:
-                rules.append(item)
+        due = data.get("due", data.get("rules"))
+        if due is None and data.get("due_text"):
+            return {**data, "due": data["due_text"]}
+        phrases = [due] if isinstance(due, str) else [d for d in due if isinstance(d, str)] if isinstance(due, list) else []
         if phrases and not data.get("due_text"):
-            data["due_text"] = "；".join(phrases)
-        data["due"] = rules
+            return {**data, "due_text": "；".join(phrases)}
         return data
 
     @model_validator(mode="after")

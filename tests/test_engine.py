@@ -1,0 +1,128 @@
+"""Properties of the expansion over the bundled rules and generated rules."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from deadlines import Plan, TriggerEvent, expand, load_plans
+
+BUNDLED = load_plans("rules")
+TRIGGERS = [
+    TriggerEvent(name="审批或核准", on=date(2015, 9, 30)),
+    TriggerEvent(name="经市人大批准", on=date(2015, 3, 10)),
+    TriggerEvent(obligation="zs2015-11.7", on=date(2015, 5, 4)),
+]
+
+offsets = st.sampled_from(
+    [{"days": 20}, {"workdays": 2}, {"workdays": 20}, {"months": 1}, {"weeks": 2}, {"hours": 24}]
+)
+rules = st.one_of(
+    st.builds(lambda d: {"on": d.isoformat()}, st.dates(date(2015, 1, 1), date(2015, 12, 31))),
+    st.builds(
+        lambda every, day: {"every": every, "day": day} if every in ("month", "quarter", "year") else {"every": every},
+        st.sampled_from(["day", "week", "month", "quarter", "half", "year"]),
+        st.sampled_from([1, 5, 10, 25, 31, -1]),
+    ),
+    st.builds(lambda every, off: {"every": every, "after_end": off}, st.sampled_from(["month", "quarter", "half"]), offsets),
+    st.builds(lambda off: {"after": "审批", "within": off}, offsets),
+    st.just({"waiting": "省出台具体规定"}),
+    st.just({"kind": "ongoing"}),
+)
+
+
+def _plan(rule_list) -> Plan:
+    return Plan.model_validate(
+        {
+            "id": "gen",
+            "title": "生成的方案",
+            "year": 2015,
+            "obligations": [
+                {"id": f"gen-{i}", "title": "任务", "units": {"lead": ["单位"]}, "due": r}
+                for i, r in enumerate(rule_list)
+            ],
+        }
+    )
+
+
+def _events(days):
+    return [TriggerEvent(name="审批", on=d) for d in days]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rule_list=st.lists(rules, min_size=1, max_size=6),
+    events=st.lists(st.dates(date(2015, 1, 1), date(2015, 12, 31)), max_size=3),
+    start=st.dates(date(2014, 12, 1), date(2015, 12, 31)),
+    length=st.integers(0, 200),
+    cut=st.integers(0, 200),
+)
+def test_splitting_a_window_never_changes_the_occurrences(calendar, rule_list, events, start, length, cut):
+    plan = _plan(rule_list)
+    end = start + timedelta(days=length)
+    middle = start + timedelta(days=min(cut, length))
+    whole = expand(plan, start, end, calendar=calendar, triggers=_events(events))
+    left = expand(plan, start, middle, calendar=calendar, triggers=_events(events))
+    right = (
+        expand(plan, middle + timedelta(days=1), end, calendar=calendar, triggers=_events(events))
+        if middle < end
+        else []
+    )
+    assert set(whole) == set(left) | set(right)
+    assert len(whole) == len(set(whole))
+
+
+def test_bundled_rules_split_by_month(calendar):
+    whole = expand(BUNDLED, date(2015, 1, 1), date(2016, 3, 31), calendar=calendar, triggers=TRIGGERS)
+    parts: set = set()
+    d = date(2015, 1, 1)
+    while d <= date(2016, 3, 31):
+        last = min(date(d.year + d.month // 12, d.month % 12 + 1, 1) - timedelta(days=1), date(2016, 3, 31))
+        parts |= set(expand(BUNDLED, d, last, calendar=calendar, triggers=TRIGGERS))
+        d = last + timedelta(days=1)
+    assert set(whole) == parts
+    assert len([o for o in whole if o.due]) > 90
+
+
+def test_output_is_sorted_and_independent_of_input_order(calendar):
+    base = expand(BUNDLED, date(2015, 1, 1), date(2015, 12, 31), calendar=calendar, triggers=TRIGGERS)
+    assert base == sorted(base, key=lambda o: o.sort_key())
+    plan = BUNDLED[0]
+    shuffled_obligations = list(plan.obligations)
+    random.Random(7).shuffle(shuffled_obligations)
+    shuffled = plan.model_copy(update={"obligations": shuffled_obligations})
+    events = list(reversed(TRIGGERS))
+    again = expand([shuffled], date(2015, 1, 1), date(2015, 12, 31), calendar=calendar, triggers=events)
+    assert [o.model_dump() for o in again] == [o.model_dump() for o in base]
+
+
+def test_triggers_match_by_obligation_or_by_name(calendar):
+    found = expand(BUNDLED, date(2015, 1, 1), date(2015, 12, 31), calendar=calendar, triggers=TRIGGERS)
+    by_ob = {o.obligation: o for o in found if o.obligation in ("zs2015-5", "zs2015-2.1", "zs2015-11.7")}
+    assert by_ob["zs2015-5"].due == date(2015, 10, 9)
+    assert by_ob["zs2015-2.1"].due == date(2015, 3, 30)
+    assert by_ob["zs2015-11.7"].due == date(2015, 6, 1)  # 2015-05-04 + 20 working days
+    # A name that matches no trigger leaves the obligation waiting.
+    waiting = {o.obligation for o in found if o.status == "waiting"}
+    assert waiting == {"zs2015-2.2", "zs2015-2.4"}
+
+
+def test_today_marks_overdue_and_nothing_else(calendar):
+    found = expand(BUNDLED, date(2015, 7, 1), date(2015, 7, 31), calendar=calendar, today=date(2015, 7, 10))
+    for occ in found:
+        if occ.due is None:
+            assert occ.status == "waiting"
+        elif occ.due_date < date(2015, 7, 10):
+            assert occ.status == "overdue"
+        else:
+            assert occ.status == "scheduled"
+
+
+def test_window_must_be_in_order(calendar):
+    import pytest
+
+    with pytest.raises(ValueError):
+        expand(BUNDLED, date(2015, 2, 1), date(2015, 1, 1), calendar=calendar)
