@@ -1,0 +1,111 @@
+"""The CLI contract of `deadlines due`, `list` and `schema`, and its user errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from deadlines.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_due_next_week_json(capsys):
+    code, out, err = run(capsys, "due", "--today", "2015-07-08", "--next-week", "--json")
+    assert code == 0, err
+    rows = json.loads(out)
+    dated = [r for r in rows if r["due"]]
+    assert dated and all("2015-07-13" <= r["due"] <= "2015-07-19" for r in dated)
+    for row in rows:
+        assert {"obligation", "units", "due", "status", "title", "why"} <= set(row)
+    waiting = [r for r in rows if r["status"] == "waiting"]
+    assert waiting and all(r["due"] is None for r in waiting)
+    assert {r["obligation"] for r in waiting} >= {"zs2015-5", "zs2015-2.4"}
+
+
+def test_default_window_is_the_week_after_today(capsys):
+    _, default, _ = run(capsys, "due", "--today", "2015-07-08", "--json")
+    _, explicit, _ = run(capsys, "due", "--from", "2015-07-13", "--to", "2015-07-19", "--today", "2015-07-08", "--json")
+    assert default == explicit
+
+
+def test_week_of_and_this_week(capsys):
+    _, week_of, _ = run(capsys, "due", "--week-of", "2015-07-29", "--today", "2015-07-01", "--json")
+    dues = sorted({r["due"] for r in json.loads(week_of) if r["due"]})
+    assert dues == ["2015-07-27", "2015-07-31"]
+    _, this_week, _ = run(capsys, "due", "--this-week", "--today", "2015-07-29", "--json")
+    rows = json.loads(this_week)
+    assert {r["due"] for r in rows if r["due"]} == {"2015-07-27", "2015-07-31"}
+    overdue = [r for r in rows if r["status"] == "overdue"]
+    assert [r["due"] for r in overdue] == ["2015-07-27"]
+
+
+def test_unit_filter(capsys):
+    _, out, _ = run(capsys, "due", "--from", "2015-01-01", "--to", "2015-12-31", "--unit", "市财政局", "--json")
+    rows = json.loads(out)
+    assert rows and all("市财政局" in r["units"]["lead"] for r in rows)
+
+
+def test_text_output_groups_by_unit(capsys):
+    code, out, _ = run(capsys, "due", "--today", "2015-07-08", "--from", "2015-07-01", "--to", "2015-07-31")
+    assert code == 0
+    assert "市环境保护局\n  2015-07-05（周日）推进环境保护信息公开 [已逾期]" in out
+    assert "等待触发" in out and "等待：审批或核准" in out
+
+
+def test_list_json(capsys):
+    code, out, _ = run(capsys, "list", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    row = next(r for r in rows if r["id"] == "zs2015-5")
+    assert row["plan"] == "zhongshan-2015"
+    assert row["source"] == {"document": "", "item": "5"}
+    assert row["units"] == {"lead": ["市发展改革局"], "responsible": [], "cooperating": []}
+    assert row["due_text"] == "审批或核准后两个工作日内"
+    assert row["rules"][0].items() >= {
+        "kind": "relative",
+        "trigger": "审批或核准",
+        "offset": {"n": 2, "unit": "workday"},
+        "ambiguous": False,
+        "unparsed": "",
+        "explain": "审批或核准后2个工作日内",
+    }.items()
+    assert row["flags"] == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["due", "--today", "2015-02-30"], "not a date: '2015-02-30'"),
+        (["due", "--unit", "市不存在局", "--today", "2015-07-08"], "unknown unit '市不存在局'"),
+        (["due", "--rules", "no/such/folder", "--today", "2015-07-08"], "no/such/folder: no such file or folder"),
+        (["due", "--from", "2015-07-01"], "--from and --to go together"),
+        (["due", "--from", "2015-08-01", "--to", "2015-07-01"], "is after --to"),
+        (["due", "--next-week", "--week-of", "2015-07-01"], "give one window"),
+        (["due", "--bogus"], "No such option '--bogus'"),
+        (["nonsense"], "No such command 'nonsense'"),
+    ],
+)
+def test_user_errors_exit_2_with_one_line(capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("deadlines: ")
+    assert message in err
+
+
+def test_unknown_unit_suggests_close_names(capsys):
+    _, _, err = run(capsys, "due", "--unit", "财政局", "--today", "2015-07-08")
+    assert "did you mean 市财政局" in err
+
+
+def test_help_and_version(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "due" in out and "schema" in out
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and "0.1.0" in out
