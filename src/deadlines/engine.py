@@ -57,10 +57,7 @@ def _describe(calendar: WorkCalendar, d: date | datetime, ref_year: int | None =
     if isinstance(d, datetime):
         text += d.strftime(" %H:%M")
     notes = [weekday_zh(day)]
-    try:
-        name = calendar.day_name(day)
-    except Exception:  # outside the data: the weekday says enough
-        name = ""
+    name = calendar.day_name(day)
     if name:
         notes.append(name)
     return f"{text}（{'，'.join(notes)}）"
