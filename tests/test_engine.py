@@ -13,7 +13,7 @@ from deadlines import Plan, TriggerEvent, expand, load_plans
 BUNDLED = load_plans("rules")
 TRIGGERS = [
     TriggerEvent(name="审批或核准", on=date(2015, 9, 30)),
-    TriggerEvent(name="经市人大批准", on=date(2015, 3, 10)),
+    TriggerEvent(name="市人大批准", on=date(2015, 3, 10)),
     TriggerEvent(obligation="zs2015-11.7", on=date(2015, 5, 4)),
 ]
 

@@ -49,11 +49,25 @@ def test_every_form_of_a_rule_loads(write_rules):
     assert t1.units.lead == ("市财政局",) and t1.units.cooperating == ("市审计局",)
     assert isinstance(t2.rules[0], RecurringRule) and t2.rules[0].day == 25
     assert isinstance(t3.rules[0], AbsoluteRule) and isinstance(t3.rules[1], RelativeRule)
-    # A phrase with no reader is kept, unread, and flagged: never dropped.
     assert t4.due_text == "待省出台具体规定后"
+    assert t4.rules == [PendingRule(trigger="省出台具体规定", text="待省出台具体规定后")]
+    assert t1.flags == [] and t4.flags == []
+
+
+def test_an_unreadable_phrase_is_kept_and_flagged(write_rules):
+    path = write_rules(GOOD.replace("待省出台具体规定后", "信息公开年度报"))
+    plan = load_plans(path)[0]
+    t4 = plan.obligations[3]
+    assert t4.due_text == "信息公开年度报"
+    assert t4.rules == [PendingRule(trigger=None, text="信息公开年度报", unparsed="信息公开年度报")]
+    assert "unparsed" in t4.flags
+
+
+def test_without_a_reader_phrases_stay_unread(write_rules):
+    path = write_rules(GOOD)
+    t4 = load_plans(path, read_phrase=None)[0].obligations[3]
     assert t4.rules == [PendingRule(trigger=None, text="待省出台具体规定后", unparsed="待省出台具体规定后")]
     assert "unparsed" in t4.flags
-    assert t1.flags == []
 
 
 def test_a_phrase_reader_in_the_context_reads_strings(write_rules):

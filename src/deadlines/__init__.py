@@ -10,6 +10,7 @@
 from .engine import expand
 from .errors import CalendarDataMissing, DeadlineError, RulesFileError
 from .model import Obligation, Occurrence, Plan, TriggerEvent
+from .phrases import parse_phrase
 from .rulesfile import load_plans
 from .workdays import WorkCalendar
 
@@ -24,4 +25,5 @@ __all__ = [
     "WorkCalendar",
     "expand",
     "load_plans",
+    "parse_phrase",
 ]

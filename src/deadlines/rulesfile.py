@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from .errors import RulesFileError
 from .model import RULE_KINDS, Plan
+from .phrases import parse_phrase
 from .yamlio import Lines, line_of, load_yaml
 
 # Files in a rules folder that are not plans.
@@ -58,10 +59,11 @@ def _slug(stem: str) -> str:
 def load_plan(
     path: str | Path,
     *,
-    read_phrase: Callable[..., list[Any]] | None = None,
+    read_phrase: Callable[..., list[Any]] | None = parse_phrase,
     text: str | None = None,
 ) -> Plan:
-    """Read and validate one rules file."""
+    """Read and validate one rules file; phrases in ``due`` go to ``read_phrase``
+    (``None`` keeps every phrase unread)."""
     path = Path(path)
     data, lines = load_yaml(path, text)
     if not isinstance(data, dict):
@@ -95,7 +97,7 @@ def _file_error(path: Path, lines: Lines, exc: ValidationError) -> RulesFileErro
 def load_plans(
     rules: str | Path | Iterable[str | Path] = "rules",
     *,
-    read_phrase: Callable[..., list[Any]] | None = None,
+    read_phrase: Callable[..., list[Any]] | None = parse_phrase,
 ) -> list[Plan]:
     """Load every plan of a rules folder (or the given files), checked across files.
 

@@ -1,0 +1,66 @@
+"""Normalising a time-limit cell before reading it.
+
+Full-width digits and punctuation become half-width (NFKC), stray spaces go
+("2016 年4月底前"), Chinese numerals before a counter become digits (两个工作日,
+十五日, 廿日, 第一季度), 号 reads as 日, and line breaks inside a cell become
+separators.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMERAL = "零〇一二两三四五六七八九十廿百"
+
+# A numeral is read as a number only before one of these (so 周一 stays Monday).
+_COUNTERS = "个日天号年月季周时小次期批工半"
+
+
+def chinese_number(text: str) -> int:
+    """'两' → 2, '十五' → 15, '二十' → 20, '廿三' → 23, '一百二十' → 120, '二〇一六' → 2016."""
+    if not text:
+        raise ValueError("empty numeral")
+    if all(c in _DIGITS for c in text) and len(text) > 1:  # 二〇一六: digit by digit
+        return int("".join(str(_DIGITS[c]) for c in text))
+    total, current = 0, 0
+    for c in text:
+        if c in _DIGITS:
+            current = _DIGITS[c]
+        elif c == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif c == "廿":
+            total += 20
+            current = 0
+        elif c == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            raise ValueError(f"not a numeral: {text!r}")
+    return total + current
+
+
+# 上一年度 / 下一季度 stay words: "上1年度" would read as a time.
+_NUMERAL_RUN = re.compile(f"(?<![上下])[{_NUMERAL}]+(?=[{_COUNTERS}])")
+_SPACE = re.compile(r"(?<=[\d\u3000-\u9fff\uff00-\uffef()])[ \t\u3000]+|[ \t\u3000]+(?=[\d\u3000-\u9fff()])")
+_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)+[ \t]*")
+
+
+def normalize(text: str) -> str:
+    """The cell as the reader sees it: half-width, no stray spaces, numerals as digits."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("〜", "~").replace("－", "-").replace("–", "-").replace("―", "—")
+    # A line break inside a cell either continues a word or separates two
+    # limits ("2015年7月；\n\n2016年1月"); after a separator it is dropped,
+    # after a limit-ending character it separates, elsewhere it joins.
+    text = _BREAK.sub("\n", text.strip())
+    text = re.sub(r"([;,、。])\n", r"\1", text)
+    text = re.sub(r"(?<=[前后内底末])\n", ";", text)
+    text = re.sub(r"(?<=[月日号年度])\n(?=\d)", ";", text)
+    text = text.replace("\n", "")
+    text = _SPACE.sub("", text)
+    text = _NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group())), text)
+    text = re.sub(r"(?<=\d)号", "日", text)
+    return text.strip(" ;,")
