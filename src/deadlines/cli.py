@@ -217,6 +217,79 @@ def list_(rules: Path, as_json: bool) -> None:
             click.echo(f"  {ob.id}  {ob.title}  {'、'.join(ob.units.all())}  {rules_text}{flags}")
 
 
+class _When(click.ParamType):
+    name = "[NAME=]DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
+        from datetime import datetime
+
+        name, _, when = value.rpartition("=")
+        try:
+            on = datetime.fromisoformat(when) if "T" in when else date.fromisoformat(when)
+        except ValueError as exc:
+            self.fail(f"not a date: {when!r} ({exc}); use YYYY-MM-DD or YYYY-MM-DDTHH:MM", param, ctx)
+        return name.strip(), on
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--year", type=int, help="The plan year: a date without a year is in it (default: this year).")
+@click.option("--issued", type=DATE, help="The plan's issue date (本方案印发/公布).")
+@click.option("--trigger", "triggers", type=_When(), multiple=True,
+              help="An event: NAME=DATE for one trigger, DATE for every trigger in the text. Repeatable.")
+@click.option("--from", "from_", type=DATE, help="First day of the window (default: January 1 of --year).")
+@click.option("--to", type=DATE, help="Last day of the window (default: December 31 of --year).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def parse(
+    text: str,
+    year: int | None,
+    issued: date | None,
+    triggers: tuple[tuple[str, Any], ...],
+    from_: date | None,
+    to: date | None,
+    as_json: bool,
+) -> None:
+    """Read one time limit: its rules, and the dates they give in the year.
+
+    Example: deadlines parse 审批或核准后两个工作日内 --year 2015 --trigger 2015-09-30 --json
+    """
+    from .engine import expand
+    from .model import Obligation, Plan, TriggerEvent
+    from .phrases import parse_phrase
+    from .render import explain, rule_json, when_json
+
+    year = year or (issued.year if issued else date.today().year)
+    start, end = from_ or date(year, 1, 1), to or date(year, 12, 31)
+    if start > end:
+        raise click.UsageError(f"--from {start} is after --to {end}")
+    rules = parse_phrase(text, year=year, issued=issued)
+    plan = Plan(
+        id="phrase",
+        title=text or "phrase",
+        year=year,
+        issued=issued,
+        obligations=[Obligation(id="phrase", title=text or "phrase", due_text=text, rules=rules)],
+    )
+    events = [TriggerEvent(name=name, obligation=None if name else "phrase", on=on) for name, on in triggers]
+    found = expand(plan, start, end, calendar=_calendar(Path("rules")), triggers=events)
+    dated = [o for o in found if o.due is not None]
+    dues = sorted({when_json(o.due) for o in dated})
+    if as_json:
+        _print_json({"text": text, "rules": [rule_json(r) for r in rules], "due": dues})
+        return
+    for i, rule in enumerate(rules, 1):
+        mark = "（有歧义）" if rule.ambiguous else ""
+        click.echo(f"{i}. {rule.kind}：{explain(rule)}{mark}" + (f"  ← {rule.text}" if rule.text else ""))
+        if rule.unparsed:
+            click.echo(f"   未能识别：{rule.unparsed}")
+    click.echo(f"{start} 至 {end}：" + ("" if dated else "无到期日"))
+    for occ in dated:
+        click.echo(f"  {occ.why}")
+    for occ in found:
+        if occ.due is None:
+            click.echo(f"  {occ.why}")
+
+
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of a rules file.

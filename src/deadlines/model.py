@@ -190,6 +190,11 @@ class RecurringRule(_RuleBase):
                 raise ValueError(f"months must be a non-empty list of 1…12, not {self.months}")
         if self.start and self.end and self.start > self.end:
             raise ValueError(f"start {self.start} is after end {self.end}")
+        # One way to say each thing: 每年4月 is 每年4月底; 每季度底 is 每季度 (its last day).
+        if self.month is not None and self.day is None and self.workday is None:
+            object.__setattr__(self, "day", -1)
+        if self.every in ("quarter", "half", "year") and self.month is None and self.day == -1:
+            object.__setattr__(self, "day", None)
         return self
 
 

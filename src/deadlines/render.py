@@ -29,57 +29,64 @@ def _every(rule: RecurringRule) -> str:
 
 
 def explain(rule: Any) -> str:
-    """A short Chinese reading of a rule: '每季度首月25日前', '审批或核准后2个工作日内'."""
+    """The canonical Chinese phrase of a rule: '每季度首月25日前', '审批或核准后2个工作日内'.
+
+    The phrase reader reads it back to the same rule (its ``text`` aside), so
+    it is what feeds and ``deadlines check`` show beside the text as written.
+    """
+    roll = "（遇节假日顺延）" if getattr(rule, "roll", None) else ""
     if isinstance(rule, AbsoluteRule):
         text = _d(rule.date)
         text += rule.time.strftime("%H:%M前") if rule.time else "前"
         if rule.start:
             text = f"{_d(rule.start)}至{text}"
-        if rule.roll:
-            text += "（遇节假日顺延）"
+        text += roll
         if rule.ambiguous and rule.alternative:
             text += f"（另一读法：{_d(rule.alternative)}前）"
         return text
     if isinstance(rule, RecurringRule):
-        text = _every(rule)
-        if rule.months:
-            text += f"（{'、'.join(str(m) for m in rule.months)}月）"
-        if rule.after_end is not None:
-            text += f"结束后{rule.after_end.zh()}内"
-        elif rule.every == "week" and rule.weekday:
-            text += f"{'一二三四五六日'[rule.weekday - 1]}前"
-        elif rule.every not in ("day", "week"):
-            size = {"month": 1, "quarter": 3, "half": 6, "year": 12}[rule.every]
-            if rule.month is not None and size > 1:
-                text += f"{rule.month}月" if rule.every == "year" else _ORDINAL_MONTH.get(rule.month, f"第{rule.month}个月")
-            if rule.workday is not None:
-                text += "最后一个工作日" if rule.workday == -1 else f"第{rule.workday}个工作日"
-            elif rule.day is not None:
-                text += "底前" if rule.day == -1 else f"{rule.day}日前"
-            elif rule.month is not None:
-                text += "底前"
-            else:
-                text += "末"
-        if rule.time:
-            text += rule.time.strftime("%H:%M")
-        if rule.roll:
-            text += "（遇节假日顺延）"
-        return text
+        return _explain_recurring(rule) + roll
     if isinstance(rule, RelativeRule):
         if rule.offset is None:
             return f"{rule.trigger}后及时"
         window = f"{rule.window.n}-" if rule.window is not None and rule.window.unit == rule.offset.unit else ""
-        return f"{rule.trigger}后{window}{rule.offset.zh()}内"
+        return f"{rule.trigger}后{window}{rule.offset.zh()}内{roll}"
     if isinstance(rule, PendingRule):
         if rule.trigger is None:
             return f"未能识别：{rule.unparsed or rule.text}"
         return f"待{rule.trigger}后"
     if isinstance(rule, OngoingRule):
-        text = "持续工作，计划期末检查"
-        if rule.start:
-            text = f"{_d(rule.start)}开始，" + text
-        return text
+        return f"{_d(rule.start)}开始持续工作" if rule.start else "持续工作"
     raise TypeError(f"not a rule: {rule!r}")
+
+
+def _explain_recurring(rule: RecurringRule) -> str:
+    if (
+        rule.every == "month"
+        and rule.after_end is not None
+        and rule.after_end.unit == "day"
+        and rule.roll is False
+        and rule.interval == 1
+    ):
+        return f"次月{rule.after_end.n}日前"  # a date in the next month, not rolled
+    text = _every(rule)
+    if rule.months:
+        text += f"（{'、'.join(str(m) for m in rule.months)}月）"
+    if rule.after_end is not None:
+        return text + f"结束后{rule.after_end.zh()}内"
+    if rule.every == "week":
+        return text + (f"{'一二三四五六日'[rule.weekday - 1]}前" if rule.weekday else "")
+    if rule.every == "day":
+        return text
+    size = {"month": 1, "quarter": 3, "half": 6, "year": 12}[rule.every]
+    if rule.month is not None and size > 1:
+        text += f"{rule.month}月" if rule.every == "year" else _ORDINAL_MONTH.get(rule.month, f"第{rule.month}个月")
+    if rule.workday is not None:
+        text += "最后一个工作日" if rule.workday == -1 else f"第{rule.workday}个工作日"
+    elif rule.day is not None:
+        window = f"{rule.window_day}-" if rule.window_day else ""
+        text += "底前" if rule.day == -1 else f"{window}{rule.day}日前"
+    return text
 
 
 def rule_json(rule: Any) -> dict[str, Any]:

@@ -120,7 +120,7 @@ def _ongoing(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     return [{"kind": "ongoing"}]
 
 
-@construction(_Y + r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?(?:开始|起(?!\d)|以来)(?:,?持续工作(?:,计划期末检查)?)?")
+@construction(_Y + r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?(?:开始|起(?!\d)|以来)(?:持续工作)?")
 def _ongoing_from(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     y = ctx.year_of(m)
     start = _date(ctx, y, _month(ctx, int(m["m"])), int(m["d"] or 1))
@@ -195,10 +195,9 @@ def _recurring(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
         rule["day"] = int(m["day"])
         if m["d1"]:
             rule["window_day"] = int(m["d1"])
-    elif m["end"] and every in ("month",) or (m["end"] and rule.get("month")):
+    elif m["end"] and (every == "month" or "month" in rule):
         rule["day"] = -1
-    if rule.get("month") and "day" not in rule and "workday" not in rule:
-        rule["day"] = -1
+    # 每季度末 without a month is the period's end: the rule with no anchor.
     return [rule]
 
 
@@ -433,7 +432,10 @@ def _scan(ctx: _Ctx, segment: str) -> tuple[list[dict[str, Any]], str]:
 def _clarified(ctx: _Ctx, segment: str) -> tuple[list[dict[str, Any]], str] | None:
     """'每季度末(分别在6月、9月和12月底)': the dates in the parentheses are what is meant."""
     m = _CLARIFY.search(segment)
-    if not m or "每" not in segment[: m.start()] or re.search(r"\d[-—~至到]\d", m["inner"]):
+    if not m:
+        return None
+    before = segment[: m.start()]
+    if "每" not in before or not re.search(r"[末底]$", before) or re.search(r"\d[-—~至到]\d", m["inner"]):
         return None
     rules, rest = _scan(ctx, m["inner"])
     if not rules or any(r["kind"] != "absolute" for r in rules) or _TIMEISH.search(rest):
