@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Regenerate the reviewed readings of the phrase cases; review the diff.
+golden: $(STAMP)
+	$(BIN)/python tests/phrases/regen.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

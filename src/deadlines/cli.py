@@ -253,30 +253,20 @@ def parse(
 
     Example: deadlines parse 审批或核准后两个工作日内 --year 2015 --trigger 2015-09-30 --json
     """
-    from .engine import expand
-    from .model import Obligation, Plan, TriggerEvent
-    from .phrases import parse_phrase
-    from .render import explain, rule_json, when_json
+    from .phrasereport import parse_json, read_and_date
+    from .render import explain
 
     year = year or (issued.year if issued else date.today().year)
     start, end = from_ or date(year, 1, 1), to or date(year, 12, 31)
     if start > end:
         raise click.UsageError(f"--from {start} is after --to {end}")
-    rules = parse_phrase(text, year=year, issued=issued)
-    plan = Plan(
-        id="phrase",
-        title=text or "phrase",
-        year=year,
-        issued=issued,
-        obligations=[Obligation(id="phrase", title=text or "phrase", due_text=text, rules=rules)],
+    rules, found = read_and_date(
+        text, year=year, issued=issued, triggers=triggers, start=start, end=end, calendar=_calendar(Path("rules"))
     )
-    events = [TriggerEvent(name=name, obligation=None if name else "phrase", on=on) for name, on in triggers]
-    found = expand(plan, start, end, calendar=_calendar(Path("rules")), triggers=events)
-    dated = [o for o in found if o.due is not None]
-    dues = sorted({when_json(o.due) for o in dated})
     if as_json:
-        _print_json({"text": text, "rules": [rule_json(r) for r in rules], "due": dues})
+        _print_json(parse_json(text, rules, found))
         return
+    dated = [o for o in found if o.due is not None]
     for i, rule in enumerate(rules, 1):
         mark = "（有歧义）" if rule.ambiguous else ""
         click.echo(f"{i}. {rule.kind}：{explain(rule)}{mark}" + (f"  ← {rule.text}" if rule.text else ""))

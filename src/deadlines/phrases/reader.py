@@ -127,6 +127,17 @@ def _ongoing_from(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     return [{"kind": "ongoing", "start": start}]
 
 
+@construction(r"(?:自|从)(?P<year>\d{4})年(?:起|开始)")
+def _ongoing_from_year(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
+    return [{"kind": "ongoing", "start": date(int(m["year"]), 1, 1)}]
+
+
+@construction(r"(?:争取|力争|确保|务必)(?:在|于)?(?P<year>\d{4})年(?:底|内|年底)?(?:前)?")
+def _by_year(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
+    # "争取2015年…全部公开": within that year, so by its last day.
+    return [{"kind": "absolute", "date": date(int(m["year"]), 12, 31)}]
+
+
 # -- recurring ---------------------------------------------------------------
 
 @construction(

@@ -1,0 +1,47 @@
+"""One time limit, read and dated: what `deadlines parse` prints, as data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from .engine import expand
+from .model import Obligation, Occurrence, Plan, TriggerEvent
+from .phrases import parse_phrase
+from .render import rule_json, when_json
+from .workdays import WorkCalendar
+
+
+def read_and_date(
+    text: str,
+    *,
+    year: int,
+    calendar: WorkCalendar,
+    issued: date | None = None,
+    triggers: Iterable[tuple[str, date | datetime]] = (),
+    start: date | None = None,
+    end: date | None = None,
+    prose: bool = False,
+) -> tuple[list[Any], list[Occurrence]]:
+    """The rules of ``text`` and their occurrences in ``start``…``end`` (default: the year).
+
+    A trigger with an empty name applies to every trigger in the text.
+    """
+    rules = parse_phrase(text, year=year, issued=issued, prose=prose)
+    title = text.strip() or "—"
+    plan = Plan(
+        id="phrase",
+        title=title,
+        year=year,
+        issued=issued,
+        obligations=[Obligation(id="phrase", title=title, due_text=text, rules=rules)],
+    )
+    events = [TriggerEvent(name=name, obligation=None if name else "phrase", on=on) for name, on in triggers]
+    found = expand(plan, start or date(year, 1, 1), end or date(year, 12, 31), calendar=calendar, triggers=events)
+    return rules, found
+
+
+def parse_json(text: str, rules: list[Any], found: list[Occurrence]) -> dict[str, Any]:
+    """The JSON contract of `deadlines parse`: text, rules, and every due date, sorted."""
+    dues = sorted({when_json(o.due) for o in found if o.due is not None})
+    return {"text": text, "rules": [rule_json(r) for r in rules], "due": dues}
