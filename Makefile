@@ -23,7 +23,11 @@ test: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python tests/phrases/regen.py
 
-bench: $(STAMP)
+$(VENV)/.bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $(VENV)/.bench
+
+bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py
 
 clean:

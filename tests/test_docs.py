@@ -24,5 +24,45 @@ def test_readme_shows_the_two_commands_first():
 
 def test_docs_links_resolve():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for page in ("docs/rules.md", "docs/counting.md", "docs/holidays.md"):
+    for page in ("docs/rules.md", "docs/counting.md", "docs/holidays.md", "docs/phrases.md"):
         assert page in readme and (ROOT / page).is_file()
+
+
+def _doc_rows():
+    import re
+
+    text = (ROOT / "docs" / "phrases.md").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in ("phrase", "---") and not set(cells[0]) <= {"-"}:
+            yield cells
+
+
+def test_every_row_of_the_phrase_grammar_holds():
+    from datetime import date, datetime
+
+    from deadlines import WorkCalendar
+    from deadlines.phrasereport import read_and_date
+    from deadlines.render import explain, when_json
+
+    calendar = WorkCalendar(provisional=True)
+    rows = list(_doc_rows())
+    assert len(rows) > 50
+    for phrase, trigger, reading, dues in rows:
+        on = (datetime.fromisoformat(trigger) if "T" in trigger else date.fromisoformat(trigger)) if trigger else None
+        rules, found = read_and_date(
+            phrase.replace("⏎", "\n"),
+            year=2015,
+            issued=date(2015, 6, 1),
+            triggers=[("", on)] if on else [],
+            calendar=calendar,
+            end=date(2016, 1, 31),
+        )
+        got = "；".join(f"{r.kind}: {explain(r)}" if not r.unparsed else "未能识别 (flagged)" for r in rules)
+        assert got == reading, phrase
+        got_dues = sorted({when_json(o.due) for o in found if o.due})
+        want = [d.strip() for d in dues.split(",")] if dues != "—" else []
+        if want and want[-1] == "…":
+            assert got_dues[: len(want) - 1] == want[:-1] and len(got_dues) >= len(want), phrase
+        else:
+            assert got_dues == want, phrase

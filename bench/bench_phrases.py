@@ -1,0 +1,72 @@
+"""Reading the phrase corpus (every case of tests/phrases) beside jionlp-time's parse_time.
+
+jionlp-time (the dependency-free packaging of jionlp's time parser) is the
+peer: installed by `make bench` only.  Both read the same phrases with the same
+base date; the figure is µs per phrase, best of five passes.  Also: a cold
+`deadlines parse` process beside `python -c pass`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from deadlines import parse_phrase
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "tests" / "phrases").glob("*.yaml")):
+        for case in YAML(typ="safe", pure=True).load(path)["cases"]:
+            texts.append(case["text"])
+    return texts
+
+
+def _per_phrase(fn, texts, repeat=5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for text in texts:
+            fn(text)
+        best = min(best, (time.perf_counter() - t) / len(texts))
+    return best * 1e6
+
+
+def _cold(cmd: list[str], repeat: int = 7) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - t)
+    return best * 1e3
+
+
+def run() -> list[dict]:
+    texts = corpus()
+    ours = _per_phrase(lambda t: parse_phrase(t, year=2015), texts)
+    rows = []
+    try:
+        import jionlp_time
+
+        base = time.mktime((2015, 1, 1, 0, 0, 0, 0, 0, -1))
+
+        def peer(text: str) -> None:
+            try:
+                jionlp_time.parse_time(text, time_base=base)
+            except Exception:  # it raises on what it cannot read; that is its answer
+                pass
+
+        rows.append({"what": f"read a plan phrase ({len(texts)} phrases)", "ours": ours,
+                     "peer": "jionlp-time parse_time", "peer_value": _per_phrase(peer, texts), "unit": "µs/phrase"})
+    except ImportError:
+        print("jionlp-time is not installed (make bench installs it): phrase row has no peer", file=sys.stderr)
+    cmd = [sys.executable, "-m", "deadlines", "parse", "审批或核准后两个工作日内", "--year", "2015", "--trigger", "2015-09-30", "--json"]
+    rows.append({"what": "cold `deadlines parse … --json`", "ours": _cold(cmd), "peer": "python -c pass",
+                 "peer_value": _cold([sys.executable, "-c", "pass"]), "unit": "ms"})
+    return rows
