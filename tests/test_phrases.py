@@ -85,8 +85,10 @@ def recurring(draw):
         anchor = draw(st.sampled_from(["none", "day", "workday", "after_end", "month_day"]))
         if anchor == "after_end":
             rule["after_end"] = draw(
-                st.builds(lambda n, u: {"n": n, "unit": u}, st.integers(1, 40), st.sampled_from(["day", "workday", "month"]))
+                st.builds(lambda n, u: {"n": n, "unit": u}, st.integers(2, 40), st.sampled_from(["day", "workday", "month"]))
             )
+            if draw(st.booleans()):
+                rule["window"] = {"n": draw(st.integers(1, rule["after_end"]["n"] - 1)), "unit": rule["after_end"]["unit"]}
         else:
             if size > 1 and anchor != "none" and draw(st.booleans()):
                 rule["month"] = draw(st.sampled_from([1, -1, *range(2, size)]) if every != "year" else st.integers(1, 12))

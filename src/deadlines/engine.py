@@ -241,6 +241,9 @@ class _Expander:
                 due, arith, provisional = self.count.after(pend, rule.after_end, rule.roll)
                 why = f"{head}：{label_zh}结束 {_describe(self.cal, pend)} {arith}"
                 window = pend + _DAY
+                if rule.window is not None:
+                    opens, _, _ = self.count.after(pend, rule.window, False)
+                    window = opens.date() if isinstance(opens, datetime) else opens
             else:
                 nominal, anchor_text = self._anchor(rule, pstart, pend)
                 if rule.every in ("day", "week") and nominal < first:

@@ -155,6 +155,7 @@ class RecurringRule(_RuleBase):
     workday: int | None = Field(None, description="Nth working day of the month; -1 the last")
     weekday: int | None = Field(None, ge=1, le=7, description="1 Monday … 7 Sunday")
     after_end: Offset | None = Field(None, description="due this long after the period ends")
+    window: Offset | None = Field(None, description="with after_end: the window opens this long after the period ends")
     window_day: int | None = Field(None, ge=1, le=31, description="day the window opens (15-20日: 15)")
     months: list[int] | None = Field(None, description="only periods in these months (4—10月)")
     start: dt.date | None = Field(None, description="first day of the series (default: plan start)")
@@ -184,6 +185,8 @@ class RecurringRule(_RuleBase):
             v is not None for v in (self.day, self.workday, self.weekday, self.month)
         ):
             raise ValueError("after_end counts from the period end: it takes no day/workday/weekday/month")
+        if self.window is not None and (self.after_end is None or self.window.unit != self.after_end.unit):
+            raise ValueError("window goes with after_end, in the same unit (结束后15-20日内)")
         if self.months is not None:
             bad = [m for m in self.months if not 1 <= m <= 12]
             if bad or not self.months:

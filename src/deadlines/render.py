@@ -73,7 +73,8 @@ def _explain_recurring(rule: RecurringRule) -> str:
     if rule.months:
         text += f"（{'、'.join(str(m) for m in rule.months)}月）"
     if rule.after_end is not None:
-        return text + f"结束后{rule.after_end.zh()}内"
+        window = f"{rule.window.n}-" if rule.window is not None else ""
+        return text + f"结束后{window}{rule.after_end.zh()}内"
     if rule.every == "week":
         return text + (f"{'一二三四五六日'[rule.weekday - 1]}前" if rule.weekday else "")
     if rule.every == "day":

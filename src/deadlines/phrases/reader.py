@@ -160,8 +160,8 @@ def _yearly_months(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
 @construction(
     r"(?:\((?P<m1>\d{1,2})月?[-—~至到](?P<m2>\d{1,2})月\))?"
     r"(?:每|按)(?P<n>\d+)?个?(?P<every>季度|半年|星期|季|周|月|年|日|天)"
-    r"(?:\((?P<months>\d{1,2}(?:、\d{1,2})*)月\))?"
-    r"(?:(?P<after>结束后|末后)(?P<an>\d+)(?P<au>个?工作日|日|天|个?月)" + _WITHIN + r"?"
+    r"(?:\((?P<months>\d{1,2}(?:、\d{1,2})*)月\))?(?:\((?P<altp>季度|季|月|半年|年)\))?"
+    r"(?:(?P<after>结束后|末后)(?:(?P<an1>\d+)[-—~至到])?(?P<an>\d+)(?P<au>个?工作日|日|天|个?月)" + _WITHIN + r"?"
     r"|(?P<mo>首月|末月|第(?P<mon>\d)个月|(?P<ym>\d{1,2})月)?"
     r"(?:(?P<lastwd>最后1个工作日|最后一个工作日)|第(?P<wd>\d+)个工作日"
     r"|(?:(?P<d1>\d{1,2})[-—~至到])?(?P<day>\d{1,2})日|(?P<end>底|末)"
@@ -180,8 +180,13 @@ def _recurring(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
         rule["months"] = [_month(ctx, int(x)) for x in m["months"].split("、")]
     if m["roll"]:
         rule["roll"] = True
+    if m["altp"]:
+        # "每月（季度）结束后…": monthly, or quarterly; read as the first, flagged.
+        rule["ambiguous"] = True
     if m["after"]:
         rule["after_end"] = _offset(m["an"], m["au"])
+        if m["an1"]:
+            rule["window"] = _offset(m["an1"], m["au"])
         return [rule]
     if m["wdw"]:
         if every != "week":
