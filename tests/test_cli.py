@@ -109,3 +109,65 @@ def test_help_and_version(capsys):
     assert code == 0 and "due" in out and "schema" in out
     code, out, _ = run(capsys, "--version")
     assert code == 0 and "0.1.0" in out
+
+
+# -- deadlines parse -------------------------------------------------------------
+
+
+def test_parse_json_contract(capsys):
+    code, out, _ = run(capsys, "parse", "审批或核准后两个工作日内", "--year", "2015", "--trigger", "2015-09-30", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["text"] == "审批或核准后两个工作日内"
+    assert data["due"] == ["2015-10-09"]
+    (rule,) = data["rules"]
+    assert rule.items() >= {
+        "kind": "relative",
+        "trigger": "审批或核准",
+        "offset": {"n": 2, "unit": "workday"},
+        "ambiguous": False,
+        "unparsed": "",
+        "explain": "审批或核准后2个工作日内",
+    }.items()
+
+
+def test_parse_named_triggers_and_timed_dues(capsys):
+    text = "经市人大批准后20日内；突发事件发生后24小时内"
+    _, out, _ = run(capsys, "parse", text, "--year", "2015", "--trigger", "市人大批准=2015-03-10", "--json")
+    assert json.loads(out)["due"] == ["2015-03-30"]
+    _, out, _ = run(capsys, "parse", text, "--year", "2015", "--trigger", "2015-09-02T10:00", "--json")
+    assert json.loads(out)["due"] == ["2015-09-03T10:00", "2015-09-22"]
+
+
+def test_parse_window_and_issued(capsys):
+    _, out, _ = run(capsys, "parse", "本方案公布后30个工作日内", "--issued", "2019-07-25", "--json")
+    assert json.loads(out)["due"] == ["2019-09-05"]
+    _, out, _ = run(capsys, "parse", "每季度首月25日前", "--year", "2015", "--from", "2015-04-01", "--to", "2015-09-30", "--json")
+    assert json.loads(out)["due"] == ["2015-04-25", "2015-07-25"]
+
+
+def test_parse_unreadable_text_exits_0_and_keeps_it(capsys):
+    code, out, _ = run(capsys, "parse", "信息公开年度报", "--year", "2015", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["due"] == [] and data["rules"][0]["unparsed"] == "信息公开年度报"
+
+
+def test_parse_readable_output(capsys):
+    code, out, _ = run(capsys, "parse", "2016年7月前完成", "--year", "2016")
+    assert code == 0
+    assert "absolute：2016年7月31日前（另一读法：2016年6月30日前）（有歧义）" in out
+    assert "2016-07-31（周日）" in out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["parse", "x", "--trigger", "审批=2015-13-01"], "not a date: '2015-13-01'"),
+        (["parse", "x", "--year", "abc"], "'abc' is not a valid integer"),
+        (["parse", "x", "--year", "2015", "--from", "2015-09-01", "--to", "2015-01-01"], "is after --to"),
+    ],
+)
+def test_parse_bad_options_exit_2(capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err
