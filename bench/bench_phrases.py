@@ -8,16 +8,13 @@ base date; the figure is µs per phrase, best of five passes.  Also: a cold
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import time
-from pathlib import Path
 
+from _timing import ROOT, cold_ms, per_item_us
 from ruamel.yaml import YAML
 
 from deadlines import parse_phrase
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def corpus() -> list[str]:
@@ -28,28 +25,9 @@ def corpus() -> list[str]:
     return texts
 
 
-def _per_phrase(fn, texts, repeat=5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        for text in texts:
-            fn(text)
-        best = min(best, (time.perf_counter() - t) / len(texts))
-    return best * 1e6
-
-
-def _cold(cmd: list[str], repeat: int = 7) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        best = min(best, time.perf_counter() - t)
-    return best * 1e3
-
-
 def run() -> list[dict]:
     texts = corpus()
-    ours = _per_phrase(lambda t: parse_phrase(t, year=2015), texts)
+    ours = per_item_us(lambda t: parse_phrase(t, year=2015), texts)
     rows = []
     try:
         import jionlp_time
@@ -63,10 +41,10 @@ def run() -> list[dict]:
                 pass
 
         rows.append({"what": f"read a plan phrase ({len(texts)} phrases)", "ours": ours,
-                     "peer": "jionlp-time parse_time", "peer_value": _per_phrase(peer, texts), "unit": "µs/phrase"})
+                     "peer": "jionlp-time parse_time", "peer_value": per_item_us(peer, texts), "unit": "µs/phrase"})
     except ImportError:
         print("jionlp-time is not installed (make bench installs it): phrase row has no peer", file=sys.stderr)
     cmd = [sys.executable, "-m", "deadlines", "parse", "审批或核准后两个工作日内", "--year", "2015", "--trigger", "2015-09-30", "--json"]
-    rows.append({"what": "cold `deadlines parse … --json`", "ours": _cold(cmd), "peer": "python -c pass",
-                 "peer_value": _cold([sys.executable, "-c", "pass"]), "unit": "ms"})
+    rows.append({"what": "cold `deadlines parse … --json`", "ours": cold_ms(cmd), "peer": "python -c pass",
+                 "peer_value": cold_ms([sys.executable, "-c", "pass"]), "unit": "ms"})
     return rows

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
+from _timing import per_item_us
+
 from deadlines import WorkCalendar
 
 N = 20
@@ -22,16 +24,6 @@ def _starts(count: int = 2000) -> list[date]:
     rng = random.Random(20151009)
     first, span = date(2005, 1, 1), (date(2026, 10, 31) - date(2005, 1, 1)).days
     return [first + timedelta(days=rng.randrange(span)) for _ in range(count)]
-
-
-def _per_call(fn, starts, repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        for d in starts:
-            fn(d)
-        best = min(best, (time.perf_counter() - t) / len(starts))
-    return best * 1e6
 
 
 def _loop(d: date) -> date:
@@ -46,9 +38,9 @@ def _loop(d: date) -> date:
 def run() -> list[dict]:
     cal = WorkCalendar()
     starts = _starts()
-    ours = _per_call(lambda d: cal.add_workdays(d, N), starts)
-    loop = _per_call(_loop, starts, repeat=2)
-    find = _per_call(lambda d: chinese_calendar.find_workday(N, d), starts, repeat=2)
+    ours = per_item_us(lambda d: cal.add_workdays(d, N), starts)
+    loop = per_item_us(_loop, starts, repeat=2)
+    find = per_item_us(lambda d: chinese_calendar.find_workday(N, d), starts, repeat=2)
     t = time.perf_counter()
     WorkCalendar()
     build = (time.perf_counter() - t) * 1e3

@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the benchmarks share bench/_timing.py
 
 
 def main() -> int:
     rows = []
-    for path in sorted(HERE.glob("bench_*.py")):
+    for path in sorted(HERE.glob("bench_*.py")):  # each module: run() -> rows
         spec = importlib.util.spec_from_file_location(path.stem, path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
@@ -31,7 +32,7 @@ def main() -> int:
                 f"{r['ours']:.3g} {r['unit']}",
                 r["peer"],
                 f"{r['peer_value']:.3g} {r['unit']}",
-                f"{ratio:.1f}×",
+                f"{ratio:.3g}×",
             )
         )
     widths = [max(len(str(row[i])) for row in table) for i in range(len(head))]
