@@ -188,9 +188,9 @@ BAD = {
           - {id: t-1, title: 甲, due: {on: 2015-12-31}}
           - {id: t-1, title: 乙, due: {on: 2015-12-31}}
         """,
-        1,
-        "",
-        "obligation id 't-1' appears twice",
+        5,
+        "obligations[1].id",
+        "obligation id 't-1' appears twice (first on line 4)",
     ),
 }
 

@@ -69,6 +69,7 @@ def load_plan(
     if not isinstance(data, dict):
         raise RulesFileError(path, 1, "a rules file is a mapping: title, year, obligations, …")
     data.setdefault("id", _slug(path.stem))
+    _check_unique_ids(path, data, lines)
     context = {"read_phrase": read_phrase, "year": data.get("year"), "issued": None}
     issued = data.get("issued")
     if isinstance(issued, str):
@@ -80,6 +81,23 @@ def load_plan(
         return Plan.model_validate(data, context=context)
     except ValidationError as exc:
         raise _file_error(path, lines, exc) from None
+
+
+def _check_unique_ids(path: Path, data: dict, lines: Lines) -> None:
+    """Obligation ids are unique in a file: name the line of the second one."""
+    seen: dict[str, int] = {}
+    obligations = data.get("obligations")
+    for i, ob in enumerate(obligations if isinstance(obligations, list) else []):
+        ident = ob.get("id") if isinstance(ob, dict) else None
+        if not isinstance(ident, str):
+            continue
+        line = lines.get(("obligations", i, "id"), 1)
+        if ident in seen:
+            raise RulesFileError(
+                path, line, f"obligation id '{ident}' appears twice (first on line {seen[ident]})",
+                f"obligations[{i}].id",
+            )
+        seen[ident] = line
 
 
 def _file_error(path: Path, lines: Lines, exc: ValidationError) -> RulesFileError:
