@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 from dateutil.relativedelta import relativedelta
 
 from .model import (
-    EVERY_ZH,
+    MONTHS_IN,
     AbsoluteRule,
     Obligation,
     Occurrence,
@@ -46,13 +46,14 @@ from .workdays import WorkCalendar
 
 _DAY = timedelta(days=1)
 
-# Units whose periods end on a calendar day and so roll under art. 203.
-_ROLLING_UNITS = {"day", "week", "month", "year"}
+def _day(d: date | datetime) -> date:
+    """The calendar day of a date or a timed due."""
+    return d.date() if isinstance(d, datetime) else d
 
 
 def _describe(calendar: WorkCalendar, d: date | datetime, ref_year: int | None = None) -> str:
     """'2015-03-30（周一）', '10-01（周四，国庆节）', '2015-09-02 10:00（周三）'."""
-    day = d.date() if isinstance(d, datetime) else d
+    day = _day(d)
     text = day.isoformat() if ref_year != day.year else day.strftime("%m-%d")
     if isinstance(d, datetime):
         text += d.strftime(" %H:%M")
@@ -74,11 +75,16 @@ class _Counter:
         self.cal = calendar
 
     def after(
-        self, base: date | datetime, offset: _Offset, roll: bool | None
+        self, base: date | datetime, offset: _Offset, roll: bool | None, wording: str = ""
     ) -> tuple[date | datetime, str, bool]:
-        """``base`` + ``offset``: the due, the arithmetic as text, provisional or not."""
-        base_day = base.date() if isinstance(base, datetime) else base
+        """``base`` + ``offset``: the due, the arithmetic as text, provisional or not.
+
+        ``wording`` names the offset in the text when it is not its own
+        (及时 read as 20 working days).
+        """
+        base_day = _day(base)
         n, unit = offset.n, offset.unit
+        what = wording or offset.zh()
         note = ""
         if unit == "hour":
             # 第201条: 按照小时计算期间的，自法律规定或者当事人约定的时间开始计算。
@@ -86,10 +92,10 @@ class _Counter:
             if not isinstance(base, datetime):
                 note = "（事件未记时刻，自当日0时起算）"
             due: date | datetime = start + timedelta(hours=n)
-            return due, f"+ {offset.zh()}{note} = {_describe(self.cal, due, base_day.year)}", False
+            return due, f"+ {what}{note} = {_describe(self.cal, due, base_day.year)}", False
         if unit == "workday":
             due = self.cal.add_workdays(base_day, n)
-            text = f"+ {offset.zh()} = {_describe(self.cal, due, base_day.year)}"
+            text = f"+ {what} = {_describe(self.cal, due, base_day.year)}"
             return due, text, self.cal.is_provisional(base_day, due)
         if unit == "day":
             nominal = base_day + timedelta(days=n)
@@ -99,7 +105,7 @@ class _Counter:
             nominal = base_day + relativedelta(months=n)  # clamps to the month end (第202条)
         else:
             nominal = base_day + relativedelta(years=n)
-        text = f"+ {offset.zh()} = {_describe(self.cal, nominal, base_day.year)}"
+        text = f"+ {what} = {_describe(self.cal, nominal, base_day.year)}"
         due, rolled = self.roll(nominal, True if roll is None else roll)
         return due, text + rolled, self.cal.is_provisional(base_day, due)
 
@@ -122,7 +128,7 @@ def _period_bounds(every: str, d: date) -> tuple[date, date]:
     if every == "week":
         start = d - timedelta(days=d.weekday())
         return start, start + timedelta(days=6)
-    size = {"month": 1, "quarter": 3, "half": 6, "year": 12}[every]
+    size = MONTHS_IN[every]
     first_month = (d.month - 1) // size * size + 1
     start = date(d.year, first_month, 1)
     return start, start + relativedelta(months=size) - _DAY
@@ -189,7 +195,7 @@ class _Expander:
         if due is None:
             status = "waiting"
         else:
-            day = due.date() if isinstance(due, datetime) else due
+            day = _day(due)
             if self.today is not None and day < self.today:
                 status = "overdue"
             elif provisional:
@@ -243,7 +249,7 @@ class _Expander:
                 window = pend + _DAY
                 if rule.window is not None:
                     opens, _, _ = self.count.after(pend, rule.window, False)
-                    window = opens.date() if isinstance(opens, datetime) else opens
+                    window = _day(opens)
             else:
                 nominal, anchor_text = self._anchor(rule, pstart, pend)
                 if rule.every in ("day", "week") and nominal < first:
@@ -265,10 +271,9 @@ class _Expander:
         if rule.every == "week":
             if rule.weekday is None:
                 return pend, "末"
-            return pstart + timedelta(days=rule.weekday - 1), weekday_zh(
-                pstart + timedelta(days=rule.weekday - 1)
-            )
-        months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[rule.every]
+            day = pstart + timedelta(days=rule.weekday - 1)
+            return day, weekday_zh(day)
+        months = MONTHS_IN[rule.every]
         m = rule.month if rule.month is not None else months
         m = months if m == -1 else m
         month_start = pstart + relativedelta(months=m - 1)
@@ -289,8 +294,6 @@ class _Expander:
                 return end, f"{month_text}底" if month_text else "月底"
             d = month_start.replace(day=min(rule.day, end.day))
             return d, f"{month_text}{rule.day}日"
-        if rule.month is not None:
-            return _month_end(month_start), f"{month_text}底"
         return pend, "末"
 
     def _events(self, plan: Plan, ob: Obligation, trigger: str | None) -> list[date | datetime]:
@@ -305,42 +308,43 @@ class _Expander:
         return [found[k] for k in sorted(found)]
 
     def relative(self, plan: Plan, ob: Obligation, i: int, rule: RelativeRule) -> Iterator[Occurrence]:
-        events = self._events(plan, ob, rule.trigger)
-        if not events:
-            hint = "（计划未写印发日期）" if binds_plan_issue(rule.trigger) else ""
-            yield self.occurrence(
-                plan, ob, i, "waiting", None, f"等待：{rule.trigger}{hint}", waiting_for=rule.trigger
-            )
-            return
-        offset = rule.offset or plan.policy.timely
-        for on in events:
-            due, arith, provisional = self.count.after(on, offset, rule.roll)
-            what = offset.zh() if rule.offset else f"及时（按{offset.zh()}）"
-            arith = arith.replace(f"+ {offset.zh()}", f"+ {what}", 1)
-            why = f"{rule.trigger} {_event_text(on)} {arith}"
-            start = None
-            if rule.window is not None:
-                w, _, _ = self.count.after(on, rule.window, False)
-                start = w.date() if isinstance(w, datetime) else w
-            yield self.occurrence(
-                plan, ob, i, _event_text(on), due, why, start=start, provisional=provisional
-            )
+        return self._triggered(plan, ob, i, rule.trigger, rule.offset, rule.roll, rule.window)
 
     def pending(self, plan: Plan, ob: Obligation, i: int, rule: PendingRule) -> Iterator[Occurrence]:
-        events = self._events(plan, ob, rule.trigger) if rule.trigger else []
+        # Once its event is recorded a pending rule is due 及时, like a relative rule without offset.
+        return self._triggered(plan, ob, i, rule.trigger, None, None, None, unread=rule.unparsed or rule.text)
+
+    def _triggered(
+        self,
+        plan: Plan,
+        ob: Obligation,
+        i: int,
+        trigger: str | None,
+        offset: _Offset | None,
+        roll: bool | None,
+        window: _Offset | None,
+        unread: str = "",
+    ) -> Iterator[Occurrence]:
+        """One occurrence per matching event, or one waiting occurrence."""
+        events = self._events(plan, ob, trigger) if trigger else []
         if not events:
-            if rule.trigger:
-                why = f"等待：{rule.trigger}"
+            if trigger is None:
+                why, waiting_for = f"时限未能识别，待人工确认：{unread or ob.due_text}", "人工确认"
             else:
-                why = f"时限未能识别，待人工确认：{rule.unparsed or rule.text or ob.due_text}"
-            yield self.occurrence(plan, ob, i, "waiting", None, why, waiting_for=rule.trigger or "人工确认")
+                hint = "（计划未写印发日期）" if binds_plan_issue(trigger) else ""
+                why, waiting_for = f"等待：{trigger}{hint}", trigger
+            yield self.occurrence(plan, ob, i, "waiting", None, why, waiting_for=waiting_for)
             return
-        offset = plan.policy.timely
+        counted = offset or plan.policy.timely
+        wording = "" if offset else f"及时（按{counted.zh()}）"
         for on in events:
-            due, arith, provisional = self.count.after(on, offset, None)
-            arith = arith.replace(f"+ {offset.zh()}", f"+ 及时（按{offset.zh()}）", 1)
-            why = f"{rule.trigger} {_event_text(on)} {arith}"
-            yield self.occurrence(plan, ob, i, _event_text(on), due, why, provisional=provisional)
+            due, arith, provisional = self.count.after(on, counted, roll, wording)
+            start = None
+            if window is not None:
+                opens, _, _ = self.count.after(on, window, False)
+                start = _day(opens)
+            why = f"{trigger} {_event_text(on)} {arith}"
+            yield self.occurrence(plan, ob, i, _event_text(on), due, why, start=start, provisional=provisional)
 
     def ongoing(self, plan: Plan, ob: Obligation, i: int, rule: OngoingRule) -> Iterator[Occurrence]:
         checkpoint = rule.until or plan.period.end

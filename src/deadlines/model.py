@@ -132,7 +132,7 @@ class AbsoluteRule(_RuleBase):
 
 
 Every = Literal["day", "week", "month", "quarter", "half", "year"]
-_MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}  # months in a period
 EVERY_ZH = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "half": "半年", "year": "年"}
 
 
@@ -178,7 +178,7 @@ class RecurringRule(_RuleBase):
         ):
             raise ValueError(f"every: {self.every} takes no day, workday or month")
         if self.month is not None:
-            size = _MONTHS_IN.get(self.every, 1)
+            size = MONTHS_IN.get(self.every, 1)
             if not (1 <= self.month <= size or self.month == -1):
                 raise ValueError(f"month must be 1…{size} or -1 for every: {self.every}")
         if self.after_end is not None and any(

@@ -7,6 +7,7 @@ from typing import Any
 
 from .model import (
     EVERY_ZH,
+    MONTHS_IN,
     AbsoluteRule,
     OngoingRule,
     PendingRule,
@@ -79,7 +80,7 @@ def _explain_recurring(rule: RecurringRule) -> str:
         return text + (f"{'一二三四五六日'[rule.weekday - 1]}前" if rule.weekday else "")
     if rule.every == "day":
         return text
-    size = {"month": 1, "quarter": 3, "half": 6, "year": 12}[rule.every]
+    size = MONTHS_IN[rule.every]
     if rule.month is not None and size > 1:
         text += f"{rule.month}月" if rule.every == "year" else _ORDINAL_MONTH.get(rule.month, f"第{rule.month}个月")
     if rule.workday is not None:

@@ -297,18 +297,3 @@ class WorkCalendar:
 
     def covered_years(self) -> list[int]:
         return sorted(self.covered)
-
-    def missing_years(self, first: int, last: int) -> list[int]:
-        return [y for y in range(first, last + 1) if y not in self.covered]
-
-
-def workdays_in(calendar: WorkCalendar, first: date, last: date) -> list[date]:
-    """Every working day in ``first``…``last``, inclusive."""
-    out = []
-    d = calendar.roll_forward(first)
-    while d <= last:
-        out.append(d)
-        d = calendar.add_workdays(d, 1)
-    return out
-
-

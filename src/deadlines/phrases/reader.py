@@ -20,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..errors import PhraseError
 from ..model import (
+    MONTHS_IN,
     AbsoluteRule,
     OngoingRule,
     PendingRule,
@@ -193,7 +194,7 @@ def _recurring(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
             return []  # 每月一… is not a weekday
         rule["weekday"] = _WEEKDAY[m["wdw"]]
         return [rule]
-    months_in = {"month": 1, "quarter": 3, "half": 6, "year": 12}.get(every)
+    months_in = MONTHS_IN.get(every)
     if m["mo"]:
         if every == "year" and m["ym"]:
             rule["month"] = _month(ctx, int(m["ym"]))
