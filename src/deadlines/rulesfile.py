@@ -61,6 +61,7 @@ def load_plan(
     *,
     read_phrase: Callable[..., list[Any]] | None = parse_phrase,
     text: str | None = None,
+    _ids: dict[str, tuple[Path, int]] | None = None,
 ) -> Plan:
     """Read and validate one rules file; phrases in ``due`` go to ``read_phrase``
     (``None`` keeps every phrase unread)."""
@@ -69,7 +70,7 @@ def load_plan(
     if not isinstance(data, dict):
         raise RulesFileError(path, 1, "a rules file is a mapping: title, year, obligations, …")
     data.setdefault("id", _slug(path.stem))
-    _check_unique_ids(path, data, lines)
+    _check_unique_ids(path, data, lines, {} if _ids is None else _ids)
     context = {"read_phrase": read_phrase, "year": data.get("year"), "issued": None}
     issued = data.get("issued")
     if isinstance(issued, str):
@@ -83,9 +84,8 @@ def load_plan(
         raise _file_error(path, lines, exc) from None
 
 
-def _check_unique_ids(path: Path, data: dict, lines: Lines) -> None:
-    """Obligation ids are unique in a file: name the line of the second one."""
-    seen: dict[str, int] = {}
+def _check_unique_ids(path: Path, data: dict, lines: Lines, seen: dict[str, tuple[Path, int]]) -> None:
+    """Obligation ids are unique (in ``seen``: this file, or the whole set); name both lines."""
     obligations = data.get("obligations")
     for i, ob in enumerate(obligations if isinstance(obligations, list) else []):
         ident = ob.get("id") if isinstance(ob, dict) else None
@@ -93,11 +93,13 @@ def _check_unique_ids(path: Path, data: dict, lines: Lines) -> None:
             continue
         line = lines.get(("obligations", i, "id"), 1)
         if ident in seen:
-            raise RulesFileError(
-                path, line, f"obligation id '{ident}' appears twice (first on line {seen[ident]})",
-                f"obligations[{i}].id",
-            )
-        seen[ident] = line
+            first_path, first_line = seen[ident]
+            if first_path == path:
+                reason = f"obligation id '{ident}' appears twice (first on line {first_line})"
+            else:
+                reason = f"obligation id '{ident}' is also used in {first_path}:{first_line}"
+            raise RulesFileError(path, line, reason, f"obligations[{i}].id")
+        seen[ident] = (path, line)
 
 
 def _file_error(path: Path, lines: Lines, exc: ValidationError) -> RulesFileError:
@@ -124,20 +126,11 @@ def load_plans(
     """
     plans: list[Plan] = []
     plan_ids: dict[str, Path] = {}
-    obligation_ids: dict[str, Path] = {}
+    obligation_ids: dict[str, tuple[Path, int]] = {}
     for path in plan_files(rules):
-        plan = load_plan(path, read_phrase=read_phrase)
+        plan = load_plan(path, read_phrase=read_phrase, _ids=obligation_ids)
         if plan.id in plan_ids:
             raise RulesFileError(path, 1, f"plan id '{plan.id}' is also used by {plan_ids[plan.id]}", "id")
         plan_ids[plan.id] = path
-        for ob in plan.obligations:
-            if ob.id in obligation_ids:
-                _, lines = load_yaml(path)
-                index = next(i for i, o in enumerate(plan.obligations) if o.id == ob.id)
-                line = lines.get(("obligations", index, "id"), lines.get(("obligations", index), 1))
-                raise RulesFileError(
-                    path, line, f"obligation id '{ob.id}' is also used in {obligation_ids[ob.id]}", "id"
-                )
-            obligation_ids[ob.id] = path
         plans.append(plan)
     return plans
