@@ -153,7 +153,23 @@ def test_a_bad_override_file_names_its_line(tmp_path):
     with pytest.raises(RulesFileError) as err:
         WorkCalendar(override_dirs=[folder])
     assert err.value.line == 5
-    assert str(err.value).startswith(f"{path}:5: 'rest_days[1].date' not a date")
+    # the same wording as rule files: both go through yamlio.validate
+    assert str(err.value).startswith(f"{path}:5: 'rest_days[1].date' not a valid date: '2027-02-30'")
+
+
+def test_an_override_file_rejects_unknown_fields(tmp_path):
+    folder, path = _override(
+        tmp_path,
+        """
+        year: 2027
+        notice: 测试通知〔2026〕1号
+        workdays:
+          - {date: 2027-02-13, nmae: 春节}
+        """,
+    )
+    with pytest.raises(RulesFileError) as err:
+        WorkCalendar(override_dirs=[folder])
+    assert (err.value.line, err.value.field, err.value.reason) == (4, "workdays[0].nmae", "unknown field")
 
 
 def test_an_override_file_needs_its_notice(tmp_path):

@@ -11,12 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from pydantic import ValidationError
-
 from .errors import RulesFileError
-from .model import RULE_KINDS, Plan
+from .model import Plan
 from .phrases import parse_phrase
-from .yamlio import Lines, line_of, load_yaml
+from .yamlio import Lines, load_yaml, validate
 
 # Files in a rules folder that are not plans.
 NOT_PLANS = {"units.yaml"}
@@ -35,20 +33,6 @@ def plan_files(rules: str | Path | Iterable[str | Path]) -> list[Path]:
             raise RulesFileError(path, None, "no such file or folder")
         return [path]
     return [Path(p) for p in rules]
-
-
-def _message(err: dict[str, Any]) -> str:
-    kind, ctx = err["type"], err.get("ctx") or {}
-    if kind == "missing":
-        return "missing field"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "union_tag_invalid":
-        return f"unknown rule kind '{ctx.get('tag')}' (expected one of {', '.join(RULE_KINDS)})"
-    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
-        return f"not a valid date: {err.get('input')!r} ({ctx.get('error', 'use YYYY-MM-DD')})"
-    msg = err["msg"]
-    return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
 def _slug(stem: str) -> str:
@@ -78,10 +62,7 @@ def load_plan(
             context["issued"] = date.fromisoformat(issued)
         except ValueError:
             pass  # the model reports it with its line
-    try:
-        return Plan.model_validate(data, context=context)
-    except ValidationError as exc:
-        raise _file_error(path, lines, exc) from None
+    return validate(Plan, data, path, lines, aliases=_ALIASES, context=context)
 
 
 def _check_unique_ids(path: Path, data: dict, lines: Lines, seen: dict[str, tuple[Path, int]]) -> None:
@@ -100,18 +81,6 @@ def _check_unique_ids(path: Path, data: dict, lines: Lines, seen: dict[str, tupl
                 reason = f"obligation id '{ident}' is also used in {first_path}:{first_line}"
             raise RulesFileError(path, line, reason, f"obligations[{i}].id")
         seen[ident] = (path, line)
-
-
-def _file_error(path: Path, lines: Lines, exc: ValidationError) -> RulesFileError:
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    line, field = line_of(lines, tuple(first["loc"]), _ALIASES)
-    message = _message(first)
-    if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} in this file)"
-    error = RulesFileError(path, line, message, field)
-    error.errors = errors  # every problem, for tools that list them all
-    return error
 
 
 def load_plans(

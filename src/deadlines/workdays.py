@@ -17,7 +17,9 @@ sums, so every question is answered in O(1).
 
 from __future__ import annotations
 
+import datetime as dt  # the calendar file model has a field named date
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date, timedelta
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
@@ -41,6 +43,60 @@ class Notice:
     file: str = ""
 
 
+@cache
+def _calendar_file_model():
+    """The model of a calendar file (built on first use: the CLI need not pay for it)."""
+    from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+    class DayEntry(BaseModel):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+        date: dt.date | None = None
+        first: dt.date | None = Field(None, alias="from")
+        last: dt.date | None = Field(None, alias="to")
+        name: str = ""
+
+        @model_validator(mode="before")
+        @classmethod
+        def _bare(cls, value):
+            return value if isinstance(value, dict) else {"date": value}
+
+        @model_validator(mode="after")
+        def _one_form(self):
+            if (self.date is None) == (self.first is None or self.last is None):
+                raise ValueError("give date, or from and to")
+            if self.first and self.last and self.last < self.first:
+                raise ValueError(f"'to' {self.last} is before 'from' {self.first}")
+            return self
+
+        def days(self):
+            if self.date is not None:
+                yield self.date
+                return
+            d = self.first
+            while d <= self.last:
+                yield d
+                d += _ONE
+
+    class CalendarFile(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        year: int
+        notice: str = Field(min_length=1, description="the State Council notice (国办发明电〔…〕…号)")
+        title: str = ""
+        url: str = ""
+        published: dt.date | None = None
+        rest_days: list[DayEntry] = []
+        workdays: list[DayEntry] = []
+
+        @model_validator(mode="after")
+        def _disjoint(self):
+            both = {d for e in self.rest_days for d in e.days()} & {d for e in self.workdays for d in e.days()}
+            if both:
+                raise ValueError(f"{min(both)} is listed as both a rest day and a working day")
+            return self
+
+    return CalendarFile
+
+
 @dataclass
 class _Override:
     notice: Notice
@@ -55,72 +111,16 @@ def _holiday_names_zh() -> dict[str, str]:
 
 
 def _load_override(path: Path) -> _Override:
-    from .yamlio import load_yaml
+    from .yamlio import load_yaml, validate
 
     data, lines = load_yaml(path)
-    where = lambda *key: lines.get(tuple(key), lines.get((), 1))  # noqa: E731
-
-    def fail(key: tuple, message: str, field: str = "") -> RulesFileError:
-        return RulesFileError(path, where(*key), message, field)
-
-    if not isinstance(data, dict):
-        raise fail((), "a calendar file is a mapping with year, notice, rest_days, workdays")
-    unknown = set(data) - {"year", "notice", "title", "url", "published", "rest_days", "workdays"}
-    if unknown:
-        raise fail((sorted(unknown)[0],), "unknown field", sorted(unknown)[0])
-    try:
-        year = int(data["year"])
-    except KeyError:
-        raise fail((), "missing field", "year") from None
-    except (TypeError, ValueError):
-        raise fail(("year",), "must be a year", "year") from None
-    if not data.get("notice"):
-        raise fail((), "missing field: name the State Council notice (国办发明电〔…〕…号)", "notice")
-
-    def day(value: object, key: tuple, fld: str) -> date:
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError as exc:
-            raise fail(key, f"not a date: {value!r} ({exc})", fld) from None
-
-    def days(section: str) -> dict[date, str]:
-        out: dict[date, str] = {}
-        entries = data.get(section) or []
-        if not isinstance(entries, list):
-            raise fail((section,), "must be a list", section)
-        for i, entry in enumerate(entries):
-            key = (section, i)
-            if not isinstance(entry, dict):
-                entry = {"date": entry}
-            name = str(entry.get("name", ""))
-            if "date" in entry:
-                out[day(entry["date"], key + ("date",), f"{section}[{i}].date")] = name
-            elif "from" in entry and "to" in entry:
-                a = day(entry["from"], key + ("from",), f"{section}[{i}].from")
-                b = day(entry["to"], key + ("to",), f"{section}[{i}].to")
-                if b < a:
-                    raise fail(key, f"'to' {b} is before 'from' {a}", f"{section}[{i}]")
-                while a <= b:
-                    out[a] = name
-                    a += _ONE
-            else:
-                raise fail(key, "give date, or from and to", f"{section}[{i}]")
-        return out
-
-    published = data.get("published")
-    notice = Notice(
-        year=year,
-        notice=str(data["notice"]),
-        title=str(data.get("title", "")),
-        url=str(data.get("url", "")),
-        published=day(published, ("published",), "published") if published else None,
-        file=str(path),
+    cal = validate(_calendar_file_model(), data, path, lines, aliases={"first": ("from",), "last": ("to",)})
+    notice = Notice(cal.year, cal.notice, cal.title, cal.url, cal.published, str(path))
+    return _Override(
+        notice,
+        {d: e.name for e in cal.rest_days for d in e.days()},
+        {d: e.name for e in cal.workdays for d in e.days()},
     )
-    override = _Override(notice, days("rest_days"), days("workdays"))
-    both = set(override.rest_days) & set(override.workdays)
-    if both:
-        raise fail((), f"{min(both)} is listed as both a rest day and a working day")
-    return override
 
 
 def package_override_files() -> list[Path]:

@@ -16,6 +16,8 @@ from .errors import RulesFileError
 
 Lines = dict[tuple, int]
 
+_DATE_ERRORS = {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}
+
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -111,3 +113,45 @@ def line_of(lines: Lines, loc: tuple, aliases: dict[str, tuple[str, ...]] | None
         # a missing field: name it, on the line of the mapping that lacks it
         field += f".{loc[-1]}" if field else loc[-1]
     return lines.get(key, 1), field
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "missing":
+        return "missing field"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "union_tag_invalid":
+        expected = str(ctx.get("expected_tags", "")).replace("'", "")
+        return f"unknown rule kind '{ctx.get('tag')}' (expected one of {expected})"
+    if kind in _DATE_ERRORS:
+        return f"not a valid date: {err.get('input')!r} ({ctx.get('error', 'use YYYY-MM-DD')})"
+    return err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def validate(
+    model: Any,
+    data: Any,
+    path: str | Path,
+    lines: Lines,
+    *,
+    aliases: dict[str, tuple[str, ...]] | None = None,
+    context: dict[str, Any] | None = None,
+) -> Any:
+    """``model.model_validate(data)``; a failure becomes ``file:line: 'field' what is wrong``.
+
+    The error names the first problem and counts the rest; ``.errors`` keeps them all.
+    """
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        line, field = line_of(lines, tuple(errors[0]["loc"]), aliases)
+        message = _message(errors[0])
+        if len(errors) > 1:
+            message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} in this file)"
+        error = RulesFileError(path, line, message, field)
+        error.errors = errors  # every problem, for tools that list them all
+        raise error from None
