@@ -155,6 +155,7 @@ def test_a_missing_year_is_a_deadline_error():
     with pytest.raises(DeadlineError, match="plan year"):
         parse_phrase("7月底前", year=None)
     assert parse_phrase("2016年7月底前", year=None)[0].date == date(2016, 7, 31)
+    assert parse_phrase("7月底前", year=None, issued=date(2019, 7, 25))[0].date == date(2019, 7, 31)
 
 
 def test_unread_text_is_kept():

@@ -24,7 +24,7 @@ _RULES = TypeAdapter(list[Rule])
 
 
 def parse_phrase(text: str, *, year: int | None, issued: date | None = None, prose: bool = False) -> list[Any]:
-    """Read a time limit into rules; a date without a year is in ``year``.
+    """Read a time limit into rules; a date without a year is in ``year`` (or ``issued``'s year).
 
     ``prose=True`` reads time limits written inside requirement text
     ("在征集结束后1个月内公开反馈结果"): sentences without one are skipped

@@ -52,7 +52,6 @@ class _Impossible(Exception):
 @dataclass
 class _Ctx:
     year: int | None
-    issued: date | None
     text: str
 
     def year_of(self, m: re.Match) -> int:
@@ -152,8 +151,6 @@ def _yearly_months(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     rules = []
     for day, months in by_day.items():
         rule: dict[str, Any] = {"kind": "recurring", "every": "month", "months": sorted(months), "day": day}
-        if m["roll"]:
-            rule["roll"] = True
         rules.append(rule)
     return rules
 
@@ -179,8 +176,6 @@ def _recurring(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
         rule["months"] = list(range(a, b + 1)) if a <= b else [*range(a, 13), *range(1, b + 1)]
     if m["months"]:
         rule["months"] = [_month(ctx, int(x)) for x in m["months"].split("、")]
-    if m["roll"]:
-        rule["roll"] = True
     if m["altp"]:
         # "每月（季度）结束后…": monthly, or quarterly; read as the first, flagged.
         rule["ambiguous"] = True
@@ -245,8 +240,6 @@ def _relative(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     rule: dict[str, Any] = {"kind": "relative", "trigger": trigger, "offset": _offset(m["n"], m["unit"])}
     if m["n1"]:
         rule["window"] = _offset(m["n1"], m["unit"])
-    if m["roll"]:
-        rule["roll"] = True
     return [rule]
 
 
@@ -278,8 +271,6 @@ def _date_range(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     y2 = int(m["y2"]) if m["y2"] else y
     due = _date(ctx, y2, _month(ctx, int(m["m2"] or m["m"])), int(m["d2"]))
     rule: dict[str, Any] = {"kind": "absolute", "date": due, "start": start}
-    if m["roll"]:
-        rule["roll"] = True
     return [rule]
 
 
@@ -314,8 +305,6 @@ def _full_date(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
             raise _Impossible(f"no such time {h}:{mi:02d}")
     if m["d1"]:
         rule["start"] = _date(ctx, y, day.month, int(m["d1"]))
-    if m["roll"]:
-        rule["roll"] = True
     if m["alt"]:
         alt = _ALT_DATE.search(normalize(m["alt"]))
         if alt:
@@ -434,8 +423,11 @@ def _scan(ctx: _Ctx, segment: str) -> tuple[list[dict[str, Any]], str]:
                 break
             if found:
                 text = (label if len(label) <= 6 else "") + segment[i : m.end()]
+                rolls = bool(m.groupdict().get("roll"))  # 遇节假日顺延, in any construction that takes it
                 for r in found:
                     r.setdefault("text", text)
+                    if rolls:
+                        r["roll"] = True
                 rules.extend(found)
                 i, label = m.end(), ""
                 break
@@ -463,8 +455,13 @@ def _clarified(ctx: _Ctx, segment: str) -> tuple[list[dict[str, Any]], str] | No
 
 
 def read(text: str, *, year: int | None, issued: date | None = None, prose: bool = False) -> list[dict[str, Any]]:
-    """Rules (as dicts) for a time-limit text; see :func:`deadlines.parse_phrase`."""
-    ctx = _Ctx(year=year, issued=issued, text=text)
+    """Rules (as dicts) for a time-limit text; see :func:`deadlines.parse_phrase`.
+
+    A date without a year is in ``year``, or else in the year of ``issued``.
+    """
+    if year is None and issued is not None:
+        year = issued.year
+    ctx = _Ctx(year=year, text=text)
     norm = normalize(text)
     rules: list[dict[str, Any]] = []
     unread: list[str] = []
