@@ -416,7 +416,8 @@ class Obligation(_Model):
         due = data.get("due", data.get("rules"))
         if due is None and data.get("due_text"):
             return {**data, "due": data["due_text"]}
-        phrases = [due] if isinstance(due, str) else [d for d in due if isinstance(d, str)] if isinstance(due, list) else []
+        items = due if isinstance(due, list) else [due]
+        phrases = [d for d in items if isinstance(d, str)]
         if phrases and not data.get("due_text"):
             return {**data, "due_text": "；".join(phrases)}
         return data
