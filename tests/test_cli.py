@@ -52,15 +52,29 @@ def test_week_of_and_this_week(capsys):
 
 
 def test_unit_filter(capsys):
-    _, out, _ = run(capsys, "due", "--from", "2015-01-01", "--to", "2015-12-31", "--unit", "市财政局", "--json")
+    _, out, _ = run(capsys, "due", "--from", "2015-01-01", "--to", "2015-12-31", "--unit", "中山市财政局", "--json")
     rows = json.loads(out)
-    assert rows and all("市财政局" in r["units"]["lead"] for r in rows)
+    assert rows and all("中山市财政局" in r["units"]["lead"] for r in rows)
+
+
+def test_unit_filter_takes_an_alias_from_the_registry(capsys):
+    # 市府办公室 is how seeds/000 writes 中山市政府办公室 (rules/units.yaml).
+    _, by_alias, _ = run(capsys, "due", "--from", "2015-01-01", "--to", "2015-12-31", "--unit", "市府办公室", "--json")
+    _, by_name, _ = run(capsys, "due", "--from", "2015-01-01", "--to", "2015-12-31", "--unit", "中山市政府办公室",
+                        "--json")
+    assert json.loads(by_alias) == json.loads(by_name) != []
+
+
+def test_an_alias_used_in_two_places_is_ambiguous(capsys):
+    code, _, err = run(capsys, "due", "--today", "2015-07-08", "--unit", "市财政局")
+    assert code == 2
+    assert "unit '市财政局' is ambiguous: it may mean 中山市财政局, 成都市财政局" in err
 
 
 def test_text_output_groups_by_unit(capsys):
     code, out, _ = run(capsys, "due", "--today", "2015-07-08", "--from", "2015-07-01", "--to", "2015-07-31")
     assert code == 0
-    assert "市环境保护局\n  2015-07-05（周日）推进环境保护信息公开 [已逾期]" in out
+    assert "中山市环境保护局\n  2015-07-05（周日）推进环境保护信息公开 [已逾期]" in out
     assert "等待触发" in out and "等待：审批或核准" in out
 
 
@@ -70,8 +84,8 @@ def test_list_json(capsys):
     rows = json.loads(out)
     row = next(r for r in rows if r["id"] == "zs2015-5")
     assert row["plan"] == "zhongshan-2015"
-    assert row["source"] == {"document": "", "item": "5"}
-    assert row["units"] == {"lead": ["市发展改革局"], "responsible": [], "cooperating": []}
+    assert row["source"] == {"document": "", "item": "5", "line": 120}
+    assert row["units"] == {"lead": ["中山市发展改革局"], "responsible": [], "cooperating": []}
     assert row["due_text"] == "审批或核准后两个工作日内"
     assert_rule(row["rules"][0], kind="relative", trigger="审批或核准", offset={"n": 2, "unit": "workday"},
                 explain="审批或核准后2个工作日内", ambiguous=False, unparsed="")
@@ -100,8 +114,8 @@ def test_user_errors_exit_2_with_one_line(capsys, args, message):
 
 
 def test_unknown_unit_suggests_close_names(capsys):
-    _, _, err = run(capsys, "due", "--unit", "财政局", "--today", "2015-07-08")
-    assert "did you mean 市财政局" in err
+    _, _, err = run(capsys, "due", "--unit", "中山财政局", "--today", "2015-07-08")
+    assert "did you mean 中山市财政局" in err
 
 
 def test_help_and_version(capsys):

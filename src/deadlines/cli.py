@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .errors import DeadlineError, UnknownName
+from .errors import DeadlineError
 
 
 class _Date(click.ParamType):
@@ -138,9 +138,7 @@ def due(
 
     plans = _load(rules)
     if unit is not None:
-        known = sorted({u for p in plans for o in p.obligations for u in o.units.all()})
-        if unit not in known:
-            raise UnknownName("unit", unit, known)
+        unit = _resolve_unit(rules, plans, unit)
     calendar = _calendar(rules)
     occurrences = expand(plans, start, end, calendar=calendar, today=today)
     if unit is not None:
@@ -280,6 +278,93 @@ def parse(
             click.echo(f"  {occ.why}")
 
 
+def _resolve_unit(rules: Path, plans: list[Any], name: str) -> str:
+    """A unit given by its canonical name or by an alias from ``units.yaml``."""
+    from .rulesfile import load_registry
+
+    known = {u for p in plans for o in p.obligations for u in o.units.all()}
+    return load_registry(rules).find(name, known)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, help="The plan year, when the title gives none.")
+@click.option("--id", "prefix", help="Obligation id prefix (default: the output file's name).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the rules file here (default: print it).")
+@click.option("--units", "units_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Unit registry to use and extend (default: units.yaml beside the output, or rules/units.yaml).")
+def import_(file: Path, year: int | None, prefix: str | None, output: Path | None, units_path: Path | None) -> None:
+    """Read a plan document (plain text) into a rules file to review.
+
+    Tables (tab-separated cells), numbered lists with unit lines and prose
+    items with (牵头单位:…;责任单位:…) are read; the covering notice's own
+    deadlines become obligations too.  New unit names are added to the
+    registry.  A summary of what needs review goes to stderr.
+
+    Example: deadlines import plan.txt --id zs2015 -o rules/zhongshan-2015.yaml
+    """
+    from .atomic import write_atomic
+    from .importers import import_plan
+    from .rulesfile import _slug
+    from .units import UnitRegistry
+
+    try:
+        text = file.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.UsageError(f"{file} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    registry_file = units_path or ((output.parent if output else Path("rules")) / "units.yaml")
+    registry = UnitRegistry.load(registry_file)
+    plan_id = _slug(output.stem) if output else (prefix or _slug(file.stem))
+    args = [f"deadlines import {file.name}"] + ([f"--year {year}"] if year else []) + (
+        [f"--id {prefix}"] if prefix else [])
+    result = import_plan(text, source=file.name, year=year, prefix=prefix or plan_id, plan_id=plan_id,
+                         registry=registry, command=" ".join(args))
+    if output is None:
+        click.echo(result.yaml, nl=False)
+    else:
+        write_atomic(output, result.yaml)
+        if result.new_units or not registry_file.exists():
+            write_atomic(registry_file, registry.dump())
+    for line in result.notes:
+        click.echo(f"  {line}", err=True)
+    if output is None:
+        click.echo(f"{result.obligations} obligations; {len(result.new_units)} unit names not in {registry_file}",
+                   err=True)
+        return
+    from .review import check_rules
+
+    findings = check_rules(output)
+    click.echo(f"{output}: {result.obligations} obligations, {len(findings)} to review; "
+               f"{len(result.new_units)} new unit names in {registry_file}", err=True)
+    for finding in findings:
+        click.echo(f"  {finding}", err=True)
+
+
+@cli.command()
+@_rules_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def check(ctx: click.Context, rules: Path, as_json: bool) -> None:
+    """List what needs a person: unread or ambiguous time limits, unknown
+    units, duplicated rows, tasks without units.  Exit 0 when clean, 1 otherwise.
+
+    Example: deadlines check --rules rules
+    """
+    from .review import check_rules
+
+    findings = check_rules(rules)
+    if as_json:
+        _print_json([f.as_json() for f in findings])
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        files = len({f.file for f in findings})
+        click.echo(f"{len(findings)} to review in {files} file(s)" if findings else "clean: nothing to review",
+                   err=True)
+    ctx.exit(1 if findings else 0)
+
+
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of a rules file.
@@ -294,7 +379,7 @@ def schema() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors become one line on stderr and exit code 2."""
     try:
-        cli.main(args=argv, prog_name="deadlines", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="deadlines", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
@@ -309,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `deadlines list | head`
         sys.stderr.close()
         return 0
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

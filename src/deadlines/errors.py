@@ -57,7 +57,11 @@ class UnknownName(DeadlineError):
         self.name = name
         hint = ""
         if known:
-            close = [k for k in known if name in k or k in name][:3]
+            import difflib
+
+            close = [k for k in known if name in k or k in name]
+            close += [k for k in difflib.get_close_matches(name, known, n=3, cutoff=0.7) if k not in close]
+            close = close[:3]
             if close:
                 hint = f" (did you mean {', '.join(close)}?)"
         super().__init__(f"unknown {what} '{name}'{hint}")

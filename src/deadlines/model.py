@@ -341,6 +341,7 @@ class Units(_Model):
 class Source(_Model):
     document: str = Field("", description="the source document (file or title)")
     item: str = Field("", description="the item number in the document (3.2)")
+    line: int | None = Field(None, ge=1, description="the line of the source text it was read from")
 
 
 class Policy(_Model):
@@ -403,6 +404,10 @@ class Obligation(_Model):
         validation_alias="due",
         description="how the time limit is read: a phrase, a rule, or a list (default: read due_text)",
     )
+    note: str = Field("", description="a remark kept with the obligation (e.g. a duplicated row)")
+    review: list[str] = Field(
+        default_factory=list, description="open questions for a person; `deadlines check` lists them"
+    )
     flags: list[str] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -444,6 +449,7 @@ class Plan(_Model):
     title: str = Field(min_length=1)
     issuer: str = ""
     document_number: str = Field("", description="文号, e.g. 柞政办发〔2015〕93号")
+    place: str = Field("", description="where the plan applies (中山市): qualifies its unit names")
     issued: dt.date | None = Field(None, description="issue date: the event for 本方案印发后…")
     year: int = Field(ge=1949, le=2200, description="the plan year: a date without a year is in it")
     period: PlanPeriod | None = Field(None, description="default: the plan year")

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 from .errors import RulesFileError
 from .model import Plan
 from .phrases import parse_phrase
+from .units import UnitRegistry
 from .yamlio import Lines, load_yaml, validate
 
 # Files in a rules folder that are not plans.
@@ -83,15 +84,45 @@ def _check_unique_ids(path: Path, data: dict, lines: Lines, seen: dict[str, tupl
         seen[ident] = (path, line)
 
 
+def registry_path(rules: str | Path | Iterable[str | Path]) -> Path | None:
+    """``units.yaml`` of a rules folder (or beside a rules file)."""
+    if not isinstance(rules, (str, Path)):
+        return None
+    path = Path(rules)
+    return (path if path.is_dir() else path.parent) / "units.yaml"
+
+
+def load_registry(rules: str | Path | Iterable[str | Path]) -> UnitRegistry:
+    """The unit registry of a rules folder; empty when it has none."""
+    path = registry_path(rules)
+    return UnitRegistry.load(path) if path is not None else UnitRegistry()
+
+
+def resolve_units(plans: list[Plan], registry: UnitRegistry) -> list[Plan]:
+    """Plans whose unit names are the registry's canonical names (unknown names kept)."""
+    if not registry.entries:
+        return plans
+    out = []
+    for plan in plans:
+        obligations = [
+            ob.model_copy(update={"units": registry.canonical_units(plan.place, ob.units)[0]})
+            for ob in plan.obligations
+        ]
+        out.append(plan.model_copy(update={"obligations": obligations}))
+    return out
+
+
 def load_plans(
     rules: str | Path | Iterable[str | Path] = "rules",
     *,
     read_phrase: Callable[..., list[Any]] | None = parse_phrase,
+    canonical_units: bool = True,
 ) -> list[Plan]:
     """Load every plan of a rules folder (or the given files), checked across files.
 
     Plan ids and obligation ids must be unique across the whole set: a trigger
-    or a feed event names an obligation by id alone.
+    or a feed event names an obligation by id alone.  Unit names are resolved
+    through the folder's ``units.yaml`` (``canonical_units=False``: as written).
     """
     plans: list[Plan] = []
     plan_ids: dict[str, Path] = {}
@@ -102,4 +133,4 @@ def load_plans(
             raise RulesFileError(path, 1, f"plan id '{plan.id}' is also used by {plan_ids[plan.id]}", "id")
         plan_ids[plan.id] = path
         plans.append(plan)
-    return plans
+    return resolve_units(plans, load_registry(rules)) if canonical_units else plans
