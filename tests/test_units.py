@@ -1,0 +1,78 @@
+"""Unit cells read into roles; the registry gives one name per unit, per place."""
+
+from __future__ import annotations
+
+import pytest
+
+from deadlines.errors import DeadlineError, RulesFileError, UnknownName
+from deadlines.units import UnitRegistry, name_key, read_units
+
+
+@pytest.mark.parametrize(
+    "cell, column_role, expected",
+    [
+        ("市政府办公室牵头,市政府各部门、各镇区配合", "responsible",
+         {"lead": ["市政府办公室"], "cooperating": ["市政府各部门", "各镇区"]}),
+        ("县电子政务中心牵头，县级各部门负责", "responsible",
+         {"lead": ["县电子政务中心"], "responsible": ["县级各部门"]}),
+        ("市发展改革局、市民政局等有关单位", "responsible", {"responsible": ["市发展改革局", "市民政局", "有关单位"]}),
+        ("市财政局,涉及公共资源配置、公益事业建设等两个重点领域的有关单位", "responsible",
+         {"responsible": ["市财政局", "涉及公共资源配置、公益事业建设等两个重点领域的有关单位"]}),
+        ("牵头单位:市财政局、市审计局;责任单位:各区(市)县政府", "responsible",
+         {"lead": ["市财政局", "市审计局"], "responsible": ["各区(市)县政府"]}),
+        ("县人力资源和社会保障局", "lead", {"lead": ["县人力资源和社会保障局"]}),  # 和 inside a name
+        ("县住建局和公积金管理中心分别牵头", "responsible", {"lead": ["县住建局", "县公积金管理中心"]}),
+        ("", "lead", {}),
+    ],
+)
+def test_read_units(cell, column_role, expected):
+    assert read_units(cell, column_role).as_dict() == expected
+
+
+def test_spellings_of_one_unit_share_a_key():
+    assert name_key("县人社局") == name_key("县人力资源和社会保障局")
+    assert name_key("市府办公室") == name_key("市政府办公室")
+    assert name_key("县计生局") != name_key("县卫生局")
+
+
+def test_the_registry_merges_spellings_within_a_place_only():
+    registry = UnitRegistry()
+    assert registry.extend("柞水县", "县人社局") == ("柞水县人社局", True)
+    # The fuller spelling becomes the name; the short one stays an alias.
+    assert registry.extend("柞水县", "县人力资源和社会保障局") == ("柞水县人力资源和社会保障局", True)
+    assert registry.resolve("柞水县", "县人社局") == "柞水县人力资源和社会保障局"
+    assert registry.extend("蕉岭县", "县人社局") == ("蕉岭县人社局", True)  # another place, another unit
+    assert registry.lookup("县人社局") == ["柞水县人力资源和社会保障局", "蕉岭县人社局"]
+    with pytest.raises(DeadlineError, match="ambiguous"):
+        registry.find("县人社局", registry.entries)
+    with pytest.raises(UnknownName, match="did you mean 蕉岭县人社局"):
+        registry.find("蕉岭人社局", registry.entries)
+
+
+def test_registry_round_trips(tmp_path):
+    registry = UnitRegistry()
+    for name in ("各镇区", "市府办公室", "市政府办公室", "市财政局"):
+        registry.extend("中山市", name)
+    path = tmp_path / "units.yaml"
+    path.write_text(registry.dump(), encoding="utf-8")
+    loaded = UnitRegistry.load(path)
+    assert loaded.dump() == registry.dump()
+    assert loaded.entries["中山市各镇区"].group and not loaded.entries["中山市财政局"].group
+    assert loaded.resolve("中山市", "市府办公室") == "中山市政府办公室"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("中山市: [a, b]\n", "units.yaml:1: '中山市' a place maps unit names to their aliases"),
+        ("中山市:\n  中山市财政局:\n    alias: [市财政局]\n", "units.yaml:2: '中山市.中山市财政局' a unit has 'aliases' (a list) and 'group' (true/false)"),
+        ("中山市:\n  中山市财政局: [市财政局]\n  中山市财政一局: [市财政局]\n",
+         "units.yaml:3: '中山市.中山市财政一局' '市财政局' names both 中山市财政局 and 中山市财政一局"),
+    ],
+)
+def test_registry_errors_name_the_line(tmp_path, text, message):
+    path = tmp_path / "units.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesFileError) as err:
+        UnitRegistry.load(path)
+    assert str(err.value) == f"{tmp_path}/{message}"
