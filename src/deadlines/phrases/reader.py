@@ -53,6 +53,7 @@ class _Impossible(Exception):
 class _Ctx:
     year: int | None
     text: str
+    prose: bool = False
 
     def year_of(self, m: re.Match) -> int:
         gd = m.groupdict()
@@ -256,6 +257,10 @@ def _pending(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
 
 @construction(r"按(?:照)?(?P<trig>[^;。,]{2,40}?(?:要求|部署|安排|规定|通知))(?:完成|落实|执行|办理|开展)?")
 def _pending_as_required(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
+    # Inside requirement text "按照新闻发布有关规定" says how the work is done, not
+    # when; only a 部署/安排 or a named 时间/时限 is something to wait for there.
+    if ctx.prose and not re.search("部署|安排|时间|时限", m["trig"]):
+        return []
     return [{"kind": "pending", "trigger": m["trig"]}]
 
 
@@ -461,7 +466,7 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     """
     if year is None and issued is not None:
         year = issued.year
-    ctx = _Ctx(year=year, text=text)
+    ctx = _Ctx(year=year, text=text, prose=prose)
     norm = normalize(text)
     rules: list[dict[str, Any]] = []
     unread: list[str] = []
