@@ -128,6 +128,14 @@ class Entry:
         return self.first.units
 
 
+@dataclass(frozen=True)
+class FeedSource:
+    """What an event says about where its obligation comes from."""
+
+    plan: Plan
+    obligation: Obligation
+
+
 def occurrence_uid(occ: Occurrence) -> str:
     """Obligation, rule and nominal period: the same event keeps its UID across builds."""
     period = occ.period.replace(" ", "T")
@@ -153,13 +161,6 @@ def exact_rrule(days: Sequence[date]) -> str | None:
     first, second, last = days[0], days[1], days[-1]
     until = f";UNTIL={last:%Y%m%d}"
     candidates = []
-    step = (second - first).days
-    if all((b - a).days == step for a, b in pairwise(days)):
-        if step % 7 == 0:
-            interval = step // 7
-            candidates.append(f"FREQ=WEEKLY{_interval(interval)};BYDAY={_WEEKDAYS[first.weekday()]}")
-        else:
-            candidates.append(f"FREQ=DAILY{_interval(step)}")
     months = (second.year - first.year) * 12 + second.month - first.month
     if months > 0:
         if first.day <= 28 and all(d.day == first.day for d in days):
@@ -169,6 +170,12 @@ def exact_rrule(days: Sequence[date]) -> str | None:
                 candidates.append(f"FREQ=MONTHLY{_interval(months)};BYMONTHDAY={first.day}")
         elif all(d == _month_end(d) for d in days):
             candidates.append(f"FREQ=MONTHLY{_interval(months)};BYMONTHDAY=-1")
+    step = (second - first).days
+    if all((b - a).days == step for a, b in pairwise(days)):
+        if step % 7 == 0:
+            candidates.append(f"FREQ=WEEKLY{_interval(step // 7)};BYDAY={_WEEKDAYS[first.weekday()]}")
+        else:
+            candidates.append(f"FREQ=DAILY{_interval(step)}")
     for rule in candidates:
         text = rule + until
         got = [d.date() for d in rrulestr(text, dtstart=datetime.combine(first, datetime.min.time()))]
@@ -191,16 +198,35 @@ def _plain(occ: Occurrence) -> bool:
     )
 
 
-def entries(occurrences: Iterable[Occurrence], obligations: dict[str, Obligation]) -> list[Entry]:
+def _calendar_series(rule: object, plan: Plan) -> bool:
+    """A recurring rule whose dates are calendar dates: no working days, no rolling, no month list.
+
+    Dates counted in working days or rolled past rest days hang on the
+    holiday data, which changes yearly: each period is its own event then.
+    """
+    if not isinstance(rule, RecurringRule) or rule.workday is not None or rule.months or rule.time:
+        return False
+    if rule.after_end is not None:
+        rolls = True if rule.roll is None else rule.roll  # a period after the period end rolls (第203条)
+        return not rolls and rule.after_end.unit != "workday"
+    return not (plan.policy.roll if rule.roll is None else rule.roll)
+
+
+def entries(occurrences: Iterable[Occurrence], sources: dict[str, FeedSource]) -> list[Entry]:
     """Group occurrences into feed entries, in the order of the occurrences' first dates."""
     groups: dict[tuple[str, str, int], list[Occurrence]] = {}
     for occ in occurrences:
         groups.setdefault((occ.plan, occ.obligation, occ.rule), []).append(occ)
     out: list[Entry] = []
     for (_, ob_id, index), found in groups.items():
-        ob = obligations.get(ob_id)
-        rule = ob.rules[index] if ob is not None and index < len(ob.rules) else None
-        if isinstance(rule, RecurringRule) and len(found) > 1 and all(_plain(o) for o in found):
+        src = sources.get(ob_id)
+        rule = src.obligation.rules[index] if src is not None and index < len(src.obligation.rules) else None
+        if (
+            src is not None
+            and _calendar_series(rule, src.plan)
+            and len(found) > 1
+            and all(_plain(o) for o in found)
+        ):
             rrule = exact_rrule([o.due for o in found])
             if rrule:
                 out.append(Entry(series_uid(found[0]), tuple(found), rrule))
@@ -262,14 +288,6 @@ class Manifest:
 
 # --------------------------------------------------------------------------
 # Writing
-
-
-@dataclass(frozen=True)
-class FeedSource:
-    """What an event says about where its obligation comes from."""
-
-    plan: Plan
-    obligation: Obligation
 
 
 def summary(entry: Entry, role: str | None) -> str:

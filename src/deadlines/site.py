@@ -220,7 +220,7 @@ def write_site(
     end = end or max([p.period.end for p in plans] + dues, default=start)
 
     sources = {ob.id: FeedSource(plan, ob) for plan in plans for ob in plan.obligations}
-    all_entries = entries(occurrences, {k: v.obligation for k, v in sources.items()})
+    all_entries = entries(occurrences, sources)
     units = _unit_feeds(plans, all_entries, occurrences)
 
     manifest = Manifest.load(out / MANIFEST)
