@@ -434,7 +434,9 @@ def lint(files: tuple[Path, ...]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors become one line on stderr and exit code 2."""
     try:
-        cli.main(args=argv, prog_name="deadlines", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="deadlines", standalone_mode=False)
+        if isinstance(code, int):  # a command that ended with ctx.exit(n)
+            return code
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:

@@ -387,14 +387,14 @@ def duration_text(span: timedelta) -> str:
     seconds = int(span.total_seconds())
     if seconds < 0:
         raise ValueError("a duration here is not negative")
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days and not rest:
-        return f"P{days}D"
-    text = "P" + (f"{days}D" if days else "") + "T"
-    text += (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (f"{secs}S" if secs else "")
-    return text if text != "PT" else "PT0S"
+    days, within_day = divmod(seconds, 86400)
+    hours, within_hour = divmod(within_day, 3600)
+    minutes, secs = divmod(within_hour, 60)
+    text = "P" + (f"{days}D" if days else "")
+    if within_day or not days:
+        text += "T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+        text += f"{secs}S" if secs or not (hours or minutes) else ""
+    return text
 
 
 def _body(entry: Entry, src: FeedSource | None, unit: str | None, alarm: timedelta | None) -> list[str]:
