@@ -170,9 +170,11 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 fd = None
             if fd is not None:
-                with os.fdopen(fd, "rb") as fh:
-                    st = os.fstat(fh.fileno())
-                    if stat.S_ISREG(st.st_mode):
+                st = os.fstat(fd)
+                if not stat.S_ISREG(st.st_mode):
+                    os.close(fd)
+                else:
+                    with os.fdopen(fd, "rb") as fh:
                         data = fh.read()
         if data is None or st is None:
             self._not_found(body)
