@@ -394,6 +394,8 @@ def _index_html(
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # No script runs here, by policy: the page is plain HTML and CSS.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">',
         "<title>工作时限订阅</title>",
         f"<style>{_CSS.strip()}</style>",
         "</head>",
