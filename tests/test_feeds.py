@@ -473,6 +473,7 @@ def test_index_json_maps_every_unit_to_its_feed(bundled):
             )
     assert len({row["slug"] for row in bundled.index["units"].values()}) == len(units)
     assert len(bundled.index["data_version"]) == 16
+    assert bundled.index["working_days"] == WorkCalendar(provisional=True).data_version
 
 
 def test_a_unit_no_longer_named_loses_its_feed(tmp_path, write_rules, calendar):

@@ -193,7 +193,7 @@ def build_site(
     occurrences = expand(plans, start or date.min, end or date.max, calendar=calendar, triggers=triggers)
     return write_site(
         plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers),
-        alarm=alarm, base_url=base_url, today=today,
+        alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version,
     )
 
 
@@ -208,8 +208,12 @@ def write_site(
     alarm: timedelta | None = None,
     base_url: str | None = None,
     today: date | None = None,
+    calendar_version: str = "",
 ) -> SiteResult:
-    """Write the site for occurrences already expanded (and marked done, where they are)."""
+    """Write the site for occurrences already expanded (and marked done, where they are).
+
+    ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``).
+    """
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise DeadlineError(f"{out}: not a folder: the site is written into a folder")
@@ -235,7 +239,7 @@ def write_site(
             about=f"{unit.name}牵头、负责或配合的事项的到期日与待触发事项",
         )
     version = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:16]
-    files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end)
+    files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end, calendar_version)
     files["index.html"] = _index_html(units, version, start, end, base_url, today)
 
     written = [name for name, data in files.items() if write_atomic(out / name, data)]
@@ -266,13 +270,16 @@ def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Se
     return sorted(units.values(), key=lambda u: (u.slug, u.name))
 
 
-def _index_json(units: list[UnitFeed], all_entries: list[Entry], version: str, start: date, end: date) -> bytes:
+def _index_json(
+    units: list[UnitFeed], all_entries: list[Entry], version: str, start: date, end: date, calendar_version: str
+) -> bytes:
     def counts(chosen: list[Entry]) -> dict[str, int]:
         todo = sum(1 for e in chosen if e.is_todo)
         return {"events": len(chosen) - todo, "waiting": todo}
 
     data = {
         "data_version": version,
+        "working_days": calendar_version,
         "window": {"from": start.isoformat(), "to": end.isoformat()},
         "all": {"file": f"{FEEDS}/all.ics", **counts(all_entries)},
         "units": {
