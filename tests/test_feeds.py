@@ -370,19 +370,21 @@ def test_waiting_and_provisional_and_alarm(tmp_path, write_rules, calendar):
     assert lint(text.encode()) == []
 
 
-def test_done_occurrences_are_marked_and_leave_the_series(tmp_path, calendar):
+def test_done_occurrences_are_marked_and_leave_the_series(tmp_path, every_kind):
     from deadlines.site import write_site
 
-    plans = load_plans(ROOT / "rules")
-    found = expand(plans, date.min, date.max, calendar=calendar)
-    series = next(o for o in found if o.period.endswith("-07") and o.due is not None)
-    done = [o.model_copy(update={"status": "done"}) if o == series else o for o in found]
-    write_site(plans, done, tmp_path, stamp=datetime(2015, 1, 1).astimezone())
+    calendar = WorkCalendar(provisional=True)
+    found = expand(every_kind.plans, date.min, date.max, calendar=calendar, triggers=EVERY_KIND_TRIGGERS)
+    july = next(o for o in found if o.obligation == "fc-1" and o.period == "2015-07")
+    done = [o.model_copy(update={"status": "done"}) if o == july else o for o in found]
+    write_site(every_kind.plans, done, tmp_path, stamp=datetime(2015, 1, 1).astimezone())
     events = _events(_text(tmp_path / "feeds" / "all.ics"))
-    block = events[_uid(series)]
-    assert _prop(block, "SUMMARY").startswith("【已完成】" + series.title)
+    block = events["fc-1/0/2015-07@deadlines"]
+    assert _prop(block, "SUMMARY") == "【已完成】发布饮用水源地水质月报（市环境保护局等）"
     assert "状态：已完成" in _prop(block, "DESCRIPTION")
-    assert _uid(series, "series") not in events  # its rule's other periods are written one by one
+    # The rule's other periods are written one by one, not as a series.
+    assert "fc-1/0/series@deadlines" not in events and "fc-1/0/2015-08@deadlines" in events
+    assert "fc-2/0/series@deadlines" in events  # other series are untouched
 
 
 # --------------------------------------------------------------------------
@@ -393,7 +395,8 @@ def _site_bytes(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_building_twice_gives_the_same_bytes_and_writes_nothing(tmp_path, calendar):
+def test_building_twice_gives_the_same_bytes_and_writes_nothing(tmp_path):
+    calendar = WorkCalendar(provisional=True)
     plans = load_plans(ROOT / "rules")
     first = build_site(plans, tmp_path, calendar=calendar, today=TODAY)
     before = _site_bytes(tmp_path)
