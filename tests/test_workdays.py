@@ -226,3 +226,10 @@ def test_add_workdays_agrees_with_a_day_by_day_count(calendar, d, n):
         if chinese_calendar.is_workday(x) or x in calendar.overridden:
             left -= 1
     assert calendar.add_workdays(d, n) == x
+
+
+def test_a_fresh_provisional_calendar_answers_is_workday_past_its_data():
+    # The first question past the data grows the table; it must be answered
+    # from the grown table (2027-01-20 is a Wednesday, 2027-01-23 a Saturday).
+    assert WorkCalendar(provisional=True).is_workday(date(2027, 1, 20)) is True
+    assert WorkCalendar(provisional=True).is_workday(date(2027, 1, 23)) is False

@@ -376,6 +376,146 @@ def schema() -> None:
     _print_json(Plan.model_json_schema())
 
 
+# --------------------------------------------------------------------------
+# Feeds: build, serve, lint
+
+
+class _Span(click.ParamType):
+    """A reminder offset: 3d, 12h, 1w, 30m, 1d12h (or an ISO duration such as P3D)."""
+
+    name = "SPAN"
+    _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60}
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> timedelta:
+        import re
+
+        if isinstance(value, timedelta):
+            return value
+        text = value.strip().lower()
+        iso = re.fullmatch(r"p(?:(\d+)w)?(?:(\d+)d)?(?:t(?:(\d+)h)?(?:(\d+)m)?)?", text)
+        if iso and text != "p" and not text.endswith("t"):
+            w, d, h, m = (int(g or 0) for g in iso.groups())
+            span = timedelta(weeks=w, days=d, hours=h, minutes=m)
+        elif re.fullmatch(r"(\d+[wdhm])+", text):
+            span = timedelta(seconds=sum(int(n) * self._UNITS[u] for n, u in re.findall(r"(\d+)([wdhm])", text)))
+        else:
+            self.fail(f"not a span: {value!r}; use e.g. 3d, 12h, 1w, 30m", param, ctx)
+        if span <= timedelta(0):
+            self.fail(f"a reminder comes some time before the event, not {value!r}", param, ctx)
+        return span
+
+
+def _site_options(f: Any) -> Any:
+    f = click.option("--alarm", type=_Span(), help="Add a reminder this long before each event (e.g. 3d); off by default.")(f)
+    f = click.option("--today", type=DATE, help="Start the page's 30-day lists here (default: the real date).")(f)
+    return f
+
+
+def _build(rules: Path, out: Path, *, start: date | None, end: date | None, alarm: Any,
+           base_url: str | None, today: date | None) -> Any:
+    from .site import build_site
+
+    return build_site(_load(rules), out, calendar=_calendar(rules), start=start, end=end,
+                      alarm=alarm, base_url=base_url, today=today or date.today())
+
+
+@cli.command()
+@_rules_option
+@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False), help="The site folder to write.")
+@click.option("--from", "from_", type=DATE, help="First day of the feeds (default: all each plan gives).")
+@click.option("--to", type=DATE, help="Last day of the feeds (default: all each plan gives).")
+@click.option("--base-url", help="Where the site is published (https://…/): makes the webcal:// and Google links.")
+@_site_options
+def build(rules: Path, out: Path, from_: date | None, to: date | None, base_url: str | None,
+          today: date | None, alarm: Any) -> None:
+    """Write the feed site: feeds/<unit>.ics, feeds/all.ics, feeds/index.json, index.html.
+
+    Files are replaced atomically and only when they change; SEQUENCE and
+    LAST-MODIFIED of an event move only when it changes (.manifest.json).
+
+    Example: deadlines build --rules rules --out site --base-url https://example.org/deadlines/
+    """
+    if from_ and to and from_ > to:
+        raise click.UsageError(f"--from {from_} is after --to {to}")
+    result = _build(rules, out, start=from_, end=to, alarm=alarm, base_url=base_url, today=today)
+    click.echo(
+        f"{out}: {result.units} unit feeds and all.ics, {result.start} to {result.end}, "
+        f"data version {result.data_version}; {len(result.written)} files written, "
+        f"{len(result.removed)} removed"
+    )
+
+
+@cli.command()
+@_rules_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="The site folder (default: .deadlines/site beside the rules folder).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--base-url", help="The public address of the site (default: http://HOST:PORT/).")
+@_site_options
+def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | None,
+          today: date | None, alarm: Any) -> None:
+    """Build the feed site and serve it, rebuilding when the rules or trigger events change.
+
+    Feeds go out as text/calendar; charset=utf-8 with ETag and Last-Modified.
+
+    Example: deadlines serve --rules rules --port 8000
+    """
+    from .serve import Rebuilder, SiteServer, fingerprint
+
+    folder = rules if rules.is_dir() else rules.parent
+    site = out or folder.resolve().parent / ".deadlines" / "site"
+    state_db = folder.resolve().parent / ".deadlines" / "state.db"
+    watched = [rules, state_db, state_db.with_name("state.db-wal")]
+    try:
+        server = SiteServer((host, port), site)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    url = base_url or server.url
+
+    def day() -> date:
+        return today or date.today()
+
+    rebuilder = Rebuilder(
+        lambda: _build(rules, site, start=None, end=None, alarm=alarm, base_url=url, today=day()),
+        lambda: (fingerprint(watched, skip=site), day()),
+    )
+    server.rebuilder = rebuilder
+    try:
+        rebuilder.start()
+        click.echo(f"serving {site} at {server.url} (Ctrl+C stops)", err=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+def lint(files: tuple[Path, ...]) -> None:
+    """Check iCalendar feeds for what parsers accept but clients choke on.
+
+    Missing UID or DTSTAMP, DTEND not after DTSTART, duplicate UIDs, RRULE
+    without UNTIL, RDATE-only series, lines over 75 octets, LF line ends, a
+    TZID with no VTIMEZONE.  Exits 1 when a problem is found.
+
+    Example: deadlines lint site/feeds/all.ics
+    """
+    from .icslint import lint_file
+
+    found = 0
+    for path in files:
+        problems = lint_file(path)
+        found += len(problems)
+        for problem in problems:
+            click.echo(f"{path}:{problem}")
+        if not problems:
+            click.echo(f"{path}: ok")
+    if found:
+        raise click.exceptions.Exit(1)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors become one line on stderr and exit code 2."""
     try:

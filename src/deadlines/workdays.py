@@ -246,7 +246,8 @@ class WorkCalendar:
     # -- questions ------------------------------------------------------------
 
     def is_workday(self, d: date) -> bool:
-        return bool(self._isw[self._index(d)])
+        i = self._index(d)  # first: in provisional mode it may replace the table
+        return bool(self._isw[i])
 
     def add_workdays(self, d: date, n: int) -> date:
         """The nth working day after ``d`` (n > 0), before it (n < 0), or ``d`` (n = 0)."""

@@ -1,0 +1,421 @@
+"""The feed site: one iCalendar feed per responsible unit, one for all, and a page.
+
+Layout of the site folder::
+
+    index.html            every unit with its subscribe links, what falls due in
+                          the next 30 days and what waits on a trigger
+    feeds/<slug>.ics      one feed per unit: the obligations it leads, is
+                          responsible for or cooperates on
+    feeds/all.ics         every obligation
+    feeds/index.json      unit → feed file, role counts, data version, window
+    .manifest.json        UID → digest, SEQUENCE, LAST-MODIFIED (never served)
+
+Every file is replaced atomically (written beside it, then ``os.replace``), and
+only when its bytes change: a reader sees the old file or the new one, never a
+half-written one, and an unchanged feed keeps its Last-Modified.  Nothing here
+reads the clock: DTSTAMP comes from the data (:func:`data_stamp`), and "today"
+for the page's 30-day list is an argument.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Iterable, Sequence
+from urllib.parse import quote
+
+from .engine import expand
+from .errors import DeadlineError
+from .ical import ROLE_SHORT, Entry, FeedSource, FeedWriter, Manifest, entries
+from .model import Occurrence, Plan, TriggerEvent, weekday_zh
+from .workdays import WorkCalendar
+
+CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991
+FEEDS = "feeds"
+MANIFEST = ".manifest.json"
+UPCOMING_DAYS = 30
+LIST_LIMIT = 12  # items shown per list on the page; the feed has them all
+
+ROLES = ("lead", "responsible", "cooperating")
+
+
+# --------------------------------------------------------------------------
+# Unit slugs
+
+
+_MAX_SLUG = 60
+
+
+def _short_hash(name: str) -> str:
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
+
+
+def unit_slug(name: str) -> str:
+    """The ASCII file name of a unit's feed: its name in toneless pinyin.
+
+    ``市财政局`` → ``shi-cai-zheng-ju``.  It depends on the name alone (and on
+    pypinyin's dictionary, pinned for that reason), so a unit keeps its
+    subscription URL across builds whatever other units come and go; a name
+    with no letters at all, or a very long one, ends in a short hash of the
+    name.  :func:`unit_slugs` breaks the rare collision of two names.
+    """
+    from pypinyin import lazy_pinyin
+
+    text = unicodedata.normalize("NFKC", name)
+    words = lazy_pinyin(text)  # Chinese characters become syllables; other text is kept
+    ascii_text = unicodedata.normalize("NFKD", "-".join(words)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not slug:
+        return f"unit-{_short_hash(name)}"
+    if len(slug) > _MAX_SLUG:
+        slug = slug[:_MAX_SLUG].rsplit("-", 1)[0] + f"-{_short_hash(name)}"
+    return slug
+
+
+def unit_slugs(names: Iterable[str]) -> dict[str, str]:
+    """A slug for each unit name; names whose pinyin collides (同音) each get a hash of the name.
+
+    ``all`` is the feed of all units, so a unit never gets it bare.
+    """
+    by_slug: dict[str, list[str]] = {}
+    for name in sorted(set(names)):
+        by_slug.setdefault(unit_slug(name), []).append(name)
+    out: dict[str, str] = {}
+    for slug, found in by_slug.items():
+        if len(found) == 1 and slug != "all":
+            out[found[0]] = slug
+        else:
+            for name in found:
+                out[name] = f"{slug}-{_short_hash(name)}"
+    return out
+
+
+# --------------------------------------------------------------------------
+# Time from the data
+
+
+def data_stamp(plans: Sequence[Plan], triggers: Iterable[TriggerEvent] = ()) -> datetime:
+    """The moment the data is as of: the latest plan issue date (or period start) or trigger event.
+
+    It is the DTSTAMP and LAST-MODIFIED of an event first written in this
+    build; a changed event gets a later one (see :class:`deadlines.ical.Manifest`).
+    """
+    moments = [datetime.combine(p.issued or p.period.start, time.min) for p in plans]
+    for ev in triggers:
+        moments.append(ev.on if isinstance(ev.on, datetime) else datetime.combine(ev.on, time.min))
+    latest = max(moments, default=datetime(2000, 1, 1))
+    return latest.replace(tzinfo=CHINA).astimezone(timezone.utc)
+
+
+# --------------------------------------------------------------------------
+# Files
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Replace ``path`` with ``data`` atomically unless it already holds them; True if written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+# --------------------------------------------------------------------------
+# The site
+
+
+@dataclass
+class UnitFeed:
+    name: str
+    slug: str
+    roles: dict[str, int]
+    entries: list[Entry] = field(default_factory=list)
+    occurrences: list[Occurrence] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return f"{FEEDS}/{self.slug}.ics"
+
+
+@dataclass
+class SiteResult:
+    """What a build wrote."""
+
+    out: Path
+    start: date
+    end: date
+    data_version: str
+    units: int
+    written: list[str]
+    removed: list[str]
+
+
+def build_site(
+    plans: Sequence[Plan],
+    out: str | Path,
+    *,
+    calendar: WorkCalendar,
+    start: date | None = None,
+    end: date | None = None,
+    triggers: Iterable[TriggerEvent] = (),
+    alarm: timedelta | None = None,
+    base_url: str | None = None,
+    today: date | None = None,
+) -> SiteResult:
+    """Expand ``plans`` and write the feed site into ``out``.
+
+    Without ``start``/``end`` the window holds everything each plan gives: its
+    recurring series over its whole period, and every dated item, inside the
+    period or not.  ``alarm`` adds a reminder that long before each event;
+    ``base_url`` (where the site is published) makes the page's webcal:// and
+    Google links; ``today`` starts the page's 30-day lists.
+    """
+    triggers = list(triggers)
+    occurrences = expand(plans, start or date.min, end or date.max, calendar=calendar, triggers=triggers)
+    return write_site(
+        plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers),
+        alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version,
+    )
+
+
+def write_site(
+    plans: Sequence[Plan],
+    occurrences: Sequence[Occurrence],
+    out: str | Path,
+    *,
+    stamp: datetime,
+    start: date | None = None,
+    end: date | None = None,
+    alarm: timedelta | None = None,
+    base_url: str | None = None,
+    today: date | None = None,
+    calendar_version: str = "",
+) -> SiteResult:
+    """Write the site for occurrences already expanded (and marked done, where they are).
+
+    ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``).
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise DeadlineError(f"{out}: not a folder: the site is written into a folder")
+    plans = sorted(plans, key=lambda p: p.id)
+    occurrences = sorted(occurrences, key=Occurrence.sort_key)
+    dues = [o.due_date for o in occurrences if o.due is not None]
+    start = start or min([p.period.start for p in plans] + dues, default=date(2000, 1, 1))
+    end = end or max([p.period.end for p in plans] + dues, default=start)
+
+    sources = {ob.id: FeedSource(plan, ob) for plan in plans for ob in plan.obligations}
+    all_entries = entries(occurrences, sources)
+    units = _unit_feeds(plans, all_entries, occurrences)
+
+    manifest = Manifest.load(out / MANIFEST)
+    writer = FeedWriter(sources, manifest=manifest, data_stamp=stamp, alarm=alarm)
+    files: dict[str, bytes] = {}
+    files[f"{FEEDS}/all.ics"] = writer.feed(
+        all_entries, name="全部单位 · 工作时限", about="各计划全部事项的到期日与待触发事项"
+    )
+    for unit in units:
+        files[unit.file] = writer.feed(
+            unit.entries, unit=unit.name, name=f"{unit.name} · 工作时限",
+            about=f"{unit.name}牵头、负责或配合的事项的到期日与待触发事项",
+        )
+    version = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:16]
+    files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end, calendar_version)
+    files["index.html"] = _index_html(units, version, start, end, base_url, today)
+
+    written = [name for name, data in files.items() if write_atomic(out / name, data)]
+    write_atomic(out / MANIFEST, manifest.dumps())
+    removed = []
+    for stale in sorted((out / FEEDS).glob("*.ics")):
+        if f"{FEEDS}/{stale.name}" not in files:
+            stale.unlink()
+            removed.append(f"{FEEDS}/{stale.name}")
+    return SiteResult(out, start, end, version, len(units), written, removed)
+
+
+def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence]) -> list[UnitFeed]:
+    roles: dict[str, dict[str, int]] = {}
+    for plan in plans:
+        for ob in plan.obligations:
+            for name in ob.units.all():
+                counts = roles.setdefault(name, dict.fromkeys(ROLES, 0))
+                counts[ob.units.role_of(name)] += 1
+    slugs = unit_slugs(roles)
+    units = {name: UnitFeed(name, slugs[name], roles[name]) for name in roles}
+    for entry in all_entries:
+        for name in entry.units.all():
+            units[name].entries.append(entry)
+    for occ in occurrences:
+        for name in occ.units.all():
+            units[name].occurrences.append(occ)
+    return sorted(units.values(), key=lambda u: (u.slug, u.name))
+
+
+def _index_json(
+    units: list[UnitFeed], all_entries: list[Entry], version: str, start: date, end: date, calendar_version: str
+) -> bytes:
+    def counts(chosen: list[Entry]) -> dict[str, int]:
+        todo = sum(1 for e in chosen if e.is_todo)
+        return {"events": len(chosen) - todo, "waiting": todo}
+
+    data = {
+        "data_version": version,
+        "working_days": calendar_version,
+        "window": {"from": start.isoformat(), "to": end.isoformat()},
+        "all": {"file": f"{FEEDS}/all.ics", **counts(all_entries)},
+        "units": {
+            u.name: {"file": u.file, "slug": u.slug, "roles": u.roles, **counts(u.entries)} for u in units
+        },
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------
+# The page
+
+
+_CSS = """
+:root{color-scheme:light dark;--fg:#1d2327;--muted:#5f6b73;--line:#d8dee4;--bg:#fff;--tag:#f1f4f7;--link:#0b57d0}
+@media (prefers-color-scheme:dark){:root{--fg:#e8eaed;--muted:#a0a8b0;--line:#3a4046;--bg:#16181b;--tag:#262a2f;--link:#8ab4f8}}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.6 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg)}
+header,main{max-width:60rem;margin:0 auto;padding:0 1rem}
+header{padding-top:1.5rem;padding-bottom:.5rem;border-bottom:1px solid var(--line)}
+h1{font-size:1.6rem;margin:.2rem 0}
+h2{font-size:1.2rem;margin:0 0 .2rem}
+h3{font-size:.95rem;margin:.8rem 0 .2rem;color:var(--muted);font-weight:600}
+a{color:var(--link)}
+.meta,.roles,.note{color:var(--muted);font-size:.9rem;margin:.2rem 0}
+.links{display:flex;flex-wrap:wrap;gap:.5rem;margin:.4rem 0}
+.links a{display:inline-block;padding:.15rem .6rem;border:1px solid var(--line);border-radius:.4rem;text-decoration:none}
+.links a.primary{background:var(--link);border-color:var(--link);color:var(--bg)}
+section.unit{padding:1rem 0;border-bottom:1px solid var(--line)}
+ul{margin:.2rem 0;padding-left:1.2rem}
+li{margin:.1rem 0}
+time{font-variant-numeric:tabular-nums;margin-right:.4rem}
+.tag{font-size:.8rem;background:var(--tag);border-radius:.3rem;padding:0 .35rem;margin-left:.3rem;color:var(--muted)}
+.none{color:var(--muted);font-size:.9rem;margin:.2rem 0}
+"""
+
+
+def _links(file: str, base_url: str | None) -> list[tuple[str, str, str]]:
+    """(label, href, class) of the subscribe links of one feed."""
+    if not base_url:
+        return [("下载 .ics（链接地址可用于订阅）", file, "primary")]
+    url = base_url.rstrip("/") + "/" + file
+    links = []
+    if url.startswith(("https://", "http://")):
+        webcal = "webcal://" + url.split("://", 1)[1]
+        links.append(("订阅（webcal）", webcal, "primary"))
+        links.append(("https 链接", url, ""))
+        links.append(("添加到 Google 日历", "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""), ""))
+    else:
+        links.append(("订阅链接", url, "primary"))
+    return links
+
+
+def _links_html(file: str, base_url: str | None) -> str:
+    items = "".join(
+        f'<a{f" class={chr(34)}{cls}{chr(34)}" if cls else ""} href="{html.escape(href)}">{html.escape(label)}</a>'
+        for label, href, cls in _links(file, base_url)
+    )
+    return f'<p class="links">{items}</p>'
+
+
+def _tag(occ: Occurrence) -> str:
+    label = {"done": "已完成", "provisional": "暂定"}.get(occ.status, "")
+    return f'<span class="tag">{label}</span>' if label else ""
+
+
+def _list(items: list[str], more: int) -> str:
+    text = "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    if more:
+        text += f'<p class="note">另有 {more} 项，见订阅。</p>'
+    return text
+
+
+def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
+    roles = " · ".join(f"{ROLE_SHORT[r]} {unit.roles[r]} 项" for r in ROLES)
+    parts = [
+        f'<section class="unit" id="{unit.slug}">',
+        f"<h2>{html.escape(unit.name)}</h2>",
+        f'<p class="roles">{roles}</p>',
+        _links_html(unit.file, base_url),
+    ]
+    if today is not None:
+        last = today + timedelta(days=UPCOMING_DAYS - 1)
+        upcoming = [o for o in unit.occurrences if o.due is not None and today <= o.due_date <= last]
+        parts.append(f"<h3>今后{UPCOMING_DAYS}天到期（{len(upcoming)}）</h3>")
+        if upcoming:
+            rows = []
+            for occ in upcoming[:LIST_LIMIT]:
+                day = occ.due_date
+                when = f"{day:%m-%d}（{weekday_zh(day)}）" + (f" {occ.due:%H:%M}" if isinstance(occ.due, datetime) else "")
+                role = occ.units.role_of(unit.name)
+                mark = '<span class="tag">配合</span>' if role == "cooperating" else ""
+                rows.append(f'<time datetime="{day.isoformat()}">{when}</time>{html.escape(occ.title)}{mark}{_tag(occ)}')
+            parts.append(_list(rows, len(upcoming) - len(rows)))
+        else:
+            parts.append('<p class="none">无</p>')
+    waiting = [o for o in unit.occurrences if o.due is None]
+    if waiting:
+        parts.append(f"<h3>等待触发（{len(waiting)}）</h3>")
+        rows = [f"{html.escape(o.title)}<span class=\"tag\">{html.escape(o.waiting_for or '')}</span>" for o in waiting[:LIST_LIMIT]]
+        parts.append(_list(rows, len(waiting) - len(rows)))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _index_html(
+    units: list[UnitFeed], version: str, start: date, end: date, base_url: str | None, today: date | None
+) -> bytes:
+    when = f" · {today.isoformat()} 起{UPCOMING_DAYS}天" if today else ""
+    note = (
+        "在日历应用中选择“通过网址订阅日历”，粘贴上面的链接即可；日期变动会自动更新。"
+        "Google 日历约每 8–24 小时刷新一次，其他应用可能更快。"
+    )
+    if not base_url:
+        note += "（本页未设置发布地址：用 <code>deadlines build --base-url</code> 生成 webcal 与 Google 链接。）"
+    head = [
+        "<!doctype html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # No script runs here, by policy: the page is plain HTML and CSS.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">',
+        "<title>工作时限订阅</title>",
+        f"<style>{_CSS.strip()}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        "<h1>工作时限订阅</h1>",
+        f'<p class="meta">{len(units)} 个单位 · 范围 {start.isoformat()} 至 {end.isoformat()}{when} · 数据版本 {version}</p>',
+        "<h2>全部单位</h2>",
+        _links_html(f"{FEEDS}/all.ics", base_url),
+        f'<p class="note">{note}</p>',
+        "</header>",
+        "<main>",
+    ]
+    body = [_unit_html(u, base_url, today) for u in units]
+    tail = ["</main>", "</body>", "</html>", ""]
+    return "\n".join(head + body + tail).encode("utf-8")
