@@ -8,7 +8,7 @@ a client for good.  Only regular files under the site folder are served: no
 ``..``, no hidden files (the manifest), no symbolic links, and any
 percent-encoded dot, slash, backslash, NUL or percent is answered 404.
 
-A rebuild writes every file atomically (:func:`deadlines.site.write_atomic`),
+A rebuild writes every file atomically (:func:`deadlines.atomic.write_atomic`),
 so a request during a rebuild gets the old file or the new one, whole.
 """
 

@@ -22,9 +22,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -32,6 +30,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import quote
 
+from .atomic import write_atomic
 from .engine import expand
 from .errors import DeadlineError
 from .ical import ROLE_SHORT, Entry, FeedSource, FeedWriter, Manifest, entries
@@ -113,30 +112,6 @@ def data_stamp(plans: Sequence[Plan], triggers: Iterable[TriggerEvent] = ()) -> 
         moments.append(ev.on if isinstance(ev.on, datetime) else datetime.combine(ev.on, time.min))
     latest = max(moments, default=datetime(2000, 1, 1))
     return latest.replace(tzinfo=CHINA).astimezone(timezone.utc)
-
-
-# --------------------------------------------------------------------------
-# Files
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Replace ``path`` with ``data`` atomically unless it already holds them; True if written."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 # --------------------------------------------------------------------------
