@@ -491,6 +491,20 @@ class TriggerEvent(_Model):
         return self
 
 
+class Completion(_Model):
+    """One occurrence marked done: the obligation, which occurrence, the day, a note.
+
+    ``period`` names the occurrence as :func:`deadlines.engine.completion_period`
+    does: its nominal period (``2015-Q3``, ``2015-07``, a trigger date), or
+    its due date (``2015-07-31``) where the period alone does not tell.
+    """
+
+    obligation: str = Field(min_length=1)
+    period: str = Field(min_length=1)
+    on: dt.date
+    note: str = ""
+
+
 Status = Literal["scheduled", "provisional", "waiting", "overdue", "done"]
 
 
@@ -510,6 +524,7 @@ class Occurrence(_Model):
     provisional: bool = False
     waiting_for: str | None = None
     why: str
+    done_on: dt.date | None = Field(None, description="the day it was marked done (status done)")
 
     @property
     def due_date(self) -> date | None:
