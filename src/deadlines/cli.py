@@ -429,10 +429,15 @@ def _now() -> Any:
     return datetime.now().astimezone().replace(microsecond=0)
 
 
-def _open_store(rules: Path, db: Path | None) -> Any:
+def _open_store(rules: Path, db: Path | None, *, create: bool = True) -> Any:
+    from .rulesfile import plan_files
     from .triggers import Store
 
-    return Store.open(_db_path(rules, db))
+    plan_files(rules)  # a missing rules folder is an error before any store is opened
+    path = _db_path(rules, db)
+    if not create and not path.exists():
+        return None
+    return Store.open(path, create=create)
 
 
 def _find_obligation(plans: list[Any], ident: str) -> tuple[Any, Any]:
@@ -544,12 +549,12 @@ def trigger_list(rules: Path, db: Path | None, as_json: bool) -> None:
 
     Example: deadlines trigger list --json
     """
-    from .triggers import Store, when_text
+    from .triggers import when_text
 
-    path = _db_path(rules, db)
     rows = []
-    if path.exists():
-        with Store.open(path, create=False) as store:
+    store = _open_store(rules, db, create=False)
+    if store is not None:
+        with store:
             rows = store.active_events()
     if as_json:
         _print_json([
@@ -576,7 +581,10 @@ def trigger_remove(change_id: int, note: str, rules: Path, db: Path | None) -> N
 
     Example: deadlines trigger remove 3 --note 日期录错
     """
-    with _open_store(rules, db) as store:
+    store = _open_store(rules, db, create=False)
+    if store is None:
+        raise DeadlineError(f"no trigger event #{change_id}: nothing has been recorded in {_db_path(rules, db)}")
+    with store:
         change = store.remove(change_id, at=_now(), note=note)
     click.echo(f"#{change} 已撤销触发事件 #{change_id}")
 
