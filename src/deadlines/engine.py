@@ -481,6 +481,7 @@ def expand(
     # Rules that do not depend on the obligation (fixed, recurring, ongoing)
     # give the same slots wherever they appear: a rule shared by many
     # obligations (one phrase read once) is expanded once per plan.
+    # A triggered rule does the same unless an event names its obligation.
     by_plan = {"absolute": ex.absolute, "recurring": ex.recurring, "ongoing": ex.ongoing}
     by_obligation = {"relative": ex.relative, "pending": ex.pending}
     out: list[Occurrence] = []
@@ -488,14 +489,20 @@ def expand(
         plan_overlaps = _overlaps(plan.period.start, plan.period.end, start, end)
         memo: dict[int, list[_Slot]] = {}
         for ob in plan.obligations:
+            own_events = ob.id in ex.by_obligation
             for i, rule in enumerate(ob.rules):
                 kind = rule.kind
                 if kind in by_plan:
                     slots = memo.get(id(rule))
                     if slots is None:
                         slots = memo[id(rule)] = list(by_plan[kind](plan, rule))
+                elif own_events or not (rule.trigger or rule.unparsed or rule.text):
+                    # (an unread rule without text is explained by the obligation's due_text)
+                    slots = list(by_obligation[kind](plan, ob, rule))
                 else:
-                    slots = by_obligation[kind](plan, ob, rule)
+                    slots = memo.get(id(rule))
+                    if slots is None:
+                        slots = memo[id(rule)] = list(by_obligation[kind](plan, ob, rule))
                 for slot in slots:
                     if slot[1] is None and not plan_overlaps:
                         continue
