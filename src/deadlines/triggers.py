@@ -151,25 +151,22 @@ class Store:
     def _prepare(self, create: bool) -> None:
         conn = self._conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if app_id == APPLICATION_ID:
+        # One transaction sees the header and the tables together: another
+        # process may be setting the file up at this very moment.
+        conn.execute("BEGIN IMMEDIATE" if create else "BEGIN")
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            new = app_id == 0 and tables == 0
+            if app_id != APPLICATION_ID and not new:
+                raise StoreError(self.path, "an SQLite database, but not a deadlines event store")
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     self.path,
                     f"made by a newer deadlines (schema {version}; this one reads up to {SCHEMA_VERSION})",
                 )
-            return
-        if app_id != 0 or tables:
-            raise StoreError(self.path, "an SQLite database, but not a deadlines event store")
-        if not create:
-            return  # an empty file: reads as an empty store
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Another process may have set it up while this one waited.
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            if new and create:
                 for statement in _statements(_SCHEMA):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -178,6 +175,8 @@ class Store:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        if create and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")  # kept in the file
 
     def close(self) -> None:
         self._conn.close()
