@@ -20,18 +20,26 @@ from .errors import DeadlineError, UnknownName
 
 
 class _Date(click.ParamType):
-    name = "DATE"
+    """YYYY-MM-DD; ``timed``: also YYYY-MM-DDTHH:MM (a datetime)."""
 
-    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+    def __init__(self, timed: bool = False):
+        self.timed = timed
+        self.name = "DATE[THH:MM]" if timed else "DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from datetime import datetime
+
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            return datetime.fromisoformat(value) if self.timed and "T" in value else date.fromisoformat(value)
         except ValueError as exc:
-            self.fail(f"not a date: {value!r} ({exc}); use YYYY-MM-DD", param, ctx)
+            form = "YYYY-MM-DD or YYYY-MM-DDTHH:MM" if self.timed else "YYYY-MM-DD"
+            self.fail(f"not a date: {value!r} ({exc}); use {form}", param, ctx)
 
 
 DATE = _Date()
+MOMENT = _Date(timed=True)
 
 
 def _print_json(data: Any) -> None:
@@ -340,14 +348,8 @@ class _When(click.ParamType):
     name = "[NAME=]DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
-        from datetime import datetime
-
         name, _, when = value.rpartition("=")
-        try:
-            on = datetime.fromisoformat(when) if "T" in when else date.fromisoformat(when)
-        except ValueError as exc:
-            self.fail(f"not a date: {when!r} ({exc}); use YYYY-MM-DD or YYYY-MM-DDTHH:MM", param, ctx)
-        return name.strip(), on
+        return name.strip(), MOMENT.convert(when, param, ctx)
 
 
 @cli.command()
@@ -412,23 +414,6 @@ def schema() -> None:
 
 # --------------------------------------------------------------------------
 # Trigger events, completion, history and the ledger: the event store
-
-
-class _Moment(click.ParamType):
-    name = "DATE[THH:MM]"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        from datetime import datetime
-
-        if isinstance(value, date):
-            return value
-        try:
-            return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-        except ValueError as exc:
-            self.fail(f"not a date: {value!r} ({exc}); use YYYY-MM-DD or YYYY-MM-DDTHH:MM", param, ctx)
-
-
-MOMENT = _Moment()
 
 
 def _now() -> Any:
