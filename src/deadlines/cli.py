@@ -442,33 +442,6 @@ def _find_obligation(plans: list[Any], ident: str) -> tuple[Any, Any]:
     raise UnknownName("obligation", ident, sorted(o.id for p in plans for o in p.obligations))
 
 
-def _triggers_of(ob: Any) -> list[str]:
-    """The trigger names of an obligation's relative and pending rules, in rule order."""
-    names: dict[str, None] = {}
-    for rule in ob.rules:
-        if rule.kind in ("relative", "pending") and rule.trigger:
-            names.setdefault(rule.trigger, None)
-    return list(names)
-
-
-def _expand_obligations(plans: list[Any], wanted: set[str], triggers: list[Any], done: list[Any],
-                        calendar: Any, today: date | None = None) -> list[Any]:
-    """Every occurrence of the ``wanted`` obligations, whenever due."""
-    from .engine import expand
-
-    picked = []
-    days = [e.on if isinstance(e.on, date) and not hasattr(e.on, "hour") else e.on.date() for e in triggers]
-    for plan in plans:
-        obs = [o for o in plan.obligations if o.id in wanted]
-        if obs:
-            picked.append(plan.model_copy(update={"obligations": obs}))
-    if not picked:
-        return []
-    first = min([p.period.start for p in picked] + days)
-    last = max([p.period.end for p in picked] + days) + timedelta(days=3 * 366)
-    return expand(picked, first, last, calendar=calendar, triggers=triggers, done=done, today=today)
-
-
 def _stamp(occ: Any) -> str:
     from .model import weekday_zh
     from .render import when_json
@@ -503,14 +476,14 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
     Example: deadlines trigger record zs2015-5 --on 2015-09-30 --note 发改局批复
     """
     from .model import TriggerEvent
-    from .triggers import when_text
+    from .triggers import occurrences_of, trigger_names, when_text
 
     if not obligation and not name:
         raise click.UsageError("give an obligation, or --name for every obligation waiting on that trigger")
     plans = _load(rules)
     if obligation:
         _, ob = _find_obligation(plans, obligation)
-        names = _triggers_of(ob)
+        names = trigger_names(ob)
         if not names:
             raise DeadlineError(
                 f"obligation '{obligation}' waits on no trigger (its time limit: {ob.due_text or '—'})"
@@ -519,7 +492,7 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
             raise UnknownName(f"trigger of {obligation}", name, names)
         wanted = {ob.id}
     else:
-        users = {o.id: _triggers_of(o) for p in plans for o in p.obligations}
+        users = {o.id: trigger_names(o) for p in plans for o in p.obligations}
         wanted = {i for i, names in users.items() if name in names}
         if not wanted:
             raise UnknownName("trigger", name, sorted({n for names in users.values() for n in names}))
@@ -528,7 +501,7 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
         change = store.record(event, at=_now())
     who = obligation or f"{len(wanted)} 项（{name}）"
     click.echo(f"#{change} 已记录 {name or '触发事件'} {when_text(on)} → {who}")
-    found = _expand_obligations(plans, wanted, [event], [], _calendar(rules))
+    found = occurrences_of(plans, wanted, calendar=_calendar(rules), triggers=[event])
     for occ in found:
         if occ.due is not None and occ.period == when_text(on):
             click.echo(f"  {occ.obligation}  {_stamp(occ)}  {occ.title}：{occ.why}")
@@ -598,39 +571,14 @@ def done(obligation: str, period: str | None, on: date, note: str, rules: Path, 
 
     Example: deadlines done zs2015-11.2 --period 2015-Q3 --on 2015-07-20 --note 已在门户网站发布
     """
-    from .engine import completion_period
     from .model import Completion
+    from .triggers import occurrence_to_mark, occurrences_of
 
     plans = _load(rules)
     plan, ob = _find_obligation(plans, obligation)
     triggers, completed = _state(rules, db)
-    found = [o for o in _expand_obligations(plans, {ob.id}, triggers, completed, _calendar(rules))
-             if o.due is not None]
-    if not found:
-        waits = "、".join(_triggers_of(ob)) or "人工确认"
-        raise DeadlineError(f"obligation '{ob.id}' has no due date yet: it waits on {waits}")
-    keys = [completion_period(o) for o in found]
-    if period is not None:
-        matches = [o for o in found if period in (o.period, o.due_date.isoformat())]
-        if not matches:
-            raise UnknownName(f"period of {ob.id}", period, sorted(set(keys)))
-        if len(matches) > 1:
-            dates = ", ".join(o.due_date.isoformat() for o in matches)
-            raise DeadlineError(f"period '{period}' of {ob.id} has {len(matches)} due dates ({dates}): give one")
-        occ = matches[0]
-        if occ.status == "done":
-            raise DeadlineError(
-                f"{ob.id} {period} is already marked done (on {occ.done_on}): `deadlines undo` it first"
-            )
-    else:
-        open_ = [o for o in found if o.status != "done"]
-        if not open_:
-            raise DeadlineError(f"every occurrence of {ob.id} is already done")
-        opened = [o for o in open_ if (o.start or plan.period.start) <= on]
-        occ = (opened or open_)[0]
-    key = completion_period(occ)
-    if keys.count(key) > 1:
-        key = occ.due_date.isoformat()
+    found = occurrences_of(plans, {ob.id}, calendar=_calendar(rules), triggers=triggers, done=completed)
+    occ, key = occurrence_to_mark(plan, ob, found, period, on)
     with _open_store(rules, db) as store:
         change = store.mark_done(Completion(obligation=ob.id, period=key, on=on, note=note), at=_now())
     late = f"，逾期{(on - occ.due_date).days}天" if on > occ.due_date else ""
@@ -682,10 +630,10 @@ def history(obligation: str, rules: Path, db: Path | None, as_json: bool) -> Non
 
     Example: deadlines history zs2015-5
     """
-    from .triggers import Store, when_text
+    from .triggers import Store, trigger_names, when_text
 
     _, ob = _find_obligation(_load(rules), obligation)
-    names = set(_triggers_of(ob))
+    names = set(trigger_names(ob))
     path = _db_path(rules, db)
     log = []
     if path.exists():

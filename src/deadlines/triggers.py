@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from .errors import DeadlineError
-from .model import Completion, TriggerEvent
+from .engine import completion_period, expand
+from .errors import DeadlineError, UnknownName
+from .model import Completion, Obligation, Occurrence, Plan, TriggerEvent
+from .workdays import WorkCalendar
 
 # ``PRAGMA application_id``: "DLNS".  A database with another id is not ours.
 APPLICATION_ID = 0x444C4E53
@@ -295,6 +297,79 @@ class Store:
             return None
         return Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4], on=_when(row[5]),
                       period=row[6], cancels=row[7], note=row[8])
+
+
+# --------------------------------------------------------------------------
+# What an event or a completion refers to
+
+
+def trigger_names(ob: Obligation) -> list[str]:
+    """The triggers an obligation waits on (its relative and pending rules), in rule order."""
+    names: dict[str, None] = {}
+    for rule in ob.rules:
+        if rule.kind in ("relative", "pending") and rule.trigger:
+            names.setdefault(rule.trigger, None)
+    return list(names)
+
+
+def occurrences_of(
+    plans: Iterable[Plan],
+    obligations: set[str],
+    *,
+    calendar: WorkCalendar,
+    triggers: Iterable[TriggerEvent] = (),
+    done: Iterable[Completion] = (),
+) -> list[Occurrence]:
+    """Every occurrence of the named obligations, whenever due (their plans' periods
+    and three years past the last event)."""
+    triggers = list(triggers)
+    picked = []
+    for plan in plans:
+        obs = [o for o in plan.obligations if o.id in obligations]
+        if obs:
+            picked.append(plan.model_copy(update={"obligations": obs}))
+    if not picked:
+        return []
+    days = [e.on.date() if isinstance(e.on, datetime) else e.on for e in triggers]
+    first = min([p.period.start for p in picked] + days)
+    last = max([p.period.end for p in picked] + days) + timedelta(days=3 * 366)
+    return expand(picked, first, last, calendar=calendar, triggers=triggers, done=done)
+
+
+def occurrence_to_mark(
+    plan: Plan, ob: Obligation, found: list[Occurrence], period: str | None, on: date
+) -> tuple[Occurrence, str]:
+    """The occurrence ``done OBLIGATION [--period P] --on D`` means, and the period to store.
+
+    ``period`` is an occurrence's period or its due date.  Without it: the
+    earliest occurrence not yet done whose window has opened by ``on``
+    (its ``start``, else the plan's), else the earliest one not done.
+    """
+    found = [o for o in found if o.due is not None]
+    if not found:
+        waits = "、".join(trigger_names(ob)) or "人工确认"
+        raise DeadlineError(f"obligation '{ob.id}' has no due date yet: it waits on {waits}")
+    keys = [completion_period(o) for o in found]
+    if period is not None:
+        matches = [o for o in found if period in (o.period, o.due_date.isoformat())]
+        if not matches:
+            raise UnknownName(f"period of {ob.id}", period, sorted(set(keys)))
+        if len(matches) > 1:
+            dates = ", ".join(o.due_date.isoformat() for o in matches)
+            raise DeadlineError(f"period '{period}' of {ob.id} has {len(matches)} due dates ({dates}): give one")
+        occ = matches[0]
+        if occ.status == "done":
+            raise DeadlineError(f"{ob.id} {period} is already marked done (on {occ.done_on}): undo it first")
+    else:
+        open_ = [o for o in found if o.status != "done"]
+        if not open_:
+            raise DeadlineError(f"every occurrence of {ob.id} is already done")
+        opened = [o for o in open_ if (o.start or plan.period.start) <= on]
+        occ = (opened or open_)[0]
+    key = completion_period(occ)
+    if keys.count(key) > 1:  # two rules with one period label: the date tells them apart
+        key = occ.due_date.isoformat()
+    return occ, key
 
 
 def _statements(script: str) -> Iterator[str]:
