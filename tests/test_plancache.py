@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,24 @@ def test_one_phrase_is_read_once_and_its_rules_shared(tmp_path):
         assert all(o.rules[0] is obs[0].rules[0] for o in obs)
     alone = load_plan(next((tmp_path / "rules").glob("*.yaml")))  # without the memo: equal, not shared
     assert alone == plan
+
+
+def test_working_day_overrides_through_the_cache(tmp_path):
+    from deadlines.plancache import override_reader
+    from deadlines.workdays import WorkCalendar, _load_override, package_override_files
+
+    user = tmp_path / "calendars" / "2027.yaml"
+    user.parent.mkdir()
+    user.write_text(
+        "year: 2027\nnotice: 国办发明电〔2026〕1号\nrest_days:\n  - {from: 2027-02-05, to: 2027-02-11, name: 春节}\n"
+        "workdays:\n  - {date: 2027-02-14, name: 春节}\n",
+        encoding="utf-8",
+    )
+    read = override_reader(tmp_path / "cache")
+    for path in [*package_override_files(), user]:
+        assert read(path) == _load_override(path)  # read and kept
+        assert read(path) == _load_override(path)  # from the cache
+    assert len(list((tmp_path / "cache").glob("*.json"))) == len(package_override_files()) + 1
+    cached = WorkCalendar(override_dirs=[user.parent], read_override=read)
+    assert cached.add_workdays(date(2027, 2, 4), 2) == date(2027, 2, 14)
+    assert cached.data_version == WorkCalendar(override_dirs=[user.parent]).data_version

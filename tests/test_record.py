@@ -213,9 +213,10 @@ def test_report_counts_per_unit(deadlines):
     assert "2015-07-10（周五）已逾期1天  水质公报（d-3 2015-07-10）" in out
 
 
-def test_report_for_one_unit(deadlines):
+def test_report_for_one_unit(deadlines, rules):
     data = deadlines("report", "--as-of", "2015-07-11", "--unit", "市环境保护局", "--json", json_out=True)
     assert [u["unit"] for u in data["units"]] == ["市环境保护局"]
+    assert not store_path(rules).exists()  # reading never creates the store
 
 
 # -- user errors: exit 2, one line on stderr --------------------------------------

@@ -58,12 +58,17 @@ def _rules_option(f: Any) -> Any:
 
 
 def _calendar(rules: Path) -> Any:
+    from .plancache import override_reader
     from .workdays import WorkCalendar
 
     folder = (rules if rules.is_dir() else rules.parent) / "calendars"
     # Provisional: a year without official data counts weekends only, and every
     # date that depends on it is shown as provisional rather than refused.
-    return WorkCalendar(provisional=True, override_dirs=[folder] if folder.is_dir() else [])
+    return WorkCalendar(
+        provisional=True,
+        override_dirs=[folder] if folder.is_dir() else [],
+        read_override=override_reader(_state_dir(rules) / "cache"),
+    )
 
 
 def _state_dir(rules: Path) -> Path:

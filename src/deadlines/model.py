@@ -37,7 +37,9 @@ WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周�
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first use: `deadlines due` on cached plans
+    # validates little, and a CLI process should not pay for all of them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --------------------------------------------------------------------------
@@ -80,7 +82,7 @@ def _offset_input(value: Any) -> Any:
 class _OffsetShort(BaseModel):
     """One plural key, e.g. ``{workdays: 2}``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     days: int | None = None
     workdays: int | None = None
     hours: int | None = None
@@ -268,23 +270,23 @@ def _rule_input(value: Any) -> Any:
 
 
 class _AbsoluteShort(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     on: dt.date
 
 
 class _RelativeShort(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     after: str
     within: Offset | None = None
 
 
 class _PendingShort(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     waiting: str
 
 
 class _RecurringShort(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     every: Every
 
 
@@ -405,7 +407,7 @@ class Obligation(_Model):
     )
     flags: list[str] = Field(default_factory=list)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod

@@ -23,9 +23,10 @@ import hashlib
 import json
 import os
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .model import (
     AbsoluteRule,
@@ -33,6 +34,8 @@ from .model import (
     OngoingRule,
     PendingRule,
     Plan,
+    PlanPeriod,
+    Policy,
     RecurringRule,
     RelativeRule,
     Source,
@@ -51,7 +54,7 @@ _RULE_CLASSES = {
 
 # The modules that read a rules file into a plan; the engine, the CLI and the
 # rest do not change what a file means.
-READERS = ("errors.py", "model.py", "rulesfile.py", "yamlio.py", "plancache.py", "phrases")
+READERS = ("errors.py", "model.py", "rulesfile.py", "yamlio.py", "plancache.py", "workdays.py", "phrases")
 
 
 @cache
@@ -115,7 +118,7 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
 
 def load_dumped(data: dict[str, Any]) -> Plan:
     """The plan of :func:`dump_plan`'s output."""
-    plan = Plan.model_validate({**data["plan"], "obligations": []})
+    meta = data["plan"]
     rules = [_RULE_CLASSES[r["kind"]].model_validate(r) for r in data["rules"]]
     sources: dict[tuple[str, str], Source] = {}
     units_seen: dict[tuple, Units] = {}
@@ -136,7 +139,13 @@ def load_dumped(data: dict[str, Any]) -> Plan:
             "id": ident, "source": source, "category": category, "title": title, "requirement": requirement,
             "units": units, "due_text": due_text, "rules": list(map(rules.__getitem__, refs)), "flags": flags,
         }))
-    return plan.model_copy(update={"obligations": obligations})
+    issued = meta["issued"]
+    return _trusted(Plan, {
+        "id": meta["id"], "title": meta["title"], "issuer": meta["issuer"],
+        "document_number": meta["document_number"], "issued": issued and date.fromisoformat(issued),
+        "year": meta["year"], "period": PlanPeriod.model_validate(meta["period"]), "source": meta["source"],
+        "policy": Policy.model_validate(meta["policy"]), "obligations": obligations,
+    })
 
 
 # --------------------------------------------------------------------------
@@ -171,14 +180,18 @@ def _read_entry(entry: Path, key: str) -> Plan | None:
         return None  # missing, stale or damaged: read the file instead
 
 
-def _write_entry(entry: Path, key: str, plan: Plan) -> None:
+def _write_json(entry: Path, data: dict[str, Any]) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": key, **dump_plan(plan)}, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, entry)
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+def _write_entry(entry: Path, key: str, plan: Plan) -> None:
+    _write_json(entry, {"key": key, **dump_plan(plan)})
 
 
 def load_plans_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
@@ -222,3 +235,44 @@ def load_plans_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
     if len(plan_ids) != len(plans) or len(obligation_ids) != count:
         return load_plans(paths)  # reports the clash with both files and lines
     return plans  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------
+# Working-day override files (rules/calendars/*.yaml and the package's own)
+
+
+def override_reader(cache_dir: str | Path) -> Callable[[Path], Any]:
+    """A ``read_override`` for :class:`deadlines.workdays.WorkCalendar` that keeps
+    what it read in ``cache_dir``, keyed like the plans."""
+    from .workdays import Notice, _load_override, _Override
+
+    def read(path: Path) -> Any:
+        path = Path(path)
+        try:
+            key = hashlib.sha256(path.read_bytes() + code_fingerprint().encode()).hexdigest()
+        except OSError:
+            return _load_override(path)  # names the problem
+        entry = _entry(Path(cache_dir), path)
+        try:
+            data = json.loads(entry.read_bytes())
+            if data.get("key") == key:
+                n = data["notice"]
+                notice = Notice(n["year"], n["notice"], n["title"], n["url"],
+                                n["published"] and date.fromisoformat(n["published"]), n["file"])
+                return _Override(notice, {date.fromisoformat(d): v for d, v in data["rest_days"].items()},
+                                 {date.fromisoformat(d): v for d, v in data["workdays"].items()})
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        found = _load_override(path)
+        n = found.notice
+        record = {
+            "key": key,
+            "notice": {"year": n.year, "notice": n.notice, "title": n.title, "url": n.url,
+                       "published": n.published and n.published.isoformat(), "file": n.file},
+            "rest_days": {d.isoformat(): v for d, v in found.rest_days.items()},
+            "workdays": {d.isoformat(): v for d, v in found.workdays.items()},
+        }
+        _write_json(entry, record)
+        return found
+
+    return read
