@@ -121,7 +121,6 @@ def occurrence_json(occ: Any) -> dict[str, Any]:
 
 ROLES = ("lead", "responsible", "cooperating")
 ROLES_ZH = {"lead": "牵头", "responsible": "负责", "cooperating": "配合"}
-SOON_WORKDAYS = 3  # yellow: due within three working days
 
 
 def _db_option(f: Any) -> Any:
@@ -260,7 +259,9 @@ def due(
 
 
 def _left(occ: Any, today: date, calendar: Any) -> tuple[str, str]:
-    """'还有3个工作日' and its colour, for a dated occurrence."""
+    """'还有3个工作日' and its colour, for a dated occurrence (yellow: due soon, as in the ledger)."""
+    from .report import SOON_WORKDAYS
+
     day = occ.due_date
     if occ.status == "done":
         return f"已完成（{occ.done_on}）", "bright_black"
