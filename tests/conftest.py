@@ -27,3 +27,9 @@ def write_rules(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _no_store_from_the_environment(monkeypatch):
+    """A DEADLINES_DB set in the developer's shell must not reach the tests."""
+    monkeypatch.delenv("DEADLINES_DB", raising=False)

@@ -74,7 +74,7 @@ def test_an_alias_used_in_two_places_is_ambiguous(capsys):
 def test_text_output_groups_by_unit(capsys):
     code, out, _ = run(capsys, "due", "--today", "2015-07-08", "--from", "2015-07-01", "--to", "2015-07-31")
     assert code == 0
-    assert "中山市环境保护局\n  2015-07-05（周日）推进环境保护信息公开 [已逾期]" in out
+    assert "\n中山市环境保护局\n  2015-07-05（周日）已逾期3天  推进环境保护信息公开（" in out
     assert "等待触发" in out and "等待：审批或核准" in out
 
 

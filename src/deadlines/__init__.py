@@ -7,15 +7,9 @@
     ...     print(occ.due, occ.title, occ.why)
 """
 
-from .engine import expand
-from .errors import CalendarDataMissing, DeadlineError, RulesFileError
-from .model import Obligation, Occurrence, Plan, TriggerEvent
-from .phrases import parse_phrase
-from .rulesfile import load_plans
-from .workdays import WorkCalendar
-
 __all__ = [
     "CalendarDataMissing",
+    "Completion",
     "DeadlineError",
     "Obligation",
     "Occurrence",
@@ -27,3 +21,34 @@ __all__ = [
     "load_plans",
     "parse_phrase",
 ]
+
+# Imported on first use: `deadlines due` should not pay for the phrase reader
+# or the YAML parser when the plans come from the cache.
+_HOME = {
+    "CalendarDataMissing": "errors",
+    "DeadlineError": "errors",
+    "RulesFileError": "errors",
+    "Completion": "model",
+    "Obligation": "model",
+    "Occurrence": "model",
+    "Plan": "model",
+    "TriggerEvent": "model",
+    "WorkCalendar": "workdays",
+    "expand": "engine",
+    "load_plans": "rulesfile",
+    "parse_phrase": "phrases",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOME:
+        raise AttributeError(f"module 'deadlines' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

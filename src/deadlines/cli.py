@@ -16,22 +16,30 @@ from typing import Any
 
 import click
 
-from .errors import DeadlineError
+from .errors import DeadlineError, UnknownName
 
 
 class _Date(click.ParamType):
-    name = "DATE"
+    """YYYY-MM-DD; ``timed``: also YYYY-MM-DDTHH:MM (a datetime)."""
 
-    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+    def __init__(self, timed: bool = False):
+        self.timed = timed
+        self.name = "DATE[THH:MM]" if timed else "DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from datetime import datetime
+
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            return datetime.fromisoformat(value) if self.timed and "T" in value else date.fromisoformat(value)
         except ValueError as exc:
-            self.fail(f"not a date: {value!r} ({exc}); use YYYY-MM-DD", param, ctx)
+            form = "YYYY-MM-DD or YYYY-MM-DDTHH:MM" if self.timed else "YYYY-MM-DD"
+            self.fail(f"not a date: {value!r} ({exc}); use {form}", param, ctx)
 
 
 DATE = _Date()
+MOMENT = _Date(timed=True)
 
 
 def _print_json(data: Any) -> None:
@@ -50,18 +58,35 @@ def _rules_option(f: Any) -> Any:
 
 
 def _calendar(rules: Path) -> Any:
+    from .plancache import override_reader
     from .workdays import WorkCalendar
 
     folder = (rules if rules.is_dir() else rules.parent) / "calendars"
     # Provisional: a year without official data counts weekends only, and every
     # date that depends on it is shown as provisional rather than refused.
-    return WorkCalendar(provisional=True, override_dirs=[folder] if folder.is_dir() else [])
+    return WorkCalendar(
+        provisional=True,
+        override_dirs=[folder] if folder.is_dir() else [],
+        read_override=override_reader(_state_dir(rules) / "cache"),
+    )
+
+
+def _state_dir(rules: Path) -> Path:
+    """``.deadlines/`` in the folder that holds the rules folder: the event store and the plan cache."""
+    folder = rules if rules.is_dir() or not rules.suffix else rules.parent
+    return folder.parent / ".deadlines"
 
 
 def _load(rules: Path) -> list[Any]:
-    from .rulesfile import load_plans
+    import gc
 
-    return load_plans(rules)
+    from .plancache import load_plans_cached
+
+    plans = load_plans_cached(rules, _state_dir(rules) / "cache")
+    # The plans live as long as the command: keep the cycle collector from
+    # walking them again each time it runs (50,000 obligations).
+    gc.freeze()
+    return plans
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,39 +115,106 @@ def occurrence_json(occ: Any) -> dict[str, Any]:
         "status": occ.status,
         "waiting_for": occ.waiting_for,
         "why": occ.why,
+        "done_on": occ.done_on.isoformat() if occ.done_on else None,
     }
+
+
+ROLES = ("lead", "responsible", "cooperating")
+ROLES_ZH = {"lead": "牵头", "responsible": "负责", "cooperating": "配合"}
+
+
+def _db_option(f: Any) -> Any:
+    return click.option(
+        "--db",
+        "db",
+        envvar="DEADLINES_DB",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="The event store (default: .deadlines/state.db beside the rules folder; or $DEADLINES_DB).",
+    )(f)
+
+
+def _db_path(rules: Path, db: Path | None) -> Path:
+    """``--db``, else ``.deadlines/state.db`` in the folder that holds the rules folder."""
+    return db if db is not None else _state_dir(rules) / "state.db"
+
+
+def _state(rules: Path, db: Path | None) -> tuple[list[Any], list[Any]]:
+    """The trigger events and completions in force; none when there is no store yet."""
+    path = _db_path(rules, db)
+    if not path.exists():
+        return [], []
+    from .triggers import Store
+
+    with Store.open(path, create=False) as store:
+        return store.events(), store.completions()
+
+
+def _pick_plans(plans: list[Any], plan_id: str | None) -> list[Any]:
+    if plan_id is None:
+        return plans
+    chosen = [p for p in plans if p.id == plan_id]
+    if not chosen:
+        raise UnknownName("plan", plan_id, sorted(p.id for p in plans))
+    return chosen
+
+
+def _in_role(occ: Any, unit: str | None, role: str | None) -> bool:
+    if role is None:
+        return unit is None or unit in occ.units.all()
+    names = getattr(occ.units, role)
+    return unit in names if unit is not None else bool(names)
+
+
+def _color() -> bool | None:
+    """None: colour when stdout is a terminal (click decides); never with NO_COLOR set."""
+    import os
+
+    return False if os.environ.get("NO_COLOR") else None
 
 
 @cli.command()
 @_rules_option
+@_db_option
 @click.option("--today", type=DATE, help="Take this as today (default: the real date).")
 @click.option("--next-week", "window", flag_value="next-week", help="Monday to Sunday after today (default).")
 @click.option("--this-week", "window", flag_value="this-week", help="Monday to Sunday of today.")
 @click.option("--week-of", type=DATE, help="Monday to Sunday of the week holding this date.")
 @click.option("--from", "from_", type=DATE, help="First day of the window (with --to).")
 @click.option("--to", type=DATE, help="Last day of the window (with --from).")
-@click.option("--unit", help="Only this unit's obligations.")
+@click.option("--days", type=click.IntRange(min=0), help="Today and the N days after it.")
+@click.option("--unit", help="Only this unit's obligations (its name or an alias).")
+@click.option("--plan", "plan_id", help="Only this plan (its id, as in `deadlines list`).")
+@click.option("--role", type=click.Choice(ROLES), help="Only where the unit (with --unit) or some unit has this role.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def due(
     rules: Path,
+    db: Path | None,
     today: date | None,
     window: str | None,
     week_of: date | None,
     from_: date | None,
     to: date | None,
+    days: int | None,
     unit: str | None,
+    plan_id: str | None,
+    role: str | None,
     as_json: bool,
 ) -> None:
-    """What falls due: by default in the week after today.
+    """What falls due: by default in the week after today, grouped by unit.
+
+    Each line gives the due date, the working days left, the task, its time
+    limit as written and why the date is what it is; obligations still waiting
+    on a trigger are listed at the end.  Colours (red overdue, yellow within 3
+    working days, green later, grey done) only on a terminal and without NO_COLOR.
 
     Example: deadlines due --today 2015-07-08 --next-week --unit 市财政局
     """
     from .engine import expand
 
     today = today or date.today()
-    chosen = [w for w in (window, week_of, from_ or to) if w]
+    chosen = [w for w in (window, week_of, from_ or to, days is not None) if w]
     if len(chosen) > 1:
-        raise click.UsageError("give one window: --next-week, --this-week, --week-of or --from/--to")
+        raise click.UsageError("give one window: --next-week, --this-week, --week-of, --days or --from/--to")
     if from_ or to:
         if not (from_ and to):
             raise click.UsageError("--from and --to go together")
@@ -133,48 +225,83 @@ def due(
         start, end = _week_window(week_of)
     elif window == "this-week":
         start, end = _week_window(today)
+    elif days is not None:
+        start, end = today, today + timedelta(days=days)
     else:
         start, end = _week_window(today + timedelta(days=7))
 
-    plans = _load(rules)
+    plans = _pick_plans(_load(rules), plan_id)
     if unit is not None:
         unit = _resolve_unit(rules, plans, unit)
     calendar = _calendar(rules)
-    occurrences = expand(plans, start, end, calendar=calendar, today=today)
-    if unit is not None:
-        occurrences = [o for o in occurrences if unit in o.units.all()]
+    triggers, done = _state(rules, db)
+    occurrences = expand(plans, start, end, calendar=calendar, triggers=triggers, done=done, today=today)
+    occurrences = [o for o in occurrences if _in_role(o, unit, role)]
     if as_json:
-        _print_json([occurrence_json(o) for o in occurrences])
+        rows = []
+        for occ in occurrences:
+            row = occurrence_json(occ)
+            day = occ.due_date
+            row["workdays_left"] = calendar.workdays_between(today, day) if day else None
+            row["role"] = occ.units.role_of(unit) if unit else None
+            rows.append(row)
+        _print_json(rows)
         return
-    _print_due(occurrences, start, end, today, unit)
+    _print_due(occurrences, start, end, today, unit, role, calendar)
 
 
-def _print_due(occurrences: list[Any], start: date, end: date, today: date, unit: str | None) -> None:
+def _left(occ: Any, today: date, calendar: Any) -> tuple[str, str]:
+    """'还有3个工作日' and its colour, for a dated occurrence (yellow: due soon, as in the ledger)."""
+    from .report import SOON_WORKDAYS
+
+    day = occ.due_date
+    if occ.status == "done":
+        return f"已完成（{occ.done_on}）", "bright_black"
+    if day < today:
+        return f"已逾期{(today - day).days}天", "red"
+    left = calendar.workdays_between(today, day)
+    text = "今天到期" if day == today else f"还有{left}个工作日"
+    return text, "yellow" if left <= SOON_WORKDAYS else "green"
+
+
+def _print_due(
+    occurrences: list[Any], start: date, end: date, today: date, unit: str | None, role: str | None, calendar: Any
+) -> None:
     from .model import weekday_zh
 
+    color = _color()
+    out: list[str] = []
     dated = [o for o in occurrences if o.due is not None]
     waiting = [o for o in occurrences if o.due is None]
-    click.echo(f"{start}（{weekday_zh(start)}）至 {end}（{weekday_zh(end)}）到期，今天 {today}")
+    out.append(f"{start}（{weekday_zh(start)}）至 {end}（{weekday_zh(end)}）到期，今天 {today}（{weekday_zh(today)}）")
     if not dated:
-        click.echo("  （无）")
+        out.append("  （无）")
     by_unit: dict[str, list[Any]] = {}
     for occ in dated:
-        for name in [unit] if unit else occ.units.all() or ["（未写单位）"]:
+        names = [unit] if unit else (list(getattr(occ.units, role)) if role else occ.units.all()) or ["（未写单位）"]
+        for name in names:
             by_unit.setdefault(name, []).append(occ)
     for name in sorted(by_unit):
-        click.echo(f"\n{name}")
+        out.append(f"\n{name}")
         for occ in by_unit[name]:
             day = occ.due_date
             stamp = occ.due.strftime("%Y-%m-%d %H:%M") if occ.due != day else day.isoformat()
-            status = {"overdue": "已逾期", "provisional": "暂定", "done": "已完成"}.get(occ.status, "")
-            mark = f" [{status}]" if status else ""
-            click.echo(f"  {stamp}（{weekday_zh(day)}）{occ.title}{mark}")
-            click.echo(f"      {occ.why}")
+            left, colour = _left(occ, today, calendar)
+            mark = " [暂定]" if occ.provisional else ""
+            who = ROLES_ZH.get(occ.units.role_of(name) or "", "")
+            tag = f"{occ.obligation}，{who}" if who else occ.obligation
+            head = click.style(f"{stamp}（{weekday_zh(day)}）{left}", fg=colour)
+            out.append(f"  {head}  {occ.title}（{tag}）{mark}")
+            if occ.due_text:
+                limit = occ.due_text if len(occ.due_text) <= 40 else occ.due_text[:39] + "…"
+                out.append(f"      时限：{limit}")
+            out.append(f"      {occ.why}")
     if waiting:
-        click.echo(f"\n等待触发（{len(waiting)}项）")
+        out.append(f"\n等待触发（{len(waiting)}项）")
         for occ in waiting:
             units = "、".join(occ.units.all()) or "（未写单位）"
-            click.echo(f"  {occ.title}（{units}）：{occ.why}")
+            out.append(f"  {occ.obligation}  {occ.title}（{units}）：{occ.why}")
+    click.echo("\n".join(out), color=color)
 
 
 @cli.command("list")
@@ -219,14 +346,8 @@ class _When(click.ParamType):
     name = "[NAME=]DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
-        from datetime import datetime
-
         name, _, when = value.rpartition("=")
-        try:
-            on = datetime.fromisoformat(when) if "T" in when else date.fromisoformat(when)
-        except ValueError as exc:
-            self.fail(f"not a date: {when!r} ({exc}); use YYYY-MM-DD or YYYY-MM-DDTHH:MM", param, ctx)
-        return name.strip(), on
+        return name.strip(), MOMENT.convert(when, param, ctx)
 
 
 @cli.command()
@@ -419,6 +540,270 @@ def _build(rules: Path, out: Path, *, start: date | None, end: date | None, alar
                       alarm=alarm, base_url=base_url, today=today or date.today())
 
 
+# Trigger events, completion, history and the ledger: the event store
+
+
+def _now() -> Any:
+    """The time a change is recorded at: the only clock the store sees."""
+    from datetime import datetime
+
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def _open_store(rules: Path, db: Path | None, *, create: bool = True) -> Any:
+    from .rulesfile import plan_files
+    from .triggers import Store
+
+    plan_files(rules)  # a missing rules folder is an error before any store is opened
+    path = _db_path(rules, db)
+    if not create and not path.exists():
+        return None
+    return Store.open(path, create=create)
+
+
+def _find_obligation(plans: list[Any], ident: str) -> tuple[Any, Any]:
+    for plan in plans:
+        for ob in plan.obligations:
+            if ob.id == ident:
+                return plan, ob
+    raise UnknownName("obligation", ident, sorted(o.id for p in plans for o in p.obligations))
+
+
+def _stamp(occ: Any) -> str:
+    from .model import weekday_zh
+    from .render import when_json
+
+    return f"{when_json(occ.due)}（{weekday_zh(occ.due_date)}）"
+
+
+@cli.group()
+def trigger() -> None:
+    """Trigger events: record when something happened (审批, 批准, 印发), list, remove.
+
+    A relative or pending time limit ("审批或核准后两个工作日内") gets a due
+    date for each event recorded for its obligation, or under its trigger's
+    name for every obligation that waits on it.
+
+    Example: deadlines trigger record zs2015-5 --on 2015-09-30 --note 市发改局批复
+    """
+
+
+@trigger.command("record")
+@click.argument("obligation", required=False)
+@click.option("--name", default="", help="The trigger's name as the plan writes it (审批或核准).")
+@click.option("--on", "on", type=MOMENT, required=True, help="When it happened: DATE or DATETHH:MM.")
+@click.option("--note", default="", help="What happened (the document, who recorded it).")
+@_rules_option
+@_db_option
+def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules: Path, db: Path | None) -> None:
+    """Record a trigger event for one obligation, or by name for all that wait on it.
+
+    Prints the due dates it gives.
+
+    Example: deadlines trigger record zs2015-5 --on 2015-09-30 --note 发改局批复
+    """
+    from .model import TriggerEvent
+    from .triggers import occurrences_of, trigger_names, when_text
+
+    if not obligation and not name:
+        raise click.UsageError("give an obligation, or --name for every obligation waiting on that trigger")
+    plans = _load(rules)
+    if obligation:
+        _, ob = _find_obligation(plans, obligation)
+        names = trigger_names(ob)
+        if not names:
+            raise DeadlineError(
+                f"obligation '{obligation}' waits on no trigger (its time limit: {ob.due_text or '—'})"
+            )
+        if name and name not in names:
+            raise UnknownName(f"trigger of {obligation}", name, names)
+        wanted = {ob.id}
+    else:
+        users = {o.id: trigger_names(o) for p in plans for o in p.obligations}
+        wanted = {i for i, names in users.items() if name in names}
+        if not wanted:
+            raise UnknownName("trigger", name, sorted({n for names in users.values() for n in names}))
+    event = TriggerEvent(name=name, on=on, obligation=obligation or None, note=note)
+    with _open_store(rules, db) as store:
+        change = store.record(event, at=_now())
+    who = obligation or f"{len(wanted)} 项（{name}）"
+    click.echo(f"#{change} 已记录 {name or '触发事件'} {when_text(on)} → {who}")
+    found = occurrences_of(plans, wanted, calendar=_calendar(rules), triggers=[event])
+    for occ in found:
+        if occ.due is not None and occ.period == when_text(on):
+            click.echo(f"  {occ.obligation}  {_stamp(occ)}  {occ.title}：{occ.why}")
+
+
+@trigger.command("list")
+@_rules_option
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def trigger_list(rules: Path, db: Path | None, as_json: bool) -> None:
+    """The trigger events in force, with their ids (for `deadlines trigger remove`).
+
+    Example: deadlines trigger list --json
+    """
+    from .triggers import when_text
+
+    rows = []
+    store = _open_store(rules, db, create=False)
+    if store is not None:
+        with store:
+            rows = store.active_events()
+    if as_json:
+        _print_json([
+            {"id": c.id, "obligation": c.obligation, "name": c.name, "on": when_text(c.on), "note": c.note,
+             "recorded": c.at}
+            for c in rows
+        ])
+        return
+    if not rows:
+        click.echo("（没有记录的触发事件）")
+    for c in rows:
+        target = c.obligation or "（按名称）"
+        note = f"  {c.note}" if c.note else ""
+        click.echo(f"#{c.id}  {when_text(c.on)}  {c.name or '—'}  {target}{note}  （记录于 {c.at}）")
+
+
+@trigger.command("remove")
+@click.argument("change_id", metavar="ID", type=int)
+@click.option("--note", default="", help="Why it is taken back.")
+@_rules_option
+@_db_option
+def trigger_remove(change_id: int, note: str, rules: Path, db: Path | None) -> None:
+    """Take back a recorded trigger event (it stays in the history).
+
+    Example: deadlines trigger remove 3 --note 日期录错
+    """
+    store = _open_store(rules, db, create=False)
+    if store is None:
+        raise DeadlineError(f"no trigger event #{change_id}: nothing has been recorded in {_db_path(rules, db)}")
+    with store:
+        change = store.remove(change_id, at=_now(), note=note)
+    click.echo(f"#{change} 已撤销触发事件 #{change_id}")
+
+
+@cli.command()
+@click.argument("obligation")
+@click.option("--period", help="Which occurrence: its period (2015-Q3, 2015-07) or due date (default: the earliest open one).")
+@click.option("--on", "on", type=DATE, required=True, help="The day it was done.")
+@click.option("--note", default="", help="What was done (the document, the link).")
+@_rules_option
+@_db_option
+def done(obligation: str, period: str | None, on: date, note: str, rules: Path, db: Path | None) -> None:
+    """Mark an occurrence of an obligation done.
+
+    Without --period: the earliest occurrence not yet done whose window has
+    opened by --on (else the next one).
+
+    Example: deadlines done zs2015-11.2 --period 2015-Q3 --on 2015-07-20 --note 已在门户网站发布
+    """
+    from .model import Completion
+    from .triggers import occurrence_to_mark, occurrences_of
+
+    plans = _load(rules)
+    plan, ob = _find_obligation(plans, obligation)
+    triggers, completed = _state(rules, db)
+    found = occurrences_of(plans, {ob.id}, calendar=_calendar(rules), triggers=triggers, done=completed)
+    occ, key = occurrence_to_mark(plan, ob, found, period, on)
+    with _open_store(rules, db) as store:
+        change = store.mark_done(Completion(obligation=ob.id, period=key, on=on, note=note), at=_now())
+    late = f"，逾期{(on - occ.due_date).days}天" if on > occ.due_date else ""
+    click.echo(f"#{change} 已完成：{ob.id} {key}（{_stamp(occ)}到期）{occ.title}，完成于 {on}{late}")
+
+
+@cli.command()
+@click.argument("obligation")
+@click.option("--period", help="Which completion (default: the latest one of the obligation).")
+@click.option("--note", default="", help="Why it is taken back.")
+@_rules_option
+@_db_option
+def undo(obligation: str, period: str | None, note: str, rules: Path, db: Path | None) -> None:
+    """Take back a "done" mark (it stays in the history).
+
+    Example: deadlines undo zs2015-11.2 --period 2015-Q3 --note 材料未发布
+    """
+    from .triggers import Store
+
+    _find_obligation(_load(rules), obligation)
+    path = _db_path(rules, db)
+    marks = []
+    if path.exists():
+        with Store.open(path, create=False) as store:
+            marks = [c for c in store.active_completions() if c.obligation == obligation]
+    if period is not None:
+        marks = [c for c in marks if c.period == period]
+    if not marks:
+        which = f" {period}" if period else ""
+        raise DeadlineError(f"no completion of {obligation}{which} to undo")
+    mark = marks[-1]
+    with _open_store(rules, db) as store:
+        change = store.undo(mark.id, at=_now(), note=note)
+    click.echo(f"#{change} 已撤销完成记录 #{mark.id}：{obligation} {mark.period}（完成于 {mark.on}）")
+
+
+_ACTIONS_ZH = {"trigger": "记录触发事件", "remove": "撤销触发事件", "done": "标记完成", "undo": "撤销完成"}
+
+
+@cli.command()
+@click.argument("obligation")
+@_rules_option
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def history(obligation: str, rules: Path, db: Path | None, as_json: bool) -> None:
+    """Every change recorded for an obligation, oldest first: events, removals, completions, undos.
+
+    Events recorded by trigger name count for every obligation waiting on that name.
+
+    Example: deadlines history zs2015-5
+    """
+    from .triggers import Store, trigger_names, when_text
+
+    _, ob = _find_obligation(_load(rules), obligation)
+    names = set(trigger_names(ob))
+    path = _db_path(rules, db)
+    log = []
+    if path.exists():
+        with Store.open(path, create=False) as store:
+            log = store.changes()
+    named = {c.id for c in log if c.action == "trigger" and c.obligation is None and c.name in names}
+    rows = [c for c in log if c.obligation == ob.id or c.id in named or (c.action == "remove" and c.cancels in named)]
+    if as_json:
+        _print_json([
+            {"id": c.id, "recorded": c.at, "action": c.action, "obligation": c.obligation, "name": c.name,
+             "on": when_text(c.on) if c.on else None, "period": c.period, "cancels": c.cancels, "note": c.note}
+            for c in rows
+        ])
+        return
+    click.echo(f"{ob.id}  {ob.title}（时限：{ob.due_text or '—'}）")
+    if not rows:
+        click.echo("  （没有记录）")
+    for c in rows:
+        parts = [f"#{c.id}", c.at, _ACTIONS_ZH[c.action]]
+        if c.name:
+            parts.append(c.name)
+        if c.period:
+            parts.append(c.period)
+        if c.on is not None:
+            parts.append(when_text(c.on))
+        if c.cancels is not None:
+            parts.append(f"（撤销 #{c.cancels}）")
+        if c.note:
+            parts.append(f"备注：{c.note}")
+        click.echo("  " + "  ".join(parts))
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
 @cli.command()
 @_rules_option
 @click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False), help="The site folder to write.")
@@ -514,6 +899,66 @@ def lint(files: tuple[Path, ...]) -> None:
             click.echo(f"{path}: ok")
     if found:
         raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@_rules_option
+@_db_option
+@click.option("--as-of", type=DATE, help="The day the ledger is drawn up on (default: today).")
+@click.option("--unit", help="Only this unit (its name or an alias).")
+@click.option("--plan", "plan_id", help="Only this plan (its id).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def report(rules: Path, db: Path | None, as_of: date | None, unit: str | None, plan_id: str | None,
+           as_json: bool) -> None:
+    """The ledger (台账): per unit, done / overdue / due soon / waiting, the overdue list, the completion rate.
+
+    Done and overdue count what fell due up to --as-of; due soon, what falls
+    due in the next 3 working days; the rate is done ÷ (done + overdue).
+
+    Example: deadlines report --as-of 2015-07-31 --json
+    """
+    from .engine import completion_period, expand
+    from .model import weekday_zh
+    from .report import ledger, ledger_json, soon_until
+
+    as_of = as_of or date.today()
+    plans = _pick_plans(_load(rules), plan_id)
+    if unit is not None:
+        unit = _resolve_unit(rules, plans, unit)
+        plans = [p.model_copy(update={"obligations": [o for o in p.obligations if unit in o.units.all()]})
+                 for p in plans]
+    calendar = _calendar(rules)
+    triggers, completed = _state(rules, db)
+    until = soon_until(as_of, calendar)
+    first = min((p.period.start for p in plans), default=as_of)
+    occurrences = expand(plans, min(first, as_of), until, calendar=calendar, triggers=triggers,
+                         done=completed, today=as_of)
+    book = ledger(occurrences, as_of=as_of, calendar=calendar, unit=unit)
+    if as_json:
+        _print_json(ledger_json(book))
+        return
+    click.echo(f"台账：截至 {as_of}（{weekday_zh(as_of)}）；即将到期：至 {book.soon_until}（3个工作日内）")
+    head = ("单位", "已完成", "其中逾期完成", "逾期未完成", "即将到期", "等待触发", "完成率")
+    rows = [
+        (t.unit, str(t.done), str(t.done_late), str(t.overdue), str(t.due_soon), str(t.waiting),
+         "—" if t.completion_rate is None else f"{t.completion_rate:.0%}")
+        for t in [*book.units, book.total]
+    ]
+    widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for n, row in enumerate([head, *rows]):
+        cells = [_pad(c, w, right=i > 0) for i, (c, w) in enumerate(zip(row, widths))]
+        if n == len(rows):
+            click.echo("  ".join("-" * w for w in widths))
+        click.echo("  ".join(cells).rstrip())
+    if book.total.overdue_items:
+        click.echo("\n逾期未完成")
+        for t in book.units:
+            if t.overdue_items:
+                click.echo(f"\n{t.unit}")
+                for occ in t.overdue_items:
+                    days = (as_of - occ.due_date).days
+                    which = f"{occ.obligation} {completion_period(occ)}"
+                    click.echo(f"  {_stamp(occ)}已逾期{days}天  {occ.title}（{which}）")
 
 
 def main(argv: list[str] | None = None) -> int:

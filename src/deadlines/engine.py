@@ -29,6 +29,7 @@ from dateutil.relativedelta import relativedelta
 from .model import (
     MONTHS_IN,
     AbsoluteRule,
+    Completion,
     Obligation,
     Occurrence,
     OngoingRule,
@@ -152,38 +153,113 @@ def _period_label(every: str, start: date) -> tuple[str, str]:
     return str(start.year), f"{start.year}年"
 
 
-def _periods(every: str, interval: int, first: date, last: date) -> Iterator[tuple[date, date]]:
-    """Every ``interval``-th period overlapping ``first``…``last``, from the first one."""
-    start, end = _period_bounds(every, first)
-    k = 0
-    while start <= last:
-        if k % interval == 0:
-            yield start, end
-        k += 1
-        start = end + _DAY
-        end = _period_bounds(every, start)[1]
+def _period_index(every: str, d: date) -> int:
+    """A running number of the period of kind ``every`` that holds ``d``."""
+    if every == "day":
+        return d.toordinal()
+    if every == "week":
+        return (d.toordinal() - 1) // 7  # ordinal 1, 0001-01-01, is a Monday
+    return (d.year * 12 + d.month - 1) // MONTHS_IN[every]
+
+
+def _period_start(every: str, index: int) -> date:
+    if every == "day":
+        return date.fromordinal(index)
+    if every == "week":
+        return date.fromordinal(index * 7 + 1)
+    month = index * MONTHS_IN[every]
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def _periods(
+    every: str, interval: int, first: date, last: date, skip_to: date | None = None
+) -> Iterator[tuple[date, date]]:
+    """Every ``interval``-th period overlapping ``first``…``last``, counted from the first one.
+
+    With ``skip_to``, the periods that end before it are passed over without
+    being built (the count still starts at the period of ``first``).
+    """
+    origin = _period_index(every, first)
+    index = origin
+    if skip_to is not None and skip_to > first:
+        ahead = _period_index(every, skip_to) - origin
+        index = origin + -(-ahead // interval) * interval  # the first counted period at or after skip_to
+        index = max(origin, index - interval)  # and the one before it, which may still reach skip_to
+    while True:
+        start = _period_start(every, index)
+        if start > last:
+            return
+        yield start, _period_bounds(every, start)[1]
+        index += interval
 
 
 def _month_end(d: date) -> date:
     return d + relativedelta(day=31)
 
 
+# The most a due can fall after the end of its period: an anchor past the
+# month end (the 23rd working day of a short month), then a roll over the
+# longest run of rest days.  Generous on purpose: it only decides which periods
+# are skipped without being looked at.
+_SLACK_DAYS = 60
+
+
+def _offset_days(offset: _Offset | None) -> int:
+    """An upper bound, in calendar days, of ``offset``."""
+    if offset is None:
+        return 0
+    per = {"hour": 1, "day": 1, "week": 7, "month": 31, "year": 366, "workday": 2}[offset.unit]
+    extra = 20 if offset.unit == "workday" else 0  # 5 working days take 7 days, holidays add ≤ 10
+    return offset.n * per + extra
+
+
 # --------------------------------------------------------------------------
 # The expansion
 
+# One dated (or waiting) result of a rule, before it is given its obligation:
+# (period, due, why, start, provisional, waiting_for).
+_Slot = tuple[str, "date | datetime | None", str, "date | None", bool, "str | None"]
+
+_PROVISIONAL_NOTE = "（该年无官方节假日数据，按周末推算，日期暂定）"
+
+
+def completion_period(occ: Occurrence) -> str:
+    """How a completion names ``occ``: its nominal period, or its due date for a fixed date.
+
+    Several fixed dates of one obligation share the period ``fixed``; their
+    due dates tell them apart.
+    """
+    if occ.period in ("fixed", "plan") and occ.due is not None:
+        return _day(occ.due).isoformat()
+    return occ.period
+
 
 class _Expander:
-    def __init__(self, calendar: WorkCalendar, triggers: Iterable[TriggerEvent], today: date | None):
+    def __init__(
+        self,
+        calendar: WorkCalendar,
+        triggers: Iterable[TriggerEvent],
+        done: Iterable[Completion],
+        today: date | None,
+        window: tuple[date, date] | None,
+    ):
         self.count = _Counter(calendar)
         self.cal = calendar
-        self.triggers = list(triggers)
         self.today = today
+        self.window = window
+        self.by_obligation: dict[str, list[TriggerEvent]] = {}
+        self.by_name: dict[str, list[TriggerEvent]] = {}
+        for ev in triggers:
+            if ev.obligation is not None:
+                self.by_obligation.setdefault(ev.obligation, []).append(ev)
+            else:
+                self.by_name.setdefault(ev.name, []).append(ev)
+        self.done: dict[tuple[str, str], Completion] = {}
+        for c in done:
+            self.done[(c.obligation, c.period)] = c  # a later record of the same occurrence wins
 
-    def occurrence(
+    def slot(
         self,
-        plan: Plan,
-        ob: Obligation,
-        index: int,
         period: str,
         due: date | datetime | None,
         why: str,
@@ -191,19 +267,32 @@ class _Expander:
         start: date | None = None,
         provisional: bool = False,
         waiting_for: str | None = None,
-    ) -> Occurrence:
+    ) -> _Slot:
+        if provisional:
+            why += _PROVISIONAL_NOTE
+        return (period, due, why, start, provisional, waiting_for)
+
+    def in_window(self, due: date | datetime) -> bool:
+        return self.window is None or self.window[0] <= _day(due) <= self.window[1]
+
+    def occurrence(self, plan: Plan, ob: Obligation, index: int, slot: _Slot) -> Occurrence:
+        period, due, why, start, provisional, waiting_for = slot
+        done_on = None
         if due is None:
             status = "waiting"
         else:
             day = _day(due)
-            if self.today is not None and day < self.today:
+            completed = self.done.get((ob.id, period)) if self.done else None
+            if completed is None and self.done:
+                completed = self.done.get((ob.id, day.isoformat()))
+            if completed is not None:
+                status, done_on = "done", completed.on
+            elif self.today is not None and day < self.today:
                 status = "overdue"
             elif provisional:
                 status = "provisional"
             else:
                 status = "scheduled"
-        if provisional:
-            why += "（该年无官方节假日数据，按周末推算，日期暂定）"
         return Occurrence(
             plan=plan.id,
             obligation=ob.id,
@@ -218,28 +307,35 @@ class _Expander:
             provisional=provisional,
             waiting_for=waiting_for,
             why=why,
+            done_on=done_on,
         )
 
-    # -- one function per rule kind; each yields every occurrence of the rule
+    # -- one function per rule kind; each yields the slots of the rule that
+    #    fall in the window (all of them without a window)
 
-    def absolute(self, plan: Plan, ob: Obligation, i: int, rule: AbsoluteRule) -> Iterator[Occurrence]:
-        why = f"{rule.text or explain(rule)}：{_describe(self.cal, rule.date)}"
+    def absolute(self, plan: Plan, rule: AbsoluteRule) -> Iterator[_Slot]:
         roll = plan.policy.roll if rule.roll is None else rule.roll
         day, rolled = self.count.roll(rule.date, roll)
-        why += rolled
+        if not self.in_window(day):
+            return
+        why = f"{rule.text or explain(rule)}：{_describe(self.cal, rule.date)}" + rolled
         if rule.ambiguous and rule.alternative:
             why += f"（另一读法：{rule.alternative.isoformat()}）"
         due: date | datetime = datetime.combine(day, rule.time) if rule.time else day
-        yield self.occurrence(
-            plan, ob, i, "fixed", due, why, start=rule.start, provisional=self.cal.is_provisional(rule.date, day)
-        )
+        yield self.slot("fixed", due, why, start=rule.start, provisional=self.cal.is_provisional(rule.date, day))
 
-    def recurring(self, plan: Plan, ob: Obligation, i: int, rule: RecurringRule) -> Iterator[Occurrence]:
+    def recurring(self, plan: Plan, rule: RecurringRule) -> Iterator[_Slot]:
         first = rule.start or plan.period.start
         last = rule.end or plan.period.end
+        skip_to = None
+        if self.window is not None:
+            last = min(last, self.window[1])  # a due never comes before its period starts
+            reach = timedelta(days=_SLACK_DAYS + _offset_days(rule.after_end))
+            # A window from the beginning of time (date.min) skips nothing.
+            skip_to = self.window[0] - reach if self.window[0] > date.min + reach else None
         roll_default = plan.policy.roll if rule.roll is None else rule.roll
         head = rule.text or explain(rule)
-        for pstart, pend in _periods(rule.every, rule.interval, first, last):
+        for pstart, pend in _periods(rule.every, rule.interval, first, last, skip_to):
             label, label_zh = _period_label(rule.every, pstart)
             provisional = False
             if rule.after_end is not None:
@@ -262,7 +358,8 @@ class _Expander:
                 window = min(window, nominal)
             if rule.months is not None and nominal.month not in rule.months:
                 continue
-            yield self.occurrence(plan, ob, i, label, due, why, start=window, provisional=provisional)
+            if self.in_window(due):
+                yield self.slot(label, due, why, start=window, provisional=provisional)
 
     def _anchor(self, rule: RecurringRule, pstart: date, pend: date) -> tuple[date, str]:
         """The nominal due date inside one period, and how it was found."""
@@ -300,32 +397,32 @@ class _Expander:
         found: dict[str, date | datetime] = {}
         if trigger and binds_plan_issue(trigger) and plan.issued is not None:
             found[plan.issued.isoformat()] = plan.issued
-        for ev in self.triggers:
-            by_obligation = ev.obligation == ob.id and (not ev.name or ev.name == trigger)
-            by_name = ev.obligation is None and trigger is not None and ev.name == trigger
-            if by_obligation or by_name:
+        for ev in self.by_obligation.get(ob.id, ()):
+            if not ev.name or ev.name == trigger:
+                found.setdefault(_event_text(ev.on), ev.on)
+        if trigger is not None:
+            for ev in self.by_name.get(trigger, ()):
                 found.setdefault(_event_text(ev.on), ev.on)
         return [found[k] for k in sorted(found)]
 
-    def relative(self, plan: Plan, ob: Obligation, i: int, rule: RelativeRule) -> Iterator[Occurrence]:
-        return self._triggered(plan, ob, i, rule.trigger, rule.offset, rule.roll, rule.window)
+    def relative(self, plan: Plan, ob: Obligation, rule: RelativeRule) -> Iterator[_Slot]:
+        return self._triggered(plan, ob, rule.trigger, rule.offset, rule.roll, rule.window)
 
-    def pending(self, plan: Plan, ob: Obligation, i: int, rule: PendingRule) -> Iterator[Occurrence]:
+    def pending(self, plan: Plan, ob: Obligation, rule: PendingRule) -> Iterator[_Slot]:
         # Once its event is recorded a pending rule is due 及时, like a relative rule without offset.
-        return self._triggered(plan, ob, i, rule.trigger, None, None, None, unread=rule.unparsed or rule.text)
+        return self._triggered(plan, ob, rule.trigger, None, None, None, unread=rule.unparsed or rule.text)
 
     def _triggered(
         self,
         plan: Plan,
         ob: Obligation,
-        i: int,
         trigger: str | None,
         offset: _Offset | None,
         roll: bool | None,
         window: _Offset | None,
         unread: str = "",
-    ) -> Iterator[Occurrence]:
-        """One occurrence per matching event, or one waiting occurrence."""
+    ) -> Iterator[_Slot]:
+        """One slot per matching event, or one waiting slot."""
         events = self._events(plan, ob, trigger) if trigger else []
         if not events:
             if trigger is None:
@@ -333,23 +430,27 @@ class _Expander:
             else:
                 hint = "（计划未写印发日期）" if binds_plan_issue(trigger) else ""
                 why, waiting_for = f"等待：{trigger}{hint}", trigger
-            yield self.occurrence(plan, ob, i, "waiting", None, why, waiting_for=waiting_for)
+            yield self.slot("waiting", None, why, waiting_for=waiting_for)
             return
         counted = offset or plan.policy.timely
         wording = "" if offset else f"及时（按{counted.zh()}）"
         for on in events:
             due, arith, provisional = self.count.after(on, counted, roll, wording)
+            if not self.in_window(due):
+                continue
             start = None
             if window is not None:
                 opens, _, _ = self.count.after(on, window, False)
                 start = _day(opens)
             why = f"{trigger} {_event_text(on)} {arith}"
-            yield self.occurrence(plan, ob, i, _event_text(on), due, why, start=start, provisional=provisional)
+            yield self.slot(_event_text(on), due, why, start=start, provisional=provisional)
 
-    def ongoing(self, plan: Plan, ob: Obligation, i: int, rule: OngoingRule) -> Iterator[Occurrence]:
+    def ongoing(self, plan: Plan, rule: OngoingRule) -> Iterator[_Slot]:
         checkpoint = rule.until or plan.period.end
+        if not self.in_window(checkpoint):
+            return
         why = f"{rule.text or explain(rule)}：计划期末检查 {_describe(self.cal, checkpoint)}"
-        yield self.occurrence(plan, ob, i, "plan", checkpoint, why, start=rule.start or plan.period.start)
+        yield self.slot("plan", checkpoint, why, start=rule.start or plan.period.start)
 
 
 def _overlaps(a0: date, a1: date, b0: date, b1: date) -> bool:
@@ -363,6 +464,7 @@ def expand(
     *,
     calendar: WorkCalendar,
     triggers: Iterable[TriggerEvent] = (),
+    done: Iterable[Completion] = (),
     today: date | None = None,
 ) -> list[Occurrence]:
     """Every occurrence due in ``start``…``end`` (inclusive), sorted, deterministic.
@@ -370,30 +472,42 @@ def expand(
     Obligations waiting on a trigger (pending rules, relative rules with no
     event yet) are included with status ``waiting`` and no ``due`` when their
     plan's period overlaps the window.  With ``today``, occurrences due before
-    it are ``overdue``.
+    it are ``overdue``.  An occurrence named by a completion in ``done``
+    (obligation and :func:`completion_period`) is ``done``, with its day.
     """
     if isinstance(plans, Plan):
         plans = [plans]
     if start > end:
         raise ValueError(f"the window starts {start} after it ends {end}")
-    ex = _Expander(calendar, triggers, today)
-    kinds = {
-        "absolute": ex.absolute,
-        "recurring": ex.recurring,
-        "relative": ex.relative,
-        "pending": ex.pending,
-        "ongoing": ex.ongoing,
-    }
+    ex = _Expander(calendar, triggers, done, today, (start, end))
+    # Rules that do not depend on the obligation (fixed, recurring, ongoing)
+    # give the same slots wherever they appear: a rule shared by many
+    # obligations (one phrase read once) is expanded once per plan.
+    # A triggered rule does the same unless an event names its obligation.
+    by_plan = {"absolute": ex.absolute, "recurring": ex.recurring, "ongoing": ex.ongoing}
+    by_obligation = {"relative": ex.relative, "pending": ex.pending}
     out: list[Occurrence] = []
     for plan in plans:
         plan_overlaps = _overlaps(plan.period.start, plan.period.end, start, end)
+        memo: dict[int, list[_Slot]] = {}
         for ob in plan.obligations:
+            own_events = ob.id in ex.by_obligation
             for i, rule in enumerate(ob.rules):
-                for occ in kinds[rule.kind](plan, ob, i, rule):
-                    if occ.due is None:
-                        if plan_overlaps:
-                            out.append(occ)
-                    elif start <= occ.due_date <= end:
-                        out.append(occ)
+                kind = rule.kind
+                if kind in by_plan:
+                    slots = memo.get(id(rule))
+                    if slots is None:
+                        slots = memo[id(rule)] = list(by_plan[kind](plan, rule))
+                elif own_events or not (rule.trigger or rule.unparsed or rule.text):
+                    # (an unread rule without text is explained by the obligation's due_text)
+                    slots = list(by_obligation[kind](plan, ob, rule))
+                else:
+                    slots = memo.get(id(rule))
+                    if slots is None:
+                        slots = memo[id(rule)] = list(by_obligation[kind](plan, ob, rule))
+                for slot in slots:
+                    if slot[1] is None and not plan_overlaps:
+                        continue
+                    out.append(ex.occurrence(plan, ob, i, slot))
     out.sort(key=Occurrence.sort_key)
     return out

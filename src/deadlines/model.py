@@ -37,7 +37,9 @@ WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周�
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first use: `deadlines due` on cached plans
+    # validates little, and a CLI process should not pay for all of them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --------------------------------------------------------------------------
@@ -80,7 +82,7 @@ def _offset_input(value: Any) -> Any:
 class _OffsetShort(BaseModel):
     """One plural key, e.g. ``{workdays: 2}``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     days: int | None = None
     workdays: int | None = None
     hours: int | None = None
@@ -268,23 +270,23 @@ def _rule_input(value: Any) -> Any:
 
 
 class _AbsoluteShort(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     on: dt.date
 
 
 class _RelativeShort(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     after: str
     within: Offset | None = None
 
 
 class _PendingShort(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     waiting: str
 
 
 class _RecurringShort(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     every: Every
 
 
@@ -410,7 +412,7 @@ class Obligation(_Model):
     )
     flags: list[str] = Field(default_factory=list)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -497,6 +499,20 @@ class TriggerEvent(_Model):
         return self
 
 
+class Completion(_Model):
+    """One occurrence marked done: the obligation, which occurrence, the day, a note.
+
+    ``period`` names the occurrence as :func:`deadlines.engine.completion_period`
+    does: its nominal period (``2015-Q3``, ``2015-07``, a trigger date), or
+    its due date (``2015-07-31``) where the period alone does not tell.
+    """
+
+    obligation: str = Field(min_length=1)
+    period: str = Field(min_length=1)
+    on: dt.date
+    note: str = ""
+
+
 Status = Literal["scheduled", "provisional", "waiting", "overdue", "done"]
 
 
@@ -516,6 +532,7 @@ class Occurrence(_Model):
     provisional: bool = False
     waiting_for: str | None = None
     why: str
+    done_on: dt.date | None = Field(None, description="the day it was marked done (status done)")
 
     @property
     def due_date(self) -> date | None:

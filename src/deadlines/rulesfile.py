@@ -13,7 +13,6 @@ from typing import Any, Callable, Iterable
 
 from .errors import RulesFileError
 from .model import Plan
-from .phrases import parse_phrase
 from .units import UnitRegistry
 from .yamlio import Lines, load_yaml, validate
 
@@ -22,6 +21,14 @@ NOT_PLANS = {"units.yaml"}
 
 # Fields the short form writes under another name (model name -> file names).
 _ALIASES = {"date": ("on",), "trigger": ("after", "waiting"), "offset": ("within",), "rules": ("due",)}
+
+
+def _read_phrase(text: str, **context: Any) -> list[Any]:
+    """:func:`deadlines.phrases.parse_phrase`, imported when a phrase is first read
+    (a plan loaded from the cache needs no reader)."""
+    from .phrases import parse_phrase
+
+    return parse_phrase(text, **context)
 
 
 def plan_files(rules: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -44,7 +51,7 @@ def _slug(stem: str) -> str:
 def load_plan(
     path: str | Path,
     *,
-    read_phrase: Callable[..., list[Any]] | None = parse_phrase,
+    read_phrase: Callable[..., list[Any]] | None = _read_phrase,
     text: str | None = None,
     _ids: dict[str, tuple[Path, int]] | None = None,
 ) -> Plan:
@@ -112,10 +119,26 @@ def resolve_units(plans: list[Plan], registry: UnitRegistry) -> list[Plan]:
     return out
 
 
+def phrase_memo(read_phrase: Callable[..., list[Any]] = _read_phrase) -> Callable[..., list[Any]]:
+    """``read_phrase`` that reads each phrase once: plans repeat their time limits.
+
+    The rules are frozen, so obligations with the same time limit share them.
+    """
+    seen: dict[tuple, list[Any]] = {}
+
+    def read(text: str, **context: Any) -> list[Any]:
+        key = (text, *sorted(context.items()))
+        if key not in seen:
+            seen[key] = read_phrase(text, **context)
+        return seen[key]
+
+    return read
+
+
 def load_plans(
     rules: str | Path | Iterable[str | Path] = "rules",
     *,
-    read_phrase: Callable[..., list[Any]] | None = parse_phrase,
+    read_phrase: Callable[..., list[Any]] | None = _read_phrase,
     canonical_units: bool = True,
 ) -> list[Plan]:
     """Load every plan of a rules folder (or the given files), checked across files.
@@ -127,6 +150,8 @@ def load_plans(
     plans: list[Plan] = []
     plan_ids: dict[str, Path] = {}
     obligation_ids: dict[str, tuple[Path, int]] = {}
+    if read_phrase is not None:
+        read_phrase = phrase_memo(read_phrase)
     for path in plan_files(rules):
         plan = load_plan(path, read_phrase=read_phrase, _ids=obligation_ids)
         if plan.id in plan_ids:

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import CalendarDataMissing, RulesFileError
 
@@ -148,14 +148,17 @@ class WorkCalendar:
         provisional: bool = False,
         override_dirs: Iterable[str | Path] = (),
         override_files: Iterable[str | Path] | None = None,
+        read_override: Callable[[Path], _Override] | None = None,
     ):
+        """``read_override`` reads one override file (default: from its YAML; the
+        CLI passes one that keeps what it read in the plan cache)."""
         import chinese_calendar
 
         self.provisional = provisional
         files = list(package_override_files() if override_files is None else map(Path, override_files))
         for folder in override_dirs:
             files.extend(sorted(Path(folder).glob("*.yaml")))
-        self._overrides = [_load_override(f) for f in files]
+        self._overrides = [(read_override or _load_override)(f) for f in files]
 
         names = _holiday_names_zh()
         self._rest: dict[date, str] = {d: names.get(n, n) for d, n in chinese_calendar.holidays.items()}

@@ -1,0 +1,289 @@
+"""A cache of validated plans: a rules file is read and checked once, then loaded fast.
+
+Reading a rules file keeps the line of every value (for ``file:line`` errors)
+and reads every phrase; for a province-scale plan set (50,000 obligations)
+that takes far longer than a daily ``deadlines due`` may.  Once a file has
+been read without error, its plan is kept in ``.deadlines/cache/`` beside the
+rules folder, keyed by the file's content and by the code that read it (the
+package version and its source).  A changed file, or another version of
+deadlines, is read again the slow way, so errors are always reported as
+``file:line`` exactly as without the cache; a cache file that cannot be read
+or written is passed over.
+
+The cached form is compact: the plan's own fields, each distinct rule once,
+and one row per obligation naming its rules by number.  Rules and plan fields
+are validated again on loading; obligation rows, which were validated when
+the file was read, are rebuilt without validating them again.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+from contextlib import contextmanager
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .model import (
+    AbsoluteRule,
+    Obligation,
+    OngoingRule,
+    PendingRule,
+    Plan,
+    PlanPeriod,
+    Policy,
+    RecurringRule,
+    RelativeRule,
+    Source,
+    Units,
+)
+
+FORMAT = 2
+_RULE_CLASSES = {
+    "absolute": AbsoluteRule,
+    "recurring": RecurringRule,
+    "relative": RelativeRule,
+    "pending": PendingRule,
+    "ongoing": OngoingRule,
+}
+
+
+# The modules that read a rules file into a plan; the engine, the CLI and the
+# rest do not change what a file means.
+READERS = ("errors.py", "model.py", "rulesfile.py", "yamlio.py", "plancache.py", "workdays.py", "phrases")
+
+
+@cache
+def code_fingerprint() -> str:
+    """The package version and a hash of the source that reads plans: what a cached plan was read with."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        text = version("deadlines")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        text = "?"
+    digest = hashlib.sha256(f"{FORMAT}:{text}".encode())
+    package = Path(__file__).resolve().parent
+    paths = [package / name for name in READERS if name.endswith(".py")]
+    paths += [p for name in READERS if not name.endswith(".py") for p in (package / name).rglob("*.py")]
+    for path in sorted(paths):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _trusted(cls: type, values: dict[str, Any], _new: Any = object.__new__, _set: Any = object.__setattr__) -> Any:
+    """An instance of ``cls`` made from values already validated (by the read that made the cache).
+
+    ``model_construct`` does the same through a slower general path; this one
+    sets exactly what pydantic keeps on an instance.  The tests check that a
+    plan loaded from the cache equals the plan read from its file.
+    """
+    obj = _new(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+# --------------------------------------------------------------------------
+# The cached form
+
+
+def dump_plan(plan: Plan) -> dict[str, Any]:
+    """The compact, JSON-ready form of a validated plan."""
+    rules: list[dict[str, Any]] = []
+    numbers: dict[str, int] = {}
+    rows = []
+    for ob in plan.obligations:
+        refs = []
+        for rule in ob.rules:
+            data = rule.model_dump(mode="json")
+            key = json.dumps(data, sort_keys=True, ensure_ascii=False)
+            if key not in numbers:
+                numbers[key] = len(rules)
+                rules.append(data)
+            refs.append(numbers[key])
+        u = ob.units
+        rows.append([ob.id, ob.source.document, ob.source.item, ob.source.line, ob.category, ob.title,
+                     ob.requirement, list(u.lead), list(u.responsible), list(u.cooperating), ob.due_text, refs,
+                     ob.note, list(ob.review), list(ob.flags)])
+    meta = plan.model_dump(mode="json", exclude={"obligations"})
+    return {"plan": meta, "rules": rules, "obligations": rows}
+
+
+def load_dumped(data: dict[str, Any]) -> Plan:
+    """The plan of :func:`dump_plan`'s output."""
+    meta = data["plan"]
+    rules = [_RULE_CLASSES[r["kind"]].model_validate(r) for r in data["rules"]]
+    sources: dict[tuple[str, str], Source] = {}
+    units_seen: dict[tuple, Units] = {}
+    obligations = []
+    append = obligations.append
+    for (ident, document, item, line, category, title, requirement, lead, responsible, cooperating, due_text, refs,
+         note, review, flags) in data["obligations"]:
+        source = sources.get((document, item, line))
+        if source is None:
+            source = sources[(document, item, line)] = _trusted(
+                Source, {"document": document, "item": item, "line": line})
+        key = (tuple(lead), tuple(responsible), tuple(cooperating))
+        units = units_seen.get(key)
+        if units is None:
+            units = units_seen[key] = _trusted(
+                Units, {"lead": key[0], "responsible": key[1], "cooperating": key[2]}
+            )
+        append(_trusted(Obligation, {
+            "id": ident, "source": source, "category": category, "title": title, "requirement": requirement,
+            "units": units, "due_text": due_text, "rules": list(map(rules.__getitem__, refs)), "note": note,
+            "review": review, "flags": flags,
+        }))
+    issued = meta["issued"]
+    return _trusted(Plan, {
+        "id": meta["id"], "title": meta["title"], "issuer": meta["issuer"],
+        "document_number": meta["document_number"], "place": meta["place"],
+        "issued": issued and date.fromisoformat(issued),
+        "year": meta["year"], "period": PlanPeriod.model_validate(meta["period"]), "source": meta["source"],
+        "policy": Policy.model_validate(meta["policy"]), "obligations": obligations,
+    })
+
+
+# --------------------------------------------------------------------------
+# Loading a rules folder through the cache
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building 100,000 small objects triggers the cycle collector over and over,
+    each pass walking every object alive; none of them form cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _entry(cache_dir: Path, path: Path) -> Path:
+    where = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    return cache_dir / f"{path.stem}-{where}.json"
+
+
+def _read_entry(entry: Path, key: str) -> Plan | None:
+    try:
+        data = json.loads(entry.read_bytes())
+        if data.get("key") != key:
+            return None
+        return load_dumped(data)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # missing, stale or damaged: read the file instead
+
+
+def _write_json(entry: Path, data: dict[str, Any]) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, entry)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _write_entry(entry: Path, key: str, plan: Plan) -> None:
+    _write_json(entry, {"key": key, **dump_plan(plan)})
+
+
+def load_plans_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
+    """:func:`deadlines.rulesfile.load_plans` through the cache in ``cache_dir``.
+
+    Same result, same errors: any file not in the cache, and any set whose
+    ids clash across files, goes through the loader itself.  Unit names are
+    resolved through the folder's ``units.yaml`` as the loader does.
+    """
+    from .rulesfile import load_registry, resolve_units
+
+    return resolve_units(_load_cached(rules, cache_dir), load_registry(rules))
+
+
+def _load_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
+    from .errors import RulesFileError
+    from .rulesfile import load_plan, load_plans, phrase_memo, plan_files
+
+    paths = plan_files(rules)
+    cache_dir = Path(cache_dir)
+    plans: list[Plan | None] = []
+    missing: list[tuple[int, Path, str]] = []
+    for i, path in enumerate(paths):
+        try:
+            content = path.read_bytes()
+        except OSError:
+            return load_plans(paths, canonical_units=False)  # the loader names the problem
+        key = hashlib.sha256(content + code_fingerprint().encode()).hexdigest()
+        with _gc_paused():
+            plan = _read_entry(_entry(cache_dir, path), key)
+        if plan is None:
+            missing.append((i, path, key))
+        plans.append(plan)
+    read_phrase = phrase_memo()
+    for i, path, key in missing:
+        try:
+            plans[i] = load_plan(path, read_phrase=read_phrase)
+        except RulesFileError:
+            return load_plans(paths, canonical_units=False)  # raises the first error of the set, as without the cache
+        _write_entry(_entry(cache_dir, path), key, plans[i])
+    plan_ids: set[str] = set()
+    obligation_ids: set[str] = set()
+    count = 0
+    for plan in plans:
+        plan_ids.add(plan.id)
+        count += len(plan.obligations)
+        obligation_ids.update(ob.id for ob in plan.obligations)
+    if len(plan_ids) != len(plans) or len(obligation_ids) != count:
+        return load_plans(paths, canonical_units=False)  # reports the clash with both files and lines
+    return plans  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------
+# Working-day override files (rules/calendars/*.yaml and the package's own)
+
+
+def override_reader(cache_dir: str | Path) -> Callable[[Path], Any]:
+    """A ``read_override`` for :class:`deadlines.workdays.WorkCalendar` that keeps
+    what it read in ``cache_dir``, keyed like the plans."""
+    from .workdays import Notice, _load_override, _Override
+
+    def read(path: Path) -> Any:
+        path = Path(path)
+        try:
+            key = hashlib.sha256(path.read_bytes() + code_fingerprint().encode()).hexdigest()
+        except OSError:
+            return _load_override(path)  # names the problem
+        entry = _entry(Path(cache_dir), path)
+        try:
+            data = json.loads(entry.read_bytes())
+            if data.get("key") == key:
+                n = data["notice"]
+                notice = Notice(n["year"], n["notice"], n["title"], n["url"],
+                                n["published"] and date.fromisoformat(n["published"]), n["file"])
+                return _Override(notice, {date.fromisoformat(d): v for d, v in data["rest_days"].items()},
+                                 {date.fromisoformat(d): v for d, v in data["workdays"].items()})
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        found = _load_override(path)
+        n = found.notice
+        record = {
+            "key": key,
+            "notice": {"year": n.year, "notice": n.notice, "title": n.title, "url": n.url,
+                       "published": n.published and n.published.isoformat(), "file": n.file},
+            "rest_days": {d.isoformat(): v for d, v in found.rest_days.items()},
+            "workdays": {d.isoformat(): v for d, v in found.workdays.items()},
+        }
+        _write_json(entry, record)
+        return found
+
+    return read

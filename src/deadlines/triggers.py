@@ -1,0 +1,393 @@
+"""The event store: trigger events and completions, kept in SQLite.
+
+One table, ``changes``, is an append-only log.  Recording a trigger, removing
+it, marking an occurrence done and undoing that are each a new row with the
+time it was recorded and a note; nothing is updated or deleted (the database
+refuses it).  The current state (:meth:`Store.events`, :meth:`Store.completions`)
+is derived from the log, so the history of every obligation can always be
+shown.
+
+Several writers at once (two units recording at the same moment) are safe:
+the database runs in WAL mode, each write is one ``BEGIN IMMEDIATE``
+transaction, and a writer waits (``busy_timeout``) rather than fail.
+
+The store does not read the clock: the caller passes the time of each change.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .engine import completion_period, expand
+from .errors import DeadlineError, UnknownName
+from .model import Completion, Obligation, Occurrence, Plan, TriggerEvent
+from .workdays import WorkCalendar
+
+# ``PRAGMA application_id``: "DLNS".  A database with another id is not ours.
+APPLICATION_ID = 0x444C4E53
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+
+ACTIONS = ("trigger", "remove", "done", "undo")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS changes (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at         TEXT NOT NULL,               -- when the change was recorded
+    action     TEXT NOT NULL CHECK (action IN ('trigger', 'remove', 'done', 'undo')),
+    obligation TEXT,                        -- the obligation, or NULL for a named event
+    name       TEXT NOT NULL DEFAULT '',    -- the trigger's name ('' = any of the obligation)
+    on_day     TEXT,                        -- the event's date (YYYY-MM-DD[THH:MM]) or the day done
+    period     TEXT,                        -- the occurrence done (done, undo)
+    cancels    INTEGER REFERENCES changes(id), -- the change a remove or an undo takes back
+    note       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS changes_obligation ON changes(obligation);
+CREATE TRIGGER IF NOT EXISTS changes_no_update BEFORE UPDATE ON changes
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS changes_no_delete BEFORE DELETE ON changes
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+"""
+
+
+class StoreError(DeadlineError):
+    """The event store cannot be used: names the file and what is wrong with it."""
+
+    def __init__(self, path: str | Path, message: str):
+        self.path = str(path)
+        self.reason = message
+        super().__init__(f"{self.path}: {message}")
+
+
+class NoSuchChange(DeadlineError):
+    """A change named by id (to remove or undo) is not in the store, or not active."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of the log."""
+
+    id: int
+    at: str
+    action: str
+    obligation: str | None
+    name: str
+    on: date | datetime | None
+    period: str | None
+    cancels: int | None
+    note: str
+
+    def event(self) -> TriggerEvent:
+        return TriggerEvent(name=self.name, on=self.on, obligation=self.obligation, note=self.note)
+
+    def completion(self) -> Completion:
+        return Completion(obligation=self.obligation, period=self.period, on=self.on, note=self.note)
+
+
+def when_text(on: date | datetime) -> str:
+    """``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
+    return on.strftime("%Y-%m-%dT%H:%M") if isinstance(on, datetime) else on.isoformat()
+
+
+def _when(text: str | None) -> date | datetime | None:
+    if text is None:
+        return None
+    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+
+
+def _stamp(at: datetime) -> str:
+    return at.isoformat(timespec="seconds")
+
+
+class Store:
+    """The event store of one database file.  Open with :meth:`open`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self._conn = conn
+
+    # -- opening ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        """Open the store at ``path``; create it (and its folder) when ``create``.
+
+        Without ``create`` a missing file is an error; the file is never made.
+        A file that is not SQLite, or an SQLite database that is not a
+        deadlines store, is a :class:`StoreError`, never a traceback.
+        """
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(path, "is a folder, not a database file")
+        exists = path.exists()
+        if not exists and not create:
+            raise StoreError(path, "no such database (nothing has been recorded yet)")
+        if not exists:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(path, f"cannot create its folder: {exc.strerror}") from None
+        mode = "rwc" if create else "rw"
+        try:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None, check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(path, f"cannot open: {exc}") from None
+        store = cls(path, conn)
+        try:
+            store._prepare(create)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(path, _reason(exc)) from None
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    def _prepare(self, create: bool) -> None:
+        conn = self._conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # One transaction sees the header and the tables together: another
+        # process may be setting the file up at this very moment.
+        conn.execute("BEGIN IMMEDIATE" if create else "BEGIN")
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            new = app_id == 0 and tables == 0
+            if app_id != APPLICATION_ID and not new:
+                raise StoreError(self.path, "an SQLite database, but not a deadlines event store")
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    self.path,
+                    f"made by a newer deadlines (schema {version}; this one reads up to {SCHEMA_VERSION})",
+                )
+            if new and create:
+                for statement in _statements(_SCHEMA):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        if create and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")  # kept in the file
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading --------------------------------------------------------------
+
+    def _ready(self) -> bool:
+        return self._conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+    def changes(self, obligation: str | None = None) -> list[Change]:
+        """Every change in the order recorded (only ``obligation``'s, if given)."""
+        if not self._ready():
+            return []
+        query = "SELECT id, at, action, obligation, name, on_day, period, cancels, note FROM changes"
+        args: tuple = ()
+        if obligation is not None:
+            query += " WHERE obligation = ?"
+            args = (obligation,)
+        try:
+            rows = self._conn.execute(query + " ORDER BY id", args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(self.path, _reason(exc)) from None
+        return [
+            Change(id=r[0], at=r[1], action=r[2], obligation=r[3], name=r[4], on=_when(r[5]),
+                   period=r[6], cancels=r[7], note=r[8])
+            for r in rows
+        ]
+
+    def _active(self, action: str) -> list[Change]:
+        log = self.changes()
+        cancelled = {c.cancels for c in log if c.action in ("remove", "undo")}
+        return [c for c in log if c.action == action and c.id not in cancelled]
+
+    def active_events(self) -> list[Change]:
+        """The trigger events in force (recorded and not removed), oldest first."""
+        return self._active("trigger")
+
+    def active_completions(self) -> list[Change]:
+        """The completions in force (marked done and not undone), oldest first."""
+        return self._active("done")
+
+    def events(self) -> list[TriggerEvent]:
+        return [c.event() for c in self.active_events()]
+
+    def completions(self) -> list[Completion]:
+        return [c.completion() for c in self.active_completions()]
+
+    # -- writing --------------------------------------------------------------
+
+    def _append(self, at: datetime, action: str, *, obligation: str | None = None, name: str = "",
+                on: date | datetime | None = None, period: str | None = None, cancels: int | None = None,
+                note: str = "") -> int:
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(self.path, _reason(exc)) from None
+        try:
+            if cancels is not None:
+                row = conn.execute("SELECT action FROM changes WHERE id = ?", (cancels,)).fetchone()
+                taken = conn.execute(
+                    "SELECT 1 FROM changes WHERE cancels = ? AND action IN ('remove', 'undo')", (cancels,)
+                ).fetchone()
+                wanted = {"remove": "trigger", "undo": "done"}[action]
+                if row is None or row[0] != wanted or taken:
+                    what = "trigger event" if wanted == "trigger" else "completion"
+                    raise NoSuchChange(f"no {what} #{cancels} in force in {self.path}")
+            cur = conn.execute(
+                "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (_stamp(at), action, obligation, name, when_text(on) if on is not None else None,
+                 period, cancels, note),
+            )
+            conn.execute("COMMIT")
+            return int(cur.lastrowid)
+        except BaseException as exc:
+            conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(self.path, _reason(exc)) from None
+            raise
+
+    def record(self, event: TriggerEvent, *, at: datetime) -> int:
+        """Record a trigger event; its id."""
+        return self._append(at, "trigger", obligation=event.obligation, name=event.name, on=event.on,
+                            note=event.note)
+
+    def remove(self, change_id: int, *, at: datetime, note: str = "") -> int:
+        """Take back trigger event ``change_id`` (a new row; the event stays in the history)."""
+        event = self._find(change_id)
+        return self._append(at, "remove", obligation=event.obligation if event else None,
+                            name=event.name if event else "", cancels=change_id, note=note)
+
+    def mark_done(self, completion: Completion, *, at: datetime) -> int:
+        """Mark an occurrence done; the id of the change."""
+        return self._append(at, "done", obligation=completion.obligation, period=completion.period,
+                            on=completion.on, note=completion.note)
+
+    def undo(self, change_id: int, *, at: datetime, note: str = "") -> int:
+        """Take back completion ``change_id``."""
+        done = self._find(change_id)
+        return self._append(at, "undo", obligation=done.obligation if done else None,
+                            period=done.period if done else None, cancels=change_id, note=note)
+
+    def _find(self, change_id: int) -> Change | None:
+        row = self._conn.execute(
+            "SELECT id, at, action, obligation, name, on_day, period, cancels, note FROM changes WHERE id = ?",
+            (change_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4], on=_when(row[5]),
+                      period=row[6], cancels=row[7], note=row[8])
+
+
+# --------------------------------------------------------------------------
+# What an event or a completion refers to
+
+
+def trigger_names(ob: Obligation) -> list[str]:
+    """The triggers an obligation waits on (its relative and pending rules), in rule order."""
+    names: dict[str, None] = {}
+    for rule in ob.rules:
+        if rule.kind in ("relative", "pending") and rule.trigger:
+            names.setdefault(rule.trigger, None)
+    return list(names)
+
+
+def occurrences_of(
+    plans: Iterable[Plan],
+    obligations: set[str],
+    *,
+    calendar: WorkCalendar,
+    triggers: Iterable[TriggerEvent] = (),
+    done: Iterable[Completion] = (),
+) -> list[Occurrence]:
+    """Every occurrence of the named obligations, whenever due (their plans' periods
+    and three years past the last event)."""
+    triggers = list(triggers)
+    picked = []
+    for plan in plans:
+        obs = [o for o in plan.obligations if o.id in obligations]
+        if obs:
+            picked.append(plan.model_copy(update={"obligations": obs}))
+    if not picked:
+        return []
+    days = [e.on.date() if isinstance(e.on, datetime) else e.on for e in triggers]
+    first = min([p.period.start for p in picked] + days)
+    last = max([p.period.end for p in picked] + days) + timedelta(days=3 * 366)
+    return expand(picked, first, last, calendar=calendar, triggers=triggers, done=done)
+
+
+def occurrence_to_mark(
+    plan: Plan, ob: Obligation, found: list[Occurrence], period: str | None, on: date
+) -> tuple[Occurrence, str]:
+    """The occurrence ``done OBLIGATION [--period P] --on D`` means, and the period to store.
+
+    ``period`` is an occurrence's period or its due date.  Without it: the
+    earliest occurrence not yet done whose window has opened by ``on``
+    (its ``start``, else the plan's), else the earliest one not done.
+    """
+    found = [o for o in found if o.due is not None]
+    if not found:
+        waits = "、".join(trigger_names(ob)) or "人工确认"
+        raise DeadlineError(f"obligation '{ob.id}' has no due date yet: it waits on {waits}")
+    keys = [completion_period(o) for o in found]
+    if period is not None:
+        matches = [o for o in found if period in (o.period, o.due_date.isoformat())]
+        if not matches:
+            raise UnknownName(f"period of {ob.id}", period, sorted(set(keys)))
+        if len(matches) > 1:
+            dates = ", ".join(o.due_date.isoformat() for o in matches)
+            raise DeadlineError(f"period '{period}' of {ob.id} has {len(matches)} due dates ({dates}): give one")
+        occ = matches[0]
+        if occ.status == "done":
+            raise DeadlineError(f"{ob.id} {period} is already marked done (on {occ.done_on}): undo it first")
+    else:
+        open_ = [o for o in found if o.status != "done"]
+        if not open_:
+            raise DeadlineError(f"every occurrence of {ob.id} is already done")
+        opened = [o for o in open_ if (o.start or plan.period.start) <= on]
+        occ = (opened or open_)[0]
+    key = completion_period(occ)
+    if keys.count(key) > 1:  # two rules with one period label: the date tells them apart
+        key = occ.due_date.isoformat()
+    return occ, key
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of ``script`` (a trigger body holds a ';' of its own)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+
+
+def _reason(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "file is not a database" in text or "malformed" in text:
+        return f"not a usable SQLite database ({text}): move it aside and record again, or point --db elsewhere"
+    if "locked" in text or "busy" in text:
+        return f"the database stayed locked by another writer for {BUSY_TIMEOUT_MS // 1000} s ({text})"
+    if "readonly" in text or "read-only" in text:
+        return f"cannot write: {text}"
+    return text

@@ -1,0 +1,156 @@
+"""The plan cache gives the plans the loader gives, and the loader's errors."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from deadlines import RulesFileError, load_plans
+from deadlines.plancache import load_plans_cached
+from deadlines.rulesfile import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from synthetic import write_plan_set  # noqa: E402
+
+SHORT_FORMS = """
+id: forms
+title: 各种写法
+year: 2015
+issued: 2015-06-01
+period: {start: 2015-03-01, end: 2016-02-29}
+policy: {roll: true, timely: {days: 15}}
+obligations:
+  - id: f-1
+    source: {document: 某文件, item: "1.2"}
+    category: 公开
+    title: 固定日期
+    requirement: 做好某项工作。
+    units: {lead: [甲局, 乙局], responsible: 丙局, cooperating: [丁局]}
+    due_text: 2015年7月、12月
+    due: [{on: 2015-07-31}, {on: 2015-12-31, roll: false}]
+  - id: f-2
+    title: 周期
+    units: {lead: [甲局]}
+    due: {every: quarter, month: 1, day: 25, months: [1, 7]}
+  - id: f-3
+    title: 触发
+    due: {after: 审批, within: {workdays: 2}, window: {workdays: 1}}
+  - id: f-4
+    title: 读不懂
+    units: {lead: [甲局]}
+    due: 信息公开年度报
+  - id: f-5
+    title: 短语
+    units: {lead: [甲局]}
+    due: 每季度结束后20日内；每周一下午；本方案印发后30个工作日内
+    flags: [duplicate-row]
+  - id: f-6
+    title: 持续
+    units: {lead: [甲局]}
+    due: {kind: ongoing, start: 2015-06-01}
+"""
+
+
+def test_a_cached_plan_equals_the_plan_read_from_its_file(tmp_path, write_rules):
+    write_rules(SHORT_FORMS, "forms.yaml")
+    write_plan_set(tmp_path / "rules", units=40, obligations=400, plans=2)
+    folder = tmp_path / "rules"
+    fresh = load_plans(folder)
+    cache = tmp_path / "cache"
+    first = load_plans_cached(folder, cache)
+    assert len(list(cache.glob("*.json"))) == 3
+    again = load_plans_cached(folder, cache)
+    assert first == fresh and again == fresh
+    assert [p.model_dump() for p in again] == [p.model_dump() for p in fresh]
+    assert again[0].obligations[0] is not fresh[0].obligations[0]
+
+
+def test_the_bundled_rules_through_the_cache(tmp_path):
+    cache = tmp_path / "cache"
+    load_plans_cached(ROOT / "rules", cache)
+    assert load_plans_cached(ROOT / "rules", cache) == load_plans(ROOT / "rules")
+
+
+def test_a_changed_file_is_read_again(tmp_path, write_rules):
+    path = write_rules(SHORT_FORMS, "forms.yaml")
+    cache = tmp_path / "cache"
+    load_plans_cached(path.parent, cache)
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 固定日期", "title: 新标题"), encoding="utf-8")
+    (plan,) = load_plans_cached(path.parent, cache)
+    assert plan.obligations[0].title == "新标题"
+
+
+def test_errors_are_the_loaders_own(tmp_path, write_rules):
+    path = write_rules(SHORT_FORMS, "forms.yaml")
+    cache = tmp_path / "cache"
+    load_plans_cached(path.parent, cache)
+    path.write_text(path.read_text(encoding="utf-8").replace("{on: 2015-07-31}", "{on: 2015-02-30}"),
+                    encoding="utf-8")
+    with pytest.raises(RulesFileError) as cached:
+        load_plans_cached(path.parent, cache)
+    with pytest.raises(RulesFileError) as direct:
+        load_plans(path.parent)
+    assert str(cached.value) == str(direct.value)
+    assert str(cached.value).startswith(f"{path}:15: 'obligations[0].due[0].on' not a valid date")
+
+
+def test_ids_are_checked_across_files_even_when_each_file_is_cached(tmp_path, write_rules):
+    cache = tmp_path / "cache"
+    write_rules("title: 甲\nyear: 2015\nobligations: [{id: x-1, title: 一, due: 2015年7月}]\n", "a.yaml")
+    b = write_rules("title: 乙\nyear: 2015\nobligations: [{id: x-2, title: 二, due: 2015年8月}]\n", "b.yaml")
+    assert len(load_plans_cached(b.parent, cache)) == 2
+    b.write_text(b.read_text(encoding="utf-8").replace("x-2", "x-1"), encoding="utf-8")
+    load_plan(b)  # fine on its own
+    with pytest.raises(RulesFileError, match="obligation id 'x-1' is also used in .*a.yaml:3"):
+        load_plans_cached(b.parent, cache)
+
+
+def test_a_damaged_cache_is_passed_over(tmp_path, write_rules):
+    path = write_rules(SHORT_FORMS, "forms.yaml")
+    cache = tmp_path / "cache"
+    load_plans_cached(path.parent, cache)
+    for entry in cache.glob("*.json"):
+        entry.write_text('{"key": "', encoding="utf-8")
+    assert load_plans_cached(path.parent, cache) == load_plans(path.parent)
+    for entry in cache.glob("*.json"):  # and mended
+        assert entry.read_text(encoding="utf-8").startswith('{"key": "')
+        assert len(entry.read_text(encoding="utf-8")) > 100
+
+
+def test_one_phrase_is_read_once_and_its_rules_shared(tmp_path):
+    write_plan_set(tmp_path / "rules", units=10, obligations=200, plans=1)
+    (plan,) = load_plans(tmp_path / "rules")
+    by_text: dict[str, list] = {}
+    for ob in plan.obligations:
+        by_text.setdefault(ob.due_text, []).append(ob)
+    shared = [obs for obs in by_text.values() if len(obs) > 1]
+    assert shared
+    for obs in shared:
+        assert all(o.rules[0] is obs[0].rules[0] for o in obs)
+    alone = load_plan(next((tmp_path / "rules").glob("*.yaml")))  # without the memo: equal, not shared
+    assert alone == plan
+
+
+def test_working_day_overrides_through_the_cache(tmp_path):
+    from deadlines.plancache import override_reader
+    from deadlines.workdays import WorkCalendar, _load_override, package_override_files
+
+    user = tmp_path / "calendars" / "2027.yaml"
+    user.parent.mkdir()
+    user.write_text(
+        "year: 2027\nnotice: 国办发明电〔2026〕1号\nrest_days:\n  - {from: 2027-02-05, to: 2027-02-11, name: 春节}\n"
+        "workdays:\n  - {date: 2027-02-14, name: 春节}\n",
+        encoding="utf-8",
+    )
+    read = override_reader(tmp_path / "cache")
+    for path in [*package_override_files(), user]:
+        assert read(path) == _load_override(path)  # read and kept
+        assert read(path) == _load_override(path)  # from the cache
+    assert len(list((tmp_path / "cache").glob("*.json"))) == len(package_override_files()) + 1
+    cached = WorkCalendar(override_dirs=[user.parent], read_override=read)
+    assert cached.add_workdays(date(2027, 2, 4), 2) == date(2027, 2, 14)
+    assert cached.data_version == WorkCalendar(override_dirs=[user.parent]).data_version
