@@ -532,12 +532,15 @@ def _site_options(f: Any) -> Any:
     return f
 
 
-def _build(rules: Path, out: Path, *, start: date | None, end: date | None, alarm: Any,
+def _build(rules: Path, db: Path | None, out: Path, *, start: date | None, end: date | None, alarm: Any,
            base_url: str | None, today: date | None) -> Any:
+    """Build the site from the rules and the event store: recorded triggers date
+    their relative rules, completed occurrences are marked done."""
     from .site import build_site
 
-    return build_site(_load(rules), out, calendar=_calendar(rules), start=start, end=end,
-                      alarm=alarm, base_url=base_url, today=today or date.today())
+    triggers, done = _state(rules, db)
+    return build_site(_load(rules), out, calendar=_calendar(rules), start=start, end=end, triggers=triggers,
+                      done=done, alarm=alarm, base_url=base_url, today=today or date.today())
 
 
 # Trigger events, completion, history and the ledger: the event store
@@ -810,9 +813,10 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 @click.option("--from", "from_", type=DATE, help="First day of the feeds (default: all each plan gives).")
 @click.option("--to", type=DATE, help="Last day of the feeds (default: all each plan gives).")
 @click.option("--base-url", help="Where the site is published (https://…/): makes the webcal:// and Google links.")
+@_db_option
 @_site_options
 def build(rules: Path, out: Path, from_: date | None, to: date | None, base_url: str | None,
-          today: date | None, alarm: Any) -> None:
+          db: Path | None, today: date | None, alarm: Any) -> None:
     """Write the feed site: feeds/<unit>.ics, feeds/all.ics, feeds/index.json, index.html.
 
     Files are replaced atomically and only when they change; SEQUENCE and
@@ -822,7 +826,7 @@ def build(rules: Path, out: Path, from_: date | None, to: date | None, base_url:
     """
     if from_ and to and from_ > to:
         raise click.UsageError(f"--from {from_} is after --to {to}")
-    result = _build(rules, out, start=from_, end=to, alarm=alarm, base_url=base_url, today=today)
+    result = _build(rules, db, out, start=from_, end=to, alarm=alarm, base_url=base_url, today=today)
     click.echo(
         f"{out}: {result.units} unit feeds and all.ics, {result.start} to {result.end}, "
         f"data version {result.data_version}; {len(result.written)} files written, "
@@ -837,9 +841,10 @@ def build(rules: Path, out: Path, from_: date | None, to: date | None, base_url:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
 @click.option("--base-url", help="The public address of the site (default: http://HOST:PORT/).")
+@_db_option
 @_site_options
 def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | None,
-          today: date | None, alarm: Any) -> None:
+          db: Path | None, today: date | None, alarm: Any) -> None:
     """Build the feed site and serve it, rebuilding when the rules or trigger events change.
 
     Feeds go out as text/calendar; charset=utf-8 with ETag and Last-Modified.
@@ -850,8 +855,8 @@ def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | N
 
     folder = rules if rules.is_dir() else rules.parent
     site = out or folder.resolve().parent / ".deadlines" / "site"
-    state_db = folder.resolve().parent / ".deadlines" / "state.db"
-    watched = [rules, state_db, state_db.with_name("state.db-wal")]
+    state_db = _db_path(rules, db)
+    watched = [rules, state_db, state_db.with_name(state_db.name + "-wal")]
     try:
         server = SiteServer((host, port), site)
     except OSError as exc:
@@ -862,7 +867,7 @@ def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | N
         return today or date.today()
 
     rebuilder = Rebuilder(
-        lambda: _build(rules, site, start=None, end=None, alarm=alarm, base_url=url, today=day()),
+        lambda: _build(rules, db, site, start=None, end=None, alarm=alarm, base_url=url, today=day()),
         lambda: (fingerprint(watched, skip=site), day()),
     )
     server.rebuilder = rebuilder

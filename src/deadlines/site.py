@@ -34,7 +34,7 @@ from .atomic import write_atomic
 from .engine import expand
 from .errors import DeadlineError
 from .ical import ROLE_SHORT, Entry, FeedSource, FeedWriter, Manifest, entries
-from .model import Occurrence, Plan, TriggerEvent, weekday_zh
+from .model import Completion, Occurrence, Plan, TriggerEvent, weekday_zh
 from .workdays import WorkCalendar
 
 CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991
@@ -101,8 +101,8 @@ def unit_slugs(names: Iterable[str]) -> dict[str, str]:
 # Time from the data
 
 
-def data_stamp(plans: Sequence[Plan], triggers: Iterable[TriggerEvent] = ()) -> datetime:
-    """The moment the data is as of: the latest plan issue date (or period start) or trigger event.
+def data_stamp(plans: Sequence[Plan], triggers: Iterable[TriggerEvent] = (), done: Iterable[Completion] = ()) -> datetime:
+    """The moment the data is as of: the latest plan issue date (or period start), trigger event or completion.
 
     It is the DTSTAMP and LAST-MODIFIED of an event first written in this
     build; a changed event gets a later one (see :class:`deadlines.ical.Manifest`).
@@ -110,6 +110,7 @@ def data_stamp(plans: Sequence[Plan], triggers: Iterable[TriggerEvent] = ()) -> 
     moments = [datetime.combine(p.issued or p.period.start, time.min) for p in plans]
     for ev in triggers:
         moments.append(ev.on if isinstance(ev.on, datetime) else datetime.combine(ev.on, time.min))
+    moments += [datetime.combine(c.on, time.min) for c in done]
     latest = max(moments, default=datetime(2000, 1, 1))
     return latest.replace(tzinfo=CHINA).astimezone(timezone.utc)
 
@@ -152,6 +153,7 @@ def build_site(
     start: date | None = None,
     end: date | None = None,
     triggers: Iterable[TriggerEvent] = (),
+    done: Iterable[Completion] = (),
     alarm: timedelta | None = None,
     base_url: str | None = None,
     today: date | None = None,
@@ -162,12 +164,13 @@ def build_site(
     recurring series over its whole period, and every dated item, inside the
     period or not.  ``alarm`` adds a reminder that long before each event;
     ``base_url`` (where the site is published) makes the page's webcal:// and
-    Google links; ``today`` starts the page's 30-day lists.
+    Google links; ``today`` starts the page's 30-day lists.  ``triggers`` give
+    relative and pending rules their dates; ``done`` marks occurrences done.
     """
-    triggers = list(triggers)
-    occurrences = expand(plans, start or date.min, end or date.max, calendar=calendar, triggers=triggers)
+    triggers, done = list(triggers), list(done)
+    occurrences = expand(plans, start or date.min, end or date.max, calendar=calendar, triggers=triggers, done=done)
     return write_site(
-        plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers),
+        plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers, done),
         alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version,
     )
 
