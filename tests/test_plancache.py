@@ -154,3 +154,21 @@ def test_working_day_overrides_through_the_cache(tmp_path):
     cached = WorkCalendar(override_dirs=[user.parent], read_override=read)
     assert cached.add_workdays(date(2027, 2, 4), 2) == date(2027, 2, 14)
     assert cached.data_version == WorkCalendar(override_dirs=[user.parent]).data_version
+
+
+def test_the_unit_registry_through_the_cache(tmp_path):
+    from deadlines.plancache import load_registry_cached
+    from deadlines.units import UnitRegistry
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "units.yaml").write_bytes((ROOT / "rules" / "units.yaml").read_bytes())
+    cache = tmp_path / "cache"
+    first = load_registry_cached(rules, cache)
+    assert list(cache.glob("units-*.json"))
+    again = load_registry_cached(rules, cache)
+    assert again.dump() == first.dump() == UnitRegistry.load(rules / "units.yaml").dump()
+    # A changed registry is read again.
+    with (rules / "units.yaml").open("a", encoding="utf-8") as f:
+        f.write("某县:\n  某县财政局:\n    aliases: [县财政局]\n")
+    assert load_registry_cached(rules, cache).resolve("某县", "县财政局") == "某县财政局"

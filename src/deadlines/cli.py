@@ -401,10 +401,10 @@ def parse(
 
 def _resolve_unit(rules: Path, plans: list[Any], name: str) -> str:
     """A unit given by its canonical name or by an alias from ``units.yaml``."""
-    from .rulesfile import load_registry
+    from .plancache import load_registry_cached
 
     known = {u for p in plans for o in p.obligations for u in o.units.all()}
-    return load_registry(rules).find(name, known)
+    return load_registry_cached(rules, _state_dir(rules) / "cache").find(name, known)
 
 
 @cli.command("import")

@@ -54,7 +54,7 @@ _RULE_CLASSES = {
 
 # The modules that read a rules file into a plan; the engine, the CLI and the
 # rest do not change what a file means.
-READERS = ("errors.py", "model.py", "rulesfile.py", "yamlio.py", "plancache.py", "workdays.py", "phrases")
+READERS = ("errors.py", "model.py", "rulesfile.py", "yamlio.py", "plancache.py", "workdays.py", "units.py", "phrases")
 
 
 @cache
@@ -205,9 +205,35 @@ def load_plans_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
     ids clash across files, goes through the loader itself.  Unit names are
     resolved through the folder's ``units.yaml`` as the loader does.
     """
-    from .rulesfile import load_registry, resolve_units
+    from .rulesfile import resolve_units
 
-    return resolve_units(_load_cached(rules, cache_dir), load_registry(rules))
+    return resolve_units(_load_cached(rules, cache_dir), load_registry_cached(rules, cache_dir))
+
+
+def load_registry_cached(rules: str | Path, cache_dir: str | Path) -> Any:
+    """The folder's unit registry (``units.yaml``) through the cache, keyed like the plans."""
+    from .rulesfile import registry_path
+    from .units import UnitEntry, UnitRegistry
+
+    path = registry_path(rules)
+    try:
+        content = path.read_bytes() if path is not None else None
+    except OSError:
+        content = None
+    if content is None:
+        return UnitRegistry(path=path)
+    key = hashlib.sha256(content + code_fingerprint().encode()).hexdigest()
+    entry = _entry(Path(cache_dir), path)
+    try:
+        data = json.loads(entry.read_bytes())
+        if data.get("key") == key:
+            return UnitRegistry([UnitEntry(*e) for e in data["units"]], path=path)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    registry = UnitRegistry.load(path)
+    units = [[e.canonical, e.place, e.group, e.aliases] for e in registry.entries.values()]
+    _write_json(entry, {"key": key, "units": units})
+    return registry
 
 
 def _load_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
