@@ -40,7 +40,7 @@ _ROLE_LABELS = {"牵头单位": "lead", "牵头部门": "lead", "责任单位": 
                 "责任部门": "responsible", "配合单位": "cooperating", "协办单位": "cooperating"}
 _LABELLED = re.compile("(" + "|".join(_ROLE_LABELS) + r")\s*[:：]")
 # The endings of a unit's name: a line ending in one ends a name.
-_NAME_END = re.compile(r"(局|办|委|室|中心|院|府|会|站|所|台|部|队|处|社|行|馆|团|门|位|区|镇|街道|公司)$")
+NAME_END = re.compile(r"(局|办|委|室|中心|院|府|会|站|所|台|部|队|处|社|行|馆|团|门|位|区|镇|街道|公司)$")
 # A name that begins a new unit (a line starting so is not a broken name).
 _NAME_START = re.compile(r"^(市|县|区|镇|省|各|有关|相关|涉及)")
 _GROUP = re.compile(r"(各|^有关|^相关|^涉及|有关单位$|相关单位$|有关部门$|相关部门$)")
@@ -53,7 +53,7 @@ def join_broken(text: str) -> str:
     pieces = [p.strip() for p in re.split(r"\n+", text) if p.strip()]
     out = ""
     for piece in pieces:
-        if out and (_ROLE_AT_END.fullmatch(piece) or (_NAME_END.search(out) and _NAME_START.search(piece))):
+        if out and (_ROLE_AT_END.fullmatch(piece) or (NAME_END.search(out) and _NAME_START.search(piece))):
             out += "、" if not _ROLE_AT_END.fullmatch(piece) else ""
         out += piece
     return out
@@ -184,8 +184,8 @@ def qualified(place: str, name: str) -> str:
     if not place or name.startswith(place):
         return name
     level = place[-1]
-    if name.startswith(level + "级"):
-        return place + name[2:] if not name[2:].startswith("各") else place + name[2:]
+    if name.startswith(level + "级"):  # 县级各部门 → 柞水县各部门
+        return place + name[2:]
     if name.startswith(level):
         return place + name[1:]
     return place + name

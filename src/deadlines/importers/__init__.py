@@ -18,7 +18,7 @@ from datetime import date
 
 from ..phrases import parse_phrase
 from ..render import explain
-from ..units import UnitRegistry, place_of, read_units
+from ..units import NAME_END, UnitRegistry, place_of, read_units
 from ..yamlout import flow_list, scalar
 from .layouts import ImportProblem, Row, find_table, read_list, read_prose, read_table
 
@@ -55,7 +55,7 @@ class _Meta:
     year: int | None = None
     place: str = ""
     body: int = 0  # index of the line where the plan itself starts
-    notice: list[str] = field(default_factory=list)  # paragraphs of the covering notice
+    notice: list[tuple[int, str]] = field(default_factory=list)  # (line, paragraph) of the covering notice
     notice_line: int = 0
     addressees: str = ""
 
@@ -71,8 +71,7 @@ def _metadata(lines: list[str]) -> _Meta:
               and "通知" not in s]
     if titles:
         meta.title = stripped[titles[0]]
-        meta.body = titles[0] + 1
-        # A notice before the plan repeats the title at the body's start: take the last.
+        # A notice before the plan names it; the plan starts after its last mention.
         meta.body = max(i for i in titles if stripped[i] == meta.title) + 1
     head = "\n".join(stripped[: meta.body or head_end])
     m = _DOC_NO.search(head)
@@ -100,7 +99,7 @@ def _metadata(lines: list[str]) -> _Meta:
             if s == meta.issuer or _DATE.fullmatch(s) or re.fullmatch(r"\d{6,8}", s) or s == meta.title:
                 break
             if s:
-                meta.notice.append((i + 1, s))  # type: ignore[arg-type]
+                meta.notice.append((i + 1, s))
     return meta
 
 
@@ -120,19 +119,16 @@ def _layout(lines: list[str], meta: _Meta, source: str) -> tuple[str, list[Row],
 
 
 def _looks_like_units(text: str) -> bool:
-    cell = read_units(text)
-    names = cell.all()
-    return bool(names) and all(
-        re.search(r"(局|办|委|室|中心|院|府|会|站|所|台|部|队|处|社|行|馆|团|门|位|区|镇|街道|公司|\))$", n)
-        for n in names
-    )
+    """A line of units (002's unit lines), not a web page's footer."""
+    names = read_units(text).all()
+    return bool(names) and all(NAME_END.search(n.rstrip(")）")) for n in names)
 
 
 def _notice_rows(meta: _Meta) -> list[Row]:
     """The covering notice's own deadlines: each clause with a time limit, with
     the clauses around it, is one obligation of the units it is sent to."""
     rows: list[Row] = []
-    for line_no, paragraph in meta.notice:  # type: ignore[misc]
+    for line_no, paragraph in meta.notice:
         for sentence in re.split(r"(?<=。)", paragraph):
             clauses = [c for c in re.split(r"(?<=[，,；;])", sentence) if c.strip()]
             timed = [i for i, c in enumerate(clauses)

@@ -148,7 +148,6 @@ def read_table(lines: list[str], start: int, source: str) -> tuple[list[Row], li
     rows: list[Row] = []
     previous: dict[str, str] = {}
     previous_raw: list[str] | None = None
-    positions: dict[str, int] = {}
     for r in range(0, len(cells), width):
         raw = [text for _, text in cells[r : r + width]]
         first_line, last_line = cells[r][0], cells[r + width - 1][0]
@@ -183,7 +182,6 @@ def read_table(lines: list[str], start: int, source: str) -> tuple[list[Row], li
             default_role=unit_cols[0].split(":")[1] if unit_cols else "responsible",
             due_text=join_due(values.get("due", "")) if "due" in header else None,
         ))
-        positions[group] = positions.get(group, 0) + 1
     return rows, end_notes
 
 
