@@ -110,7 +110,9 @@ def test_an_event_by_name_reaches_every_obligation_waiting_on_it(deadlines):
 
 
 def test_a_timed_event_gives_a_timed_due(deadlines):
-    assert deadlines("trigger", "record", "d-5", "--on", "2015-09-02T10:00")[0] == 0
+    code, out, _ = deadlines("trigger", "record", "d-5", "--on", "2015-09-02T10:00")
+    assert code == 0
+    assert "d-5  2015-09-03T10:00（周四）" in out  # the due it gives is printed, timed or not
     assert dues(deadlines, "d-5", *YEAR) == [("2015-09-03T10:00", "scheduled")]
 
 

@@ -59,9 +59,10 @@ def _rules_option(f: Any) -> Any:
 
 def _calendar(rules: Path) -> Any:
     from .plancache import override_reader
+    from .rulesfile import rules_folder
     from .workdays import WorkCalendar
 
-    folder = (rules if rules.is_dir() else rules.parent) / "calendars"
+    folder = rules_folder(rules) / "calendars"
     # Provisional: a year without official data counts weekends only, and every
     # date that depends on it is shown as provisional rather than refused.
     return WorkCalendar(
@@ -73,8 +74,9 @@ def _calendar(rules: Path) -> Any:
 
 def _state_dir(rules: Path) -> Path:
     """``.deadlines/`` in the folder that holds the rules folder: the event store and the plan cache."""
-    folder = rules if rules.is_dir() or not rules.suffix else rules.parent
-    return folder.parent / ".deadlines"
+    from .rulesfile import rules_folder
+
+    return rules_folder(rules).parent / ".deadlines"
 
 
 def _load(rules: Path) -> list[Any]:
@@ -140,12 +142,10 @@ def _db_path(rules: Path, db: Path | None) -> Path:
 
 def _state(rules: Path, db: Path | None) -> tuple[list[Any], list[Any]]:
     """The trigger events and completions in force; none when there is no store yet."""
-    path = _db_path(rules, db)
-    if not path.exists():
+    store = _open_store(rules, db, create=False)
+    if store is None:
         return [], []
-    from .triggers import Store
-
-    with Store.open(path, create=False) as store:
+    with store:
         return store.events(), store.completions()
 
 
@@ -606,7 +606,9 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
     Example: deadlines trigger record zs2015-5 --on 2015-09-30 --note 发改局批复
     """
     from .model import TriggerEvent
-    from .triggers import occurrences_of, trigger_names, when_text
+    from .engine import event_label
+    from .render import when_json
+    from .triggers import occurrences_of, trigger_names
 
     if not obligation and not name:
         raise click.UsageError("give an obligation, or --name for every obligation waiting on that trigger")
@@ -630,10 +632,10 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
     with _open_store(rules, db) as store:
         change = store.record(event, at=_now())
     who = obligation or f"{len(wanted)} 项（{name}）"
-    click.echo(f"#{change} 已记录 {name or '触发事件'} {when_text(on)} → {who}")
+    click.echo(f"#{change} 已记录 {name or '触发事件'} {when_json(on)} → {who}")
     found = occurrences_of(plans, wanted, calendar=_calendar(rules), triggers=[event])
     for occ in found:
-        if occ.due is not None and occ.period == when_text(on):
+        if occ.due is not None and occ.period == event_label(on):
             click.echo(f"  {occ.obligation}  {_stamp(occ)}  {occ.title}：{occ.why}")
 
 
@@ -646,7 +648,7 @@ def trigger_list(rules: Path, db: Path | None, as_json: bool) -> None:
 
     Example: deadlines trigger list --json
     """
-    from .triggers import when_text
+    from .render import when_json
 
     rows = []
     store = _open_store(rules, db, create=False)
@@ -655,7 +657,7 @@ def trigger_list(rules: Path, db: Path | None, as_json: bool) -> None:
             rows = store.active_events()
     if as_json:
         _print_json([
-            {"id": c.id, "obligation": c.obligation, "name": c.name, "on": when_text(c.on), "note": c.note,
+            {"id": c.id, "obligation": c.obligation, "name": c.name, "on": when_json(c.on), "note": c.note,
              "recorded": c.at}
             for c in rows
         ])
@@ -665,7 +667,7 @@ def trigger_list(rules: Path, db: Path | None, as_json: bool) -> None:
     for c in rows:
         target = c.obligation or "（按名称）"
         note = f"  {c.note}" if c.note else ""
-        click.echo(f"#{c.id}  {when_text(c.on)}  {c.name or '—'}  {target}{note}  （记录于 {c.at}）")
+        click.echo(f"#{c.id}  {when_json(c.on)}  {c.name or '—'}  {target}{note}  （记录于 {c.at}）")
 
 
 @trigger.command("remove")
@@ -726,21 +728,18 @@ def undo(obligation: str, period: str | None, note: str, rules: Path, db: Path |
 
     Example: deadlines undo zs2015-11.2 --period 2015-Q3 --note 材料未发布
     """
-    from .triggers import Store
+    from contextlib import nullcontext
 
     _find_obligation(_load(rules), obligation)
-    path = _db_path(rules, db)
-    marks = []
-    if path.exists():
-        with Store.open(path, create=False) as store:
-            marks = [c for c in store.active_completions() if c.obligation == obligation]
-    if period is not None:
-        marks = [c for c in marks if c.period == period]
-    if not marks:
-        which = f" {period}" if period else ""
-        raise DeadlineError(f"no completion of {obligation}{which} to undo")
-    mark = marks[-1]
-    with _open_store(rules, db) as store:
+    store = _open_store(rules, db, create=False)
+    with store or nullcontext():
+        marks = [c for c in store.active_completions() if c.obligation == obligation] if store else []
+        if period is not None:
+            marks = [c for c in marks if c.period == period]
+        if not marks:
+            which = f" {period}" if period else ""
+            raise DeadlineError(f"no completion of {obligation}{which} to undo")
+        mark = marks[-1]
         change = store.undo(mark.id, at=_now(), note=note)
     click.echo(f"#{change} 已撤销完成记录 #{mark.id}：{obligation} {mark.period}（完成于 {mark.on}）")
 
@@ -760,21 +759,22 @@ def history(obligation: str, rules: Path, db: Path | None, as_json: bool) -> Non
 
     Example: deadlines history zs2015-5
     """
-    from .triggers import Store, trigger_names, when_text
+    from .render import when_json
+    from .triggers import trigger_names
 
     _, ob = _find_obligation(_load(rules), obligation)
     names = set(trigger_names(ob))
-    path = _db_path(rules, db)
     log = []
-    if path.exists():
-        with Store.open(path, create=False) as store:
+    store = _open_store(rules, db, create=False)
+    if store is not None:
+        with store:
             log = store.changes()
     named = {c.id for c in log if c.action == "trigger" and c.obligation is None and c.name in names}
     rows = [c for c in log if c.obligation == ob.id or c.id in named or (c.action == "remove" and c.cancels in named)]
     if as_json:
         _print_json([
             {"id": c.id, "recorded": c.at, "action": c.action, "obligation": c.obligation, "name": c.name,
-             "on": when_text(c.on) if c.on else None, "period": c.period, "cancels": c.cancels, "note": c.note}
+             "on": when_json(c.on), "period": c.period, "cancels": c.cancels, "note": c.note}
             for c in rows
         ])
         return
@@ -788,23 +788,12 @@ def history(obligation: str, rules: Path, db: Path | None, as_json: bool) -> Non
         if c.period:
             parts.append(c.period)
         if c.on is not None:
-            parts.append(when_text(c.on))
+            parts.append(when_json(c.on))
         if c.cancels is not None:
             parts.append(f"（撤销 #{c.cancels}）")
         if c.note:
             parts.append(f"备注：{c.note}")
         click.echo("  " + "  ".join(parts))
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * max(0, width - _width(text))
-    return gap + text if right else text + gap
 
 
 @cli.command()
@@ -853,8 +842,7 @@ def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | N
     """
     from .serve import Rebuilder, SiteServer, fingerprint
 
-    folder = rules if rules.is_dir() else rules.parent
-    site = out or folder.resolve().parent / ".deadlines" / "site"
+    site = out or _state_dir(rules) / "site"
     state_db = _db_path(rules, db)
     watched = [rules, state_db, state_db.with_name(state_db.name + "-wal")]
     try:
@@ -904,6 +892,17 @@ def lint(files: tuple[Path, ...]) -> None:
             click.echo(f"{path}: ok")
     if found:
         raise click.exceptions.Exit(1)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
 
 
 @cli.command()

@@ -65,7 +65,8 @@ def _describe(calendar: WorkCalendar, d: date | datetime, ref_year: int | None =
     return f"{text}（{'，'.join(notes)}）"
 
 
-def _event_text(on: date | datetime) -> str:
+def event_label(on: date | datetime) -> str:
+    """An event as text: the period label of the occurrence it gives ("2015-09-30", "2015-09-02 10:00")."""
     return on.strftime("%Y-%m-%d %H:%M") if isinstance(on, datetime) else on.isoformat()
 
 
@@ -399,10 +400,10 @@ class _Expander:
             found[plan.issued.isoformat()] = plan.issued
         for ev in self.by_obligation.get(ob.id, ()):
             if not ev.name or ev.name == trigger:
-                found.setdefault(_event_text(ev.on), ev.on)
+                found.setdefault(event_label(ev.on), ev.on)
         if trigger is not None:
             for ev in self.by_name.get(trigger, ()):
-                found.setdefault(_event_text(ev.on), ev.on)
+                found.setdefault(event_label(ev.on), ev.on)
         return [found[k] for k in sorted(found)]
 
     def relative(self, plan: Plan, ob: Obligation, rule: RelativeRule) -> Iterator[_Slot]:
@@ -442,8 +443,8 @@ class _Expander:
             if window is not None:
                 opens, _, _ = self.count.after(on, window, False)
                 start = _day(opens)
-            why = f"{trigger} {_event_text(on)} {arith}"
-            yield self.slot(_event_text(on), due, why, start=start, provisional=provisional)
+            why = f"{trigger} {event_label(on)} {arith}"
+            yield self.slot(event_label(on), due, why, start=start, provisional=provisional)
 
     def ongoing(self, plan: Plan, rule: OngoingRule) -> Iterator[_Slot]:
         checkpoint = rule.until or plan.period.end

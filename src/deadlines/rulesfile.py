@@ -91,12 +91,17 @@ def _check_unique_ids(path: Path, data: dict, lines: Lines, seen: dict[str, tupl
         seen[ident] = (path, line)
 
 
+def rules_folder(rules: str | Path) -> Path:
+    """The rules folder a ``--rules`` argument names: the folder, or the one holding a rules file."""
+    path = Path(rules)
+    return path if path.is_dir() or not path.suffix else path.parent
+
+
 def registry_path(rules: str | Path | Iterable[str | Path]) -> Path | None:
     """``units.yaml`` of a rules folder (or beside a rules file)."""
     if not isinstance(rules, (str, Path)):
         return None
-    path = Path(rules)
-    return (path if path.is_dir() else path.parent) / "units.yaml"
+    return rules_folder(rules) / "units.yaml"
 
 
 def load_registry(rules: str | Path | Iterable[str | Path]) -> UnitRegistry:

@@ -25,6 +25,7 @@ from typing import Iterable, Iterator
 from .engine import completion_period, expand
 from .errors import DeadlineError, UnknownName
 from .model import Completion, Obligation, Occurrence, Plan, TriggerEvent
+from .render import when_json
 from .workdays import WorkCalendar
 
 # ``PRAGMA application_id``: "DLNS".  A database with another id is not ours.
@@ -86,11 +87,6 @@ class Change:
 
     def completion(self) -> Completion:
         return Completion(obligation=self.obligation, period=self.period, on=self.on, note=self.note)
-
-
-def when_text(on: date | datetime) -> str:
-    """``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
-    return on.strftime("%Y-%m-%dT%H:%M") if isinstance(on, datetime) else on.isoformat()
 
 
 def _when(text: str | None) -> date | datetime | None:
@@ -255,7 +251,7 @@ class Store:
             cur = conn.execute(
                 "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (_stamp(at), action, obligation, name, when_text(on) if on is not None else None,
+                (_stamp(at), action, obligation, name, when_json(on),
                  period, cancels, note),
             )
             conn.execute("COMMIT")
