@@ -26,7 +26,8 @@ from deadlines.units import UnitRegistry, name_key, read_units
     ],
 )
 def test_read_units(cell, column_role, expected):
-    assert read_units(cell, column_role).as_dict() == expected
+    units = read_units(cell, column_role)
+    assert {role: list(names) for role, names in units.model_dump().items() if names} == expected
 
 
 def test_spellings_of_one_unit_share_a_key():
@@ -41,6 +42,7 @@ def test_the_registry_merges_spellings_within_a_place_only():
     # The fuller spelling becomes the name; the short one stays an alias.
     assert registry.extend("柞水县", "县人力资源和社会保障局") == ("柞水县人力资源和社会保障局", True)
     assert registry.resolve("柞水县", "县人社局") == "柞水县人力资源和社会保障局"
+    assert registry.resolve("柞水县", "柞水县人社局") is None  # the old name is not left behind
     assert registry.extend("蕉岭县", "县人社局") == ("蕉岭县人社局", True)  # another place, another unit
     assert registry.lookup("县人社局") == ["柞水县人力资源和社会保障局", "蕉岭县人社局"]
     with pytest.raises(DeadlineError, match="ambiguous"):

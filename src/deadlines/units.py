@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import DeadlineError, RulesFileError, UnknownName
+from .model import Units
 
 # --------------------------------------------------------------------------
 # Reading a unit cell
@@ -44,7 +45,6 @@ NAME_END = re.compile(r"(局|办|委|室|中心|院|府|会|站|所|台|部|队|
 # A name that begins a new unit (a line starting so is not a broken name).
 _NAME_START = re.compile(r"^(市|县|区|镇|省|各|有关|相关|涉及)")
 _GROUP = re.compile(r"(各|^有关|^相关|^涉及|有关单位$|相关单位$|有关部门$|相关部门$)")
-_LIST_SEP = re.compile(r"[、，,；;]")
 
 
 def join_broken(text: str) -> str:
@@ -93,41 +93,24 @@ def _with_level(names: list[str]) -> list[str]:
     return out
 
 
-@dataclass
-class UnitCell:
-    """A unit cell read into roles (names as written, cleaned)."""
-
-    lead: list[str] = field(default_factory=list)
-    responsible: list[str] = field(default_factory=list)
-    cooperating: list[str] = field(default_factory=list)
-
-    def add(self, role: str, names: Iterable[str]) -> None:
-        bucket = getattr(self, role)
-        for name in names:
-            if name and name not in bucket:
-                bucket.append(name)
-
-    def as_dict(self) -> dict[str, list[str]]:
-        return {r: list(getattr(self, r)) for r in ("lead", "responsible", "cooperating") if getattr(self, r)}
-
-    def all(self) -> list[str]:
-        return [*self.lead, *self.responsible, *self.cooperating]
-
-
-def read_units(text: str, default_role: str = "responsible") -> UnitCell:
+def read_units(text: str, default_role: str = "responsible") -> Units:
     """Read a unit cell: lists split on 、，,；, roles from 牵头/负责/配合 words
     or from 牵头单位:/责任单位: labels, the column's role otherwise."""
-    cell = UnitCell()
+    roles: dict[str, list[str]] = {"lead": [], "responsible": [], "cooperating": []}
+
+    def add(role: str, names: Iterable[str]) -> None:
+        roles[role] += [n for n in names if n and n not in roles[role]]
+
     text = join_broken(text).strip("，,；;。 　")
     if not text:
-        return cell
+        return Units()
     labelled = list(_LABELLED.finditer(text))
     if labelled:
         for i, m in enumerate(labelled):
             end = labelled[i + 1].start() if i + 1 < len(labelled) else len(text)
             part = text[m.end() : end].strip("，,；;。 　")
-            cell.add(_ROLE_LABELS[m[1]], _with_level(_split_names(part)))
-        return cell
+            add(_ROLE_LABELS[m[1]], _with_level(_split_names(part)))
+        return Units(**roles)
     # Clauses end at ，；; a clause ending in a role word gives its names that role.
     pending: list[str] = []
     for clause in re.split(r"[，,；;]", text):
@@ -140,14 +123,13 @@ def read_units(text: str, default_role: str = "responsible") -> UnitCell:
             names = _split_names(clause[: role_match.start()])
             if pending and role_match[1].startswith("分别"):
                 names, pending = pending + names, []  # "县人社局，县卫生局分别牵头"
-            cell.add(default_role, _with_level(pending))
+            add(default_role, _with_level(pending))
             pending = []
-            cell.add(role, _with_level(names))
+            add(role, _with_level(names))
         else:
             pending.extend(_split_names(clause))
-    if pending:
-        cell.add(default_role, _with_level(pending))
-    return cell
+    add(default_role, _with_level(pending))
+    return Units(**roles)
 
 
 # --------------------------------------------------------------------------
@@ -321,6 +303,7 @@ class UnitRegistry:
                 if len(qualified(place, name)) > len(entry.canonical):
                     # The fuller spelling names the unit: 市政府办公室 over 市府办公室.
                     del self.entries[entry.canonical]
+                    del self._alias[(place, entry.canonical)]
                     entry.canonical = qualified(place, name)
                     for alias in entry.aliases:
                         self._alias[(place, alias)] = entry.canonical

@@ -20,7 +20,7 @@ from ..phrases import parse_phrase
 from ..render import explain
 from ..units import NAME_END, UnitRegistry, place_of, read_units
 from ..yamlout import flow_list, scalar
-from .layouts import ImportProblem, Row, find_table, read_list, read_prose, read_table
+from .layouts import LIST_TASK, PROSE_ITEM, ImportProblem, Row, find_table, read_list, read_prose, read_table
 
 __all__ = ["import_plan", "Imported", "ImportProblem"]
 
@@ -60,10 +60,10 @@ class _Meta:
     addressees: str = ""
 
 
-def _metadata(lines: list[str]) -> _Meta:
+def _metadata(lines: list[str], table: int | None) -> _Meta:
+    """What the text says of the plan, read from the lines before its table (at ``table``) or body."""
     meta = _Meta()
     stripped = [line.strip() for line in lines]
-    table = find_table(lines)
     head_end = table if table is not None else len(lines)
     # The plan's own title: a line of its own, not 《quoted》, not the notice's title.
     titles = [i for i, s in enumerate(stripped[:head_end])
@@ -85,7 +85,7 @@ def _metadata(lines: list[str]) -> _Meta:
     if not meta.issuer:
         m = re.search(r"信息来源[:：]\s*([\u4e00-\u9fff]+)", head)
         meta.issuer = m[1] if m else ""
-    dates = [d for d in _DATE.finditer(head)]
+    dates = list(_DATE.finditer(head))
     m = re.search(r"发布日期[:：]\s*" + _DATE.pattern, head)
     found = m.groups() if m else (dates[-1].groups() if dates else None)
     if found:
@@ -103,16 +103,15 @@ def _metadata(lines: list[str]) -> _Meta:
     return meta
 
 
-def _layout(lines: list[str], meta: _Meta, source: str) -> tuple[str, list[Row], list[str]]:
-    table = find_table(lines)
+def _layout(lines: list[str], table: int | None, meta: _Meta, source: str) -> tuple[str, list[Row], list[str]]:
     if table is not None:
         rows, notes = read_table(lines, table, source)
         return "table", rows, notes
     body = lines[meta.body:]
-    if any(re.match(r"^\s*[(（][一二三四五六七八九十]+[)）]", s) for s in body):
+    if any(PROSE_ITEM.match(s) for s in body):
         rows, notes = read_prose(lines, meta.body, source)
         return "prose", rows, notes
-    if any(re.match(r"^\s*\d{1,3}[．.、]\s*\S", s) for s in body):
+    if any(LIST_TASK.match(s) for s in body):
         rows, notes = read_list(lines, meta.body, source, _looks_like_units)
         return "list", rows, notes
     raise ImportProblem(source, meta.body + 1, "no table, numbered list or (一)… items found after the title")
@@ -138,7 +137,7 @@ def _notice_rows(meta: _Meta) -> list[Row]:
                 begin = 0 if k == 0 else i
                 end = timed[k + 1] if k + 1 < len(timed) else len(clauses)
                 text = "".join(clauses[begin:end]).strip("，,；;。 ") + "。"
-                rows.append(Row(line=line_no, last_line=line_no, group="通知", title="印发通知的要求",
+                rows.append(Row(line=line_no, group="通知", title="印发通知的要求",
                                 requirement=text, unit_text=meta.addressees, default_role="responsible",
                                 due_text=None, numbered=str(len(rows) + 1)))
     return rows
@@ -173,14 +172,15 @@ def import_plan(
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = text.split("\n")
-    meta = _metadata(lines)
+    table = find_table(lines)
+    meta = _metadata(lines, table)
     if year is not None:
         meta.year = year
     if not meta.title:
         raise ImportProblem(source, 1, "no plan title found (a line ending in 方案/安排/要点/计划)")
     if meta.year is None:
         raise ImportProblem(source, 1, "no plan year in the title and no issue date: give --year")
-    layout, rows, notes = _layout(lines, meta, source)
+    layout, rows, notes = _layout(lines, table, meta, source)
     rows = _notice_rows(meta) + rows
     if not rows:
         raise ImportProblem(source, meta.body + 1, "no tasks found")
@@ -245,8 +245,6 @@ def import_plan(
             else:
                 due_text = ""
                 due_lines = [f"    due: {{kind: ongoing, note: {scalar(NO_LIMIT_NOTE)}}}"]
-        if not cell.all():
-            review.append("no unit: 文件未写责任单位")
         out.append(f"  - id: {scalar(ob_id)}")
         out.append(f"    source: {{item: {scalar(item)}, line: {row.line}}}")
         if row.category and row.category != row.title:
@@ -254,7 +252,7 @@ def import_plan(
         out.append(f"    title: {scalar(row.title or row.requirement[:30])}")
         if row.requirement:
             out.append(f"    requirement: {scalar(row.requirement)}")
-        roles = cell.as_dict()
+        roles = {r: names for r, names in cell.model_dump().items() if names}
         if roles:
             out.append("    units: {" + ", ".join(f"{k}: {flow_list(v)}" for k, v in roles.items()) + "}")
         if due_text:

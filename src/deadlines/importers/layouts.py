@@ -62,7 +62,6 @@ class Row:
     due_text: str | None  # None: the layout has no time-limit column
     category: str = ""
     numbered: str = ""  # the number the document gives the measure, if any
-    last_line: int = 0
     review: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -172,7 +171,6 @@ def read_table(lines: list[str], start: int, source: str) -> tuple[list[Row], li
         numbered, requirement = strip_number(squash(values.get("requirement", "")))
         rows.append(Row(
             line=first_line,
-            last_line=last_line,
             group=group,
             category=squash(values.get("category", "")),
             title=squash(values.get("title", "")) or squash(values.get("category", "")),
@@ -189,7 +187,7 @@ def read_table(lines: list[str], start: int, source: str) -> tuple[list[Row], li
 # Numbered lists with unit lines (002)
 
 _HEADING = re.compile(rf"^\s*([{_CN_NUM}]+)、\s*(.+)$")
-_TASK = re.compile(r"^\s*(\d{1,3})[．.、]\s*(.+)$")
+LIST_TASK = re.compile(r"^\s*(\d{1,3})[．.、]\s*(.+)$")
 
 
 def read_list(lines: list[str], start: int, source: str, looks_like_units) -> tuple[list[Row], list[str]]:
@@ -199,14 +197,12 @@ def read_list(lines: list[str], start: int, source: str, looks_like_units) -> tu
     heading = ""
     current_units = ""
     waiting_units: list[Row] = []  # tasks not yet followed by their unit line
-    ended = False
     for j in range(start, len(lines)):
         text = lines[j].strip()
         if not text or _header_name(text):
             continue
         if _FOOTER.match(text):
             notes.append(f"正文止于第{j + 1}行（其后为网页信息，未读入）")
-            ended = True
             break
         m = _HEADING.match(text)
         if m:
@@ -215,11 +211,11 @@ def read_list(lines: list[str], start: int, source: str, looks_like_units) -> tu
             waiting_units = []
             heading = m[2].strip()
             continue
-        m = _TASK.match(text)
+        m = LIST_TASK.match(text)
         if m:
             for row in waiting_units:
                 row.unit_text = current_units
-            row = Row(line=j + 1, last_line=j + 1, group=m[1], title=heading, requirement=m[2].strip(),
+            row = Row(line=j + 1, group=m[1], title=heading, requirement=m[2].strip(),
                       numbered=m[1], unit_text="", default_role="responsible", due_text=None)
             rows.append(row)
             waiting_units = [row]
@@ -227,15 +223,13 @@ def read_list(lines: list[str], start: int, source: str, looks_like_units) -> tu
         if rows and looks_like_units(text):
             current_units = text
             rows[-1].unit_text = text
-            rows[-1].last_line = j + 1
             waiting_units = []
             continue
         if rows:  # text that is neither: part of the task before it
             rows[-1].requirement += text
-            rows[-1].last_line = j + 1
     for row in waiting_units:
         row.unit_text = current_units
-    if not ended and not rows:
+    if not rows:
         raise ImportProblem(source, start + 1, "no numbered tasks found")
     return rows, notes
 
@@ -243,7 +237,7 @@ def read_list(lines: list[str], start: int, source: str, looks_like_units) -> tu
 # --------------------------------------------------------------------------
 # Prose items with bracketed units (001)
 
-_ITEM = re.compile(rf"^\s*[(（]([{_CN_NUM}]+)[)）]\s*(.+)$")
+PROSE_ITEM = re.compile(rf"^\s*[(（]([{_CN_NUM}]+)[)）]\s*(.+)$")
 _UNIT_BRACKET = re.compile(r"[(（]((?:牵头单位|责任单位|牵头部门|责任部门)\s*[:：].+?)[)）]\s*$")
 
 
@@ -263,7 +257,7 @@ def read_prose(lines: list[str], start: int, source: str) -> tuple[list[Row], li
         if m:
             heading = m[2].strip()
             continue
-        m = _ITEM.match(text)
+        m = PROSE_ITEM.match(text)
         if not m:
             if rows and not rows[-1].unit_text:
                 rows[-1].requirement += text  # a paragraph broken in two
@@ -274,7 +268,7 @@ def read_prose(lines: list[str], start: int, source: str) -> tuple[list[Row], li
         if bracket:
             units, body = bracket[1], body[: bracket.start()].strip()
         title, _, requirement = body.partition("。")
-        rows.append(Row(line=j + 1, last_line=j + 1, group=m[1], title=title.strip(), category=heading,
+        rows.append(Row(line=j + 1, group=m[1], title=title.strip(), category=heading,
                         requirement=requirement.strip() or title.strip(), numbered=str(chinese_number(m[1])),
                         unit_text=units, default_role="responsible", due_text=None))
     return rows, notes
