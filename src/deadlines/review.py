@@ -13,8 +13,7 @@ from pathlib import Path
 
 from .errors import RulesFileError
 from .render import explain
-from .rulesfile import load_plan, load_registry, plan_files
-from .yamlio import load_yaml
+from .rulesfile import load_registry, plan_files, read_plan
 
 
 @dataclass(frozen=True)
@@ -40,11 +39,10 @@ def check_rules(rules: str | Path) -> list[Finding]:
     ids: dict = {}
     for path in plan_files(rules):
         try:
-            plan = load_plan(path, _ids=ids)
+            plan, lines = read_plan(path, _ids=ids)
         except RulesFileError as exc:
             findings.append(Finding(str(path), exc.line or 1, "", "invalid", exc.reason))
             continue
-        _, lines = load_yaml(path)
         for i, ob in enumerate(plan.obligations):
             line = lines.get(("obligations", i, "id"), 1)
 

@@ -57,6 +57,17 @@ def load_plan(
 ) -> Plan:
     """Read and validate one rules file; phrases in ``due`` go to ``read_phrase``
     (``None`` keeps every phrase unread)."""
+    return read_plan(path, read_phrase=read_phrase, text=text, _ids=_ids)[0]
+
+
+def read_plan(
+    path: str | Path,
+    *,
+    read_phrase: Callable[..., list[Any]] | None = _read_phrase,
+    text: str | None = None,
+    _ids: dict[str, tuple[Path, int]] | None = None,
+) -> tuple[Plan, Lines]:
+    """:func:`load_plan`, and the line of every value of the file (for reports that name lines)."""
     path = Path(path)
     data, lines = load_yaml(path, text)
     if not isinstance(data, dict):
@@ -70,7 +81,7 @@ def load_plan(
             context["issued"] = date.fromisoformat(issued)
         except ValueError:
             pass  # the model reports it with its line
-    return validate(Plan, data, path, lines, aliases=_ALIASES, context=context)
+    return validate(Plan, data, path, lines, aliases=_ALIASES, context=context), lines
 
 
 def _check_unique_ids(path: Path, data: dict, lines: Lines, seen: dict[str, tuple[Path, int]]) -> None:
@@ -114,12 +125,17 @@ def resolve_units(plans: list[Plan], registry: UnitRegistry) -> list[Plan]:
     """Plans whose unit names are the registry's canonical names (unknown names kept)."""
     if not registry.entries:
         return plans
+    # Obligations share few distinct unit lists: resolve each once, copy only what changes.
+    resolved: dict[tuple, Any] = {}
     out = []
     for plan in plans:
-        obligations = [
-            ob.model_copy(update={"units": registry.canonical_units(plan.place, ob.units)[0]})
-            for ob in plan.obligations
-        ]
+        obligations = []
+        for ob in plan.obligations:
+            key = (plan.place, ob.units)
+            if key not in resolved:
+                resolved[key] = registry.canonical_units(plan.place, ob.units)[0]
+            units = resolved[key]
+            obligations.append(ob if units == ob.units else ob.model_copy(update={"units": units}))
         out.append(plan.model_copy(update={"obligations": obligations}))
     return out
 
