@@ -21,7 +21,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
@@ -174,24 +173,50 @@ def _entry(cache_dir: Path, path: Path) -> Path:
     return cache_dir / f"{path.stem}-{where}.json"
 
 
-def _read_entry(entry: Path, key: str) -> Plan | None:
+def _read_entry(entry: Path, key: str, decode: Callable[[dict[str, Any]], Any] = load_dumped) -> Any:
+    """What a cache entry holds, if it was made for ``key``; else None."""
     try:
         data = json.loads(entry.read_bytes())
         if data.get("key") != key:
             return None
-        return load_dumped(data)
+        return decode(data)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None  # missing, stale or damaged: read the file instead
 
 
 def _write_json(entry: Path, data: dict[str, Any]) -> None:
+    from .atomic import write_atomic
+
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, entry)
+        write_atomic(entry, json.dumps(data, ensure_ascii=False))
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+def _key(content: bytes) -> str:
+    """What a cache entry is valid for: the file's bytes and the code that reads them."""
+    return hashlib.sha256(content + code_fingerprint().encode()).hexdigest()
+
+
+def _through_cache(
+    cache_dir: str | Path,
+    path: Path,
+    load: Callable[[Path], Any],
+    encode: Callable[[Any], dict[str, Any]],
+    decode: Callable[[dict[str, Any]], Any],
+) -> Any:
+    """``load(path)``, or what an entry keyed by the file's content says it gives."""
+    try:
+        key = _key(path.read_bytes())
+    except OSError:
+        return load(path)  # names the problem
+    entry = _entry(Path(cache_dir), path)
+    found = _read_entry(entry, key, decode)
+    if found is not None:
+        return found
+    value = load(path)
+    _write_json(entry, {"key": key, **encode(value)})
+    return value
 
 
 def _write_entry(entry: Path, key: str, plan: Plan) -> None:
@@ -216,24 +241,13 @@ def load_registry_cached(rules: str | Path, cache_dir: str | Path) -> Any:
     from .units import UnitEntry, UnitRegistry
 
     path = registry_path(rules)
-    try:
-        content = path.read_bytes() if path is not None else None
-    except OSError:
-        content = None
-    if content is None:
+    if path is None or not path.is_file():
         return UnitRegistry(path=path)
-    key = hashlib.sha256(content + code_fingerprint().encode()).hexdigest()
-    entry = _entry(Path(cache_dir), path)
-    try:
-        data = json.loads(entry.read_bytes())
-        if data.get("key") == key:
-            return UnitRegistry([UnitEntry(*e) for e in data["units"]], path=path)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    registry = UnitRegistry.load(path)
-    units = [[e.canonical, e.place, e.group, e.aliases] for e in registry.entries.values()]
-    _write_json(entry, {"key": key, "units": units})
-    return registry
+    return _through_cache(
+        cache_dir, path, UnitRegistry.load,
+        lambda registry: {"units": [[e.canonical, e.place, e.group, e.aliases] for e in registry.entries.values()]},
+        lambda data: UnitRegistry([UnitEntry(*e) for e in data["units"]], path=path),
+    )
 
 
 def _load_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
@@ -249,7 +263,7 @@ def _load_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
             content = path.read_bytes()
         except OSError:
             return load_plans(paths, canonical_units=False)  # the loader names the problem
-        key = hashlib.sha256(content + code_fingerprint().encode()).hexdigest()
+        key = _key(content)
         with _gc_paused():
             plan = _read_entry(_entry(cache_dir, path), key)
         if plan is None:
@@ -283,33 +297,23 @@ def override_reader(cache_dir: str | Path) -> Callable[[Path], Any]:
     what it read in ``cache_dir``, keyed like the plans."""
     from .workdays import Notice, _load_override, _Override
 
-    def read(path: Path) -> Any:
-        path = Path(path)
-        try:
-            key = hashlib.sha256(path.read_bytes() + code_fingerprint().encode()).hexdigest()
-        except OSError:
-            return _load_override(path)  # names the problem
-        entry = _entry(Path(cache_dir), path)
-        try:
-            data = json.loads(entry.read_bytes())
-            if data.get("key") == key:
-                n = data["notice"]
-                notice = Notice(n["year"], n["notice"], n["title"], n["url"],
-                                n["published"] and date.fromisoformat(n["published"]), n["file"])
-                return _Override(notice, {date.fromisoformat(d): v for d, v in data["rest_days"].items()},
-                                 {date.fromisoformat(d): v for d, v in data["workdays"].items()})
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        found = _load_override(path)
+    def encode(found: Any) -> dict[str, Any]:
         n = found.notice
-        record = {
-            "key": key,
+        return {
             "notice": {"year": n.year, "notice": n.notice, "title": n.title, "url": n.url,
                        "published": n.published and n.published.isoformat(), "file": n.file},
             "rest_days": {d.isoformat(): v for d, v in found.rest_days.items()},
             "workdays": {d.isoformat(): v for d, v in found.workdays.items()},
         }
-        _write_json(entry, record)
-        return found
+
+    def decode(data: dict[str, Any]) -> Any:
+        n = data["notice"]
+        notice = Notice(n["year"], n["notice"], n["title"], n["url"],
+                        n["published"] and date.fromisoformat(n["published"]), n["file"])
+        return _Override(notice, {date.fromisoformat(d): v for d, v in data["rest_days"].items()},
+                         {date.fromisoformat(d): v for d, v in data["workdays"].items()})
+
+    def read(path: Path) -> Any:
+        return _through_cache(cache_dir, Path(path), _load_override, encode, decode)
 
     return read
