@@ -27,12 +27,12 @@ class _Date(click.ParamType):
         self.name = "DATE[THH:MM]" if timed else "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        from datetime import datetime
+        from .render import when_from_json
 
         if isinstance(value, date):
             return value
         try:
-            return datetime.fromisoformat(value) if self.timed and "T" in value else date.fromisoformat(value)
+            return when_from_json(value) if self.timed else date.fromisoformat(value)
         except ValueError as exc:
             form = "YYYY-MM-DD or YYYY-MM-DDTHH:MM" if self.timed else "YYYY-MM-DD"
             self.fail(f"not a date: {value!r} ({exc}); use {form}", param, ctx)

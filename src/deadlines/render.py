@@ -109,6 +109,13 @@ def rule_json(rule: Any) -> dict[str, Any]:
     return out
 
 
+def when_from_json(text: str | None) -> date | datetime | None:
+    """The inverse of :func:`when_json`: ``YYYY-MM-DD`` a date, ``YYYY-MM-DDTHH:MM`` a datetime."""
+    if text is None:
+        return None
+    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+
+
 def when_json(due: date | datetime | None) -> str | None:
     """``YYYY-MM-DD`` for a date, ``YYYY-MM-DDTHH:MM`` for a timed due."""
     if due is None:

@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 from .engine import completion_period, expand
 from .errors import DeadlineError, UnknownName
 from .model import Completion, Obligation, Occurrence, Plan, TriggerEvent
-from .render import when_json
+from .render import when_from_json, when_json
 from .workdays import WorkCalendar
 
 # ``PRAGMA application_id``: "DLNS".  A database with another id is not ours.
@@ -87,12 +87,6 @@ class Change:
 
     def completion(self) -> Completion:
         return Completion(obligation=self.obligation, period=self.period, on=self.on, note=self.note)
-
-
-def _when(text: str | None) -> date | datetime | None:
-    if text is None:
-        return None
-    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
 
 
 def _stamp(at: datetime) -> str:
@@ -204,7 +198,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(self.path, _reason(exc)) from None
         return [
-            Change(id=r[0], at=r[1], action=r[2], obligation=r[3], name=r[4], on=_when(r[5]),
+            Change(id=r[0], at=r[1], action=r[2], obligation=r[3], name=r[4], on=when_from_json(r[5]),
                    period=r[6], cancels=r[7], note=r[8])
             for r in rows
         ]
@@ -291,7 +285,7 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        return Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4], on=_when(row[5]),
+        return Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4], on=when_from_json(row[5]),
                       period=row[6], cancels=row[7], note=row[8])
 
 
