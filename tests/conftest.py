@@ -4,10 +4,16 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from deadlines import WorkCalendar
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Properties check results, not speed (speed lives in bench/): no per-example
+# time limit, so a busy machine cannot fail a run.
+settings.register_profile("deadlines", deadline=None)
+settings.load_profile("deadlines")
 
 
 @pytest.fixture(scope="session")
