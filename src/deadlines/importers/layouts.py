@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from ..errors import DeadlineError
 from ..phrases import chinese_number
@@ -183,6 +184,18 @@ def read_table(lines: list[str], start: int, source: str) -> tuple[list[Row], li
     return rows, end_notes
 
 
+def _body(lines: list[str], start: int, notes: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, text) of the non-blank lines from ``start`` up to a footer (noted in ``notes``)."""
+    for j in range(start, len(lines)):
+        text = lines[j].strip()
+        if not text:
+            continue
+        if _FOOTER.match(text):
+            notes.append(f"正文止于第{j + 1}行（其后为网页信息，未读入）")
+            return
+        yield j, text
+
+
 # --------------------------------------------------------------------------
 # Numbered lists with unit lines (002)
 
@@ -197,13 +210,9 @@ def read_list(lines: list[str], start: int, source: str, looks_like_units) -> tu
     heading = ""
     current_units = ""
     waiting_units: list[Row] = []  # tasks not yet followed by their unit line
-    for j in range(start, len(lines)):
-        text = lines[j].strip()
-        if not text or _header_name(text):
+    for j, text in _body(lines, start, notes):
+        if _header_name(text):
             continue
-        if _FOOTER.match(text):
-            notes.append(f"正文止于第{j + 1}行（其后为网页信息，未读入）")
-            break
         m = _HEADING.match(text)
         if m:
             for row in waiting_units:
@@ -246,13 +255,7 @@ def read_prose(lines: list[str], start: int, source: str) -> tuple[list[Row], li
     rows: list[Row] = []
     notes: list[str] = []
     heading = ""
-    for j in range(start, len(lines)):
-        text = lines[j].strip()
-        if not text:
-            continue
-        if _FOOTER.match(text):
-            notes.append(f"正文止于第{j + 1}行（其后为网页信息，未读入）")
-            break
+    for j, text in _body(lines, start, notes):
         m = _HEADING.match(text)
         if m:
             heading = m[2].strip()
