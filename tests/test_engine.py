@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deadlines import Plan, TriggerEvent, expand, load_plans
+from deadlines.rulesfile import plan_from_data
 
 BUNDLED = load_plans("rules")
 TRIGGERS = [
@@ -35,7 +36,7 @@ rules = st.one_of(
 
 
 def _plan(rule_list) -> Plan:
-    return Plan.model_validate(
+    return plan_from_data(
         {
             "id": "gen",
             "title": "生成的方案",

@@ -1,22 +1,22 @@
-"""The ``deadlines`` command: a thin layer over the library.
+"""The ``deadlines`` command: options in, one :class:`~deadlines.workspace.Workspace` call, text or JSON out.
 
-Commands parse options, call the library and print.  Every user error (a bad
-option, a bad date, a malformed rules file) ends as one line on stderr and exit
-code 2.  This is the only module that reads the clock: ``--today`` defaults to
-the real date.
+Every user error (a bad option, a bad date, a malformed rules file) ends as
+one line on stderr and exit code 2.  This is the only module that reads the
+clock: ``--today`` and ``--as-of`` default to the real date, and a recorded
+change is stamped with the real time.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .errors import DeadlineError, UnknownName
+from .errors import DeadlineError
 
 
 class _Date(click.ParamType):
@@ -27,12 +27,12 @@ class _Date(click.ParamType):
         self.name = "DATE[THH:MM]" if timed else "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        from .render import when_from_json
+        from .dates import parse_moment
 
         if isinstance(value, date):
             return value
         try:
-            return when_from_json(value) if self.timed else date.fromisoformat(value)
+            return parse_moment(value) if self.timed else date.fromisoformat(value)
         except ValueError as exc:
             form = "YYYY-MM-DD or YYYY-MM-DDTHH:MM" if self.timed else "YYYY-MM-DD"
             self.fail(f"not a date: {value!r} ({exc}); use {form}", param, ctx)
@@ -42,463 +42,14 @@ DATE = _Date()
 MOMENT = _Date(timed=True)
 
 
-def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _rules_option(f: Any) -> Any:
-    return click.option(
-        "--rules",
-        "rules",
-        default="rules",
-        show_default=True,
-        type=click.Path(path_type=Path),
-        help="Folder of rule files (or one file).",
-    )(f)
-
-
-def _calendar(rules: Path) -> Any:
-    from .plancache import override_reader
-    from .rulesfile import rules_folder
-    from .workdays import WorkCalendar
-
-    folder = rules_folder(rules) / "calendars"
-    # Provisional: a year without official data counts weekends only, and every
-    # date that depends on it is shown as provisional rather than refused.
-    return WorkCalendar(
-        provisional=True,
-        override_dirs=[folder] if folder.is_dir() else [],
-        read_override=override_reader(_state_dir(rules) / "cache"),
-    )
-
-
-def _state_dir(rules: Path) -> Path:
-    """``.deadlines/`` in the folder that holds the rules folder: the event store and the plan cache."""
-    from .rulesfile import rules_folder
-
-    return rules_folder(rules).parent / ".deadlines"
-
-
-def _load(rules: Path) -> list[Any]:
-    import gc
-
-    from .plancache import load_plans_cached
-
-    plans = load_plans_cached(rules, _state_dir(rules) / "cache")
-    # The plans live as long as the command: keep the cycle collector from
-    # walking them again each time it runs (50,000 obligations).
-    gc.freeze()
-    return plans
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="deadlines")
-def cli() -> None:
-    """Deadlines of Chinese government work plans: read, count, list, publish."""
-
-
-def _week_window(day: date) -> tuple[date, date]:
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
-
-
-def occurrence_json(occ: Any) -> dict[str, Any]:
-    from .render import when_json
-
-    return {
-        "obligation": occ.obligation,
-        "plan": occ.plan,
-        "period": occ.period,
-        "title": occ.title,
-        "due_text": occ.due_text,
-        "units": occ.units.model_dump(),
-        "due": when_json(occ.due),
-        "start": occ.start.isoformat() if occ.start else None,
-        "status": occ.status,
-        "waiting_for": occ.waiting_for,
-        "why": occ.why,
-        "done_on": occ.done_on.isoformat() if occ.done_on else None,
-    }
-
-
-ROLES = ("lead", "responsible", "cooperating")
-ROLES_ZH = {"lead": "牵头", "responsible": "负责", "cooperating": "配合"}
-
-
-def _db_option(f: Any) -> Any:
-    return click.option(
-        "--db",
-        "db",
-        envvar="DEADLINES_DB",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="The event store (default: .deadlines/state.db beside the rules folder; or $DEADLINES_DB).",
-    )(f)
-
-
-def _db_path(rules: Path, db: Path | None) -> Path:
-    """``--db``, else ``.deadlines/state.db`` in the folder that holds the rules folder."""
-    return db if db is not None else _state_dir(rules) / "state.db"
-
-
-def _state(rules: Path, db: Path | None) -> tuple[list[Any], list[Any]]:
-    """The trigger events and completions in force; none when there is no store yet."""
-    store = _open_store(rules, db, create=False)
-    if store is None:
-        return [], []
-    with store:
-        return store.events(), store.completions()
-
-
-def _pick_plans(plans: list[Any], plan_id: str | None) -> list[Any]:
-    if plan_id is None:
-        return plans
-    chosen = [p for p in plans if p.id == plan_id]
-    if not chosen:
-        raise UnknownName("plan", plan_id, sorted(p.id for p in plans))
-    return chosen
-
-
-def _in_role(occ: Any, unit: str | None, role: str | None) -> bool:
-    if role is None:
-        return unit is None or unit in occ.units.all()
-    names = getattr(occ.units, role)
-    return unit in names if unit is not None else bool(names)
-
-
-def _color() -> bool | None:
-    """None: colour when stdout is a terminal (click decides); never with NO_COLOR set."""
-    import os
-
-    return False if os.environ.get("NO_COLOR") else None
-
-
-@cli.command()
-@_rules_option
-@_db_option
-@click.option("--today", type=DATE, help="Take this as today (default: the real date).")
-@click.option("--next-week", "window", flag_value="next-week", help="Monday to Sunday after today (default).")
-@click.option("--this-week", "window", flag_value="this-week", help="Monday to Sunday of today.")
-@click.option("--week-of", type=DATE, help="Monday to Sunday of the week holding this date.")
-@click.option("--from", "from_", type=DATE, help="First day of the window (with --to).")
-@click.option("--to", type=DATE, help="Last day of the window (with --from).")
-@click.option("--days", type=click.IntRange(min=0), help="Today and the N days after it.")
-@click.option("--unit", help="Only this unit's obligations (its name or an alias).")
-@click.option("--plan", "plan_id", help="Only this plan (its id, as in `deadlines list`).")
-@click.option("--role", type=click.Choice(ROLES), help="Only where the unit (with --unit) or some unit has this role.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def due(
-    rules: Path,
-    db: Path | None,
-    today: date | None,
-    window: str | None,
-    week_of: date | None,
-    from_: date | None,
-    to: date | None,
-    days: int | None,
-    unit: str | None,
-    plan_id: str | None,
-    role: str | None,
-    as_json: bool,
-) -> None:
-    """What falls due: by default in the week after today, grouped by unit.
-
-    Each line gives the due date, the working days left, the task, its time
-    limit as written and why the date is what it is; obligations still waiting
-    on a trigger are listed at the end.  Colours (red overdue, yellow within 3
-    working days, green later, grey done) only on a terminal and without NO_COLOR.
-
-    Example: deadlines due --today 2015-07-08 --next-week --unit 市财政局
-    """
-    from .engine import expand
-
-    today = today or date.today()
-    chosen = [w for w in (window, week_of, from_ or to, days is not None) if w]
-    if len(chosen) > 1:
-        raise click.UsageError("give one window: --next-week, --this-week, --week-of, --days or --from/--to")
-    if from_ or to:
-        if not (from_ and to):
-            raise click.UsageError("--from and --to go together")
-        if from_ > to:
-            raise click.UsageError(f"--from {from_} is after --to {to}")
-        start, end = from_, to
-    elif week_of:
-        start, end = _week_window(week_of)
-    elif window == "this-week":
-        start, end = _week_window(today)
-    elif days is not None:
-        start, end = today, today + timedelta(days=days)
-    else:
-        start, end = _week_window(today + timedelta(days=7))
-
-    plans = _pick_plans(_load(rules), plan_id)
-    if unit is not None:
-        unit = _resolve_unit(rules, plans, unit)
-    calendar = _calendar(rules)
-    triggers, done = _state(rules, db)
-    occurrences = expand(plans, start, end, calendar=calendar, triggers=triggers, done=done, today=today)
-    occurrences = [o for o in occurrences if _in_role(o, unit, role)]
-    if as_json:
-        rows = []
-        for occ in occurrences:
-            row = occurrence_json(occ)
-            day = occ.due_date
-            row["workdays_left"] = calendar.workdays_between(today, day) if day else None
-            row["role"] = occ.units.role_of(unit) if unit else None
-            rows.append(row)
-        _print_json(rows)
-        return
-    _print_due(occurrences, start, end, today, unit, role, calendar)
-
-
-def _left(occ: Any, today: date, calendar: Any) -> tuple[str, str]:
-    """'还有3个工作日' and its colour, for a dated occurrence (yellow: due soon, as in the ledger)."""
-    from .report import SOON_WORKDAYS
-
-    day = occ.due_date
-    if occ.status == "done":
-        return f"已完成（{occ.done_on}）", "bright_black"
-    if day < today:
-        return f"已逾期{(today - day).days}天", "red"
-    left = calendar.workdays_between(today, day)
-    text = "今天到期" if day == today else f"还有{left}个工作日"
-    return text, "yellow" if left <= SOON_WORKDAYS else "green"
-
-
-def _print_due(
-    occurrences: list[Any], start: date, end: date, today: date, unit: str | None, role: str | None, calendar: Any
-) -> None:
-    from .model import weekday_zh
-
-    color = _color()
-    out: list[str] = []
-    dated = [o for o in occurrences if o.due is not None]
-    waiting = [o for o in occurrences if o.due is None]
-    out.append(f"{start}（{weekday_zh(start)}）至 {end}（{weekday_zh(end)}）到期，今天 {today}（{weekday_zh(today)}）")
-    if not dated:
-        out.append("  （无）")
-    by_unit: dict[str, list[Any]] = {}
-    for occ in dated:
-        names = [unit] if unit else (list(getattr(occ.units, role)) if role else occ.units.all()) or ["（未写单位）"]
-        for name in names:
-            by_unit.setdefault(name, []).append(occ)
-    for name in sorted(by_unit):
-        out.append(f"\n{name}")
-        for occ in by_unit[name]:
-            day = occ.due_date
-            stamp = occ.due.strftime("%Y-%m-%d %H:%M") if occ.due != day else day.isoformat()
-            left, colour = _left(occ, today, calendar)
-            mark = " [暂定]" if occ.provisional else ""
-            who = ROLES_ZH.get(occ.units.role_of(name) or "", "")
-            tag = f"{occ.obligation}，{who}" if who else occ.obligation
-            head = click.style(f"{stamp}（{weekday_zh(day)}）{left}", fg=colour)
-            out.append(f"  {head}  {occ.title}（{tag}）{mark}")
-            if occ.due_text:
-                limit = occ.due_text if len(occ.due_text) <= 40 else occ.due_text[:39] + "…"
-                out.append(f"      时限：{limit}")
-            out.append(f"      {occ.why}")
-    if waiting:
-        out.append(f"\n等待触发（{len(waiting)}项）")
-        for occ in waiting:
-            units = "、".join(occ.units.all()) or "（未写单位）"
-            out.append(f"  {occ.obligation}  {occ.title}（{units}）：{occ.why}")
-    click.echo("\n".join(out), color=color)
-
-
-@cli.command("list")
-@_rules_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def list_(rules: Path, as_json: bool) -> None:
-    """Every obligation of every plan, with its units and rules.
-
-    Example: deadlines list --rules rules --json
-    """
-    from .render import explain, rule_json
-
-    plans = _load(rules)
-    rows = []
-    for plan in plans:
-        for ob in plan.obligations:
-            rows.append(
-                {
-                    "id": ob.id,
-                    "plan": plan.id,
-                    "source": ob.source.model_dump(),
-                    "category": ob.category,
-                    "title": ob.title,
-                    "units": ob.units.model_dump(),
-                    "due_text": ob.due_text,
-                    "rules": [rule_json(r) for r in ob.rules],
-                    "flags": list(ob.flags),
-                }
-            )
-    if as_json:
-        _print_json(rows)
-        return
-    for plan in plans:
-        click.echo(f"{plan.id}  {plan.title}")
-        for ob in plan.obligations:
-            flags = f"  [{', '.join(ob.flags)}]" if ob.flags else ""
-            rules_text = "；".join(explain(r) for r in ob.rules) or "—"
-            click.echo(f"  {ob.id}  {ob.title}  {'、'.join(ob.units.all())}  {rules_text}{flags}")
-
-
 class _When(click.ParamType):
     name = "[NAME=]DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
+        if isinstance(value, tuple):
+            return value
         name, _, when = value.rpartition("=")
         return name.strip(), MOMENT.convert(when, param, ctx)
-
-
-@cli.command()
-@click.argument("text")
-@click.option("--year", type=int, help="The plan year: a date without a year is in it (default: this year).")
-@click.option("--issued", type=DATE, help="The plan's issue date (本方案印发/公布).")
-@click.option("--trigger", "triggers", type=_When(), multiple=True,
-              help="An event: NAME=DATE for one trigger, DATE for every trigger in the text. Repeatable.")
-@click.option("--from", "from_", type=DATE, help="First day of the window (default: January 1 of --year).")
-@click.option("--to", type=DATE, help="Last day of the window (default: December 31 of --year).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def parse(
-    text: str,
-    year: int | None,
-    issued: date | None,
-    triggers: tuple[tuple[str, Any], ...],
-    from_: date | None,
-    to: date | None,
-    as_json: bool,
-) -> None:
-    """Read one time limit: its rules, and the dates they give in the year.
-
-    Example: deadlines parse 审批或核准后两个工作日内 --year 2015 --trigger 2015-09-30 --json
-    """
-    from .phrasereport import parse_json, read_and_date
-    from .render import explain
-
-    year = year or (issued.year if issued else date.today().year)
-    start, end = from_ or date(year, 1, 1), to or date(year, 12, 31)
-    if start > end:
-        raise click.UsageError(f"--from {start} is after --to {end}")
-    rules, found = read_and_date(
-        text, year=year, issued=issued, triggers=triggers, start=start, end=end, calendar=_calendar(Path("rules"))
-    )
-    if as_json:
-        _print_json(parse_json(text, rules, found))
-        return
-    dated = [o for o in found if o.due is not None]
-    for i, rule in enumerate(rules, 1):
-        mark = "（有歧义）" if rule.ambiguous else ""
-        click.echo(f"{i}. {rule.kind}：{explain(rule)}{mark}" + (f"  ← {rule.text}" if rule.text else ""))
-        if rule.unparsed:
-            click.echo(f"   未能识别：{rule.unparsed}")
-    click.echo(f"{start} 至 {end}：" + ("" if dated else "无到期日"))
-    for occ in dated:
-        click.echo(f"  {occ.why}")
-    for occ in found:
-        if occ.due is None:
-            click.echo(f"  {occ.why}")
-
-
-def _resolve_unit(rules: Path, plans: list[Any], name: str) -> str:
-    """A unit given by its canonical name or by an alias from ``units.yaml``."""
-    from .plancache import load_registry_cached
-
-    known = {u for p in plans for o in p.obligations for u in o.units.all()}
-    return load_registry_cached(rules, _state_dir(rules) / "cache").find(name, known)
-
-
-@cli.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--year", type=int, help="The plan year, when the title gives none.")
-@click.option("--id", "prefix", help="Obligation id prefix (default: the output file's name).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the rules file here (default: print it).")
-@click.option("--units", "units_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Unit registry to use and extend (default: units.yaml beside the output, or rules/units.yaml).")
-def import_(file: Path, year: int | None, prefix: str | None, output: Path | None, units_path: Path | None) -> None:
-    """Read a plan document (plain text) into a rules file to review.
-
-    Tables (tab-separated cells), numbered lists with unit lines and prose
-    items with (牵头单位:…;责任单位:…) are read; the covering notice's own
-    deadlines become obligations too.  New unit names are added to the
-    registry.  A summary of what needs review goes to stderr.
-
-    Example: deadlines import plan.txt --id zs2015 -o rules/zhongshan-2015.yaml
-    """
-    from .atomic import write_atomic
-    from .importers import import_plan
-    from .rulesfile import _slug
-    from .units import UnitRegistry
-
-    try:
-        text = file.read_text("utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.UsageError(f"{file} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    registry_file = units_path or ((output.parent if output else Path("rules")) / "units.yaml")
-    registry = UnitRegistry.load(registry_file)
-    plan_id = _slug(output.stem) if output else (prefix or _slug(file.stem))
-    args = [f"deadlines import {file.name}"] + ([f"--year {year}"] if year else []) + (
-        [f"--id {prefix}"] if prefix else [])
-    result = import_plan(text, source=file.name, year=year, prefix=prefix or plan_id, plan_id=plan_id,
-                         registry=registry, command=" ".join(args))
-    if output is None:
-        click.echo(result.yaml, nl=False)
-    else:
-        write_atomic(output, result.yaml)
-        if result.new_units or not registry_file.exists():
-            write_atomic(registry_file, registry.dump())
-    for line in result.notes:
-        click.echo(f"  {line}", err=True)
-    if output is None:
-        click.echo(f"{result.obligations} obligations; {len(result.new_units)} unit names not in {registry_file}",
-                   err=True)
-        return
-    from .review import check_rules
-
-    findings = check_rules(output)
-    click.echo(f"{output}: {result.obligations} obligations, {len(findings)} to review; "
-               f"{len(result.new_units)} new unit names in {registry_file}", err=True)
-    for finding in findings:
-        click.echo(f"  {finding}", err=True)
-
-
-@cli.command()
-@_rules_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.pass_context
-def check(ctx: click.Context, rules: Path, as_json: bool) -> None:
-    """List what needs a person: unread or ambiguous time limits, unknown
-    units, duplicated rows, tasks without units.  Exit 0 when clean, 1 otherwise.
-
-    Example: deadlines check --rules rules
-    """
-    from .review import check_rules
-
-    findings = check_rules(rules)
-    if as_json:
-        _print_json([f.as_json() for f in findings])
-    else:
-        for finding in findings:
-            click.echo(str(finding))
-        files = len({f.file for f in findings})
-        click.echo(f"{len(findings)} to review in {files} file(s)" if findings else "clean: nothing to review",
-                   err=True)
-    ctx.exit(1 if findings else 0)
-
-
-@cli.command()
-def schema() -> None:
-    """Print the JSON Schema of a rules file.
-
-    Example: deadlines schema > rules.schema.json
-    """
-    from .model import Plan
-
-    _print_json(Plan.model_json_schema())
-
-
-# --------------------------------------------------------------------------
-# Feeds: build, serve, lint
 
 
 class _Span(click.ParamType):
@@ -526,57 +77,336 @@ class _Span(click.ParamType):
         return span
 
 
-def _site_options(f: Any) -> Any:
-    f = click.option("--alarm", type=_Span(), help="Add a reminder this long before each event (e.g. 3d); off by default.")(f)
-    f = click.option("--today", type=DATE, help="Start the page's 30-day lists here (default: the real date).")(f)
-    return f
+
+# --------------------------------------------------------------------------
+# The clock, the workspace, printing
 
 
-def _build(rules: Path, db: Path | None, out: Path, *, start: date | None, end: date | None, alarm: Any,
-           base_url: str | None, today: date | None) -> Any:
-    """Build the site from the rules and the event store: recorded triggers date
-    their relative rules, completed occurrences are marked done."""
-    from .site import build_site
-
-    triggers, done = _state(rules, db)
-    return build_site(_load(rules), out, calendar=_calendar(rules), start=start, end=end, triggers=triggers,
-                      done=done, alarm=alarm, base_url=base_url, today=today or date.today())
+def _today() -> date:
+    return date.today()
 
 
-# Trigger events, completion, history and the ledger: the event store
-
-
-def _now() -> Any:
-    """The time a change is recorded at: the only clock the store sees."""
-    from datetime import datetime
-
+def _now() -> datetime:
+    """The time a change is recorded at: the only clock the event store sees."""
     return datetime.now().astimezone().replace(microsecond=0)
 
 
-def _open_store(rules: Path, db: Path | None, *, create: bool = True) -> Any:
-    from .rulesfile import plan_files
-    from .triggers import Store
+def _open(rules: Path, db: Path | None = None, *, keep_plans: bool = True) -> Any:
+    """The workspace of ``--rules`` and ``--db``; a command's plans live as long as it does."""
+    from .workspace import Workspace
 
-    plan_files(rules)  # a missing rules folder is an error before any store is opened
-    path = _db_path(rules, db)
-    if not create and not path.exists():
-        return None
-    return Store.open(path, create=create)
+    return Workspace(rules, db=db, keep_plans=keep_plans)
 
 
-def _find_obligation(plans: list[Any], ident: str) -> tuple[Any, Any]:
-    for plan in plans:
-        for ob in plan.obligations:
-            if ob.id == ident:
-                return plan, ob
-    raise UnknownName("obligation", ident, sorted(o.id for p in plans for o in p.obligations))
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _color() -> bool | None:
+    """None: colour when stdout is a terminal (click decides); never with NO_COLOR set."""
+    import os
+
+    return False if os.environ.get("NO_COLOR") else None
 
 
 def _stamp(occ: Any) -> str:
-    from .model import weekday_zh
+    from .dates import weekday_zh
     from .render import when_json
 
     return f"{when_json(occ.due)}（{weekday_zh(occ.due_date)}）"
+
+
+def _rules_option(f: Any) -> Any:
+    return click.option(
+        "--rules",
+        "rules",
+        default="rules",
+        show_default=True,
+        type=click.Path(path_type=Path),
+        help="Folder of rule files (or one file).",
+    )(f)
+
+
+def _db_option(f: Any) -> Any:
+    return click.option(
+        "--db",
+        "db",
+        envvar="DEADLINES_DB",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="The event store (default: .deadlines/state.db beside the rules folder; or $DEADLINES_DB).",
+    )(f)
+
+
+def _site_options(f: Any) -> Any:
+    f = click.option("--alarm", type=_Span(), help="Add a reminder this long before each event (e.g. 3d); off by default.")(f)
+    f = click.option("--today", type=DATE, help="Start the page's 30-day lists here (default: the real date).")(f)
+    f = click.option("--verify/--no-verify", default=True, show_default=True,
+                     help="Read every feed back with recurring-ical-events and compare it with the rules "
+                          "before publishing.")(f)
+    return f
+
+
+ROLES = ("lead", "responsible", "cooperating")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="deadlines")
+def cli() -> None:
+    """Deadlines of Chinese government work plans: read, count, list, publish."""
+
+
+# --------------------------------------------------------------------------
+# What falls due
+
+
+@cli.command()
+@_rules_option
+@_db_option
+@click.option("--today", type=DATE, help="Take this as today (default: the real date).")
+@click.option("--next-week", is_flag=True, help="Monday to Sunday after today (default).")
+@click.option("--this-week", is_flag=True, help="Monday to Sunday of today.")
+@click.option("--week-of", type=DATE, help="Monday to Sunday of the week holding this date.")
+@click.option("--from", "from_", type=DATE, help="First day of the window (with --to).")
+@click.option("--to", type=DATE, help="Last day of the window (with --from).")
+@click.option("--days", type=click.IntRange(min=0), help="Today and the N days after it.")
+@click.option("--unit", help="Only this unit's obligations (its name or an alias).")
+@click.option("--plan", "plan_id", help="Only this plan (its id, as in `deadlines list`).")
+@click.option("--role", type=click.Choice(ROLES), help="Only where the unit (with --unit) or some unit has this role.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def due(
+    rules: Path,
+    db: Path | None,
+    today: date | None,
+    next_week: bool,
+    this_week: bool,
+    week_of: date | None,
+    from_: date | None,
+    to: date | None,
+    days: int | None,
+    unit: str | None,
+    plan_id: str | None,
+    role: str | None,
+    as_json: bool,
+) -> None:
+    """What falls due: by default in the week after today, grouped by unit.
+
+    Each line gives the due date, the working days left, the task, its time
+    limit as written and why the date is what it is; obligations still waiting
+    on a trigger are listed at the end.  Colours (red overdue, yellow within 3
+    working days, green later, grey done) only on a terminal and without NO_COLOR.
+
+    Example: deadlines due --today 2015-07-08 --next-week --unit 市财政局
+    """
+    from .render import agenda_json
+    from .workspace import Window
+
+    today = today or _today()
+    window = Window.choose(today, next_week=next_week, this_week=this_week, week_of=week_of, start=from_, end=to,
+                           days=days)
+    agenda = _open(rules, db).due(window, today=today, unit=unit, plan=plan_id, role=role)
+    if as_json:
+        _print_json(agenda_json(agenda))
+    else:
+        click.echo(_agenda_text(agenda), color=_color())
+
+
+def _left(agenda: Any, occ: Any) -> tuple[str, str]:
+    """'还有3个工作日' and its colour, for a dated occurrence (yellow: due soon, as in the ledger)."""
+    from .report import SOON_WORKDAYS
+
+    day, today = occ.due_date, agenda.today
+    if occ.status == "done":
+        return f"已完成（{occ.done_on}）", "bright_black"
+    if day < today:
+        return f"已逾期{(today - day).days}天", "red"
+    left = agenda.workdays_left(occ)
+    text = "今天到期" if day == today else f"还有{left}个工作日"
+    return text, "yellow" if left <= SOON_WORKDAYS else "green"
+
+
+def _agenda_text(agenda: Any) -> str:
+    from .dates import weekday_zh
+    from .model import ROLE_ZH
+
+    start, end, today = agenda.window.start, agenda.window.end, agenda.today
+    out = [f"{start}（{weekday_zh(start)}）至 {end}（{weekday_zh(end)}）到期，今天 {today}（{weekday_zh(today)}）"]
+    groups = agenda.by_unit()
+    if not groups:
+        out.append("  （无）")
+    for name, found in groups.items():
+        out.append(f"\n{name}")
+        for occ in found:
+            day = occ.due_date
+            stamp = occ.due.strftime("%Y-%m-%d %H:%M") if occ.due != day else day.isoformat()
+            left, colour = _left(agenda, occ)
+            mark = " [暂定]" if occ.provisional else ""
+            who = ROLE_ZH.get(occ.units.role_of(name) or "", "")
+            tag = f"{occ.obligation}，{who}" if who else occ.obligation
+            head = click.style(f"{stamp}（{weekday_zh(day)}）{left}", fg=colour)
+            out.append(f"  {head}  {occ.title}（{tag}）{mark}")
+            if occ.due_text:
+                limit = occ.due_text if len(occ.due_text) <= 40 else occ.due_text[:39] + "…"
+                out.append(f"      时限：{limit}")
+            out.append(f"      {occ.why}")
+    waiting = agenda.waiting
+    if waiting:
+        out.append(f"\n等待触发（{len(waiting)}项）")
+        for occ in waiting:
+            units = "、".join(occ.units.all()) or "（未写单位）"
+            out.append(f"  {occ.obligation}  {occ.title}（{units}）：{occ.why}")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------
+# The rules: list, parse, import, check, schema
+
+
+@cli.command("list")
+@_rules_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def list_(rules: Path, as_json: bool) -> None:
+    """Every obligation of every plan, with its units and rules.
+
+    Example: deadlines list --rules rules --json
+    """
+    from .render import explain, obligation_json
+
+    found = _open(rules).obligations()
+    if as_json:
+        _print_json([obligation_json(plan, ob) for plan, ob in found])
+        return
+    shown = None
+    for plan, ob in found:
+        if plan is not shown:
+            click.echo(f"{plan.id}  {plan.title}")
+            shown = plan
+        flags = f"  [{', '.join(ob.flags)}]" if ob.flags else ""
+        rules_text = "；".join(explain(r) for r in ob.rules) or "—"
+        click.echo(f"  {ob.id}  {ob.title}  {'、'.join(ob.units.all())}  {rules_text}{flags}")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--year", type=int, help="The plan year: a date without a year is in it (default: this year).")
+@click.option("--issued", type=DATE, help="The plan's issue date (本方案印发/公布).")
+@click.option("--trigger", "triggers", type=_When(), multiple=True,
+              help="An event: NAME=DATE for one trigger, DATE for every trigger in the text. Repeatable.")
+@click.option("--from", "from_", type=DATE, help="First day of the window (default: January 1 of --year).")
+@click.option("--to", type=DATE, help="Last day of the window (default: December 31 of --year).")
+@_rules_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def parse(
+    text: str,
+    year: int | None,
+    issued: date | None,
+    triggers: tuple[tuple[str, Any], ...],
+    from_: date | None,
+    to: date | None,
+    rules: Path,
+    as_json: bool,
+) -> None:
+    """Read one time limit: its rules, and the dates they give in the year.
+
+    Dates are counted with the working-day calendar and the calendar files of
+    --rules (when it exists).  Nothing is written.
+
+    Example: deadlines parse 审批或核准后两个工作日内 --year 2015 --trigger 2015-09-30 --json
+    """
+    from .render import explain, reading_json
+
+    year = year or (issued.year if issued else _today().year)
+    reading = _open(rules, keep_plans=False).parse(text, year=year, issued=issued, triggers=triggers, start=from_,
+                                                   end=to)
+    if as_json:
+        _print_json(reading_json(reading.text, reading.rules, reading.occurrences))
+        return
+    dated = [o for o in reading.occurrences if o.due is not None]
+    for i, rule in enumerate(reading.rules, 1):
+        mark = "（有歧义）" if rule.ambiguous else ""
+        click.echo(f"{i}. {rule.kind}：{explain(rule)}{mark}" + (f"  ← {rule.text}" if rule.text else ""))
+        if rule.unparsed:
+            click.echo(f"   未能识别：{rule.unparsed}")
+    click.echo(f"{reading.window.start} 至 {reading.window.end}：" + ("" if dated else "无到期日"))
+    for occ in dated:
+        click.echo(f"  {occ.why}")
+    for occ in reading.occurrences:
+        if occ.due is None:
+            click.echo(f"  {occ.why}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, help="The plan year, when the title gives none.")
+@click.option("--id", "prefix", help="Obligation id prefix (default: the output file's name).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the rules file here (default: print it).")
+@click.option("--units", "units_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Unit registry to use and extend (default: units.yaml beside the output, or in --rules).")
+@_rules_option
+def import_(file: Path, year: int | None, prefix: str | None, output: Path | None, units_path: Path | None,
+            rules: Path) -> None:
+    """Read a plan document (plain text) into a rules file to review.
+
+    Tables (tab-separated cells), numbered lists with unit lines and prose
+    items with (牵头单位:…;责任单位:…) are read; the covering notice's own
+    deadlines become obligations too.  New unit names are added to the
+    registry.  A summary of what needs review goes to stderr.
+
+    Example: deadlines import plan.txt --id zs2015 -o rules/zhongshan-2015.yaml
+    """
+    done = _open(rules).import_plan(file, output=output, year=year, prefix=prefix, units=units_path)
+    result = done.result
+    if output is None:
+        click.echo(result.yaml, nl=False)
+    for line in result.notes:
+        click.echo(f"  {line}", err=True)
+    if output is None:
+        click.echo(f"{result.obligations} obligations; {len(result.new_units)} unit names not in {done.registry}",
+                   err=True)
+        return
+    click.echo(f"{output}: {result.obligations} obligations, {len(done.findings)} to review; "
+               f"{len(result.new_units)} new unit names in {done.registry}", err=True)
+    for finding in done.findings:
+        click.echo(f"  {finding}", err=True)
+
+
+@cli.command()
+@_rules_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def check(ctx: click.Context, rules: Path, as_json: bool) -> None:
+    """List what needs a person: unread or ambiguous time limits, unknown
+    units, duplicated rows, tasks without units.  Exit 0 when clean, 1 otherwise.
+
+    Example: deadlines check --rules rules
+    """
+    from .render import finding_json
+
+    findings = _open(rules).check()
+    if as_json:
+        _print_json([finding_json(f) for f in findings])
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        files = len({f.file for f in findings})
+        click.echo(f"{len(findings)} to review in {files} file(s)" if findings else "clean: nothing to review",
+                   err=True)
+    ctx.exit(1 if findings else 0)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of a rules file.
+
+    Example: deadlines schema > rules.schema.json
+    """
+    from .model import Plan
+
+    _print_json(Plan.model_json_schema())
+
+
+# --------------------------------------------------------------------------
+# Trigger events, completion, history and the ledger: the event store
 
 
 @cli.group()
@@ -605,38 +435,13 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
 
     Example: deadlines trigger record zs2015-5 --on 2015-09-30 --note 发改局批复
     """
-    from .model import TriggerEvent
-    from .engine import event_label
     from .render import when_json
-    from .triggers import occurrences_of, trigger_names
 
-    if not obligation and not name:
-        raise click.UsageError("give an obligation, or --name for every obligation waiting on that trigger")
-    plans = _load(rules)
-    if obligation:
-        _, ob = _find_obligation(plans, obligation)
-        names = trigger_names(ob)
-        if not names:
-            raise DeadlineError(
-                f"obligation '{obligation}' waits on no trigger (its time limit: {ob.due_text or '—'})"
-            )
-        if name and name not in names:
-            raise UnknownName(f"trigger of {obligation}", name, names)
-        wanted = {ob.id}
-    else:
-        users = {o.id: trigger_names(o) for p in plans for o in p.obligations}
-        wanted = {i for i, names in users.items() if name in names}
-        if not wanted:
-            raise UnknownName("trigger", name, sorted({n for names in users.values() for n in names}))
-    event = TriggerEvent(name=name, on=on, obligation=obligation or None, note=note)
-    with _open_store(rules, db) as store:
-        change = store.record(event, at=_now())
-    who = obligation or f"{len(wanted)} 项（{name}）"
-    click.echo(f"#{change} 已记录 {name or '触发事件'} {when_json(on)} → {who}")
-    found = occurrences_of(plans, wanted, calendar=_calendar(rules), triggers=[event])
-    for occ in found:
-        if occ.due is not None and occ.period == event_label(on):
-            click.echo(f"  {occ.obligation}  {_stamp(occ)}  {occ.title}：{occ.why}")
+    done = _open(rules, db).record(obligation, on=on, name=name, note=note, at=_now())
+    who = obligation or f"{len(done.obligations)} 项（{name}）"
+    click.echo(f"#{done.change} 已记录 {name or '触发事件'} {when_json(on)} → {who}")
+    for occ in done.occurrences:
+        click.echo(f"  {occ.obligation}  {_stamp(occ)}  {occ.title}：{occ.why}")
 
 
 @trigger.command("list")
@@ -648,19 +453,11 @@ def trigger_list(rules: Path, db: Path | None, as_json: bool) -> None:
 
     Example: deadlines trigger list --json
     """
-    from .render import when_json
+    from .render import event_json, when_json
 
-    rows = []
-    store = _open_store(rules, db, create=False)
-    if store is not None:
-        with store:
-            rows = store.active_events()
+    rows = _open(rules, db).triggers()
     if as_json:
-        _print_json([
-            {"id": c.id, "obligation": c.obligation, "name": c.name, "on": when_json(c.on), "note": c.note,
-             "recorded": c.at}
-            for c in rows
-        ])
+        _print_json([event_json(c) for c in rows])
         return
     if not rows:
         click.echo("（没有记录的触发事件）")
@@ -680,46 +477,36 @@ def trigger_remove(change_id: int, note: str, rules: Path, db: Path | None) -> N
 
     Example: deadlines trigger remove 3 --note 日期录错
     """
-    store = _open_store(rules, db, create=False)
-    if store is None:
-        raise DeadlineError(f"no trigger event #{change_id}: nothing has been recorded in {_db_path(rules, db)}")
-    with store:
-        change = store.remove(change_id, at=_now(), note=note)
+    change = _open(rules, db).remove_trigger(change_id, note=note, at=_now())
     click.echo(f"#{change} 已撤销触发事件 #{change_id}")
 
 
 @cli.command()
 @click.argument("obligation")
-@click.option("--period", help="Which occurrence: its period (2015-Q3, 2015-07) or due date (default: the earliest open one).")
+@click.option("--period", help="Which occurrence: its period (2015-Q3, 2015-07), due date or key "
+                               "(default: the earliest open one).")
 @click.option("--on", "on", type=DATE, required=True, help="The day it was done.")
 @click.option("--note", default="", help="What was done (the document, the link).")
 @_rules_option
 @_db_option
 def done(obligation: str, period: str | None, on: date, note: str, rules: Path, db: Path | None) -> None:
-    """Mark an occurrence of an obligation done.
+    """Mark an occurrence of an obligation done (OBLIGATION: its id, or an occurrence key).
 
     Without --period: the earliest occurrence not yet done whose window has
-    opened by --on (else the next one).
+    opened by --on (else the next one).  The occurrence is named by its key,
+    obligation/rule/period, as in `deadlines due --json`.
 
     Example: deadlines done zs2015-11.2 --period 2015-Q3 --on 2015-07-20 --note 已在门户网站发布
     """
-    from .model import Completion
-    from .triggers import occurrence_to_mark, occurrences_of
-
-    plans = _load(rules)
-    plan, ob = _find_obligation(plans, obligation)
-    triggers, completed = _state(rules, db)
-    found = occurrences_of(plans, {ob.id}, calendar=_calendar(rules), triggers=triggers, done=completed)
-    occ, key = occurrence_to_mark(plan, ob, found, period, on)
-    with _open_store(rules, db) as store:
-        change = store.mark_done(Completion(obligation=ob.id, period=key, on=on, note=note), at=_now())
-    late = f"，逾期{(on - occ.due_date).days}天" if on > occ.due_date else ""
-    click.echo(f"#{change} 已完成：{ob.id} {key}（{_stamp(occ)}到期）{occ.title}，完成于 {on}{late}")
+    marked = _open(rules, db).mark_done(obligation, period=period, on=on, note=note, at=_now())
+    occ = marked.occurrence
+    late = f"，逾期{marked.days_late}天" if marked.days_late else ""
+    click.echo(f"#{marked.change} 已完成：{occ.key}（{_stamp(occ)}到期）{occ.title}，完成于 {on}{late}")
 
 
 @cli.command()
 @click.argument("obligation")
-@click.option("--period", help="Which completion (default: the latest one of the obligation).")
+@click.option("--period", help="Which completion: its period, due date or key (default: the latest one).")
 @click.option("--note", default="", help="Why it is taken back.")
 @_rules_option
 @_db_option
@@ -728,20 +515,9 @@ def undo(obligation: str, period: str | None, note: str, rules: Path, db: Path |
 
     Example: deadlines undo zs2015-11.2 --period 2015-Q3 --note 材料未发布
     """
-    from contextlib import nullcontext
-
-    _find_obligation(_load(rules), obligation)
-    store = _open_store(rules, db, create=False)
-    with store or nullcontext():
-        marks = [c for c in store.active_completions() if c.obligation == obligation] if store else []
-        if period is not None:
-            marks = [c for c in marks if c.period == period]
-        if not marks:
-            which = f" {period}" if period else ""
-            raise DeadlineError(f"no completion of {obligation}{which} to undo")
-        mark = marks[-1]
-        change = store.undo(mark.id, at=_now(), note=note)
-    click.echo(f"#{change} 已撤销完成记录 #{mark.id}：{obligation} {mark.period}（完成于 {mark.on}）")
+    undone = _open(rules, db).undo(obligation, period=period, note=note, at=_now())
+    mark = undone.mark
+    click.echo(f"#{undone.change} 已撤销完成记录 #{mark.id}：{mark.key}（完成于 {mark.on}）")
 
 
 _ACTIONS_ZH = {"trigger": "记录触发事件", "remove": "撤销触发事件", "done": "标记完成", "undo": "撤销完成"}
@@ -759,34 +535,22 @@ def history(obligation: str, rules: Path, db: Path | None, as_json: bool) -> Non
 
     Example: deadlines history zs2015-5
     """
-    from .render import when_json
-    from .triggers import trigger_names
+    from .render import change_json, when_json
 
-    _, ob = _find_obligation(_load(rules), obligation)
-    names = set(trigger_names(ob))
-    log = []
-    store = _open_store(rules, db, create=False)
-    if store is not None:
-        with store:
-            log = store.changes()
-    named = {c.id for c in log if c.action == "trigger" and c.obligation is None and c.name in names}
-    rows = [c for c in log if c.obligation == ob.id or c.id in named or (c.action == "remove" and c.cancels in named)]
+    found = _open(rules, db).history(obligation)
     if as_json:
-        _print_json([
-            {"id": c.id, "recorded": c.at, "action": c.action, "obligation": c.obligation, "name": c.name,
-             "on": when_json(c.on), "period": c.period, "cancels": c.cancels, "note": c.note}
-            for c in rows
-        ])
+        _print_json([change_json(c) for c in found.changes])
         return
+    ob = found.obligation
     click.echo(f"{ob.id}  {ob.title}（时限：{ob.due_text or '—'}）")
-    if not rows:
+    if not found.changes:
         click.echo("  （没有记录）")
-    for c in rows:
+    for c in found.changes:
         parts = [f"#{c.id}", c.at, _ACTIONS_ZH[c.action]]
         if c.name:
             parts.append(c.name)
-        if c.period:
-            parts.append(c.period)
+        if c.key is not None:
+            parts.append(str(c.key))
         if c.on is not None:
             parts.append(when_json(c.on))
         if c.cancels is not None:
@@ -794,104 +558,6 @@ def history(obligation: str, rules: Path, db: Path | None, as_json: bool) -> Non
         if c.note:
             parts.append(f"备注：{c.note}")
         click.echo("  " + "  ".join(parts))
-
-
-@cli.command()
-@_rules_option
-@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False), help="The site folder to write.")
-@click.option("--from", "from_", type=DATE, help="First day of the feeds (default: all each plan gives).")
-@click.option("--to", type=DATE, help="Last day of the feeds (default: all each plan gives).")
-@click.option("--base-url", help="Where the site is published (https://…/): makes the webcal:// and Google links.")
-@_db_option
-@_site_options
-def build(rules: Path, out: Path, from_: date | None, to: date | None, base_url: str | None,
-          db: Path | None, today: date | None, alarm: Any) -> None:
-    """Write the feed site: feeds/<unit>.ics, feeds/all.ics, feeds/index.json, index.html.
-
-    Files are replaced atomically and only when they change; SEQUENCE and
-    LAST-MODIFIED of an event move only when it changes (.manifest.json).
-
-    Example: deadlines build --rules rules --out site --base-url https://example.org/deadlines/
-    """
-    if from_ and to and from_ > to:
-        raise click.UsageError(f"--from {from_} is after --to {to}")
-    result = _build(rules, db, out, start=from_, end=to, alarm=alarm, base_url=base_url, today=today)
-    click.echo(
-        f"{out}: {result.units} unit feeds and all.ics, {result.start} to {result.end}, "
-        f"data version {result.data_version}; {len(result.written)} files written, "
-        f"{len(result.removed)} removed"
-    )
-
-
-@cli.command()
-@_rules_option
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
-              help="The site folder (default: .deadlines/site beside the rules folder).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
-@click.option("--base-url", help="The public address of the site (default: http://HOST:PORT/).")
-@_db_option
-@_site_options
-def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | None,
-          db: Path | None, today: date | None, alarm: Any) -> None:
-    """Build the feed site and serve it, rebuilding when the rules or trigger events change.
-
-    Feeds go out as text/calendar; charset=utf-8 with ETag and Last-Modified.
-
-    Example: deadlines serve --rules rules --port 8000
-    """
-    from .serve import Rebuilder, SiteServer, fingerprint
-
-    site = out or _state_dir(rules) / "site"
-    state_db = _db_path(rules, db)
-    watched = [rules, state_db, state_db.with_name(state_db.name + "-wal")]
-    try:
-        server = SiteServer((host, port), site)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    url = base_url or server.url
-
-    def day() -> date:
-        return today or date.today()
-
-    rebuilder = Rebuilder(
-        lambda: _build(rules, db, site, start=None, end=None, alarm=alarm, base_url=url, today=day()),
-        lambda: (fingerprint(watched, skip=site), day()),
-    )
-    server.rebuilder = rebuilder
-    try:
-        rebuilder.start()
-        click.echo(f"serving {site} at {server.url} (Ctrl+C stops)", err=True)
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-
-
-@cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-def lint(files: tuple[Path, ...]) -> None:
-    """Check iCalendar feeds for what parsers accept but clients choke on.
-
-    Missing UID or DTSTAMP, DTEND not after DTSTART, duplicate UIDs, RRULE
-    without UNTIL, RDATE-only series, lines over 75 octets, LF line ends, a
-    TZID with no VTIMEZONE.  Exits 1 when a problem is found.
-
-    Example: deadlines lint site/feeds/all.ics
-    """
-    from .icslint import lint_file
-
-    found = 0
-    for path in files:
-        problems = lint_file(path)
-        found += len(problems)
-        for problem in problems:
-            click.echo(f"{path}:{problem}")
-        if not problems:
-            click.echo(f"{path}: ok")
-    if found:
-        raise click.exceptions.Exit(1)
 
 
 def _width(text: str) -> int:
@@ -921,23 +587,11 @@ def report(rules: Path, db: Path | None, as_of: date | None, unit: str | None, p
 
     Example: deadlines report --as-of 2015-07-31 --json
     """
-    from .engine import completion_period, expand
-    from .model import weekday_zh
-    from .report import ledger, ledger_json, soon_until
+    from .dates import weekday_zh
+    from .render import ledger_json
 
-    as_of = as_of or date.today()
-    plans = _pick_plans(_load(rules), plan_id)
-    if unit is not None:
-        unit = _resolve_unit(rules, plans, unit)
-        plans = [p.model_copy(update={"obligations": [o for o in p.obligations if unit in o.units.all()]})
-                 for p in plans]
-    calendar = _calendar(rules)
-    triggers, completed = _state(rules, db)
-    until = soon_until(as_of, calendar)
-    first = min((p.period.start for p in plans), default=as_of)
-    occurrences = expand(plans, min(first, as_of), until, calendar=calendar, triggers=triggers,
-                         done=completed, today=as_of)
-    book = ledger(occurrences, as_of=as_of, calendar=calendar, unit=unit)
+    as_of = as_of or _today()
+    book = _open(rules, db).ledger(as_of, unit=unit, plan=plan_id)
     if as_json:
         _print_json(ledger_json(book))
         return
@@ -961,8 +615,102 @@ def report(rules: Path, db: Path | None, as_of: date | None, unit: str | None, p
                 click.echo(f"\n{t.unit}")
                 for occ in t.overdue_items:
                     days = (as_of - occ.due_date).days
-                    which = f"{occ.obligation} {completion_period(occ)}"
-                    click.echo(f"  {_stamp(occ)}已逾期{days}天  {occ.title}（{which}）")
+                    click.echo(f"  {_stamp(occ)}已逾期{days}天  {occ.title}（{occ.key}）")
+
+
+# --------------------------------------------------------------------------
+# Feeds: build, serve, lint
+
+
+@cli.command()
+@_rules_option
+@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False), help="The site folder to write.")
+@click.option("--from", "from_", type=DATE, help="First day of the feeds (default: all each plan gives).")
+@click.option("--to", type=DATE, help="Last day of the feeds (default: all each plan gives).")
+@click.option("--base-url", help="Where the site is published (https://…/): makes the webcal:// and Google links.")
+@_db_option
+@_site_options
+def build(rules: Path, out: Path, from_: date | None, to: date | None, base_url: str | None,
+          db: Path | None, today: date | None, alarm: Any, verify: bool) -> None:
+    """Write the feed site: feeds/<unit>.ics, feeds/all.ics, feeds/index.json, index.html.
+
+    Files are replaced atomically and only when they change; SEQUENCE and
+    LAST-MODIFIED of an event move only when it changes (.manifest.json).
+    Every feed is first read back with recurring-ical-events and compared
+    with the rules (--no-verify skips it): a feed a calendar would expand
+    differently is not published.
+
+    Example: deadlines build --rules rules --out site --base-url https://example.org/deadlines/
+    """
+    result = _open(rules, db).build(out, start=from_, end=to, alarm=alarm, base_url=base_url,
+                                    today=today or _today(), verify=verify)
+    checked = ", every feed read back" if verify else ""
+    click.echo(
+        f"{out}: {result.units} unit feeds and all.ics, {result.start} to {result.end}, "
+        f"data version {result.data_version}; {len(result.written)} files written, "
+        f"{len(result.removed)} removed{checked}"
+    )
+
+
+@cli.command()
+@_rules_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="The site folder (default: .deadlines/site beside the rules folder).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--base-url", help="The public address of the site (default: http://HOST:PORT/).")
+@_db_option
+@_site_options
+def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | None,
+          db: Path | None, today: date | None, alarm: Any, verify: bool) -> None:
+    """Build the feed site and serve it, rebuilding when the rules or trigger events change.
+
+    Feeds go out as text/calendar; charset=utf-8 with ETag and Last-Modified.
+
+    Example: deadlines serve --rules rules --port 8000
+    """
+    workspace = _open(rules, db, keep_plans=False)  # the plans are read again when the rules change
+    try:
+        server = workspace.server(out=out, host=host, port=port, base_url=base_url, alarm=alarm, verify=verify,
+                                  today=lambda: today or _today())
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    try:
+        click.echo(f"serving {out or workspace.site_dir} at {server.url} (Ctrl+C stops)", err=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@_rules_option
+@_db_option
+def lint(files: tuple[Path, ...], rules: Path, db: Path | None) -> None:
+    """Check iCalendar feeds for what parsers accept but clients choke on, and read each back.
+
+    Missing UID or DTSTAMP, DTEND not after DTSTART, duplicate UIDs, RRULE
+    without UNTIL, RDATE-only series, lines over 75 octets, LF line ends, a
+    TZID with no VTIMEZONE.  Each feed is then expanded with
+    recurring-ical-events; a feed of a site built from --rules (its
+    feeds/index.json names it) must give exactly the rules' occurrences.
+    Exits 1 when a problem is found.
+
+    Example: deadlines lint site/feeds/all.ics
+    """
+    clean = True
+    for found in _open(rules, db).lint(files):
+        for problem in found.problems:
+            click.echo(f"{found.path}:{problem}")
+        for problem in found.read_back:
+            click.echo(f"{found.path}: {problem}")
+        if found.ok:
+            click.echo(f"{found.path}: ok" + (", as the rules give it" if found.compared else ""))
+        clean = clean and found.ok
+    if not clean:
+        raise click.exceptions.Exit(1)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,3 +65,135 @@ class UnknownName(DeadlineError):
             if close:
                 hint = f" (did you mean {', '.join(close)}?)"
         super().__init__(f"unknown {what} '{name}'{hint}")
+
+
+class AmbiguousName(DeadlineError):
+    """A name given on the command line fits more than one thing (an alias used in two places)."""
+
+    def __init__(self, what: str, name: str, candidates: list[str]):
+        self.what = what
+        self.name = name
+        self.candidates = list(candidates)
+        super().__init__(f"{what} '{name}' is ambiguous: it may mean {', '.join(self.candidates)}")
+
+
+class WindowError(DeadlineError):
+    """A window of days that ends before it starts."""
+
+    def __init__(self, start: object, end: object):
+        self.start = start
+        self.end = end
+        super().__init__(f"the window starts {start}, after its end {end}")
+
+
+class StoreError(DeadlineError):
+    """The event store cannot be used: names the file and what is wrong with it."""
+
+    def __init__(self, path: str | Path, message: str):
+        self.path = str(path)
+        self.reason = message
+        super().__init__(f"{self.path}: {message}")
+
+
+class NoSuchChange(DeadlineError):
+    """A change named by id (to remove or undo) is not in the store, or not in force."""
+
+    def __init__(self, change_id: int, what: str, path: str | Path):
+        self.change_id = change_id
+        self.what = what
+        self.path = str(path)
+        super().__init__(f"no {what} #{change_id} in force in {self.path}")
+
+
+class ImportProblem(DeadlineError):
+    """The text cannot be read as a plan; names the line of the source."""
+
+    def __init__(self, source: str, line: int, message: str):
+        self.source, self.line, self.reason = source, line, message
+        super().__init__(f"{source}:{line}: {message}")
+
+
+class NoTrigger(DeadlineError):
+    """A trigger event was given for an obligation that waits on none (or not on that one)."""
+
+    def __init__(self, obligation: str, due_text: str):
+        self.obligation = obligation
+        self.due_text = due_text
+        super().__init__(f"obligation '{obligation}' waits on no trigger (its time limit: {due_text or '—'})")
+
+
+class NotDatedYet(DeadlineError):
+    """An obligation has no dated occurrence yet: it waits on an event."""
+
+    def __init__(self, obligation: str, waits_on: list[str]):
+        self.obligation = obligation
+        self.waits_on = list(waits_on)
+        waits = "、".join(self.waits_on) or "人工确认"
+        super().__init__(f"obligation '{obligation}' has no due date yet: it waits on {waits}")
+
+
+class AmbiguousPeriod(DeadlineError):
+    """A period given for ``done`` names several occurrences (two rules, one period)."""
+
+    def __init__(self, obligation: str, period: str, keys: list[str], dates: list[str]):
+        self.obligation = obligation
+        self.period = period
+        self.keys = list(keys)
+        super().__init__(
+            f"period '{period}' of {obligation} has {len(keys)} due dates ({', '.join(dates)}): "
+            f"give one of {', '.join(self.keys)}"
+        )
+
+
+class AlreadyDone(DeadlineError):
+    """An occurrence is marked done already (``key``, on ``on``); or every one is, when ``key`` is None."""
+
+    def __init__(self, obligation: str, key: str | None = None, on: object = None):
+        self.obligation = obligation
+        self.key = key
+        self.on = on
+        if key is None:
+            super().__init__(f"every occurrence of {obligation} is already done")
+        else:
+            super().__init__(f"{key} is already marked done (on {on}): undo it first")
+
+
+class NothingToUndo(DeadlineError):
+    """No completion in force for an obligation (or for the period given)."""
+
+    def __init__(self, obligation: str, period: str | None = None):
+        self.obligation = obligation
+        self.period = period
+        which = f" {period}" if period else ""
+        super().__init__(f"no completion of {obligation}{which} to undo")
+
+
+class FeedMismatch(DeadlineError):
+    """A feed, read back as a calendar client reads it, does not give the engine's occurrences."""
+
+    def __init__(self, feed: str, missing: list[str], extra: list[str]):
+        self.feed = feed
+        self.missing = list(missing)
+        self.extra = list(extra)
+        shown = [f"missing {m}" for m in self.missing[:3]] + [f"unexpected {e}" for e in self.extra[:3]]
+        more = len(self.missing) + len(self.extra) - len(shown)
+        tail = f" (and {more} more)" if more > 0 else ""
+        super().__init__(
+            f"{feed}: read back with recurring-ical-events, the feed differs from the rules: "
+            f"{'; '.join(shown)}{tail}"
+        )
+
+
+class WindowChoice(DeadlineError):
+    """The window of days asked for is not one window (two given, or half of one)."""
+
+    def __init__(self, message: str):
+        self.reason = message
+        super().__init__(message)
+
+
+class NeedsTarget(DeadlineError):
+    """A trigger event names neither an obligation nor a trigger."""
+
+    def __init__(self) -> None:
+        super().__init__("give an obligation, or --name for every obligation waiting on that trigger")

@@ -8,7 +8,7 @@ that does not load is itself a finding.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RulesFileError
@@ -27,9 +27,6 @@ class Finding:
     def __str__(self) -> str:
         where = f"{self.obligation}: " if self.obligation else ""
         return f"{self.file}:{self.line}: {where}{self.kind}: {self.message}"
-
-    def as_json(self) -> dict:
-        return asdict(self)
 
 
 def check_rules(rules: str | Path) -> list[Finding]:

@@ -74,14 +74,52 @@ def read_plan(
         raise RulesFileError(path, 1, "a rules file is a mapping: title, year, obligations, …")
     data.setdefault("id", _slug(path.stem))
     _check_unique_ids(path, data, lines, {} if _ids is None else _ids)
+    return validate(Plan, data, path, lines, aliases=_ALIASES, context=_reading(data, read_phrase)), lines
+
+
+def _reading(data: dict, read_phrase: Callable[..., list[Any]] | None) -> dict[str, Any]:
+    """The validation context that reads a plan's phrases: the reader, the plan year and issue date."""
     context = {"read_phrase": read_phrase, "year": data.get("year"), "issued": None}
     issued = data.get("issued")
-    if isinstance(issued, str):
+    if isinstance(issued, date):
+        context["issued"] = issued
+    elif isinstance(issued, str):
         try:
             context["issued"] = date.fromisoformat(issued)
         except ValueError:
-            pass  # the model reports it with its line
-    return validate(Plan, data, path, lines, aliases=_ALIASES, context=context), lines
+            pass  # the model reports it with its field
+    return context
+
+
+def plan_from_data(
+    data: dict[str, Any],
+    *,
+    read_phrase: Callable[..., list[Any]] | None = _read_phrase,
+    source: str = "<data>",
+) -> Plan:
+    """A plan from a mapping shaped like a rules file, its phrases read by ``read_phrase``.
+
+    This is the explicit path from data to a plan: ``Plan.model_validate``
+    alone does not read Chinese (the model sits below the phrase reader) and
+    refuses a phrase it is not told how to read.  ``read_phrase=None`` keeps
+    every phrase as an unread rule.  A problem is a :class:`RulesFileError`
+    naming ``source`` and the field.
+    """
+    if not isinstance(data, dict):
+        raise RulesFileError(source, None, "a plan is a mapping: title, year, obligations, …")
+    return validate(Plan, data, source, _keys(data), aliases=_ALIASES, context=_reading(data, read_phrase))
+
+
+def _keys(data: Any, key: tuple = ()) -> Lines:
+    """Every key path of ``data`` with no line (data read from no file): errors still name the field."""
+    found: Lines = {key: None}
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found.update(_keys(v, key + (k,)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            found.update(_keys(v, key + (i,)))
+    return found
 
 
 def _check_unique_ids(path: Path, data: dict, lines: Lines, seen: dict[str, tuple[Path, int]]) -> None:

@@ -33,8 +33,8 @@ from urllib.parse import quote
 from .atomic import write_atomic
 from .engine import expand
 from .errors import DeadlineError
-from .ical import ROLE_SHORT, Entry, FeedSource, FeedWriter, Manifest, entries
-from .model import Completion, Occurrence, Plan, TriggerEvent, weekday_zh
+from .ical import Entry, FeedSource, FeedWriter, Manifest, entries
+from .model import ROLE_ZH, ROLES, Completion, Occurrence, Plan, TriggerEvent, weekday_zh
 from .workdays import WorkCalendar
 
 CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991
@@ -42,8 +42,6 @@ FEEDS = "feeds"
 MANIFEST = ".manifest.json"
 UPCOMING_DAYS = 30
 LIST_LIMIT = 12  # items shown per list on the page; the feed has them all
-
-ROLES = ("lead", "responsible", "cooperating")
 
 
 # --------------------------------------------------------------------------
@@ -157,6 +155,7 @@ def build_site(
     alarm: timedelta | None = None,
     base_url: str | None = None,
     today: date | None = None,
+    verify: bool = False,
 ) -> SiteResult:
     """Expand ``plans`` and write the feed site into ``out``.
 
@@ -166,12 +165,13 @@ def build_site(
     ``base_url`` (where the site is published) makes the page's webcal:// and
     Google links; ``today`` starts the page's 30-day lists.  ``triggers`` give
     relative and pending rules their dates; ``done`` marks occurrences done.
+    ``verify`` reads every feed back before anything is written (see :func:`write_site`).
     """
     triggers, done = list(triggers), list(done)
     occurrences = expand(plans, start or date.min, end or date.max, calendar=calendar, triggers=triggers, done=done)
     return write_site(
         plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers, done),
-        alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version,
+        alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version, verify=verify,
     )
 
 
@@ -187,10 +187,15 @@ def write_site(
     base_url: str | None = None,
     today: date | None = None,
     calendar_version: str = "",
+    verify: bool = False,
 ) -> SiteResult:
     """Write the site for occurrences already expanded (and marked done, where they are).
 
     ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``).
+    With ``verify``, every feed is first read back with recurring-ical-events
+    and held against its occurrences (:mod:`deadlines.feedcheck`): a feed a
+    client would expand differently raises :class:`~deadlines.errors.FeedMismatch`
+    and nothing is written.
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -219,6 +224,12 @@ def write_site(
     version = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:16]
     files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end, calendar_version)
     files["index.html"] = _index_html(units, version, start, end, base_url, today)
+    if verify:
+        from .feedcheck import verify_feed
+
+        verify_feed(f"{FEEDS}/all.ics", files[f"{FEEDS}/all.ics"], occurrences)
+        for unit in units:
+            verify_feed(unit.file, files[unit.file], unit.occurrences)
 
     written = [name for name, data in files.items() if write_atomic(out / name, data)]
     write_atomic(out / MANIFEST, manifest.dumps())
@@ -332,7 +343,7 @@ def _list(items: list[str], more: int) -> str:
 
 
 def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
-    roles = " · ".join(f"{ROLE_SHORT[r]} {unit.roles[r]} 项" for r in ROLES)
+    roles = " · ".join(f"{ROLE_ZH[r]} {unit.roles[r]} 项" for r in ROLES)
     parts = [
         f'<section class="unit" id="{unit.slug}">',
         f"<h2>{html.escape(unit.name)}</h2>",

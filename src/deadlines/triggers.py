@@ -12,6 +12,9 @@ the database runs in WAL mode, each write is one ``BEGIN IMMEDIATE``
 transaction, and a writer waits (``busy_timeout``) rather than fail.
 
 The store does not read the clock: the caller passes the time of each change.
+It knows events and completions, not what they mean for a plan: which
+occurrence a completion names is its :class:`~deadlines.model.OccurrenceKey`,
+kept as its text (``rule/period`` beside the obligation).
 """
 
 from __future__ import annotations
@@ -20,13 +23,11 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from .engine import completion_period, expand
-from .errors import DeadlineError, UnknownName
-from .model import Completion, Obligation, Occurrence, Plan, TriggerEvent
-from .render import when_from_json, when_json
-from .workdays import WorkCalendar
+from .dates import moment_text, parse_moment
+from .errors import NoSuchChange, StoreError
+from .model import Completion, OccurrenceKey, TriggerEvent
 
 # ``PRAGMA application_id``: "DLNS".  A database with another id is not ours.
 APPLICATION_ID = 0x444C4E53
@@ -55,19 +56,6 @@ BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
 """
 
 
-class StoreError(DeadlineError):
-    """The event store cannot be used: names the file and what is wrong with it."""
-
-    def __init__(self, path: str | Path, message: str):
-        self.path = str(path)
-        self.reason = message
-        super().__init__(f"{self.path}: {message}")
-
-
-class NoSuchChange(DeadlineError):
-    """A change named by id (to remove or undo) is not in the store, or not active."""
-
-
 @dataclass(frozen=True)
 class Change:
     """One row of the log."""
@@ -78,15 +66,22 @@ class Change:
     obligation: str | None
     name: str
     on: date | datetime | None
-    period: str | None
+    period: str | None  # done and undo: the occurrence's rule and period, "0/2015-Q3"
     cancels: int | None
     note: str
+
+    @property
+    def key(self) -> OccurrenceKey | None:
+        """The occurrence a completion (or its undo) names."""
+        if self.obligation is None or self.period is None:
+            return None
+        return OccurrenceKey.parse(f"{self.obligation}/{self.period}")
 
     def event(self) -> TriggerEvent:
         return TriggerEvent(name=self.name, on=self.on, obligation=self.obligation, note=self.note)
 
     def completion(self) -> Completion:
-        return Completion(obligation=self.obligation, period=self.period, on=self.on, note=self.note)
+        return Completion.of(self.key, on=self.on, note=self.note)
 
 
 def _stamp(at: datetime) -> str:
@@ -197,11 +192,18 @@ class Store:
             rows = self._conn.execute(query + " ORDER BY id", args).fetchall()
         except sqlite3.DatabaseError as exc:
             raise StoreError(self.path, _reason(exc)) from None
-        return [
-            Change(id=r[0], at=r[1], action=r[2], obligation=r[3], name=r[4], on=when_from_json(r[5]),
-                   period=r[6], cancels=r[7], note=r[8])
-            for r in rows
-        ]
+        return [self._change(r) for r in rows]
+
+    def _change(self, row: tuple) -> Change:
+        change = Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4],
+                        on=parse_moment(row[5]), period=row[6], cancels=row[7], note=row[8])
+        if change.action in ("done", "undo"):
+            try:
+                change.key
+            except ValueError:
+                raise StoreError(self.path, f"change #{change.id} names no occurrence ('{change.period}'): "
+                                            "recorded by an earlier development version; move the file aside") from None
+        return change
 
     def _active(self, action: str) -> list[Change]:
         log = self.changes()
@@ -241,11 +243,11 @@ class Store:
                 wanted = {"remove": "trigger", "undo": "done"}[action]
                 if row is None or row[0] != wanted or taken:
                     what = "trigger event" if wanted == "trigger" else "completion"
-                    raise NoSuchChange(f"no {what} #{cancels} in force in {self.path}")
+                    raise NoSuchChange(cancels, what, self.path)
             cur = conn.execute(
                 "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (_stamp(at), action, obligation, name, when_json(on),
+                (_stamp(at), action, obligation, name, moment_text(on),
                  period, cancels, note),
             )
             conn.execute("COMMIT")
@@ -269,7 +271,8 @@ class Store:
 
     def mark_done(self, completion: Completion, *, at: datetime) -> int:
         """Mark an occurrence done; the id of the change."""
-        return self._append(at, "done", obligation=completion.obligation, period=completion.period,
+        key = completion.key
+        return self._append(at, "done", obligation=key.obligation, period=f"{key.rule}/{key.period}",
                             on=completion.on, note=completion.note)
 
     def undo(self, change_id: int, *, at: datetime, note: str = "") -> int:
@@ -285,81 +288,7 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        return Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4], on=when_from_json(row[5]),
-                      period=row[6], cancels=row[7], note=row[8])
-
-
-# --------------------------------------------------------------------------
-# What an event or a completion refers to
-
-
-def trigger_names(ob: Obligation) -> list[str]:
-    """The triggers an obligation waits on (its relative and pending rules), in rule order."""
-    names: dict[str, None] = {}
-    for rule in ob.rules:
-        if rule.kind in ("relative", "pending") and rule.trigger:
-            names.setdefault(rule.trigger, None)
-    return list(names)
-
-
-def occurrences_of(
-    plans: Iterable[Plan],
-    obligations: set[str],
-    *,
-    calendar: WorkCalendar,
-    triggers: Iterable[TriggerEvent] = (),
-    done: Iterable[Completion] = (),
-) -> list[Occurrence]:
-    """Every occurrence of the named obligations, whenever due (their plans' periods
-    and three years past the last event)."""
-    triggers = list(triggers)
-    picked = []
-    for plan in plans:
-        obs = [o for o in plan.obligations if o.id in obligations]
-        if obs:
-            picked.append(plan.model_copy(update={"obligations": obs}))
-    if not picked:
-        return []
-    days = [e.on.date() if isinstance(e.on, datetime) else e.on for e in triggers]
-    first = min([p.period.start for p in picked] + days)
-    last = max([p.period.end for p in picked] + days) + timedelta(days=3 * 366)
-    return expand(picked, first, last, calendar=calendar, triggers=triggers, done=done)
-
-
-def occurrence_to_mark(
-    plan: Plan, ob: Obligation, found: list[Occurrence], period: str | None, on: date
-) -> tuple[Occurrence, str]:
-    """The occurrence ``done OBLIGATION [--period P] --on D`` means, and the period to store.
-
-    ``period`` is an occurrence's period or its due date.  Without it: the
-    earliest occurrence not yet done whose window has opened by ``on``
-    (its ``start``, else the plan's), else the earliest one not done.
-    """
-    found = [o for o in found if o.due is not None]
-    if not found:
-        waits = "、".join(trigger_names(ob)) or "人工确认"
-        raise DeadlineError(f"obligation '{ob.id}' has no due date yet: it waits on {waits}")
-    keys = [completion_period(o) for o in found]
-    if period is not None:
-        matches = [o for o in found if period in (o.period, o.due_date.isoformat())]
-        if not matches:
-            raise UnknownName(f"period of {ob.id}", period, sorted(set(keys)))
-        if len(matches) > 1:
-            dates = ", ".join(o.due_date.isoformat() for o in matches)
-            raise DeadlineError(f"period '{period}' of {ob.id} has {len(matches)} due dates ({dates}): give one")
-        occ = matches[0]
-        if occ.status == "done":
-            raise DeadlineError(f"{ob.id} {period} is already marked done (on {occ.done_on}): undo it first")
-    else:
-        open_ = [o for o in found if o.status != "done"]
-        if not open_:
-            raise DeadlineError(f"every occurrence of {ob.id} is already done")
-        opened = [o for o in open_ if (o.start or plan.period.start) <= on]
-        occ = (opened or open_)[0]
-    key = completion_period(occ)
-    if keys.count(key) > 1:  # two rules with one period label: the date tells them apart
-        key = occ.due_date.isoformat()
-    return occ, key
+        return self._change(row)
 
 
 def _statements(script: str) -> Iterator[str]:

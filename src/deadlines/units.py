@@ -22,8 +22,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import DeadlineError, RulesFileError, UnknownName
-from .model import Units
+from .errors import AmbiguousName, RulesFileError, UnknownName
+from .model import ROLES, Units
 
 # --------------------------------------------------------------------------
 # Reading a unit cell
@@ -318,7 +318,7 @@ class UnitRegistry:
         """A plan's :class:`~deadlines.model.Units` with canonical names, and the names not known."""
         unknown: list[str] = []
         roles: dict[str, list[str]] = {}
-        for role in ("lead", "responsible", "cooperating"):
+        for role in ROLES:
             names = []
             for name in getattr(units, role):
                 found = self.resolve(place, name)
@@ -339,5 +339,5 @@ class UnitRegistry:
         if len(candidates) == 1:
             return candidates[0]
         if len(candidates) > 1:
-            raise DeadlineError(f"unit '{name}' is ambiguous: it may mean {', '.join(candidates)}")
+            raise AmbiguousName("unit", name, candidates)
         raise UnknownName("unit", name, known)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ..errors import DeadlineError
+from ..errors import ImportProblem
 from ..phrases import chinese_number
 
 # Header words of a table, and the field each column fills.
@@ -40,14 +40,6 @@ COLUMNS = {
 _FOOTER = re.compile(r"^\s*(抄送|印发|附件|扫描二维码|新媒体|手机版|微信)")
 _MEASURE_NO = re.compile(r"^(\d{1,2})(?:[．.、]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
 _CN_NUM = "一二三四五六七八九十百零〇"
-
-
-class ImportProblem(DeadlineError):
-    """The text cannot be read as a plan; names the line of the source."""
-
-    def __init__(self, source: str, line: int, message: str):
-        self.source, self.line, self.reason = source, line, message
-        super().__init__(f"{source}:{line}: {message}")
 
 
 @dataclass
