@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from consumers import READERS, icaljs_ready
+from consumers import READERS, icaljs_ready, read_all
 from deadlines import TriggerEvent, WorkCalendar, expand, load_plans
 from deadlines.icslint import lint
 from deadlines.model import RecurringRule, RelativeRule
@@ -230,10 +230,11 @@ def _series_in(events) -> set[tuple[str, int]]:
 
 
 def _check_every_feed(built: Built, reader_name: str):
-    reader = READERS[reader_name]
+    feeds = list(built.feeds())
+    readings = read_all(reader_name, [path for _, path in feeds], built.start, built.end)
     checked = 0
-    for unit, path in built.feeds():
-        reading = reader(path, built.start, built.end)
+    for unit, path in feeds:
+        reading = readings[path]
         series = _series_in(reading.events)
         for key in series:
             assert isinstance(built.rules[key], RecurringRule), key  # RRULE only for recurring rules
