@@ -16,15 +16,14 @@ the obligation and rule; each date it expands to must be one of theirs).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
-from zoneinfo import ZoneInfo
 
 from .dates import day_of, moment_text
 from .errors import FeedMismatch
 from .model import Occurrence
 
-CHINA = ZoneInfo("Asia/Shanghai")
+CHINA = timezone(timedelta(hours=8))  # Asia/Shanghai, without daylight saving since 1991
 _SERIES = "series"
 _MARGIN = timedelta(days=400)  # read a year past both ends: an event outside them is still seen
 
