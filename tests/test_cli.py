@@ -90,6 +90,29 @@ def test_list_json(capsys):
     assert_rule(row["rules"][0], kind="relative", trigger="审批或核准", offset={"n": 2, "unit": "workday"},
                 explain="审批或核准后2个工作日内", ambiguous=False, unparsed="")
     assert row["flags"] == []
+    assert row["requirement"].startswith("公开")  # the task's text, as the plan gives it
+    assert all("requirement" in r for r in rows)
+
+
+def test_list_json_keeps_requirement_and_ambiguous_from_the_file_and_from_the_cache(capsys, write_rules):
+    path = write_rules("""
+        title: 某市方案
+        year: 2016
+        obligations:
+          - id: a-1
+            title: 公开预算
+            requirement: 7月前在门户网站公开部门预算。
+            units: {lead: [甲局]}
+            due_text: 2016年7月前
+        """)
+    for _ in ("read", "cached"):
+        code, out, _ = run(capsys, "list", "--rules", str(path.parent), "--json")
+        assert code == 0
+        (row,) = json.loads(out)
+        assert row["requirement"] == "7月前在门户网站公开部门预算。"
+        assert row["flags"] == ["ambiguous"]
+        assert_rule(row["rules"][0], kind="absolute", ambiguous=True, date="2016-07-31", alternative="2016-06-30")
+    assert list((path.parent.parent / ".deadlines" / "cache").glob("plan-*.json"))
 
 
 @pytest.mark.parametrize(

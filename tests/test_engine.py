@@ -29,6 +29,15 @@ rules = st.one_of(
         st.sampled_from([1, 5, 10, 25, 31, -1]),
     ),
     st.builds(lambda every, off: {"every": every, "after_end": off}, st.sampled_from(["month", "quarter", "half"]), offsets),
+    # Rolled series: each period's date moves past rest days, so a due can
+    # fall after its period and several periods can share one due (每日，遇节假日顺延
+    # over 国庆: seven periods, one due on 10-08).
+    st.just("每日，遇节假日顺延"),
+    st.builds(
+        lambda every, day: {"every": every, "roll": True, **({"day": day} if every in ("month", "quarter", "year") else {})},
+        st.sampled_from(["day", "week", "month", "quarter", "year"]),
+        st.sampled_from([1, 5, 25, 31, -1]),
+    ),
     st.builds(lambda off: {"after": "审批", "within": off}, offsets),
     st.just({"waiting": "省出台具体规定"}),
     st.just({"kind": "ongoing"}),
@@ -126,5 +135,7 @@ def test_today_marks_overdue_and_nothing_else(calendar):
 def test_window_must_be_in_order(calendar):
     import pytest
 
-    with pytest.raises(ValueError):
+    from deadlines import DeadlineError
+
+    with pytest.raises(DeadlineError, match="the window starts 2015-02-01, after its end 2015-01-01"):
         expand(BUNDLED, date(2015, 2, 1), date(2015, 1, 1), calendar=calendar)

@@ -1,10 +1,14 @@
 """deadlines: time limits of Chinese government work plans as dated, explained deadlines.
 
     >>> import deadlines
+    >>> from datetime import date
     >>> ws = deadlines.open("rules")                      # a rules folder and its event store
+    >>> today = date(2015, 7, 8)
     >>> week = ws.due(deadlines.Window.next_week(today), today=today)
     >>> for occ in week.occurrences:
     ...     print(occ.due, occ.title, occ.why)
+
+(README.md has the whole example, run by the tests.)
 
 Underneath, pure and usable alone: :func:`parse_phrase` (a Chinese time limit
 into rules), :func:`load_plans`, :class:`WorkCalendar` and :func:`expand`.

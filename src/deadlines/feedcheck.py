@@ -54,6 +54,29 @@ def expected(occurrences: Iterable[Occurrence]) -> tuple[set[tuple[str, str, str
     return events, todos
 
 
+# What decides the dates a client shows; the rest (SUMMARY, DESCRIPTION, …) is
+# text, which icslint checks.  icalendar's parser spends most of its time
+# splitting long folded text lines, so those are left out before it reads the
+# feed: the same expansion, a third of the time.
+_DATING = {b"BEGIN", b"END", b"UID", b"DTSTART", b"DTEND", b"DURATION", b"DUE", b"RRULE", b"RDATE", b"EXDATE",
+           b"RECURRENCE-ID", b"STATUS", b"VERSION", b"PRODID"}
+
+
+def _dating_lines(data: bytes) -> bytes:
+    """``data`` with only the content lines that date events (all of a VTIMEZONE)."""
+    out = []
+    in_zone = False
+    for line in data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").split(b"\r\n"):
+        name = line.split(b":", 1)[0].split(b";", 1)[0].upper()
+        if line.startswith(b"BEGIN:VTIMEZONE"):
+            in_zone = True
+        if in_zone or name in _DATING:
+            out.append(line)
+        if line.startswith(b"END:VTIMEZONE"):
+            in_zone = False
+    return b"\r\n".join(out)
+
+
 def read_back(data: bytes, start: date, end: date) -> tuple[set[tuple[str, str, str]], set[str]]:
     """What recurring-ical-events expands ``data`` to between ``start`` and ``end`` (inclusive).
 
@@ -65,7 +88,7 @@ def read_back(data: bytes, start: date, end: date) -> tuple[set[tuple[str, str, 
     import recurring_ical_events
 
     try:
-        calendar = icalendar.Calendar.from_ical(data)
+        calendar = icalendar.Calendar.from_ical(_dating_lines(data))
         found = recurring_ical_events.of(calendar).between(start, end + timedelta(days=1))
     except Exception as exc:  # the parsers raise many kinds; each means "a client cannot read this"
         raise FeedMismatch("feed", [f"a readable calendar ({type(exc).__name__}: {exc})"], []) from None
