@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deadlines"
 
 # Lowest first.  A module may import any module of a lower layer, none of its own or above.
 LAYERS = [
-    {"errors", "dates", "atomic", "yamlout"},
+    {"errors", "dates", "roles", "atomic", "yamlout"},
     {"model", "yamlio", "icslint", "serve"},
     {"render", "workdays", "units", "phrases"},
     {"engine", "rulesfile", "triggers", "report", "ical", "feedcheck"},

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from .errors import DeadlineError
+from .roles import ROLES
 
 
 class _Date(click.ParamType):
@@ -146,9 +147,6 @@ def _site_options(f: Any) -> Any:
     return f
 
 
-ROLES = ("lead", "responsible", "cooperating")
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="deadlines")
 def cli() -> None:
@@ -226,7 +224,7 @@ def _left(agenda: Any, occ: Any) -> tuple[str, str]:
 
 def _agenda_text(agenda: Any) -> str:
     from .dates import weekday_zh
-    from .model import ROLE_ZH
+    from .roles import ROLE_ZH
 
     start, end, today = agenda.window.start, agenda.window.end, agenda.today
     out = [f"{start}（{weekday_zh(start)}）至 {end}（{weekday_zh(end)}）到期，今天 {today}（{weekday_zh(today)}）"]

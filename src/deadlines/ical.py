@@ -42,7 +42,8 @@ from typing import Iterable, Sequence
 from dateutil.rrule import rrulestr
 
 from .dates import month_end
-from .model import ROLE_ZH, ROLES, Obligation, Occurrence, Plan, RecurringRule
+from .model import Obligation, Occurrence, Plan, RecurringRule
+from .roles import ROLE_ZH, ROLES
 from .render import explain
 
 TZID = "Asia/Shanghai"

@@ -36,14 +36,11 @@ from pydantic import (
     model_validator,
 )
 
-from .dates import WEEKDAYS_ZH, day_of, weekday_zh  # noqa: F401 (weekday_zh: the model's own name for it)
+from .dates import day_of, weekday_zh  # noqa: F401 (weekday_zh: kept importable from here)
 
 RULE_KINDS = ("absolute", "recurring", "relative", "pending", "ongoing")
 
-# The one role table: what a plan calls each role of a unit.  Feeds write
-# "牵头单位"/"责任单位"/"配合单位" (the role and 单位), lists the role alone.
-ROLES = ("lead", "responsible", "cooperating")
-ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperating": "配合"}
+from .roles import ROLE_ZH, ROLES  # noqa: F401 (the one role table, re-exported)
 
 
 class _Model(BaseModel):

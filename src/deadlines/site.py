@@ -34,7 +34,9 @@ from .atomic import write_atomic
 from .engine import expand
 from .errors import DeadlineError
 from .ical import Entry, FeedSource, FeedWriter, Manifest, entries
-from .model import ROLE_ZH, ROLES, Completion, Occurrence, Plan, TriggerEvent, weekday_zh
+from .dates import weekday_zh
+from .model import Completion, Occurrence, Plan, TriggerEvent
+from .roles import ROLE_ZH, ROLES
 from .workdays import WorkCalendar
 
 CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991

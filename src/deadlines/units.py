@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import AmbiguousName, RulesFileError, UnknownName
-from .model import ROLES, Units
+from .model import Units
+from .roles import ROLES
 
 # --------------------------------------------------------------------------
 # Reading a unit cell

@@ -694,7 +694,7 @@ class Workspace:
         from .icslint import lint_file
 
         reports = []
-        sites: dict[Any, Any] = {}
+        sites: dict[Path, Any] = {}
         for path in map(Path, files):
             problems = lint_file(path)
             found = self._feed_occurrences(path, sites)
@@ -711,30 +711,30 @@ class Workspace:
             reports.append(FeedReport(path, problems, read_back, found is not None))
         return reports
 
-    def _feed_occurrences(self, path: Path, sites: dict[Any, Any]) -> list[Occurrence] | None:
+    def _feed_occurrences(self, path: Path, sites: dict[Path, Any]) -> list[Occurrence] | None:
         """The occurrences a feed of a site built from this folder holds; None for any other file."""
         index_file = path.parent / "index.json"
         if index_file not in sites:
-            try:
-                sites[index_file] = json.loads(index_file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                sites[index_file] = None
-        index = sites[index_file]
-        if not index or not self.folder.is_dir():
+            sites[index_file] = self._site_feeds(index_file)
+        feeds = sites[index_file]
+        return None if feeds is None else feeds.get(path.name)
+
+    def _site_feeds(self, index_file: Path) -> dict[str, list[Occurrence]] | None:
+        """Feed file name → its occurrences, for the site whose ``feeds/index.json`` this is."""
+        try:
+            index = json.loads(index_file.read_text(encoding="utf-8"))
+            window = Window(date.fromisoformat(index["window"]["from"]), date.fromisoformat(index["window"]["to"]))
+            units = {Path(row["file"]).name: name for name, row in index["units"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # not a site's index
+        if not self.folder.is_dir():
             return None
-        feeds = {Path(row["file"]).name: name for name, row in index.get("units", {}).items()}
-        if path.name != "all.ics" and path.name not in feeds:
-            return None
-        key = ("occurrences", index_file)
-        if key not in sites:
-            window = index["window"]
-            sites[key] = self._expand(self.plans, date.fromisoformat(window["from"]),
-                                      date.fromisoformat(window["to"]))
-        found = sites[key]
-        if path.name == "all.ics":
-            return found
-        unit = feeds[path.name]
-        return [o for o in found if unit in o.units.all()]
+        found = self._expand(self.plans, window.start, window.end)
+        by_unit: dict[str, list[Occurrence]] = {}
+        for occ in found:
+            for name in occ.units.all():
+                by_unit.setdefault(name, []).append(occ)
+        return {"all.ics": found, **{file: by_unit.get(name, []) for file, name in units.items()}}
 
 
 # --------------------------------------------------------------------------
