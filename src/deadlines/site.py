@@ -195,9 +195,9 @@ def write_site(
 
     ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``).
     With ``verify``, every feed is first read back with recurring-ical-events
-    and held against its occurrences (:mod:`deadlines.feedcheck`): a feed a
-    client would expand differently raises :class:`~deadlines.errors.FeedMismatch`
-    and nothing is written.
+    and held against its occurrences (:func:`deadlines.feedcheck.verify_site`):
+    a feed a client would expand differently raises
+    :class:`~deadlines.errors.FeedMismatch` and nothing is written.
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -227,11 +227,10 @@ def write_site(
     files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end, calendar_version)
     files["index.html"] = _index_html(units, version, start, end, base_url, today)
     if verify:
-        from .feedcheck import verify_feed
+        from .feedcheck import verify_site
 
-        verify_feed(f"{FEEDS}/all.ics", files[f"{FEEDS}/all.ics"], occurrences)
-        for unit in units:
-            verify_feed(unit.file, files[unit.file], unit.occurrences)
+        verify_site([(f"{FEEDS}/all.ics", files[f"{FEEDS}/all.ics"], occurrences),
+                     *[(unit.file, files[unit.file], unit.occurrences) for unit in units]])
 
     written = [name for name, data in files.items() if write_atomic(out / name, data)]
     write_atomic(out / MANIFEST, manifest.dumps())
