@@ -265,3 +265,34 @@ def test_serve_rebuilds_from_a_fresh_read(ws, tmp_path):
         assert "督查工作".encode() in (tmp_path / "site" / "feeds" / "all.ics").read_bytes()
     finally:
         server.server_close()
+
+
+def test_every_feed_is_held_against_its_own_occurrences(ws, tmp_path):
+    """A unit's feed is checked too: one whose events differ from all.ics's is read back itself."""
+    from deadlines.feedcheck import verify_site
+
+    site = tmp_path / "site"
+    ws.build(site, today=date(2015, 7, 8), verify=False)
+    index = json.loads((site / "feeds" / "index.json").read_text(encoding="utf-8"))
+    occurrences = ws._expand(ws.plans, date.min, date.max)
+
+    def feeds(change=lambda name, data: data):
+        out = [("feeds/all.ics", (site / "feeds" / "all.ics").read_bytes(), occurrences)]
+        for unit, row in sorted(index["units"].items()):
+            mine = [o for o in occurrences if unit in o.units.all()]
+            out.append((row["file"], change(row["file"], (site / row["file"]).read_bytes()), mine))
+        return out
+
+    verify_site(feeds())  # as built: every feed reads back as its occurrences
+    env = index["units"]["市环境保护局"]["file"]
+    moved = feeds(lambda name, data: data.replace(b"DTSTART;VALUE=DATE:20150731", b"DTSTART;VALUE=DATE:20150801")
+                  if name == env else data)
+    with pytest.raises(FeedMismatch) as found:
+        verify_site(moved)
+    assert found.value.feed == env
+    assert found.value.missing == ["d-3/0/fixed 2015-07-31"] and found.value.extra == ["d-3/0/fixed 2015-08-01"]
+    fin = index["units"]["市财政局"]["file"]
+    dropped = feeds(lambda name, data: data.replace(b"UID:d-1/0/waiting@deadlines", b"UID:d-9/0/waiting@deadlines")
+                    if name == fin else data)
+    with pytest.raises(FeedMismatch, match="missing d-1/0/waiting"):
+        verify_site(dropped)
