@@ -274,7 +274,7 @@ def test_every_feed_is_held_against_its_own_occurrences(ws, tmp_path):
     site = tmp_path / "site"
     ws.build(site, today=date(2015, 7, 8), verify=False)
     index = json.loads((site / "feeds" / "index.json").read_text(encoding="utf-8"))
-    occurrences = ws._expand(ws.plans, date.min, date.max)
+    occurrences = ws.due(Window(date.min, date.max), today=date(2015, 7, 8)).occurrences
 
     def feeds(change=lambda name, data: data):
         out = [("feeds/all.ics", (site / "feeds" / "all.ics").read_bytes(), occurrences)]

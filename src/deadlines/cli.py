@@ -78,7 +78,6 @@ class _Span(click.ParamType):
         return span
 
 
-
 # --------------------------------------------------------------------------
 # The clock, the workspace, printing
 

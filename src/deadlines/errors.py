@@ -55,6 +55,7 @@ class UnknownName(DeadlineError):
     def __init__(self, what: str, name: str, known: list[str] | None = None):
         self.what = what
         self.name = name
+        self.known = list(known or [])
         hint = ""
         if known:
             import difflib

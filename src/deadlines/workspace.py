@@ -32,7 +32,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from .dates import moment_text
+from .dates import day_of, moment_text
 from .errors import (
     AlreadyDone,
     AmbiguousPeriod,
@@ -404,14 +404,11 @@ class Workspace:
             return store.events(), store.completions()
 
     def _expand(self, plans: Sequence[Plan], start: date, end: date, *, today: date | None = None,
-                triggers: Iterable[TriggerEvent] | None = None) -> list[Occurrence]:
-        """The engine over ``plans`` with the store's events and completions (or ``triggers``, and none done)."""
+                state: tuple[list[TriggerEvent], list[Completion]] | None = None) -> list[Occurrence]:
+        """The engine over ``plans`` with the store's events and completions (or those of ``state``)."""
         from .engine import expand
 
-        if triggers is None:
-            events, done = self.state()
-        else:
-            events, done = list(triggers), []
+        events, done = self.state() if state is None else state
         return expand(plans, start, end, calendar=self.calendar, triggers=events, done=done, today=today)
 
     def occurrences_of(self, obligations: Iterable[str], *,
@@ -426,11 +423,11 @@ class Workspace:
                 picked.append(plan.model_copy(update={"obligations": obs}))
         if not picked:
             return []
-        events = self.state()[0] if triggers is None else list(triggers)
-        days = [e.on.date() if isinstance(e.on, datetime) else e.on for e in events]
+        state = self.state() if triggers is None else (list(triggers), [])
+        days = [day_of(e.on) for e in state[0]]
         first = min([p.period.start for p in picked] + days)
         last = max([p.period.end for p in picked] + days) + timedelta(days=3 * 366)
-        return self._expand(picked, first, last, triggers=triggers)
+        return self._expand(picked, first, last, state=state)
 
     # -- what falls due ---------------------------------------------------------
 
