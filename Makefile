@@ -34,4 +34,4 @@ bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis .deadlines
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
