@@ -153,36 +153,51 @@ def readable(data: bytes) -> None:
     _expand(_Feed(data), date(1970, 1, 1), date(2100, 12, 31))
 
 
+def site_differences(
+    reference: tuple[bytes, Sequence[Occurrence]], feeds: Sequence[tuple[str, bytes, Sequence[Occurrence]]]
+) -> dict[str, tuple[list[str], list[str]]]:
+    """Each feed of a site read back and held against its occurrences: name → (missing, extra).
+
+    ``reference`` is the site's feed of all units (its bytes and occurrences):
+    it is expanded with recurring-ical-events once; a feed whose events carry
+    the same dating lines is held against that expansion, any other feed is
+    expanded itself.  A feed that cannot be read at all says so as missing.
+    """
+    data, occurrences = reference
+    window = _window(occurrences)
+    base = _Feed(data)
+    try:
+        expanded, _ = _expand(base, *window)
+    except FeedMismatch:
+        expanded, base = {}, None  # every feed is then read on its own, and says what is wrong
+    out = {}
+    for name, data, occurrences in feeds:
+        feed = _Feed(data)
+        same = base is not None and (
+            feed.zones == base.zones or not any(b"TZID=" in lines for lines in feed.items.values())
+        ) and all(base.items.get(uid) == lines for uid, lines in feed.items.items())
+        if same:
+            got = set().union(*(expanded.get(uid, set()) for uid in feed.items))
+            todos = {uid.rpartition("@")[0] for uid in feed.todos}
+        else:
+            try:
+                by_uid, todos = _expand(feed, *window)
+            except FeedMismatch as exc:
+                out[name] = (exc.missing, exc.extra)
+                continue
+            got = set().union(*by_uid.values())
+        out[name] = _compare(got, todos, occurrences)
+    return out
+
+
 def verify_site(feeds: Sequence[tuple[str, bytes, Sequence[Occurrence]]]) -> None:
     """Raise :class:`~deadlines.errors.FeedMismatch` unless every feed reads back as its occurrences.
 
-    ``feeds`` are (name, bytes, occurrences), the first the feed of all units:
-    it is expanded with recurring-ical-events; another feed whose events carry
-    the same dating lines is held against that expansion, any other is
-    expanded itself.
+    ``feeds`` are (name, bytes, occurrences), the first the feed of all units
+    (the reference of :func:`site_differences`).
     """
-    name, data, occurrences = feeds[0]
-    window = _window(occurrences)
-    reference = _Feed(data)
-    try:
-        expanded, todos = _expand(reference, *window)
-    except FeedMismatch as exc:
-        raise FeedMismatch(name, exc.missing, exc.extra) from None
-    _raise(name, _compare(set().union(*expanded.values()), todos, occurrences))
-    for name, data, occurrences in feeds[1:]:
-        feed = _Feed(data)
-        zoned = feed.zones == reference.zones or not any(b"TZID=" in lines for lines in feed.items.values())
-        same = zoned and all(reference.items.get(uid) == lines for uid, lines in feed.items.items())
-        if same:
-            got = set().union(*(expanded.get(uid, set()) for uid in feed.items))
-            their_todos = {uid.rpartition("@")[0] for uid in feed.todos}
-        else:
-            try:
-                by_uid, their_todos = _expand(feed, *window)
-            except FeedMismatch as exc:
-                raise FeedMismatch(name, exc.missing, exc.extra) from None
-            got = set().union(*by_uid.values())
-        _raise(name, _compare(got, their_todos, occurrences))
+    for name, found in site_differences(feeds[0][1:], feeds).items():
+        _raise(name, found)
 
 
 def _raise(name: str, found: tuple[list[str], list[str]]) -> None:

@@ -687,44 +687,46 @@ class Workspace:
         """Check feed files: what clients choke on (:mod:`deadlines.icslint`), then each read back
         with recurring-ical-events — and, for a feed of a site built from this folder
         (``index.json`` beside it names it), held against the engine's occurrences."""
-        from .feedcheck import differences, readable
+        from .feedcheck import readable, site_differences
         from .icslint import lint_file
 
-        reports = []
-        sites: dict[Path, Any] = {}
-        for path in map(Path, files):
-            problems = lint_file(path)
-            found = self._feed_occurrences(path, sites)
-            read_back: list[str] = []
-            try:
-                if found is None:
-                    readable(path.read_bytes())
-                else:
-                    missing, extra = differences(path.read_bytes(), found)
-                    read_back += [f"the rules give {m}; the feed does not" for m in missing]
-                    read_back += [f"the feed gives {e}; the rules do not" for e in extra]
-            except DeadlineError as exc:
-                read_back.append(str(exc))
-            reports.append(FeedReport(path, problems, read_back, found is not None))
-        return reports
-
-    def _feed_occurrences(self, path: Path, sites: dict[Path, Any]) -> list[Occurrence] | None:
-        """The occurrences a feed of a site built from this folder holds; None for any other file."""
-        index_file = path.parent / "index.json"
-        if index_file not in sites:
-            sites[index_file] = self._site_feeds(index_file)
-        feeds = sites[index_file]
-        return None if feeds is None else feeds.get(path.name)
+        paths = [Path(f) for f in files]
+        problems = {path: lint_file(path) for path in paths}  # names a file that cannot be read
+        read_back: dict[Path, list[str]] = {}
+        compared: set[Path] = set()
+        by_folder: dict[Path, list[Path]] = {}
+        for path in paths:
+            by_folder.setdefault(path.parent, []).append(path)
+        for folder, members in by_folder.items():
+            feeds = self._site_feeds(folder / "index.json")
+            ours = [p for p in members if feeds is not None and p.name in feeds]
+            for path in members:
+                if path not in ours:
+                    try:
+                        readable(path.read_bytes())
+                        read_back[path] = []
+                    except DeadlineError as exc:
+                        read_back[path] = [str(exc)]
+            if ours:
+                reference = (folder / "all.ics").read_bytes(), feeds["all.ics"]
+                found = site_differences(reference, [(p.name, p.read_bytes(), feeds[p.name]) for p in ours])
+                for path in ours:
+                    missing, extra = found[path.name]
+                    read_back[path] = ([f"the rules give {m}; the feed does not" for m in missing]
+                                       + [f"the feed gives {e}; the rules do not" for e in extra])
+                compared.update(ours)
+        return [FeedReport(p, problems[p], read_back[p], p in compared) for p in paths]
 
     def _site_feeds(self, index_file: Path) -> dict[str, list[Occurrence]] | None:
-        """Feed file name → its occurrences, for the site whose ``feeds/index.json`` this is."""
+        """Feed file name → its occurrences, for the site whose ``feeds/index.json`` this is
+        (built from this folder); None for a folder that holds no site."""
         try:
             index = json.loads(index_file.read_text(encoding="utf-8"))
             window = Window(date.fromisoformat(index["window"]["from"]), date.fromisoformat(index["window"]["to"]))
             units = {Path(row["file"]).name: name for name, row in index["units"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # not a site's index
-        if not self.folder.is_dir():
+        if not self.folder.is_dir() or not (index_file.parent / "all.ics").is_file():
             return None
         found = self._expand(self.plans, window.start, window.end)
         by_unit: dict[str, list[Occurrence]] = {}
