@@ -75,7 +75,7 @@ def check(out: Path) -> dict:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
     dist = out / "dist"
-    if not _run(report, "build", [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+    if not _run(report, "wheel", [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
                                   "--no-build-isolation", "--wheel-dir", dist, source], out):
         return report
     (wheel,) = dist.glob("deadlines-*.whl")
@@ -99,15 +99,14 @@ def check(out: Path) -> dict:
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}/usr/bin:/bin"
     command = str(venv / "bin" / "deadlines")
     _run(report, "version", [command, "--version"], work, env)
-    _run(report, "where", [python, "-c", "import deadlines.cli; print(deadlines.cli.__file__)"], work, env)
     _run(report, "import", [command, "import", SEED, "--id", "zsx2015", "-o", "rules/zhashui-2015.yaml"], work, env)
     _run(report, "due", [command, "due", "--today", "2015-07-08", "--from", "2015-01-01", "--to", "2015-12-31",
                          "--json"], work, env)
     _run(report, "build", [command, "build", "--out", "site", "--today", "2015-07-08"], work, env)
     _run(report, "parse", [command, "parse", "每月10日前", "--year", "2015", "--json"], empty, env)
     report["after parse"] = sorted(p.name for p in empty.iterdir())
-    api = ("import deadlines, datetime; ws = deadlines.open('rules'); "
-           "day = datetime.date(2015, 7, 8); print(len(ws.due(deadlines.Window.year(2015), today=day).dated))")
+    api = ("import deadlines, datetime; ws = deadlines.open('rules'); day = datetime.date(2015, 7, 8); "
+           "print(deadlines.workspace.__file__); print(len(ws.due(deadlines.Window.year(2015), today=day).dated))")
     _run(report, "python", [python, "-c", api], work, env)
     report["site"] = sorted(str(p.relative_to(work / "site")) for p in (work / "site").rglob("*") if p.is_file()) \
         if (work / "site").is_dir() else []
