@@ -607,26 +607,19 @@ class Workspace:
         folder's) extended by the names met; then checked.
         """
         from .atomic import write_atomic
-        from .importers import import_plan
         from .review import check_rules
         from .rulesfile import _slug
         from .units import UnitRegistry
 
         source = Path(source)
         output = Path(output) if output is not None else None
-        try:
-            text = source.read_text("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ImportProblem(str(source), 1, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-        except OSError as exc:
-            raise ImportProblem(str(source), 1, f"cannot read: {exc.strerror or exc}") from None
         registry_file = Path(units) if units is not None else (output.parent if output else self.folder) / "units.yaml"
         registry = UnitRegistry.load(registry_file)
         plan_id = _slug(output.stem) if output else (prefix or _slug(source.stem))
         command = " ".join([f"deadlines import {source.name}"] + ([f"--year {year}"] if year else [])
                            + ([f"--id {prefix}"] if prefix else []))
-        result = import_plan(text, source=source.name, year=year, prefix=prefix or plan_id, plan_id=plan_id,
-                             registry=registry, command=command)
+        result = _import_document(source, year=year, prefix=prefix or plan_id, plan_id=plan_id, registry=registry,
+                                  command=command)
         findings: list[Any] = []
         if output is not None:
             write_atomic(output, result.yaml)
@@ -734,6 +727,23 @@ class Workspace:
             for name in occ.units.all():
                 by_unit.setdefault(name, []).append(occ)
         return {"all.ics": found, **{file: by_unit.get(name, []) for file, name in units.items()}}
+
+
+# --------------------------------------------------------------------------
+# The one call into the importers
+
+
+def _import_document(source: Path, **options: Any) -> Any:
+    """A plan document read by :mod:`deadlines.importers` (its plain text, for now): ``Imported``."""
+    from .importers import import_plan
+
+    try:
+        text = source.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportProblem(str(source), 1, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ImportProblem(str(source), 1, f"cannot read: {exc.strerror or exc}") from None
+    return import_plan(text, source=source.name, **options)
 
 
 # --------------------------------------------------------------------------
