@@ -198,3 +198,12 @@ class NeedsTarget(DeadlineError):
 
     def __init__(self) -> None:
         super().__init__("give an obligation, or --name for every obligation waiting on that trigger")
+
+
+class PathError(DeadlineError):
+    """A file or folder given by the user cannot be used as asked: names the path and why."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")

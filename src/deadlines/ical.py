@@ -290,7 +290,7 @@ def summary(entry: Entry, role: str | None) -> str:
     occ = entry.first
     text = occ.title
     if role == "cooperating":
-        text = "【配合】" + text
+        text = f"【{ROLE_ZH[role]}】" + text
     if entry.is_todo and occ.status != "done":
         text = "【待触发】" + text
     if occ.status == "done":

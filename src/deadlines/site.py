@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 from .atomic import write_atomic
 from .engine import expand
-from .errors import DeadlineError
+from .errors import PathError
 from .ical import Entry, FeedSource, FeedWriter, Manifest, entries
 from .dates import weekday_zh
 from .model import Completion, Occurrence, Plan, TriggerEvent
@@ -201,7 +201,7 @@ def write_site(
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise DeadlineError(f"{out}: not a folder: the site is written into a folder")
+        raise PathError(out, "not a folder: the site is written into a folder")
     plans = sorted(plans, key=lambda p: p.id)
     occurrences = sorted(occurrences, key=Occurrence.sort_key)
     dues = [o.due_date for o in occurrences if o.due is not None]
@@ -361,7 +361,7 @@ def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
                 day = occ.due_date
                 when = f"{day:%m-%d}（{weekday_zh(day)}）" + (f" {occ.due:%H:%M}" if isinstance(occ.due, datetime) else "")
                 role = occ.units.role_of(unit.name)
-                mark = '<span class="tag">配合</span>' if role == "cooperating" else ""
+                mark = f'<span class="tag">{ROLE_ZH[role]}</span>' if role == "cooperating" else ""
                 rows.append(f'<time datetime="{day.isoformat()}">{when}</time>{html.escape(occ.title)}{mark}{_tag(occ)}')
             parts.append(_list(rows, len(upcoming) - len(rows)))
         else:
