@@ -268,18 +268,16 @@ def list_(rules: Path, as_json: bool) -> None:
     """
     from .render import explain, obligation_json
 
-    found = _open(rules).obligations()
+    workspace = _open(rules)
     if as_json:
-        _print_json([obligation_json(plan, ob) for plan, ob in found])
+        _print_json([obligation_json(plan, ob) for plan, ob in workspace.obligations()])
         return
-    shown = None
-    for plan, ob in found:
-        if plan is not shown:
-            click.echo(f"{plan.id}  {plan.title}")
-            shown = plan
-        flags = f"  [{', '.join(ob.flags)}]" if ob.flags else ""
-        rules_text = "；".join(explain(r) for r in ob.rules) or "—"
-        click.echo(f"  {ob.id}  {ob.title}  {'、'.join(ob.units.all())}  {rules_text}{flags}")
+    for plan in workspace.plans:
+        click.echo(f"{plan.id}  {plan.title}")
+        for ob in plan.obligations:
+            flags = f"  [{', '.join(ob.flags)}]" if ob.flags else ""
+            rules_text = "；".join(explain(r) for r in ob.rules) or "—"
+            click.echo(f"  {ob.id}  {ob.title}  {'、'.join(ob.units.all())}  {rules_text}{flags}")
 
 
 @cli.command()
