@@ -21,6 +21,17 @@ def calendar() -> WorkCalendar:
     return WorkCalendar()
 
 
+@pytest.fixture(scope="session")
+def bundled_plans():
+    """The bundled rules (rules/), read once for the session: plans are frozen, so tests share them.
+
+    Tests of reading itself (the loader, the cache) read the files on their own.
+    """
+    from deadlines import load_plans
+
+    return load_plans(ROOT / "rules")
+
+
 @pytest.fixture
 def write_rules(tmp_path: Path):
     """Write a rules file (dedented) into a fresh rules folder; return its path."""
