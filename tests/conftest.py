@@ -79,10 +79,15 @@ def wheel_report(request):
     import json
     import shutil
 
+    import threading
+
     out, process = request.config.wheel_check
     process.wait(timeout=1800)
     report_file = out / "check" / "report.json"
     assert report_file.is_file(), (out / "log.txt").read_text(encoding="utf-8")[-3000:]
     report = json.loads(report_file.read_text(encoding="utf-8"))
+    # The fresh venv is thousands of files: removed while the rest of the suite runs.
+    removal = threading.Thread(target=shutil.rmtree, args=(out,), kwargs={"ignore_errors": True})
+    removal.start()
     yield report
-    shutil.rmtree(out, ignore_errors=True)
+    removal.join()
