@@ -296,3 +296,16 @@ def test_every_feed_is_held_against_its_own_occurrences(ws, tmp_path):
                     if name == fin else data)
     with pytest.raises(FeedMismatch, match="missing d-1/0/waiting"):
         verify_site(dropped)
+
+
+def test_a_completion_that_names_no_occurrence_key_is_a_clear_error(ws, capsys):
+    import sqlite3
+
+    ws.mark_done("d-2", on=date(2015, 4, 20), at=AT)
+    with sqlite3.connect(ws.db) as conn:  # a row as an earlier development version wrote it: no rule
+        conn.execute("INSERT INTO changes (at, action, obligation, on_day, period) "
+                     "VALUES ('2015-10-01T09:30:00', 'done', 'd-2', '2015-07-20', '2015-Q3')")
+    with pytest.raises(deadlines.errors.StoreError, match=r"change #2 names no occurrence \('2015-Q3'\)"):
+        ws.state()
+    assert main(["due", "--rules", str(ws.rules), "--today", "2015-07-08"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
