@@ -37,10 +37,9 @@ from pydantic import (
 )
 
 from .dates import day_of, weekday_zh  # noqa: F401 (weekday_zh: kept importable from here)
+from .roles import ROLE_ZH, ROLES  # noqa: F401 (the one role table, re-exported)
 
 RULE_KINDS = ("absolute", "recurring", "relative", "pending", "ongoing")
-
-from .roles import ROLE_ZH, ROLES  # noqa: F401 (the one role table, re-exported)
 
 
 class _Model(BaseModel):

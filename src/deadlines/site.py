@@ -31,10 +31,10 @@ from typing import Iterable, Sequence
 from urllib.parse import quote
 
 from .atomic import write_atomic
+from .dates import weekday_zh
 from .engine import expand
 from .errors import PathError
 from .ical import Entry, FeedSource, FeedWriter, Manifest, entries
-from .dates import weekday_zh
 from .model import Completion, Occurrence, Plan, TriggerEvent
 from .roles import ROLE_ZH, ROLES
 from .workdays import WorkCalendar
