@@ -104,6 +104,8 @@ def test_due_record_done_undo_history_from_python(ws):
     done = {str(o.key): o.status for o in ws.occurrences_of(["d-2", "d-3"]) if o.status == "done"}
     assert done == {"d-2/0/2015-Q1": "done", "d-3/1/fixed": "done"}
 
+    with pytest.raises(deadlines.errors.TargetError, match="names its period already"):
+        ws.undo("d-3/1/fixed", period="2015-07-31", at=AT)
     undone = ws.undo("d-3", period="2015-12-31", at=AT, note="撤回")  # by its due date
     assert str(undone.mark.key) == "d-3/1/fixed"
     history = ws.history("d-4")

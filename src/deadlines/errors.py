@@ -193,11 +193,13 @@ class WindowChoice(DeadlineError):
         super().__init__(message)
 
 
-class NeedsTarget(DeadlineError):
-    """A trigger event names neither an obligation nor a trigger."""
+class TargetError(DeadlineError):
+    """What a change is for is not said once: an event naming neither an obligation nor a
+    trigger, or an occurrence given both as a key and by a period."""
 
-    def __init__(self) -> None:
-        super().__init__("give an obligation, or --name for every obligation waiting on that trigger")
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
 
 
 class PathError(DeadlineError):

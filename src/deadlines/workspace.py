@@ -38,10 +38,10 @@ from .errors import (
     AmbiguousPeriod,
     DeadlineError,
     ImportProblem,
-    NeedsTarget,
     NoTrigger,
     NotDatedYet,
     NothingToUndo,
+    TargetError,
     UnknownName,
     WindowChoice,
     WindowError,
@@ -471,7 +471,7 @@ class Workspace:
         Gives the change's id and the due dates the event gives.
         """
         if not obligation and not name:
-            raise NeedsTarget()
+            raise TargetError("give an obligation, or --name for every obligation waiting on that trigger")
         event = TriggerEvent(name=name, on=on, obligation=obligation or None, note=note)
         if obligation:
             _, ob = self.obligation(obligation)
@@ -531,13 +531,15 @@ class Workspace:
     def undo(self, obligation: str, *, at: datetime, period: str | None = None, note: str = "") -> Undone:
         """Take back a done mark of ``obligation`` (the latest one, or the one of ``period``)."""
         _, ob, period = self._target(obligation, period)
+        named = set()
+        if period is not None:
+            named = {o.key for o in self.occurrences_of([ob.id]) if o.due is not None and _names(o, period)}
         store = self._store(create=False)
         if store is None:
             raise NothingToUndo(ob.id, period)
         with store:
             marks = [c for c in store.active_completions() if c.obligation == ob.id]
             if period is not None:
-                named = {o.key for o in self.occurrences_of([ob.id]) if o.due is not None and _names(o, period)}
                 marks = [c for c in marks if c.key in named or period in (str(c.key), c.key.period)]
             if not marks:
                 raise NothingToUndo(ob.id, period)
@@ -571,6 +573,8 @@ class Workspace:
                 raise UnknownName("obligation", obligation,
                                   sorted(o.id for p in self.plans for o in p.obligations)) from None
             plan, ob = self.obligation(key.obligation)
+            if period is not None and period != str(key):
+                raise TargetError(f"{key} names its period already: give a key, or an obligation and a period")
             return plan, ob, str(key)
 
     # -- the rules folder as a whole ----------------------------------------------
