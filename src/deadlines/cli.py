@@ -415,13 +415,18 @@ def _resolve_unit(rules: Path, plans: list[Any], name: str) -> str:
               help="Write the rules file here (default: print it).")
 @click.option("--units", "units_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Unit registry to use and extend (default: units.yaml beside the output, or rules/units.yaml).")
-def import_(file: Path, year: int | None, prefix: str | None, output: Path | None, units_path: Path | None) -> None:
-    """Read a plan document (plain text) into a rules file to review.
+@click.option("--force", is_flag=True, help="Replace an existing rules file that differs (review marks are lost).")
+def import_(file: Path, year: int | None, prefix: str | None, output: Path | None, units_path: Path | None,
+            force: bool) -> None:
+    """Read a plan document into a rules file to review.
 
-    Tables (tab-separated cells), numbered lists with unit lines and prose
-    items with (牵头单位:…;责任单位:…) are read; the covering notice's own
-    deadlines become obligations too.  New unit names are added to the
-    registry.  A summary of what needs review goes to stderr.
+    Any layout of text (tables flattened with tabs, pipes, spaces or one cell
+    per line; numbered lists with unit lines or labels; prose items with
+    bracketed units; a covering notice with its own deadlines), saved as
+    UTF-8, UTF-16 or GB18030, in simplified or traditional characters.  New
+    unit names are added to the registry.  A summary of what needs review
+    goes to stderr.  An existing rules file is never replaced silently: the
+    same import again changes nothing; a different one needs --force.
 
     Example: deadlines import plan.txt --id zs2015 -o rules/zhongshan-2015.yaml
     """
@@ -430,20 +435,20 @@ def import_(file: Path, year: int | None, prefix: str | None, output: Path | Non
     from .rulesfile import _slug
     from .units import UnitRegistry
 
-    try:
-        text = file.read_text("utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.UsageError(f"{file} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     registry_file = units_path or ((output.parent if output else Path("rules")) / "units.yaml")
     registry = UnitRegistry.load(registry_file)
     plan_id = _slug(output.stem) if output else (prefix or _slug(file.stem))
     args = [f"deadlines import {file.name}"] + ([f"--year {year}"] if year else []) + (
         [f"--id {prefix}"] if prefix else [])
-    result = import_plan(text, source=file.name, year=year, prefix=prefix or plan_id, plan_id=plan_id,
-                         registry=registry, command=" ".join(args))
+    result = import_plan(file.read_bytes(), source=file.name, year=year, prefix=prefix or plan_id,
+                         plan_id=plan_id, registry=registry, command=" ".join(args))
     if output is None:
         click.echo(result.yaml, nl=False)
     else:
+        if output.exists() and not force and output.read_text("utf-8", errors="replace") != result.yaml:
+            reviewed = output.read_text("utf-8", errors="replace").count("# reviewed:")
+            what = f"它有 {reviewed} 处人工审核标记（# reviewed:）" if reviewed else "内容与本次导入不同"
+            raise DeadlineError(f"{output} 已存在，{what}：不会覆盖。请另存为新文件比较，或加 --force 替换")
         write_atomic(output, result.yaml)
         if result.new_units or not registry_file.exists():
             write_atomic(registry_file, registry.dump())
