@@ -457,6 +457,9 @@ class Plan(_Model):
     period: PlanPeriod | None = Field(None, description="default: the plan year")
     source: str = Field("", description="the document the plan was read from")
     policy: Policy = Field(default_factory=Policy)
+    review: list[str] = Field(
+        default_factory=list, description="open questions about the plan itself (a guessed title or year)"
+    )
     obligations: list[Obligation] = Field(default_factory=list)
 
     @model_validator(mode="after")

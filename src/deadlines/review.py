@@ -43,6 +43,8 @@ def check_rules(rules: str | Path) -> list[Finding]:
         except RulesFileError as exc:
             findings.append(Finding(str(path), exc.line or 1, "", "invalid", exc.reason))
             continue
+        for item in plan.review:
+            findings.append(Finding(str(path), lines.get(("review",), 1), "", "review", item))
         for i, ob in enumerate(plan.obligations):
             line = lines.get(("obligations", i, "id"), 1)
 

@@ -108,7 +108,7 @@ def _split_names(clause: str) -> list[str]:
         # "各县、市、区政府", "各市(县)、区政府": a short piece that names no unit
         # joins the name it leads into.
         bare = re.sub(r"[(（][^()（）]*[)）]", "", part)
-        if len(bare) <= 3 and not NAME_END.search(bare) and not _ROLE_AT_END.search(part):
+        if re.fullmatch(r"各?[省市县区乡镇]", bare):
             pending += part + "、"
             continue
         if pending:
@@ -134,7 +134,7 @@ def _with_level(names: list[str]) -> list[str]:
     out: list[str] = []
     for name in names:
         if out and not _NAME_START.search(name) and not _GROUP.search(name) \
-                and name not in ("单位", "部门", "科室") and not re.match(r"^[\u4e00-\u9fff]{2}(?:国税|地税|海关|供电|邮政)", name):
+                and name not in ("单位", "部门", "科室") and not re.search(r"[省市县区镇乡州旗]", name):
             level = re.match(r"^(市|县|区|镇)", out[-1])
             if level and not name.startswith(level[1]):
                 name = level[1] + name
@@ -211,6 +211,8 @@ def looks_like_units(text: str) -> bool:
         return False
     for name in names:
         bare = re.sub(r"[(（][^()（）]*[)）]$", "", name)
+        if len(bare) < 3 and not bare.startswith("各"):
+            return False  # '府办', '公厅': a piece of a name broken over lines
         if (len(bare) > 30 and not _GROUP.search(bare)) or not (NAME_END.search(bare) or bare.startswith("各") or _GROUP.search(bare)):
             return False
     return True

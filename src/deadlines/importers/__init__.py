@@ -23,7 +23,8 @@ from ..render import explain
 from ..units import UnitRegistry
 from ..yamlout import flow_list, scalar
 from .document import Cell, Document, Paragraph, Table, Where
-from .extract import NO_LIMIT_NOTE, Extracted, Task, extract
+from . import extract as _extractor
+from .extract import NO_LIMIT_NOTE, Extracted, Task
 
 __all__ = ["import_plan", "import_document", "read_document", "Imported", "ImportProblem", "Document",
            "Paragraph", "Table", "Cell", "Where", "NO_LIMIT_NOTE"]
@@ -89,7 +90,7 @@ def import_document(
     command: str = "",
 ) -> Imported:
     """A :class:`Document` into a rules file."""
-    found = extract(doc, year=year)
+    found = _extractor.extract(doc, year=year)
     meta = found.meta
     if meta.year is None:
         raise ImportProblem(source, 1, "文中没有计划年度（标题、文号、印发日期都没有写）：请用 --year 指定")
@@ -116,6 +117,13 @@ def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, l
             found.append(clause)
             rules.extend(explain(r) for r in read if explain(r) not in rules)
     return "；".join(found), rules
+
+
+def _readings(text: str, year: int | None, issued: date | None) -> list[str]:
+    try:
+        return [explain(r) for r in parse_phrase(text, year=year, issued=issued)]
+    except DeadlineError:
+        return []
 
 
 def _ids(tasks: list[Task], prefix: str) -> list[str]:
@@ -179,6 +187,7 @@ def _write(found: Extracted, doc: Document, *, source: str, prefix: str, plan_id
         result.review += [f"{plan_id}: {r}" for r in found.review]
     out.append("obligations:")
     new_units: list[str] = []
+    plain_form = found.plain
     for task, item in zip(found.tasks, _ids(found.tasks, prefix)):
         ob_id = f"{prefix}-{item}"
         for name in task.units.all():
@@ -189,6 +198,12 @@ def _write(found: Extracted, doc: Document, *, source: str, prefix: str, plan_id
         notes = list(task.notes)
         due_lines: list[str] = []
         due_text = task.due_text
+        if due_text and plain_form(due_text) != due_text:
+            # Written in traditional characters or with inline pinyin: the reading
+            # of its plain form, stated, so loading does not depend on that form.
+            rules = _readings(plain_form(due_text), meta.year, meta.issued)
+            if rules:
+                due_lines = [f"    due: {flow_list(rules)}"]
         if due_text is None or not due_text.strip():
             text, rules = _prose_due(task.plain or task.requirement, meta.year, meta.issued)
             if rules:

@@ -145,3 +145,53 @@ class Plain:
         if self.traditional:
             text = _t2s().convert(text)
         return text
+
+    def aligned(self, text: str) -> "Aligned":
+        """The plain form of ``text`` with, for each of its characters, where it
+        came from in ``text`` (pinyin dropped, characters converted one for one)."""
+        keep: list[int] = []
+        last = 0
+        out = []
+        for m in _PINYIN.finditer(text):
+            if _TONED.search(m[1]) or len(m[1]) <= 6:
+                out.append(text[last:m.start()])
+                keep.extend(range(last, m.start()))
+                last = m.end()
+        out.append(text[last:])
+        keep.extend(range(last, len(text)))
+        bare = "".join(out)
+        plain = _t2s().convert(bare) if self.traditional else bare
+        if len(plain) != len(bare):  # a phrase converted to another length: convert character by character
+            plain = "".join(_t2s().convert(ch) if self.traditional else ch for ch in bare)
+            if len(plain) != len(bare):
+                plain = bare
+        return Aligned(text, plain, keep)
+
+
+class Aligned:
+    """A text and its plain form, to cut the text where its plain form is cut."""
+
+    def __init__(self, raw: str, plain: str, positions: list[int]):
+        self.raw, self.plain, self._pos = raw, plain, positions
+
+    def raw_at(self, k: int) -> int:
+        """The index in the raw text of plain index ``k`` (``len(plain)`` → the raw end)."""
+        if k >= len(self._pos):
+            return len(self.raw)
+        return self._pos[k]
+
+    def cut(self, start: int, end: int | None = None) -> str:
+        """The raw text of ``plain[start:end]``."""
+        end = len(self.plain) if end is None else end
+        return self.raw[self.raw_at(start):self.raw_at(end)]
+
+    def sub(self, start: int, end: int | None = None) -> "Aligned":
+        """The part of both texts that ``plain[start:end]`` covers."""
+        end = len(self.plain) if end is None else end
+        a, b = self.raw_at(start), self.raw_at(end)
+        return Aligned(self.raw[a:b], self.plain[start:end], [p - a for p in self._pos[start:end]])
+
+    def strip(self, chars: str | None = None) -> "Aligned":
+        left = len(self.plain) - len(self.plain.lstrip(chars))
+        right = len(self.plain.rstrip(chars))
+        return self.sub(left, max(left, right))

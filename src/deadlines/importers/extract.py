@@ -27,7 +27,7 @@ from datetime import date
 from ..model import Units
 from ..phrases import chinese_number, parse_phrase
 from ..units import looks_like_units, place_of, read_units
-from .charset import Plain
+from .charset import Aligned, Plain
 from .document import Cell, Document, Paragraph, Table, Where
 from .fit import fit, is_seq
 from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field, is_footer, vocabulary
@@ -139,7 +139,8 @@ def _parse_date(text: str) -> date | None:
 
 def _strip_title(text: str) -> str:
     """'《X》' → 'X'; 'X(试行)' → 'X'; 'X(华政发〔2021〕2号)' → 'X'; '(二)X' → 'X'."""
-    t = re.sub(r"^[(（][一二三四五六七八九十]+[)）]|^[一二三四五六七八九十]+、|^附\s*件\s*\d*\s*[:：]?", "", text.strip())
+    t = re.sub(r"^附\s*件\s*\d*\s*[:：]?", "", text.strip())
+    t = re.sub(r"^[(（][一二三四五六七八九十]+[)）]|^[一二三四五六七八九十]+、|^\d{1,2}\s*[.、．](?!\d)", "", t)
     t = re.sub(r"[(（][^()（）]*[)）]$", "", t).strip()
     return t.strip("《》“”\" ")
 
@@ -359,7 +360,9 @@ def _align_header(top: list[str], width: int, data: list[list[str]]) -> list[str
             for span in range(1, width - c - (k - h - 1) + 1):
                 if h == k - 1 and c + span != width:
                     continue
-                gain = sum(col_fit(fields[h], c + j) for j in range(span)) - 0.3 * (span - 1)
+                # Two-level headers are mostly categories (一级事项 / 二级事项) over their levels.
+                cost = 0.1 if fields[h] in ("category", "title") else 0.6
+                gain = sum(col_fit(fields[h], c + j) for j in range(span)) - cost * (span - 1)
                 key = (h + 1, c + span)
                 if gain + score > best.get(key, (neg,))[0]:
                     best[key] = (score + gain, spans + [span])
@@ -463,13 +466,14 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
     header_cells = [plain(c.text) for c in table.rows[top]]
     while header_cells and not header_cells[-1].strip():
         header_cells.pop()
-    width = max(lengths, key=lengths.count) if lengths else len(header_cells)
-    if data_start == top + 1 and len(header_cells) <= max(lengths or [0]) + 1:
-        # A flat header: a row shorter than it was cut off or lost merged cells.
+    # The full rows are the longest (a copied web table drops the cells a merge
+    # covered; an excerpt cuts its last row); trailing empty cells ('|||') do not count.
+    lengths = [len(row) for row in data if sum(1 for c in row if c.text.strip()) >= 2]
+    width = max(lengths) if lengths else len(header_cells)
+    if data_start == top + 1 and len(header_cells) <= width + 1:
         width = max(width, len(header_cells))
-    # Trailing empty cells beyond the header (a row ending in '|||').
     data = [_trim(row, width) for row in data]
-    texts = [[plain(c.text) for c in row] for row in data]
+    texts = [[plain(c.text) for c in row] for row in data if len(row) == width]  # full rows line up
     fields = _header_fields(header_cells, width, texts, [plain(c.text) for r in table.rows[top + 1:data_start]
                                                          for c in r if c.text.strip()])
     task_col = "requirement" if "requirement" in fields else "title" if "title" in fields else None
@@ -664,25 +668,22 @@ _BRACKET_END = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)�
 _SQUARE = re.compile(r"[【\[]([^【】\[\]]+)[】\]]([^【\[]*)")
 
 
-def _units_in_text(text: str, plain: str, ctx: Context) -> tuple[str, str, Units, str] | None:
+def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | None:
     """Units written inside an item: a bracket at its end ('(牵头单位:…;责任单位:…)',
     '(A、B牵头,C按职责分工负责)', '(A负责,年内持续推进)'), or '【责任单位】…' /
-    '[责任单位:…;完成时间:…]'.  Returns (text without them, plain likewise, units, a time limit found there)."""
+    '[责任单位:…;完成时间:…]'.  Returns (the text before them, the units, a time limit found there)."""
+    plain = al.plain
     m = _BRACKET_END.search(plain)
     if m:
-        inner = m[1]
-        units, due = _read_unit_bracket(inner, ctx)
+        units, due = _read_unit_bracket(m[1], ctx)
         if units is not None:
-            cut = len(plain) - len(m[0])
-            return text[:cut].rstrip(), plain[:cut].rstrip(), units, due
-    # 【责任单位】… / [责任单位:…;完成时间:…] anywhere after the text.
+            return al.sub(0, m.start()).strip(), units, due
     sq = list(re.finditer(r"[【\[]\s*(" + vocabulary().label_pattern.pattern + r")", plain))
     if sq:
         cut = sq[0].start()
-        tail = plain[cut:]
         units = Units()
         due = ""
-        for part in re.finditer(r"[【\[]\s*([^】\]:：]+?)\s*(?:[:：]([^】\]]*)[】\]]|[】\]]([^【\[]*))", tail):
+        for part in re.finditer(r"[【\[]\s*([^】\]:：]+?)\s*(?:[:：]([^】\]]*)[】\]]|[】\]]([^【\[]*))", plain[cut:]):
             label = part[1].strip()
             value = (part[2] if part[2] is not None else part[3] or "").strip("，,；;。 ")
             role = vocabulary().labels.get(label)
@@ -692,13 +693,12 @@ def _units_in_text(text: str, plain: str, ctx: Context) -> tuple[str, str, Units
                 due = due or d
             elif role == "due" or column_field(label) == "due":
                 due = value
-            else:
-                # "[责任单位:A牵头,B配合;完成时间:2022年6月]" inside one bracket.
+            else:  # "[责任单位:A牵头,B配合;完成时间:2022年6月]" in one bracket
                 inner_units, inner_due = _read_unit_bracket(label + ":" + value, ctx)
                 units = merge_units(units, inner_units or Units())
                 due = due or inner_due
         if units.all():
-            return text[:cut].rstrip(), plain[:cut].rstrip(), units, due
+            return al.sub(0, cut).strip(), units, due
     return None
 
 
@@ -759,23 +759,22 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     """Tasks of the body's paragraphs: numbered items at the task level, their
     unit lines, labelled lines and brackets (see the module docstring)."""
     plain = ctx.plain
-    items = [(p, plain(p.text).strip()) for p in paragraphs if p.text.strip()]
+    items = [(p, plain.aligned(p.text.strip())) for p in paragraphs if p.text.strip()]
     # The task level: the most specific numbering the body uses for more than one item.
     counts: dict[int, int] = {}
-    for _, t in items:
-        lv = _level(t)
-        if lv and not (lv[0] == 0 and _short_heading(t) and False):
+    for _, al in items:
+        lv = _level(al.plain)
+        if lv:
             counts[lv[0]] = counts.get(lv[0], 0) + 1
-    levels = [lv for lv, n in counts.items() if n >= 1]
-    if not levels:
+    if not counts:
         return []
-    task_level = max(levels)
-    # A level that only ever holds short headings is not the task level when a deeper one... (kept simple)
+    task_level = max(counts)
     tasks: list[Task] = []
     headings: dict[int, str] = {}
     waiting: list[Task] = []  # tasks not yet followed by their unit line
     current_units = Units()
-    for para, t in items:
+    for para, al in items:
+        t = al.plain
         if is_footer(t):
             ctx.notes.append(f"正文止于{para.where.describe()}（其后为文末信息，未读入）")
             break
@@ -790,9 +789,14 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             waiting, current_units = [], Units()
             continue
         if lv and lv[0] == task_level:
+            definition = _label(lv[2].strip())
+            if definition and definition[1] in ("due", "units", "person") + UNIT_FIELDS and not tasks:
+                # '(二)公开时限：…' before the tasks: a rule for all of them, not a task.
+                _preamble(lv[2].strip(), ctx)
+                continue
             for task in waiting:
                 task.units = merge_units(task.units, current_units)
-            task = _item_task(para, t, lv, headings, ctx)
+            task = _item_task(para, al, lv, headings, ctx)
             tasks.append(task)
             waiting = [] if task.has_units() else [task]
             continue
@@ -834,7 +838,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             continue
         # Text that is neither: the item goes on (a paragraph broken in two).
         if not task.has_units() or True:
-            _append_text(task, para.text.strip(), t, ctx)
+            _append_text(task, al, ctx)
     for task in waiting:
         task.units = merge_units(task.units, current_units)
     return tasks
@@ -851,106 +855,101 @@ def _preamble(plain: str, ctx: Context) -> None:
             ctx.default_due = value
 
 
-def _item_task(para: Paragraph, plain: str, lv: tuple[int, str, str], headings: dict[int, str],
+def _item_task(para: Paragraph, al: Aligned, lv: tuple[int, str, str], headings: dict[int, str],
                ctx: Context) -> Task:
-    level, number, _ = lv
-    # The item's text in the source's own characters, without its number.
-    raw = para.text.strip()
-    body_plain = lv[2].strip()
-    body = raw[len(raw) - len(body_plain):] if len(raw) >= len(body_plain) else body_plain
+    level, number, rest = lv
+    body = al.sub(len(al.plain) - len(rest))  # the item without its number
     units = Units()
     due = ""
-    found = _units_in_text(body, body_plain, ctx)
+    found = _units_in_text(body, ctx)
     if found:
-        body, body_plain, units, due = found
-    title, requirement = _title_and_text(body, body_plain, headings)
+        body, units, due = found
+    title, requirement = _title_and_text(body, headings)
     heading = headings.get(max(headings)) if headings else ""
     category = headings.get(min(headings)) if headings else ""
-    task = Task(where=para.where, group=_number_value(level, number), title=title or heading or requirement[:30],
+    return Task(where=para.where, group=_number_value(level, number), title=title or heading or requirement[:30],
                 requirement=requirement, units=units, due_text=due or None, numbered=_number_value(level, number),
                 category=category if category != title else "")
-    return task
 
 
-def _title_and_text(body: str, plain: str, headings: dict[int, str]) -> tuple[str, str]:
+def _title_and_text(body: Aligned, headings: dict[int, str]) -> tuple[str, str]:
     """'题目。要求……' → (题目, 要求……); one sentence → (the heading, the sentence)."""
-    m = re.match(r"^([^。，,；;：:]{2,30})。(.+)$", plain)
+    m = re.match(r"^([^。，,；;：:]{2,30})。(.+)$", body.plain)
     heading = headings.get(max(headings)) if headings else ""
     if m and m[2].strip():
-        cut = len(m[1]) + 1
-        return body[:cut - 1].strip(), body[cut:].strip()
-    return heading, body
+        return body.cut(0, len(m[1])).strip(), body.cut(len(m[1]) + 1).strip()
+    return heading, body.raw.strip()
 
 
-def _append_text(task: Task, text: str, plain: str, ctx: Context) -> None:
-    found = _units_in_text(text, plain, ctx)
+def _append_text(task: Task, al: Aligned, ctx: Context) -> None:
+    found = _units_in_text(al, ctx)
     if found:
-        text, plain, units, due = found
+        al, units, due = found
         task.units = merge_units(task.units, units)
         if due and not task.due_text:
             task.due_text = due
-    task.requirement += text
+    task.requirement += al.raw.strip()
 
 
 # --------------------------------------------------------------------------
 # The notice's own deadlines
 
 
-_SUBJECT = re.compile(r"^(?:[^，,。；;]{0,20}?[起后前]，)?([^，,。；;：:]{2,40}?)(?:要|务必|务|应当|应|须|必须|于|在|将|每|统一|"
-                      r"按|根据|负责|对|及时|认真|抓紧|尽快|要在|请)")
+_SUBJECT = re.compile(r"^(?:[^，,。；;]{0,20}?[起后前][，,])?([^，,。；;：:]{2,40}?)(?:要|务必|务|应当|应|须|必须|于|在|将|每|统一|"
+                      r"按|根据|负责|对|及时|认真|抓紧|尽快|要在|请|会同)")
 
 
 def notice_tasks(meta: Meta, ctx: Context, addressees: Units) -> list[Task]:
     """Each clause of the notice with a time limit: a task of the units its
-    sentence names, else of the units the notice is sent to."""
+    sentence names, else of the units the notice is sent to.  What the issuing
+    government says it will do itself (市政府将…督查) is no task of theirs."""
     tasks: list[Task] = []
     for para in meta.notice:
-        text = para.text.strip()
-        plain = ctx.plain(text)
-        lv = _level(plain)
+        al = ctx.plain.aligned(para.text.strip())
+        lv = _level(al.plain)
         if lv and lv[0] in (0, 1, 2):
-            skip = len(plain) - len(lv[2])
-            text, plain = text[skip:], plain[skip:]
-        subject = Units()
-        for s_raw, s_plain in _sentences(text, plain):
-            clauses = [c for c in re.split(r"(?<=[，,；;])", s_plain) if c.strip()]
-            raw_clauses = _cut_like(s_raw, clauses)
-            who = _subject(s_plain)
+            al = al.sub(len(al.plain) - len(lv[2]))
+        subject: Units | None = None
+        for sentence in _split_aligned(al, "。"):
+            clauses = _split_aligned(sentence, "，,；;")
+            who = _subject(sentence.plain)
             if who is not None:
                 subject = who
+            if subject is not None and _is_issuer(subject):
+                continue
             timed = [i for i, c in enumerate(clauses)
-                     if any(r.kind != "ongoing" and not r.unparsed for r in _safe_parse(c, ctx))]
+                     if any(r.kind != "ongoing" and not r.unparsed for r in _safe_parse(c.plain, ctx))]
             for k, i in enumerate(timed):
                 begin = 0 if k == 0 else i
                 end = timed[k + 1] if k + 1 < len(timed) else len(clauses)
-                requirement = "".join(raw_clauses[begin:end]).strip("，,；;。 ") + "。"
-                due = "".join(clauses[i]).strip("，,；;。 ")
-                # The limit's own clause, with a clause before it that starts it ('从2022年3月起，').
-                if i > 0 and re.search(r"(起|开始)[，,]?$", clauses[i - 1].strip()):
-                    due = clauses[i - 1].strip() + due
-                units = subject if subject.all() else addressees
+                requirement = "".join(c.raw for c in clauses[begin:end]).strip("，,；;。 ") + "。"
+                due = None
+                # A clause before the limit that starts it ('从2022年3月起，') belongs to the limit.
+                if i > 0 and re.search(r"(起|开始)[，,]?$", clauses[i - 1].plain.strip()):
+                    due = (clauses[i - 1].raw + clauses[i].raw).strip("，,；;。 ")
+                units = subject if subject is not None and subject.all() else addressees
                 tasks.append(Task(where=para.where, group="通知", title="印发通知的要求", requirement=requirement,
-                                  units=units, due_text=None, numbered=str(len(tasks) + 1), notice=True))
+                                  units=units, due_text=due, numbered=str(len(tasks) + 1), notice=True))
     return tasks
 
 
-def _sentences(raw: str, plain: str) -> list[tuple[str, str]]:
-    out = []
-    pieces = re.split(r"(?<=。)", plain)
-    pos = 0
-    for piece in pieces:
-        if piece:
-            out.append((raw[pos:pos + len(piece)], piece))
-            pos += len(piece)
-    return out
+def _split_aligned(al: Aligned, marks: str) -> list[Aligned]:
+    """Pieces of a text, each ending with one of ``marks`` (kept)."""
+    out, start = [], 0
+    for k, ch in enumerate(al.plain):
+        if ch in marks:
+            out.append(al.sub(start, k + 1))
+            start = k + 1
+    if start < len(al.plain):
+        out.append(al.sub(start))
+    return [piece for piece in out if piece.plain.strip()]
 
 
-def _cut_like(raw: str, pieces: list[str]) -> list[str]:
-    out, pos = [], 0
-    for piece in pieces:
-        out.append(raw[pos:pos + len(piece)])
-        pos += len(piece)
-    return out
+_ISSUER_SELF = re.compile(r"^(本|我)?[省市县区旗]?(人民)?政府(办公室|办公厅)?$|^(市|县|区|省|旗)(委|府)$")
+
+
+def _is_issuer(units: Units) -> bool:
+    return bool(units.all()) and all(_ISSUER_SELF.match(n) for n in units.all())
 
 
 # 各地区、各部门、各镇办: the kinds of unit a notice is sent to, not a unit the sentence names.
@@ -964,6 +963,8 @@ def _subject(sentence: str) -> Units | None:
         return None
     who = m[1].strip()
     who = re.sub(r"^(各级|同时|并|由|请|另外)", "", who)
+    if _ISSUER_SELF.match(who):
+        return Units(responsible=(who,))
     if len(who) < 2 or not looks_like_units(who):
         return None
     units = read_units(who)
@@ -982,6 +983,7 @@ class Extracted:
     tasks: list[Task]
     notes: list[str]
     review: list[str]  # plan-level questions for a person
+    plain: Plain  # the document's plain form (see charset.py)
 
 
 def extract(doc: Document, *, year: int | None = None) -> Extracted:
@@ -998,14 +1000,27 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
     run: list[Paragraph] = []
     notice_blocks = {id(p) for p in meta.notice}
     body = [b for b in doc.blocks[meta.body:] if id(b) not in notice_blocks]
+    from_tables = 0
+    prose: list[list[Task]] = []
     for block in body:
         if isinstance(block, Table):
-            tasks += paragraph_tasks(run, ctx)
+            prose.append(paragraph_tasks(run, ctx))
+            tasks += prose[-1]
             run = []
-            tasks += table_tasks(block, ctx)
+            found = table_tasks(block, ctx)
+            from_tables += len(found)
+            tasks += found
         else:
             run.append(block)
-    tasks += paragraph_tasks(run, ctx)
+    prose.append(paragraph_tasks(run, ctx))
+    tasks += prose[-1]
+    if from_tables:
+        # Where tables hold the tasks, numbered paragraphs with neither units nor a
+        # time limit are the document's preamble (依据, 原则), not tasks.
+        for group in prose:
+            if group and not any(t.has_units() or t.due_text for t in group):
+                ctx.notes.append(f"{len(group)} 段编号文字（{group[0].where.describe()}起）无单位无时限，按说明文字处理，未列为任务")
+                tasks = [t for t in tasks if t not in group]
     addressees = read_units(_addressee_text(meta.addressees)) if meta.addressees else Units()
     notice = notice_tasks(meta, ctx, addressees)
     # A task list without units of its own (a table of reports) is for the units the notice is sent to.
@@ -1027,7 +1042,7 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         review.append(f"标题取自文件名（文中未找到标题）：{meta.title}")
     elif meta.title_from == "caption":
         review.append(f"标题取自表格标题：{meta.title}")
-    return Extracted(meta, notice + tasks, ctx.notes, review)
+    return Extracted(meta, notice + tasks, ctx.notes, review, plain)
 
 
 def _addressee_text(text: str) -> str:

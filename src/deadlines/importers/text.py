@@ -417,7 +417,7 @@ def _segment(lines: _Lines, start: int, fields: list[str], header: list[str],
                         relax((i, nxt, 0 if nxt == 0 else p), score - absent_cost[fields[c]], (i, c, p, "absent", 0))
                     if c == 0 and p == 0:
                         if [re.sub(r"\s+", "", f.plain) for f in frags[i:i + width]] == header_n:
-                            relax((i + width, 0, 0), score + 0.5, (i, c, p, "header", width))
+                            relax((i + width, 0, 0), score + 3.0, (i, c, p, "header", width))
                         if _HEADING.match(frags[i].plain) and len(frags[i].plain) <= 40:
                             # A section heading: a row of its own (a merged category cell says the same).
                             relax((i + 1, 0, 0), score + 2.0, (i, c, p, "heading", 1))
