@@ -322,7 +322,7 @@ def list_(rules: Path, as_json: bool) -> None:
                 {
                     "id": ob.id,
                     "plan": plan.id,
-                    "source": ob.source.model_dump(),
+                    "source": ob.source.shown(),
                     "category": ob.category,
                     "title": ob.title,
                     "units": ob.units.model_dump(),

@@ -244,6 +244,18 @@ def _ids(tasks: list[Task], prefix: str) -> list[str]:
     return out
 
 
+def _source(item: str, where: Where, kind: str) -> str:
+    """'{item: "3.1", line: 9}' for a text; for an office file or a PDF the sheet,
+    table, row and page it came from (the line only where there is no row)."""
+    parts = [f"item: {scalar(item)}"]
+    if kind == "text" or not where.row:
+        parts.append(f"line: {where.line}")
+    if where.sheet:
+        parts.append(f"sheet: {scalar(where.sheet)}")
+    parts += [f"{k}: {getattr(where, k)}" for k in ("page", "table", "row") if getattr(where, k)]
+    return "{" + ", ".join(parts) + "}"
+
+
 def _write(found: Extracted, doc: Document, *, source: str, prefix: str, plan_id: str, registry: UnitRegistry,
            command: str) -> Imported:
     meta = found.meta
@@ -293,7 +305,7 @@ def _write(found: Extracted, doc: Document, *, source: str, prefix: str, plan_id
         if task.persons:
             notes.append("；".join(task.persons))
         out.append(f"  - id: {scalar(ob_id)}")
-        out.append(f"    source: {{item: {scalar(item)}, line: {task.where.line}}}")
+        out.append(f"    source: {_source(item, task.where, doc.kind)}")
         if task.category and task.category != task.title:
             out.append(f"    category: {scalar(task.category)}")
         out.append(f"    title: {scalar(task.title or task.requirement[:30])}")
