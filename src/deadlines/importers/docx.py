@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 
 from .document import Cell, Document, Paragraph, Table, Where
@@ -49,7 +50,7 @@ def read_docx(data: bytes, name: str) -> Document:
         raise FormatProblem("broken", name, kind=".docx", reason=str(exc)) from None
     try:
         package = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise FormatProblem("broken", name, kind=".docx", reason=type(exc).__name__) from None
     part = package.part
     reader = _Reader(name=name, styles=_styles(part), numbering=_Numbering(part))
