@@ -67,3 +67,23 @@ def test_every_row_of_the_phrase_grammar_holds():
             assert got_dues[: len(want) - 1] == want[:-1] and len(got_dues) >= len(want), phrase
         else:
             assert got_dues == want, phrase
+
+
+def test_the_import_examples_of_docs_importing_run(monkeypatch, capsys):
+    """Every `deadlines import` example of the first block of docs/importing.md
+    ("save the attachment and import it"), one per format, imports the plan."""
+    import shlex
+
+    from deadlines.cli import main
+
+    text = (ROOT / "docs" / "importing.md").read_text(encoding="utf-8")
+    assert text.startswith("# 导入计划：保存附件，直接导入")
+    block = text.split("```sh", 1)[1].split("```", 1)[0]
+    examples = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.startswith("deadlines import")]
+    suffixes = {shlex.split(e)[2].rsplit(".", 1)[-1] for e in examples}
+    assert suffixes >= {"docx", "doc", "odt", "xlsx", "pdf", "html", "txt"}
+    monkeypatch.chdir(ROOT)
+    for example in examples:
+        code = main(shlex.split(example)[1:])
+        out, err = capsys.readouterr()
+        assert code == 0 and "\n  - id: " in out, (example, err)

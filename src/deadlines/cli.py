@@ -322,7 +322,7 @@ def list_(rules: Path, as_json: bool) -> None:
                 {
                     "id": ob.id,
                     "plan": plan.id,
-                    "source": ob.source.model_dump(),
+                    "source": ob.source.shown(),
                     "category": ob.category,
                     "title": ob.title,
                     "units": ob.units.model_dump(),
@@ -420,7 +420,9 @@ def import_(file: Path, year: int | None, prefix: str | None, output: Path | Non
             force: bool) -> None:
     """Read a plan document into a rules file to review.
 
-    Any layout of text (tables flattened with tabs, pipes, spaces or one cell
+    The file as it arrived: Word (.docx; .doc/.wps through LibreOffice),
+    Excel (.xlsx, .xls, .et), PDF, a saved web page, OpenDocument, or text in
+    any layout (tables flattened with tabs, pipes, spaces or one cell
     per line; numbered lists with unit lines or labels; prose items with
     bracketed units; a covering notice with its own deadlines), saved as
     UTF-8, UTF-16 or GB18030, in simplified or traditional characters.  New
@@ -428,7 +430,7 @@ def import_(file: Path, year: int | None, prefix: str | None, output: Path | Non
     goes to stderr.  An existing rules file is never replaced silently: the
     same import again changes nothing; a different one needs --force.
 
-    Example: deadlines import plan.txt --id zs2015 -o rules/zhongshan-2015.yaml
+    Example: deadlines import 附件1.docx --id zs2015 -o rules/zhongshan-2015.yaml
     """
     from .atomic import write_atomic
     from .importers import import_plan

@@ -67,11 +67,14 @@ _SEPARATORS = "、，,；; \u3000"
 
 def join_broken(text: str) -> str:
     """Join a cell broken across lines: "市住房城乡\\n\\n建设局" is one name,
-    "县人社局\\n\\n县卫生局\\n\\n分别牵头" is two names and a role."""
+    "县人社局\\n\\n县卫生局\\n\\n分别牵头" is two names and a role, and a line
+    ending in a role word ends its clause (a web page's "A牵头<br>B配合")."""
     pieces = [p.strip() for p in re.split(r"\n+", text) if p.strip()]
     out = ""
     for piece in pieces:
-        if out and (_ROLE_AT_END.fullmatch(piece) or (NAME_END.search(out) and _NAME_START.search(piece))):
+        if out and _ROLE_AT_END.search(out) and _NAME_START.search(piece) and not _ROLE_AT_END.fullmatch(piece):
+            out += "，"  # "市政府办公室牵头\n市政府各部门、各镇区配合": the role word closed the clause
+        elif out and (_ROLE_AT_END.fullmatch(piece) or (NAME_END.search(out) and _NAME_START.search(piece))):
             out += "、" if not _ROLE_AT_END.fullmatch(piece) else ""
         out += piece
     return out

@@ -51,14 +51,107 @@ class Imported:
 
 
 def read_document(data: bytes | str, name: str) -> Document:
-    """The document a file's bytes (or a text) hold, by content, not only by extension."""
+    """The document a file's bytes (or a text) hold.
+
+    The reader is chosen by content, not by the name's extension (an
+    attachment saved as "附件1.txt" that is really a Word file still reads):
+    a zip package with ``word/`` (.docx), ``xl/`` (.xlsx) or an OpenDocument
+    mimetype; an OLE2 compound file (.doc, .wps, .xls, .et); ``%PDF``; RTF; a
+    web page (``<html``, ``<!DOCTYPE``, a charset ``<meta>``); else text in
+    any encoding and layout.
+    """
     from .text import read_text
 
     if isinstance(data, str):
         return read_text(data, name)
-    from .charset import decode
+    kind = sniff(data)
+    if kind == "text":
+        from .charset import decode
 
-    return read_text(decode(data, name), name)
+        return read_text(decode(data, name), name)
+    if kind == "docx":
+        from .docx import read_docx
+
+        return read_docx(data, name)
+    if kind == "xlsx":
+        from .xlsx import read_xlsx
+
+        return read_xlsx(data, name)
+    if kind == "xls":
+        from .xlsx import read_xls
+
+        return read_xls(data, name)
+    if kind == "html":
+        from .html import read_html
+
+        return read_html(data, name)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, name)
+    from .office import KINDS, convert
+
+    if kind == "ole":  # a Word or WPS writer file (an OLE2 file that is no workbook)
+        kind = "wps" if name.lower().endswith(".wps") else "doc"
+    converted = convert(data, name, kind)
+    if KINDS[kind][1] == "docx":
+        from .docx import read_docx
+
+        doc = read_docx(converted, name)
+    else:
+        from .xlsx import read_xlsx
+
+        doc = read_xlsx(converted, name)
+    doc.kind = kind
+    return doc
+
+
+_ODF = {b"application/vnd.oasis.opendocument.text": "odt", b"application/vnd.oasis.opendocument.spreadsheet": "ods"}
+_HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<meta[^>]+charset|<body[\s>]|<table[\s>]", re.I)
+
+
+def _ole_streams(data: bytes) -> set[str]:
+    """The stream names of an OLE2 compound file (xlrd's reader of the format)."""
+    import io
+
+    from xlrd.compdoc import CompDoc, CompDocError
+
+    try:
+        return {d.name for d in CompDoc(data, logfile=io.StringIO()).dirlist}
+    except (CompDocError, IndexError, ValueError, AssertionError):
+        return set()
+
+
+def sniff(data: bytes) -> str:
+    """The kind of file ``data`` is, from its first bytes (see :func:`read_document`)."""
+    if data[:4] == b"PK\x03\x04":
+        import zipfile
+        from io import BytesIO
+
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as z:
+                names = set(z.namelist())
+                if "mimetype" in names:
+                    mime = z.read("mimetype").strip()
+                    if mime in _ODF:
+                        return _ODF[mime]
+                if any(n.startswith("word/") for n in names):
+                    return "docx"
+                if any(n.startswith("xl/") for n in names):
+                    return "xlsx"
+        except (zipfile.BadZipFile, KeyError, OSError):
+            pass
+        return "docx"  # a zip that is no known package: the .docx reader says it is broken
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "xls" if {"Workbook", "Book"} & _ole_streams(data) else "ole"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"%PDF-" or data[:1024].find(b"%PDF-") >= 0:
+        return "pdf"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":
+        return "rtf"
+    head = data[:4096]
+    if _HTML.search(head) and head.lstrip(b"\xef\xbb\xbf \t\r\n\x00")[:1] in (b"<", b""):
+        return "html"
+    return "text"
 
 
 def import_plan(
@@ -159,6 +252,18 @@ def _ids(tasks: list[Task], prefix: str) -> list[str]:
     return out
 
 
+def _source(item: str, where: Where, kind: str) -> str:
+    """'{item: "3.1", line: 9}' for a text; for an office file or a PDF the sheet,
+    table, row and page it came from (the line only where there is no row)."""
+    parts = [f"item: {scalar(item)}"]
+    if kind == "text" or not where.row:
+        parts.append(f"line: {where.line}")
+    if where.sheet:
+        parts.append(f"sheet: {scalar(where.sheet)}")
+    parts += [f"{k}: {getattr(where, k)}" for k in ("page", "table", "row") if getattr(where, k)]
+    return "{" + ", ".join(parts) + "}"
+
+
 def _write(found: Extracted, doc: Document, *, source: str, prefix: str, plan_id: str, registry: UnitRegistry,
            command: str) -> Imported:
     meta = found.meta
@@ -215,7 +320,7 @@ def _write(found: Extracted, doc: Document, *, source: str, prefix: str, plan_id
         if task.persons:
             notes.append("；".join(task.persons))
         out.append(f"  - id: {scalar(ob_id)}")
-        out.append(f"    source: {{item: {scalar(item)}, line: {task.where.line}}}")
+        out.append(f"    source: {_source(item, task.where, doc.kind)}")
         if task.category and task.category != task.title:
             out.append(f"    category: {scalar(task.category)}")
         out.append(f"    title: {scalar(task.title or task.requirement[:30])}")

@@ -109,3 +109,31 @@ class Document:
         for block in self.blocks:
             if isinstance(block, Table):
                 yield block
+
+
+def resolve_spans(rows: list[tuple[Where, list[tuple[str, int, int]]]]) -> list[list[Cell]]:
+    """Rows of (where, [(text, rowspan, colspan), ...]) as a web page or an
+    OpenDocument file records them, into rows of cells with every merge
+    resolved: the positions a merged cell covers hold its text, marked
+    ``spanned``, with the place of their own row."""
+    out: list[list[Cell]] = []
+    pending: dict[tuple[int, int], str] = {}  # (row, column) → the text of the covering cell
+    for r, (where, row) in enumerate(rows):
+        cells: list[Cell] = []
+        c = 0
+        for text, rowspan, colspan in row:
+            while (r, c) in pending:
+                cells.append(Cell(pending.pop((r, c)), where, spanned=True))
+                c += 1
+            rowspan, colspan = max(rowspan, 1), max(colspan, 1)
+            cells.append(Cell(text, where))
+            cells += [Cell(text, where, spanned=True) for _ in range(colspan - 1)]
+            for dr in range(1, rowspan):
+                for dc in range(colspan):
+                    pending[(r + dr, c + dc)] = text
+            c += colspan
+        while (r, c) in pending:
+            cells.append(Cell(pending.pop((r, c)), where, spanned=True))
+            c += 1
+        out.append(cells)
+    return out  # a rowspan reaching past the last row (browsers allow it) covers nothing

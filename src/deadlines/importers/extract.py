@@ -451,6 +451,7 @@ class Context:
 def table_tasks(table: Table, ctx: Context) -> list[Task]:
     """The tasks of one table (see the module docstring)."""
     plain = ctx.plain
+    table = _across_merges_once(table)
     top, data_start = _header_rows(table, plain)
     if top < 0:
         record = _record_table(table, plain)
@@ -541,6 +542,18 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
             task.persons.append(_squash(values["person"]))
         tasks.append(task)
     return tasks
+
+
+def _across_merges_once(table: Table) -> Table:
+    """A cell merged across columns counts once, in its first column: a heading
+    row merged across the table ('一、主要预期目标') is one cell, as a copied text
+    shows it, not a task with the heading in every column.  Cells merged down
+    keep their value in each row (the value the extractor would carry down)."""
+    if not any(c.spanned for row in table.rows for c in row):
+        return table
+    rows = [[Cell("", c.where, spanned=True) if c.spanned and k and row[k - 1].text == c.text else c
+             for k, c in enumerate(row)] for row in table.rows]
+    return Table(rows, table.where, table.caption)
 
 
 def _is_heading_row(present: list[str], values: dict[str, str], task_col: str, task_style: str,
