@@ -180,7 +180,9 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     """What the document says of itself (see the module docstring)."""
     meta = Meta()
     blocks = doc.blocks
-    first_table = next((k for k, b in enumerate(blocks) if isinstance(b, Table)), len(blocks))
+    # The first table of tasks (a page's metadata rows before the notice are no such table).
+    first_table = next((k for k, b in enumerate(blocks) if isinstance(b, Table) and _header_rows(b, plain)[0] >= 0),
+                       len(blocks))
     paras = [(k, b, plain(b.text)) for k, b in enumerate(blocks) if isinstance(b, Paragraph)]
     head = [p for p in paras if p[0] < first_table] or paras[:0]
 

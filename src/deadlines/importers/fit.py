@@ -16,7 +16,7 @@ from functools import lru_cache
 _SEQ = re.compile(r"^[(（]?\d{1,3}[)）]?[.、．]?$|^[一二三四五六七八九十]{1,3}$")
 _DUE_WORDS = re.compile(r"^(全年|长期|持续|常态|年内|年底|年度|每|及时|实时|随时|定期|按月|按季|按年|即时|动态|\d{4}年|"
                         r"\d{1,2}月|第[一二三四1-4]季度|上半年|下半年|[一二三四]季度)")
-_TIME_WORDS = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*(日|号|月|季度|个?工作日|年|小时)|月底|年底|季末|月末|季后|月后|"
+_TIME_WORDS = re.compile(r"(\d{1,4}|[一二三四五六七八九十]{1,3})\s*(日|号|月|季度|个?工作日|年|小时)|月底|年底|季末|月末|季后|月后|"
                          r"以前$|之前$|前$|之内|日内|每[日周月季年]|及时|全年|长期|持续|实时|随时|定期")
 _SENTENCE = re.compile(r"[，,。；;：:]")
 _MEASURE = re.compile(r"^\d{1,2}\s*[.．、]\D")
@@ -36,8 +36,8 @@ def looks_like_units(text: str) -> bool:
 def looks_like_due(text: str) -> bool:
     """A time-limit cell: read as a dated rule, or one of the words such cells hold."""
     t = re.sub(r"\s+", "", text)
-    if not t or len(t) > 60:
-        return False
+    if not t or len(t) > 60 or "《" in t or "第" in t and "号" in t:
+        return False  # a law cited by its number (国务院令第711号) is no time limit
     if _DUE_WORDS.search(t) or (len(t) <= 30 and _TIME_WORDS.search(t)):
         return True
     from ..phrases import parse_phrase
