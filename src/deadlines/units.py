@@ -133,14 +133,18 @@ def _split_names(clause: str) -> list[str]:
 
 
 def _with_level(names: list[str]) -> list[str]:
-    """'县卫生局、计生局': the second name borrows the first one's level (县计生局)."""
+    """'县卫生局、计生局': the second name borrows the first one's level (县计生局);
+    '无锡国税局、地税局': the first one's place (无锡地税局)."""
     out: list[str] = []
     for name in names:
         if out and not _NAME_START.search(name) and not _GROUP.search(name) \
                 and name not in ("单位", "部门", "科室") and not re.search(r"[省市县区镇乡州旗]", name):
-            level = re.match(r"^(市|县|区|镇)", out[-1])
+            first = out[-1]
+            level = re.match(r"^(市|县|区|镇)", first)
             if level and not name.startswith(level[1]):
                 name = level[1] + name
+            elif not level and 2 <= len(name) <= 4 and len(first) == len(name) + 2 and first[-2:] == name[-2:]:
+                name = first[:2] + name
         out.append(name)
     return out
 
@@ -192,15 +196,20 @@ def _read_roles(text: str, default_role: str, add) -> None:
             if pending and m[1].startswith("分别"):
                 names, pending = pending + names, []  # "县人社局，县卫生局分别牵头"
             if names:
-                add(default_role, _with_level(pending))
+                add(default_role, pending)
                 pending = []
                 add(role, _with_level(names))
             start = m.end()
         rest = _split_names(clause[start:])
         if marks and not rest:
             continue
-        pending.extend(rest)
-    add(default_role, _with_level(pending))
+        # A name borrows a level within its own clause (县卫生局、计生局); across a comma
+        # only a short name of a kind does (…，县政府各工作部门，事业机构).
+        borrowed = _with_level(rest)
+        if pending and rest and len(rest[0]) <= 4:
+            borrowed = _with_level([pending[-1]] + rest)[1:]
+        pending.extend(borrowed)
+    add(default_role, pending)
 
 
 def looks_like_units(text: str) -> bool:
@@ -216,7 +225,8 @@ def looks_like_units(text: str) -> bool:
         bare = re.sub(r"[(（][^()（）]*[)）]$", "", name)
         if len(bare) < 3 and not bare.startswith("各"):
             return False  # '府办', '公厅': a piece of a name broken over lines
-        if (len(bare) > 30 and not _GROUP.search(bare)) or not (NAME_END.search(bare) or bare.startswith("各") or _GROUP.search(bare)):
+        if (len(bare) > 30 and not _GROUP.search(bare)) or not (
+                NAME_END.search(bare) or re.search(r"^各.{0,4}(地|地区|级)$", bare)):
             return False
     return True
 

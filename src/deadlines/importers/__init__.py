@@ -286,6 +286,8 @@ def _write(found: Extracted, doc: Document, *, source: str, prefix: str, plan_id
     if meta.issued:
         out.append(f"issued: {meta.issued.isoformat()}")
     out.append(f"year: {meta.year}")
+    if meta.period and meta.period != (meta.year, meta.year) and meta.period[0] <= meta.year <= meta.period[1]:
+        out.append(f"period: {{start: {meta.period[0]}-01-01, end: {meta.period[1]}-12-31}}")
     out.append(f"source: {scalar(source)}")
     if found.review:
         out.append(f"review: {flow_list(found.review)}")

@@ -112,6 +112,7 @@ class Meta:
     issued: date | None = None
     year: int | None = None
     year_from: str = ""
+    period: tuple[int, int] | None = None  # first and last year where the title names several
     place: str = ""
     addressees: str = ""
     notice: list[Paragraph] = field(default_factory=list)
@@ -257,7 +258,29 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     elif meta.issued:
         meta.year, meta.year_from = meta.issued.year, "issued"
     meta.place = place_of(plain(meta.title)) or place_of(meta.issuer) or place_of(meta.addressees)
+    meta.period = plan_period(plain(meta.title))
+    if meta.period and meta.year_from == "title":
+        meta.year = meta.period[0]
     return meta
+
+
+_FIVE_YEAR = re.compile(r"[“\"]?十([一二三四五六七八九]?)五[”\"]?(?:时期|期间|规划)?")
+_SPAN = re.compile(r"(\d{4})\s*(?:年)?\s*[-—–~～至到]\s*(\d{4})\s*年?")
+
+
+def plan_period(title: str) -> tuple[int, int] | None:
+    """The years a plan spans where its title says so: '“十四五”时期' → 2021–2025,
+    '（2022-2024年）' → 2022–2024."""
+    m = _SPAN.search(title)
+    if m and 0 < int(m[2]) - int(m[1]) <= 10:
+        return int(m[1]), int(m[2])
+    m = _FIVE_YEAR.search(title)
+    if m:
+        n = 10 + (chinese_number(m[1]) if m[1] else 0)
+        # The five-year plans run 1971–1975 (四五) on in steps of five.
+        start = 1971 + 5 * (n - 4)
+        return start, start + 4
+    return None
 
 
 def _issue_date(paras, meta: Meta, head: str) -> date | None:
@@ -719,6 +742,10 @@ def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | No
 
 def _read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible") -> tuple[Units | None, str]:
     """The units (and a time limit) of a bracket; None when it holds no units."""
+    for m in list(re.finditer(r"[(（]([^()（）]*)[)）]", inner)):
+        if _UNIT_RULE.search(m[1]):  # '(列第一位者为牵头单位，下同)' inside the value
+            _unit_rule(m[1], ctx)
+            inner = inner.replace(m[0], "")
     parts = re.split(r"[；;。]", inner)
     units = Units()
     due = ""
@@ -729,11 +756,7 @@ def _read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsibl
         if not part:
             continue
         if _UNIT_RULE.search(part):
-            if _FIRST_IS_LEAD.search(part):
-                ctx.first_is_lead = True
-            carried = re.search(r"(?:均需|均由|都需|需)([^，,；;。]+?)(?:落实|负责|配合|参与)", part)
-            if carried and looks_like_units(carried[1]):
-                ctx.carried = merge_units(ctx.carried, read_units(carried[1], "responsible"))
+            _unit_rule(part, ctx)
             continue
         label = re.match(rf"^({vocab.label_pattern.pattern})\s*[:：]\s*(.*)$", part)
         if label:
@@ -761,6 +784,16 @@ def _read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsibl
         elif not found:
             return None, ""
     return (units if found else None), due
+
+
+def _unit_rule(text: str, ctx: Context) -> None:
+    """A rule for reading the units of this and later tasks: '列第一位者为牵头单位，下同',
+    '以下政策措施均需各县区人民政府、园区管委会落实，不再单独列出'."""
+    if _FIRST_IS_LEAD.search(text):
+        ctx.first_is_lead = True
+    carried = re.search(r"(?:均需|均由|都需|需)([^，,；;。]+?)(?:落实|负责|配合|参与)", text)
+    if carried and looks_like_units(carried[1]):
+        ctx.carried = merge_units(ctx.carried, read_units(carried[1], "responsible"))
 
 
 def _safe_parse(text: str, ctx: Context, prose: bool = True) -> list:
@@ -910,8 +943,9 @@ def _append_text(task: Task, al: Aligned, ctx: Context) -> None:
 # The notice's own deadlines
 
 
-_SUBJECT = re.compile(r"^(?:[^，,。；;]{0,20}?[起后前][，,])?([^，,。；;：:]{2,40}?)(?:要|务必|务|应当|应|须|必须|于|在|将|每|统一|"
-                      r"按|根据|负责|对|及时|认真|抓紧|尽快|要在|请|会同)")
+# Words that follow the units a sentence of a notice is about: 各牵头单位要…, 市督查室每季度…
+_AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同")
+_START_CLAUSE = re.compile(r"^[^，,。；;]{0,20}?(?:起|后|前|开始)[，,]")
 
 
 def notice_tasks(meta: Meta, ctx: Context, addressees: Units) -> list[Task]:
@@ -972,20 +1006,23 @@ _GENERIC = re.compile(r"^各[镇乡街道区县市办地部门单位级直属有
 
 
 def _subject(sentence: str) -> Units | None:
+    """The units a sentence of a notice is about: the longest start of it (after
+    a clause like '从2024年第二季度起，') that reads as unit names and is followed
+    by what such a subject does (要, 务于, 于, 将 …)."""
     s = re.sub(rf"^[{_CN}]+、|^[(（][{_CN}]+[)）]", "", sentence.strip())
-    m = _SUBJECT.match(s)
-    if not m:
-        return None
-    who = m[1].strip()
-    who = re.sub(r"^(各级|同时|并|由|请|另外)", "", who)
-    if _ISSUER_SELF.match(who):
-        return Units(responsible=(who,))
-    if len(who) < 2 or not looks_like_units(who):
-        return None
-    units = read_units(who)
-    if all(_GENERIC.match(n) for n in units.all()):
+    start = _START_CLAUSE.match(s)
+    if start:
+        s = s[start.end():]
+    best: Units | None = None
+    for m in _AFTER_SUBJECT.finditer(s[:42]):
+        who = re.sub(r"^(各级|同时|并|由|请|另外)", "", s[: m.start()].strip())
+        if _ISSUER_SELF.match(who):
+            best = Units(responsible=(who,))
+        elif len(who) >= 2 and re.search(r"[，,。；;：:]", who) is None and looks_like_units(who):
+            best = read_units(who)
+    if best is not None and best.all() and all(_GENERIC.match(n) for n in best.all()):
         return None  # 各地区、各部门: the units the notice is sent to, named there
-    return units
+    return best
 
 
 # --------------------------------------------------------------------------
@@ -1014,6 +1051,10 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
     tasks: list[Task] = []
     run: list[Paragraph] = []
     notice_blocks = {id(p) for p in meta.notice}
+    for block in doc.blocks[:meta.body]:
+        # A rule for every task stated before them ('(二)公开时限：…').
+        if isinstance(block, Paragraph) and id(block) not in notice_blocks:
+            _preamble(plain(block.text.strip()), ctx)
     body = [b for b in doc.blocks[meta.body:] if id(b) not in notice_blocks]
     from_tables = 0
     prose: list[list[Task]] = []
