@@ -342,6 +342,7 @@ class _Item:
     heading_count: int | None
     body: _Segment
     other: bool = False  # a numbered item that is no holiday ("二、各地大专院校…")
+    heading: str = ""  # the item's own words before its dates ("一、元旦:")
 
 
 # --------------------------------------------------------------------------
@@ -615,7 +616,7 @@ class _ItemReader:
                 self.problem(self.resume[1], "resume_mismatch", name=self.name, day=self.resume[0].isoformat(),
                              end=self.extend_to.isoformat())
             return Holiday(self.name, self.names, (self.extend_to,), (), self.item.start,
-                           self.item.body.text, None, "extend")
+                           self.item.heading + self.item.body.text, None, "extend")
         if not self.rest:
             if (self.working or self.must_rest) and not self.cut and not self.problems:
                 self.problems.append(Problem(where, message("item_without_days", name=self.name)))
@@ -648,7 +649,7 @@ class _ItemReader:
                 self.problems.append(Problem(where, message("working_in_rest", name=self.name, day=day.isoformat())))
         self.check_window(span, where)
         return Holiday(self.name, self.names, tuple(span), tuple(sorted(self.working)), self.item.start,
-                       self.item.body.text, self.count if self.count is not None else (
+                       self.item.heading + self.item.body.text, self.count if self.count is not None else (
                            self.groups[0].count if len(self.groups) == 1 else None))
 
     def check_window(self, span: list[date], where: int) -> None:
@@ -860,19 +861,22 @@ class _Reader:
             head = p["heading"].match(text)
             item = p["item"].match(text)
             if head:
-                current = _Item(no, split_names(head["names"]), head["names"], _count(head["n"]), _Segment())
+                current = _Item(no, split_names(head["names"]), head["names"], _count(head["n"]), _Segment(),
+                                heading=text)
                 items.append(current)
                 continue
             if item:
-                current = _Item(no, split_names(item["names"]), item["names"], None, _Segment())
+                current = _Item(no, split_names(item["names"]), item["names"], None, _Segment(),
+                                heading=text[:item.end()])
                 rest = text[item.end():]
                 if rest:
                     current.body.lines.append((no, rest))
                 items.append(current)
                 continue
             if p["unnamed"].match(text):
-                current = _Item(no, (), "", None, _Segment())
-                current.body.lines.append((no, p["numbered"].sub("", text, count=1)))
+                body = p["numbered"].sub("", text, count=1)
+                current = _Item(no, (), "", None, _Segment(), heading=text[:len(text) - len(body)])
+                current.body.lines.append((no, body))
                 items.append(current)
                 continue
             if p["numbered"].match(text) and not _DATE.search(text):
