@@ -75,22 +75,19 @@ def decode(raw: bytes, name: str = "<text>") -> tuple[str, str]:
         if raw.startswith(bom):
             return _strict(raw[len(bom):], encoding, name), encoding + " (BOM)"
     sample = raw[:4096]
-    if len(sample) >= 4 and sample.count(0) * 4 >= len(sample):
-        # No BOM but every other byte NUL: UTF-16 of mostly ASCII/CJK-in-BMP text.
-        even = sample[0::2].count(0)
-        odd = sample[1::2].count(0)
-        encoding = "utf-16-be" if even > odd else "utf-16-le"
+    if b"\x00" in sample and len(raw) % 2 == 0:
+        # No BOM, but NUL bytes, which neither UTF-8 nor GB18030 text holds: UTF-16,
+        # its byte order told by where the NULs of ASCII characters (digits, line ends) fall.
+        encoding = "utf-16-le" if sample[1::2].count(0) >= sample[0::2].count(0) else "utf-16-be"
         return _strict(raw, encoding, name), encoding
     for encoding in ("utf-8", "gb18030"):
         try:
             return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise TextFileError(name, f"not UTF-8, UTF-16 or GB18030 text (byte {exc.start}: {raw[exc.start:exc.start + 4]!r})") from None
-    raise AssertionError("unreachable")  # pragma: no cover
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8":
+                first_bad = exc.start
+    raise TextFileError(name, f"not UTF-8, UTF-16 or GB18030 text (byte {first_bad}: "
+                              f"{raw[first_bad:first_bad + 4]!r})")
 
 
 def _strict(raw: bytes, encoding: str, name: str) -> str:

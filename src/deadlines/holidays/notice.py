@@ -750,9 +750,13 @@ class _Reader:
         title_m = p["title"].search(head)
         title = title_m.group(0) if title_m else None
         yearly = p["yearly"].search(whole)
+        named = {n for i in items for n in i.names}
         if yearly:
             self.kind = "yearly"
             self.year = int(next(g for g in yearly.groups() if g))
+        elif len(named) >= 3:
+            # the items of a yearly notice, but no "YYYY年部分节假日安排" or "现将YYYY年元旦…" to date it
+            raise NoticeError(self.source, [Problem(items[0].start, message("no_year"))])
         else:
             self.kind = "supplement"
             found = p["year"].search(title or "") or p["year"].search(whole)
