@@ -532,6 +532,8 @@ def holidays_import(notice: Path, rules: Path, dry_run: bool, force: bool, as_js
     lines = [f"读自 {result.source}：{reading.label}" + (f"（{reading.issued}）" if reading.issued else ""),
              f"{what}：{result.path}"]
     lines += [f"注意：{w}" for w in reading.warnings]
+    if result.note:
+        lines.append(result.note)
     if result.differences:
         lines.append("与 chinese-calendar 不同（以通知为准）：" + "；".join(result.differences))
     click.echo(render_year(reading.year, result.rest, result.work, lines), nl=False)
@@ -565,6 +567,9 @@ def holidays_status(rules: Path, as_json: bool) -> None:
     from .holidays import status
 
     rows = status(rules, calendar=_calendar(rules), plans=_load(rules) if _has_plans(rules) else [])
+    for row in rows:
+        if row.warning:
+            click.echo(f"警告：{row.warning}", err=True)
     if as_json:
         _print_json([row.as_json() for row in rows])
         return
@@ -581,9 +586,6 @@ def holidays_status(rules: Path, as_json: bool) -> None:
         plans = f"  （{'、'.join(row.reached_by)}用到）" if row.reached_by else ""
         click.echo(f"{years:<10}{names[row.source]}  {row.detail}{where}{plans}")
         i = j + 1
-    for row in rows:
-        if row.warning:
-            click.echo(f"警告：{row.warning}", err=True)
 
 
 def _has_plans(rules: Path) -> bool:

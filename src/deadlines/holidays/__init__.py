@@ -75,6 +75,7 @@ class ImportResult:
     rest: dict[date, str] = field(default_factory=dict)  # the year after the import
     work: dict[date, str] = field(default_factory=dict)
     source: str = ""
+    note: str = ""  # why nothing changed, when nothing did
 
     def as_json(self) -> dict[str, Any]:
         return notice_json(self.reading, self.amendment)
@@ -181,7 +182,12 @@ def import_notice(path: str | Path, rules: str | Path, *, dry_run: bool = False,
         action = "created" if current is None else "replaced"
     else:
         if current is not None and reading.label in (current.notice, *(a.notice for a in current.amended_by)):
-            raise HolidayFileError(target, message("already_merged", path=target, notice=reading.label))
+            # merged before: nothing to do, and nothing it adds to the year as it stands
+            amendment = amend(reading, _by_holiday(*_year_days(current, reading.year)))
+            rest, work = _year_days(current, reading.year)
+            text = target.read_text(encoding="utf-8")
+            return ImportResult(reading, target, "unchanged", text, amendment, [], rest, work, source,
+                                message("already_merged", path=target, notice=reading.label))
         if current is not None and current.whole_year:
             base = yearfile.year_data(current)
             amendment = amend(reading, base)
@@ -200,11 +206,13 @@ def import_notice(path: str | Path, rules: str | Path, *, dry_run: bool = False,
         action = "created" if current is None else "merged"
     text = yearfile.render(year_file, command)
     old = target.read_text(encoding="utf-8") if target.exists() else None
+    note = ""
     if old == text:
         action = "unchanged"
     elif reading.kind == "supplement" and amendment is not None and not (
             amendment.add_rest or amendment.add_working or amendment.remove_rest or amendment.remove_working):
         action = "unchanged"  # the year's data already says what the supplement says
+        note = message("already_in_data", year=reading.year)
     elif reading.kind == "yearly" and old is not None and not force:
         raise HolidayFileError(target, message("exists", path=target, notice=current.notice if current else "",
                                                source=path.name))
@@ -213,7 +221,7 @@ def import_notice(path: str | Path, rules: str | Path, *, dry_run: bool = False,
     elif action != "unchanged":
         write_atomic(target, text)
     rest, work = _year_days(year_file, reading.year)
-    return ImportResult(reading, target, action, text, amendment, differences(reading), rest, work, source)
+    return ImportResult(reading, target, action, text, amendment, differences(reading), rest, work, source, note)
 
 
 def _year_days(year_file: Any, year: int) -> tuple[dict[date, str], dict[date, str]]:

@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "exists_other_year": "{path}写的是{other}年，不是{year}年",
     "supplement_needs_year": "{year}年既没有软件包数据，也没有{path}：先导入{year}年的通知，再导入补充通知",
     "already_merged": "{path}已包含{notice}",
+    "already_in_data": "{year}年现有的数据已经是补充通知所写的日期",
     # status
     "no_official_data": "{year}年尚无官方节假日数据（{who}用到）：日期暂按周末计算并标为暂定；通知发布后保存原文并运行 deadlines holidays import",
     "provisional_check": "用到{year}年，尚无官方节假日数据：日期暂按周末计算；通知发布后运行 deadlines holidays import",

@@ -79,7 +79,7 @@ def year_statuses(calendar: Any, reach: Reach, rules: Path | None = None) -> lis
         plans = tuple(sorted(reach.years.get(year, ())))
         if year not in covered:
             warning = message("no_official_data", year=year, who="、".join(plans)) if plans else None
-            out.append(YearStatus(year, "provisional", "暂定：仅按周末计算", reached_by=plans, warning=warning))
+            out.append(YearStatus(year, "provisional", "仅按周末计算，日期标为暂定", reached_by=plans, warning=warning))
             continue
         if notice is None:
             out.append(YearStatus(year, "package", package))
