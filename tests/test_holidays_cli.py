@@ -262,3 +262,17 @@ def test_a_2027_notice_makes_2027_official_in_due_feeds_check_and_status(tmp_pat
     assert code == 0 and "2027年" not in err and "2028年尚无官方节假日数据" in err
     line = next(x for x in out.splitlines() if x.startswith("2027"))
     assert "通知" in line and "国办发明电〔2026〕99号" in line and "rules/calendars/2027.yaml" in line
+
+
+def test_a_yearly_notice_replaces_the_package_days_of_its_year_only(tmp_path, rules, capsys):
+    # 2019.txt as first published: 劳动节 only 5月1日 (the package has the later 5月1日至4日).
+    assert run(capsys, "holidays", "import", notice(tmp_path, "2019.txt"), "--rules", rules)[0] == 0
+    # 2018.txt: its year ends before 2019's 元旦, which starts on 2018-12-29 (a working Saturday).
+    assert run(capsys, "holidays", "import", notice(tmp_path, "2018.txt"), "--rules", rules)[0] == 0
+    cal = calendar_of(rules)
+    assert cal.is_workday(date(2019, 5, 2)) and cal.is_workday(date(2019, 5, 3))  # the notice wins
+    assert not cal.is_workday(date(2019, 4, 28))  # a Sunday again: no 调休 in the notice
+    assert cal.is_workday(date(2018, 12, 29)) and not cal.is_workday(date(2018, 12, 31))  # 2019's 元旦, kept
+    for d in days_of_year(2018):
+        assert cal.is_workday(d) == chinese_calendar.is_workday(d), d
+    assert sorted(n.source for n in cal.notices.values() if n.source) == ["2018.txt", "2019.txt"]
