@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
 NUMBERS = "一二三四五六七八九十"
@@ -138,6 +138,3 @@ def traditional_with_pinyin(text: str, rng: random.Random) -> str:
                 out.append(f"({sound})" * rng.randint(1, 2))
     return "".join(out)
 
-
-def shift(d: date, days: int) -> date:
-    return d + timedelta(days=days)

@@ -24,7 +24,6 @@ from ..errors import DeadlineError
 from .messages import message
 from .notice import (
     Amendment,
-    Holiday,
     NoticeError,
     NoticeIncomplete,
     NoticeReading,

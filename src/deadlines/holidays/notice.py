@@ -641,6 +641,11 @@ class _ItemReader:
             self.problems.append(Problem(where, message("count_mismatch", name=self.name, stated=self.count,
                                                         first=first.isoformat(), last=last.isoformat(),
                                                         actual=len(span))))
+        if self.resume:  # "…起正常上班": no weekday between the holiday's end and that day
+            gap = [last + timedelta(days=i) for i in range(1, (self.resume[0] - last).days)]
+            if self.resume[0] <= last or any(d.weekday() < 5 for d in gap):
+                self.problem(self.resume[1], "resume_mismatch", name=self.name, day=self.resume[0].isoformat(),
+                             end=last.isoformat())
         for day, what, offset in self.must_rest:
             if not first <= day <= last:
                 self.problem(offset, "not_in_rest", name=self.name, day=day.isoformat(), what=what)

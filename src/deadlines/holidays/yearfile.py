@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..yamlout import scalar
-from .notice import Amendment, Holiday, NoticeReading, split_names
+from .notice import Amendment, Holiday, NoticeReading
 
 _ONE = timedelta(days=1)
 
@@ -261,6 +261,3 @@ def year_data(year_file: YearFile) -> dict[str, tuple[set[date], set[date]]]:
         work.update(e.working)
     return out
 
-
-def names_match(a: str, b: str) -> bool:
-    return bool(set(split_names(a)) & set(split_names(b)))
