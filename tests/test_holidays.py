@@ -376,3 +376,25 @@ def test_bytes_that_are_no_text_are_an_error(tmp_path):
     with pytest.raises(TextFileError) as err:
         read_notice_file(path)
     assert str(path) in str(err.value)
+
+
+def test_a_government_page_with_its_facts_block(tmp_path):
+    """A page as gov.cn lays it out: menus, a block of facts with dates, the notice, a footer."""
+    facts = ["首页 | 政策", "春节", "标题:国务院办公厅关于2026年部分节假日安排的通知", "发文字号:国办发明电〔2025〕7号",
+             "成文日期:2025年11月04日", "发布日期:2025年11月04日", "2025年11月04日 22:15 来源:新华社",
+             "2025年11月04日"]
+    lines = [*facts, *CLEAN.splitlines()[2:], "【我要纠错】 责任编辑:某某 2025年11月05日 放假安排专题"]
+    page = "<html><head><meta charset='utf-8'></head><body>" + "".join(
+        f"<div>{line}</div>" for line in lines) + "</body></html>"
+    path = tmp_path / "content_1.htm"
+    path.write_text(page, encoding="utf-8")
+    assert notice_json(read_notice_file(path)) == notice_json(read("2026.txt"))
+
+
+def test_a_news_summary_with_every_item_in_one_paragraph():
+    # as news sites summarise it: "经国务院批准，元旦：…上班。春节：…" on one line
+    text = (NOTICES / "2015.txt").read_text(encoding="utf-8")
+    items = [line.split("、", 1)[1].strip() for line in text.splitlines() if line[:2] in {f"{n}、" for n in "一二三四五六七"}]
+    summary = "据中国政府网消息,经国务院批准,2015年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假安排如下:" + "".join(items)
+    reading = read_notice(summary)
+    assert (reading.rest_days, reading.working_days) == (read("2015.txt").rest_days, read("2015.txt").working_days)

@@ -293,8 +293,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     names = vocabulary().names_re
     group = f"(?P<names>{names}(?:[、和与及]{names})*)"
     return {
-        # "一、元旦：…", "三、清明节4月4日至6日…", "六、国庆节、中秋节10月1日…", "一、元旦:" (dates on the next line)
-        "item": re.compile(rf"^(?:{_NUMBERING})?\s*{group}\s*(?::|(?=\d)|(?=延长)|$)"),
+        # "一、元旦：…", "三、清明节4月4日至6日…", "六、国庆节、中秋节10月1日…", "一、元旦:" (dates on the
+        # next line); a name alone on a line without a number is no item (a page's menu: "春节")
+        "item": re.compile(rf"^(?P<num>{_NUMBERING})?\s*{group}\s*(?::|(?=\d)|(?=延长)|(?(num)$|(?!)))"),
+        # several items on one line ("元旦:1月1日至3日放假调休,共3天。…上班。春节:2月18日…"): one per line
+        "next_item": re.compile(rf"(?<=[。,;:])\s*(?=(?:{_NUMBERING})?\s*{names}(?:[、和与及]{names})*\s*:)"),
         # 2008's newspaper rewrite: "元旦放假3天" as a heading
         "heading": re.compile(rf"^{group}放假(?P<n>\d+|[一二三四五六七八九十]+)天$"),
         # a numbered item with no holiday name: "一、2019年5月1日至4日…", "一、延长2020年春节假期…"
@@ -365,8 +368,11 @@ _NO_DATE = [
     ("with_weekend", re.compile(r"^与周末连休$")),
 ]
 # Dates a preamble may carry that are no rest or working day: a news dateline
-# ("新华社北京1月27日电"), a publication ("12月1日发布"), a principle ("自2025年1月1日起").
-_PREAMBLE_DATES = re.compile(rf"{D}电|{D}发布|自{D}起")
+# ("新华社北京1月27日电"), a publication ("12月1日发布"), a principle ("自2025年1月1日起"),
+# a page's facts ("成文日期:2025年11月04日", "发布时间:…", "2009年12月08日 14:02 来源:…", a date alone).
+_PREAMBLE_DATES = re.compile(
+    rf"{D}电|{D}发布|自{D}起|(?:成文|发布|发文|印发|更新|公布)?(?:日期|时间)[:：]?{D}|{D}(?=.{{0,30}}来源)|^{D}$"
+)
 
 
 @dataclass
@@ -738,8 +744,9 @@ class _Reader:
                 continue
             started = started or bool(stripped)
             cleaned = clean_line(raw)
-            if cleaned:
-                self.lines.append((no, cleaned))
+            for part in _patterns()["next_item"].split(cleaned) if cleaned else ():
+                if part:
+                    self.lines.append((no, part))
         self.year = 0
         self.kind: Literal["yearly", "supplement"] = "yearly"
         self.cut_item: _Item | None = None
