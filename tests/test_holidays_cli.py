@@ -271,6 +271,7 @@ def test_a_yearly_notice_replaces_the_package_days_of_its_year_only(tmp_path, ru
     assert run(capsys, "holidays", "import", notice(tmp_path, "2018.txt"), "--rules", rules)[0] == 0
     cal = calendar_of(rules)
     assert cal.is_workday(date(2019, 5, 2)) and cal.is_workday(date(2019, 5, 3))  # the notice wins
+    assert cal.overridden[date(2019, 5, 2)].source == "2019.txt"  # and says where it comes from
     assert not cal.is_workday(date(2019, 4, 28))  # a Sunday again: no 调休 in the notice
     assert cal.is_workday(date(2018, 12, 29)) and not cal.is_workday(date(2018, 12, 31))  # 2019's 元旦, kept
     for d in days_of_year(2018):

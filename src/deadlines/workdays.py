@@ -198,6 +198,7 @@ class WorkCalendar:
                 for table in (self._rest, self._work):
                     for d in [d for d, name in table.items() if notice_year(d, name) == ov.notice.year]:
                         del table[d]
+                        self.overridden[d] = ov.notice
             for d, name in ov.rest_days.items():
                 self._work.pop(d, None)
                 self._rest[d] = name
