@@ -13,10 +13,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deadlines"
 # Lowest first.  A module may import any module of a lower layer, none of its own or above.
 LAYERS = [
     {"errors", "dates", "roles", "atomic", "yamlout"},
-    {"model", "yamlio", "icslint", "serve"},
+    {"model", "yamlio", "icslint", "serve", "textfile"},
     {"render", "workdays", "units", "phrases"},
     {"engine", "rulesfile", "triggers", "report", "ical", "feedcheck"},
-    {"plancache", "review", "phrasereport", "site", "importers"},
+    {"plancache", "phrasereport", "site", "importers", "holidays"},
+    {"review"},
     {"workspace"},
     {"cli"},
     {"__main__"},

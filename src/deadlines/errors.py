@@ -209,3 +209,13 @@ class PathError(DeadlineError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class WouldOverwrite(DeadlineError):
+    """An import would replace a rules file that differs from it (a reviewed one, perhaps)."""
+
+    def __init__(self, path: str | Path, reviewed: int):
+        self.path = str(path)
+        self.reviewed = reviewed
+        what = f"它有 {reviewed} 处人工审核标记（# reviewed:）" if reviewed else "内容与本次导入不同"
+        super().__init__(f"{self.path} 已存在，{what}：不会覆盖。请另存为新文件比较，或加 --force 替换")

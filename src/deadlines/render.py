@@ -169,7 +169,7 @@ def obligation_json(plan: Plan, ob: Obligation) -> dict[str, Any]:
     return {
         "id": ob.id,
         "plan": plan.id,
-        "source": ob.source.model_dump(),
+        "source": ob.source.shown(),
         "category": ob.category,
         "title": ob.title,
         "requirement": ob.requirement,

@@ -37,14 +37,15 @@ from .errors import (
     AlreadyDone,
     AmbiguousPeriod,
     DeadlineError,
-    ImportProblem,
     NoTrigger,
     NotDatedYet,
     NothingToUndo,
     TargetError,
+    PathError,
     UnknownName,
     WindowChoice,
     WindowError,
+    WouldOverwrite,
 )
 from .model import (
     ROLES,
@@ -603,12 +604,14 @@ class Workspace:
         return Reading(text, rules, found, window)
 
     def import_plan(self, source: str | Path, *, output: str | Path | None = None, year: int | None = None,
-                    prefix: str | None = None, units: str | Path | None = None) -> Imported:
-        """Read a plan document into a rules file to review.
+                    prefix: str | None = None, units: str | Path | None = None, force: bool = False) -> Imported:
+        """Read a plan document (any format :mod:`deadlines.importers` reads) into a rules file to review.
 
         Written to ``output`` (only given the text, without it) with the unit
         registry ``units`` (default: ``units.yaml`` beside ``output``, or this
-        folder's) extended by the names met; then checked.
+        folder's) extended by the names met; then checked.  An ``output`` that
+        exists and differs is never replaced silently: :class:`WouldOverwrite`,
+        unless ``force``.
         """
         from .atomic import write_atomic
         from .review import check_rules
@@ -626,11 +629,40 @@ class Workspace:
                                   command=command)
         findings: list[Any] = []
         if output is not None:
+            if output.exists() and not force:
+                existing = output.read_text("utf-8", errors="replace")
+                if existing != result.yaml:
+                    raise WouldOverwrite(output, existing.count("# reviewed:"))
             write_atomic(output, result.yaml)
             if result.new_units or not registry_file.exists():
                 write_atomic(registry_file, registry.dump())
             findings = check_rules(output)
         return Imported(result, output, registry_file, findings)
+
+    # -- the official calendar ------------------------------------------------------
+
+    def import_holidays(self, notice: str | Path, *, dry_run: bool = False, force: bool = False) -> Any:
+        """Read a State Council holiday notice into ``calendars/<year>.yaml`` of this folder
+        (see :func:`deadlines.holidays.import_notice`); the calendar is read again after it."""
+        from .holidays import import_notice
+
+        result = import_notice(notice, self.rules, dry_run=dry_run, force=force)
+        self.reload()
+        return result
+
+    def calendar_year(self, year: int) -> str:
+        """``year`` as a small calendar: its rest days and working weekends, the holidays, the source."""
+        from .holidays import show_year
+
+        return show_year(year, self.calendar, self.folder)
+
+    def holiday_status(self) -> list[Any]:
+        """Each year with the source of its working days; a warning on each year the plans reach
+        without official data."""
+        from .holidays import status
+
+        has_plans = self.rules.is_file() or any(self.folder.glob("*.yaml"))
+        return status(self.rules, calendar=self.calendar, plans=self.plans if has_plans else [])
 
     # -- feeds ---------------------------------------------------------------------
 
@@ -738,16 +770,14 @@ class Workspace:
 
 
 def _import_document(source: Path, **options: Any) -> Any:
-    """A plan document read by :mod:`deadlines.importers` (its plain text, for now): ``Imported``."""
+    """A plan document read by :mod:`deadlines.importers` (which tells its format): ``Imported``."""
     from .importers import import_plan
 
     try:
-        text = source.read_text("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ImportProblem(str(source), 1, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        data = source.read_bytes()
     except OSError as exc:
-        raise ImportProblem(str(source), 1, f"cannot read: {exc.strerror or exc}") from None
-    return import_plan(text, source=source.name, **options)
+        raise PathError(source, f"cannot read: {exc.strerror or exc}") from None
+    return import_plan(data, source=source.name, **options)
 
 
 # --------------------------------------------------------------------------
