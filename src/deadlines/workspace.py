@@ -12,8 +12,9 @@ Its methods are named after what people do — :meth:`Workspace.due`,
 :meth:`~Workspace.record` (a trigger event), :meth:`~Workspace.mark_done`,
 :meth:`~Workspace.undo`, :meth:`~Workspace.history`, :meth:`~Workspace.ledger`
 (the 台账), :meth:`~Workspace.check`, :meth:`~Workspace.build`,
-:meth:`~Workspace.import_plan`, :meth:`~Workspace.parse` — and each CLI command
-is one of them plus rendering.  The engine, the phrase reader, the calendar and
+:meth:`~Workspace.import_plan`, :meth:`~Workspace.import_holidays`,
+:meth:`~Workspace.parse`, :meth:`~Workspace.lint` — and each CLI command is one
+of them plus rendering.  The engine, the phrase reader, the calendar and
 the feed writer stay pure underneath, with their own API.
 
 Time is explicit: ``today``, ``as_of`` and ``at`` (when a change is recorded)
@@ -40,15 +41,14 @@ from .errors import (
     NoTrigger,
     NotDatedYet,
     NothingToUndo,
-    TargetError,
     PathError,
+    TargetError,
     UnknownName,
     WindowChoice,
     WindowError,
     WouldOverwrite,
 )
 from .model import (
-    ROLES,
     Completion,
     Obligation,
     Occurrence,
@@ -57,6 +57,7 @@ from .model import (
     TriggerEvent,
     trigger_names,
 )
+from .roles import ROLES
 
 __all__ = ["Workspace", "Window", "open"]
 
