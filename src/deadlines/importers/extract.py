@@ -695,6 +695,8 @@ def _level(plain: str) -> tuple[int, str, str] | None:
 
 
 def _number_value(level: int, number: str) -> str:
+    if not number:
+        return ""
     if level in (0, 1):
         return str(chinese_number(number))
     if level == 4:
@@ -819,6 +821,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     task_level = max(counts)
     tasks: list[Task] = []
     headings: dict[int, str] = {}
+    after_heading = False
     waiting: list[Task] = []  # tasks not yet followed by their unit line
     current_units = Units()
     for para, al in items:
@@ -828,6 +831,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             break
         lv = _level(t)
         if lv and lv[0] < task_level:
+            after_heading = True
             headings[lv[0]] = _strip_title(lv[2]).rstrip("。")
             for k in list(headings):
                 if k > lv[0]:
@@ -837,6 +841,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             waiting, current_units = [], Units()
             continue
         if lv and lv[0] == task_level:
+            after_heading = False
             definition = _label(lv[2].strip())
             if definition and definition[1] in ("due", "units", "person") + UNIT_FIELDS and not tasks:
                 # '(二)公开时限：…' before the tasks: a rule for all of them, not a task.
@@ -848,6 +853,17 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             tasks.append(task)
             waiting = [] if task.has_units() else [task]
             continue
+        if after_heading and _dated(t, ctx):
+            # A paragraph with a time limit right under a heading is a task of its own
+            # ('一、工作目标' / '…按照“11月前全面完成”…').
+            task = _item_task(para, al, (task_level, "", t), headings, ctx)
+            task.numbered = ""
+            task.group = headings.get(max(headings), "") if headings else ""
+            tasks.append(task)
+            waiting = [] if task.has_units() else [task]
+            after_heading = False
+            continue
+        after_heading = False
         if not tasks:
             _preamble(t, ctx)
             continue
@@ -890,6 +906,11 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     for task in waiting:
         task.units = merge_units(task.units, current_units)
     return tasks
+
+
+def _dated(plain: str, ctx: Context) -> bool:
+    """Whether a paragraph sets a time limit (a date, a series, a wait), not only a standing duty."""
+    return any(r.kind != "ongoing" and not r.unparsed for r in _safe_parse(plain, ctx))
 
 
 def _preamble(plain: str, ctx: Context) -> None:
@@ -975,7 +996,8 @@ def notice_tasks(meta: Meta, ctx: Context, addressees: Units) -> list[Task]:
                 due = None
                 # A clause before the limit that starts it ('从2022年3月起，') belongs to the limit.
                 if i > 0 and re.search(r"(起|开始)[，,]?$", clauses[i - 1].plain.strip()):
-                    due = (clauses[i - 1].raw + clauses[i].raw).strip("，,；;。 ")
+                    spans = "".join(r.text for r in _safe_parse(clauses[i].plain, ctx) if r.text)
+                    due = clauses[i - 1].plain.strip() + (spans or clauses[i].plain.strip("，,；;。 "))
                 units = subject if subject is not None and subject.all() else addressees
                 tasks.append(Task(where=para.where, group="通知", title="印发通知的要求", requirement=requirement,
                                   units=units, due_text=due, numbered=str(len(tasks) + 1), notice=True))

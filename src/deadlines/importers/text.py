@@ -412,6 +412,9 @@ def _segment(lines: _Lines, start: int, fields: list[str], header: list[str],
                             break
                         text = _join([f.plain for f in frags[i:i + k]], fields[c])
                         gain = fit(fields[c], text) - 0.8 * (k - 1)
+                        if k > 1 and len(frags[i].plain) <= 2:
+                            gain -= 0.6  # a cell does not begin with the broken-off tail of another
+
                         relax((i + k, nxt, 0 if nxt == 0 else 1), score + gain, (i, c, p, "cell", k))
                     if c < width - 1 or p:  # a merged cell left out (never a whole row)
                         relax((i, nxt, 0 if nxt == 0 else p), score - absent_cost[fields[c]], (i, c, p, "absent", 0))
