@@ -87,3 +87,43 @@ def test_the_import_examples_of_docs_importing_run(monkeypatch, capsys):
         code = main(shlex.split(example)[1:])
         out, err = capsys.readouterr()
         assert code == 0 and "\n  - id: " in out, (example, err)
+
+
+def _blocks(text: str):
+    """(language, body) of every fenced block of a Markdown text, in order."""
+    import re
+
+    return [(m[1], m[2]) for m in re.finditer(r"```(\w*)\n(.*?)```", text, re.S)]
+
+
+def test_every_holidays_example_runs(tmp_path, monkeypatch, capsys):
+    """docs/holidays.md: each `deadlines holidays` line of its sh blocks runs, in order, on the
+    notices in tests/notices; a JSON block after a --json command (one without "…") is its output."""
+    import json
+    import shlex
+    import shutil
+
+    from deadlines.cli import main
+
+    shutil.copytree(ROOT / "tests" / "notices", tmp_path / "notices")
+    (tmp_path / "rules").mkdir()
+    monkeypatch.chdir(tmp_path)
+    blocks = _blocks((ROOT / "docs" / "holidays.md").read_text(encoding="utf-8"))
+    ran = 0
+    for i, (lang, body) in enumerate(blocks):
+        if lang != "sh":
+            continue
+        for line in body.splitlines():
+            command = line.split("  #")[0].strip()
+            if not command.startswith("deadlines holidays"):
+                continue
+            code = main(shlex.split(command)[1:])
+            out, err = capsys.readouterr()
+            assert code == 0, (command, err)
+            ran += 1
+            following = blocks[i + 1] if i + 1 < len(blocks) else ("", "")
+            if "--json" in command and following[0] == "json" and "…" not in following[1]:
+                assert json.loads(out) == json.loads(following[1]), command
+    assert ran >= 7
+    for name in ("import", "show", "status"):
+        assert f"deadlines holidays {name}" in (ROOT / "docs" / "holidays.md").read_text(encoding="utf-8")

@@ -150,7 +150,7 @@ def load_dumped(data: dict[str, Any]) -> Plan:
         "document_number": meta["document_number"], "place": meta["place"],
         "issued": issued and date.fromisoformat(issued),
         "year": meta["year"], "period": PlanPeriod.model_validate(meta["period"]), "source": meta["source"],
-        "policy": Policy.model_validate(meta["policy"]), "obligations": obligations,
+        "policy": Policy.model_validate(meta["policy"]), "review": meta["review"], "obligations": obligations,
     })
 
 
@@ -304,7 +304,8 @@ def override_reader(cache_dir: str | Path) -> Callable[[Path], Any]:
         n = found.notice
         return {
             "notice": {"year": n.year, "notice": n.notice, "title": n.title, "url": n.url,
-                       "published": n.published and n.published.isoformat(), "file": n.file},
+                       "published": n.published and n.published.isoformat(), "file": n.file,
+                       "source": n.source, "whole_year": n.whole_year, "amended_by": list(n.amended_by)},
             "rest_days": {d.isoformat(): v for d, v in found.rest_days.items()},
             "workdays": {d.isoformat(): v for d, v in found.workdays.items()},
         }
@@ -312,7 +313,8 @@ def override_reader(cache_dir: str | Path) -> Callable[[Path], Any]:
     def decode(data: dict[str, Any]) -> Any:
         n = data["notice"]
         notice = Notice(n["year"], n["notice"], n["title"], n["url"],
-                        n["published"] and date.fromisoformat(n["published"]), n["file"])
+                        n["published"] and date.fromisoformat(n["published"]), n["file"],
+                        n["source"], n["whole_year"], tuple(n["amended_by"]))
         return _Override(notice, {date.fromisoformat(d): v for d, v in data["rest_days"].items()},
                          {date.fromisoformat(d): v for d, v in data["workdays"].items()})
 
