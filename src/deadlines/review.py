@@ -12,6 +12,7 @@ does not load, and each year a plan reaches that has no official holiday data
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -71,9 +72,55 @@ def check_rules(rules: str | Path) -> list[Finding]:
                 for name in registry.canonical_units(plan.place, ob.units)[1]:
                     add("unknown-unit", f"'{name}' is not in {registry.path}" + (
                         f" for {plan.place}" if plan.place else ""))
+            for kind, message in shape_findings(ob):
+                add(kind, message)
             for item in ob.review:
                 add("review", item)
     return findings + calendar_findings(rules, read)
+
+
+_ROLE_IN_NAME = re.compile(r"(牵头|负责|配合|协助|参与|落实|分工|按职责)$|^(由|请)|[，,；;：:。！？]")
+_LABEL_IN_TEXT = re.compile(r"(牵头单位|责任单位|配合单位|协同责任单位|牵头责任单位|主要责任单位|责任部门|牵头部门)\s*[:：】]"
+                            r"|[(（][^()（）]{2,60}(牵头|配合)[^()（）]{0,60}[)）]\s*[。.]?$")
+_NUMBERED = re.compile(r"(?:^|[。；;!！?？])\s*(\d{1,2})\s*[.、．](?=\D)")
+_HEADING_TEXT = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+
+
+def shape_findings(ob) -> list[tuple[str, str]]:
+    """What in an obligation suggests the import cut or joined the document wrongly:
+    a unit name with a role word or punctuation in it, a role label left inside the
+    requirement, several numbered tasks or several dated limits in one text, a
+    heading read as a task."""
+    found: list[tuple[str, str]] = []
+    for name in ob.units.all():
+        if _ROLE_IN_NAME.search(name):
+            found.append(("unit-name", f"'{name}' is not a unit name (a role word or punctuation in it)"))
+    text = ob.requirement or ""
+    if _LABEL_IN_TEXT.search(text):
+        found.append(("role-in-text", "the requirement still holds a unit label or a bracket of units: "
+                                      "the units may be missing or wrong"))
+    numbers = [int(m[1]) for m in _NUMBERED.finditer(text)]
+    if any(b == a + 1 for a, b in zip(numbers, numbers[1:])):
+        found.append(("merged", f"the requirement holds several numbered tasks ({', '.join(map(str, numbers))})"))
+    elif not ob.due_text and _dated_sentences(text) >= 2:
+        found.append(("merged", "the requirement sets time limits in several sentences: one task or several?"))
+    if _HEADING_TEXT.match(ob.title or "") and not ob.units.all() and not ob.due_text and len(text) <= 30:
+        found.append(("heading", "looks like a heading, not a task"))
+    return found
+
+
+def _dated_sentences(text: str) -> int:
+    from .phrases import parse_phrase
+
+    count = 0
+    for sentence in re.split(r"[。；;]", text):
+        try:
+            rules = parse_phrase(sentence, year=2000, prose=True) if sentence.strip() else []
+        except Exception:  # noqa: BLE001 - an unreadable sentence is simply not counted
+            rules = []
+        if any(r.kind in ("absolute", "recurring", "relative") for r in rules):
+            count += 1
+    return count
 
 
 def calendar_findings(rules: str | Path, plans: list) -> list[Finding]:

@@ -58,6 +58,8 @@ _LABELLED = re.compile("(" + "|".join(sorted(_ROLE_LABELS, key=len, reverse=True
 # The endings of a unit's name: a line ending in one ends a name.
 NAME_END = re.compile(r"(局|办|委|室|中心|院|府|会|站|所|台|部|队|处|社|行|馆|团|门|位|区|镇|乡|街道|公司|厅|署|"
                       r"组|科|股|校|园|场|关|庭|协|联|银行|企业)$")
+# Collectives that end in no unit word: 各地, 各地区, 各村, 各级.
+_COLLECTIVE = re.compile(r"各[\u4e00-\u9fff]{0,3}(地|地区|村|级|社区)")
 # A name that begins a new unit (a line starting so is not a broken name).
 _NAME_START = re.compile(r"^(市|县|区|镇|乡|省|各|有关|相关|涉及|国家|中共|共青团)")
 _GROUP = re.compile(r"(各|^有关|^相关|^涉及|有关单位$|相关单位$|有关部门$|相关部门$)")
@@ -179,6 +181,16 @@ def read_units(text: str, default_role: str = "responsible") -> Units:
     return Units(**roles)
 
 
+def _ends_a_name(text: str) -> bool:
+    """Whether a role word right after ``text`` follows a unit ('…局牵头', '各村负责'),
+    not a verb inside a description ('…批准和实施、')."""
+    text = text.rstrip()
+    if not text or text[-1] in ")）":
+        return True
+    last = re.split(r"[、，,；; ]", text)[-1]
+    return bool(NAME_END.search(last) or _COLLECTIVE.fullmatch(last))
+
+
 def _read_roles(text: str, default_role: str, add) -> None:
     """Names with the role words that follow them; names without one take ``default_role``."""
     pending: list[str] = []
@@ -188,8 +200,7 @@ def _read_roles(text: str, default_role: str, add) -> None:
             continue
         start = 0
         # A role word follows a name ("…局牵头"), not a verb inside a description ("批准和实施、").
-        marks = [m for m in _ROLE_AT.finditer(clause)
-                 if m.start() == 0 or NAME_END.search(clause[: m.start()].rstrip()) or clause[m.start() - 1] in ")）"]
+        marks = [m for m in _ROLE_AT.finditer(clause) if _ends_a_name(clause[: m.start()])]
         for m in marks:
             names = _split_names(clause[start : m.start()])
             role = _ROLE_WORDS[m[1]]
@@ -226,7 +237,7 @@ def looks_like_units(text: str) -> bool:
         if len(bare) < 3 and not bare.startswith("各"):
             return False  # '府办', '公厅': a piece of a name broken over lines
         if (len(bare) > 30 and not _GROUP.search(bare)) or not (
-                NAME_END.search(bare) or re.search(r"^各.{0,4}(地|地区|级)$", bare)):
+                NAME_END.search(bare) or _COLLECTIVE.fullmatch(bare)):
             return False
     return True
 

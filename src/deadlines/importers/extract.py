@@ -140,7 +140,7 @@ def _parse_date(text: str) -> date | None:
 
 def _strip_title(text: str) -> str:
     """'《X》' → 'X'; 'X(试行)' → 'X'; 'X(华政发〔2021〕2号)' → 'X'; '(二)X' → 'X'."""
-    t = re.sub(r"^附\s*件\s*\d*\s*[:：]?", "", text.strip())
+    t = re.sub(r"^附\s*件\s*(?:\d{1,2}(?=\s|[:：]|$))?\s*[:：]?\s*", "", text.strip())
     t = re.sub(r"^[(（][一二三四五六七八九十]+[)）]|^[一二三四五六七八九十]+、|^\d{1,2}\s*[.、．](?!\d)", "", t)
     t = re.sub(r"[(（][^()（）]*[)）]$", "", t).strip()
     return t.strip("《》“”\" ")
@@ -165,14 +165,16 @@ def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[i
             if k + span > len(paragraphs):
                 break
             parts = paragraphs[k:k + span]
-            if any(len(p[2]) > 30 or re.search(r"[，,。；;：:]", p[2]) for p in parts):
+            if any(len(p[2]) > 30 or re.search(r"[，,。；;：:]", p[2]) or _ISSUER.match(p[2].strip())
+                   or re.search(r"\d{4}", p[2]) and not re.search(r"[\u4e00-\u9fff]{4}", p[2])
+                   or _closing_line(p[2].strip(), Meta()) for p in parts):
                 break
             if any(parts[j + 1][0] - parts[j][0] > 1 for j in range(span - 1)):
                 break
             plain = "".join(p[2].strip() for p in parts)
             text = "".join(p[1].text.strip() for p in parts)
-            if (_is_plan_title(plain) or _is_notice_title(plain)) and not any(
-                    _is_plan_title(p[2]) or _is_notice_title(p[2]) for p in parts):
+            if (_is_plan_title(plain) or _is_notice_title(plain)) and not (
+                    _is_plan_title(parts[0][2]) or _is_notice_title(parts[0][2])):
                 out.append((parts[0][0], parts[-1][0], text, plain))
     return out
 
@@ -190,6 +192,16 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     # Single-line titles and titles broken over lines.
     candidates: list[tuple[int, int, str, str]] = [(k, k, b.text.strip(), t) for k, b, t in head]
     candidates += _joined_titles(head)
+    # Earliest first; at one place, the title broken over lines before its last line alone.
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    covered: set[int] = set()
+    whole = []
+    for c in candidates:
+        if c[0] in covered:
+            continue
+        whole.append(c)
+        covered.update(range(c[0], c[1] + 1))
+    candidates = [c for c in whole]
     plan_titles = [c for c in candidates if _is_plan_title(c[3])]
     notice_titles = [c for c in candidates if _is_notice_title(c[3])]
 
@@ -507,7 +519,8 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         return []
     seq_styles = [_seq_style(row[fields.index("seq")].text) for row in data
                   if "seq" in fields and len(row) == width and row[fields.index("seq")].text.strip()]
-    task_style = max(set(seq_styles), key=seq_styles.count) if seq_styles else ""
+    seq_styles = [style for style in seq_styles if style]
+    task_style = max(sorted(set(seq_styles)), key=seq_styles.count) if seq_styles else ""
     tasks: list[Task] = []
     previous: dict[str, str] = {}
     previous_raw: list[str] | None = None
@@ -535,7 +548,7 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
                 values[fld] = text
         present = [f for f, c in zip(fields, aligned) if c is not None and c.text.strip()]
         if _is_heading_row(present, values, task_col, task_style, plain):
-            heading = _strip_title(" ".join(values[f] for f in present if f != "seq"))
+            heading = _strip_title(" ".join(values[f] for f in present if f != "seq" or len(present) == 1)).rstrip("。")
             previous = {f: v for f, v in previous.items() if f not in ("title", "category")}
             continue
         for fld in ("title", "category"):
@@ -630,7 +643,7 @@ def _join_due(text: str) -> str:
     return out
 
 
-_MEASURE_NO = re.compile(r"^(\d{1,2})(?:[．.、]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
+_MEASURE_NO = re.compile(r"^(\d{1,3})(?:[．.、]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
 
 
 def _strip_number(text: str) -> tuple[str, str]:
@@ -966,7 +979,7 @@ def _append_text(task: Task, al: Aligned, ctx: Context) -> None:
 
 # Words that follow the units a sentence of a notice is about: 各牵头单位要…, 市督查室每季度…
 _AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同")
-_START_CLAUSE = re.compile(r"^[^，,。；;]{0,20}?(?:起|后|前|开始)[，,]")
+_START_CLAUSE = re.compile(r"^(?:从|自|自从|截至|到|待)[^，,。；;]{0,20}?(?:起|后|前|开始|止)[，,]")
 
 
 def notice_tasks(meta: Meta, ctx: Context, addressees: Units) -> list[Task]:
@@ -984,7 +997,7 @@ def notice_tasks(meta: Meta, ctx: Context, addressees: Units) -> list[Task]:
             clauses = _split_aligned(sentence, "，,；;")
             who = _subject(sentence.plain)
             if who is not None:
-                subject = who
+                subject = who if who.all() else None  # 各地区、各部门: the addressees
             if subject is not None and _is_issuer(subject):
                 continue
             timed = [i for i, c in enumerate(clauses)
@@ -1043,7 +1056,7 @@ def _subject(sentence: str) -> Units | None:
         elif len(who) >= 2 and re.search(r"[，,。；;：:]", who) is None and looks_like_units(who):
             best = read_units(who)
     if best is not None and best.all() and all(_GENERIC.match(n) for n in best.all()):
-        return None  # 各地区、各部门: the units the notice is sent to, named there
+        return Units()  # 各地区、各部门: the units the notice is sent to, named there
     return best
 
 
@@ -1116,6 +1129,10 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         if task.due_text is None and ctx.default_due:
             task.due_text = ctx.default_due
         task.plain = plain(task.requirement)
+    if meta.year_from == "document_number":
+        review.append(f"计划年度取自文号 {meta.document_number}：{meta.year}（标题未写年度），请核对")
+    elif meta.year_from == "issued":
+        review.append(f"计划年度取自印发日期 {meta.issued}：{meta.year}（标题未写年度），请核对")
     if meta.title_from == "file":
         review.append(f"标题取自文件名（文中未找到标题）：{meta.title}")
     elif meta.title_from == "caption":
