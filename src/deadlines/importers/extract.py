@@ -47,6 +47,8 @@ _ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,16}(人民政府办公室|人民政府
                      r"管理局|委员会|局|委|厅)$")
 _ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会|机构|办事处))[^。:：]{4,160}[:：]$")
 _CLOSING = re.compile(r"^[(（]?(此件公开发布|此件主动公开|此页无正文|正文\d+字)")
+# A page's or a document's own facts, not a task: 发布日期：…, 成文日期 …, 索引号 ….
+_META_LINE = re.compile(r"(发布|成文|发文|印发|生成|公开|更新)(日期|时间)|索引号|文\s*号|来源[:：]|浏览|点击")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(\d\s*[.、．])?")
 
 # Numbering of items, most general first.
@@ -542,12 +544,14 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         where = row[0].where
         for fld, cell in zip(fields, aligned):
             text = cell.text.strip() if cell is not None else ""
-            if fld in values and fld in UNIT_FIELDS + ("other",):
-                values[fld] = (values[fld] + "\n" + text).strip()
+            if fld in values and values[fld] and text and fld != "seq":
+                # Two columns of one field: both kept (units and dates by line, texts by sentence).
+                values[fld] += ("；" if fld in TEXT_FIELDS else "\n") + text
             elif fld not in values or not values[fld]:
                 values[fld] = text
         present = [f for f, c in zip(fields, aligned) if c is not None and c.text.strip()]
-        if _is_heading_row(present, values, task_col, task_style, plain):
+        if _is_heading_row(present, values, task_col, task_style, plain) and not (
+                len(present) == 1 and _dated(plain(values[present[0]]), ctx)):
             heading = _strip_title(" ".join(values[f] for f in present if f != "seq" or len(present) == 1)).rstrip("。")
             previous = {f: v for f, v in previous.items() if f not in ("title", "category")}
             continue
@@ -561,7 +565,10 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
                 values[fld] = previous[fld]  # a merged cell: the value of the row above
         previous = {f: values.get(f, "") for f in fields}
         numbered, text = _strip_number(_squash(values.get(task_col, "")))
-        if not text and not values.get("title"):
+        if not text:
+            # A row whose only text is in another column (a lone dated cell) keeps it as its task.
+            text = _squash(next((values[f] for f in present if f in TEXT_FIELDS), ""))
+        if not text:
             continue
         category = _squash(values.get("category", ""))
         if task_col == "requirement":
@@ -829,12 +836,10 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
         lv = _level(al.plain)
         if lv:
             counts[lv[0]] = counts.get(lv[0], 0) + 1
-    if not counts:
-        return []
-    task_level = max(counts)
+    task_level = max(counts) if counts else 9  # no numbered items: only dated paragraphs become tasks
     tasks: list[Task] = []
     headings: dict[int, str] = {}
-    after_heading = False
+    after_heading = True  # the start of the body, like a heading, may be followed by a dated paragraph
     waiting: list[Task] = []  # tasks not yet followed by their unit line
     current_units = Units()
     for para, al in items:
@@ -843,6 +848,8 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             ctx.notes.append(f"正文止于{para.where.describe()}（其后为文末信息，未读入）")
             break
         lv = _level(t)
+        if lv and lv[0] < task_level and _dated(t, ctx) and not _short_heading(t):
+            lv = (task_level, lv[1], lv[2])  # a heading that sets a time limit is a task too
         if lv and lv[0] < task_level:
             after_heading = True
             headings[lv[0]] = _strip_title(lv[2]).rstrip("。")
@@ -866,7 +873,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             tasks.append(task)
             waiting = [] if task.has_units() else [task]
             continue
-        if after_heading and _dated(t, ctx):
+        if (after_heading or not tasks) and _dated(t, ctx) and not _label(t):
             # A paragraph with a time limit right under a heading is a task of its own
             # ('一、工作目标' / '…按照“11月前全面完成”…').
             task = _item_task(para, al, (task_level, "", t), headings, ctx)
@@ -922,8 +929,13 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
 
 
 def _dated(plain: str, ctx: Context) -> bool:
-    """Whether a paragraph sets a time limit (a date, a series, a wait), not only a standing duty."""
-    return any(r.kind != "ongoing" and not r.unparsed for r in _safe_parse(plain, ctx))
+    """Whether a paragraph sets a time limit (a date, a series, a wait), not only a standing
+    duty; a date alone on its line (the document's own date) is no time limit."""
+    text = plain.strip()
+    if _closing_line(text, Meta()) or _META_LINE.search(text):
+        return False
+    return any(r.kind != "ongoing" and not r.unparsed and len(text) > len(r.text or "") + 2
+               for r in _safe_parse(text, ctx))
 
 
 def _preamble(plain: str, ctx: Context) -> None:
@@ -1086,19 +1098,37 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
     tasks: list[Task] = []
     run: list[Paragraph] = []
     notice_blocks = {id(p) for p in meta.notice}
+    stray: list[Paragraph] = []
+    head: list[Paragraph] = []
     for block in doc.blocks[:meta.body]:
+        if isinstance(block, Table):
+            if not table_tasks(block, ctx):  # rows without a header: lines of text
+                head += [Paragraph(" ".join(c.text.strip() for c in row if c.text.strip()), row[0].where)
+                         for row in block.rows if row and any(c.text.strip() for c in row)]
+        else:
+            head.append(block)
+    for block in head:
         # A rule for every task stated before them ('(二)公开时限：…').
-        if isinstance(block, Paragraph) and id(block) not in notice_blocks:
-            _preamble(plain(block.text.strip()), ctx)
+        if id(block) not in notice_blocks:
+            line = plain(block.text.strip())
+            _preamble(line, ctx)
+            if (not _label(line) and len(line) > 8 and not _META_LINE.search(line) and not _closing_line(line, meta)
+                    and _dated(line, ctx)):
+                stray.append(block)  # a clause with a time limit outside the plan's body: kept, never dropped
     body = [b for b in doc.blocks[meta.body:] if id(b) not in notice_blocks]
     from_tables = 0
     prose: list[list[Task]] = []
     for block in body:
         if isinstance(block, Table):
+            found = table_tasks(block, ctx)
+            if not found and _header_rows(block, plain)[0] < 0:
+                # Rows without a header are lines of text to the extractor, never dropped.
+                run += [Paragraph(" ".join(c.text.strip() for c in row if c.text.strip()), row[0].where)
+                        for row in block.rows if row and any(c.text.strip() for c in row)]
+                continue
             prose.append(paragraph_tasks(run, ctx))
             tasks += prose[-1]
             run = []
-            found = table_tasks(block, ctx)
             from_tables += len(found)
             tasks += found
         else:
@@ -1109,11 +1139,13 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         # Where tables hold the tasks, numbered paragraphs with neither units nor a
         # time limit are the document's preamble (依据, 原则), not tasks.
         for group in prose:
-            if group and not any(t.has_units() or t.due_text for t in group):
+            if group and not any(t.has_units() or t.due_text or _dated(plain(t.requirement), ctx) for t in group):
                 ctx.notes.append(f"{len(group)} 段编号文字（{group[0].where.describe()}起）无单位无时限，按说明文字处理，未列为任务")
                 tasks = [t for t in tasks if t not in group]
     addressees = read_units(_addressee_text(meta.addressees)) if meta.addressees else Units()
     notice = notice_tasks(meta, ctx, addressees)
+    if stray:
+        notice += notice_tasks(Meta(notice=stray), ctx, Units())
     # A task list without units of its own (a table of reports) is for the units the notice is sent to.
     if tasks and addressees.all() and not any(t.has_units() for t in tasks):
         for task in tasks:

@@ -160,8 +160,11 @@ def _tab_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
     header = _tab_cells(lines.plain[start])
     width = len(header)
     if sum(1 for c in header if column_field(c)) < 2:
-        # Not a header: tab rows still, but only a run of them makes a table.
+        # Not a header: tab rows still, but only a run of them makes a table, and a
+        # table starts at its header where the next line is one.
         if not (start + 1 < len(lines) and _is_tab_row(lines.raw[start + 1])):
+            return None
+        if sum(1 for c in _tab_cells(lines.plain[start + 1]) if column_field(c)) >= 2:
             return None
     rows: list[list[Cell]] = []
     i = start
