@@ -31,6 +31,11 @@ MESSAGES: dict[str, str] = {
     "date_range": "日期应在 {low}–{high} 之间，不是 {value}",
     "plan_id_twice": "计划编号 '{plan}' 与 {other} 重复",
     # -- the event store
+    "action_open": "打开事件库",
+    "action_trigger": "记录触发事件",
+    "action_remove": "撤销触发事件",
+    "action_done": "标记完成",
+    "action_undo": "撤销完成",
     "already_done": "{obligation} {period} 已于 {on} 标记完成（#{change}），未重复记录；如需更正，先撤销",
     "event_out_of_range": "事件日期 {on} 超出可计算的范围（{low}–{high} 年）：请检查日期是否录错",
     "event_undatable": "{obligation}：事件 {on} 无法计算到期日（{reason}）：请检查日期是否录错",
@@ -39,6 +44,7 @@ MESSAGES: dict[str, str] = {
         "用 deadlines trigger remove {change} 撤销它"
     ),
     # -- the site and serve
+    "action_build": "生成站点",
     "not_a_site": "{path} 已有其他内容，不是站点目录：请另选 --out，或先清空它",
     "rebuild_failed": "重新生成失败，继续提供上次的站点：{reason}",
     "first_build_failed": "生成失败，先提供上次的站点 {site}：{reason}",
