@@ -2,18 +2,26 @@
 
 Per file and obligation: time limits not read or only partly read, readings
 marked ambiguous, units the registry does not know, duplicated rows and other
-open questions the importer left (``review:``), tasks without units.  A file
-that does not load is itself a finding.
+open questions the importer left (``review:``), tasks without units, tasks
+with no time limit at all.  And what would fail later: a file that does not
+load, a plan id used by two files, a working-day file (``calendars/*.yaml``)
+that does not load, an obligation whose dates cannot be counted.  Each is a
+finding; none stops the others from being found.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 
-from .errors import RulesFileError
+from .engine import expand
+from .errors import DeadlineError, RulesFileError
+from .messages import say
+from .model import Plan
 from .render import explain
-from .rulesfile import load_registry, plan_files, read_plan
+from .rulesfile import load_registry, plan_files, read_plan, rules_folder
+from .workdays import WorkCalendar, _load_override, package_override_files
 
 
 @dataclass(frozen=True)
@@ -21,7 +29,7 @@ class Finding:
     file: str
     line: int
     obligation: str
-    kind: str  # invalid | unread | ambiguous | unknown-unit | no-unit | review
+    kind: str  # invalid | unread | ambiguous | unknown-unit | no-unit | no-limit | undatable | review
     message: str
 
     def __str__(self) -> str:
@@ -32,17 +40,33 @@ class Finding:
         return asdict(self)
 
 
+def _invalid(exc: RulesFileError) -> Finding:
+    message = f"{exc.field}: {exc.reason}" if exc.field else exc.reason
+    return Finding(exc.file, exc.line or 1, "", "invalid", message)
+
+
 def check_rules(rules: str | Path) -> list[Finding]:
-    """Every finding of every plan file of ``rules``, in file and line order."""
-    registry = load_registry(rules)
+    """Every finding of every plan file of ``rules`` (then of its calendar files), in file and line order."""
     findings: list[Finding] = []
+    try:
+        registry = load_registry(rules)
+    except RulesFileError as exc:
+        findings.append(_invalid(exc))
+        registry = load_registry([])
+    calendar, calendar_findings = _calendar(rules)
     ids: dict = {}
+    plan_ids: dict[str, Path] = {}
     for path in plan_files(rules):
         try:
             plan, lines = read_plan(path, _ids=ids)
         except RulesFileError as exc:
-            findings.append(Finding(str(path), exc.line or 1, "", "invalid", exc.reason))
+            findings.append(_invalid(exc))
             continue
+        if plan.id in plan_ids:
+            findings.append(Finding(str(path), lines.get(("id",), 1), "", "invalid",
+                                    say("plan_id_twice", plan=plan.id, other=plan_ids[plan.id])))
+        plan_ids.setdefault(plan.id, path)
+        undatable = _undatable(plan, calendar)
         for i, ob in enumerate(plan.obligations):
             line = lines.get(("obligations", i, "id"), 1)
 
@@ -59,10 +83,50 @@ def check_rules(rules: str | Path) -> list[Finding]:
                     add("ambiguous", f"'{rule.text or ob.due_text}' read as {explain(rule)}{alt}")
             if not ob.units.all():
                 add("no-unit", "no responsible unit")
+            if not ob.rules:
+                add("no-limit", "no time limit: give due_text or due")
+            if ob.id in undatable:
+                add("undatable", f"its dates cannot be counted: {undatable[ob.id]}")
             if registry.entries:
                 for name in registry.canonical_units(plan.place, ob.units)[1]:
                     add("unknown-unit", f"'{name}' is not in {registry.path}" + (
                         f" for {plan.place}" if plan.place else ""))
             for item in ob.review:
                 add("review", item)
-    return findings
+    return findings + calendar_findings
+
+
+def _calendar(rules: str | Path) -> tuple[WorkCalendar, list[Finding]]:
+    """The calendar ``due`` counts with (provisional past the official data, with the
+    folder's ``calendars/*.yaml``), made of the files that load; a finding for each that does not."""
+    folder = rules_folder(rules) / "calendars"
+    good, findings = [], []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            _load_override(path)
+        except RulesFileError as exc:
+            findings.append(_invalid(exc))
+        else:
+            good.append(path)
+    calendar = WorkCalendar(provisional=True, override_files=[*package_override_files(), *good])
+    return calendar, findings
+
+
+def _undatable(plan: Plan, calendar: WorkCalendar) -> dict[str, str]:
+    """Obligations of ``plan`` whose dates cannot be counted (as ``build`` counts them), and why."""
+    if _expand_fails(plan, calendar) is None:
+        return {}
+    found = {}
+    for ob in plan.obligations:
+        reason = _expand_fails(plan.model_copy(update={"obligations": [ob]}), calendar)
+        if reason is not None:
+            found[ob.id] = reason
+    return found
+
+
+def _expand_fails(plan: Plan, calendar: WorkCalendar) -> str | None:
+    try:
+        expand(plan, date.min, date.max, calendar=calendar)
+    except (ArithmeticError, ValueError) as exc:  # a DeadlineError is a ValueError
+        return str(exc) if isinstance(exc, DeadlineError) else f"{type(exc).__name__}: {exc}"
+    return None

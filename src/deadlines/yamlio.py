@@ -325,7 +325,9 @@ def _tag(event: Any, resolver: Any, node_class: Any) -> str:
     return str(tag)
 
 
-def line_of(lines: Lines, loc: tuple, aliases: dict[str, tuple[str, ...]] | None = None) -> tuple[int, str]:
+def line_of(
+    lines: Lines, loc: tuple, aliases: dict[str, tuple[str, ...]] | None = None, *, missing: bool = True
+) -> tuple[int, str]:
     """The line of the deepest known key on ``loc`` and a readable field path.
 
     ``loc`` is a pydantic error location; parts that are not keys of the file
@@ -344,7 +346,7 @@ def line_of(lines: Lines, loc: tuple, aliases: dict[str, tuple[str, ...]] | None
     field = ""
     for part in key:
         field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
-    if loc and isinstance(loc[-1], str) and not matched_last:
+    if missing and loc and isinstance(loc[-1], str) and not matched_last:
         # a missing field: name it, on the line of the mapping that lacks it
         field += f".{loc[-1]}" if field else loc[-1]
     return lines.get(key, 1), field
@@ -370,7 +372,7 @@ def _message(err: dict[str, Any]) -> str:
     if kind in _INT_ERRORS:
         value = err.get("input")
         text = say("not_int", value=_shown(value))
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 6:
             text += "（去掉引号）"
         return text
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -399,7 +401,7 @@ def validate(
         return model.model_validate(data, context=context)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        line, field = line_of(lines, tuple(errors[0]["loc"]), aliases)
+        line, field = line_of(lines, tuple(errors[0]["loc"]), aliases, missing=errors[0]["type"] == "missing")
         message = _message(errors[0])
         if len(errors) > 1:
             message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} in this file)"
