@@ -26,7 +26,6 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -398,9 +397,10 @@ def _create(path: Path) -> None:
     sees a half-made store, nor waits for one being set up.
     """
     action = say("action_open")
+    tmp = str(path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.new"))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
-        os.close(fd)
+        # 0o666 less the umask, as SQLite would make it (mkstemp would give 0o600)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as exc:
         raise _error(path, exc, action) from None
     try:
@@ -440,7 +440,18 @@ def _error(path: Path, exc: BaseException, action: str) -> DeadlineError:
         return storage_error(exc, path, action)
     if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
         return DiskFull(path, action)
+    if "disk I/O error" in str(exc) and _no_space(path):
+        # SQLite says only "disk I/O error" when it cannot grow the WAL index (-shm) of a full disk
+        return DiskFull(path, action)
     return StoreError(path, _reason(exc))  # type: ignore[arg-type]
+
+
+def _no_space(path: Path) -> bool:
+    try:
+        st = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
 
 
 # --------------------------------------------------------------------------
