@@ -261,7 +261,7 @@ def test_user_errors_exit_2_with_one_line(deadlines, args, message):
 def test_done_twice_is_refused(deadlines):
     assert deadlines("done", "d-2", "--period", "2015-Q3", "--on", "2015-07-20")[0] == 0
     code, _, err = deadlines("done", "d-2", "--period", "2015-Q3", "--on", "2015-07-21")
-    assert code == 2 and "already marked done (on 2015-07-20)" in err
+    assert code == 2 and "d-2 2015-Q3 已于 2015-07-20 标记完成（#1），未重复记录" in err
 
 
 COMMANDS = [

@@ -532,9 +532,7 @@ def occurrence_to_mark(
         if len(matches) > 1:
             dates = ", ".join(o.due_date.isoformat() for o in matches)
             raise DeadlineError(f"period '{period}' of {ob.id} has {len(matches)} due dates ({dates}): give one")
-        occ = matches[0]
-        if occ.status == "done":
-            raise DeadlineError(f"{ob.id} {period} is already marked done (on {occ.done_on}): undo it first")
+        occ = matches[0]  # one already done is refused by the store, in the transaction that would write it
     else:
         open_ = [o for o in found if o.status != "done"]
         if not open_:
