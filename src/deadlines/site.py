@@ -370,15 +370,40 @@ def _adopt(out: Path, builds: Path) -> str:
     return target.name
 
 
+# A replaced build stays this long after it was replaced (its successor was
+# made), for readers still on it — a web server sending a large feed, a
+# client reading index.json and then the feeds — and at most this many.
+KEEP_SECONDS = 30
+KEEP_BUILDS = 10
+
+
 def _prune(builds: Path, keep: set[str]) -> None:
-    """Remove the builds before the kept ones (the current and the one before it)."""
+    """Remove the builds replaced long enough ago: never the current one or the one before it.
+
+    "Long enough" is measured between file times (when the build after it
+    was made, and when the newest was), so no clock is read here.
+    """
+    numbers = sorted(int(p.name) for p in builds.iterdir() if p.name.isdigit())
     kept = [int(k) for k in keep if k.isdigit()]
     if not kept:
         return
-    oldest_kept = min(kept)
-    for path in builds.iterdir():
-        if path.name.isdigit() and int(path.name) < oldest_kept and path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
+
+    def made(n: int) -> float:
+        try:
+            return (builds / str(n)).stat().st_mtime
+        except OSError:
+            return 0.0
+
+    older = [n for n in numbers if n < max(kept) and n not in kept]
+    now = made(max(kept))
+    for i, n in enumerate(older):
+        # A build before the kept ones was replaced when the next one was made;
+        # one between them never switched (its process died, or is still writing).
+        since = made(min(m for m in numbers if m > n)) if n < min(kept) else made(n)
+        recent = now - since < KEEP_SECONDS
+        if recent and len(older) - i <= KEEP_BUILDS - len(kept):
+            continue
+        shutil.rmtree(builds / str(n), ignore_errors=True)
 
 
 def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence]) -> list[UnitFeed]:
