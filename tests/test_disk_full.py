@@ -221,3 +221,16 @@ def test_the_store_is_created_on_a_full_disk_with_one_line(small_fs, capsys):
     assert not (small_fs / ".deadlines" / "state.db").exists()
     assert [p.name for p in (small_fs / ".deadlines").iterdir() if p.name != "cache"] == []
     assert json.loads(_run(capsys, "trigger", "list", "--json", "--rules", str(rules))[1]) == []
+
+
+def test_importing_onto_a_full_disk_keeps_the_files_there(small_fs, capsys, tmp_path):
+    """`deadlines import -o`: the rules file and the unit registry are replaced whole or not at all."""
+    source = Path(__file__).resolve().parent.parent / "rules" / "sources" / "004_8d8257cba47008e5.txt"
+    out = small_fs / "rules" / "plan.yaml"
+    out.parent.mkdir()
+    out.write_text("# reviewed by hand\n", encoding="utf-8")
+    _fill(small_fs)
+    code, _, err = _run(capsys, "import", str(source), "-o", str(out))
+    assert code == 2 and err.count("\n") == 1 and err.startswith(f"deadlines: 磁盘已满：{out}："), err
+    assert out.read_text(encoding="utf-8") == "# reviewed by hand\n"
+    assert [p.name for p in out.parent.iterdir()] == ["plan.yaml"]

@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     # -- the disk and the file system
     "disk_full": "磁盘已满：{path}：{action}未完成，原有内容未改动（腾出空间后重试）",
     "cannot_write": "无法写入 {path}：{reason}（{action}未完成，原有内容未改动）",
+    "action_write": "写入文件",
     # -- reading a rules file (or units.yaml, or a calendar file)
     "too_big": "文件过大（{size} 字节，上限 {limit} 字节）：规则文件不会这么大，请检查是否选错了文件",
     "encoding_guess": (
