@@ -180,3 +180,34 @@ def test_aliases_within_bounds_still_work(write_rules):
                        + "  - {id: t-2, title: 再公开, units: *u, due_text: 2015年11月底前}\n")
     (plan,) = load_plans(path)
     assert [o.units.lead for o in plan.obligations] == [("市财政局",), ("市财政局",)]
+
+
+# -- properties: whatever the bytes, a rules file loads or is one RulesFileError
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_YAMLISH = st.text(alphabet=st.sampled_from(list("[]{}:,-&*!|>'\"#\n \t0123456789abyear年月日前内\x00\x1b")), max_size=400)
+
+
+def _loads_or_says_where(path: Path, data: bytes) -> None:
+    from deadlines import load_plans
+    from deadlines.errors import RulesFileError
+
+    path.write_bytes(data)
+    try:
+        load_plans(path)
+    except RulesFileError as exc:
+        assert str(exc).startswith(str(path)) and "\n" not in str(exc)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000))
+def test_any_bytes_load_or_give_one_rules_file_error(tmp_path, data):
+    _loads_or_says_where(tmp_path / "p.yaml", data)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tail=_YAMLISH, cut=st.integers(min_value=0, max_value=len(GOOD)))
+def test_any_yaml_like_text_loads_or_gives_one_rules_file_error(tmp_path, tail, cut):
+    _loads_or_says_where(tmp_path / "p.yaml", (GOOD[:cut] + tail).encode("utf-8", errors="surrogatepass"))

@@ -24,7 +24,6 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -192,16 +191,19 @@ CLASSES = [delete_lines, wrong_type, bad_date, extreme_phrase, huge_structured, 
            deep_nesting, binary, encoding, control_chars, truncate, indentation, structure]
 
 
-def _limits() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+# The command, run with the address-space cap set in the process itself
+# (preexec_fn is not safe with the threads that run the commands in parallel).
+_DEADLINES = (
+    "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({m}, {m})); "
+    "from deadlines.cli import main; sys.exit(main(sys.argv[1:]))"
+).format(m=MEMORY)
 
 
 def run(command: list[str]) -> dict:
     """One CLI run in its own process: exit code, traceback, hang, peak RSS (KiB), seconds."""
     start = time.monotonic()
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=_limits,
-                                env={**os.environ, "NO_COLOR": "1"})
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env={**os.environ, "NO_COLOR": "1"})
         hang = False
         deadline = start + TIMEOUT
         while True:
@@ -248,7 +250,7 @@ def main() -> int:
             (folder / name).write_bytes(content)
         cases.append((mutate.__name__, folder))
 
-    deadlines = [sys.executable, "-m", "deadlines"]
+    deadlines = [sys.executable, "-c", _DEADLINES]
     jobs = []
     for kind, folder in cases:
         jobs.append((kind, folder, "due", deadlines + ["due", "--rules", str(folder), "--today", "2015-07-08"]))
