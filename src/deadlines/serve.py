@@ -213,11 +213,15 @@ class Rebuilder:
 
     def watch(self, stop: threading.Event, every: float = 1.0) -> None:
         """Refresh every ``every`` seconds until ``stop`` is set (a background thread's loop)."""
+        said = None
         while not stop.wait(every):
             try:
                 self.refresh()
-            except Exception as exc:  # the state itself could not be read: try again next time
-                self.log(f"deadlines serve: {one_line(exc)}")
+                said = None
+            except Exception as exc:  # the state itself could not be read: said once, tried again next time
+                if one_line(exc) != said:
+                    said = one_line(exc)
+                    self.log(f"deadlines serve: {said}")
 
 
 class _Handler(BaseHTTPRequestHandler):
