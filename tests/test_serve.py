@@ -230,11 +230,13 @@ def test_requests_during_rebuilds_never_see_a_partial_file(tmp_path, calendar):
         stop = threading.Event()
 
         def hammer():
-            for _ in range(3000):  # bounded; until the rebuilds are over
+            # Bounded, and going on until the rebuilds are done: a fixed 30 requests could all be
+            # answered before the first rebuild finished.
+            for _ in range(3000):
                 if stop.is_set():
                     break
                 seen.append(served.get("/feeds/all.ics"))
-                time.sleep(0.05)
+                time.sleep(0.05)  # room for the rebuilds
 
         threads = [threading.Thread(target=hammer) for _ in range(4)]
         for t in threads:

@@ -4,9 +4,12 @@ Per file and obligation: time limits not read or only partly read, readings
 marked ambiguous, units the registry does not know, duplicated rows and other
 open questions the importer left (``review:``), tasks without units, tasks
 with no time limit at all.  And what would fail later: a file that does not
-load, a plan id used by two files, a working-day file (``calendars/*.yaml``)
-that does not load, an obligation whose dates cannot be counted.  Each is a
-finding; none stops the others from being found.
+load, a plan id used by two files, an obligation whose dates cannot be
+counted.  Each is a finding; none stops the others from being found.
+
+The working-day calendar too: a calendar file (``calendars/YYYY.yaml``) that
+does not load, and each year a plan reaches that has no official holiday data
+(its dates are provisional until the year's notice is imported).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from .messages import say
 from .model import Plan
 from .render import explain
 from .rulesfile import load_registry, plan_files, read_plan, rules_folder
-from .workdays import WorkCalendar, _load_override, package_override_files
+from .workdays import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class Finding:
     file: str
     line: int
     obligation: str
-    kind: str  # invalid | unread | ambiguous | unknown-unit | no-unit | no-limit | undatable | review
+    kind: str  # invalid | unread | ambiguous | unknown-unit | no-unit | no-limit | undatable | review | provisional
     message: str
 
     def __str__(self) -> str:
@@ -46,16 +49,17 @@ def _invalid(exc: RulesFileError) -> Finding:
 
 
 def check_rules(rules: str | Path) -> list[Finding]:
-    """Every finding of every plan file of ``rules`` (then of its calendar files), in file and line order."""
+    """Every finding of every plan file of ``rules`` (then of its calendar), in file and line order."""
     findings: list[Finding] = []
     try:
         registry = load_registry(rules)
     except RulesFileError as exc:
         findings.append(_invalid(exc))
         registry = load_registry([])
-    calendar, calendar_findings = _calendar(rules)
+    calendar, broken_calendar = _calendar(rules)
     ids: dict = {}
     plan_ids: dict[str, Path] = {}
+    read: list = []
     for path in plan_files(rules):
         try:
             plan, lines = read_plan(path, _ids=ids)
@@ -66,7 +70,10 @@ def check_rules(rules: str | Path) -> list[Finding]:
             findings.append(Finding(str(path), lines.get(("id",), 1), "", "invalid",
                                     say("plan_id_twice", plan=plan.id, other=plan_ids[plan.id])))
         plan_ids.setdefault(plan.id, path)
+        read.append((path, plan, lines))
         undatable = _undatable(plan, calendar)
+        for item in plan.review:
+            findings.append(Finding(str(path), lines.get(("review",), 1), "", "review", item))
         for i, ob in enumerate(plan.obligations):
             line = lines.get(("obligations", i, "id"), 1)
 
@@ -93,23 +100,44 @@ def check_rules(rules: str | Path) -> list[Finding]:
                         f" for {plan.place}" if plan.place else ""))
             for item in ob.review:
                 add("review", item)
-    return findings + calendar_findings
+    if broken_calendar:
+        return findings + broken_calendar  # the calendar cannot be built: fix its files first
+    return findings + provisional_findings(read, calendar)
 
 
 def _calendar(rules: str | Path) -> tuple[WorkCalendar, list[Finding]]:
-    """The calendar ``due`` counts with (provisional past the official data, with the
-    folder's ``calendars/*.yaml``), made of the files that load; a finding for each that does not."""
+    """The calendar the commands count with (:func:`deadlines.holidays.calendar_for`), and a
+    finding for each calendar file that does not load (then the package's data alone is used)."""
+    from .holidays import calendar_for
+    from .workdays import _load_override
+
     folder = rules_folder(rules) / "calendars"
-    good, findings = [], []
+    findings = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         try:
             _load_override(path)
         except RulesFileError as exc:
             findings.append(_invalid(exc))
-        else:
-            good.append(path)
-    calendar = WorkCalendar(provisional=True, override_files=[*package_override_files(), *good])
-    return calendar, findings
+    if findings:
+        return WorkCalendar(provisional=True), findings
+    return calendar_for(rules), []
+
+
+def provisional_findings(plans: list, calendar: WorkCalendar) -> list[Finding]:
+    """The years ``plans`` ((path, plan, lines) triples) reach without official holiday data."""
+    from .holidays import years_without_data
+    from .holidays.messages import message
+
+    findings = []
+    for path, plan, lines in plans:
+        line = lines.get(("period",)) or lines.get(("year",)) or 1
+        try:
+            reach = years_without_data([plan], calendar)
+        except (ArithmeticError, ValueError):
+            continue  # its dates cannot be counted: already an `undatable` finding
+        for year in sorted(reach.years):
+            findings.append(Finding(str(path), line, "", "provisional", message("provisional_check", year=year)))
+    return findings
 
 
 def _undatable(plan: Plan, calendar: WorkCalendar) -> dict[str, str]:

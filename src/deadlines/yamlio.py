@@ -58,14 +58,11 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD
 _CONTROL_NAMES = {
     0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x1A: "SUB", 0x1B: "ESC", 0x7F: "DEL",
 }
-# Encodings a Chinese rules file is saved in by other editors, as iconv names them.
-_ICONV = {"gb18030": "GB18030", "gbk": "GB18030", "gb2312": "GB18030", "hz": "HZ", "big5": "BIG5",
-          "big5hkscs": "BIG5-HKSCS", "utf_16": "UTF-16", "utf_16_le": "UTF-16LE", "utf_16_be": "UTF-16BE",
-          "utf_32": "UTF-32", "utf_32_le": "UTF-32LE", "utf_32_be": "UTF-32BE", "cp1252": "CP1252",
-          "latin_1": "LATIN1", "shift_jis": "SHIFT_JIS", "cp932": "CP932", "euc_jp": "EUC-JP"}
-_NAMES = {"gb18030": "GB18030（GBK）", "gbk": "GB18030（GBK）", "gb2312": "GB18030（GBK）",
-          "utf_16": "UTF-16", "utf_16_le": "UTF-16", "utf_16_be": "UTF-16", "utf_32": "UTF-32",
-          "utf_32_le": "UTF-32", "utf_32_be": "UTF-32"}
+# The encodings :func:`deadlines.textfile.decode` tells, as iconv and a person name them.
+_ICONV = {"gb18030": "GB18030", "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE",
+          "utf-32-le": "UTF-32LE", "utf-32-be": "UTF-32BE"}
+_NAMES = {"gb18030": "GB18030（GBK）", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16",
+          "utf-32-le": "UTF-32", "utf-32-be": "UTF-32"}
 
 
 def read_text(path: str | Path) -> str:
@@ -105,20 +102,25 @@ def _line_at(raw: bytes, offset: int) -> int | None:
 
 
 def _encoding_message(path: Path, raw: bytes, offset: int) -> str:
-    """What a file that is not UTF-8 looks like, and the command that converts it."""
+    """What a file that is not UTF-8 looks like, and the command that converts it.
+
+    The encoding is told as every document of the package is read
+    (:func:`deadlines.textfile.decode`: a byte-order mark, UTF-16's NUL bytes,
+    else GB18030, which Chinese Windows editors save in); bytes that are none
+    of those are called what they likely are, binary.
+    """
     from .messages import say
+    from .textfile import TextFileError, decode
 
-    # charset-normalizer weighs the candidates by how coherent the decoded
-    # text is; a GB18030 file read as Big5 or Shift-JIS makes no sense, so
-    # its first guess is the right one for the encodings Chinese editors save in.
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw[: 256 * 1024]).best()
-    encoding = best.encoding if best is not None else None
-    if encoding is None or encoding in ("ascii", "utf_8"):
+    try:
+        _, encoding = decode(raw, str(path))
+    except TextFileError:
         return say("encoding_unknown", byte=offset)
-    return say("encoding_guess", encoding=_NAMES.get(encoding, encoding.upper().replace("_", "-")),
-               iconv=_ICONV.get(encoding, encoding.upper().replace("_", "-")), name=path.name)
+    encoding = encoding.removesuffix(" (BOM)")
+    if encoding in ("utf-8", "ascii"):  # UTF-8 after a BOM of another width: not text after all
+        return say("encoding_unknown", byte=offset)
+    return say("encoding_guess", encoding=_NAMES.get(encoding, encoding.upper()),
+               iconv=_ICONV.get(encoding, encoding.upper()), name=path.name)
 
 
 def check_characters(path: str | Path, text: str) -> None:
