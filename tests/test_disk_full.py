@@ -230,7 +230,7 @@ def test_importing_onto_a_full_disk_keeps_the_files_there(small_fs, capsys, tmp_
     out.parent.mkdir()
     out.write_text("# reviewed by hand\n", encoding="utf-8")
     _fill(small_fs)
-    code, _, err = _run(capsys, "import", str(source), "-o", str(out))
+    code, _, err = _run(capsys, "import", str(source), "-o", str(out), "--force")
     assert code == 2 and err.count("\n") == 1 and err.startswith(f"deadlines: 磁盘已满：{out}："), err
     assert out.read_text(encoding="utf-8") == "# reviewed by hand\n"
     assert [p.name for p in out.parent.iterdir()] == ["plan.yaml"]
