@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Annotated, Any, Iterable
 
 from .errors import DeadlineError, RulesFileError, UnknownName
 from .model import Units
@@ -288,6 +288,48 @@ def is_group(name: str) -> bool:
     return bool(_GROUP.search(name))
 
 
+@lru_cache(maxsize=1)
+def _registry_file_model() -> Any:
+    """The model of ``units.yaml`` (built on first use)::
+
+        place:                      # a mapping of unit names
+          canonical name:           # nothing, a list of aliases, or:
+            aliases: [a, b]         # a name or a list of names
+            group: true             # a collective unit (各镇区)
+    """
+    from pydantic import BaseModel, BeforeValidator, ConfigDict, RootModel, StrictBool, StrictStr
+
+    def place(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError("a place maps unit names to their aliases")
+        return value
+
+    def unit(value: Any) -> Any:
+        if value is None:
+            return {}
+        if isinstance(value, (list, str)):
+            return {"aliases": value}
+        if not isinstance(value, dict) or set(value) - {"aliases", "group"}:
+            raise ValueError("a unit has 'aliases' (a list) and 'group' (true/false)")
+        return value
+
+    def names(value: Any) -> Any:
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else value
+
+    class UnitSpec(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        aliases: Annotated[list[StrictStr], BeforeValidator(names)] = []
+        group: StrictBool = False
+
+    class RegistryFile(RootModel[dict[StrictStr, Annotated[dict[StrictStr, Annotated[UnitSpec, BeforeValidator(unit)]],
+                                                            BeforeValidator(place)]]]):
+        pass
+
+    return RegistryFile
+
+
 @dataclass
 class UnitEntry:
     canonical: str
@@ -325,8 +367,12 @@ class UnitRegistry:
 
     @classmethod
     def load(cls, path: str | Path) -> UnitRegistry:
-        """Read a registry; a missing file is an empty registry."""
-        from .yamlio import load_yaml
+        """Read a registry; a missing file is an empty registry.
+
+        The file is read and checked like a rules file (:func:`deadlines.yamlio.load_yaml`
+        and :func:`~deadlines.yamlio.validate`): every problem is ``file:line: field: what``.
+        """
+        from .yamlio import load_yaml, validate
 
         path = Path(path)
         if not path.exists():
@@ -334,25 +380,12 @@ class UnitRegistry:
         data, lines = load_yaml(path)
         if data is None:
             return cls(path=path)
-        if not isinstance(data, dict):
-            raise RulesFileError(path, 1, "a unit registry maps each place to its units")
-        entries = []
-        for place, units in data.items():
-            if not isinstance(units, dict):
-                raise RulesFileError(path, lines.get((place,), 1), "a place maps unit names to their aliases", place)
-            for canonical, spec in units.items():
-                line = lines.get((place, canonical), 1)
-                spec = spec or {}
-                if isinstance(spec, list):
-                    spec = {"aliases": spec}
-                if not isinstance(spec, dict) or set(spec) - {"aliases", "group"}:
-                    raise RulesFileError(path, line, "a unit has 'aliases' (a list) and 'group' (true/false)",
-                                         f"{place}.{canonical}")
-                aliases = spec.get("aliases") or []
-                if isinstance(aliases, str):
-                    aliases = [aliases]
-                entries.append(UnitEntry(str(canonical), str(place), bool(spec.get("group", False)),
-                                         [str(a) for a in aliases]))
+        places = validate(_registry_file_model(), data, path, lines).root
+        entries = [
+            UnitEntry(canonical, place, spec.group, list(spec.aliases))
+            for place, units in places.items()
+            for canonical, spec in units.items()
+        ]
         seen: dict[tuple[str, str], str] = {}
         for entry in entries:
             for alias in (entry.canonical, *entry.aliases):
