@@ -12,12 +12,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deadlines"
 
 # Lowest first.  A module may import any module of a lower layer, none of its own or above.
 LAYERS = [
-    {"errors", "dates", "roles", "atomic", "yamlout"},
-    {"model", "yamlio", "icslint", "serve", "textfile"},
+    {"messages", "dates", "roles", "yamlout"},
+    {"errors"},
+    {"model", "atomic", "icslint", "textfile"},
+    {"yamlio"},
     {"render", "workdays", "units", "phrases"},
     {"engine", "rulesfile", "triggers", "report", "ical", "feedcheck"},
     {"plancache", "phrasereport", "site", "importers", "holidays"},
-    {"review"},
+    {"review", "serve"},
     {"workspace"},
     {"cli"},
     {"__main__"},

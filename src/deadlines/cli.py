@@ -92,10 +92,25 @@ def _now() -> datetime:
 
 
 def _open(rules: Path, db: Path | None = None, *, keep_plans: bool = True) -> Any:
-    """The workspace of ``--rules`` and ``--db``; a command's plans live as long as it does."""
+    """The workspace of ``--rules`` and ``--db``; a command's plans live as long as it does.
+
+    When the command ends, the stored events it passed over (recorded before
+    such events were refused) are reported on stderr, one line each.
+    """
     from .workspace import Workspace
 
-    return Workspace(rules, db=db, keep_plans=keep_plans)
+    workspace = Workspace(rules, db=db, keep_plans=keep_plans)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(lambda: _report_skipped(workspace))
+    return workspace
+
+
+def _report_skipped(workspace: Any) -> None:
+    from .triggers import skipped_event
+
+    for change in workspace.skipped_events.values():
+        click.echo(f"deadlines: {skipped_event(change)}", err=True)
 
 
 def _print_json(data: Any) -> None:

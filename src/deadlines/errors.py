@@ -23,8 +23,43 @@ class RulesFileError(DeadlineError):
         self.field = field
         self.reason = message
         where = f"{self.file}:{line}" if line else self.file
-        what = f"'{field}' {message}" if field else message
+        what = f"{field}: {message}" if field else message
         super().__init__(f"{where}: {what}")
+
+
+class StorageError(DeadlineError):
+    """Something could not be written (a full disk, no permission): names the path and what was not done.
+
+    Whatever the failed write was replacing is left as it was.
+    """
+
+    def __init__(self, path: str | Path, action: str, reason: str = "", *, full: bool = False):
+        from .messages import say
+
+        self.path = str(path)
+        self.action = action
+        self.full = full
+        if full:
+            message = say("disk_full", path=self.path, action=action)
+        else:
+            message = say("cannot_write", path=self.path, action=action, reason=reason)
+        super().__init__(message)
+
+
+class DiskFull(StorageError):
+    """The file system is full (ENOSPC, EDQUOT, SQLITE_FULL)."""
+
+    def __init__(self, path: str | Path, action: str):
+        super().__init__(path, action, full=True)
+
+
+def storage_error(exc: OSError, path: str | Path, action: str) -> StorageError:
+    """The :class:`StorageError` for an ``OSError`` met while ``action`` wrote ``path``."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return DiskFull(path, action)
+    return StorageError(path, action, exc.strerror or str(exc))
 
 
 class CalendarDataMissing(DeadlineError):
@@ -147,16 +182,47 @@ class AmbiguousPeriod(DeadlineError):
 
 
 class AlreadyDone(DeadlineError):
-    """An occurrence is marked done already (``key``, on ``on``); or every one is, when ``key`` is None."""
+    """The occurrence ``key`` is already marked done (on ``on``, change ``change``): nothing was recorded."""
 
-    def __init__(self, obligation: str, key: str | None = None, on: object = None):
-        self.obligation = obligation
+    def __init__(self, key: str, on: str, change: int):
+        from .messages import say
+
         self.key = key
         self.on = on
-        if key is None:
-            super().__init__(f"every occurrence of {obligation} is already done")
-        else:
-            super().__init__(f"{key} is already marked done (on {on}): undo it first")
+        self.change = change
+        super().__init__(say("already_done", occurrence=key, on=on, change=change))
+
+
+class NothingOpen(DeadlineError):
+    """Every occurrence of an obligation is already done: there is none to mark."""
+
+    def __init__(self, obligation: str):
+        self.obligation = obligation
+        super().__init__(f"every occurrence of {obligation} is already done")
+
+
+class EventOutOfRange(DeadlineError):
+    """An event dated outside the years a due can be counted in (a typo such as 9999-12-31)."""
+
+    def __init__(self, on: str, low: int, high: int):
+        from .messages import say
+
+        self.on = on
+        self.low = low
+        self.high = high
+        super().__init__(say("event_out_of_range", on=on, low=low, high=high))
+
+
+class EventUndatable(DeadlineError):
+    """An event from which no due can be counted for an obligation (a due past the calendar)."""
+
+    def __init__(self, obligation: str, on: str, reason: object):
+        from .messages import say
+
+        self.obligation = obligation
+        self.on = on
+        self.reason = reason
+        super().__init__(say("event_undatable", obligation=obligation, on=on, reason=reason))
 
 
 class NothingToUndo(DeadlineError):

@@ -54,8 +54,8 @@ _RULE_CLASSES = {
 # The modules that read a rules file into a plan; the engine, the CLI and the
 # rest do not change what a file means.
 # tests/test_plancache.py checks that loading a plan imports nothing else.
-READERS = ("errors.py", "dates.py", "roles.py", "model.py", "rulesfile.py", "yamlio.py", "plancache.py",
-           "workdays.py", "units.py", "phrases")
+READERS = ("errors.py", "messages.py", "dates.py", "roles.py", "model.py", "rulesfile.py", "yamlio.py",
+           "plancache.py", "workdays.py", "units.py", "phrases")
 
 
 @cache
@@ -190,10 +190,11 @@ def _read_entry(entry: Path, key: str, decode: Callable[[dict[str, Any]], Any] =
 
 def _write_json(entry: Path, data: dict[str, Any]) -> None:
     from .atomic import write_atomic
+    from .errors import StorageError
 
     try:
         write_atomic(entry, json.dumps(data, ensure_ascii=False))
-    except OSError:
+    except (OSError, StorageError):
         pass  # a cache that cannot be written only costs time
 
 

@@ -7,11 +7,10 @@ as ``file:line: 'field' what is wrong``; nothing is guessed or dropped.
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .errors import RulesFileError
+from .errors import DeadlineError, PhraseError, RulesFileError
 from .model import Plan
 from .units import UnitRegistry
 from .yamlio import Lines, load_yaml, validate
@@ -29,6 +28,21 @@ def _read_phrase(text: str, **context: Any) -> list[Any]:
     from .phrases import parse_phrase
 
     return parse_phrase(text, **context)
+
+
+def _guarded(read_phrase: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """``read_phrase`` whose every failure is a :class:`PhraseError`: reported as
+    ``file:line: field: what`` like any other problem of the file, never a traceback."""
+
+    def read(text: str, **context: Any) -> list[Any]:
+        try:
+            return read_phrase(text, **context)
+        except DeadlineError:
+            raise
+        except (ArithmeticError, ValueError, TypeError, IndexError, KeyError, RecursionError) as exc:
+            raise PhraseError(text, f"cannot be read ({type(exc).__name__}: {exc})") from None
+
+    return read
 
 
 def plan_files(rules: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -74,21 +88,19 @@ def read_plan(
         raise RulesFileError(path, 1, "a rules file is a mapping: title, year, obligations, …")
     data.setdefault("id", _slug(path.stem))
     _check_unique_ids(path, data, lines, {} if _ids is None else _ids)
-    return validate(Plan, data, path, lines, aliases=_ALIASES, context=_reading(data, read_phrase)), lines
+    return validate(Plan, data, path, lines, aliases=_ALIASES, context=_reading(data, path, lines, read_phrase)), lines
 
 
-def _reading(data: dict, read_phrase: Callable[..., list[Any]] | None) -> dict[str, Any]:
-    """The validation context that reads a plan's phrases: the reader, the plan year and issue date."""
-    context = {"read_phrase": read_phrase, "year": data.get("year"), "issued": None}
-    issued = data.get("issued")
-    if isinstance(issued, date):
-        context["issued"] = issued
-    elif isinstance(issued, str):
-        try:
-            context["issued"] = date.fromisoformat(issued)
-        except ValueError:
-            pass  # the model reports it with its field
-    return context
+def _reading(data: dict, path: str | Path, lines: Lines, read_phrase: Callable[..., list[Any]] | None) -> dict:
+    """The validation context that reads a plan's phrases: the reader, the plan year and issue date.
+
+    The plan's own fields are checked first: the phrases are read in its year,
+    so a year that is not one ('2015', 2015.5, 二〇一五) is reported as itself,
+    with its line, before any phrase is read with it.
+    """
+    head = validate(Plan, {**data, "obligations": []}, path, lines, aliases=_ALIASES)
+    reader = _guarded(read_phrase) if read_phrase is not None else None
+    return {"read_phrase": reader, "year": head.year, "issued": head.issued}
 
 
 def plan_from_data(
@@ -107,7 +119,8 @@ def plan_from_data(
     """
     if not isinstance(data, dict):
         raise RulesFileError(source, None, "a plan is a mapping: title, year, obligations, …")
-    return validate(Plan, data, source, _keys(data), aliases=_ALIASES, context=_reading(data, read_phrase))
+    lines = _keys(data)
+    return validate(Plan, data, source, lines, aliases=_ALIASES, context=_reading(data, source, lines, read_phrase))
 
 
 def _keys(data: Any, key: tuple = ()) -> Lines:

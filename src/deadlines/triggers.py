@@ -9,7 +9,14 @@ shown.
 
 Several writers at once (two units recording at the same moment) are safe:
 the database runs in WAL mode, each write is one ``BEGIN IMMEDIATE``
-transaction, and a writer waits (``busy_timeout``) rather than fail.
+transaction, and a writer waits (``busy_timeout``) rather than fail.  An
+occurrence is done at most once: the check and the write are one
+transaction, and a trigger in the database refuses a second completion
+whoever writes it.  A new store is made whole in a file of its own and linked
+into place, so processes that create it at once never wait on each other.
+
+A full disk, or a store that cannot be written, is one :class:`~deadlines.errors.StorageError`;
+the transaction is rolled back and nothing already stored changes.
 
 The store does not read the clock: the caller passes the time of each change.
 It knows events and completions, not what they mean for a plan: which
@@ -19,6 +26,8 @@ kept as its text (``rule/period`` beside the obligation).
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,12 +35,13 @@ from pathlib import Path
 from typing import Iterator
 
 from .dates import moment_text, parse_moment
-from .errors import NoSuchChange, StoreError
-from .model import Completion, OccurrenceKey, TriggerEvent
+from .errors import AlreadyDone, DeadlineError, DiskFull, EventOutOfRange, NoSuchChange, StorageError, StoreError
+from .messages import say
+from .model import YEARS, Completion, OccurrenceKey, TriggerEvent
 
 # ``PRAGMA application_id``: "DLNS".  A database with another id is not ours.
 APPLICATION_ID = 0x444C4E53
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: one completion per occurrence (changes_one_completion)
 BUSY_TIMEOUT_MS = 30_000
 
 ACTIONS = ("trigger", "remove", "done", "undo")
@@ -53,7 +63,20 @@ CREATE TRIGGER IF NOT EXISTS changes_no_update BEFORE UPDATE ON changes
 BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS changes_no_delete BEFORE DELETE ON changes
 BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+CREATE INDEX IF NOT EXISTS changes_cancels ON changes(cancels);
+CREATE TRIGGER IF NOT EXISTS changes_one_completion BEFORE INSERT ON changes
+WHEN NEW.action = 'done' AND EXISTS (
+    SELECT 1 FROM changes AS d
+    WHERE d.action = 'done' AND d.obligation = NEW.obligation AND d.period = NEW.period
+      AND NOT EXISTS (SELECT 1 FROM changes AS u WHERE u.action = 'undo' AND u.cancels = d.id)
+)
+BEGIN SELECT RAISE(ABORT, 'this occurrence is already done'); END;
 """
+
+
+def event_in_range(on: date | datetime) -> bool:
+    """Whether a due can be counted from ``on``: its year is one a plan may have (:data:`~deadlines.model.YEARS`)."""
+    return YEARS[0] <= on.year <= YEARS[1]
 
 
 @dataclass(frozen=True)
@@ -116,6 +139,7 @@ class Store:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(path, f"cannot create its folder: {exc.strerror}") from None
+            _create(path)
         mode = "rwc" if create else "rw"
         try:
             conn = sqlite3.connect(
@@ -123,13 +147,13 @@ class Store:
                 isolation_level=None, check_same_thread=False,
             )
         except sqlite3.Error as exc:
-            raise StoreError(path, f"cannot open: {exc}") from None
+            raise _error(path, exc, say("action_open")) from None
         store = cls(path, conn)
         try:
             store._prepare(create)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(path, _reason(exc)) from None
+            raise _error(path, exc, say("action_open")) from None
         except StoreError:
             conn.close()
             raise
@@ -138,12 +162,13 @@ class Store:
     def _prepare(self, create: bool) -> None:
         conn = self._conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self._header() == (APPLICATION_ID, SCHEMA_VERSION):
+            return  # the usual case: nothing to set up, no lock taken
         # One transaction sees the header and the tables together: another
-        # process may be setting the file up at this very moment.
+        # process may be setting the file up (or bringing it up to date) now.
         conn.execute("BEGIN IMMEDIATE" if create else "BEGIN")
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id, version = self._header()
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             new = app_id == 0 and tables == 0
             if app_id != APPLICATION_ID and not new:
@@ -153,17 +178,22 @@ class Store:
                     self.path,
                     f"made by a newer deadlines (schema {version}; this one reads up to {SCHEMA_VERSION})",
                 )
-            if new and create:
+            if create and version < SCHEMA_VERSION:
+                # A new file, or one of an older schema: every statement is IF NOT EXISTS.
                 for statement in _statements(_SCHEMA):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         if create and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")  # kept in the file
+
+    def _header(self) -> tuple[int, int]:
+        conn = self._conn
+        return conn.execute("PRAGMA application_id").fetchone()[0], conn.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
         self._conn.close()
@@ -192,18 +222,7 @@ class Store:
             rows = self._conn.execute(query + " ORDER BY id", args).fetchall()
         except sqlite3.DatabaseError as exc:
             raise StoreError(self.path, _reason(exc)) from None
-        return [self._change(r) for r in rows]
-
-    def _change(self, row: tuple) -> Change:
-        change = Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4],
-                        on=parse_moment(row[5]), period=row[6], cancels=row[7], note=row[8])
-        if change.action in ("done", "undo"):
-            try:
-                change.key
-            except ValueError:
-                raise StoreError(self.path, f"change #{change.id} names no occurrence ('{change.period}'): "
-                                            "recorded by an earlier development version; move the file aside") from None
-        return change
+        return [_change(r, self.path) for r in rows]
 
     def _active(self, action: str) -> list[Change]:
         log = self.changes()
@@ -219,7 +238,15 @@ class Store:
         return self._active("done")
 
     def events(self) -> list[TriggerEvent]:
-        return [c.event() for c in self.active_events()]
+        return self.usable_events()[0]
+
+    def usable_events(self) -> tuple[list[TriggerEvent], list[Change]]:
+        """The events in force that a due can be counted from, and those it cannot
+        (recorded before they were refused: 9999-12-31), to report beside the rest."""
+        usable, skipped = [], []
+        for change in self.active_events():
+            (usable if change.on is not None and event_in_range(change.on) else skipped).append(change)
+        return [c.event() for c in usable], skipped
 
     def completions(self) -> list[Completion]:
         return [c.completion() for c in self.active_completions()]
@@ -230,10 +257,11 @@ class Store:
                 on: date | datetime | None = None, period: str | None = None, cancels: int | None = None,
                 note: str = "") -> int:
         conn = self._conn
+        doing = say(f"action_{action}")
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(self.path, _reason(exc)) from None
+            raise _error(self.path, exc, doing) from None
         try:
             if cancels is not None:
                 row = conn.execute("SELECT action FROM changes WHERE id = ?", (cancels,)).fetchone()
@@ -244,22 +272,54 @@ class Store:
                 if row is None or row[0] != wanted or taken:
                     what = "trigger event" if wanted == "trigger" else "completion"
                     raise NoSuchChange(cancels, what, self.path)
+            if action == "done":
+                # Checked in the transaction that writes: a second process marking
+                # the same occurrence waits for this one, then finds it done.
+                found = self._completion_in_force(obligation, period)
+                if found is not None:
+                    raise _already_done(found)
             cur = conn.execute(
                 "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (_stamp(at), action, obligation, name, moment_text(on),
                  period, cancels, note),
             )
+            first = int(cur.lastrowid)
+            if action == "undo":
+                # A store written before completions were one per occurrence may
+                # hold several of one occurrence: undoing one undoes them all.
+                while (again := self._completion_in_force(obligation, period)) is not None:
+                    conn.execute(
+                        "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note)"
+                        " VALUES (?, 'undo', ?, '', NULL, ?, ?, ?)",
+                        (_stamp(at), obligation, period, again.id, note),
+                    )
             conn.execute("COMMIT")
-            return int(cur.lastrowid)
+            return first
         except BaseException as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
+            if isinstance(exc, sqlite3.IntegrityError) and "already done" in str(exc):
+                found = self._completion_in_force(obligation, period)
+                if found is not None:
+                    raise _already_done(found) from None
             if isinstance(exc, sqlite3.DatabaseError):
-                raise StoreError(self.path, _reason(exc)) from None
+                raise _error(self.path, exc, doing) from None
             raise
 
+    def _completion_in_force(self, obligation: str | None, period: str | None) -> Change | None:
+        row = self._conn.execute(
+            "SELECT id, at, action, obligation, name, on_day, period, cancels, note FROM changes AS d"
+            " WHERE d.action = 'done' AND d.obligation = ? AND d.period = ?"
+            " AND NOT EXISTS (SELECT 1 FROM changes AS u WHERE u.action = 'undo' AND u.cancels = d.id)"
+            " ORDER BY d.id LIMIT 1",
+            (obligation, period),
+        ).fetchone()
+        return _change(row, self.path) if row else None
+
     def record(self, event: TriggerEvent, *, at: datetime) -> int:
-        """Record a trigger event; its id."""
+        """Record a trigger event; its id.  An event no due can be counted from is refused."""
+        if not event_in_range(event.on):
+            raise EventOutOfRange(moment_text(event.on), *YEARS)
         return self._append(at, "trigger", obligation=event.obligation, name=event.name, on=event.on,
                             note=event.note)
 
@@ -270,7 +330,11 @@ class Store:
                             name=event.name if event else "", cancels=change_id, note=note)
 
     def mark_done(self, completion: Completion, *, at: datetime) -> int:
-        """Mark an occurrence done; the id of the change."""
+        """Mark an occurrence done; the id of the change.
+
+        An occurrence already done is refused (:class:`AlreadyDone`), even when
+        several processes mark it at the same moment: one of them records it.
+        """
         key = completion.key
         return self._append(at, "done", obligation=key.obligation, period=f"{key.rule}/{key.period}",
                             on=completion.on, note=completion.note)
@@ -286,9 +350,108 @@ class Store:
             "SELECT id, at, action, obligation, name, on_day, period, cancels, note FROM changes WHERE id = ?",
             (change_id,),
         ).fetchone()
-        if row is None:
-            return None
-        return self._change(row)
+        return _change(row, self.path) if row else None
+
+
+def _change(row: tuple, path: Path) -> Change:
+    change = Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4], on=parse_moment(row[5]),
+                    period=row[6], cancels=row[7], note=row[8])
+    if change.action in ("done", "undo") and change.obligation is not None:
+        try:
+            change.key
+        except ValueError:
+            raise StoreError(path, f"change #{change.id} names no occurrence ('{change.period}'): "
+                                   "recorded by an earlier development version; move the file aside") from None
+    return change
+
+
+def _already_done(done: Change) -> AlreadyDone:
+    return AlreadyDone(str(done.key), moment_text(done.on), done.id)
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already (it does after a full disk)."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the connection is closed by the caller; SQLite rolls back what was not committed
+
+
+def _create(path: Path) -> None:
+    """Make a new, empty store at ``path`` unless one appears there first.
+
+    The store is made whole (schema, header, WAL mode) in a file of its own
+    beside ``path`` and hard-linked into place: the link fails if another
+    process got there first, and then its store is used.  No process ever
+    sees a half-made store, nor waits for one being set up.
+    """
+    action = say("action_open")
+    tmp = str(path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.new"))
+    try:
+        # 0o666 less the umask, as SQLite would make it (mkstemp would give 0o600)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as exc:
+        raise _error(path, exc, action) from None
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("BEGIN")
+            for statement in _statements(_SCHEMA):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # another process made it first: use that one
+    except OSError as exc:
+        if exc.errno in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            return  # no hard links here: the store is set up in place, in one transaction (_prepare)
+        raise _error(path, exc, action) from None
+    except sqlite3.Error as exc:
+        raise _error(path, exc, action) from None
+    finally:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+
+
+def _error(path: Path, exc: BaseException, action: str) -> DeadlineError:
+    """The one-line error for an ``sqlite3`` or ``OSError`` failure while doing ``action``."""
+    if isinstance(exc, OSError):
+        from .errors import storage_error
+
+        return storage_error(exc, path, action)
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
+        return DiskFull(path, action)
+    if "disk I/O error" in str(exc) and _no_space(path):
+        # SQLite says only "disk I/O error" when it cannot grow the WAL index (-shm) of a full disk
+        return DiskFull(path, action)
+    return StoreError(path, _reason(exc))  # type: ignore[arg-type]
+
+
+def _no_space(path: Path) -> bool:
+    try:
+        st = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
+# --------------------------------------------------------------------------
+# Reporting what was stored before it was refused
+
+
+def skipped_event(change: Change) -> str:
+    """The line that reports a stored event no due can be counted from."""
+    reason = say("event_out_of_range", on=moment_text(change.on), low=YEARS[0], high=YEARS[1])
+    return say("stored_event_skipped", change=change.id, on=moment_text(change.on), reason=reason)
 
 
 def _statements(script: str) -> Iterator[str]:

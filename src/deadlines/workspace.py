@@ -35,9 +35,11 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .dates import day_of, moment_text
 from .errors import (
-    AlreadyDone,
     AmbiguousPeriod,
     DeadlineError,
+    EventOutOfRange,
+    EventUndatable,
+    NothingOpen,
     NoTrigger,
     NotDatedYet,
     NothingToUndo,
@@ -294,6 +296,7 @@ class Workspace:
         self.db = Path(db) if db is not None else self.state_dir / "state.db"
         self._cache = cache
         self._keep_plans = keep_plans
+        self.skipped_events: dict[int, Any] = {}  # stored events no due can be counted from, by change id
 
     def __repr__(self) -> str:
         return f"<Workspace {self.rules}>"
@@ -398,12 +401,18 @@ class Workspace:
         return Store.open(self.db, create=create)
 
     def state(self) -> tuple[list[TriggerEvent], list[Completion]]:
-        """The trigger events and completions in force (none before anything is recorded)."""
+        """The trigger events and completions in force (none before anything is recorded).
+
+        An event stored before such events were refused (9999-12-31) is left
+        out and kept in :attr:`skipped_events`, for the caller to report.
+        """
         store = self._store(create=False)
         if store is None:
             return [], []
         with store:
-            return store.events(), store.completions()
+            events, skipped = store.usable_events()
+            self.skipped_events.update((c.id, c) for c in skipped)
+            return events, store.completions()
 
     def _expand(self, plans: Sequence[Plan], start: date, end: date, *, today: date | None = None,
                 state: tuple[list[TriggerEvent], list[Completion]] | None = None) -> list[Occurrence]:
@@ -488,12 +497,24 @@ class Workspace:
             wanted = [ident for ident, names in waiting.items() if any(event.dates(ident, t) for t in names)]
             if not wanted:
                 raise UnknownName("trigger", name, sorted({n for names in waiting.values() for n in names}))
+        given = self._dated_by(event, wanted)  # before it is stored: an event no due comes from is refused
         with self._store(create=True) as store:
             change = store.record(event, at=at)
-        period = moment_text(on)
-        given = [o for o in self.occurrences_of(wanted, triggers=[event])
-                 if o.due is not None and o.period == period]
         return Recorded(change, event, wanted, given)
+
+    def _dated_by(self, event: TriggerEvent, obligations: list[str]) -> list[Occurrence]:
+        """The occurrences ``event`` gives ``obligations``; an error if no due can be counted from it."""
+        from .model import YEARS
+        from .triggers import event_in_range
+
+        if not event_in_range(event.on):
+            raise EventOutOfRange(moment_text(event.on), *YEARS)
+        try:
+            found = self.occurrences_of(obligations, triggers=[event])
+        except (ArithmeticError, ValueError) as exc:  # a DeadlineError is a ValueError
+            raise EventUndatable(event.obligation or event.name, moment_text(event.on), exc) from None
+        period = moment_text(event.on)
+        return [o for o in found if o.due is not None and o.period == period]
 
     def remove_trigger(self, change_id: int, *, at: datetime, note: str = "") -> int:
         """Take back recorded trigger event ``change_id`` (it stays in the history); the new change's id."""
@@ -694,7 +715,7 @@ class Workspace:
                verify: bool = True) -> Any:
         """A feed server over the built site, rebuilding it (on the next request) when the rules
         or the event store change, or the day (``today()``) turns.  Built once before it returns."""
-        from .serve import Rebuilder, SiteServer, fingerprint
+        from .serve import Rebuilder, SiteServer, fingerprint, has_site
 
         site = Path(out) if out is not None else self.site_dir
         watched = [self.rules, self.db, self.db.with_name(self.db.name + "-wal")]
@@ -705,7 +726,9 @@ class Workspace:
             self.reload()
             self.build(site, today=today(), alarm=alarm, base_url=url, verify=verify)
 
-        server.rebuilder = Rebuilder(build, lambda: (fingerprint(watched, skip=site), today()))
+        # A change settles for half a second before the rebuild (an editor saves in two writes).
+        server.rebuilder = Rebuilder(build, lambda: (fingerprint(watched, skip=site), today()),
+                                     settle=0.5, has_site=lambda: has_site(site), site=site)
         try:
             server.rebuilder.start()
         except BaseException:
@@ -804,13 +827,10 @@ def _choose(plan: Plan, ob: Obligation, found: list[Occurrence], period: str | N
         if len(matches) > 1:
             raise AmbiguousPeriod(ob.id, period, [str(o.key) for o in matches],
                                   [o.due_date.isoformat() for o in matches])
-        occ = matches[0]
-        if occ.status == "done":
-            raise AlreadyDone(ob.id, str(occ.key), occ.done_on)
-        return occ
+        return matches[0]  # one already done is refused by the store, in the transaction that would write it
     open_ = [o for o in dated if o.status != "done"]
     if not open_:
-        raise AlreadyDone(ob.id)
+        raise NothingOpen(ob.id)
     opened = [o for o in open_ if (o.start or plan.period.start) <= on]
     return (opened or open_)[0]
 
