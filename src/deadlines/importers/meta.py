@@ -38,32 +38,16 @@ class Meta:
     addressees: str = ""
     notice: list[Paragraph] = field(default_factory=list)
     body: int = 0  # index of the first block of the plan itself
-
-
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}\s?[〔\[［(（【]\s?\d{4}\s?[〕\]］)）】]\s?\d{1,4}\s?号")
-
-
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-
-
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-
-
 # The endings of a plan's own title (after 《》 and a trailing bracket are removed).
 _PLAN_TITLE_END = re.compile(
     r"(方案|安排|要点|计划|清单|细则|办法|意见|分工|分解|分解表|任务表|责任表|目录|台账|实事|措施|规划|"
     r"工作任务|重点任务|重点工作|要点分工|任务分解|责任分解|任务清单|项目表|一览表|计划表|推进表|要求)$")
-
-
 _NOTICE_TITLE = re.compile(r"^.{0,40}?(关于)?.{2,}的?(通知|决定|函)$")
-
-
 _CAPTION_END = re.compile(r"(表|目录|清单|分解|一览表|台账)$")
-
-
 _ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会|机构|办事处))[^。:：]{4,160}[:：]$")
-
-
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(\d\s*[.、．])?")
 
 
@@ -214,11 +198,7 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     if meta.period and meta.year_from == "title":
         meta.year = meta.period[0]
     return meta
-
-
 _FIVE_YEAR = re.compile(r"[“\"]?十([一二三四五六七八九]?)五[”\"]?(?:时期|期间|规划)?")
-
-
 _SPAN = re.compile(r"(\d{4})\s*(?:年)?\s*[-—–~～至到]\s*(\d{4})\s*年?")
 
 

@@ -13,8 +13,6 @@ from .task import CN, Context, Task, numbering, read_limits
 
 # Words that follow the units a sentence of a notice is about: 各牵头单位要…, 市督查室每季度…
 _AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同")
-
-
 _START_CLAUSE = re.compile(r"^(?:从|自|自从|截至|到|待)[^，,。；;]{0,20}?(?:起|后|前|开始|止)[，,]")
 
 
@@ -63,15 +61,11 @@ def _split_aligned(al: Aligned, marks: str) -> list[Aligned]:
     if start < len(al.plain):
         out.append(al.sub(start))
     return [piece for piece in out if piece.plain.strip()]
-
-
 _ISSUER_SELF = re.compile(r"^(本|我)?[省市县区旗]?(人民)?政府(办公室|办公厅)?$|^(市|县|区|省|旗)(委|府)$")
 
 
 def _is_issuer(units: Units) -> bool:
     return bool(units.all()) and all(_ISSUER_SELF.match(n) for n in units.all())
-
-
 # 各地区、各部门、各镇办: the kinds of unit a notice is sent to, not a unit the sentence names.
 _GENERIC = re.compile(r"^各[镇乡街道区县市办地部门单位级直属有关相关工作委局、]{1,8}$")
 

@@ -27,8 +27,6 @@ from .task import (
 from .vocabulary import UNIT_FIELDS, column_field, is_footer, vocabulary
 
 _BRACKET_END = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]\s*[。.；;]?\s*$")
-
-
 _SQUARE = re.compile(r"[【\[]([^【】\[\]]+)[】\]]([^【\[]*)")
 
 

@@ -118,8 +118,6 @@ def _align_row(cells: list[Cell], fields: list[str]) -> list[Cell | None]:
                 if cand > best.get(key, (neg,))[0]:
                     best[key] = (cand, taken + [None])
     return best.get((n, width), (0.0, list(cells) + [None] * missing))[1]
-
-
 _SEQ_STYLE = (("paren", re.compile(r"^[(（]\d+[)）]$")), ("digit", re.compile(r"^\d+[.、．]?$")),
               ("cn", re.compile(rf"^[{CN}]+[、.．]?$")), ("cnparen", re.compile(rf"^[(（][{CN}]+[)）]$")))
 

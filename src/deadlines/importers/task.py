@@ -16,54 +16,24 @@ from .document import Where
 from .vocabulary import vocabulary
 
 CN = "一二三四五六七八九十百零〇"
-
-
 CN_DATE = re.compile(rf"^([{CN}○]{{4}})年([{CN}]{{1,3}})月([{CN}]{{1,3}})日$")
-
-
 ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,16}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|办公室|办公厅|"
                      r"管理局|委员会|局|委|厅)$")
-
-
 CLOSING = re.compile(r"^[(（]?(此件公开发布|此件主动公开|此页无正文|正文\d+字)")
-
-
 # A page's or a document's own facts, not a task: 发布日期：…, 成文日期 …, 索引号 ….
 META_LINE = re.compile(r"(发布|成文|发文|印发|生成|公开|更新)(日期|时间)|索引号|文\s*号|来源[:：]|浏览|点击")
-
-
 # Numbering of items, most general first.
 H1 = re.compile(rf"^([{CN}]{{1,3}})\s*[、.．]\s*(.*)$")
-
-
 H2 = re.compile(rf"^[(（]\s*([{CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*(.*)$")
-
-
 L3 = re.compile(r"^(\d{1,3})\s*(?:[.．、](?!\d)|\s+(?=\D))\s*(.*)$")
-
-
 L4 = re.compile(r"^[(（]\s*(\d{1,3})\s*[)）]\s*[、.．]?\s*(.*)$")
-
-
 L5 = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$")
-
-
 LEVELS = (H1, H2, L3, L4, L5)
-
-
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
 NO_LIMIT_NOTE = "计划未写完成时限：按计划期内的持续工作处理"
-
-
 NO_UNIT_FROM_ADDRESSEES = "未写责任单位：取通知的主送单位"
-
-
 # A bracket that says how units are to be read, not which: (列第一位者为牵头单位，下同), (以下…不再单独列出).
 UNIT_RULE = re.compile(r"(下同|以下[^()（）]{0,40}(均|都|由)|不再(单独|一一|逐一|重复)?列出)")
-
-
 FIRST_IS_LEAD = re.compile(r"(第一|首位|排名第一|排在第一|列第一)[^()（）]{0,12}(牵头|主办|汇总)")
 
 
@@ -161,8 +131,6 @@ def join_due(text: str) -> str:
             out += "；"
         out += piece
     return out
-
-
 MEASURE_NO = re.compile(r"^(\d{1,3})(?:[．.、]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
 
 
