@@ -46,7 +46,29 @@ class PhraseError(DeadlineError):
         self.phrase = phrase
         self.position = position
         self.reason = message
-        super().__init__(f"{message}: '{phrase}'")
+        shown = phrase if len(phrase) <= 80 else phrase[:77] + "…"  # a 10,000-character cell stays one line
+        super().__init__(f"{message}: '{shown}'")
+
+
+class DateOutOfRange(DeadlineError):
+    """A date that cannot be counted: before or after the years the calendar and
+    the engine take (``first``–``last``), e.g. an event on 9999-12-31 plus 20
+    days, or a typo'd year.  ``what`` is the arithmetic or the date as text;
+    ``obligation`` and ``rule`` say where it came from, once known."""
+
+    def __init__(self, what: str, first: int, last: int, *, obligation: str = "", rule: str = ""):
+        self.what = what
+        self.first = first
+        self.last = last
+        self.obligation = obligation
+        self.rule = rule
+        where = f"{obligation}：" if obligation else ""
+        source = f"（时限：{rule}）" if rule else ""
+        super().__init__(f"{where}日期超出范围：{what}（可计算的年份为 {first}–{last}）{source}")
+
+    def at(self, obligation: str, rule: str) -> DateOutOfRange:
+        """The same error, naming the obligation and the rule it arose in."""
+        return DateOutOfRange(self.what, self.first, self.last, obligation=obligation, rule=rule)
 
 
 class UnknownName(DeadlineError):

@@ -32,6 +32,8 @@ def parse_phrase(text: str, *, year: int | None, issued: date | None = None, pro
     """
     if not isinstance(text, str):
         raise PhraseError(repr(text), "a time limit must be text")
+    if issued is not None and not isinstance(issued, date):
+        raise PhraseError(text, f"印发日期不是日期：{issued!r}")
     found = read(text, year=year, issued=issued, prose=prose)
     try:
         return _RULES.validate_python(found)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..errors import PhraseError
+
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL = "零〇一二两三四五六七八九十廿百"
 
@@ -18,12 +20,15 @@ _NUMERAL = "零〇一二两三四五六七八九十廿百"
 _COUNTERS = "个日天号年月季周时小次期批工半"
 
 
-def chinese_number(text: str) -> int:
-    """'两' → 2, '十五' → 15, '二十' → 20, '廿三' → 23, '一百二十' → 120, '二〇一六' → 2016."""
-    if not text:
-        raise ValueError("empty numeral")
-    if all(c in _DIGITS for c in text) and len(text) > 1:  # 二〇一六: digit by digit
-        return int("".join(str(_DIGITS[c]) for c in text))
+def _numeral_digits(text: str) -> str:
+    """A numeral as a digit string: '二〇一六' → '2016', '十五' → '15'.
+
+    Digit by digit where every character is a digit (二〇一六); otherwise by
+    place value (十, 廿, 百).  A string, so a run of ten thousand numerals
+    never becomes an integer too long to print.
+    """
+    if len(text) > 1 and all(c in _DIGITS for c in text):  # 二〇一六: digit by digit
+        return "".join(str(_DIGITS[c]) for c in text)
     total, current = 0, 0
     for c in text:
         if c in _DIGITS:
@@ -38,14 +43,29 @@ def chinese_number(text: str) -> int:
             total += (current or 1) * 100
             current = 0
         else:
-            raise ValueError(f"not a numeral: {text!r}")
-    return total + current
+            raise PhraseError(text, "不是中文数字")
+    return str(total + current)
+
+
+def chinese_number(text: str) -> int:
+    """'两' → 2, '十五' → 15, '二十' → 20, '廿三' → 23, '一百二十' → 120, '二〇一六' → 2016."""
+    if not text:
+        raise PhraseError(text, "不是中文数字")
+    digits = _numeral_digits(text)
+    if len(digits) > 18:
+        raise PhraseError(text, "数字过大")
+    return int(digits)
 
 
 # 上一年度 / 下一季度 stay words: "上1年度" would read as a time.
-_NUMERAL_RUN = re.compile(f"(?<![上下])[{_NUMERAL}]+(?=[{_COUNTERS}])")
-_SPACE = re.compile(r"(?<=[\d\u3000-\u9fff\uff00-\uffef()])[ \t\u3000]+|[ \t\u3000]+(?=[\d\u3000-\u9fff()])")
-_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)+[ \t]*")
+# Every run-matching pattern starts with a look-behind that refuses to begin
+# inside a run, so a run of 10,000 numerals, spaces or digits is tried once,
+# not once per character (which is quadratic).
+_NUMERAL_RUN = re.compile(f"(?<![上下{_NUMERAL}])[{_NUMERAL}]+(?=[{_COUNTERS}])")
+_SPACE = re.compile(
+    r"(?<=[\d\u3000-\u9fff\uff00-\uffef()])[ \t\u3000]+|(?<![ \t\u3000])[ \t\u3000]+(?=[\d\u3000-\u9fff()])"
+)
+_BREAK = re.compile(r"(?<![ \t])[ \t]*(?:\r\n|\r|\n)+[ \t]*")
 
 
 def normalize(text: str) -> str:
@@ -61,6 +81,6 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=[月日号年度])\n(?=\d)", ";", text)
     text = text.replace("\n", "")
     text = _SPACE.sub("", text)
-    text = _NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group())), text)
+    text = _NUMERAL_RUN.sub(lambda m: _numeral_digits(m.group()), text)
     text = re.sub(r"(?<=\d)号", "日", text)
     return text.strip(" ;,")

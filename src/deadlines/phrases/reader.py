@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, time, timedelta
 from typing import Any, Callable
 
 from dateutil.relativedelta import relativedelta
+from pydantic import TypeAdapter, ValidationError
 
 from ..errors import PhraseError
 from ..model import (
@@ -26,6 +28,7 @@ from ..model import (
     PendingRule,
     RecurringRule,
     RelativeRule,
+    Rule,
 )
 from .normalize import normalize
 
@@ -38,11 +41,21 @@ _WEEKDAY = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7
 
 _BEFORE = r"(?:前|以前|之前)"
 _WITHIN = r"(?:内|以内|之内)"
-_Y = r"(?:(?P<year>\d{4})年|(?P<next>次年|明年|下一?年)|(?P<this>今年|本年|当年))?"
+# A written year is four digits, never the tail of a longer number.
+_YEAR = r"(?<!\d)(?P<year>\d{4})年"
+_Y = r"(?:" + _YEAR + r"|(?P<next>次年|明年|下一?年)|(?P<this>今年|本年|当年))?"
+
+# The years a plan can be in, and the longest time limit, per unit: a century.
+# Together they keep every date the engine computes inside the calendar's years.
+PLAN_YEARS = (1900, 2200)
+_LONGEST = {"day": 36525, "workday": 26100, "hour": 876600, "week": 5218, "month": 1200, "year": 100,
+            "quarter": 400, "half": 200}
 
 # Leading words that belong to the sentence, not to the trigger.
 _TRIGGER_LEAD = re.compile(r"^(?:并且?|且|要|应当?|须|需|必须|均|一般|原则上|在|于|自|从|经|由|待|相关)+")
-_TIMEISH = re.compile(r"\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底")
+_TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底")
+# A number and 年 in the words before a date with no year of its own ("2016年的7月底前").
+_LOOSE_YEAR = re.compile(r"(?<!\d)(\d+)年(?!\d*月)")
 
 
 class _Impossible(Exception):
@@ -54,16 +67,45 @@ class _Ctx:
     year: int | None
     text: str
     prose: bool = False
+    label: str = ""  # the unread words of the segment before the construction being read
+    label_year: bool = False  # the construction took its year from them
 
     def year_of(self, m: re.Match) -> int:
         gd = m.groupdict()
         if gd.get("year"):
-            return int(gd["year"])
+            return self.written_year(gd["year"])
+        loose = _LOOSE_YEAR.findall(self.label)
+        if loose:
+            # "2016年的7月底前": the year written before the date is its year.  One
+            # that is not a year ("10000年1月", "3年") cannot be placed: the text
+            # stays unread rather than the plan year silently taking its place.
+            digits = loose[-1]
+            if len(digits) != 4 or not PLAN_YEARS[0] <= int(digits) <= PLAN_YEARS[1]:
+                raise _Impossible(f"the year {digits}年 before {m.group()} cannot be placed")
+            self.label_year = True
+            return int(digits) + (1 if gd.get("next") else 0)
         if self.year is None:
             raise PhraseError(self.text, "a date without a year needs the plan year (--year)")
         if gd.get("next"):
             return self.year + 1
         return self.year
+
+    def written_year(self, digits: str) -> int:
+        """A year written in the text, bounded to :data:`PLAN_YEARS`."""
+        year = int(digits)
+        if not PLAN_YEARS[0] <= year <= PLAN_YEARS[1]:
+            if self.prose:  # in requirement text it is not a time limit ("1840年以来")
+                raise _Impossible(f"year {digits}")
+            raise PhraseError(self.text, f"年份超出范围：{digits}（应在 {PLAN_YEARS[0]}–{PLAN_YEARS[1]} 之间）")
+        return year
+
+    def count(self, digits: str, unit: str) -> int:
+        """A count of ``unit`` written in the text (an offset, an interval), at most a century."""
+        n = int(digits) if len(digits) <= 9 else None
+        if n is None or n > _LONGEST[unit]:
+            shown = digits if len(digits) <= 12 else digits[:12] + "…"
+            raise PhraseError(self.text, f"期限超出范围：{shown}{_UNIT_ZH[unit]}（最长 100 年）")
+        return n
 
 
 def _month_end(y: int, m: int) -> date:
@@ -90,9 +132,13 @@ def _trigger(raw: str) -> str:
     return raw.strip(" ,;:、")
 
 
-def _offset(n: str, unit: str) -> dict[str, Any]:
-    unit = unit.removeprefix("个")
-    return {"n": int(n), "unit": _UNIT[unit]}
+_UNIT_ZH = {"day": "日", "workday": "个工作日", "hour": "小时", "week": "周", "month": "个月", "year": "年",
+            "quarter": "个季度", "half": "个半年"}
+
+
+def _offset(ctx: _Ctx, n: str, unit: str) -> dict[str, Any]:
+    unit = _UNIT[unit.removeprefix("个")]
+    return {"n": ctx.count(n, unit), "unit": unit}
 
 
 # --------------------------------------------------------------------------
@@ -104,7 +150,7 @@ _GRAMMAR: list[tuple[re.Pattern[str], Handler]] = []
 
 def construction(pattern: str) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
-        _GRAMMAR.append((re.compile(pattern), fn))
+        _GRAMMAR.append((re.compile(pattern, re.ASCII), fn))  # \d is 0-9 (NFKC made full-width digits so)
         return fn
 
     return register
@@ -128,15 +174,15 @@ def _ongoing_from(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     return [{"kind": "ongoing", "start": start}]
 
 
-@construction(r"(?:自|从)(?P<year>\d{4})年(?:起|开始)")
+@construction(r"(?:自|从)" + _YEAR + r"(?:起|开始)")
 def _ongoing_from_year(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    return [{"kind": "ongoing", "start": date(int(m["year"]), 1, 1)}]
+    return [{"kind": "ongoing", "start": date(ctx.written_year(m["year"]), 1, 1)}]
 
 
-@construction(r"(?:争取|力争|确保|务必)(?:在|于)?(?P<year>\d{4})年(?:底|内|年底)?(?:前)?")
+@construction(r"(?:争取|力争|确保|务必)(?:在|于)?" + _YEAR + r"(?:底|内|年底)?(?:前)?")
 def _by_year(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     # "争取2015年…全部公开": within that year, so by its last day.
-    return [{"kind": "absolute", "date": date(int(m["year"]), 12, 31)}]
+    return [{"kind": "absolute", "date": date(ctx.written_year(m["year"]), 12, 31)}]
 
 
 # -- recurring ---------------------------------------------------------------
@@ -171,7 +217,7 @@ def _recurring(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     every = _PERIOD[m["every"]]
     rule: dict[str, Any] = {"kind": "recurring", "every": every}
     if m["n"]:
-        rule["interval"] = int(m["n"])
+        rule["interval"] = ctx.count(m["n"], every)
     if m["m1"]:
         a, b = _month(ctx, int(m["m1"])), _month(ctx, int(m["m2"]))
         rule["months"] = list(range(a, b + 1)) if a <= b else [*range(a, 13), *range(1, b + 1)]
@@ -181,9 +227,9 @@ def _recurring(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
         # "每月（季度）结束后…": monthly, or quarterly; read as the first, flagged.
         rule["ambiguous"] = True
     if m["after"]:
-        rule["after_end"] = _offset(m["an"], m["au"])
+        rule["after_end"] = _offset(ctx, m["an"], m["au"])
         if m["an1"]:
-            rule["window"] = _offset(m["an1"], m["au"])
+            rule["window"] = _offset(ctx, m["an1"], m["au"])
         return [rule]
     if m["wdw"]:
         if every != "week":
@@ -201,7 +247,7 @@ def _recurring(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     if m["lastwd"] or m["wd"]:
         if every in ("day", "week"):
             return []
-        rule["workday"] = -1 if m["lastwd"] else int(m["wd"])
+        rule["workday"] = -1 if m["lastwd"] else ctx.count(m["wd"], "workday")
     elif m["day"]:
         if every in ("day", "week"):
             return []
@@ -217,7 +263,7 @@ def _recurring(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
 @construction(r"次月(?:(?P<wd>\d+)个工作日" + _WITHIN + r"?|(?P<day>\d{1,2})日" + _BEFORE + r"?)")
 def _next_month(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     if m["wd"]:
-        return [{"kind": "recurring", "every": "month", "after_end": {"n": int(m["wd"]), "unit": "workday"}}]
+        return [{"kind": "recurring", "every": "month", "after_end": _offset(ctx, m["wd"], "工作日")}]
     # 次月10日前: the 10th of the following month, a date, not a period: not rolled.
     return [{"kind": "recurring", "every": "month", "after_end": {"n": int(m["day"]), "unit": "day"}, "roll": False}]
 
@@ -225,7 +271,7 @@ def _next_month(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
 @construction(r"(?P<every>季度|月度?|年度|半年)(?:结束|终了)后(?P<an>\d+)(?P<au>个?工作日|日|天)" + _WITHIN + "?")
 def _period_after_end(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     every = {"季度": "quarter", "月": "month", "月度": "month", "年度": "year", "半年": "half"}[m["every"]]
-    return [{"kind": "recurring", "every": every, "after_end": _offset(m["an"], m["au"])}]
+    return [{"kind": "recurring", "every": every, "after_end": _offset(ctx, m["an"], m["au"])}]
 
 
 # -- relative and pending ------------------------------------------------------
@@ -238,9 +284,9 @@ def _relative(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     trigger = _trigger(m["trig"])
     if not trigger:
         return []
-    rule: dict[str, Any] = {"kind": "relative", "trigger": trigger, "offset": _offset(m["n"], m["unit"])}
+    rule: dict[str, Any] = {"kind": "relative", "trigger": trigger, "offset": _offset(ctx, m["n"], m["unit"])}
     if m["n1"]:
-        rule["window"] = _offset(m["n1"], m["unit"])
+        rule["window"] = _offset(ctx, m["n1"], m["unit"])
     return [rule]
 
 
@@ -273,7 +319,7 @@ def _pending_as_required(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
 def _date_range(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     y = ctx.year_of(m)
     start = _date(ctx, y, _month(ctx, int(m["m"])), int(m["d"]))
-    y2 = int(m["y2"]) if m["y2"] else y
+    y2 = ctx.written_year(m["y2"]) if m["y2"] else y
     due = _date(ctx, y2, _month(ctx, int(m["m2"] or m["m"])), int(m["d2"]))
     rule: dict[str, Any] = {"kind": "absolute", "date": due, "start": start}
     return [rule]
@@ -282,7 +328,7 @@ def _date_range(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
 @construction(_Y + r"(?P<m>\d{1,2})月至(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?:底|末)?" + _BEFORE + "?")
 def _month_range(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     y = ctx.year_of(m)
-    y2 = int(m["y2"]) if m["y2"] else y
+    y2 = ctx.written_year(m["y2"]) if m["y2"] else y
     start = date(y, _month(ctx, int(m["m"])), 1)
     due = _month_end(y2, _month(ctx, int(m["m2"])))
     if due < start:
@@ -314,11 +360,11 @@ def _full_date(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
         alt = _ALT_DATE.search(normalize(m["alt"]))
         if alt:
             rule["ambiguous"] = True
-            rule["alternative"] = date(int(alt["y"]), int(alt["m"]), int(alt["d"]))
+            rule["alternative"] = _date(ctx, ctx.written_year(alt["y"]), int(alt["m"]), int(alt["d"]))
     return [rule]
 
 
-_ALT_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_ALT_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日", re.ASCII)
 
 
 @construction(
@@ -329,7 +375,7 @@ def _months(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     y = ctx.year_of(m)
     rules = []
     for item in re.finditer(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<part>上旬|中旬|下旬|底|末|份)?", m["items"]):
-        yy = int(item["y"]) if item["y"] else y
+        yy = ctx.written_year(item["y"]) if item["y"] else y
         month = _month(ctx, int(item["m"]))
         part = item["part"]
         if part == "上旬":
@@ -364,12 +410,14 @@ def _half(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     return [{"kind": "absolute", "date": _month_end(y, 6 if m["h"] == "上" else 12)}]
 
 
-@construction(r"(?:(?P<year>\d{4})年|(?P<next>次年|明年)|(?P<this>今年|本年|当年))?(?P<w>年底|年末|年内|年度内|底|年初)" + _BEFORE + "?")
+@construction(r"(?:" + _YEAR + r"|(?P<next>次年|明年)|(?P<this>今年|本年|当年))?(?P<w>年?度?(?:底|末|内|初))" + _BEFORE + "?")
 def _year(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    if m["w"] == "底" and not m["year"]:
-        return []
+    """年底前, 年内, 年初, 2016年底, 2016年内, 2016年初, 2017年度内, 次年底."""
+    written = m["year"] or m["next"] or m["this"]
+    if not written and not m["w"].startswith("年"):
+        return []  # 底, 内 alone are not a year
     y = ctx.year_of(m)
-    if m["w"] == "年初":
+    if m["w"].endswith("初"):
         # "年初": early in the year; read as January, with the first quarter beside it.
         return [{"kind": "absolute", "date": date(y, 1, 31), "ambiguous": True, "alternative": date(y, 3, 31)}]
     return [{"kind": "absolute", "date": date(y, 12, 31)}]
@@ -378,9 +426,9 @@ def _year(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
 @construction(r"(?:应|须|要|需)?(?:在|于)?(?:(?P<n1>\d+)[-—~至到])?(?P<n>\d+)(?P<unit>个?工作日|个?小时|日|天|个?月)" + _WITHIN)
 def _relative_untriggered(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
     # "应在24小时内": the plan names no event; the event is the one the task is about.
-    rule: dict[str, Any] = {"kind": "relative", "trigger": "事件发生", "offset": _offset(m["n"], m["unit"])}
+    rule: dict[str, Any] = {"kind": "relative", "trigger": "事件发生", "offset": _offset(ctx, m["n"], m["unit"])}
     if m["n1"]:
-        rule["window"] = _offset(m["n1"], m["unit"])
+        rule["window"] = _offset(ctx, m["n1"], m["unit"])
     return [rule]
 
 
@@ -388,23 +436,25 @@ def _relative_untriggered(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
 # Segments and scanning
 
 _ROLL_ALONE = re.compile(r"\(?(?:如|若)?遇(?:法定)?节假日(?:则)?顺延\)?")
-_CLARIFY = re.compile(r"\((?:分别)?(?:在|为|于)?(?P<inner>[^()]*\d+月[^()]*)\)")
+_CLARIFY = re.compile(r"\((?:分别)?(?:在|为|于)?(?P<inner>[^()]*)\)")
+
+
+_SEPARATOR = re.compile(r"[();。,]")
 
 
 def _segments(text: str) -> list[str]:
     """Split at ; 。 and at , outside parentheses."""
-    out, depth, buf = [], 0, []
-    for c in text:
+    out, depth, start = [], 0, 0
+    for m in _SEPARATOR.finditer(text):
+        c = m.group()
         if c == "(":
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
-        if c in ";。" or (c == "," and depth == 0):
-            out.append("".join(buf))
-            buf = []
-        else:
-            buf.append(c)
-    out.append("".join(buf))
+        elif c in ";。" or depth == 0:
+            out.append(text[start : m.start()])
+            start = m.end()
+    out.append(text[start:])
     return [s.strip() for s in out if s.strip()]
 
 
@@ -412,41 +462,79 @@ def _scan(ctx: _Ctx, segment: str) -> tuple[list[dict[str, Any]], str]:
     """All constructions in a segment, left to right; and what is left over."""
     rules: list[dict[str, Any]] = []
     left: list[str] = []
-    label = ""  # words since the last match: "中考" in "中考3月高考11月"
+    last = 0  # where the words since the last match begin: "中考" in "中考3月高考11月"
     i = 0
+    starts = _starts()
     while i < len(segment):
+        # The next place where some construction may begin: one pass of the
+        # regex engine instead of trying each construction at each character.
+        found_at = starts.search(segment, i)
+        j = found_at.start() if found_at else len(segment)
+        left.extend(segment[i:j])
+        i = j
+        if i == len(segment):
+            break
+        ctx.label, ctx.label_year = segment[last:i], False
         for pattern, handler in _GRAMMAR:
             m = pattern.match(segment, i)
             if not m or m.end() == i:
                 continue
             try:
-                found = handler(ctx, m)
+                found = _checked(handler(ctx, m))
             except _Impossible:
                 # The shape of a date that does not exist: all of it stays unread.
                 left.append(segment[i : m.end()])
-                i, label = m.end(), ""
+                i = last = m.end()
                 break
             if found:
-                text = (label if len(label) <= 6 else "") + segment[i : m.end()]
+                label = segment[last:i]
+                if ctx.label_year:  # the year was in the words before: they are read
+                    del left[len(left) - len(label) :]
+                text = (label if len(label) <= 6 or ctx.label_year else "") + segment[i : m.end()]
                 rolls = bool(m.groupdict().get("roll"))  # 遇节假日顺延, in any construction that takes it
                 for r in found:
                     r.setdefault("text", text)
                     if rolls:
                         r["roll"] = True
                 rules.extend(found)
-                i, label = m.end(), ""
+                i = last = m.end()
                 break
         else:
             left.append(segment[i])
-            label += segment[i]
             i += 1
     return rules, "".join(left)
+
+
+_ONE_RULE = TypeAdapter(Rule)
+
+
+@cache
+def _starts() -> re.Pattern[str]:
+    """Where any construction may match: all of them as one alternation (names dropped).
+
+    Never right after a digit: nothing starts inside a number or just after
+    one ("2016年内" read from "年内" would drop the year, "99日" from "199日" a
+    digit), and so a run of 10,000 digits is tried once, not at each digit.
+    """
+    alternatives = "|".join(f"(?:{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', p.pattern)})" for p, _ in _GRAMMAR)
+    return re.compile(f"(?<![0-9])(?:{alternatives})", re.ASCII)
+
+
+def _checked(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rules of one construction, each checked against the model: one that
+    cannot exist (每月0日, a window after its due) leaves the text unread."""
+    for rule in found:
+        try:
+            _ONE_RULE.validate_python(rule)
+        except ValidationError as exc:
+            raise _Impossible(exc.errors()[0]["msg"]) from None
+    return found
 
 
 def _clarified(ctx: _Ctx, segment: str) -> tuple[list[dict[str, Any]], str] | None:
     """'每季度末(分别在6月、9月和12月底)': the dates in the parentheses are what is meant."""
     m = _CLARIFY.search(segment)
-    if not m:
+    if not m or not re.search(r"\d月", m["inner"]):
         return None
     before = segment[: m.start()]
     if "每" not in before or not re.search(r"[末底]$", before) or re.search(r"\d[-—~至到]\d", m["inner"]):
@@ -466,6 +554,8 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     """
     if year is None and issued is not None:
         year = issued.year
+    if year is not None and not (isinstance(year, int) and PLAN_YEARS[0] <= year <= PLAN_YEARS[1]):
+        raise PhraseError(text, f"计划年度超出范围：{year!r}（应在 {PLAN_YEARS[0]}–{PLAN_YEARS[1]} 之间）")
     ctx = _Ctx(year=year, text=text, prose=prose)
     norm = normalize(text)
     rules: list[dict[str, Any]] = []
@@ -489,8 +579,16 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
         unread.append(norm)
     for piece in unread:
         rules.append({"kind": "pending", "trigger": None, "text": piece, "unparsed": piece})
-    unique: list[dict[str, Any]] = []
+    unique: dict[tuple, dict[str, Any]] = {}
     for r in rules:
-        if r not in unique:
-            unique.append(r)
-    return unique
+        unique.setdefault(_key(r), r)  # the same rule twice is one rule
+    return list(unique.values())
+
+
+def _key(value: Any) -> Any:
+    """A rule dict as something hashable (its lists and dicts as tuples)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _key(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_key(v) for v in value)
+    return value
