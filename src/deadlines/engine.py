@@ -380,6 +380,8 @@ class _Expander:
             if rule.after_end is not None:
                 nominal = pend
                 due, arith, provisional = self.count.after(pend, rule.after_end, rule.roll)
+                if rule.time is not None:  # 季后10日12:00: by that time of the day
+                    due = datetime.combine(_day(due), rule.time)
                 why = f"{head}：{label_zh}结束 {_describe(self.cal, pend)} {arith}"
                 window = _shift(pend, _DAY, f"{pend} + 1日")
                 if rule.window is not None:

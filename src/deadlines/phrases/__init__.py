@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..errors import PhraseError
 from ..model import Rule
-from .normalize import chinese_number, normalize
+from .normalize import chinese_number, normalize, to_simplified
 from .reader import read
 
 _RULES = TypeAdapter(list[Rule])
@@ -41,4 +41,4 @@ def parse_phrase(text: str, *, year: int | None, issued: date | None = None, pro
         raise PhraseError(text, f"cannot be read as a rule ({exc.errors()[0]['msg']})") from None
 
 
-__all__ = ["parse_phrase", "normalize", "chinese_number"]
+__all__ = ["parse_phrase", "normalize", "chinese_number", "to_simplified"]

@@ -1,15 +1,17 @@
 """Normalising a time-limit cell before reading it.
 
-Full-width digits and punctuation become half-width (NFKC), stray spaces go
-("2016 年4月底前"), Chinese numerals before a counter become digits (两个工作日,
-十五日, 廿日, 第一季度), 号 reads as 日, and line breaks inside a cell become
-separators.
+Traditional characters become simplified (OpenCC) and inline pinyin goes
+("3個工作日內(nèi)" → "3个工作日内"); full-width digits and punctuation become
+half-width (NFKC); stray spaces go ("2016 年4月底前"); Chinese numerals before
+a counter become digits (两个工作日, 十五日, 廿日, 第一季度); 号 reads as 日; and
+line breaks inside a cell become separators.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from ..errors import PhraseError
 
@@ -68,9 +70,44 @@ _SPACE = re.compile(
 _BREAK = re.compile(r"(?<![ \t])[ \t]*(?:\r\n|\r|\n)+[ \t]*")
 
 
+# Inline pinyin after a character, as mirror sites print it: 發(fā), 內(nèi), 鎮(zhèn).
+# A syllable has a tone mark (plain letters in brackets, "(PDF)", stay).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+
+
+@cache
+def _t2s():
+    """OpenCC's traditional → simplified converter (loaded on first use: most text never needs it)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Text in simplified characters, inline pinyin gone: '3個工作日內(nèi)' → '3个工作日内'.
+
+    The conversion is OpenCC's ``t2s`` (phrase-aware: 乾坤 stays, 乾淨 → 干净).
+    Text that GB2312, the simplified character set, can already encode holds
+    no traditional-only character and is returned as it is, so OpenCC is
+    loaded only for text that needs it.  The importer converts a whole
+    document the same way before reading it.
+    """
+    text = _PINYIN.sub("", unicodedata.normalize("NFKC", text))
+    try:
+        text.encode("gb2312")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return _t2s().convert(text)
+    except UnicodeEncodeError:  # a lone surrogate: OpenCC takes UTF-8 only
+        return _t2s().convert(text.encode("utf-8", "replace").decode("utf-8"))
+
+
 def normalize(text: str) -> str:
-    """The cell as the reader sees it: half-width, no stray spaces, numerals as digits."""
-    text = unicodedata.normalize("NFKC", text)
+    """The cell as the reader sees it: simplified, half-width, no stray spaces, numerals as digits."""
+    text = to_simplified(text)
     text = text.replace("〜", "~").replace("－", "-").replace("–", "-").replace("―", "—")
     # A line break inside a cell either continues a word or separates two
     # limits ("2015年7月；\n\n2016年1月"); after a separator it is dropped,
