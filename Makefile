@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench golden clean
+.PHONY: run test bench golden fixtures office clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,26 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/deadlines due --rules rules --today 2015-07-08 --next-week
 
-test: $(STAMP)
+test: $(STAMP) office
 	$(BIN)/python -m pytest
+
+# LibreOffice from Debian's packages: `deadlines import` reads .doc, .wps, .et,
+# .odt and .ods through it, and the tests import such files.  Installed once,
+# where it is missing (CI runs as root on a fresh machine).
+OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui
+office:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "LibreOffice is missing: run (as root) apt-get install $(OFFICE_PACKAGES)"; exit 1; fi; \
+	  echo "installing LibreOffice: $(OFFICE_PACKAGES)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES) >/dev/null; }
+
+# Regenerate the office-format fixtures with LibreOffice (a CJK font for the
+# PDFs); review the diff.
+fixtures: $(STAMP) office
+	@fc-list 2>/dev/null | grep -q "Noto.*CJK" || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null
+	$(BIN)/python tests/fixtures/office/make.py
 
 # Regenerate the reviewed readings of the phrase cases; review the diff.
 golden: $(STAMP)

@@ -67,3 +67,63 @@ def test_every_row_of_the_phrase_grammar_holds():
             assert got_dues[: len(want) - 1] == want[:-1] and len(got_dues) >= len(want), phrase
         else:
             assert got_dues == want, phrase
+
+
+def test_the_import_examples_of_docs_importing_run(monkeypatch, capsys):
+    """Every `deadlines import` example of the first block of docs/importing.md
+    ("save the attachment and import it"), one per format, imports the plan."""
+    import shlex
+
+    from deadlines.cli import main
+
+    text = (ROOT / "docs" / "importing.md").read_text(encoding="utf-8")
+    assert text.startswith("# 导入计划：保存附件，直接导入")
+    block = text.split("```sh", 1)[1].split("```", 1)[0]
+    examples = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.startswith("deadlines import")]
+    suffixes = {shlex.split(e)[2].rsplit(".", 1)[-1] for e in examples}
+    assert suffixes >= {"docx", "doc", "odt", "xlsx", "pdf", "html", "txt"}
+    monkeypatch.chdir(ROOT)
+    for example in examples:
+        code = main(shlex.split(example)[1:])
+        out, err = capsys.readouterr()
+        assert code == 0 and "\n  - id: " in out, (example, err)
+
+
+def _blocks(text: str):
+    """(language, body) of every fenced block of a Markdown text, in order."""
+    import re
+
+    return [(m[1], m[2]) for m in re.finditer(r"```(\w*)\n(.*?)```", text, re.S)]
+
+
+def test_every_holidays_example_runs(tmp_path, monkeypatch, capsys):
+    """docs/holidays.md: each `deadlines holidays` line of its sh blocks runs, in order, on the
+    notices in tests/notices; a JSON block after a --json command (one without "…") is its output."""
+    import json
+    import shlex
+    import shutil
+
+    from deadlines.cli import main
+
+    shutil.copytree(ROOT / "tests" / "notices", tmp_path / "notices")
+    (tmp_path / "rules").mkdir()
+    monkeypatch.chdir(tmp_path)
+    blocks = _blocks((ROOT / "docs" / "holidays.md").read_text(encoding="utf-8"))
+    ran = 0
+    for i, (lang, body) in enumerate(blocks):
+        if lang != "sh":
+            continue
+        for line in body.splitlines():
+            command = line.split("  #")[0].strip()
+            if not command.startswith("deadlines holidays"):
+                continue
+            code = main(shlex.split(command)[1:])
+            out, err = capsys.readouterr()
+            assert code == 0, (command, err)
+            ran += 1
+            following = blocks[i + 1] if i + 1 < len(blocks) else ("", "")
+            if "--json" in command and following[0] == "json" and "…" not in following[1]:
+                assert json.loads(out) == json.loads(following[1]), command
+    assert ran >= 7
+    for name in ("import", "show", "status"):
+        assert f"deadlines holidays {name}" in (ROOT / "docs" / "holidays.md").read_text(encoding="utf-8")

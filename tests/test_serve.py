@@ -217,10 +217,13 @@ def test_requests_during_rebuilds_never_see_a_partial_file(tmp_path, calendar):
         stop = threading.Event()
 
         def hammer():
-            for _ in range(30):  # bounded
+            # Bounded, and going on until the rebuilds are done: a fixed 30 requests could all be
+            # answered before the first rebuild finished (the one running it is another request).
+            for _ in range(3000):
                 if stop.is_set():
                     break
                 seen.append(served.get("/feeds/all.ics"))
+                time.sleep(0.01)  # room for the rebuilds
 
         threads = [threading.Thread(target=hammer) for _ in range(4)]
         for t in threads:

@@ -322,7 +322,7 @@ def list_(rules: Path, as_json: bool) -> None:
                 {
                     "id": ob.id,
                     "plan": plan.id,
-                    "source": ob.source.model_dump(),
+                    "source": ob.source.shown(),
                     "category": ob.category,
                     "title": ob.title,
                     "units": ob.units.model_dump(),
@@ -415,35 +415,42 @@ def _resolve_unit(rules: Path, plans: list[Any], name: str) -> str:
               help="Write the rules file here (default: print it).")
 @click.option("--units", "units_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Unit registry to use and extend (default: units.yaml beside the output, or rules/units.yaml).")
-def import_(file: Path, year: int | None, prefix: str | None, output: Path | None, units_path: Path | None) -> None:
-    """Read a plan document (plain text) into a rules file to review.
+@click.option("--force", is_flag=True, help="Replace an existing rules file that differs (review marks are lost).")
+def import_(file: Path, year: int | None, prefix: str | None, output: Path | None, units_path: Path | None,
+            force: bool) -> None:
+    """Read a plan document into a rules file to review.
 
-    Tables (tab-separated cells), numbered lists with unit lines and prose
-    items with (牵头单位:…;责任单位:…) are read; the covering notice's own
-    deadlines become obligations too.  New unit names are added to the
-    registry.  A summary of what needs review goes to stderr.
+    The file as it arrived: Word (.docx; .doc/.wps through LibreOffice),
+    Excel (.xlsx, .xls, .et), PDF, a saved web page, OpenDocument, or text in
+    any layout (tables flattened with tabs, pipes, spaces or one cell
+    per line; numbered lists with unit lines or labels; prose items with
+    bracketed units; a covering notice with its own deadlines), saved as
+    UTF-8, UTF-16 or GB18030, in simplified or traditional characters.  New
+    unit names are added to the registry.  A summary of what needs review
+    goes to stderr.  An existing rules file is never replaced silently: the
+    same import again changes nothing; a different one needs --force.
 
-    Example: deadlines import plan.txt --id zs2015 -o rules/zhongshan-2015.yaml
+    Example: deadlines import 附件1.docx --id zs2015 -o rules/zhongshan-2015.yaml
     """
     from .atomic import write_atomic
     from .importers import import_plan
     from .rulesfile import _slug
     from .units import UnitRegistry
 
-    try:
-        text = file.read_text("utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.UsageError(f"{file} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     registry_file = units_path or ((output.parent if output else Path("rules")) / "units.yaml")
     registry = UnitRegistry.load(registry_file)
     plan_id = _slug(output.stem) if output else (prefix or _slug(file.stem))
     args = [f"deadlines import {file.name}"] + ([f"--year {year}"] if year else []) + (
         [f"--id {prefix}"] if prefix else [])
-    result = import_plan(text, source=file.name, year=year, prefix=prefix or plan_id, plan_id=plan_id,
-                         registry=registry, command=" ".join(args))
+    result = import_plan(file.read_bytes(), source=file.name, year=year, prefix=prefix or plan_id,
+                         plan_id=plan_id, registry=registry, command=" ".join(args))
     if output is None:
         click.echo(result.yaml, nl=False)
     else:
+        if output.exists() and not force and output.read_text("utf-8", errors="replace") != result.yaml:
+            reviewed = output.read_text("utf-8", errors="replace").count("# reviewed:")
+            what = f"它有 {reviewed} 处人工审核标记（# reviewed:）" if reviewed else "内容与本次导入不同"
+            raise DeadlineError(f"{output} 已存在，{what}：不会覆盖。请另存为新文件比较，或加 --force 替换")
         write_atomic(output, result.yaml)
         if result.new_units or not registry_file.exists():
             write_atomic(registry_file, registry.dump())
@@ -484,6 +491,115 @@ def check(ctx: click.Context, rules: Path, as_json: bool) -> None:
         click.echo(f"{len(findings)} to review in {files} file(s)" if findings else "clean: nothing to review",
                    err=True)
     ctx.exit(1 if findings else 0)
+
+
+# --------------------------------------------------------------------------
+# Holidays: the State Council's yearly notice
+
+
+@cli.group()
+def holidays() -> None:
+    """The official holidays and 调休 working days: read the State Council's notice, show a year, list sources.
+
+    When 《国务院办公厅关于YYYY年部分节假日安排的通知》 is published, save it
+    (the page or its text) and import it: every date of that year is then
+    official in due, the feeds and check.
+
+    Example: deadlines holidays import 2027.txt --rules rules
+    """
+
+
+@holidays.command("import")
+@click.argument("notice", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_rules_option
+@click.option("--dry-run", is_flag=True, help="Read and check the notice, write nothing.")
+@click.option("--force", is_flag=True, help="Replace the year's file even if it exists and differs.")
+@click.option("--json", "as_json", is_flag=True, help="Print what the notice says as JSON.")
+def holidays_import(notice: Path, rules: Path, dry_run: bool, force: bool, as_json: bool) -> None:
+    """Read a saved notice (text or web page) into calendars/YYYY.yaml of the rules folder.
+
+    The notice is checked before anything is written: stated day counts, 上班
+    days on weekends, weekdays beside dates, consecutive rest days, all seven
+    holidays, a copy cut off.  A later notice that changes the year (调整、延长)
+    is merged into the year's file.  An existing file is replaced only with
+    --force.  The year is shown as a small calendar to compare with the notice.
+
+    Example: deadlines holidays import 2027.txt --rules rules --dry-run
+    """
+    from .holidays import import_notice
+    from .holidays.show import render_year
+
+    result = import_notice(notice, rules, dry_run=dry_run, force=force)
+    if as_json:
+        _print_json(result.as_json())
+        return
+    reading = result.reading
+    what = {"created": "已写入", "replaced": "已替换", "merged": "已并入", "unchanged": "无变化",
+            "dry-run": "未写入（--dry-run）"}[result.action]
+    lines = [f"读自 {result.source}：{reading.label}" + (f"（{reading.issued}）" if reading.issued else ""),
+             f"{what}：{result.path}"]
+    lines += [f"注意：{w}" for w in reading.warnings]
+    if result.note:
+        lines.append(result.note)
+    if result.differences:
+        lines.append("与 chinese-calendar 不同（以通知为准）：" + "；".join(result.differences))
+    click.echo(render_year(reading.year, result.rest, result.work, lines), nl=False)
+
+
+@holidays.command("show")
+@click.argument("year", type=int)
+@_rules_option
+def holidays_show(year: int, rules: Path) -> None:
+    """A year as a small calendar: rest days (*) and working weekends (+), the holidays, the source.
+
+    Example: deadlines holidays show 2026
+    """
+    from .holidays import show_year
+    from .rulesfile import rules_folder
+
+    click.echo(show_year(year, _calendar(rules), rules_folder(rules)), nl=False)
+
+
+@holidays.command("status")
+@_rules_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def holidays_status(rules: Path, as_json: bool) -> None:
+    """Each year with the source of its working days; a warning for each year the plans reach without official data.
+
+    Sources: package (chinese-calendar), notice (calendars/YYYY.yaml read from
+    the notice), provisional (weekends only).
+
+    Example: deadlines holidays status --rules rules
+    """
+    from .holidays import status
+
+    rows = status(rules, calendar=_calendar(rules), plans=_load(rules) if _has_plans(rules) else [])
+    for row in rows:
+        if row.warning:
+            click.echo(f"警告：{row.warning}", err=True)
+    if as_json:
+        _print_json([row.as_json() for row in rows])
+        return
+    names = {"package": "软件包", "notice": "通知", "provisional": "暂定"}
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        j = i
+        while (j + 1 < len(rows) and row.source == "package" and rows[j + 1].source == "package"
+               and rows[j + 1].detail == row.detail and row.file is None and rows[j + 1].file is None):
+            j += 1
+        years = f"{row.year}" if j == i else f"{row.year}–{rows[j].year}"
+        where = f"  {row.file}" if row.file else ""
+        plans = f"  （{'、'.join(row.reached_by)}用到）" if row.reached_by else ""
+        click.echo(f"{years:<10}{names[row.source]}  {row.detail}{where}{plans}")
+        i = j + 1
+
+
+def _has_plans(rules: Path) -> bool:
+    from .rulesfile import rules_folder
+
+    path = Path(rules)
+    return path.is_file() or any(rules_folder(rules).glob("*.yaml"))
 
 
 @cli.command()

@@ -344,6 +344,16 @@ class Source(_Model):
     document: str = Field("", description="the source document (file or title)")
     item: str = Field("", description="the item number in the document (3.2)")
     line: int | None = Field(None, ge=1, description="the line of the source text it was read from")
+    sheet: str = Field("", description="the sheet of a workbook it was read from")
+    table: int | None = Field(None, ge=1, description="the table of an office file or PDF (1-based)")
+    row: int | None = Field(None, ge=1, description="the row of that table or sheet (1-based)")
+    page: int | None = Field(None, ge=1, description="the page of a PDF")
+
+    def shown(self) -> dict:
+        """document, item and line, and the place in an office file where there is one."""
+        out = {"document": self.document, "item": self.item, "line": self.line}
+        out.update({k: getattr(self, k) for k in ("sheet", "table", "row", "page") if getattr(self, k)})
+        return out
 
 
 class Policy(_Model):
@@ -457,6 +467,9 @@ class Plan(_Model):
     period: PlanPeriod | None = Field(None, description="default: the plan year")
     source: str = Field("", description="the document the plan was read from")
     policy: Policy = Field(default_factory=Policy)
+    review: list[str] = Field(
+        default_factory=list, description="open questions about the plan itself (a guessed title or year)"
+    )
     obligations: list[Obligation] = Field(default_factory=list)
 
     @model_validator(mode="after")

@@ -109,7 +109,9 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
                 rules.append(data)
             refs.append(numbers[key])
         u = ob.units
-        rows.append([ob.id, ob.source.document, ob.source.item, ob.source.line, ob.category, ob.title,
+        src = ob.source
+        rows.append([ob.id, src.document, src.item, src.line, [src.sheet, src.table, src.row, src.page],
+                     ob.category, ob.title,
                      ob.requirement, list(u.lead), list(u.responsible), list(u.cooperating), ob.due_text, refs,
                      ob.note, list(ob.review), list(ob.flags)])
     meta = plan.model_dump(mode="json", exclude={"obligations"})
@@ -120,16 +122,17 @@ def load_dumped(data: dict[str, Any]) -> Plan:
     """The plan of :func:`dump_plan`'s output."""
     meta = data["plan"]
     rules = [_RULE_CLASSES[r["kind"]].model_validate(r) for r in data["rules"]]
-    sources: dict[tuple[str, str], Source] = {}
+    sources: dict[tuple, Source] = {}
     units_seen: dict[tuple, Units] = {}
     obligations = []
     append = obligations.append
-    for (ident, document, item, line, category, title, requirement, lead, responsible, cooperating, due_text, refs,
-         note, review, flags) in data["obligations"]:
-        source = sources.get((document, item, line))
+    for (ident, document, item, line, (sheet, table, row, page), category, title, requirement, lead, responsible,
+         cooperating, due_text, refs, note, review, flags) in data["obligations"]:
+        key = (document, item, line, sheet, table, row, page)
+        source = sources.get(key)
         if source is None:
-            source = sources[(document, item, line)] = _trusted(
-                Source, {"document": document, "item": item, "line": line})
+            source = sources[key] = _trusted(Source, {"document": document, "item": item, "line": line, "sheet": sheet,
+                                                      "table": table, "row": row, "page": page})
         key = (tuple(lead), tuple(responsible), tuple(cooperating))
         units = units_seen.get(key)
         if units is None:
@@ -301,7 +304,8 @@ def override_reader(cache_dir: str | Path) -> Callable[[Path], Any]:
         n = found.notice
         return {
             "notice": {"year": n.year, "notice": n.notice, "title": n.title, "url": n.url,
-                       "published": n.published and n.published.isoformat(), "file": n.file},
+                       "published": n.published and n.published.isoformat(), "file": n.file,
+                       "source": n.source, "whole_year": n.whole_year, "amended_by": list(n.amended_by)},
             "rest_days": {d.isoformat(): v for d, v in found.rest_days.items()},
             "workdays": {d.isoformat(): v for d, v in found.workdays.items()},
         }
@@ -309,7 +313,8 @@ def override_reader(cache_dir: str | Path) -> Callable[[Path], Any]:
     def decode(data: dict[str, Any]) -> Any:
         n = data["notice"]
         notice = Notice(n["year"], n["notice"], n["title"], n["url"],
-                        n["published"] and date.fromisoformat(n["published"]), n["file"])
+                        n["published"] and date.fromisoformat(n["published"]), n["file"],
+                        n["source"], n["whole_year"], tuple(n["amended_by"]))
         return _Override(notice, {date.fromisoformat(d): v for d, v in data["rest_days"].items()},
                          {date.fromisoformat(d): v for d, v in data["workdays"].items()})
 

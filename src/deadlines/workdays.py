@@ -64,6 +64,9 @@ class Notice:
     url: str = ""
     published: date | None = None
     file: str = ""
+    source: str = ""  # the saved notice the file was read from (``deadlines holidays import``)
+    whole_year: bool = False  # the file gives the year's whole schedule, not corrections
+    amended_by: tuple[str, ...] = ()  # later notices merged into the file
 
 
 @cache
@@ -100,6 +103,14 @@ def _calendar_file_model():
                 yield d
                 d += _ONE
 
+    class Amendment(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        notice: str = Field(min_length=1)
+        title: str = ""
+        url: str = ""
+        published: dt.date | None = None
+        source: str = ""
+
     class CalendarFile(BaseModel):
         model_config = ConfigDict(extra="forbid")
         year: int
@@ -107,6 +118,10 @@ def _calendar_file_model():
         title: str = ""
         url: str = ""
         published: dt.date | None = None
+        source: str = Field("", description="the saved copy of the notice this file was read from")
+        whole_year: bool = Field(False, description="the notice's whole schedule: chinese-calendar's days "
+                                                    "of this year are not used")
+        amended_by: list[Amendment] = []
         rest_days: list[DayEntry] = []
         workdays: list[DayEntry] = []
 
@@ -138,12 +153,19 @@ def _load_override(path: Path) -> _Override:
 
     data, lines = load_yaml(path)
     cal = validate(_calendar_file_model(), data, path, lines, aliases={"first": ("from",), "last": ("to",)})
-    notice = Notice(cal.year, cal.notice, cal.title, cal.url, cal.published, str(path))
+    notice = Notice(cal.year, cal.notice, cal.title, cal.url, cal.published, str(path), cal.source,
+                    cal.whole_year, tuple(a.notice for a in cal.amended_by))
     return _Override(
         notice,
         {d: e.name for e in cal.rest_days for d in e.days()},
         {d: e.name for e in cal.workdays for d in e.days()},
     )
+
+
+def notice_year(d: date, name: str) -> int:
+    """The year whose notice sets ``d``: its own, except late-December days of
+    元旦, which the next year's notice sets (2018-12-31 by the 2019 notice)."""
+    return d.year + 1 if d.month == 12 and d.day >= 20 and name == "元旦" else d.year
 
 
 def package_override_files() -> list[Path]:
@@ -194,6 +216,12 @@ class WorkCalendar:
         for ov in self._overrides:
             self.notices[ov.notice.year] = ov.notice
             self.covered.add(ov.notice.year)
+            if ov.notice.whole_year:
+                # The notice's own schedule replaces whatever else said of its year.
+                for table in (self._rest, self._work):
+                    for d in [d for d, name in table.items() if notice_year(d, name) == ov.notice.year]:
+                        del table[d]
+                        self.overridden[d] = ov.notice
             for d, name in ov.rest_days.items():
                 self._work.pop(d, None)
                 self._rest[d] = name
@@ -338,3 +366,15 @@ class WorkCalendar:
 
     def covered_years(self) -> list[int]:
         return sorted(self.covered)
+
+    def source_of(self, year: int) -> Notice | None:
+        """The override file behind ``year``'s data, if any (None: chinese-calendar's own)."""
+        return self.notices.get(year)
+
+    def year_days(self, year: int) -> tuple[dict[date, str], dict[date, str]]:
+        """The rest days and 调休 working days that ``year``'s notice sets, each with its
+        holiday's name (weekend rest days of a holiday included; from late December
+        of the year before when 元旦 starts then)."""
+        rest = {d: n for d, n in self._rest.items() if notice_year(d, n) == year}
+        work = {d: n for d, n in self._work.items() if notice_year(d, n) == year}
+        return dict(sorted(rest.items())), dict(sorted(work.items()))

@@ -1,13 +1,14 @@
-"""Importing a plan document (its plain text) into a reviewable rules file.
+"""Importing a plan document into a reviewable rules file.
 
-``import_plan(text, source=…)`` finds the plan's metadata, the covering
-notice's own deadlines and every task or measure of the body, whatever the
-layout (:mod:`.layouts`), and returns the rules file as text plus what a
-person should look at.  Nothing is dropped: an unreadable time limit is kept
-as written and flagged, a duplicated row is recorded on the row kept, a task
-without a time limit is ongoing over the plan period and says so.
+A reader turns the source (plain text in any layout; office files and web
+pages in :mod:`.formats`) into a :class:`~.document.Document`; the one
+extractor (:mod:`.extract`) finds the plan's metadata, the covering notice's
+own deadlines and every task, whatever the layout; this module writes the
+rules file.  Nothing is dropped: an unreadable time limit is kept as written
+and flagged, a task without a time limit is ongoing over the plan period and
+says so, a task without units is flagged.
 
-Same text in, same bytes out.
+Same input, same bytes out.
 """
 
 from __future__ import annotations
@@ -16,27 +17,30 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..errors import DeadlineError
 from ..phrases import parse_phrase
 from ..render import explain
-from ..units import NAME_END, UnitRegistry, place_of, read_units
+from ..units import UnitRegistry
 from ..yamlout import flow_list, scalar
-from .layouts import LIST_TASK, PROSE_ITEM, ImportProblem, Row, find_table, read_list, read_prose, read_table
+from .document import Cell, Document, Paragraph, Table, Where
+from . import extract as _extractor
+from .extract import NO_LIMIT_NOTE, Extracted, Task
 
-__all__ = ["import_plan", "Imported", "ImportProblem"]
+__all__ = ["import_plan", "import_document", "read_document", "Imported", "ImportProblem", "Document",
+           "Paragraph", "Table", "Cell", "Where", "NO_LIMIT_NOTE"]
 
-_DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_TITLE_END = re.compile(r"(方案|安排|要点|计划|清单|意见)$")
-_ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,12}(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅)$")
-# The units a notice is sent to (主送): "各镇人民政府，乾佑街道办事处，县政府各工作部门，事业机构："
-_ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会))[^。:：]{4,120}[:：]$")
 
-NO_LIMIT_NOTE = "计划未写完成时限：按计划期内的持续工作处理"
+class ImportProblem(DeadlineError):
+    """The source cannot be read as a plan; names the line of the source."""
+
+    def __init__(self, source: str, line: int, message: str):
+        self.source, self.line, self.reason = source, line, message
+        super().__init__(f"{source}:{line}: {message}")
 
 
 @dataclass
 class Imported:
-    """A plan read from text: the rules file, and what a person should review."""
+    """A plan read from a document: the rules file, and what a person should review."""
 
     yaml: str
     plan_id: str
@@ -46,118 +50,112 @@ class Imported:
     new_units: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Meta:
-    title: str = ""
-    issuer: str = ""
-    document_number: str = ""
-    issued: date | None = None
-    year: int | None = None
-    place: str = ""
-    body: int = 0  # index of the line where the plan itself starts
-    notice: list[tuple[int, str]] = field(default_factory=list)  # (line, paragraph) of the covering notice
-    notice_line: int = 0
-    addressees: str = ""
+def read_document(data: bytes | str, name: str) -> Document:
+    """The document a file's bytes (or a text) hold.
+
+    The reader is chosen by content, not by the name's extension (an
+    attachment saved as "附件1.txt" that is really a Word file still reads):
+    a zip package with ``word/`` (.docx), ``xl/`` (.xlsx) or an OpenDocument
+    mimetype; an OLE2 compound file (.doc, .wps, .xls, .et); ``%PDF``; RTF; a
+    web page (``<html``, ``<!DOCTYPE``, a charset ``<meta>``); else text in
+    any encoding and layout.
+    """
+    from .text import read_text
+
+    if isinstance(data, str):
+        return read_text(data, name)
+    kind = sniff(data)
+    if kind == "text":
+        from .charset import decode
+
+        return read_text(decode(data, name), name)
+    if kind == "docx":
+        from .docx import read_docx
+
+        return read_docx(data, name)
+    if kind == "xlsx":
+        from .xlsx import read_xlsx
+
+        return read_xlsx(data, name)
+    if kind == "xls":
+        from .xlsx import read_xls
+
+        return read_xls(data, name)
+    if kind == "html":
+        from .html import read_html
+
+        return read_html(data, name)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, name)
+    from .office import KINDS, convert
+
+    if kind == "ole":  # a Word or WPS writer file (an OLE2 file that is no workbook)
+        kind = "wps" if name.lower().endswith(".wps") else "doc"
+    converted = convert(data, name, kind)
+    if KINDS[kind][1] == "docx":
+        from .docx import read_docx
+
+        doc = read_docx(converted, name)
+    else:
+        from .xlsx import read_xlsx
+
+        doc = read_xlsx(converted, name)
+    doc.kind = kind
+    return doc
 
 
-def _metadata(lines: list[str], table: int | None) -> _Meta:
-    """What the text says of the plan, read from the lines before its table (at ``table``) or body."""
-    meta = _Meta()
-    stripped = [line.strip() for line in lines]
-    head_end = table if table is not None else len(lines)
-    # The plan's own title: a line of its own, not 《quoted》, not the notice's title.
-    titles = [i for i, s in enumerate(stripped[:head_end])
-              if 4 <= len(s) <= 80 and _TITLE_END.search(s) and not s.startswith(("《", "关于", "根据"))
-              and "通知" not in s]
-    if titles:
-        meta.title = stripped[titles[0]]
-        # A notice before the plan names it; the plan starts after its last mention.
-        meta.body = max(i for i in titles if stripped[i] == meta.title) + 1
-    head = "\n".join(stripped[: meta.body or head_end])
-    m = _DOC_NO.search(head)
-    meta.document_number = m[0] if m else ""
-    for i, s in enumerate(stripped[: meta.body or head_end]):
-        if _ISSUER.match(s) and not meta.issuer:
-            meta.issuer = s
-        if _ADDRESSEES.match(s) and not meta.addressees and "位置" not in s:
-            meta.addressees = s.rstrip(":：")
-            meta.notice_line = i + 1
-    if not meta.issuer:
-        m = re.search(r"信息来源[:：]\s*([\u4e00-\u9fff]+)", head)
-        meta.issuer = m[1] if m else ""
-    dates = list(_DATE.finditer(head))
-    m = re.search(r"发布日期[:：]\s*" + _DATE.pattern, head)
-    found = m.groups() if m else (dates[-1].groups() if dates else None)
-    if found:
-        meta.issued = date(*map(int, found))
-    m = re.search(r"(\d{4})\s*年", meta.title)
-    meta.year = int(m[1]) if m else (meta.issued.year if meta.issued else None)
-    meta.place = place_of(meta.title) or place_of(meta.issuer)
-    if meta.notice_line:
-        for i in range(meta.notice_line, meta.body or head_end):
-            s = stripped[i]
-            if s == meta.issuer or _DATE.fullmatch(s) or re.fullmatch(r"\d{6,8}", s) or s == meta.title:
-                break
-            if s:
-                meta.notice.append((i + 1, s))
-    return meta
+_ODF = {b"application/vnd.oasis.opendocument.text": "odt", b"application/vnd.oasis.opendocument.spreadsheet": "ods"}
+_HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<meta[^>]+charset|<body[\s>]|<table[\s>]", re.I)
 
 
-def _layout(lines: list[str], table: int | None, meta: _Meta, source: str) -> tuple[str, list[Row], list[str]]:
-    if table is not None:
-        rows, notes = read_table(lines, table, source)
-        return "table", rows, notes
-    body = lines[meta.body:]
-    if any(PROSE_ITEM.match(s) for s in body):
-        rows, notes = read_prose(lines, meta.body, source)
-        return "prose", rows, notes
-    if any(LIST_TASK.match(s) for s in body):
-        rows, notes = read_list(lines, meta.body, source, _looks_like_units)
-        return "list", rows, notes
-    raise ImportProblem(source, meta.body + 1, "no table, numbered list or (一)… items found after the title")
+def _ole_streams(data: bytes) -> set[str]:
+    """The stream names of an OLE2 compound file (xlrd's reader of the format)."""
+    import io
+
+    from xlrd.compdoc import CompDoc, CompDocError
+
+    try:
+        return {d.name for d in CompDoc(data, logfile=io.StringIO()).dirlist}
+    except (CompDocError, IndexError, ValueError, AssertionError):
+        return set()
 
 
-def _looks_like_units(text: str) -> bool:
-    """A line of units (002's unit lines), not a web page's footer."""
-    names = read_units(text).all()
-    return bool(names) and all(NAME_END.search(n.rstrip(")）")) for n in names)
+def sniff(data: bytes) -> str:
+    """The kind of file ``data`` is, from its first bytes (see :func:`read_document`)."""
+    if data[:4] == b"PK\x03\x04":
+        import zipfile
+        from io import BytesIO
 
-
-def _notice_rows(meta: _Meta) -> list[Row]:
-    """The covering notice's own deadlines: each clause with a time limit, with
-    the clauses around it, is one obligation of the units it is sent to."""
-    rows: list[Row] = []
-    for line_no, paragraph in meta.notice:
-        for sentence in re.split(r"(?<=。)", paragraph):
-            clauses = [c for c in re.split(r"(?<=[，,；;])", sentence) if c.strip()]
-            timed = [i for i, c in enumerate(clauses)
-                     if any(r.kind != "ongoing" for r in parse_phrase(c, year=meta.year, issued=meta.issued,
-                                                                       prose=True))]
-            for k, i in enumerate(timed):
-                begin = 0 if k == 0 else i
-                end = timed[k + 1] if k + 1 < len(timed) else len(clauses)
-                text = "".join(clauses[begin:end]).strip("，,；;。 ") + "。"
-                rows.append(Row(line=line_no, group="通知", title="印发通知的要求",
-                                requirement=text, unit_text=meta.addressees, default_role="responsible",
-                                due_text=None, numbered=str(len(rows) + 1)))
-    return rows
-
-
-def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, list[str]]:
-    """Time limits written inside a requirement: the clauses holding them, and the rules."""
-    clauses = [c.strip("，,；;。 ") for c in re.split(r"[，,；;。]", text) if c.strip("，,；;。 ")]
-    found: list[str] = []
-    rules: list[str] = []
-    for clause in clauses:
-        read = parse_phrase(clause, year=year, issued=issued, prose=True)
-        if read:
-            found.append(clause)
-            rules.extend(explain(r) for r in read if explain(r) not in rules)
-    return "；".join(found), rules
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as z:
+                names = set(z.namelist())
+                if "mimetype" in names:
+                    mime = z.read("mimetype").strip()
+                    if mime in _ODF:
+                        return _ODF[mime]
+                if any(n.startswith("word/") for n in names):
+                    return "docx"
+                if any(n.startswith("xl/") for n in names):
+                    return "xlsx"
+        except (zipfile.BadZipFile, KeyError, OSError):
+            pass
+        return "docx"  # a zip that is no known package: the .docx reader says it is broken
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "xls" if {"Workbook", "Book"} & _ole_streams(data) else "ole"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"%PDF-" or data[:1024].find(b"%PDF-") >= 0:
+        return "pdf"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":
+        return "rtf"
+    head = data[:4096]
+    if _HTML.search(head) and head.lstrip(b"\xef\xbb\xbf \t\r\n\x00")[:1] in (b"<", b""):
+        return "html"
+    return "text"
 
 
 def import_plan(
-    text: str,
+    text: str | bytes,
     *,
     source: str,
     year: int | None = None,
@@ -166,29 +164,111 @@ def import_plan(
     registry: UnitRegistry | None = None,
     command: str = "",
 ) -> Imported:
-    """Read a plan's text into a rules file (see the module docstring).
+    """Read a plan's text (or a file's bytes) into a rules file (see the module docstring).
 
     ``registry`` (``rules/units.yaml``) is used and extended with the units met.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    lines = text.split("\n")
-    table = find_table(lines)
-    meta = _metadata(lines, table)
-    if year is not None:
-        meta.year = year
-    if not meta.title:
-        raise ImportProblem(source, 1, "no plan title found (a line ending in 方案/安排/要点/计划)")
+    return import_document(read_document(text, source), source=source, year=year, prefix=prefix,
+                           plan_id=plan_id, registry=registry, command=command)
+
+
+def import_document(
+    doc: Document,
+    *,
+    source: str,
+    year: int | None = None,
+    prefix: str | None = None,
+    plan_id: str | None = None,
+    registry: UnitRegistry | None = None,
+    command: str = "",
+) -> Imported:
+    """A :class:`Document` into a rules file."""
+    found = _extractor.extract(doc, year=year)
+    meta = found.meta
     if meta.year is None:
-        raise ImportProblem(source, 1, "no plan year in the title and no issue date: give --year")
-    layout, rows, notes = _layout(lines, table, meta, source)
-    rows = _notice_rows(meta) + rows
-    if not rows:
-        raise ImportProblem(source, meta.body + 1, "no tasks found")
+        raise ImportProblem(source, 1, "文中没有计划年度（标题、文号、印发日期都没有写）：请用 --year 指定")
+    if not found.tasks:
+        line = doc.blocks[meta.body].where.line if meta.body < len(doc.blocks) else 1
+        raise ImportProblem(source, line, "没有找到任务：既无任务表格，也无编号事项或带时限的通知条款")
     registry = registry if registry is not None else UnitRegistry()
     prefix = prefix or plan_id or "plan"
     plan_id = plan_id or prefix
+    return _write(found, doc, source=source, prefix=prefix, plan_id=plan_id, registry=registry, command=command)
 
-    result = Imported(yaml="", plan_id=plan_id, obligations=0, notes=list(notes))
+
+def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, list[str]]:
+    """Time limits written inside a requirement: the clauses holding them, and the rules."""
+    clauses = [c.strip("，,；;。 ") for c in re.split(r"[，,；;。]", text) if c.strip("，,；;。 ")]
+    found: list[str] = []
+    rules: list[str] = []
+    for clause in clauses:
+        try:
+            read = parse_phrase(clause, year=year, issued=issued, prose=True)
+        except DeadlineError:
+            continue
+        if read:
+            found.append(clause)
+            rules.extend(explain(r) for r in read if explain(r) not in rules)
+    return "；".join(found), rules
+
+
+def _readings(text: str, year: int | None, issued: date | None) -> list[str]:
+    try:
+        return [explain(r) for r in parse_phrase(text, year=year, issued=issued)]
+    except DeadlineError:
+        return []
+
+
+def _ids(tasks: list[Task], prefix: str) -> list[str]:
+    """Obligation ids: the document's own task numbers where they are unique; else the
+    row number (or the category's place) and the measure's place within it."""
+    body = [t for t in tasks if not t.notice]
+    numbers = [t.numbered for t in body]
+    own = bool(body) and all(numbers) and len(set(numbers)) == len(numbers)
+    sizes: dict[str, int] = {}
+    for t in body:
+        sizes[t.group] = sizes.get(t.group, 0) + 1
+    positions: dict[str, int] = {}
+    group_numbers: dict[str, int] = {}
+    out: list[str] = []
+    seen: set[str] = set()
+    notices = 0
+    for t in tasks:
+        if t.notice:
+            notices += 1
+            item = f"通知.{notices}"
+        elif own:
+            item = t.numbered
+        else:
+            positions[t.group] = positions.get(t.group, 0) + 1
+            number = t.group if t.group.isdigit() else str(group_numbers.setdefault(t.group, len(group_numbers) + 1))
+            item = number if sizes[t.group] == 1 else f"{number}.{positions[t.group]}"
+        base, k = item, 1
+        while item in seen:
+            k += 1
+            item = f"{base}-{k}"
+        seen.add(item)
+        out.append(item)
+    return out
+
+
+def _source(item: str, where: Where, kind: str) -> str:
+    """'{item: "3.1", line: 9}' for a text; for an office file or a PDF the sheet,
+    table, row and page it came from (the line only where there is no row)."""
+    parts = [f"item: {scalar(item)}"]
+    if kind == "text" or not where.row:
+        parts.append(f"line: {where.line}")
+    if where.sheet:
+        parts.append(f"sheet: {scalar(where.sheet)}")
+    parts += [f"{k}: {getattr(where, k)}" for k in ("page", "table", "row") if getattr(where, k)]
+    return "{" + ", ".join(parts) + "}"
+
+
+def _write(found: Extracted, doc: Document, *, source: str, prefix: str, plan_id: str, registry: UnitRegistry,
+           command: str) -> Imported:
+    meta = found.meta
+    result = Imported(yaml="", plan_id=plan_id, obligations=0, notes=list(found.notes))
+    layout = doc.kind
     out: list[str] = []
     if command:
         out.append(f"# Generated by `{command}`, then reviewed.")
@@ -206,60 +286,56 @@ def import_plan(
     if meta.issued:
         out.append(f"issued: {meta.issued.isoformat()}")
     out.append(f"year: {meta.year}")
+    if meta.period and meta.period != (meta.year, meta.year) and meta.period[0] <= meta.year <= meta.period[1]:
+        out.append(f"period: {{start: {meta.period[0]}-01-01, end: {meta.period[1]}-12-31}}")
     out.append(f"source: {scalar(source)}")
+    if found.review:
+        out.append(f"review: {flow_list(found.review)}")
+        result.review += [f"{plan_id}: {r}" for r in found.review]
     out.append("obligations:")
-
-    positions: dict[str, int] = {}
-    sizes: dict[str, int] = {}
-    for row in rows:
-        sizes[row.group] = sizes.get(row.group, 0) + 1
-    group_numbers: dict[str, int] = {}
     new_units: list[str] = []
-    for row in rows:
-        positions[row.group] = positions.get(row.group, 0) + 1
-        if row.group == "通知":
-            item = f"通知.{positions[row.group]}"
-        elif layout == "list":
-            item = row.numbered
-        else:
-            number = row.group if row.group.isdigit() else None
-            if number is None:
-                number = str(group_numbers.setdefault(row.group, len(group_numbers) + 1))
-            elif layout == "prose":
-                number = row.numbered
-            item = number if sizes[row.group] == 1 else f"{number}.{positions[row.group]}"
+    plain_form = found.plain
+    for task, item in zip(found.tasks, _ids(found.tasks, prefix)):
         ob_id = f"{prefix}-{item}"
-        cell = read_units(row.unit_text, row.default_role)
-        for name in cell.all():
+        for name in task.units.all():
             _, changed = registry.extend(meta.place, name)
             if changed:
                 new_units.append(name)
-        review = list(row.review)
+        review = list(task.review)
+        notes = list(task.notes)
         due_lines: list[str] = []
-        due_text = row.due_text
-        if due_text is None or not due_text.strip():
-            found, rules = _prose_due(row.requirement, meta.year, meta.issued)
+        due_text = task.due_text
+        if due_text and plain_form(due_text) != due_text:
+            # Written in traditional characters or with inline pinyin: the reading
+            # of its plain form, stated, so loading does not depend on that form.
+            rules = _readings(plain_form(due_text), meta.year, meta.issued)
             if rules:
-                due_text = found
+                due_lines = [f"    due: {flow_list(rules)}"]
+        if due_text is None or not due_text.strip():
+            text, rules = _prose_due(task.plain or task.requirement, meta.year, meta.issued)
+            if rules:
+                due_text = text
                 due_lines = [f"    due: {flow_list(rules)}"]
             else:
                 due_text = ""
                 due_lines = [f"    due: {{kind: ongoing, note: {scalar(NO_LIMIT_NOTE)}}}"]
+        if task.persons:
+            notes.append("；".join(task.persons))
         out.append(f"  - id: {scalar(ob_id)}")
-        out.append(f"    source: {{item: {scalar(item)}, line: {row.line}}}")
-        if row.category and row.category != row.title:
-            out.append(f"    category: {scalar(row.category)}")
-        out.append(f"    title: {scalar(row.title or row.requirement[:30])}")
-        if row.requirement:
-            out.append(f"    requirement: {scalar(row.requirement)}")
-        roles = {r: names for r, names in cell.model_dump().items() if names}
+        out.append(f"    source: {_source(item, task.where, doc.kind)}")
+        if task.category and task.category != task.title:
+            out.append(f"    category: {scalar(task.category)}")
+        out.append(f"    title: {scalar(task.title or task.requirement[:30])}")
+        if task.requirement:
+            out.append(f"    requirement: {scalar(task.requirement)}")
+        roles = {r: list(names) for r, names in task.units.model_dump().items() if names}
         if roles:
             out.append("    units: {" + ", ".join(f"{k}: {flow_list(v)}" for k, v in roles.items()) + "}")
         if due_text:
             out.append(f"    due_text: {scalar(due_text)}")
         out += due_lines
-        if row.notes:
-            out.append(f"    note: {scalar('；'.join(row.notes))}")
+        if notes:
+            out.append(f"    note: {scalar('；'.join(notes))}")
         if review:
             out.append(f"    review: {flow_list(review)}")
         result.review += [f"{ob_id}: {r}" for r in review]
@@ -268,3 +344,4 @@ def import_plan(
     result.yaml = "\n".join(out).rstrip("\n") + "\n"
     result.new_units = new_units
     return result
+

@@ -1,0 +1,465 @@
+"""The plain-text reader: text pasted or saved from a web page, Word, WPS,
+Excel or a PDF, in whatever layout the copy left, into a :class:`Document`.
+
+Tables arrive flattened in several ways, each recognised here so that the
+extractor only ever sees rows of cells:
+
+- **one row per line**, cells separated by tabs (what Word, WPS and Excel put
+  on the clipboard; a merged cell is an empty cell) or by ``|`` (``a | b | c |``,
+  ``|||`` for a run of empty cells; a row may continue on the next lines until
+  its closing ``|``), or by runs of spaces;
+- **one cell per line**: tab-indented (a line without the tab continues the
+  cell), ending in `` |`` (a lone ``|`` is an empty cell), or bare lines with or
+  without blank lines between them.  Bare cells cannot say where one ends and
+  the next begins nor where a merged cell was left out, so the row structure is
+  found by :func:`_segment`: the cutting into cells and rows that best fits
+  what each column holds (a row number under 序号, unit names under 责任单位, a
+  time limit under 完成时限), joining a name broken over lines (市政 / 府办 /
+  公厅) and leaving out merged cells where the fit says so.
+
+Every other line is a :class:`Paragraph`.  Header words come from the
+vocabulary (package data), never from this code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .charset import Plain
+from .document import Cell, Document, Paragraph, Table, Where
+from .fit import fit, is_seq
+from .vocabulary import TEXT_FIELDS, column_field, is_footer
+
+__all__ = ["read_text"]
+
+# Leading marks a copy leaves before a paragraph: bullets, "??" for lost
+# indentation (an ideographic space saved in the wrong encoding), full-width spaces.
+_LEAD = re.compile(r"^[\s\u3000\u00a0•·▪●◆■□\?？]+(?=\S)")
+_CELL_MAX = 24  # a header cell is short
+
+
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _clean(text: str) -> str:
+    return _LEAD.sub("", text).strip()
+
+
+@dataclass
+class _Lines:
+    raw: list[str]
+    plain: list[str]  # the plain form of each line, for recognising words
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
+def read_text(text: str, name: str = "") -> Document:
+    """Read plain text (any layout) into a :class:`Document`."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    raw = text.split("\n")
+    plain = Plain.of(text)
+    lines = _Lines(raw, [plain(line) for line in raw])
+    doc = Document(blocks=[], name=name, kind="text")
+    i = 0
+    while i < len(lines):
+        found = _pipe_rows(lines, i) or _tab_rows(lines, i) or _cell_stream(lines, i, doc.notes) or _space_rows(lines, i)
+        if found:
+            table, i = found
+            if table.rows:
+                doc.blocks.append(table)
+            continue
+        cleaned = _clean(raw[i])
+        if cleaned:
+            doc.blocks.append(Paragraph(cleaned, Where(i + 1)))
+        i += 1
+    return doc
+
+
+# --------------------------------------------------------------------------
+# One row per line: pipes
+
+
+def _is_pipe_line(line: str) -> bool:
+    s = line.strip()
+    return "|" in s and (s.endswith("|") or " | " in s or s.startswith("| "))
+
+
+def _pipe_cells(text: str) -> list[str]:
+    s = text.strip()
+    if s.startswith("|") and not s.startswith("||") and s != "|":
+        s = s[1:]
+    parts = s.split("|")
+    if s.endswith("|"):
+        parts = parts[:-1]
+    return [p.strip() for p in parts]
+
+
+def _pipe_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
+    if not _is_pipe_line(lines.raw[start]):
+        return None
+    if _single_cell_lines(lines, start) >= 3:
+        return None  # one cell per line ending in " |": a cell stream
+    rows: list[list[Cell]] = []
+    i = start
+    while i < len(lines):
+        line = lines.raw[i]
+        if not _is_pipe_line(line):
+            break
+        first = i
+        text = line
+        # A row continues on the next lines until one closes it with "|".
+        while not text.rstrip().endswith("|") and i + 1 < len(lines) and lines.raw[i + 1].strip() \
+                and not _starts_row(lines.raw[i + 1], rows):
+            i += 1
+            text += "\n" + lines.raw[i]
+        i += 1
+        rows.append([Cell(c, Where(first + 1)) for c in _pipe_cells(text)])
+    return Table(rows, Where(start + 1)), i
+
+
+def _starts_row(line: str, rows: list[list[Cell]]) -> bool:
+    """A continuation line that is really a new row: it begins with the next row number."""
+    head = line.split("|", 1)[0].strip()
+    return "|" in line and is_seq(head) and len(head) <= 4
+
+
+def _single_cell_lines(lines: _Lines, start: int) -> int:
+    """How many lines from ``start`` hold one cell each ("text |" or a lone "|")."""
+    n = 0
+    for line in lines.raw[start:]:
+        s = line.strip()
+        if not s:
+            continue
+        if s.count("|") == 1 and s.endswith("|"):
+            n += 1
+            if n >= 3:
+                return n
+            continue
+        break
+    return n
+
+
+# --------------------------------------------------------------------------
+# One row per line: tabs
+
+
+def _tab_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.rstrip("\n").split("\t")]
+
+
+def _is_tab_row(line: str) -> bool:
+    cells = _tab_cells(line)
+    return len(cells) >= 2 and sum(1 for c in cells if c) >= 2
+
+
+def _tab_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
+    if not _is_tab_row(lines.raw[start]):
+        return None
+    header = _tab_cells(lines.plain[start])
+    width = len(header)
+    if sum(1 for c in header if column_field(c)) < 2:
+        # Not a header: tab rows still, but only a run of them makes a table.
+        if not (start + 1 < len(lines) and _is_tab_row(lines.raw[start + 1])):
+            return None
+    rows: list[list[Cell]] = []
+    i = start
+    while i < len(lines):
+        line = lines.raw[i]
+        if not line.strip():
+            i += 1
+            if i < len(lines) and not _is_tab_row(lines.raw[i]):
+                break
+            continue
+        if "\t" not in line and rows and len(rows[-1]) >= width:
+            break
+        cells = _tab_cells(line)
+        if rows and len(rows[-1]) < width:
+            # The row goes on: the first piece finishes the last cell.
+            last = rows[-1][-1]
+            last.text = (last.text + "\n" + cells[0]).strip()
+            rows[-1] += [Cell(c, Where(i + 1)) for c in cells[1:]]
+        else:
+            rows.append([Cell(c, Where(i + 1)) for c in cells])
+        i += 1
+    return Table(rows, Where(start + 1)), i
+
+
+# --------------------------------------------------------------------------
+# One row per line: runs of spaces
+
+
+_SPACES = re.compile(r"[ \u3000\u00a0]{2,}|\u3000")
+
+
+def _space_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
+    """A header line whose words are all header words, cells split on spaces."""
+    header = lines.plain[start].split()
+    if len(header) < 3 or len(header) > 12:
+        return None
+    fields = [column_field(c) for c in header]
+    if not all(fields) or not any(f in TEXT_FIELDS for f in fields):
+        return None
+    width = len(header)
+    rows = [[Cell(c, Where(start + 1)) for c in lines.raw[start].split()]]
+    i = start + 1
+    while i < len(lines):
+        line = lines.raw[i]
+        if not line.strip():
+            if rows and i + 1 < len(lines) and not lines.raw[i + 1].strip():
+                break
+            i += 1
+            continue
+        if is_footer(line):
+            break
+        parts = [p for p in _SPACES.split(line.strip()) if p]
+        if len(parts) != width:
+            words = line.split()
+            parts = _best_split(words, [f or "other" for f in fields]) if len(words) >= width else parts
+        if len(parts) == 1 and rows and len(rows) > 1:
+            rows[-1][-1].text += parts[0]  # a wrapped last cell
+        else:
+            rows.append([Cell(p, Where(i + 1)) for p in parts])
+        i += 1
+    if len(rows) < 2:
+        return None
+    return Table(rows, Where(start + 1)), i
+
+
+def _best_split(words: list[str], fields: list[str]) -> list[str]:
+    """Join space-separated words into one cell per column, the way that fits best."""
+    n, width = len(words), len(fields)
+    best: dict[tuple[int, int], tuple[float, list[str]]] = {(0, 0): (0.0, [])}
+    for c in range(width):
+        for i in range(n):
+            if (i, c) not in best:
+                continue
+            score, cells = best[(i, c)]
+            last = c == width - 1
+            for j in ([n] if last else range(i + 1, n - (width - c - 1) + 1)):
+                text = "".join(words[i:j]) if fields[c] in ("due", "seq") else " ".join(words[i:j])
+                cand = (score + fit(fields[c], text), cells + [text])
+                if (j, c + 1) not in best or cand[0] > best[(j, c + 1)][0]:
+                    best[(j, c + 1)] = cand
+    return best.get((n, width), (0.0, words))[1]
+
+
+# --------------------------------------------------------------------------
+# One cell per line
+
+
+@dataclass
+class _Fragment:
+    text: str
+    line: int  # 0-based
+    plain: str
+
+
+def _header_run(lines: _Lines, start: int) -> tuple[list[tuple[int, str]], str] | None:
+    """Header cells on consecutive lines from ``start`` (blank lines between allowed),
+    and the stream's kind: 'tab' (tab-indented cells), 'pipe' (cells ending ' |') or 'bare'."""
+    first = lines.raw[start]
+    if not first.strip():
+        return None
+    kind = "tab" if first.startswith("\t") else "pipe" if first.rstrip().endswith("|") and first.count("|") == 1 else "bare"
+    cells: list[tuple[int, str]] = []
+    i = start
+    while i < len(lines):
+        raw = lines.raw[i]
+        if not raw.strip():
+            i += 1
+            continue
+        text = _stream_text(lines.plain[i], kind)
+        if text is None or len(text) > _CELL_MAX or not column_field(text):
+            break
+        cells.append((i, text))
+        i += 1
+    if len(cells) < 2:
+        return None
+    fields = [column_field(t) for _, t in cells]
+    if not any(f in TEXT_FIELDS for f in fields) or all(f == "other" for f in fields):
+        return None
+    return cells, kind
+
+
+def _stream_text(line: str, kind: str) -> str | None:
+    """The cell a line of a stream holds, or None when the line is no cell of that kind."""
+    if kind == "tab":
+        return line[1:].strip() if line.startswith("\t") else None
+    if kind == "pipe":
+        s = line.strip()
+        return s[:-1].strip() if s.endswith("|") and s.count("|") == 1 else None
+    return line.strip()
+
+
+def _cell_stream(lines: _Lines, start: int, notes: list[str]) -> tuple[Table, int] | None:
+    found = _header_run(lines, start)
+    if not found:
+        return None
+    header, kind = found
+    after = header[-1][0] + 1
+    fields = [column_field(t) or "other" for _, t in header]
+    header_row = [Cell(lines.raw[i].strip().rstrip("|").strip(), Where(i + 1)) for i, _ in header]
+    if kind in ("tab", "pipe"):
+        rows, end = _explicit_cells(lines, after, kind, len(header), fields, notes)
+    else:
+        rows, end = _segment(lines, after, fields, [t for _, t in header], notes)
+    if not rows:
+        return None
+    return Table([header_row] + rows, Where(start + 1)), end
+
+
+def _explicit_cells(lines: _Lines, start: int, kind: str, width: int, fields: list[str],
+                    notes: list[str]) -> tuple[list[list[Cell]], int]:
+    """Cells that each sit on their own line, empty ones included: rows of a fixed width."""
+    cells: list[Cell] = []
+    i = start
+    while i < len(lines):
+        raw = lines.raw[i]
+        if is_footer(raw) or (kind == "tab" and raw[:1] in (" ", "\u3000") and raw.strip()):
+            notes.append(f"表格止于第{i + 1}行（其后为文末信息，未读入）")
+            break
+        text = _stream_text(raw, kind)
+        if text is not None:
+            cells.append(Cell(text, Where(i + 1)))
+        elif raw.strip():
+            if kind == "pipe":
+                break
+            if not cells:
+                break
+            cells[-1].text += "\n" + raw  # a cell broken over lines
+        i += 1
+    width = _row_stride(cells, fields) or width
+    rows = [cells[r:r + width] for r in range(0, len(cells), width)]
+    return rows, i
+
+
+def _row_stride(cells: list[Cell], fields: list[str]) -> int | None:
+    """Where the first column numbers the rows (1, 2, 3 …), the distance between
+    two numbers is the row width, whatever the header's cell count (a two-level
+    header has more cells than a row)."""
+    if not fields or fields[0] != "seq" or not cells or cells[0].text.strip() not in ("1", "(1)", "（1）"):
+        return None
+    seen = [k for k, c in enumerate(cells) if re.fullmatch(r"[(（]?\d{1,3}[)）]?", c.text.strip())]
+    numbers = [int(re.sub(r"\D", "", cells[k].text)) for k in seen]
+    for k, n in zip(seen, numbers):
+        if n == 2:
+            stride = k
+            # The stride must hold for the rows that follow.
+            if all(k2 % stride == 0 and n2 == k2 // stride + 1 for k2, n2 in zip(seen, numbers)
+                   if k2 % stride == 0):
+                return stride
+    return None
+
+
+def _segment(lines: _Lines, start: int, fields: list[str], header: list[str],
+             notes: list[str]) -> tuple[list[list[Cell]], int]:
+    """Rows of a table flattened to bare lines, cut the way that fits best.
+
+    A dynamic programme over (line, column): a cell takes one or more lines
+    (a text broken over lines costs a little per join), may be left out where
+    a merged cell covered it (costs more for the task text than for a unit or
+    date that a merged cell repeats), a row of the header again is skipped, a
+    section heading (一、…) between rows is a row of its own; the table ends
+    where no further row fits better than ending it.
+    """
+    frags: list[_Fragment] = []
+    end = len(lines)
+    for i in range(start, len(lines)):
+        raw = lines.raw[i]
+        if is_footer(raw):
+            end = i
+            notes.append(f"表格止于第{i + 1}行（其后为文末信息，未读入）")
+            break
+        if raw.strip():
+            frags.append(_Fragment(raw.strip(), i, lines.plain[i].strip()))
+    width = len(fields)
+    n = len(frags)
+    max_join = 6
+    header_n = [re.sub(r"\s+", "", h) for h in header]
+    absent_cost = {f: 1.2 if f in ("requirement", "title") else 0.6 if f != "seq" else 0.8 for f in fields}
+    if fields and fields[0] in TEXT_FIELDS:
+        absent_cost[fields[0]] = 0.4  # a merged task column at the left
+    neg = float("-inf")
+    # best[(i, c, p)]: the best score having used i fragments, c the next column,
+    # p whether the row under way has a cell already.
+    best: dict[tuple[int, int, int], float] = {(0, 0, 0): 0.0}
+    back: dict[tuple[int, int, int], tuple] = {}
+    stop, stop_score = (0, 0, 0), 0.0
+
+    def relax(state: tuple[int, int, int], score: float, how: tuple) -> None:
+        if score > best.get(state, neg):
+            best[state] = score
+            back[state] = how
+
+    for i in range(n + 1):
+        for _ in (0, 1):  # twice: a row closed by a left-out last cell reopens column 0 at the same i
+            for c in range(width):
+                for p in (0, 1):
+                    score = best.get((i, c, p), neg)
+                    if score == neg:
+                        continue
+                    if c == 0 and p == 0 and score > stop_score:
+                        stop, stop_score = (i, 0, 0), score
+                    if i == n:
+                        if p and score - 0.5 > stop_score:  # a last row cut off in the excerpt
+                            stop, stop_score = (i, c, p), score - 0.5
+                        continue
+                    nxt = (c + 1) % width
+                    for k in range(1, min(max_join, n - i) + 1):
+                        if k > 1 and fields[c] == "seq":
+                            break
+                        text = _join([f.plain for f in frags[i:i + k]], fields[c])
+                        gain = fit(fields[c], text) - 0.8 * (k - 1)
+                        relax((i + k, nxt, 0 if nxt == 0 else 1), score + gain, (i, c, p, "cell", k))
+                    if c < width - 1 or p:  # a merged cell left out (never a whole row)
+                        relax((i, nxt, 0 if nxt == 0 else p), score - absent_cost[fields[c]], (i, c, p, "absent", 0))
+                    if c == 0 and p == 0:
+                        if [re.sub(r"\s+", "", f.plain) for f in frags[i:i + width]] == header_n:
+                            relax((i + width, 0, 0), score + 3.0, (i, c, p, "header", width))
+                        if _HEADING.match(frags[i].plain) and len(frags[i].plain) <= 40:
+                            # A section heading: a row of its own (a merged category cell says the same).
+                            relax((i + 1, 0, 0), score + 2.0, (i, c, p, "heading", 1))
+    steps = []
+    state = stop
+    while state in back:
+        how = back[state]
+        steps.append(how)
+        state = how[:3]
+    steps.reverse()
+    stop_at = stop[0]
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    for i, c, p, what, k in steps:
+        if what in ("header", "heading"):
+            if row:
+                rows.append(row)
+                row = []
+            if what == "heading":
+                rows.append([Cell(frags[i].text, Where(frags[i].line + 1))])
+            continue
+        if what == "cell":
+            piece = frags[i:i + k]
+            row.append(Cell(_join([f.text for f in piece], fields[c]), Where(piece[0].line + 1)))
+        else:
+            at = frags[i].line + 1 if i < n else (frags[-1].line + 1 if frags else start + 1)
+            row.append(Cell("", Where(at), spanned=False))
+        if c == width - 1:
+            rows.append(row)
+            row = []
+    if row:
+        rows.append(row)
+    resume = frags[stop_at].line if stop_at < n else end
+    return rows, resume
+
+
+def _join(pieces: list[str], field: str) -> str:
+    """Lines of one cell: a name or a sentence broken by the copy is joined as it was."""
+    if len(pieces) == 1:
+        return pieces[0]
+    if field in ("lead", "responsible", "cooperating"):
+        from ..units import join_broken
+
+        return join_broken("\n".join(pieces))
+    return "".join(pieces)

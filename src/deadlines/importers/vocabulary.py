@@ -1,0 +1,73 @@
+"""The words of plans: column headers, unit and person labels, footers.
+
+Kept as package data (``data/import_vocabulary.yaml``) so an office can see
+and extend what is recognised; this module only reads it and answers
+questions about one cell or line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+FIELDS = ("seq", "category", "title", "requirement", "lead", "responsible", "cooperating", "due", "person", "other")
+UNIT_FIELDS = ("lead", "responsible", "cooperating")
+TEXT_FIELDS = ("category", "title", "requirement")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    columns: dict[str, str]  # header word → field
+    endings: tuple[tuple[str, tuple[str, ...]], ...]
+    labels: dict[str, str]  # label word → lead/responsible/cooperating/units/person/due
+    label_pattern: re.Pattern[str]
+    footer: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    from ruamel.yaml import YAML
+
+    text = resources.files("deadlines").joinpath("data/import_vocabulary.yaml").read_text("utf-8")
+    data = YAML(typ="safe").load(text)
+    columns = {word: fld for fld, words in data["columns"].items() for word in words}
+    endings = tuple((fld, tuple(words)) for fld, words in data["column_endings"])
+    labels = {word: role for role, words in data["labels"].items() for word in words}
+    # Longest label first: 牵头责任单位 before 责任单位.
+    alternatives = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
+    label_pattern = re.compile(rf"(?:{alternatives})")
+    return Vocabulary(columns, endings, labels, label_pattern, tuple(data["footer"]))
+
+
+_BRACKETED_TAIL = re.compile(r"[(（][^()（）]{1,8}[)）]$")
+
+
+def header_key(cell: str) -> str:
+    """'主 要 工 作 任 务' → '主要工作任务'; '公开内容（要素）' → '公开内容'; ':' dropped."""
+    key = re.sub(r"[\s\u3000:：*]+", "", cell)
+    key = _BRACKETED_TAIL.sub("", key)
+    return key
+
+
+def column_field(cell: str) -> str | None:
+    """The field a header cell names, or None when it is no header word."""
+    key = header_key(cell)
+    if not key or len(key) > 14:
+        return None
+    vocab = vocabulary()
+    found = vocab.columns.get(key)
+    if found:
+        return found
+    if re.search(r"\d|[，,。；;、]", key) or len(key) < 2:
+        return None
+    for fld, words in vocab.endings:
+        if key.endswith(words):
+            return fld
+    return None
+
+
+def is_footer(line: str) -> bool:
+    text = line.strip()
+    return bool(text) and text.startswith(vocabulary().footer)
