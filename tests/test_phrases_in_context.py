@@ -183,3 +183,9 @@ def test_parse_command_refuses_a_year_out_of_range_in_one_line(capsys):
     code = main(["parse", "0001年1月前", "--year", "2015", "--json"])
     out, err = capsys.readouterr()
     assert code == 2 and out == "" and err.count("\n") == 1 and "年份超出范围：0001" in err
+
+
+def test_a_year_in_a_documents_title_is_no_time():
+    text = "从2022年3月起,务于每月25日前将《2022年<政府工作报告>重点任务落实推进情况表》报旗政府督查室"
+    assert _read(text, year=2022) == ["2022年3月1日起每月25日前"]  # nothing left unread
+    assert _read("《2015年12月底前完成事项清单》") == ["未能识别：《2015年12月底前完成事项清单》"]  # read nothing inside

@@ -31,6 +31,10 @@ _TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天
 _ROLL_ALONE = re.compile(r"\(?(?:如|若)?遇(?:法定)?节假日(?:则)?顺延\)?")
 _CLARIFY = re.compile(r"\((?:分别)?(?:在|为|于)?(?P<inner>[^()]*)\)")
 _SEPARATOR = re.compile(r"[();。,]")
+# A document's title (《2022年<政府工作报告>重点任务落实推进情况表》) names a
+# document, not a time: no construction starts inside it, and a year in it is
+# not a time left unread.
+_TITLE = re.compile(r"《[^《》]*》")
 _ONE_RULE = TypeAdapter(RuleModel)
 
 
@@ -57,7 +61,7 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
             continue
         found, rest, read_any = _scan(ctx, segment)
         _drop_manner_words(ctx, found)
-        if not prose and (not read_any or _TIMEISH.search(rest)):
+        if not prose and (not read_any or _TIMEISH.search(_TITLE.sub("", rest))):
             unread.append(segment if not read_any else rest)
     _carry_starts(ctx.rules)
     if prose and any(r["kind"] != "ongoing" for r in ctx.rules):
@@ -107,15 +111,21 @@ def _scan(ctx: Context, segment: str) -> tuple[list[Rule], str, bool]:
     last = 0  # where the words since the last match begin: "中考" in "中考3月高考11月"
     i = 0
     anywhere = starts()
+    titles = [t.span() for t in _TITLE.finditer(segment)]
     while i < len(segment):
         # The next place where some construction may begin: one pass of the
         # regex engine instead of trying each construction at each character.
         next_start = anywhere.search(segment, i)
         j = next_start.start() if next_start else len(segment)
+        inside = next((end for begin, end in titles if begin < j < end), None)
+        if inside is not None:
+            j = inside
         left.extend(segment[i:j])
         i = j
         if i == len(segment):
             break
+        if inside is not None:
+            continue
         ctx.label, ctx.label_year = segment[last:i], False
         for pattern, handler in GRAMMAR:
             m = pattern.match(segment, i)
@@ -171,7 +181,7 @@ def _clarified(ctx: Context, segment: str) -> bool:
         return False
     mark = len(ctx.rules)
     rules, rest, _ = _scan(ctx, m["inner"])
-    if not rules or any(r["kind"] != "absolute" for r in rules) or _TIMEISH.search(rest):
+    if not rules or any(r["kind"] != "absolute" for r in rules) or _TIMEISH.search(_TITLE.sub("", rest)):
         del ctx.rules[mark:]
         return False
     for r in rules:
