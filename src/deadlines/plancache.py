@@ -150,7 +150,7 @@ def load_dumped(data: dict[str, Any]) -> Plan:
         "document_number": meta["document_number"], "place": meta["place"],
         "issued": issued and date.fromisoformat(issued),
         "year": meta["year"], "period": PlanPeriod.model_validate(meta["period"]), "source": meta["source"],
-        "policy": Policy.model_validate(meta["policy"]), "obligations": obligations,
+        "policy": Policy.model_validate(meta["policy"]), "review": meta["review"], "obligations": obligations,
     })
 
 
