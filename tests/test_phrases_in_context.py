@@ -189,3 +189,8 @@ def test_a_year_in_a_documents_title_is_no_time():
     text = "从2022年3月起,务于每月25日前将《2022年<政府工作报告>重点任务落实推进情况表》报旗政府督查室"
     assert _read(text, year=2022) == ["2022年3月1日起每月25日前"]  # nothing left unread
     assert _read("《2015年12月底前完成事项清单》") == ["未能识别：《2015年12月底前完成事项清单》"]  # read nothing inside
+
+
+def test_a_limit_refines_the_one_just_before_it_past_manner_words():
+    assert _read("原则上与文件同步公开定期，最迟不超过3个工作日") == ["文件公开后3个工作日内"]
+    assert _read("每季度定期报表在下季度第一个月的15日前") == ["下季度首月15日前"]

@@ -100,6 +100,10 @@ CLOCK = r"(?:(?P<h>\d{1,2})(?:时|点)(?:(?P<mi>\d{1,2})分)?|(?P<hh>\d{1,2}):(?
 START = "(?:" + "|".join(w + (r"(?!\d)" if w == "起" else "") for w in START_WORDS) + ")"  # 开始, 起, 以来
 MONTH_PART = "(?:" + "|".join(MONTH_PARTS) + ")"  # 上旬, 中旬, 下旬, 底, 末, 份
 
+# How far back a limit that refines or completes another looks for it (past a
+# few standing duties and sibling series): a long text is read in linear time.
+LOOK_BACK = 8
+
 
 def _timed(rule: Rule, m: re.Match) -> Rule:
     """The rule, with the time of day of its match if it has one."""
@@ -319,9 +323,15 @@ def next_period_day(ctx: Context, m: re.Match) -> list[Rule]:
     day = int(m["d"])
     if not 1 <= day <= 31:
         raise Impossible(f"no such day {day}日")
-    for r in [r for r in ctx.rules if r["kind"] == "recurring" and r["every"] == every and _bare(r)]:
-        _remove(ctx.rules, r)
+    before = _limit_before(ctx)  # the series this day completes
+    if before is not None and before["kind"] == "recurring" and before["every"] == every and _bare(before):
+        ctx.rules[:] = [r for r in ctx.rules if r is not before]
     return [{"kind": "recurring", "every": every, "after_end": {"n": day, "unit": "day"}, "roll": False}]
+
+
+def _limit_before(ctx: Context) -> Rule | None:
+    """The dated limit read just before (past standing duties), within :data:`LOOK_BACK` rules."""
+    return next((r for r in reversed(ctx.rules[-LOOK_BACK:]) if r["kind"] != "ongoing"), None)
 
 
 def _bare(rule: Rule) -> bool:
@@ -340,7 +350,7 @@ def exempt_periods(ctx: Context, m: re.Match) -> list[Rule] | None:
     if any(not 1 <= x <= 12 for x in months):
         raise Impossible("no such month")
     changed = False
-    for rule in ctx.rules:
+    for rule in ctx.rules[-LOOK_BACK:]:
         if (rule["kind"] != "recurring" or rule["every"] not in ("month", "quarter") or rule.get("interval", 1) != 1
                 or rule.get("roll") is False):  # 次月10日前 has no phrase with months: left for a person
             continue
@@ -421,10 +431,10 @@ def at_most(ctx: Context, m: re.Match) -> list[Rule] | None:
     """(与文件同步公开，)最迟不超过3个工作日, 时间跨度不超过5个工作日: the limit of the
     event named before it; alone, after the task's own event."""
     offset = ctx.offset(m["n"], m["unit"])
-    for rule in reversed(ctx.rules):
-        if rule.get("_in_step"):
-            rule["offset"] = offset
-            return []
+    before = _limit_before(ctx)
+    if before is not None and before.get("_in_step"):
+        before["offset"] = offset
+        return []
     if ctx.prose:
         return None  # "每次不超过2小时" in requirement text is how long, not by when
     return [{"kind": "relative", "trigger": "事件发生", "offset": offset}]
@@ -557,7 +567,7 @@ def day_alone(ctx: Context, m: re.Match) -> list[Rule] | None:
     """于每月5日前…并于20日前, 3月5日前…20日前: a day alone is in the month of the limit
     before it (that month's 20th, or the 20th of each month of its series)."""
     day = int(m["d"])
-    for rule in reversed(ctx.rules):
+    for rule in reversed(ctx.rules[-LOOK_BACK:]):
         if rule["kind"] == "recurring" and rule["every"] == "month" and "day" in rule:
             if not 1 <= day <= 31:
                 raise Impossible(f"no such day {day}日")
@@ -579,13 +589,6 @@ def within_untriggered(ctx: Context, m: re.Match) -> list[Rule]:
         rule["window"] = ctx.offset(m["n1"], m["unit"])
     return [rule]
 
-
-def _remove(rules: list[Rule], rule: Rule) -> None:
-    """Take ``rule`` itself (not an equal one) out of ``rules``."""
-    for k, r in enumerate(rules):
-        if r is rule:
-            del rules[k]
-            return
 
 
 __all__ = ["GRAMMAR", "Handler", "construction", "starts"]

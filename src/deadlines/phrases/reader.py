@@ -63,6 +63,7 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
         _drop_manner_words(ctx, found)
         if not prose and (not read_any or _TIMEISH.search(_TITLE.sub("", rest))):
             unread.append(segment if not read_any else rest)
+    ctx.rules[:] = [r for r in ctx.rules if not r.get("_drop")]
     _carry_starts(ctx.rules)
     if prose and any(r["kind"] != "ongoing" for r in ctx.rules):
         # In requirement text a dated limit says when; "持续规范", "及时公开"
@@ -194,11 +195,12 @@ def _clarified(ctx: Context, segment: str) -> bool:
 
 def _drop_manner_words(ctx: Context, found: list[Rule]) -> None:
     """定期, 及时 beside a dated limit say how it is kept, not another duty:
-    "流行季节（4—10 月）每月定期发布" is the monthly series alone."""
+    "流行季节（4—10 月）每月定期发布" is the monthly series alone (marked here,
+    taken out once the whole text is read)."""
     if any(r["kind"] != "ongoing" for r in found):
-        manner = [r for r in found if r.get("_manner")]
-        found[:] = [r for r in found if not any(r is x for x in manner)]
-        ctx.rules[:] = [r for r in ctx.rules if not any(r is x for x in manner)]
+        for r in found:
+            if r.get("_manner"):
+                r["_drop"] = True
 
 
 def _carry_starts(rules: list[Rule]) -> None:
