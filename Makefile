@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench golden fixtures office clean
+.PHONY: run test bench golden fixtures office corpus-baseline clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ office:
 fixtures: $(STAMP) office
 	@fc-list 2>/dev/null | grep -q "Noto.*CJK" || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null
 	$(BIN)/python tests/fixtures/office/make.py
+
+# Raise tests/corpus/baseline.json to today's corpus scores; review the diff.
+corpus-baseline: $(STAMP)
+	$(BIN)/python tests/test_corpus.py
 
 # Regenerate the reviewed readings of the phrase cases; review the diff.
 golden: $(STAMP)

@@ -25,7 +25,7 @@ def test_readme_shows_the_two_commands_first():
 def test_docs_links_resolve():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for page in ("docs/rules.md", "docs/counting.md", "docs/holidays.md", "docs/phrases.md", "docs/subscribing.md",
-                 "docs/triggers.md", "docs/importing.md"):
+                 "docs/triggers.md", "docs/importing.md", "docs/reliability.md"):
         assert page in readme and (ROOT / page).is_file()
 
 

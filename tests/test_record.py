@@ -261,7 +261,7 @@ def test_user_errors_exit_2_with_one_line(deadlines, args, message):
 def test_done_twice_is_refused(deadlines):
     assert deadlines("done", "d-2", "--period", "2015-Q3", "--on", "2015-07-20")[0] == 0
     code, _, err = deadlines("done", "d-2", "--period", "2015-Q3", "--on", "2015-07-21")
-    assert code == 2 and "already marked done (on 2015-07-20)" in err
+    assert code == 2 and "d-2 2015-Q3 已于 2015-07-20 标记完成（#1），未重复记录" in err
 
 
 COMMANDS = [
@@ -378,3 +378,36 @@ def test_green_for_later(rules):
         cli, ["due", "--rules", str(rules), "--today", "2015-07-01", "--days", "30"], color=True
     ).output
     assert "\x1b[32m2015-07-25（周六）还有17个工作日\x1b[0m" in out
+
+
+# -- events no due can be counted from ------------------------------------------------
+
+
+@pytest.mark.parametrize("on", ["9999-12-31", "0001-01-01", "2201-01-01T10:00"])
+def test_an_event_that_cannot_be_dated_is_refused_before_it_is_stored(deadlines, rules, on):
+    code, out, err = deadlines("trigger", "record", "d-1", "--on", on)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert f"事件日期 {on} 超出可计算的范围（1900–2200 年）" in err
+    assert not store_path(rules).exists()  # nothing was stored, not even an empty store
+
+
+def test_a_store_holding_such_an_event_still_gives_due_report_and_build(deadlines, rules, tmp_path):
+    """Recorded by an earlier version: the event is reported on every command, the rest is computed."""
+    assert deadlines("trigger", "record", "d-1", "--on", "2015-09-30")[0] == 0
+    with sqlite3.connect(store_path(rules)) as conn:
+        conn.execute("INSERT INTO changes (at, action, obligation, name, on_day) "
+                     "VALUES ('2015-09-30T09:00:00+08:00', 'trigger', 'd-6', '', '9999-12-31')")
+    warning = ("deadlines: 已略过触发事件 #2（9999-12-31）：事件日期 9999-12-31 超出可计算的范围（1900–2200 年）："
+               "请检查日期是否录错")
+    for args in (["due", "--today", "2015-07-08", *YEAR, "--json"], ["report", "--as-of", "2015-10-31", "--json"],
+                 ["build", "--out", str(tmp_path / "site"), "--today", "2015-07-08"]):
+        code, out, err = deadlines(*args)
+        assert code == 0, (args, err)
+        assert err.splitlines() == [warning + "；其余照常计算。用 deadlines trigger remove 2 撤销它"], err
+    assert dues(deadlines, "d-1", *YEAR) == [("2015-10-09", "scheduled")]  # the good event still counts
+    assert [r["status"] for r in deadlines("due", "--today", "2015-07-08", *YEAR, "--json", json_out=True)
+            if r["obligation"] == "d-6"] == ["waiting"]
+    listed = deadlines("trigger", "list", "--json", json_out=True)
+    assert [e["on"] for e in listed] == ["2015-09-30", "9999-12-31"]  # shown, so it can be removed
+    assert deadlines("trigger", "remove", "2")[0] == 0
+    assert deadlines("due", "--today", "2015-07-08")[2] == ""

@@ -169,7 +169,7 @@ BAD = {
         """,
         3,
         "year",
-        "appears twice",
+        "在同一映射中出现了两次",
     ),
     "not yaml": (
         """
@@ -201,7 +201,7 @@ def test_errors_name_file_line_and_field(write_rules, name):
     err = _error(write_rules, text)
     assert (err.line, err.field) == (line, field), str(err)
     assert message in err.reason
-    prefix = f"{err.file}:{line}: " + (f"'{field}' " if field else "")
+    prefix = f"{err.file}:{line}: " + (f"{field}: " if field else "")
     assert str(err).startswith(prefix)
 
 
@@ -214,7 +214,7 @@ def test_cli_exits_2_with_one_line(write_rules, name, capsys):
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1
-    assert err.startswith(f"deadlines: {path}:{line}: '{field}' ")
+    assert err.startswith(f"deadlines: {path}:{line}: {field}: ")
 
 
 def test_the_installed_command_gives_no_traceback(write_rules):
@@ -228,7 +228,7 @@ def test_the_installed_command_gives_no_traceback(write_rules):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines() == [
-        f"deadlines: {path}:8: 'obligations[0].due[1].on' not a valid date: '2015-02-30' "
+        f"deadlines: {path}:8: obligations[0].due[1].on: not a valid date: '2015-02-30' "
         "(day value is outside expected range)"
     ]
 

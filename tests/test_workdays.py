@@ -154,7 +154,7 @@ def test_a_bad_override_file_names_its_line(tmp_path):
         WorkCalendar(override_dirs=[folder])
     assert err.value.line == 5
     # the same wording as rule files: both go through yamlio.validate
-    assert str(err.value).startswith(f"{path}:5: 'rest_days[1].date' not a valid date: '2027-02-30'")
+    assert str(err.value).startswith(f"{path}:5: rest_days[1].date: not a valid date: '2027-02-30'")
 
 
 def test_an_override_file_rejects_unknown_fields(tmp_path):

@@ -142,11 +142,16 @@ def _db_path(rules: Path, db: Path | None) -> Path:
 
 def _state(rules: Path, db: Path | None) -> tuple[list[Any], list[Any]]:
     """The trigger events and completions in force; none when there is no store yet."""
+    from .triggers import skipped_event
+
     store = _open_store(rules, db, create=False)
     if store is None:
         return [], []
     with store:
-        return store.events(), store.completions()
+        events, skipped = store.usable_events()
+        for change in skipped:  # recorded before such events were refused: reported, the rest counted
+            click.echo(f"deadlines: {skipped_event(change)}", err=True)
+        return events, store.completions()
 
 
 def _pick_plans(plans: list[Any], plan_id: str | None) -> list[Any]:
@@ -724,7 +729,7 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
     from .model import TriggerEvent
     from .engine import event_label
     from .render import when_json
-    from .triggers import occurrences_of, trigger_names
+    from .triggers import date_event, trigger_names
 
     if not obligation and not name:
         raise click.UsageError("give an obligation, or --name for every obligation waiting on that trigger")
@@ -745,11 +750,11 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
         if not wanted:
             raise UnknownName("trigger", name, sorted({n for names in users.values() for n in names}))
     event = TriggerEvent(name=name, on=on, obligation=obligation or None, note=note)
+    found = date_event(plans, wanted, event, calendar=_calendar(rules))  # before it is stored
     with _open_store(rules, db) as store:
         change = store.record(event, at=_now())
     who = obligation or f"{len(wanted)} 项（{name}）"
     click.echo(f"#{change} 已记录 {name or '触发事件'} {when_json(on)} → {who}")
-    found = occurrences_of(plans, wanted, calendar=_calendar(rules), triggers=[event])
     for occ in found:
         if occ.due is not None and occ.period == event_label(on):
             click.echo(f"  {occ.obligation}  {_stamp(occ)}  {occ.title}：{occ.why}")
@@ -956,7 +961,7 @@ def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | N
 
     Example: deadlines serve --rules rules --port 8000
     """
-    from .serve import Rebuilder, SiteServer, fingerprint
+    from .serve import Rebuilder, SiteServer, fingerprint, has_site
 
     site = out or _state_dir(rules) / "site"
     state_db = _db_path(rules, db)
@@ -973,6 +978,7 @@ def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | N
     rebuilder = Rebuilder(
         lambda: _build(rules, db, site, start=None, end=None, alarm=alarm, base_url=url, today=day()),
         lambda: (fingerprint(watched, skip=site), day()),
+        settle=0.5, has_site=lambda: has_site(site), site=site,
     )
     server.rebuilder = rebuilder
     try:

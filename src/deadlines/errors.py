@@ -23,8 +23,43 @@ class RulesFileError(DeadlineError):
         self.field = field
         self.reason = message
         where = f"{self.file}:{line}" if line else self.file
-        what = f"'{field}' {message}" if field else message
+        what = f"{field}: {message}" if field else message
         super().__init__(f"{where}: {what}")
+
+
+class StorageError(DeadlineError):
+    """Something could not be written (a full disk, no permission): names the path and what was not done.
+
+    Whatever the failed write was replacing is left as it was.
+    """
+
+    def __init__(self, path: str | Path, action: str, reason: str = "", *, full: bool = False):
+        from .messages import say
+
+        self.path = str(path)
+        self.action = action
+        self.full = full
+        if full:
+            message = say("disk_full", path=self.path, action=action)
+        else:
+            message = say("cannot_write", path=self.path, action=action, reason=reason)
+        super().__init__(message)
+
+
+class DiskFull(StorageError):
+    """The file system is full (ENOSPC, EDQUOT, SQLITE_FULL)."""
+
+    def __init__(self, path: str | Path, action: str):
+        super().__init__(path, action, full=True)
+
+
+def storage_error(exc: OSError, path: str | Path, action: str) -> StorageError:
+    """The :class:`StorageError` for an ``OSError`` met while ``action`` wrote ``path``."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return DiskFull(path, action)
+    return StorageError(path, action, exc.strerror or str(exc))
 
 
 class CalendarDataMissing(DeadlineError):

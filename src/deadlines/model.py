@@ -21,6 +21,7 @@ from datetime import date, datetime, time
 from typing import Annotated, Any, Callable, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -34,6 +35,28 @@ from pydantic import (
 RULE_KINDS = ("absolute", "recurring", "relative", "pending", "ongoing")
 
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+# The years a plan, a date in a rules file or a recorded event may name.  Far
+# wider than any plan needs, and far enough inside what ``datetime.date`` holds
+# (years 1–9999) that no count from such a date can leave it.
+YEARS = (1900, 2200)
+
+# The longest offset a rule may give: a century, whatever the unit.  Longer is
+# a typo, and would count past the dates the calendar can hold.
+MAX_OFFSET = {"day": 36_525, "workday": 25_000, "hour": 876_600, "week": 5_218, "month": 1_200, "year": 100}
+
+
+def _in_years(value: date) -> date:
+    from .messages import say
+
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise ValueError(say("date_range", low=f"{YEARS[0]}-01-01", high=f"{YEARS[1]}-12-31", value=value))
+    return value
+
+
+# A date written in a rules file: inside :data:`YEARS`.
+Day = Annotated[dt.date, AfterValidator(_in_years)]
 
 
 class _Model(BaseModel):
@@ -95,6 +118,13 @@ class _Offset(_Model):
     n: int = Field(ge=0, description="how many units")
     unit: OffsetUnit
 
+    @model_validator(mode="after")
+    def _bounded(self) -> _Offset:
+        limit = MAX_OFFSET[self.unit]
+        if self.n > limit:
+            raise ValueError(f"offset {self.n} {self.unit}s is more than a century (at most {limit})")
+        return self
+
     def zh(self) -> str:
         return f"{self.n}{_OFFSET_ZH[self.unit]}"
 
@@ -120,10 +150,10 @@ class AbsoluteRule(_RuleBase):
     """One fixed date: 2016年12月底前, 9月10日前, 6月30日24时前."""
 
     kind: Literal["absolute"] = "absolute"
-    date: dt.date
+    date: Day
     time: dt.time | None = Field(None, description="a timed due (10:00); none means the whole day")
-    start: dt.date | None = Field(None, description="the day the window opens, if stated")
-    alternative: dt.date | None = Field(None, description="the other reading of an ambiguous phrase")
+    start: Day | None = Field(None, description="the day the window opens, if stated")
+    alternative: Day | None = Field(None, description="the other reading of an ambiguous phrase")
     roll: bool | None = Field(None, description="move to the next working day (遇节假日顺延)")
 
     @model_validator(mode="after")
@@ -160,8 +190,8 @@ class RecurringRule(_RuleBase):
     window: Offset | None = Field(None, description="with after_end: the window opens this long after the period ends")
     window_day: int | None = Field(None, ge=1, le=31, description="day the window opens (15-20日: 15)")
     months: list[int] | None = Field(None, description="only periods in these months (4—10月)")
-    start: dt.date | None = Field(None, description="first day of the series (default: plan start)")
-    end: dt.date | None = Field(None, description="last day of the series (default: plan end)")
+    start: Day | None = Field(None, description="first day of the series (default: plan start)")
+    end: Day | None = Field(None, description="last day of the series (default: plan end)")
     time: dt.time | None = None
     roll: bool | None = None
 
@@ -195,6 +225,9 @@ class RecurringRule(_RuleBase):
                 raise ValueError(f"months must be a non-empty list of 1…12, not {self.months}")
         if self.start and self.end and self.start > self.end:
             raise ValueError(f"start {self.start} is after end {self.end}")
+        unit = "month" if self.every in MONTHS_IN else self.every  # quarter, half, year: in months
+        if self.interval * MONTHS_IN.get(self.every, 1) > MAX_OFFSET[unit]:
+            raise ValueError(f"interval {self.interval} spans more than a century")
         # One way to say each thing: 每年4月 is 每年4月底; 每季度底 is 每季度 (its last day).
         if self.month is not None and self.day is None and self.workday is None:
             object.__setattr__(self, "day", -1)
@@ -230,8 +263,8 @@ class OngoingRule(_RuleBase):
     """A standing duty over the plan period (全年工作, 实时, 持续推进)."""
 
     kind: Literal["ongoing"] = "ongoing"
-    start: dt.date | None = Field(None, description="the duty starts here (2015年6月开始)")
-    until: dt.date | None = Field(None, description="the checkpoint (default: plan end)")
+    start: Day | None = Field(None, description="the duty starts here (2015年6月开始)")
+    until: Day | None = Field(None, description="the checkpoint (default: plan end)")
 
 
 _SHORT_KEYS = {
@@ -271,7 +304,7 @@ def _rule_input(value: Any) -> Any:
 
 class _AbsoluteShort(BaseModel):
     model_config = ConfigDict(extra="allow", defer_build=True)
-    on: dt.date
+    on: Day
 
 
 class _RelativeShort(BaseModel):
@@ -365,8 +398,8 @@ class Policy(_Model):
 
 
 class PlanPeriod(_Model):
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
     @model_validator(mode="after")
     def _order(self) -> PlanPeriod:
@@ -462,8 +495,10 @@ class Plan(_Model):
     issuer: str = ""
     document_number: str = Field("", description="文号, e.g. 柞政办发〔2015〕93号")
     place: str = Field("", description="where the plan applies (中山市): qualifies its unit names")
-    issued: dt.date | None = Field(None, description="issue date: the event for 本方案印发后…")
-    year: int = Field(ge=1949, le=2200, description="the plan year: a date without a year is in it")
+    issued: Day | None = Field(None, description="issue date: the event for 本方案印发后…")
+    year: int = Field(
+        strict=True, ge=YEARS[0], le=YEARS[1], description="the plan year: a date without a year is in it"
+    )
     period: PlanPeriod | None = Field(None, description="default: the plan year")
     source: str = Field("", description="the document the plan was read from")
     policy: Policy = Field(default_factory=Policy)

@@ -189,10 +189,11 @@ def _read_entry(entry: Path, key: str, decode: Callable[[dict[str, Any]], Any] =
 
 def _write_json(entry: Path, data: dict[str, Any]) -> None:
     from .atomic import write_atomic
+    from .errors import StorageError
 
     try:
         write_atomic(entry, json.dumps(data, ensure_ascii=False))
-    except OSError:
+    except (OSError, StorageError):
         pass  # a cache that cannot be written only costs time
 
 

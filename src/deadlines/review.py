@@ -2,8 +2,10 @@
 
 Per file and obligation: time limits not read or only partly read, readings
 marked ambiguous, units the registry does not know, duplicated rows and other
-open questions the importer left (``review:``), tasks without units.  A file
-that does not load is itself a finding.
+open questions the importer left (``review:``), tasks without units, tasks
+with no time limit at all.  And what would fail later: a file that does not
+load, a plan id used by two files, an obligation whose dates cannot be
+counted.  Each is a finding; none stops the others from being found.
 
 The working-day calendar too: a calendar file (``calendars/YYYY.yaml``) that
 does not load, and each year a plan reaches that has no official holiday data
@@ -12,12 +14,18 @@ does not load, and each year a plan reaches that has no official holiday data
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 
-from .errors import RulesFileError
+from .engine import expand
+from .errors import DeadlineError, RulesFileError
+from .messages import say
+from .model import Plan
 from .render import explain
-from .rulesfile import load_registry, plan_files, read_plan
+from .rulesfile import load_registry, plan_files, read_plan, rules_folder
+from .workdays import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -25,7 +33,7 @@ class Finding:
     file: str
     line: int
     obligation: str
-    kind: str  # invalid | unread | ambiguous | unknown-unit | no-unit | review | provisional
+    kind: str  # invalid | unread | ambiguous | unknown-unit | no-unit | no-limit | undatable | review | provisional
     message: str
 
     def __str__(self) -> str:
@@ -36,19 +44,35 @@ class Finding:
         return asdict(self)
 
 
+def _invalid(exc: RulesFileError) -> Finding:
+    message = f"{exc.field}: {exc.reason}" if exc.field else exc.reason
+    return Finding(exc.file, exc.line or 1, "", "invalid", message)
+
+
 def check_rules(rules: str | Path) -> list[Finding]:
-    """Every finding of every plan file of ``rules``, in file and line order."""
-    registry = load_registry(rules)
+    """Every finding of every plan file of ``rules`` (then of its calendar), in file and line order."""
     findings: list[Finding] = []
+    try:
+        registry = load_registry(rules)
+    except RulesFileError as exc:
+        findings.append(_invalid(exc))
+        registry = load_registry([])
+    calendar, broken_calendar = _calendar(rules)
     ids: dict = {}
+    plan_ids: dict[str, Path] = {}
     read: list = []
     for path in plan_files(rules):
         try:
             plan, lines = read_plan(path, _ids=ids)
         except RulesFileError as exc:
-            findings.append(Finding(str(path), exc.line or 1, "", "invalid", exc.reason))
+            findings.append(_invalid(exc))
             continue
+        if plan.id in plan_ids:
+            findings.append(Finding(str(path), lines.get(("id",), 1), "", "invalid",
+                                    say("plan_id_twice", plan=plan.id, other=plan_ids[plan.id])))
+        plan_ids.setdefault(plan.id, path)
         read.append((path, plan, lines))
+        undatable = _undatable(plan, calendar)
         for item in plan.review:
             findings.append(Finding(str(path), lines.get(("review",), 1), "", "review", item))
         for i, ob in enumerate(plan.obligations):
@@ -67,13 +91,65 @@ def check_rules(rules: str | Path) -> list[Finding]:
                     add("ambiguous", f"'{rule.text or ob.due_text}' read as {explain(rule)}{alt}")
             if not ob.units.all():
                 add("no-unit", "no responsible unit")
+            if not ob.rules:
+                add("no-limit", "no time limit: give due_text or due")
+            if ob.id in undatable:
+                add("undatable", f"its dates cannot be counted: {undatable[ob.id]}")
             if registry.entries:
                 for name in registry.canonical_units(plan.place, ob.units)[1]:
                     add("unknown-unit", f"'{name}' is not in {registry.path}" + (
                         f" for {plan.place}" if plan.place else ""))
+            for kind, message in shape_findings(ob):
+                add(kind, message)
             for item in ob.review:
                 add("review", item)
-    return findings + calendar_findings(rules, read)
+    if broken_calendar:
+        return findings + broken_calendar  # the calendar cannot be built: fix its files first
+    return findings + provisional_findings(read, calendar)
+
+
+_ROLE_IN_NAME = re.compile(r"(牵头|负责|配合|协助|参与|落实|分工|按职责)$|^(由|请)|[，,；;：:。！？]")
+_LABEL_IN_TEXT = re.compile(r"(牵头单位|责任单位|配合单位|协同责任单位|牵头责任单位|主要责任单位|责任部门|牵头部门)\s*[:：】]"
+                            r"|[(（][^()（）]{2,60}(牵头|配合)[^()（）]{0,60}[)）]\s*[。.]?$")
+_NUMBERED = re.compile(r"(?:^|[。；;!！?？])\s*(\d{1,2})\s*[.、．](?=\D)")
+_HEADING_TEXT = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+
+
+def shape_findings(ob) -> list[tuple[str, str]]:
+    """What in an obligation suggests the import cut or joined the document wrongly:
+    a unit name with a role word or punctuation in it, a role label left inside the
+    requirement, several numbered tasks or several dated limits in one text, a
+    heading read as a task."""
+    found: list[tuple[str, str]] = []
+    for name in ob.units.all():
+        if _ROLE_IN_NAME.search(name):
+            found.append(("unit-name", f"'{name}' is not a unit name (a role word or punctuation in it)"))
+    text = ob.requirement or ""
+    if _LABEL_IN_TEXT.search(text):
+        found.append(("role-in-text", "the requirement still holds a unit label or a bracket of units: "
+                                      "the units may be missing or wrong"))
+    numbers = [int(m[1]) for m in _NUMBERED.finditer(text)]
+    if any(b == a + 1 for a, b in zip(numbers, numbers[1:])):
+        found.append(("merged", f"the requirement holds several numbered tasks ({', '.join(map(str, numbers))})"))
+    elif not ob.due_text and _dated_sentences(text) >= 2:
+        found.append(("merged", "the requirement sets time limits in several sentences: one task or several?"))
+    if _HEADING_TEXT.match(ob.title or "") and not ob.units.all() and not ob.due_text and len(text) <= 30:
+        found.append(("heading", "looks like a heading, not a task"))
+    return found
+
+
+def _dated_sentences(text: str) -> int:
+    from .phrases import parse_phrase
+
+    count = 0
+    for sentence in re.split(r"[。；;]", text):
+        try:
+            rules = parse_phrase(sentence, year=2000, prose=True) if sentence.strip() else []
+        except Exception:  # noqa: BLE001 - an unreadable sentence is simply not counted
+            rules = []
+        if any(r.kind in ("absolute", "recurring", "relative") for r in rules):
+            count += 1
+    return count
 
 
 def calendar_findings(rules: str | Path, plans: list) -> list[Finding]:
@@ -82,21 +158,58 @@ def calendar_findings(rules: str | Path, plans: list) -> list[Finding]:
     from .holidays import calendar_for, years_without_data
     from .holidays.messages import message
     from .rulesfile import rules_folder
+
+
+def _calendar(rules: str | Path) -> tuple[WorkCalendar, list[Finding]]:
+    """The calendar the commands count with (:func:`deadlines.holidays.calendar_for`), and a
+    finding for each calendar file that does not load (then the package's data alone is used)."""
+    from .holidays import calendar_for
     from .workdays import _load_override
 
-    findings: list[Finding] = []
     folder = rules_folder(rules) / "calendars"
+    findings = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         try:
             _load_override(path)
         except RulesFileError as exc:
-            findings.append(Finding(str(path), exc.line or 1, "", "invalid", exc.reason))
+            findings.append(_invalid(exc))
     if findings:
-        return findings  # the calendar cannot be built: fix its files first
-    calendar = calendar_for(rules)
+        return WorkCalendar(provisional=True), findings
+    return calendar_for(rules), []
+
+
+def provisional_findings(plans: list, calendar: WorkCalendar) -> list[Finding]:
+    """The years ``plans`` ((path, plan, lines) triples) reach without official holiday data."""
+    from .holidays import years_without_data
+    from .holidays.messages import message
+
+    findings = []
     for path, plan, lines in plans:
         line = lines.get(("period",)) or lines.get(("year",)) or 1
-        reach = years_without_data([plan], calendar)
+        try:
+            reach = years_without_data([plan], calendar)
+        except (ArithmeticError, ValueError):
+            continue  # its dates cannot be counted: already an `undatable` finding
         for year in sorted(reach.years):
             findings.append(Finding(str(path), line, "", "provisional", message("provisional_check", year=year)))
     return findings
+
+
+def _undatable(plan: Plan, calendar: WorkCalendar) -> dict[str, str]:
+    """Obligations of ``plan`` whose dates cannot be counted (as ``build`` counts them), and why."""
+    if _expand_fails(plan, calendar) is None:
+        return {}
+    found = {}
+    for ob in plan.obligations:
+        reason = _expand_fails(plan.model_copy(update={"obligations": [ob]}), calendar)
+        if reason is not None:
+            found[ob.id] = reason
+    return found
+
+
+def _expand_fails(plan: Plan, calendar: WorkCalendar) -> str | None:
+    try:
+        expand(plan, date.min, date.max, calendar=calendar)
+    except (ArithmeticError, ValueError) as exc:  # a DeadlineError is a ValueError
+        return str(exc) if isinstance(exc, DeadlineError) else f"{type(exc).__name__}: {exc}"
+    return None

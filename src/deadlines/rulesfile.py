@@ -7,11 +7,10 @@ as ``file:line: 'field' what is wrong``; nothing is guessed or dropped.
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .errors import RulesFileError
+from .errors import DeadlineError, PhraseError, RulesFileError
 from .model import Plan
 from .units import UnitRegistry
 from .yamlio import Lines, load_yaml, validate
@@ -29,6 +28,21 @@ def _read_phrase(text: str, **context: Any) -> list[Any]:
     from .phrases import parse_phrase
 
     return parse_phrase(text, **context)
+
+
+def _guarded(read_phrase: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """``read_phrase`` whose every failure is a :class:`PhraseError`: reported as
+    ``file:line: field: what`` like any other problem of the file, never a traceback."""
+
+    def read(text: str, **context: Any) -> list[Any]:
+        try:
+            return read_phrase(text, **context)
+        except DeadlineError:
+            raise
+        except (ArithmeticError, ValueError, TypeError, IndexError, KeyError, RecursionError) as exc:
+            raise PhraseError(text, f"cannot be read ({type(exc).__name__}: {exc})") from None
+
+    return read
 
 
 def plan_files(rules: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -74,13 +88,12 @@ def read_plan(
         raise RulesFileError(path, 1, "a rules file is a mapping: title, year, obligations, …")
     data.setdefault("id", _slug(path.stem))
     _check_unique_ids(path, data, lines, {} if _ids is None else _ids)
-    context = {"read_phrase": read_phrase, "year": data.get("year"), "issued": None}
-    issued = data.get("issued")
-    if isinstance(issued, str):
-        try:
-            context["issued"] = date.fromisoformat(issued)
-        except ValueError:
-            pass  # the model reports it with its line
+    # The plan's own fields first: the phrases are read in its year, so a year
+    # that is not one ('2015', 2015.5, 二〇一五) is reported as itself, with its
+    # line, before any phrase is read with it.
+    head = validate(Plan, {**data, "obligations": []}, path, lines, aliases=_ALIASES)
+    reader = _guarded(read_phrase) if read_phrase is not None else None
+    context = {"read_phrase": reader, "year": head.year, "issued": head.issued}
     return validate(Plan, data, path, lines, aliases=_ALIASES, context=context), lines
 
 

@@ -8,8 +8,17 @@ a client for good.  Only regular files under the site folder are served: no
 ``..``, no hidden files (the manifest), no symbolic links, and any
 percent-encoded dot, slash, backslash, NUL or percent is answered 404.
 
-A rebuild writes every file atomically (:func:`deadlines.atomic.write_atomic`),
-so a request during a rebuild gets the old file or the new one, whole.
+The site folder is a link to one whole build (:mod:`deadlines.site`); each
+request resolves it once, so a request during a rebuild gets the old file or
+the new one, whole, and never a file that vanished.
+
+Serving never stops for a rebuild: a background thread watches the inputs,
+waits until a change has settled (an editor may save a file in two writes),
+and builds; a build that fails for any reason is reported in one line and
+the last good site stays up, and the same inputs are not tried again (a full
+disk is retried after a while, not on every request).  Each connection has a
+timeout and the number served at once is bounded, so idle clients cannot
+starve new ones.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import os
 import stat
 import sys
 import threading
+import time
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -66,13 +76,18 @@ def resolve(root: Path, target: str) -> Path | None:
 
 
 def fingerprint(paths: Iterable[Path], skip: Path | None = None) -> tuple:
-    """(path, mtime_ns, size) of every file under ``paths``; a missing path counts as such."""
-    skip_real = os.path.realpath(skip) if skip is not None else None
+    """(path, mtime_ns, size) of every file under ``paths``; a missing path counts as such.
+
+    ``skip`` is the site folder: it and its builds are not inputs.
+    """
+    from .site import builds_folder
+
+    skipped = {os.path.realpath(skip), os.path.realpath(builds_folder(skip))} if skip is not None else set()
     found: list[tuple] = []
     for path in paths:
         if path.is_dir():
             for dirpath, dirnames, filenames in os.walk(path):
-                if skip_real and os.path.realpath(dirpath) == skip_real:
+                if skipped and os.path.realpath(dirpath) in skipped:
                     dirnames[:] = []
                     continue
                 dirnames.sort()
@@ -92,47 +107,121 @@ def fingerprint(paths: Iterable[Path], skip: Path | None = None) -> tuple:
     return tuple(found)
 
 
+def has_site(root: str | Path) -> bool:
+    """Whether ``root`` holds a site that can be served (a last good build)."""
+    return (Path(os.path.realpath(root)) / "index.html").is_file()
+
+
+def one_line(exc: BaseException) -> str:
+    """An error as one line: a :class:`DeadlineError` says what it says; anything else, its type too."""
+    text = str(exc) if isinstance(exc, DeadlineError) else f"{type(exc).__name__}: {exc}"
+    return " ".join(text.split())
+
+
 class Rebuilder:
-    """Calls ``build`` when ``state()`` differs from what the last build saw.
+    """Calls ``build`` when ``state()`` differs from what the last build saw, once the change has settled.
 
     ``state`` is cheap (a fingerprint of the inputs, plus the day the page's
-    30-day lists start).  One rebuild runs at a time; a request that comes
-    during it is answered from the files as they are.  A build that fails
-    (say a rules file with an error) leaves the site as it was and is retried
-    only once the inputs change again.
+    30-day lists start).  A changed state is built only once it has stayed
+    the same for ``settle`` seconds (by ``clock``), so a file saved in two
+    writes is not built half-written.  One rebuild runs at a time.  A build
+    that fails, for any reason, leaves the site as it was, is reported in one
+    line through ``log``, and is not tried again until the inputs change —
+    except a failure to write (a full disk), tried again after ``retry``
+    seconds.
     """
 
-    def __init__(self, build: Callable[[], Any], state: Callable[[], Hashable], log: Callable[[str], Any] | None = None):
+    def __init__(
+        self,
+        build: Callable[[], Any],
+        state: Callable[[], Hashable],
+        log: Callable[[str], Any] | None = None,
+        *,
+        settle: float = 0.0,
+        retry: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        has_site: Callable[[], bool] | None = None,
+        site: str | Path = "",
+    ):
         self.build = build
+        self.site = str(site)
         self.state = state
-        self.log = log or (lambda message: print(message, file=sys.stderr))
+        self.log = log or (lambda message: print(message, file=sys.stderr, flush=True))
+        self.settle = settle
+        self.retry = retry
+        self.clock = clock
+        self.has_site = has_site
         self.seen: Hashable = None
         self.lock = threading.Lock()
         self.error: str | None = None
+        self._pending: Hashable = None
+        self._since = 0.0
+        self._retry_at: float | None = None
 
     def start(self) -> None:
-        """The first build: its errors go to the caller."""
+        """The first build.  If it fails and a last good site exists, that site is
+        served and the failure logged; with no site to serve, the error is raised."""
         with self.lock:
             now = self.state()
-            self.build()
+            try:
+                self.build()
+            except Exception as exc:
+                if self.has_site is None or not self.has_site():
+                    if isinstance(exc, DeadlineError):
+                        raise
+                    raise DeadlineError(one_line(exc)) from exc
+                self._failed(exc, "first_build_failed")
             self.seen = now
 
-    def refresh(self) -> None:
-        if self.state() == self.seen or not self.lock.acquire(blocking=False):
-            return
+    def refresh(self) -> bool:
+        """Build if the inputs changed and have settled; True if a build ran."""
+        now = self.state()
+        t = self.clock()
+        if now == self.seen:
+            self._pending = None
+            if self._retry_at is None or t < self._retry_at:
+                return False
+        elif now != self._pending:
+            self._pending, self._since = now, t
+            if self.settle > 0:
+                return False
+        elif t - self._since < self.settle:
+            return False
+        if not self.lock.acquire(blocking=False):
+            return False
         try:
-            now = self.state()
-            if now == self.seen:
-                return
+            self._retry_at = None
             try:
                 self.build()
                 self.error = None
-            except DeadlineError as exc:
-                self.error = str(exc)
-                self.log(f"deadlines serve: rebuild failed, still serving the last site: {exc}")
+            except Exception as exc:  # any failure: the last good site stays
+                self._failed(exc, "rebuild_failed")
             self.seen = now
+            self._pending = None
+            return True
         finally:
             self.lock.release()
+
+    def _failed(self, exc: Exception, key: str) -> None:
+        from .errors import StorageError
+        from .messages import say
+
+        self.error = one_line(exc)
+        if isinstance(exc, (StorageError, OSError)):
+            self._retry_at = self.clock() + self.retry
+        self.log(f"deadlines serve: {say(key, reason=self.error, site=self.site)}")
+
+    def watch(self, stop: threading.Event, every: float = 1.0) -> None:
+        """Refresh every ``every`` seconds until ``stop`` is set (a background thread's loop)."""
+        said = None
+        while not stop.wait(every):
+            try:
+                self.refresh()
+                said = None
+            except Exception as exc:  # the state itself could not be read: said once, tried again next time
+                if one_line(exc) != said:
+                    said = one_line(exc)
+                    self.log(f"deadlines serve: {said}")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -160,9 +249,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(text)
 
     def _answer(self, body: bool) -> None:
-        if self.server.rebuilder is not None:
-            self.server.rebuilder.refresh()
-        path = resolve(self.server.root, self.path)
+        # The site folder is a link to one build: resolved once, every part
+        # of this answer comes from that build.
+        root = Path(os.path.realpath(self.server.root))
+        path = resolve(root, self.path)
         data = st = None
         if path is not None:
             try:
@@ -221,17 +311,69 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class SiteServer(ThreadingHTTPServer):
-    """A threading HTTP server for one site folder; ``rebuilder`` keeps it current."""
+    """A threading HTTP server for one site folder; ``rebuilder`` keeps it current.
+
+    At most ``max_connections`` are served at once (one more gets a short
+    503 and is closed); a connection idle for ``timeout`` seconds is closed.
+    While it serves, a thread runs ``rebuilder.watch`` every ``watch_every`` seconds.
+    """
 
     daemon_threads = True
+    request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], root: str | Path, *, rebuilder: Rebuilder | None = None, quiet: bool = False):
+    def __init__(
+        self,
+        address: tuple[str, int],
+        root: str | Path,
+        *,
+        rebuilder: Rebuilder | None = None,
+        quiet: bool = False,
+        timeout: float = 20.0,
+        max_connections: int = 64,
+        watch_every: float = 1.0,
+    ):
         self.root = Path(root)
         self.rebuilder = rebuilder
         self.quiet = quiet
-        super().__init__(address, _Handler)
+        self.timeout_per_connection = timeout
+        self.watch_every = watch_every
+        self._slots = threading.BoundedSemaphore(max_connections)
+        self._stopping = threading.Event()
+        handler = type("Handler", (_Handler,), {"timeout": timeout})
+        super().__init__(address, handler)
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host}:{port}/"
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        if self.rebuilder is not None:
+            threading.Thread(target=self.rebuilder.watch, args=(self._stopping, self.watch_every),
+                             daemon=True, name="deadlines-rebuild").start()
+        try:
+            super().serve_forever(poll_interval)
+        finally:
+            self._stopping.set()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.settimeout(1)
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+                                b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()

@@ -1,6 +1,6 @@
 """The feed site: one iCalendar feed per responsible unit, one for all, and a page.
 
-Layout of the site folder::
+Layout of the site folder ``out``::
 
     index.html            every unit with its subscribe links, what falls due in
                           the next 30 days and what waits on a trigger
@@ -10,11 +10,20 @@ Layout of the site folder::
     feeds/index.json      unit → feed file, role counts, data version, window
     .manifest.json        UID → digest, SEQUENCE, LAST-MODIFIED (never served)
 
-Every file is replaced atomically (written beside it, then ``os.replace``), and
-only when its bytes change: a reader sees the old file or the new one, never a
-half-written one, and an unchanged feed keeps its Last-Modified.  Nothing here
-reads the clock: DTSTAMP comes from the data (:func:`data_stamp`), and "today"
-for the page's 30-day list is an argument.
+``out`` itself is a symbolic link to one whole build, ``<out>.builds/<n>/``.
+A build is written into a new folder beside the last one, and the link is
+switched to it in one rename: a reader (a web server, ``deadlines serve``)
+that resolves ``out`` sees either the whole old site or the whole new one —
+``index.json``, the page and every feed from the same build — and no file
+vanishes under it.  The build before the current one is kept for readers
+still on it; older ones are removed.  A file whose bytes did not change is
+hard-linked from the last build, so it keeps its Last-Modified; a build that
+changes nothing switches nothing.  A plain static web server pointed at
+``out`` serves the site as it is (it follows the link on each request).
+
+A build that fails (a full disk) removes its own folder and leaves the site as
+it was.  Nothing here reads the clock: DTSTAMP comes from the data
+(:func:`data_stamp`), and "today" for the page's 30-day list is an argument.
 """
 
 from __future__ import annotations
@@ -22,7 +31,9 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
+import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -30,9 +41,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import quote
 
-from .atomic import write_atomic
 from .engine import expand
-from .errors import DeadlineError
+from .errors import DeadlineError, storage_error
+from .messages import say
 from .ical import ROLE_SHORT, Entry, FeedSource, FeedWriter, Manifest, entries
 from .model import Completion, Occurrence, Plan, TriggerEvent, weekday_zh
 from .workdays import WorkCalendar
@@ -193,8 +204,7 @@ def write_site(
     ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``).
     """
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise DeadlineError(f"{out}: not a folder: the site is written into a folder")
+    current = current_build(out)
     plans = sorted(plans, key=lambda p: p.id)
     occurrences = sorted(occurrences, key=Occurrence.sort_key)
     dues = [o.due_date for o in occurrences if o.due is not None]
@@ -205,7 +215,7 @@ def write_site(
     all_entries = entries(occurrences, sources)
     units = _unit_feeds(plans, all_entries, occurrences)
 
-    manifest = Manifest.load(out / MANIFEST)
+    manifest = Manifest.load(current / MANIFEST) if current is not None else Manifest()
     writer = FeedWriter(sources, manifest=manifest, data_stamp=stamp, alarm=alarm)
     files: dict[str, bytes] = {}
     files[f"{FEEDS}/all.ics"] = writer.feed(
@@ -220,14 +230,180 @@ def write_site(
     files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end, calendar_version)
     files["index.html"] = _index_html(units, version, start, end, base_url, today)
 
-    written = [name for name, data in files.items() if write_atomic(out / name, data)]
-    write_atomic(out / MANIFEST, manifest.dumps())
-    removed = []
-    for stale in sorted((out / FEEDS).glob("*.ics")):
-        if f"{FEEDS}/{stale.name}" not in files:
-            stale.unlink()
-            removed.append(f"{FEEDS}/{stale.name}")
+    files[MANIFEST] = manifest.dumps()
+    written, removed = publish(out, files, current)
+    written = [name for name in written if name != MANIFEST]
     return SiteResult(out, start, end, version, len(units), written, removed)
+
+
+# --------------------------------------------------------------------------
+# Switching the site whole
+
+
+def builds_folder(out: str | Path) -> Path:
+    """Where the builds of the site ``out`` live: ``<out>.builds`` beside it."""
+    out = Path(out)
+    return out.with_name(out.name + ".builds")
+
+
+def current_build(out: str | Path) -> Path | None:
+    """The build ``out`` points at now (or ``out`` itself, a folder of an earlier layout); None if no site yet.
+
+    A non-empty folder that is not a site is refused: a build never takes
+    over a folder holding other files.
+    """
+    out = Path(out)
+    if out.is_symlink():
+        target = Path(os.path.realpath(out))
+        return target if target.is_dir() else None
+    if not out.exists():
+        return None
+    if not out.is_dir():
+        raise DeadlineError(f"{out}: not a folder: the site is written into a folder")
+    if not any(out.iterdir()):
+        return None
+    if (out / FEEDS / "index.json").is_file() or (out / MANIFEST).is_file():
+        return out  # a site written in place, before builds were switched whole
+    raise DeadlineError(say("not_a_site", path=out))
+
+
+def publish(out: str | Path, files: dict[str, bytes], current: Path | None = None) -> tuple[list[str], list[str]]:
+    """Make ``out`` the site of exactly ``files``; the names written (changed) and removed.
+
+    The new build is written and synced in a folder of its own, then ``out``
+    is switched to it in one rename.  Nothing changes when no file does.
+    """
+    out = Path(out)
+    if current is None:
+        current = current_build(out)
+    old: dict[str, Path] = {}
+    if current is not None:
+        old = {p.relative_to(current).as_posix(): p for p in current.rglob("*") if p.is_file()}
+    written = sorted(n for n, data in files.items() if n not in old or not _same(old[n], data))
+    removed = sorted(n for n in old if n not in files and n.startswith(f"{FEEDS}/") and n.endswith(".ics"))
+    if current is not None and not written and set(old) <= set(files):
+        return [], []
+    builds = builds_folder(out)
+    try:
+        builds.mkdir(parents=True, exist_ok=True)
+        new = _new_build(builds)
+    except OSError as exc:
+        raise storage_error(exc, builds, say("action_build")) from None
+    try:
+        for name, data in files.items():
+            target = new / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if name not in written:
+                try:
+                    os.link(old[name], target)  # the same bytes: the same file, its mtime kept
+                    continue
+                except OSError:
+                    pass
+            _write_synced(target, data)
+        _sync_folder(new)
+        previous = current.name if current is not None else ""
+        if current is not None and current == out:
+            previous = _adopt(out, builds)  # the earlier layout: its folder becomes a build of its own
+        elif current is None and out.is_dir() and not out.is_symlink():
+            out.rmdir()  # an empty folder made for the site: the link takes its place
+        _switch(out, new)
+    except BaseException as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise storage_error(exc, out, say("action_build")) from None
+        raise
+    _prune(builds, keep={new.name, previous})
+    return written, removed
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _new_build(builds: Path) -> Path:
+    """A new, empty build folder: the next number after every build there."""
+    numbers = [int(p.name) for p in builds.iterdir() if p.name.isdigit()]
+    n = max(numbers, default=0) + 1
+    while True:
+        try:
+            (builds / str(n)).mkdir()
+            return builds / str(n)
+        except FileExistsError:  # another build process took it
+            n += 1
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.chmod(path, 0o644)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder entries, so the switch never points at files a crash could lose."""
+    for path in [*sorted(p for p in folder.rglob("*") if p.is_dir()), folder]:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _switch(out: Path, new: Path) -> None:
+    """Point ``out`` at ``new`` in one rename (a relative link: the pair can be moved together)."""
+    link = out.with_name(f".{out.name}.{new.name}.link")
+    link.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(new, out.parent), link)
+    os.replace(link, out)
+
+
+def _adopt(out: Path, builds: Path) -> str:
+    """Move a site folder of the earlier layout into ``builds`` (once; ``out`` then becomes the link)."""
+    target = builds / "0"
+    if target.exists():
+        shutil.rmtree(target)
+    os.rename(out, target)
+    return target.name
+
+
+# A replaced build stays this long after it was replaced (its successor was
+# made), for readers still on it — a web server sending a large feed, a
+# client reading index.json and then the feeds — and at most this many.
+KEEP_SECONDS = 30
+KEEP_BUILDS = 10
+
+
+def _prune(builds: Path, keep: set[str]) -> None:
+    """Remove the builds replaced long enough ago: never the current one or the one before it.
+
+    "Long enough" is measured between file times (when the build after it
+    was made, and when the newest was), so no clock is read here.
+    """
+    numbers = sorted(int(p.name) for p in builds.iterdir() if p.name.isdigit())
+    kept = [int(k) for k in keep if k.isdigit()]
+    if not kept:
+        return
+
+    def made(n: int) -> float:
+        try:
+            return (builds / str(n)).stat().st_mtime
+        except OSError:
+            return 0.0
+
+    older = [n for n in numbers if n < max(kept) and n not in kept]
+    now = made(max(kept))
+    for i, n in enumerate(older):
+        # A build before the kept ones was replaced when the next one was made;
+        # one between them never switched (its process died, or is still writing).
+        since = made(min(m for m in numbers if m > n)) if n < min(kept) else made(n)
+        recent = now - since < KEEP_SECONDS
+        if recent and len(older) - i <= KEEP_BUILDS - len(kept):
+            continue
+        shutil.rmtree(builds / str(n), ignore_errors=True)
 
 
 def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence]) -> list[UnitFeed]:

@@ -9,13 +9,22 @@ shown.
 
 Several writers at once (two units recording at the same moment) are safe:
 the database runs in WAL mode, each write is one ``BEGIN IMMEDIATE``
-transaction, and a writer waits (``busy_timeout``) rather than fail.
+transaction, and a writer waits (``busy_timeout``) rather than fail.  An
+occurrence is done at most once: the check and the write are one
+transaction, and a trigger in the database refuses a second completion
+whoever writes it.  A new store is made whole in a file of its own and linked
+into place, so processes that create it at once never wait on each other.
+
+A full disk, or a store that cannot be written, is one :class:`~deadlines.errors.StorageError`;
+the transaction is rolled back and nothing already stored changes.
 
 The store does not read the clock: the caller passes the time of each change.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -23,14 +32,15 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .engine import completion_period, expand
-from .errors import DeadlineError, UnknownName
-from .model import Completion, Obligation, Occurrence, Plan, TriggerEvent
+from .errors import DeadlineError, DiskFull, StorageError, UnknownName
+from .messages import say
+from .model import YEARS, Completion, Obligation, Occurrence, Plan, TriggerEvent
 from .render import when_from_json, when_json
 from .workdays import WorkCalendar
 
 # ``PRAGMA application_id``: "DLNS".  A database with another id is not ours.
 APPLICATION_ID = 0x444C4E53
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: one completion per occurrence (changes_one_completion)
 BUSY_TIMEOUT_MS = 30_000
 
 ACTIONS = ("trigger", "remove", "done", "undo")
@@ -52,6 +62,14 @@ CREATE TRIGGER IF NOT EXISTS changes_no_update BEFORE UPDATE ON changes
 BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS changes_no_delete BEFORE DELETE ON changes
 BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+CREATE INDEX IF NOT EXISTS changes_cancels ON changes(cancels);
+CREATE TRIGGER IF NOT EXISTS changes_one_completion BEFORE INSERT ON changes
+WHEN NEW.action = 'done' AND EXISTS (
+    SELECT 1 FROM changes AS d
+    WHERE d.action = 'done' AND d.obligation = NEW.obligation AND d.period = NEW.period
+      AND NOT EXISTS (SELECT 1 FROM changes AS u WHERE u.action = 'undo' AND u.cancels = d.id)
+)
+BEGIN SELECT RAISE(ABORT, 'this occurrence is already done'); END;
 """
 
 
@@ -66,6 +84,28 @@ class StoreError(DeadlineError):
 
 class NoSuchChange(DeadlineError):
     """A change named by id (to remove or undo) is not in the store, or not active."""
+
+
+class AlreadyDone(DeadlineError):
+    """The occurrence is already marked done: nothing was recorded."""
+
+    def __init__(self, done: Change):
+        self.done = done
+        super().__init__(say("already_done", obligation=done.obligation, period=done.period,
+                             on=when_json(done.on), change=done.id))
+
+
+class EventOutOfRange(DeadlineError):
+    """An event dated outside the years a due can be counted in (a typo such as 9999-12-31)."""
+
+    def __init__(self, on: date | datetime):
+        self.on = on
+        super().__init__(say("event_out_of_range", on=when_json(on), low=YEARS[0], high=YEARS[1]))
+
+
+def event_in_range(on: date | datetime) -> bool:
+    """Whether a due can be counted from ``on``: its year is one a plan may have (:data:`~deadlines.model.YEARS`)."""
+    return YEARS[0] <= on.year <= YEARS[1]
 
 
 @dataclass(frozen=True)
@@ -121,6 +161,7 @@ class Store:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(path, f"cannot create its folder: {exc.strerror}") from None
+            _create(path)
         mode = "rwc" if create else "rw"
         try:
             conn = sqlite3.connect(
@@ -128,13 +169,13 @@ class Store:
                 isolation_level=None, check_same_thread=False,
             )
         except sqlite3.Error as exc:
-            raise StoreError(path, f"cannot open: {exc}") from None
+            raise _error(path, exc, say("action_open")) from None
         store = cls(path, conn)
         try:
             store._prepare(create)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(path, _reason(exc)) from None
+            raise _error(path, exc, say("action_open")) from None
         except StoreError:
             conn.close()
             raise
@@ -143,12 +184,13 @@ class Store:
     def _prepare(self, create: bool) -> None:
         conn = self._conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self._header() == (APPLICATION_ID, SCHEMA_VERSION):
+            return  # the usual case: nothing to set up, no lock taken
         # One transaction sees the header and the tables together: another
-        # process may be setting the file up at this very moment.
+        # process may be setting the file up (or bringing it up to date) now.
         conn.execute("BEGIN IMMEDIATE" if create else "BEGIN")
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id, version = self._header()
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             new = app_id == 0 and tables == 0
             if app_id != APPLICATION_ID and not new:
@@ -158,17 +200,22 @@ class Store:
                     self.path,
                     f"made by a newer deadlines (schema {version}; this one reads up to {SCHEMA_VERSION})",
                 )
-            if new and create:
+            if create and version < SCHEMA_VERSION:
+                # A new file, or one of an older schema: every statement is IF NOT EXISTS.
                 for statement in _statements(_SCHEMA):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         if create and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")  # kept in the file
+
+    def _header(self) -> tuple[int, int]:
+        conn = self._conn
+        return conn.execute("PRAGMA application_id").fetchone()[0], conn.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
         self._conn.close()
@@ -197,11 +244,7 @@ class Store:
             rows = self._conn.execute(query + " ORDER BY id", args).fetchall()
         except sqlite3.DatabaseError as exc:
             raise StoreError(self.path, _reason(exc)) from None
-        return [
-            Change(id=r[0], at=r[1], action=r[2], obligation=r[3], name=r[4], on=when_from_json(r[5]),
-                   period=r[6], cancels=r[7], note=r[8])
-            for r in rows
-        ]
+        return [_change(r) for r in rows]
 
     def _active(self, action: str) -> list[Change]:
         log = self.changes()
@@ -217,7 +260,15 @@ class Store:
         return self._active("done")
 
     def events(self) -> list[TriggerEvent]:
-        return [c.event() for c in self.active_events()]
+        return self.usable_events()[0]
+
+    def usable_events(self) -> tuple[list[TriggerEvent], list[Change]]:
+        """The events in force that a due can be counted from, and those it cannot
+        (recorded before they were refused: 9999-12-31), to report beside the rest."""
+        usable, skipped = [], []
+        for change in self.active_events():
+            (usable if change.on is not None and event_in_range(change.on) else skipped).append(change)
+        return [c.event() for c in usable], skipped
 
     def completions(self) -> list[Completion]:
         return [c.completion() for c in self.active_completions()]
@@ -228,10 +279,11 @@ class Store:
                 on: date | datetime | None = None, period: str | None = None, cancels: int | None = None,
                 note: str = "") -> int:
         conn = self._conn
+        doing = say(f"action_{action}")
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(self.path, _reason(exc)) from None
+            raise _error(self.path, exc, doing) from None
         try:
             if cancels is not None:
                 row = conn.execute("SELECT action FROM changes WHERE id = ?", (cancels,)).fetchone()
@@ -242,22 +294,54 @@ class Store:
                 if row is None or row[0] != wanted or taken:
                     what = "trigger event" if wanted == "trigger" else "completion"
                     raise NoSuchChange(f"no {what} #{cancels} in force in {self.path}")
+            if action == "done":
+                # Checked in the transaction that writes: a second process marking
+                # the same occurrence waits for this one, then finds it done.
+                found = self._completion_in_force(obligation, period)
+                if found is not None:
+                    raise AlreadyDone(found)
             cur = conn.execute(
                 "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (_stamp(at), action, obligation, name, when_json(on),
                  period, cancels, note),
             )
+            first = int(cur.lastrowid)
+            if action == "undo":
+                # A store written before completions were one per occurrence may
+                # hold several of one occurrence: undoing one undoes them all.
+                while (again := self._completion_in_force(obligation, period)) is not None:
+                    conn.execute(
+                        "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note)"
+                        " VALUES (?, 'undo', ?, '', NULL, ?, ?, ?)",
+                        (_stamp(at), obligation, period, again.id, note),
+                    )
             conn.execute("COMMIT")
-            return int(cur.lastrowid)
+            return first
         except BaseException as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
+            if isinstance(exc, sqlite3.IntegrityError) and "already done" in str(exc):
+                found = self._completion_in_force(obligation, period)
+                if found is not None:
+                    raise AlreadyDone(found) from None
             if isinstance(exc, sqlite3.DatabaseError):
-                raise StoreError(self.path, _reason(exc)) from None
+                raise _error(self.path, exc, doing) from None
             raise
 
+    def _completion_in_force(self, obligation: str | None, period: str | None) -> Change | None:
+        row = self._conn.execute(
+            "SELECT id, at, action, obligation, name, on_day, period, cancels, note FROM changes AS d"
+            " WHERE d.action = 'done' AND d.obligation = ? AND d.period = ?"
+            " AND NOT EXISTS (SELECT 1 FROM changes AS u WHERE u.action = 'undo' AND u.cancels = d.id)"
+            " ORDER BY d.id LIMIT 1",
+            (obligation, period),
+        ).fetchone()
+        return _change(row) if row else None
+
     def record(self, event: TriggerEvent, *, at: datetime) -> int:
-        """Record a trigger event; its id."""
+        """Record a trigger event; its id.  An event no due can be counted from is refused."""
+        if not event_in_range(event.on):
+            raise EventOutOfRange(event.on)
         return self._append(at, "trigger", obligation=event.obligation, name=event.name, on=event.on,
                             note=event.note)
 
@@ -268,7 +352,11 @@ class Store:
                             name=event.name if event else "", cancels=change_id, note=note)
 
     def mark_done(self, completion: Completion, *, at: datetime) -> int:
-        """Mark an occurrence done; the id of the change."""
+        """Mark an occurrence done; the id of the change.
+
+        An occurrence already done is refused (:class:`AlreadyDone`), even when
+        several processes mark it at the same moment: one of them records it.
+        """
         return self._append(at, "done", obligation=completion.obligation, period=completion.period,
                             on=completion.on, note=completion.note)
 
@@ -283,10 +371,87 @@ class Store:
             "SELECT id, at, action, obligation, name, on_day, period, cancels, note FROM changes WHERE id = ?",
             (change_id,),
         ).fetchone()
-        if row is None:
-            return None
-        return Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4], on=when_from_json(row[5]),
-                      period=row[6], cancels=row[7], note=row[8])
+        return _change(row) if row else None
+
+
+def _change(row: tuple) -> Change:
+    return Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4], on=when_from_json(row[5]),
+                  period=row[6], cancels=row[7], note=row[8])
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already (it does after a full disk)."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the connection is closed by the caller; SQLite rolls back what was not committed
+
+
+def _create(path: Path) -> None:
+    """Make a new, empty store at ``path`` unless one appears there first.
+
+    The store is made whole (schema, header, WAL mode) in a file of its own
+    beside ``path`` and hard-linked into place: the link fails if another
+    process got there first, and then its store is used.  No process ever
+    sees a half-made store, nor waits for one being set up.
+    """
+    action = say("action_open")
+    tmp = str(path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.new"))
+    try:
+        # 0o666 less the umask, as SQLite would make it (mkstemp would give 0o600)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as exc:
+        raise _error(path, exc, action) from None
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("BEGIN")
+            for statement in _statements(_SCHEMA):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # another process made it first: use that one
+    except OSError as exc:
+        if exc.errno in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            return  # no hard links here: the store is set up in place, in one transaction (_prepare)
+        raise _error(path, exc, action) from None
+    except sqlite3.Error as exc:
+        raise _error(path, exc, action) from None
+    finally:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+
+
+def _error(path: Path, exc: BaseException, action: str) -> DeadlineError:
+    """The one-line error for an ``sqlite3`` or ``OSError`` failure while doing ``action``."""
+    if isinstance(exc, OSError):
+        from .errors import storage_error
+
+        return storage_error(exc, path, action)
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
+        return DiskFull(path, action)
+    if "disk I/O error" in str(exc) and _no_space(path):
+        # SQLite says only "disk I/O error" when it cannot grow the WAL index (-shm) of a full disk
+        return DiskFull(path, action)
+    return StoreError(path, _reason(exc))  # type: ignore[arg-type]
+
+
+def _no_space(path: Path) -> bool:
+    try:
+        st = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
 
 
 # --------------------------------------------------------------------------
@@ -326,6 +491,26 @@ def occurrences_of(
     return expand(picked, first, last, calendar=calendar, triggers=triggers, done=done)
 
 
+def date_event(
+    plans: Iterable[Plan], obligations: set[str], event: TriggerEvent, *, calendar: WorkCalendar
+) -> list[Occurrence]:
+    """The occurrences of ``obligations`` that ``event`` dates, counted before it is stored:
+    an event no due can be counted from (9999-12-31, a due past the calendar) is refused."""
+    if not event_in_range(event.on):
+        raise EventOutOfRange(event.on)
+    try:
+        return occurrences_of(plans, obligations, calendar=calendar, triggers=[event])
+    except (ArithmeticError, ValueError) as exc:  # DeadlineError is a ValueError
+        who = event.obligation or event.name
+        raise DeadlineError(say("event_undatable", obligation=who, on=when_json(event.on), reason=exc)) from None
+
+
+def skipped_event(change: Change) -> str:
+    """The line that reports a stored event no due can be counted from."""
+    reason = say("event_out_of_range", on=when_json(change.on), low=YEARS[0], high=YEARS[1])
+    return say("stored_event_skipped", change=change.id, on=when_json(change.on), reason=reason)
+
+
 def occurrence_to_mark(
     plan: Plan, ob: Obligation, found: list[Occurrence], period: str | None, on: date
 ) -> tuple[Occurrence, str]:
@@ -347,9 +532,7 @@ def occurrence_to_mark(
         if len(matches) > 1:
             dates = ", ".join(o.due_date.isoformat() for o in matches)
             raise DeadlineError(f"period '{period}' of {ob.id} has {len(matches)} due dates ({dates}): give one")
-        occ = matches[0]
-        if occ.status == "done":
-            raise DeadlineError(f"{ob.id} {period} is already marked done (on {occ.done_on}): undo it first")
+        occ = matches[0]  # one already done is refused by the store, in the transaction that would write it
     else:
         open_ = [o for o in found if o.status != "done"]
         if not open_:

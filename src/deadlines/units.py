@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Annotated, Any, Iterable
 
 from .errors import DeadlineError, RulesFileError, UnknownName
 from .model import Units
@@ -58,6 +58,8 @@ _LABELLED = re.compile("(" + "|".join(sorted(_ROLE_LABELS, key=len, reverse=True
 # The endings of a unit's name: a line ending in one ends a name.
 NAME_END = re.compile(r"(局|办|委|室|中心|院|府|会|站|所|台|部|队|处|社|行|馆|团|门|位|区|镇|乡|街道|公司|厅|署|"
                       r"组|科|股|校|园|场|关|庭|协|联|银行|企业)$")
+# Collectives that end in no unit word: 各地, 各地区, 各村, 各级.
+_COLLECTIVE = re.compile(r"各[\u4e00-\u9fff]{0,3}(地|地区|村|级|社区)")
 # A name that begins a new unit (a line starting so is not a broken name).
 _NAME_START = re.compile(r"^(市|县|区|镇|乡|省|各|有关|相关|涉及|国家|中共|共青团)")
 _GROUP = re.compile(r"(各|^有关|^相关|^涉及|有关单位$|相关单位$|有关部门$|相关部门$)")
@@ -179,6 +181,16 @@ def read_units(text: str, default_role: str = "responsible") -> Units:
     return Units(**roles)
 
 
+def _ends_a_name(text: str) -> bool:
+    """Whether a role word right after ``text`` follows a unit ('…局牵头', '各村负责'),
+    not a verb inside a description ('…批准和实施、')."""
+    text = text.rstrip()
+    if not text or text[-1] in ")）":
+        return True
+    last = re.split(r"[、，,；; ]", text)[-1]
+    return bool(NAME_END.search(last) or _COLLECTIVE.fullmatch(last))
+
+
 def _read_roles(text: str, default_role: str, add) -> None:
     """Names with the role words that follow them; names without one take ``default_role``."""
     pending: list[str] = []
@@ -188,8 +200,7 @@ def _read_roles(text: str, default_role: str, add) -> None:
             continue
         start = 0
         # A role word follows a name ("…局牵头"), not a verb inside a description ("批准和实施、").
-        marks = [m for m in _ROLE_AT.finditer(clause)
-                 if m.start() == 0 or NAME_END.search(clause[: m.start()].rstrip()) or clause[m.start() - 1] in ")）"]
+        marks = [m for m in _ROLE_AT.finditer(clause) if _ends_a_name(clause[: m.start()])]
         for m in marks:
             names = _split_names(clause[start : m.start()])
             role = _ROLE_WORDS[m[1]]
@@ -226,7 +237,7 @@ def looks_like_units(text: str) -> bool:
         if len(bare) < 3 and not bare.startswith("各"):
             return False  # '府办', '公厅': a piece of a name broken over lines
         if (len(bare) > 30 and not _GROUP.search(bare)) or not (
-                NAME_END.search(bare) or re.search(r"^各.{0,4}(地|地区|级)$", bare)):
+                NAME_END.search(bare) or _COLLECTIVE.fullmatch(bare)):
             return False
     return True
 
@@ -277,6 +288,48 @@ def is_group(name: str) -> bool:
     return bool(_GROUP.search(name))
 
 
+@lru_cache(maxsize=1)
+def _registry_file_model() -> Any:
+    """The model of ``units.yaml`` (built on first use)::
+
+        place:                      # a mapping of unit names
+          canonical name:           # nothing, a list of aliases, or:
+            aliases: [a, b]         # a name or a list of names
+            group: true             # a collective unit (各镇区)
+    """
+    from pydantic import BaseModel, BeforeValidator, ConfigDict, RootModel, StrictBool, StrictStr
+
+    def place(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError("a place maps unit names to their aliases")
+        return value
+
+    def unit(value: Any) -> Any:
+        if value is None:
+            return {}
+        if isinstance(value, (list, str)):
+            return {"aliases": value}
+        if not isinstance(value, dict) or set(value) - {"aliases", "group"}:
+            raise ValueError("a unit has 'aliases' (a list) and 'group' (true/false)")
+        return value
+
+    def names(value: Any) -> Any:
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else value
+
+    class UnitSpec(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        aliases: Annotated[list[StrictStr], BeforeValidator(names)] = []
+        group: StrictBool = False
+
+    class RegistryFile(RootModel[dict[StrictStr, Annotated[dict[StrictStr, Annotated[UnitSpec, BeforeValidator(unit)]],
+                                                            BeforeValidator(place)]]]):
+        pass
+
+    return RegistryFile
+
+
 @dataclass
 class UnitEntry:
     canonical: str
@@ -314,8 +367,12 @@ class UnitRegistry:
 
     @classmethod
     def load(cls, path: str | Path) -> UnitRegistry:
-        """Read a registry; a missing file is an empty registry."""
-        from .yamlio import load_yaml
+        """Read a registry; a missing file is an empty registry.
+
+        The file is read and checked like a rules file (:func:`deadlines.yamlio.load_yaml`
+        and :func:`~deadlines.yamlio.validate`): every problem is ``file:line: field: what``.
+        """
+        from .yamlio import load_yaml, validate
 
         path = Path(path)
         if not path.exists():
@@ -323,25 +380,12 @@ class UnitRegistry:
         data, lines = load_yaml(path)
         if data is None:
             return cls(path=path)
-        if not isinstance(data, dict):
-            raise RulesFileError(path, 1, "a unit registry maps each place to its units")
-        entries = []
-        for place, units in data.items():
-            if not isinstance(units, dict):
-                raise RulesFileError(path, lines.get((place,), 1), "a place maps unit names to their aliases", place)
-            for canonical, spec in units.items():
-                line = lines.get((place, canonical), 1)
-                spec = spec or {}
-                if isinstance(spec, list):
-                    spec = {"aliases": spec}
-                if not isinstance(spec, dict) or set(spec) - {"aliases", "group"}:
-                    raise RulesFileError(path, line, "a unit has 'aliases' (a list) and 'group' (true/false)",
-                                         f"{place}.{canonical}")
-                aliases = spec.get("aliases") or []
-                if isinstance(aliases, str):
-                    aliases = [aliases]
-                entries.append(UnitEntry(str(canonical), str(place), bool(spec.get("group", False)),
-                                         [str(a) for a in aliases]))
+        places = validate(_registry_file_model(), data, path, lines).root
+        entries = [
+            UnitEntry(canonical, place, spec.group, list(spec.aliases))
+            for place, units in places.items()
+            for canonical, spec in units.items()
+        ]
         seen: dict[tuple[str, str], str] = {}
         for entry in entries:
             for alias in (entry.canonical, *entry.aliases):

@@ -47,6 +47,8 @@ _ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,16}(人民政府办公室|人民政府
                      r"管理局|委员会|局|委|厅)$")
 _ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会|机构|办事处))[^。:：]{4,160}[:：]$")
 _CLOSING = re.compile(r"^[(（]?(此件公开发布|此件主动公开|此页无正文|正文\d+字)")
+# A page's or a document's own facts, not a task: 发布日期：…, 成文日期 …, 索引号 ….
+_META_LINE = re.compile(r"(发布|成文|发文|印发|生成|公开|更新)(日期|时间)|索引号|文\s*号|来源[:：]|浏览|点击")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(\d\s*[.、．])?")
 
 # Numbering of items, most general first.
@@ -140,7 +142,7 @@ def _parse_date(text: str) -> date | None:
 
 def _strip_title(text: str) -> str:
     """'《X》' → 'X'; 'X(试行)' → 'X'; 'X(华政发〔2021〕2号)' → 'X'; '(二)X' → 'X'."""
-    t = re.sub(r"^附\s*件\s*\d*\s*[:：]?", "", text.strip())
+    t = re.sub(r"^附\s*件\s*(?:\d{1,2}(?=\s|[:：]|$))?\s*[:：]?\s*", "", text.strip())
     t = re.sub(r"^[(（][一二三四五六七八九十]+[)）]|^[一二三四五六七八九十]+、|^\d{1,2}\s*[.、．](?!\d)", "", t)
     t = re.sub(r"[(（][^()（）]*[)）]$", "", t).strip()
     return t.strip("《》“”\" ")
@@ -165,14 +167,16 @@ def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[i
             if k + span > len(paragraphs):
                 break
             parts = paragraphs[k:k + span]
-            if any(len(p[2]) > 30 or re.search(r"[，,。；;：:]", p[2]) for p in parts):
+            if any(len(p[2]) > 30 or re.search(r"[，,。；;：:]", p[2]) or _ISSUER.match(p[2].strip())
+                   or re.search(r"\d{4}", p[2]) and not re.search(r"[\u4e00-\u9fff]{4}", p[2])
+                   or _closing_line(p[2].strip(), Meta()) for p in parts):
                 break
             if any(parts[j + 1][0] - parts[j][0] > 1 for j in range(span - 1)):
                 break
             plain = "".join(p[2].strip() for p in parts)
             text = "".join(p[1].text.strip() for p in parts)
-            if (_is_plan_title(plain) or _is_notice_title(plain)) and not any(
-                    _is_plan_title(p[2]) or _is_notice_title(p[2]) for p in parts):
+            if (_is_plan_title(plain) or _is_notice_title(plain)) and not (
+                    _is_plan_title(parts[0][2]) or _is_notice_title(parts[0][2])):
                 out.append((parts[0][0], parts[-1][0], text, plain))
     return out
 
@@ -190,6 +194,16 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     # Single-line titles and titles broken over lines.
     candidates: list[tuple[int, int, str, str]] = [(k, k, b.text.strip(), t) for k, b, t in head]
     candidates += _joined_titles(head)
+    # Earliest first; at one place, the title broken over lines before its last line alone.
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    covered: set[int] = set()
+    whole = []
+    for c in candidates:
+        if c[0] in covered:
+            continue
+        whole.append(c)
+        covered.update(range(c[0], c[1] + 1))
+    candidates = [c for c in whole]
     plan_titles = [c for c in candidates if _is_plan_title(c[3])]
     notice_titles = [c for c in candidates if _is_notice_title(c[3])]
 
@@ -507,7 +521,8 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         return []
     seq_styles = [_seq_style(row[fields.index("seq")].text) for row in data
                   if "seq" in fields and len(row) == width and row[fields.index("seq")].text.strip()]
-    task_style = max(set(seq_styles), key=seq_styles.count) if seq_styles else ""
+    seq_styles = [style for style in seq_styles if style]
+    task_style = max(sorted(set(seq_styles)), key=seq_styles.count) if seq_styles else ""
     tasks: list[Task] = []
     previous: dict[str, str] = {}
     previous_raw: list[str] | None = None
@@ -529,13 +544,15 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         where = row[0].where
         for fld, cell in zip(fields, aligned):
             text = cell.text.strip() if cell is not None else ""
-            if fld in values and fld in UNIT_FIELDS + ("other",):
-                values[fld] = (values[fld] + "\n" + text).strip()
+            if fld in values and values[fld] and text and fld != "seq":
+                # Two columns of one field: both kept (units and dates by line, texts by sentence).
+                values[fld] += ("；" if fld in TEXT_FIELDS else "\n") + text
             elif fld not in values or not values[fld]:
                 values[fld] = text
         present = [f for f, c in zip(fields, aligned) if c is not None and c.text.strip()]
-        if _is_heading_row(present, values, task_col, task_style, plain):
-            heading = _strip_title(" ".join(values[f] for f in present if f != "seq"))
+        if _is_heading_row(present, values, task_col, task_style, plain) and not (
+                len(present) == 1 and _dated(plain(values[present[0]]), ctx)):
+            heading = _strip_title(" ".join(values[f] for f in present if f != "seq" or len(present) == 1)).rstrip("。")
             previous = {f: v for f, v in previous.items() if f not in ("title", "category")}
             continue
         for fld in ("title", "category"):
@@ -548,7 +565,10 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
                 values[fld] = previous[fld]  # a merged cell: the value of the row above
         previous = {f: values.get(f, "") for f in fields}
         numbered, text = _strip_number(_squash(values.get(task_col, "")))
-        if not text and not values.get("title"):
+        if not text:
+            # A row whose only text is in another column (a lone dated cell) keeps it as its task.
+            text = _squash(next((values[f] for f in present if f in TEXT_FIELDS), ""))
+        if not text:
             continue
         category = _squash(values.get("category", ""))
         if task_col == "requirement":
@@ -630,7 +650,7 @@ def _join_due(text: str) -> str:
     return out
 
 
-_MEASURE_NO = re.compile(r"^(\d{1,2})(?:[．.、]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
+_MEASURE_NO = re.compile(r"^(\d{1,3})(?:[．.、]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
 
 
 def _strip_number(text: str) -> tuple[str, str]:
@@ -695,6 +715,8 @@ def _level(plain: str) -> tuple[int, str, str] | None:
 
 
 def _number_value(level: int, number: str) -> str:
+    if not number:
+        return ""
     if level in (0, 1):
         return str(chinese_number(number))
     if level == 4:
@@ -814,11 +836,10 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
         lv = _level(al.plain)
         if lv:
             counts[lv[0]] = counts.get(lv[0], 0) + 1
-    if not counts:
-        return []
-    task_level = max(counts)
+    task_level = max(counts) if counts else 9  # no numbered items: only dated paragraphs become tasks
     tasks: list[Task] = []
     headings: dict[int, str] = {}
+    after_heading = True  # the start of the body, like a heading, may be followed by a dated paragraph
     waiting: list[Task] = []  # tasks not yet followed by their unit line
     current_units = Units()
     for para, al in items:
@@ -827,7 +848,10 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             ctx.notes.append(f"正文止于{para.where.describe()}（其后为文末信息，未读入）")
             break
         lv = _level(t)
+        if lv and lv[0] < task_level and _dated(t, ctx) and not _short_heading(t):
+            lv = (task_level, lv[1], lv[2])  # a heading that sets a time limit is a task too
         if lv and lv[0] < task_level:
+            after_heading = True
             headings[lv[0]] = _strip_title(lv[2]).rstrip("。")
             for k in list(headings):
                 if k > lv[0]:
@@ -837,6 +861,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             waiting, current_units = [], Units()
             continue
         if lv and lv[0] == task_level:
+            after_heading = False
             definition = _label(lv[2].strip())
             if definition and definition[1] in ("due", "units", "person") + UNIT_FIELDS and not tasks:
                 # '(二)公开时限：…' before the tasks: a rule for all of them, not a task.
@@ -848,6 +873,17 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             tasks.append(task)
             waiting = [] if task.has_units() else [task]
             continue
+        if (after_heading or not tasks) and _dated(t, ctx) and not _label(t):
+            # A paragraph with a time limit right under a heading is a task of its own
+            # ('一、工作目标' / '…按照“11月前全面完成”…').
+            task = _item_task(para, al, (task_level, "", t), headings, ctx)
+            task.numbered = ""
+            task.group = headings.get(max(headings), "") if headings else ""
+            tasks.append(task)
+            waiting = [] if task.has_units() else [task]
+            after_heading = False
+            continue
+        after_heading = False
         if not tasks:
             _preamble(t, ctx)
             continue
@@ -890,6 +926,16 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     for task in waiting:
         task.units = merge_units(task.units, current_units)
     return tasks
+
+
+def _dated(plain: str, ctx: Context) -> bool:
+    """Whether a paragraph sets a time limit (a date, a series, a wait), not only a standing
+    duty; a date alone on its line (the document's own date) is no time limit."""
+    text = plain.strip()
+    if _closing_line(text, Meta()) or _META_LINE.search(text):
+        return False
+    return any(r.kind != "ongoing" and not r.unparsed and len(text) > len(r.text or "") + 2
+               for r in _safe_parse(text, ctx))
 
 
 def _preamble(plain: str, ctx: Context) -> None:
@@ -945,7 +991,7 @@ def _append_text(task: Task, al: Aligned, ctx: Context) -> None:
 
 # Words that follow the units a sentence of a notice is about: 各牵头单位要…, 市督查室每季度…
 _AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同")
-_START_CLAUSE = re.compile(r"^[^，,。；;]{0,20}?(?:起|后|前|开始)[，,]")
+_START_CLAUSE = re.compile(r"^(?:从|自|自从|截至|到|待)[^，,。；;]{0,20}?(?:起|后|前|开始|止)[，,]")
 
 
 def notice_tasks(meta: Meta, ctx: Context, addressees: Units) -> list[Task]:
@@ -963,7 +1009,7 @@ def notice_tasks(meta: Meta, ctx: Context, addressees: Units) -> list[Task]:
             clauses = _split_aligned(sentence, "，,；;")
             who = _subject(sentence.plain)
             if who is not None:
-                subject = who
+                subject = who if who.all() else None  # 各地区、各部门: the addressees
             if subject is not None and _is_issuer(subject):
                 continue
             timed = [i for i, c in enumerate(clauses)
@@ -975,7 +1021,8 @@ def notice_tasks(meta: Meta, ctx: Context, addressees: Units) -> list[Task]:
                 due = None
                 # A clause before the limit that starts it ('从2022年3月起，') belongs to the limit.
                 if i > 0 and re.search(r"(起|开始)[，,]?$", clauses[i - 1].plain.strip()):
-                    due = (clauses[i - 1].raw + clauses[i].raw).strip("，,；;。 ")
+                    spans = "".join(r.text for r in _safe_parse(clauses[i].plain, ctx) if r.text)
+                    due = clauses[i - 1].plain.strip() + (spans or clauses[i].plain.strip("，,；;。 "))
                 units = subject if subject is not None and subject.all() else addressees
                 tasks.append(Task(where=para.where, group="通知", title="印发通知的要求", requirement=requirement,
                                   units=units, due_text=due, numbered=str(len(tasks) + 1), notice=True))
@@ -1021,7 +1068,7 @@ def _subject(sentence: str) -> Units | None:
         elif len(who) >= 2 and re.search(r"[，,。；;：:]", who) is None and looks_like_units(who):
             best = read_units(who)
     if best is not None and best.all() and all(_GENERIC.match(n) for n in best.all()):
-        return None  # 各地区、各部门: the units the notice is sent to, named there
+        return Units()  # 各地区、各部门: the units the notice is sent to, named there
     return best
 
 
@@ -1051,19 +1098,37 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
     tasks: list[Task] = []
     run: list[Paragraph] = []
     notice_blocks = {id(p) for p in meta.notice}
+    stray: list[Paragraph] = []
+    head: list[Paragraph] = []
     for block in doc.blocks[:meta.body]:
+        if isinstance(block, Table):
+            if not table_tasks(block, ctx):  # rows without a header: lines of text
+                head += [Paragraph(" ".join(c.text.strip() for c in row if c.text.strip()), row[0].where)
+                         for row in block.rows if row and any(c.text.strip() for c in row)]
+        else:
+            head.append(block)
+    for block in head:
         # A rule for every task stated before them ('(二)公开时限：…').
-        if isinstance(block, Paragraph) and id(block) not in notice_blocks:
-            _preamble(plain(block.text.strip()), ctx)
+        if id(block) not in notice_blocks:
+            line = plain(block.text.strip())
+            _preamble(line, ctx)
+            if (not _label(line) and len(line) > 8 and not _META_LINE.search(line) and not _closing_line(line, meta)
+                    and _dated(line, ctx)):
+                stray.append(block)  # a clause with a time limit outside the plan's body: kept, never dropped
     body = [b for b in doc.blocks[meta.body:] if id(b) not in notice_blocks]
     from_tables = 0
     prose: list[list[Task]] = []
     for block in body:
         if isinstance(block, Table):
+            found = table_tasks(block, ctx)
+            if not found and _header_rows(block, plain)[0] < 0:
+                # Rows without a header are lines of text to the extractor, never dropped.
+                run += [Paragraph(" ".join(c.text.strip() for c in row if c.text.strip()), row[0].where)
+                        for row in block.rows if row and any(c.text.strip() for c in row)]
+                continue
             prose.append(paragraph_tasks(run, ctx))
             tasks += prose[-1]
             run = []
-            found = table_tasks(block, ctx)
             from_tables += len(found)
             tasks += found
         else:
@@ -1074,11 +1139,13 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         # Where tables hold the tasks, numbered paragraphs with neither units nor a
         # time limit are the document's preamble (依据, 原则), not tasks.
         for group in prose:
-            if group and not any(t.has_units() or t.due_text for t in group):
+            if group and not any(t.has_units() or t.due_text or _dated(plain(t.requirement), ctx) for t in group):
                 ctx.notes.append(f"{len(group)} 段编号文字（{group[0].where.describe()}起）无单位无时限，按说明文字处理，未列为任务")
                 tasks = [t for t in tasks if t not in group]
     addressees = read_units(_addressee_text(meta.addressees)) if meta.addressees else Units()
     notice = notice_tasks(meta, ctx, addressees)
+    if stray:
+        notice += notice_tasks(Meta(notice=stray), ctx, Units())
     # A task list without units of its own (a table of reports) is for the units the notice is sent to.
     if tasks and addressees.all() and not any(t.has_units() for t in tasks):
         for task in tasks:
@@ -1094,6 +1161,10 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         if task.due_text is None and ctx.default_due:
             task.due_text = ctx.default_due
         task.plain = plain(task.requirement)
+    if meta.year_from == "document_number":
+        review.append(f"计划年度取自文号 {meta.document_number}：{meta.year}（标题未写年度），请核对")
+    elif meta.year_from == "issued":
+        review.append(f"计划年度取自印发日期 {meta.issued}：{meta.year}（标题未写年度），请核对")
     if meta.title_from == "file":
         review.append(f"标题取自文件名（文中未找到标题）：{meta.title}")
     elif meta.title_from == "caption":

@@ -160,8 +160,11 @@ def _tab_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
     header = _tab_cells(lines.plain[start])
     width = len(header)
     if sum(1 for c in header if column_field(c)) < 2:
-        # Not a header: tab rows still, but only a run of them makes a table.
+        # Not a header: tab rows still, but only a run of them makes a table, and a
+        # table starts at its header where the next line is one.
         if not (start + 1 < len(lines) and _is_tab_row(lines.raw[start + 1])):
+            return None
+        if sum(1 for c in _tab_cells(lines.plain[start + 1]) if column_field(c)) >= 2:
             return None
     rows: list[list[Cell]] = []
     i = start
@@ -412,6 +415,9 @@ def _segment(lines: _Lines, start: int, fields: list[str], header: list[str],
                             break
                         text = _join([f.plain for f in frags[i:i + k]], fields[c])
                         gain = fit(fields[c], text) - 0.8 * (k - 1)
+                        if k > 1 and len(frags[i].plain) <= 2:
+                            gain -= 0.6  # a cell does not begin with the broken-off tail of another
+
                         relax((i + k, nxt, 0 if nxt == 0 else 1), score + gain, (i, c, p, "cell", k))
                     if c < width - 1 or p:  # a merged cell left out (never a whole row)
                         relax((i, nxt, 0 if nxt == 0 else p), score - absent_cost[fields[c]], (i, c, p, "absent", 0))

@@ -1,0 +1,57 @@
+"""The words the library says to a user about bad input and failing storage, in one place.
+
+Each message is a template with named fields; :func:`say` fills one in.  A
+translation is another table with the same keys (``MESSAGES`` is the
+Chinese one, the default): nothing else in the package needs to change.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # -- the disk and the file system
+    "disk_full": "磁盘已满：{path}：{action}未完成，原有内容未改动（腾出空间后重试）",
+    "cannot_write": "无法写入 {path}：{reason}（{action}未完成，原有内容未改动）",
+    "action_write": "写入文件",
+    # -- reading a rules file (or units.yaml, or a calendar file)
+    "too_big": "文件过大（{size} 字节，上限 {limit} 字节）：规则文件不会这么大，请检查是否选错了文件",
+    "encoding_guess": (
+        "不是 UTF-8 文本，看起来是 {encoding} 编码：请转换为 UTF-8，例如 "
+        "iconv -f {iconv} -t UTF-8 {name} > {name}.utf8 && mv {name}.utf8 {name}"
+    ),
+    "encoding_unknown": "不是 UTF-8 文本（第 {byte} 字节起无法解码），也不像常见的文本编码：可能是二进制文件；请用 UTF-8 保存",
+    "control_char": "第 {column} 列有控制字符 {code}（{name}）：YAML 文件中不允许出现，请删除",
+    "too_deep": "嵌套超过 {limit} 层：规则文件不需要这么深，请检查括号是否配对",
+    "alias_too_big": "别名 *{anchor} 展开后超过 {limit} 个值：规则文件不需要这样的展开，请直接写出内容",
+    "alias_recursive": "别名 *{anchor} 引用了包含它自身的内容（递归引用）",
+    "alias_undefined": "别名 *{anchor} 没有对应的锚点 &{anchor}",
+    "two_documents": "一个文件只能有一个 YAML 文档（此处开始了第二个）",
+    "key_not_text": "键必须是普通文本",
+    "key_twice": "在同一映射中出现了两次",
+    "not_int": "应为整数，不是 {value}",
+    "int_range": "应在 {low}–{high} 之间，不是 {value}",
+    "date_range": "日期应在 {low}–{high} 之间，不是 {value}",
+    "plan_id_twice": "计划编号 '{plan}' 与 {other} 重复",
+    # -- the event store
+    "action_open": "打开事件库",
+    "action_trigger": "记录触发事件",
+    "action_remove": "撤销触发事件",
+    "action_done": "标记完成",
+    "action_undo": "撤销完成",
+    "already_done": "{obligation} {period} 已于 {on} 标记完成（#{change}），未重复记录；如需更正，先撤销",
+    "event_out_of_range": "事件日期 {on} 超出可计算的范围（{low}–{high} 年）：请检查日期是否录错",
+    "event_undatable": "{obligation}：事件 {on} 无法计算到期日（{reason}）：请检查日期是否录错",
+    "stored_event_skipped": (
+        "已略过触发事件 #{change}（{on}）：{reason}；其余照常计算。"
+        "用 deadlines trigger remove {change} 撤销它"
+    ),
+    # -- the site and serve
+    "action_build": "生成站点",
+    "not_a_site": "{path} 已有其他内容，不是站点目录：请另选 --out，或先清空它",
+    "rebuild_failed": "重新生成失败，继续提供上次的站点：{reason}",
+    "first_build_failed": "生成失败，先提供上次的站点 {site}：{reason}",
+}
+
+
+def say(key: str, **fields: object) -> str:
+    """The message ``key`` with ``fields`` filled in."""
+    return MESSAGES[key].format(**fields)

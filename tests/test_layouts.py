@@ -1,0 +1,346 @@
+"""Every layout a plan's text arrives in, read into the same obligations.
+
+Each case is text shaped like the real plans of that layout (the corpus in
+tests/corpus holds the real ones): the obligations, their units by role and
+their rules are checked, not only that an import ran.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from deadlines.cli import main
+from deadlines.importers import ImportProblem, import_plan
+from deadlines.rulesfile import load_plan
+from deadlines.units import UnitRegistry
+
+
+def imported(tmp_path: Path, text: str | bytes, year: int | None = 2016, name: str = "plan.txt"):
+    """The plan a text imports to, loaded as `deadlines` loads a rules file."""
+    result = import_plan(text, source=name, year=year, prefix="p", registry=UnitRegistry())
+    path = tmp_path / "p.yaml"
+    path.write_text(result.yaml, encoding="utf-8")
+    return load_plan(path), result
+
+
+def roles(ob) -> dict[str, list[str]]:
+    return {role: list(names) for role, names in ob.units.model_dump().items() if names}
+
+
+def kinds(ob) -> list[str]:
+    return [r.kind for r in ob.rules]
+
+
+# --------------------------------------------------------------------------
+# Tables flattened to one cell per line
+
+
+def test_bare_cells_with_blank_lines_and_a_name_broken_over_lines(tmp_path):
+    """One cell per line with blank lines between, no tabs; a unit name the copy
+    broke over three lines (市政 / 府办 / 公厅) is one name."""
+    text = ("某市2012年目标任务责任分解表\n\n牵头单位\n\n目   标   任   务\n\n责  任  单  位\n\n"
+            "市政\n\n府办\n\n公厅\n\n强化行政监督,自觉接受人大和政协监督,优质高效办理人大代表议案\n\n市直各单位\n\n"
+            "市财政局\n\n深化预算公开,完善财政预决算信息公开工作\n\n各区县政府\n")
+    plan, _ = imported(tmp_path, text, year=2012)
+    assert [roles(o) for o in plan.obligations] == [
+        {"lead": ["市政府办公厅"], "responsible": ["市直各单位"]},
+        {"lead": ["市财政局"], "responsible": ["各区县政府"]},
+    ]
+    assert plan.obligations[0].requirement.startswith("强化行政监督")
+
+
+def test_bare_cells_without_blank_lines_and_padded_numbers(tmp_path):
+    """No separator at all; the row count comes from the header; 序号 cells padded with spaces."""
+    text = ("附件\n2019年度市政府重点工作任务分解表\n序号\n目   标   与   任   务\n牵头责任单位\n责任单位\n"
+            "      1        \n扎实推进蓝天、碧水、净土三大保卫战。\n市生态环境局\n各县区政府、开发区管委会\n"
+            "      2        \n增林地、增绿地、增湿地。\n市自然资源和规划局\n各县区政府、开发区管委会\n")
+    plan, _ = imported(tmp_path, text, year=2019)
+    assert [(o.id, roles(o)) for o in plan.obligations] == [
+        ("p-1", {"lead": ["市生态环境局"], "responsible": ["各县区政府", "开发区管委会"]}),
+        ("p-2", {"lead": ["市自然资源和规划局"], "responsible": ["各县区政府", "开发区管委会"]}),
+    ]
+    assert plan.title == "2019年度市政府重点工作任务分解表"
+
+
+def test_a_merged_task_cell_left_out_of_the_copy(tmp_path):
+    """A 工作任务 cell merged over several rows appears once; the measures under it keep it as title."""
+    text = ("某县2019年政务公开工作要点分工方案\n\n工作任务\n\n具体要求\n\n责任单位\n\n一、深入解读重要政策措施\n\n"
+            "1.围绕重大政策开展解读,做到政策文件与解读材料同步组织、同步审签、同步发布。\n\n县发展改革局、县财政局\n\n"
+            "2.落实“谁起草、谁解读”原则,扩大政策解读的覆盖面。\n\n县政府各部门,各镇\n\n"
+            "二、积极回应社会关切\n\n3.进一步强化舆情回应意识,及时回应社会关切。\n\n县委网信办\n")
+    plan, _ = imported(tmp_path, text, year=2019)
+    obs = plan.obligations
+    assert [o.id for o in obs] == ["p-1", "p-2", "p-3"]
+    assert [o.title for o in obs] == ["深入解读重要政策措施", "深入解读重要政策措施", "积极回应社会关切"]
+    assert roles(obs[1]) == {"responsible": ["县政府各部门", "各镇"]}
+    assert roles(obs[2]) == {"responsible": ["县委网信办"]}
+
+
+def test_cells_ending_in_a_pipe_with_a_two_level_header(tmp_path):
+    """Each cell on its own line ending in ' |', an empty cell a lone '|'; the header has
+    more cells than a row (一级/二级 under 公开事项): rows are cut by their numbers."""
+    header = ["序号", "公开事项", "公开内容", "公开时限", "公开主体", "公开对象", "一级事项", "二级事项", "全社会", "特定群众"]
+    rows = [["1", "政府文件", "规范性文件", "政府文件全文。", "信息形成或变更之日起20个工作日内", "镇人民政府", "√", ""],
+            ["2", "概况信息", "乡镇简介", "乡镇行政区划、人口民族等信息。", "信息形成或变更之日起3个工作日内", "镇人民政府", "", "√"]]
+    text = "某镇政府信息公开标准目录\n" + "".join(f"{c} |\n" if c else "|\n" for c in header + rows[0] + rows[1])
+    plan, _ = imported(tmp_path, text, year=2021)
+    obs = plan.obligations
+    assert [o.requirement for o in obs] == ["政府文件全文。", "乡镇行政区划、人口民族等信息。"]
+    assert [o.category for o in obs] == ["政府文件", "概况信息"]
+    assert [o.due_text for o in obs] == ["信息形成或变更之日起20个工作日内", "信息形成或变更之日起3个工作日内"]
+    assert [roles(o) for o in obs] == [{"responsible": ["镇人民政府"]}] * 2
+    assert [(r.kind, r.offset.n, r.offset.unit) for o in obs for r in o.rules] == [
+        ("relative", 20, "workday"), ("relative", 3, "workday")]
+
+
+# --------------------------------------------------------------------------
+# One row per line
+
+
+def test_tab_separated_rows_as_word_and_excel_copy_them(tmp_path):
+    """Cells separated by tabs, a merged cell an empty cell (carried down), a cell's
+    second paragraph on the next line."""
+    text = ("某县2016年政务公开工作要点分工方案\n"
+            "序号\t工作任务\t具体要求\t牵头单位\t完成时限\n"
+            "1\t推进权力清单公开\t全面公开县级政府部门权责清单。\t县编办\t2016年12月底前\n"
+            "\t\t做好取消和调整行政审批事项的公开工作。\t\t\n"
+            "2\t推进财政资金信息公开\t细化部门预决算公开\t县财政局\n县审计局\t2016年6月底前\n")
+    plan, _ = imported(tmp_path, text)
+    obs = plan.obligations
+    assert [o.id for o in obs] == ["p-1.1", "p-1.2", "p-2"]
+    assert obs[1].title == "推进权力清单公开" and roles(obs[1]) == {"lead": ["县编办"]}
+    assert [r.date for r in obs[1].rules] == [date(2016, 12, 31)]
+    assert roles(obs[2]) == {"lead": ["县财政局", "县审计局"]}
+    assert [r.date for r in obs[2].rules] == [date(2016, 6, 30)]
+
+
+def test_pipe_rows_with_heading_rows_runs_of_empty_cells_and_units_split_by_spaces(tmp_path):
+    """`(1) | 任务 | 牵头 | 责任 |`; `一、… | |||` and a numbered sub-heading row are
+    headings, not tasks; several units in one cell separated by spaces."""
+    text = ("关于2025年重点工作及责任分解的通知\n序号 | 目标与任务 | 牵头责任单位 | 责任单位 |\n"
+            "一、主要预期目标 | |||\n"
+            "(1) | 地区生产总值增长6%以上。 | 市发展改革委 | 各县市区政府、 开发区管委会 |\n"
+            "二、重点做好以下工作 | |||\n1 | 大力提振消费。 | ||\n"
+            "(2) | 统筹衔接消费券发放与以旧换新行动。 | 市商务局 | 市财政局 市工业和信息化局 各县市区政府 |\n")
+    plan, _ = imported(tmp_path, text, year=2025)
+    obs = plan.obligations
+    assert [o.requirement for o in obs] == ["地区生产总值增长6%以上。", "统筹衔接消费券发放与以旧换新行动。"]
+    assert [o.title for o in obs] == ["主要预期目标", "大力提振消费"]
+    assert roles(obs[0]) == {"lead": ["市发展改革委"], "responsible": ["各县市区政府", "开发区管委会"]}
+    assert roles(obs[1]) == {"lead": ["市商务局"], "responsible": ["市财政局", "市工业和信息化局", "各县市区政府"]}
+
+
+def test_pipe_rows_whose_merged_cells_were_dropped_and_a_row_continued_on_the_next_line(tmp_path):
+    """A header of 4 cells over rows of 5 (工作任务 spans a category column); rows under
+    a merged category have one cell fewer; a cell with a line break continues the row."""
+    text = ("工作任务 | 目标和要求 | 责任单位 | 备注 |\n"
+            "深化政府信息公开内容 | 推进重要政府信息公开 | 重点推进城市规划、土地出让等方面政府信息的公开 | 市规划局、市财政局 | |\n"
+            "完善重大决定草案公开工作 | 完善涉及公民权利义务的重大决定草案的公开工作,\n并逐步形成相应的工作规范 | 市信息委、市政府法制办 | |\n")
+    plan, _ = imported(tmp_path, text, year=2008, name="上海市2008年政府信息公开工作要点.txt")
+    obs = plan.obligations
+    assert [o.category for o in obs] == ["深化政府信息公开内容"] * 2
+    assert [o.title for o in obs] == ["推进重要政府信息公开", "完善重大决定草案公开工作"]
+    assert obs[1].requirement == "完善涉及公民权利义务的重大决定草案的公开工作,并逐步形成相应的工作规范"
+    assert roles(obs[1]) == {"responsible": ["市信息委", "市政府法制办"]}
+    assert plan.title == "上海市2008年政府信息公开工作要点" and plan.review  # the title came from the file name
+
+
+def test_space_separated_rows(tmp_path):
+    text = ("某县2016年政务公开重点工作分工方案\n\n序号  工作任务  责任单位  完成时限\n"
+            "1  推进行政权力清单公开  县编办  2016年6月底前\n"
+            "2  推进财政预决算公开  县财政局  2016年12月底前\n")
+    plan, _ = imported(tmp_path, text)
+    assert [(o.requirement, roles(o), [r.date for r in o.rules]) for o in plan.obligations] == [
+        ("推进行政权力清单公开", {"responsible": ["县编办"]}, [date(2016, 6, 30)]),
+        ("推进财政预决算公开", {"responsible": ["县财政局"]}, [date(2016, 12, 31)]),
+    ]
+
+
+def test_a_task_card_of_label_and_value_rows(tmp_path):
+    text = ("重点工作: | 135.统筹违法建设治理与城市更新。 |\n牵头单位: | 市城市管理综合执法局 |\n"
+            "完成时限: | 2023年12月底前 |\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    (ob,) = plan.obligations
+    assert ob.id == "p-135" and roles(ob) == {"lead": ["市城市管理综合执法局"]}
+    assert [r.date for r in ob.rules] == [date(2023, 12, 31)]
+
+
+# --------------------------------------------------------------------------
+# Numbered lists, prose items, brackets
+
+
+def test_numbered_tasks_with_labelled_lines_and_persons(tmp_path):
+    """`1.任务` followed by 牵头负责领导 (a person, never a unit), 牵头责任单位,
+    协同责任单位, 配合单位 lines, in any of the wordings plans use."""
+    text = ("某市人民政府关于2021年重点工作及责任分解的通知\n各县区人民政府,市政府各部门:\n"
+            "现将市政府2021年重点工作任务分解下达给你们,请认真组织实施。\n一、确保完成全年主要预期目标\n"
+            "1.地区生产总值比上年增长8.5%左右。\n牵头负责领导:宁波。\n牵头责任单位:市发展和改革委员会。\n"
+            "协同责任单位:市政府各部门、各直属单位。\n"
+            "2.一般公共预算收入增长5%左右。\n牵头单位:市财政局\n主要责任单位:市税务局\n配合单位:市发改委\n"
+            "3.建立健全政务公开制度。\n责任单位:市政府办公室、市司法局(列第一位者为牵头单位,下同)\n")
+    plan, _ = imported(tmp_path, text, year=2021)
+    obs = plan.obligations
+    assert [o.id for o in obs] == ["p-1", "p-2", "p-3"]
+    assert roles(obs[0]) == {"lead": ["市发展和改革委员会"], "cooperating": ["市政府各部门", "各直属单位"]}
+    assert "宁波" in obs[0].note and "宁波" not in obs[0].units.all()
+    assert roles(obs[1]) == {"lead": ["市财政局", "市税务局"], "cooperating": ["市发改委"]}
+    assert roles(obs[2]) == {"lead": ["市政府办公室"], "responsible": ["市司法局"]}
+
+
+def test_prose_items_under_headings_with_brackets_of_every_wording(tmp_path):
+    text = ("某县2022年政务公开工作要点\n一、推进决策公开\n"
+            "(一)完善决策公开制度。9月底前,制定重大行政决策事项目录。(牵头单位:县司法局;责任单位:县直各单位)\n"
+            "(二)加强政策解读。政策文件与解读材料同步发布。【责任单位】县政府办公室、县司法局\n"
+            "(三)推进审批公开。全面公开审批服务事项。[责任单位:县行政审批服务局牵头,县直相关单位配合;完成时间:2022年6月]\n"
+            "(四)深化放管服改革。优化营商环境。(县行政审批服务局牵头,县直相关单位按职责分工负责)\n"
+            "(五)做好信息公开年报。按时发布年报。(县政府办公室负责,年内持续推进)\n")
+    plan, _ = imported(tmp_path, text, year=2022)
+    obs = plan.obligations
+    assert [o.title for o in obs] == ["完善决策公开制度", "加强政策解读", "推进审批公开", "深化放管服改革", "做好信息公开年报"]
+    assert [roles(o) for o in obs] == [
+        {"lead": ["县司法局"], "responsible": ["县直各单位"]},
+        {"responsible": ["县政府办公室", "县司法局"]},
+        {"lead": ["县行政审批服务局"], "cooperating": ["县直相关单位"]},
+        {"lead": ["县行政审批服务局"], "responsible": ["县直相关单位"]},
+        {"responsible": ["县政府办公室"]},
+    ]
+    assert [r.date for r in obs[0].rules] == [date(2022, 9, 30)]  # a limit at the start of a sentence
+    assert [r.date for r in obs[2].rules] == [date(2022, 6, 30)]  # the limit inside the bracket
+    assert obs[4].due_text == "年内持续推进" and "ongoing" in kinds(obs[4])
+    assert all("牵头" not in name for o in obs for name in o.units.all())
+
+
+def test_items_followed_by_an_unlabelled_unit_bracket_on_its_own_line(tmp_path):
+    """`1、目标` then `(市发改委、财政局)` on the next line; a name borrows the first one's level."""
+    text = ("市政府2011年重点工作分解落实方案\n一、目标分解\n1、地区生产总值增长11.5%。\n(市发改委、财政局)\n"
+            "2、城镇登记失业率控制在3.5%以内。\n(市人保局,各市(县)、区政府)\n")
+    plan, _ = imported(tmp_path, text, year=2011)
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["市发改委", "市财政局"]},
+        {"responsible": ["市人保局", "各市(县)、区政府"]},
+    ]
+
+
+def test_a_carry_forward_rule_in_the_first_bracket(tmp_path):
+    """'以下…均需各县区人民政府落实,不再单独列出': those units join every later task."""
+    text = ("《关于稳定经济增长的具体实施细则》\n一、落实财税支持政策\n"
+            "1.积极争取省级专项资金。(责任单位:市工信局、市财政局,各县区人民政府。以下政策措施均需各县区人民政府、园区管委会落实,不再单独列出)\n"
+            "2.成立工作专班。(责任单位:市工信局)\n")
+    plan, _ = imported(tmp_path, text, year=2022)
+    obs = plan.obligations
+    assert roles(obs[0]) == {"responsible": ["市工信局", "市财政局", "各县区人民政府", "园区管委会"]}
+    assert roles(obs[1]) == {"responsible": ["市工信局", "各县区人民政府", "园区管委会"]}
+
+
+def test_a_notice_whose_own_text_is_the_task_list(tmp_path):
+    """No table, no list: the notice's clauses with limits are the tasks, of the units the
+    sentence names (各牵头单位), else of the units the notice is sent to; what the issuing
+    government says it will do itself is no task."""
+    text = ("某市人民政府关于印发2024年目标任务责任分解方案的通知\n各区人民政府,市人民政府各部门:\n"
+            "一、强化工作统筹。各牵头单位于2024年2月8日前,将办理方案报市人民政府督查室。\n"
+            "二、强化督办。市政府将于年中、年末进行专项督查。各地区、各部门要于每月25日前报送进展情况。\n"
+            "某市人民政府\n2024年1月26日\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    obs = plan.obligations
+    assert plan.year == 2024 and plan.issued == date(2024, 1, 26)
+    assert [o.id for o in obs] == ["p-通知.1", "p-通知.2"]
+    assert roles(obs[0]) == {"responsible": ["各牵头单位"]}
+    assert [r.date for r in obs[0].rules] == [date(2024, 2, 8)]
+    assert roles(obs[1]) == {"responsible": ["各区人民政府", "市人民政府各部门"]}
+    assert kinds(obs[1]) == ["recurring"]
+
+
+# --------------------------------------------------------------------------
+# Titles, years, characters and encodings
+
+
+@pytest.mark.parametrize(
+    "head, title, guessed",
+    [
+        ("某县2016年政务公开工作要点\n", "某县2016年政务公开工作要点", False),
+        ("某县人民政府办公室关于印发《某县2016年政务公开工作要点》的通知\n", "某县2016年政务公开工作要点", False),
+        ("关于某县2016年重点工作责任分解的通知\n", "关于某县2016年重点工作责任分解的通知", False),
+        ("某县政府信息公开\n重点工作任务\n分工方案\n", "某县政府信息公开重点工作任务分工方案", False),
+        ("", "plan", True),
+    ],
+)
+def test_the_title_from_the_heading_the_notice_a_caption_or_the_file_name(tmp_path, head, title, guessed):
+    text = head + "序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n"
+    plan, result = imported(tmp_path, text)
+    assert plan.title == title
+    assert bool(plan.review) == guessed
+
+
+def test_the_year_from_the_document_number_is_flagged(tmp_path):
+    text = "某县重点工作分工方案\n某政办〔2017〕3号\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n"
+    plan, _ = imported(tmp_path, text, year=None)
+    assert plan.year == 2017 and any("文号" in r for r in plan.review)
+
+
+def test_no_year_anywhere_asks_for_year(tmp_path):
+    with pytest.raises(ImportProblem, match="--year"):
+        imported(tmp_path, "某县重点工作分工方案\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n", year=None)
+
+
+def test_traditional_characters_with_inline_pinyin(tmp_path):
+    """Units and limits are read in simplified characters; the text stays as written."""
+    text = ("某鎮(zhèn)2021年政務公開工作要點\n1.圍繞重點領域深化信息公開,2021年10月底前編制公布事項清單。"
+            "(鎮(zhèn)政府辦公室、鎮(zhèn)司法所牽頭,各村按職責分工負責)\n")
+    plan, _ = imported(tmp_path, text, year=2021)
+    (ob,) = plan.obligations
+    assert roles(ob) == {"lead": ["镇政府办公室", "镇司法所"], "responsible": ["各村"]}
+    assert [r.date for r in ob.rules] == [date(2021, 10, 31)]
+    assert ob.requirement.startswith("圍繞重點領域")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk"])
+def test_text_saved_in_any_common_encoding(tmp_path, encoding):
+    text = "某县2016年政务公开工作要点分工方案\n序号\t工作任务\t牵头单位\n1\t推进权力清单公开\t县编办\n"
+    plan, _ = imported(tmp_path, text.encode(encoding))
+    assert plan.obligations[0].title == "推进权力清单公开" and roles(plan.obligations[0]) == {"lead": ["县编办"]}
+
+
+def test_bytes_that_are_no_text_get_one_line(capsys, tmp_path):
+    bad = tmp_path / "plan.txt"
+    bad.write_bytes(bytes(range(256)) * 4)
+    assert main(["import", str(bad), "--year", "2016"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "UTF-8" in err and "GB18030" in err
+
+
+# --------------------------------------------------------------------------
+# What check points at, and re-importing
+
+
+def test_check_flags_what_a_person_must_look_at(capsys, tmp_path):
+    (tmp_path / "p.yaml").write_text(
+        "title: 某县方案\nyear: 2016\nobligations:\n"
+        "  - id: a\n    title: 甲\n    requirement: 做好某工作。牵头单位:县财政局\n    units: {lead: [县司法局牵头]}\n"
+        "  - id: b\n    title: 乙\n    requirement: 1.做好甲。2.做好乙。\n    units: {lead: [县编办]}\n"
+        "  - id: c\n    title: 二、加强领导\n    due_text: ''\n",
+        encoding="utf-8")
+    code = main(["check", "--rules", str(tmp_path)])
+    out = capsys.readouterr().out
+    kinds_found = [line.split(": ")[2] for line in out.splitlines()]
+    assert code == 1
+    assert {"unit-name", "role-in-text", "merged", "heading", "no-unit"} <= set(kinds_found)
+
+
+def test_reimporting_never_overwrites_a_reviewed_file(capsys, tmp_path):
+    source = tmp_path / "plan.txt"
+    source.write_text("某县2016年政务公开工作要点分工方案\n序号\t工作任务\t牵头单位\n1\t推进权力清单公开\t县编办\n",
+                      encoding="utf-8")
+    out = tmp_path / "rules" / "p.yaml"
+    assert main(["import", str(source), "-o", str(out)]) == 0
+    assert main(["import", str(source), "-o", str(out)]) == 0  # the same import: nothing to lose
+    reviewed = out.read_text("utf-8").replace("    title: 推进权力清单公开\n",
+                                              "    title: 推进权力清单公开  # reviewed: 标题核对无误\n")
+    out.write_text(reviewed, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(source), "-o", str(out)]) == 2
+    assert "reviewed" in capsys.readouterr().err and out.read_text("utf-8") == reviewed
+    assert main(["import", str(source), "-o", str(out), "--force"]) == 0
+    assert "# reviewed: 标题核对无误" not in out.read_text("utf-8")
