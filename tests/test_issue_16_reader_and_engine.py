@@ -160,9 +160,18 @@ def test_an_event_at_the_ends_of_time_is_a_deadline_error_naming_the_obligation(
 
 
 def test_structured_rules_with_huge_numbers_are_deadline_errors_or_dates(provisional):
-    plan = Plan(id="p", title="t", year=2015, obligations=[
-        Obligation(id="interval", title="t", rules=[RecurringRule(every="week", interval=10**12)]),
-        Obligation(id="late", title="t", rules=[{"every": "month", "after_end": {"n": 10**12, "unit": "day"}}]),
+    # Rules files refuse such numbers before use; the engine holds even for
+    # rules built without validation (model_construct, a cache, a caller's own).
+    from deadlines.model import _Offset
+
+    huge_interval = RecurringRule.model_construct(every="week", interval=10**12)
+    huge_offset = RecurringRule.model_construct(every="month", after_end=_Offset.model_construct(n=10**12, unit="day"))
+    plan = Plan.model_construct(id="p", title="t", year=2015, period=Plan(id="p", title="t", year=2015).period,
+                                policy=Plan(id="p", title="t", year=2015).policy, issued=None, obligations=[
+        Obligation.model_construct(id="interval", title="t", due_text="", units=Obligation(id="x", title="t").units,
+                                   rules=[huge_interval]),
+        Obligation.model_construct(id="late", title="t", due_text="", units=Obligation(id="x", title="t").units,
+                                   rules=[huge_offset]),
     ])
     with pytest.raises(DateOutOfRange, match="late"):
         expand(plan, date.min, date.max, calendar=provisional)

@@ -43,6 +43,7 @@ from .model import (
     weekday_zh,
 )
 from .errors import DateOutOfRange, DeadlineError
+from .messages import say
 from .render import explain
 from .workdays import YEARS, WorkCalendar
 
@@ -520,7 +521,7 @@ def expand(
     if isinstance(plans, Plan):
         plans = [plans]
     if start > end:
-        raise DeadlineError(f"时间窗口的开始 {start} 晚于结束 {end}")
+        raise DeadlineError(say("window_inverted", start=start, end=end))
     ex = _Expander(calendar, triggers, done, today, (start, end))
     out: list[Occurrence] = []
     for plan in plans:

@@ -92,14 +92,19 @@ class DateOutOfRange(DeadlineError):
     ``obligation`` and ``rule`` say where it came from, once known."""
 
     def __init__(self, what: str, first: int, last: int, *, obligation: str = "", rule: str = ""):
+        from .messages import say
+
         self.what = what
         self.first = first
         self.last = last
         self.obligation = obligation
         self.rule = rule
-        where = f"{obligation}：" if obligation else ""
-        source = f"（时限：{rule}）" if rule else ""
-        super().__init__(f"{where}日期超出范围：{what}（可计算的年份为 {first}–{last}）{source}")
+        message = say("date_out_of_range", what=what, low=first, high=last)
+        if rule:
+            message = say("of_time_limit", message=message, rule=rule)
+        if obligation:
+            message = say("in_obligation", obligation=obligation, message=message)
+        super().__init__(message)
 
     def at(self, obligation: str, rule: str) -> DateOutOfRange:
         """The same error, naming the obligation and the rule it arose in."""

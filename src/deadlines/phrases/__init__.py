@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import PhraseError
+from ..messages import say
 from ..model import Rule
 from .normalize import chinese_number, normalize, to_simplified
 from .reader import read
@@ -33,7 +34,7 @@ def parse_phrase(text: str, *, year: int | None, issued: date | None = None, pro
     if not isinstance(text, str):
         raise PhraseError(repr(text), "a time limit must be text")
     if issued is not None and not isinstance(issued, date):
-        raise PhraseError(text, f"印发日期不是日期：{issued!r}")
+        raise PhraseError(text, say("issued_not_a_date", value=repr(issued)))
     found = read(text, year=year, issued=issued, prose=prose)
     try:
         return _RULES.validate_python(found)

@@ -18,6 +18,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from ..errors import PhraseError
+from ..messages import say
 from .vocabulary import (
     LONGEST,
     PLAN_SELF_WORDS,
@@ -94,7 +95,7 @@ class Context:
         if not PLAN_YEARS[0] <= year <= PLAN_YEARS[1]:
             if self.prose:  # in requirement text it is not a time limit ("1840年以来")
                 raise Impossible(f"year {digits}")
-            raise PhraseError(self.text, f"年份超出范围：{digits}（应在 {PLAN_YEARS[0]}–{PLAN_YEARS[1]} 之间）")
+            raise PhraseError(self.text, say("year_out_of_range", year=digits, low=PLAN_YEARS[0], high=PLAN_YEARS[1]))
         return year
 
     def count(self, digits: str, unit: str) -> int:
@@ -102,7 +103,7 @@ class Context:
         n = int(digits) if len(digits) <= 9 else None
         if n is None or n > LONGEST[unit]:
             shown = digits if len(digits) <= 12 else digits[:12] + "…"
-            raise PhraseError(self.text, f"期限超出范围：{shown}{UNIT_NAMES[unit]}（最长 100 年）")
+            raise PhraseError(self.text, say("offset_too_long", count=shown, unit=UNIT_NAMES[unit]))
         return n
 
     def offset(self, n: str, unit_word: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import unicodedata
 from functools import cache
 
 from ..errors import PhraseError
+from ..messages import say
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL = "零〇一二两三四五六七八九十廿百"
@@ -45,17 +46,17 @@ def _numeral_digits(text: str) -> str:
             total += (current or 1) * 100
             current = 0
         else:
-            raise PhraseError(text, "不是中文数字")
+            raise PhraseError(text, say("not_a_numeral"))
     return str(total + current)
 
 
 def chinese_number(text: str) -> int:
     """'两' → 2, '十五' → 15, '二十' → 20, '廿三' → 23, '一百二十' → 120, '二〇一六' → 2016."""
     if not text:
-        raise PhraseError(text, "不是中文数字")
+        raise PhraseError(text, say("not_a_numeral"))
     digits = _numeral_digits(text)
     if len(digits) > 18:
-        raise PhraseError(text, "数字过大")
+        raise PhraseError(text, say("number_too_big"))
     return int(digits)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import PhraseError
+from ..messages import say
 from ..model import Rule as RuleModel
 from .context import Context, Impossible, Rule
 from .grammar import GRAMMAR, starts
@@ -46,7 +47,7 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     if year is None and issued is not None:
         year = issued.year
     if year is not None and not (isinstance(year, int) and PLAN_YEARS[0] <= year <= PLAN_YEARS[1]):
-        raise PhraseError(text, f"计划年度超出范围：{year!r}（应在 {PLAN_YEARS[0]}–{PLAN_YEARS[1]} 之间）")
+        raise PhraseError(text, say("plan_year_out_of_range", year=repr(year), low=PLAN_YEARS[0], high=PLAN_YEARS[1]))
     ctx = Context(year=year, text=text, prose=prose)
     norm = normalize(text)
     unread: list[str] = []
