@@ -122,7 +122,7 @@ def test_list_json_keeps_requirement_and_ambiguous_from_the_file_and_from_the_ca
         (["due", "--unit", "市不存在局", "--today", "2015-07-08"], "unknown unit '市不存在局'"),
         (["due", "--rules", "no/such/folder", "--today", "2015-07-08"], "no/such/folder: no such file or folder"),
         (["due", "--from", "2015-07-01"], "--from and --to go together"),
-        (["due", "--from", "2015-08-01", "--to", "2015-07-01"], "after its end"),
+        (["due", "--from", "2015-08-01", "--to", "2015-07-01"], "晚于结束"),
         (["due", "--next-week", "--week-of", "2015-07-01"], "give one window"),
         (["due", "--bogus"], "No such option '--bogus'"),
         (["nonsense"], "No such command 'nonsense'"),
@@ -196,7 +196,7 @@ def test_parse_readable_output(capsys):
     [
         (["parse", "x", "--trigger", "审批=2015-13-01"], "not a date: '2015-13-01'"),
         (["parse", "x", "--year", "abc"], "'abc' is not a valid integer"),
-        (["parse", "x", "--year", "2015", "--from", "2015-09-01", "--to", "2015-01-01"], "after its end"),
+        (["parse", "x", "--year", "2015", "--from", "2015-09-01", "--to", "2015-01-01"], "晚于结束"),
     ],
 )
 def test_parse_bad_options_exit_2(capsys, args, message):

@@ -136,5 +136,5 @@ def test_window_must_be_in_order(calendar, bundled_plans):
 
     from deadlines import DeadlineError
 
-    with pytest.raises(DeadlineError, match="the window starts 2015-02-01, after its end 2015-01-01"):
+    with pytest.raises(DeadlineError, match="时间窗口的开始 2015-02-01 晚于结束 2015-01-01"):
         expand(bundled_plans, date(2015, 2, 1), date(2015, 1, 1), calendar=calendar)

@@ -49,6 +49,17 @@ MESSAGES: dict[str, str] = {
     "not_a_site": "{path} 已有其他内容，不是站点目录：请另选 --out，或先清空它",
     "rebuild_failed": "重新生成失败，继续提供上次的站点：{reason}",
     "first_build_failed": "生成失败，先提供上次的站点 {site}：{reason}",
+    # -- time limits and dates (the phrase reader, the engine, the working-day calendar)
+    "year_out_of_range": "年份超出范围：{year}（应在 {low}–{high} 之间）",
+    "plan_year_out_of_range": "计划年度超出范围：{year}（应在 {low}–{high} 之间）",
+    "offset_too_long": "期限超出范围：{count}{unit}（最长 100 年）",
+    "issued_not_a_date": "印发日期不是日期：{value}",
+    "not_a_numeral": "不是中文数字",
+    "number_too_big": "数字过大",
+    "date_out_of_range": "日期超出范围：{what}（可计算的年份为 {low}–{high}）",
+    "in_obligation": "{obligation}：{message}",
+    "of_time_limit": "{message}（时限：{rule}）",
+    "window_inverted": "时间窗口的开始 {start} 晚于结束 {end}",
 }
 
 
