@@ -223,8 +223,11 @@ def _ids(tasks: list[Task], prefix: str) -> list[str]:
     """Obligation ids: the document's own task numbers where they are unique; else the
     row number (or the category's place) and the measure's place within it."""
     body = [t for t in tasks if not t.notice]
-    numbers = [t.numbered for t in body]
-    own = bool(body) and all(numbers) and len(set(numbers)) == len(numbers)
+    numbers = [t.numbered for t in body if t.numbered]
+    # The document's numbers where most tasks have their own; a dated paragraph
+    # between numbered items is p1, p2 ….
+    own = bool(numbers) and len(set(numbers)) == len(numbers) and len(numbers) >= 0.5 * len(body)
+    paragraphs = 0
     sizes: dict[str, int] = {}
     for t in body:
         sizes[t.group] = sizes.get(t.group, 0) + 1
@@ -237,8 +240,11 @@ def _ids(tasks: list[Task], prefix: str) -> list[str]:
         if t.notice:
             notices += 1
             item = f"通知.{notices}"
-        elif own:
+        elif own and t.numbered:
             item = t.numbered
+        elif own:
+            paragraphs += 1
+            item = f"p{paragraphs}"
         else:
             positions[t.group] = positions.get(t.group, 0) + 1
             number = t.group if t.group.isdigit() else str(group_numbers.setdefault(t.group, len(group_numbers) + 1))
