@@ -197,16 +197,27 @@ def import_document(
 
 
 def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, list[str]]:
-    """Time limits written inside a requirement: the clauses holding them, and the rules."""
-    clauses = [c.strip("，,；;。 ") for c in re.split(r"[，,；;。]", text) if c.strip("，,；;。 ")]
+    """Time limits written inside a requirement: the clauses holding them, and the rules.
+
+    A standing duty beside a fixed or relative limit in the same sentence ("…持续规范，
+    2020年年底前建成…") is how the work is done, not a second limit: only the dated one is kept.
+    """
     found: list[str] = []
     rules: list[str] = []
-    for clause in clauses:
-        try:
-            read = parse_phrase(clause, year=year, issued=issued, prose=True)
-        except DeadlineError:
-            continue
-        if read:
+    for sentence in re.split(r"[。；;]", text):
+        read_clauses = []
+        for clause in (c.strip("，, ") for c in re.split(r"[，,]", sentence)):
+            if not clause:
+                continue
+            try:
+                read = parse_phrase(clause, year=year, issued=issued, prose=True)
+            except DeadlineError:
+                continue
+            if read:
+                read_clauses.append((clause, read))
+        if any(r.kind in ("absolute", "relative") for _, read in read_clauses for r in read):
+            read_clauses = [(c, read) for c, read in read_clauses if any(r.kind != "ongoing" for r in read)]
+        for clause, read in read_clauses:
             found.append(clause)
             rules.extend(explain(r) for r in read if explain(r) not in rules)
     return "；".join(found), rules
