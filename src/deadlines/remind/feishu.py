@@ -52,10 +52,10 @@ def item_text(digest: Digest, item: Item, limit: int | None) -> list[list[dict[s
     occ = item.occurrence
     if occ.due is None:
         units = "、".join(occ.units.all())
-        return [[_text(f"{occ.obligation} {occ.title}（{units}）：{cut(occ.why, limit)}")]]
+        return [[_text(f"{occ.obligation} {cut(occ.title, limit)}（{units}）：{cut(occ.why, limit)}")]]
     text, _ = head(occ, digest.today, digest.calendar)
     mark = " [暂定]" if occ.provisional else ""
-    lines = [[_text(f"{text}  {occ.title}（{tag(occ, digest.unit)}）{mark}")]]
+    lines = [[_text(f"{text}  {cut(occ.title, limit)}（{tag(occ, digest.unit)}）{mark}")]]
     if occ.due_text:
         lines.append([_text(f"    时限：{cut(limit_text(occ), limit)}")])
     lines.append([_text(f"    {cut(occ.why, limit)}")])

@@ -48,8 +48,8 @@ class Part:
     body: dict[str, Any]
 
     def preview(self) -> str:
-        """The body exactly as posted (before the signature fields of a signed robot)."""
-        return json.dumps(self.body, ensure_ascii=False)
+        """The body exactly as posted (a signed robot adds its timestamp and signature when it posts)."""
+        return body_bytes(self.body).decode("utf-8")
 
 
 class Vendor(Protocol):
@@ -134,20 +134,21 @@ class Poster:
     """Posts parts to webhooks: spaced per webhook, each retried as its reply says."""
 
     now: Callable[[], datetime]
-    sleep: Callable[[float], None] = time.sleep
-    monotonic: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] | None = None  # default time.sleep, looked up when used
+    monotonic: Callable[[], float] | None = None  # default time.monotonic
     timeout: float = 15.0
     attempts: int = 3
     transport: Callable[[str, bytes, float], tuple[int, str]] = http_post
     _last: dict[str, float] = field(default_factory=dict)
 
     def _pace(self, url: str, interval: float) -> None:
+        clock = self.monotonic or time.monotonic
         last = self._last.get(url)
         if last is not None:
-            wait = last + interval - self.monotonic()
+            wait = last + interval - clock()
             if wait > 0:
-                self.sleep(wait)
-        self._last[url] = self.monotonic()
+                (self.sleep or time.sleep)(wait)
+        self._last[url] = clock()
 
     def post(self, vendor: Vendor, url: str, secret: str | None, part: Part) -> Reply:
         reply = Reply(False, "未发送")
@@ -165,7 +166,7 @@ class Poster:
                 reply = vendor.classify(status, text)
             if reply.ok or reply.retry_after is None or attempt == self.attempts:
                 break
-            self.sleep(reply.retry_after)
+            (self.sleep or time.sleep)(reply.retry_after)
         if not reply.ok and attempt > 1:
             reply = Reply(False, f"{reply.detail}（已尝试 {attempt} 次）")
         return reply

@@ -37,10 +37,10 @@ def item_text(digest: Digest, item: Item, limit: int | None) -> str:
     occ = item.occurrence
     if occ.due is None:
         units = "、".join(occ.units.all())
-        return f"- {occ.obligation} {occ.title}（{units}）：{cut(occ.why, limit)}"
+        return f"- {occ.obligation} {cut(occ.title, limit)}（{units}）：{cut(occ.why, limit)}"
     text, colour = head(occ, digest.today, digest.calendar)
     mark = " [暂定]" if occ.provisional else ""
-    lines = [f'<font color="{_COLOURS.get(colour, "comment")}">{text}</font> {occ.title}（{tag(occ, digest.unit)}）{mark}']
+    lines = [f'<font color="{_COLOURS.get(colour, "comment")}">{text}</font> {cut(occ.title, limit)}（{tag(occ, digest.unit)}）{mark}']
     if occ.due_text:
         lines.append(f"> 时限：{cut(limit_text(occ), limit)}")
     lines.append(f"> {cut(occ.why, limit)}")
