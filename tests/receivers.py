@@ -133,14 +133,15 @@ class SmtpReceiver:
             ok = login is not None and (auth_data.login.decode(), auth_data.password.decode()) == login
             if ok:
                 receiver.logins.append(auth_data.login.decode())
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
 
         self.ca, cert, key = make_certificate(tmp) if security != "none" else (None, None, None)
         context = None
         if cert is not None:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(cert, key)
-        kwargs: dict[str, Any] = {"authenticator": authenticator, "auth_require_tls": security != "none",
+        # Over implicit TLS (ssl) aiosmtpd does not see the TLS layer, so it is told not to require it.
+        kwargs: dict[str, Any] = {"authenticator": authenticator, "auth_require_tls": security == "starttls",
                                   "auth_required": login is not None}
         if security == "starttls":
             kwargs.update(tls_context=context, require_starttls=True)
