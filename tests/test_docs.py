@@ -127,3 +127,25 @@ def test_every_holidays_example_runs(tmp_path, monkeypatch, capsys):
     assert ran >= 7
     for name in ("import", "show", "status"):
         assert f"deadlines holidays {name}" in (ROOT / "docs" / "holidays.md").read_text(encoding="utf-8")
+
+
+def test_the_review_example_of_docs_importing_runs(tmp_path, monkeypatch, capsys):
+    """The second block of docs/importing.md: import a bundled source into a folder of
+    one's own, then check it (0: nothing to review, 1: a list)."""
+    import shlex
+    import shutil
+
+    from deadlines.cli import main
+
+    text = (ROOT / "docs" / "importing.md").read_text(encoding="utf-8")
+    block = text.split("# 导入的细节与审核", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.startswith("deadlines ")]
+    assert [shlex.split(c)[1] for c in commands] == ["import", "check"]
+    shutil.copytree(ROOT / "rules" / "sources", tmp_path / "rules" / "sources")
+    monkeypatch.chdir(tmp_path)
+    codes = []
+    for command in commands:
+        codes.append(main(shlex.split(command)[1:]))
+        capsys.readouterr()
+    assert codes[0] == 0 and codes[1] in (0, 1)
+    assert (tmp_path / "我的规则" / "zhashui-2015.yaml").exists()

@@ -257,7 +257,7 @@ def test_cli_import_prints_without_output(capsys, tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "content, message",
     [
-        (bytes(range(256)) * 8, "不是可读的文本文件"),
+        (bytes(range(256)) * 8, "不是可读的文本"),
         ("随便一段文字\n".encode(), "没有计划年度"),
     ],
 )

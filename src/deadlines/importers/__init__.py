@@ -22,8 +22,8 @@ from ..phrases import parse_phrase
 from ..render import explain
 from ..units import UnitRegistry
 from ..yamlout import flow_list, scalar
-from .document import Cell, Document, Paragraph, Table, Where
 from . import extract as _extractor
+from .document import Cell, Document, Paragraph, Table, Where
 from .extract import NO_LIMIT_NOTE, Extracted, Task
 
 __all__ = ["import_plan", "import_document", "read_document", "Imported", "ImportProblem", "Document",
