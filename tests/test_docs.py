@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from deadlines.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,7 +153,7 @@ def test_the_review_example_of_docs_importing_runs(tmp_path, monkeypatch, capsys
     assert (tmp_path / "我的规则" / "zhashui-2015.yaml").exists()
 
 
-@__import__("pytest").mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # SMTP over TLS
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # SMTP over TLS
 def test_every_remind_example_runs(tmp_path, monkeypatch, capsys):
     """docs/reminders.md: its contacts.yaml (with the SMTP server and robots made local), its
     environment variables, then each `deadlines` line of its sh blocks in order, and the command
