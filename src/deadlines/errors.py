@@ -81,7 +81,34 @@ class PhraseError(DeadlineError):
         self.phrase = phrase
         self.position = position
         self.reason = message
-        super().__init__(f"{message}: '{phrase}'")
+        shown = phrase if len(phrase) <= 80 else phrase[:77] + "…"  # a 10,000-character cell stays one line
+        super().__init__(f"{message}: '{shown}'")
+
+
+class DateOutOfRange(DeadlineError):
+    """A date that cannot be counted: before or after the years the calendar and
+    the engine take (``first``–``last``), e.g. an event on 9999-12-31 plus 20
+    days, or a typo'd year.  ``what`` is the arithmetic or the date as text;
+    ``obligation`` and ``rule`` say where it came from, once known."""
+
+    def __init__(self, what: str, first: int, last: int, *, obligation: str = "", rule: str = ""):
+        from .messages import say
+
+        self.what = what
+        self.first = first
+        self.last = last
+        self.obligation = obligation
+        self.rule = rule
+        message = say("date_out_of_range", what=what, low=first, high=last)
+        if rule:
+            message = say("of_time_limit", message=message, rule=rule)
+        if obligation:
+            message = say("in_obligation", obligation=obligation, message=message)
+        super().__init__(message)
+
+    def at(self, obligation: str, rule: str) -> DateOutOfRange:
+        """The same error, naming the obligation and the rule it arose in."""
+        return DateOutOfRange(self.what, self.first, self.last, obligation=obligation, rule=rule)
 
 
 class UnknownName(DeadlineError):

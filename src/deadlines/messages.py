@@ -68,6 +68,17 @@ MESSAGES: dict[str, str] = {
     "remind_busy": "{unit} {channel}：{count} 项正由另一个 deadlines remind 发送，本次跳过",
     "remind_taken_over": "{unit} {channel}：接手了 {count} 项中断的发送",
     "remind_settle_lost": "{unit} {channel}：发送期间已被另一进程接手（超过 {minutes} 分钟未记录结果），本次结果未记录",
+    # -- time limits and dates (the phrase reader, the engine, the working-day calendar)
+    "year_out_of_range": "年份超出范围：{year}（应在 {low}–{high} 之间）",
+    "plan_year_out_of_range": "计划年度超出范围：{year}（应在 {low}–{high} 之间）",
+    "offset_too_long": "期限超出范围：{count}{unit}（最长 100 年）",
+    "issued_not_a_date": "印发日期不是日期：{value}",
+    "not_a_numeral": "不是中文数字",
+    "number_too_big": "数字过大",
+    "date_out_of_range": "日期超出范围：{what}（可计算的年份为 {low}–{high}）",
+    "in_obligation": "{obligation}：{message}",
+    "of_time_limit": "{message}（时限：{rule}）",
+    "window_inverted": "时间窗口的开始 {start} 晚于结束 {end}",
 }
 
 

@@ -46,7 +46,8 @@ def explain(rule: Any) -> str:
             text += f"（另一读法：{_d(rule.alternative)}前）"
         return text
     if isinstance(rule, RecurringRule):
-        return _explain_recurring(rule) + roll
+        since = f"{_d(rule.start)}起" if rule.start else ""  # 从2022年3月起，每月25日前
+        return since + _explain_recurring(rule) + roll
     if isinstance(rule, RelativeRule):
         if rule.offset is None:
             return f"{rule.trigger}后及时"
@@ -63,18 +64,23 @@ def explain(rule: Any) -> str:
 
 def _explain_recurring(rule: RecurringRule) -> str:
     if (
-        rule.every == "month"
+        rule.every in ("month", "quarter")
         and rule.after_end is not None
         and rule.after_end.unit == "day"
         and rule.roll is False
         and rule.interval == 1
+        and not rule.months
+        and rule.time is None
     ):
-        return f"次月{rule.after_end.n}日前"  # a date in the next month, not rolled
+        # A date in the next period, not rolled.
+        return f"次月{rule.after_end.n}日前" if rule.every == "month" else f"下季度首月{rule.after_end.n}日前"
     text = _every(rule)
     if rule.months:
         text += f"（{'、'.join(str(m) for m in rule.months)}月）"
     if rule.after_end is not None:
         window = f"{rule.window.n}-" if rule.window is not None else ""
+        if rule.time is not None:
+            return text + f"结束后{window}{rule.after_end.zh()}{rule.time:%H:%M}前"
         return text + f"结束后{window}{rule.after_end.zh()}内"
     if rule.every == "week":
         return text + (f"{'一二三四五六日'[rule.weekday - 1]}前" if rule.weekday else "")

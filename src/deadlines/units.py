@@ -30,14 +30,15 @@ from .model import Units
 
 # Role words after the names they apply to, longest first (分别牵头 before 牵头).
 _ROLE_WORDS = {
+    "分别牵头落实": "lead", "分别牵头负责": "lead", "共同牵头落实": "lead", "牵头负责落实": "lead",
     "分别牵头": "lead", "牵头负责": "lead", "牵头落实": "lead", "牵头抓总": "lead", "共同牵头": "lead",
     "牵头": "lead", "主抓": "lead", "主责": "lead",
     "按职责分工负责": "responsible", "按职能分工负责": "responsible", "按职责分工落实": "responsible",
     "按职责负责": "responsible", "按职责落实": "responsible", "分工负责": "responsible",
-    "分别落实": "responsible", "分别负责": "responsible", "具体负责": "responsible", "共同负责": "responsible",
+    "分别负责落实": "responsible", "分别落实": "responsible", "分别负责": "responsible", "具体负责": "responsible", "共同负责": "responsible",
     "负责落实": "responsible", "具体落实": "responsible", "组织实施": "responsible", "负责": "responsible",
     "落实": "responsible", "实施": "responsible", "承办": "responsible",
-    "按职责分工配合": "cooperating", "配合落实": "cooperating", "协助配合": "cooperating", "共同配合": "cooperating",
+    "按职责分工配合": "cooperating", "分别配合": "cooperating", "配合落实": "cooperating", "协助配合": "cooperating", "共同配合": "cooperating",
     "配合": "cooperating", "协助": "cooperating", "参与": "cooperating", "协同": "cooperating", "协办": "cooperating",
 }
 _ROLE_RE = "|".join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True))

@@ -215,8 +215,8 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
             previous = {f: v for f, v in previous.items() if f not in ("title", "category")}
             continue
         for fld in ("title", "category"):
-            if fld != task_col and H1.match(plain(values.get(fld, ""))):
-                values[fld] = strip_title(values[fld])
+            if fld != task_col and (H1.match(plain(values.get(fld, ""))) or H2.match(plain(values.get(fld, "")))):
+                values[fld] = strip_title(values[fld]).rstrip("。")
         for fld in fields:
             if fld == task_col or fld == "seq" and values.get("seq"):
                 continue
@@ -229,7 +229,7 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
             text = squash(next((values[f] for f in present if f in TEXT_FIELDS), ""))
         if not text:
             continue
-        category = squash(values.get("category", ""))
+        category = squash(values.get("category", "")) or (heading if task_col == "requirement" else "")
         if task_col == "requirement":
             title = squash(values.get("title", "")) or category or heading
         else:
@@ -283,6 +283,15 @@ def _header_fields(top: list[str], width: int, data: list[list[str]], sub: list[
             if best is None or score > best[0]:
                 best = (score, fields)
         return best[1] if best else [column_field(t) or "other" for t in top[:width]]
+    if width > len(top) and "序号" not in top and any(is_seq(row[c]) for row in data[:6] for c in range(min(width, len(row)))):
+        # A 序号 column the header does not name (its cell left blank): tried in every place.
+        candidates = [top] + [top[:at] + ["序号"] + top[at:] for at in range(len(top) + 1)]
+        scored = []
+        for cand in candidates:
+            fields = _align_header(cand, width, data)
+            scored.append((sum(fit(f, row[c]) for row in data[:12] for c, f in enumerate(fields) if c < len(row)),
+                           -len(scored), fields))
+        return max(scored)[2]
     return _align_header(top, width, data)
 
 
