@@ -138,8 +138,11 @@ def test_an_old_store_with_duplicates_is_brought_up_to_date_and_one_undo_clears_
     assert "已于 2015-07-20 标记完成（#1）" in capsys.readouterr().err
     assert main(["undo", "r-2", "--period", "2015-Q3", "--rules", str(rules)]) == 0
     assert _active_completions(db) == []
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    from deadlines.triggers import SCHEMA_VERSION
+
+    with sqlite3.connect(db) as conn:  # up to date: one completion per occurrence, and the reminders log
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("SELECT count(*) FROM reminders").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("round_", range(3))

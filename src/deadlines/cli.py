@@ -222,23 +222,9 @@ def due(
         click.echo(_agenda_text(agenda), color=_color())
 
 
-def _left(agenda: Any, occ: Any) -> tuple[str, str]:
-    """'还有3个工作日' and its colour, for a dated occurrence (yellow: due soon, as in the ledger)."""
-    from .report import SOON_WORKDAYS
-
-    day, today = occ.due_date, agenda.today
-    if occ.status == "done":
-        return f"已完成（{occ.done_on}）", "bright_black"
-    if day < today:
-        return f"已逾期{(today - day).days}天", "red"
-    left = agenda.workdays_left(occ)
-    text = "今天到期" if day == today else f"还有{left}个工作日"
-    return text, "yellow" if left <= SOON_WORKDAYS else "green"
-
-
 def _agenda_text(agenda: Any) -> str:
     from .dates import weekday_zh
-    from .roles import ROLE_ZH
+    from .duetext import dated_lines, waiting_line
 
     start, end, today = agenda.window.start, agenda.window.end, agenda.today
     out = [f"{start}（{weekday_zh(start)}）至 {end}（{weekday_zh(end)}）到期，今天 {today}（{weekday_zh(today)}）"]
@@ -248,24 +234,12 @@ def _agenda_text(agenda: Any) -> str:
     for name, found in groups.items():
         out.append(f"\n{name}")
         for occ in found:
-            day = occ.due_date
-            stamp = occ.due.strftime("%Y-%m-%d %H:%M") if occ.due != day else day.isoformat()
-            left, colour = _left(agenda, occ)
-            mark = " [暂定]" if occ.provisional else ""
-            who = ROLE_ZH.get(occ.units.role_of(name) or "", "")
-            tag = f"{occ.obligation}，{who}" if who else occ.obligation
-            head = click.style(f"{stamp}（{weekday_zh(day)}）{left}", fg=colour)
-            out.append(f"  {head}  {occ.title}（{tag}）{mark}")
-            if occ.due_text:
-                limit = occ.due_text if len(occ.due_text) <= 40 else occ.due_text[:39] + "…"
-                out.append(f"      时限：{limit}")
-            out.append(f"      {occ.why}")
+            out += dated_lines(occ, name, today, agenda.calendar,
+                               style=lambda text, colour: click.style(text, fg=colour))
     waiting = agenda.waiting
     if waiting:
         out.append(f"\n等待触发（{len(waiting)}项）")
-        for occ in waiting:
-            units = "、".join(occ.units.all()) or "（未写单位）"
-            out.append(f"  {occ.obligation}  {occ.title}（{units}）：{occ.why}")
+        out += [waiting_line(occ) for occ in waiting]
     return "\n".join(out)
 
 
@@ -641,35 +615,132 @@ _ACTIONS_ZH = {"trigger": "记录触发事件", "remove": "撤销触发事件", 
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def history(obligation: str, rules: Path, db: Path | None, as_json: bool) -> None:
-    """Every change recorded for an obligation, oldest first: events, removals, completions, undos.
+    """Every change recorded for an obligation, oldest first: events, removals, completions,
+    undos, and the reminders sent about it (#R…, with their outcome).
 
     Events recorded by trigger name count for every obligation waiting on that name.
 
     Example: deadlines history zs2015-5
     """
-    from .render import change_json, when_json
+    from .render import change_json, reminder_json
 
     found = _open(rules, db).history(obligation)
     if as_json:
-        _print_json([change_json(c) for c in found.changes])
+        rows = [change_json(c) for c in found.changes] + [reminder_json(r) for r in found.reminders]
+        _print_json(sorted(rows, key=lambda row: row["recorded"]))
         return
     ob = found.obligation
     click.echo(f"{ob.id}  {ob.title}（时限：{ob.due_text or '—'}）")
-    if not found.changes:
+    if not found.changes and not found.reminders:
         click.echo("  （没有记录）")
-    for c in found.changes:
-        parts = [f"#{c.id}", c.at, _ACTIONS_ZH[c.action]]
-        if c.name:
-            parts.append(c.name)
-        if c.key is not None:
-            parts.append(str(c.key))
-        if c.on is not None:
-            parts.append(when_json(c.on))
-        if c.cancels is not None:
-            parts.append(f"（撤销 #{c.cancels}）")
-        if c.note:
-            parts.append(f"备注：{c.note}")
-        click.echo("  " + "  ".join(parts))
+    lines = [(c.at, 0, c.id, _change_line(c)) for c in found.changes]
+    lines += [(r.at, 1, r.id, _reminder_line(r)) for r in found.reminders]
+    for _, _, _, line in sorted(lines):
+        click.echo(line)
+
+
+_OUTCOMES_ZH = {"sent": "已发送", "failed": "发送失败", "sending": "发送中（未记录结果）"}
+
+
+def _reminder_line(r: Any) -> str:
+    from .remind.contacts import CHANNELS_ZH
+    from .remind.digest import KIND_ZH
+
+    k = r.key
+    again = f"（第{k.round + 1}次）" if k.round else ""
+    parts = [f"#R{r.id}", r.at, f"提醒{KIND_ZH[k.kind]}{again}", k.unit, CHANNELS_ZH.get(k.channel, k.channel),
+             k.occurrence.split("/", 1)[1]]
+    if k.due:
+        parts.append(k.due)
+    parts.append(_OUTCOMES_ZH[r.outcome] + (f"：{r.detail}" if r.detail and r.outcome == "failed" else ""))
+    return "  " + "  ".join(parts)
+
+
+def _change_line(c: Any) -> str:
+    from .render import when_json
+
+    parts = [f"#{c.id}", c.at, _ACTIONS_ZH[c.action]]
+    if c.name:
+        parts.append(c.name)
+    if c.key is not None:
+        parts.append(str(c.key))
+    if c.on is not None:
+        parts.append(when_json(c.on))
+    if c.cancels is not None:
+        parts.append(f"（撤销 #{c.cancels}）")
+    if c.note:
+        parts.append(f"备注：{c.note}")
+    return "  " + "  ".join(parts)
+
+
+@cli.command()
+@_rules_option
+@_db_option
+@click.option("--today", type=DATE, help="Take this as today (default: the real date).")
+@click.option("--dry-run", is_flag=True, help="Print exactly what would be sent; send and record nothing.")
+def remind(rules: Path, db: Path | None, today: date | None, dry_run: bool) -> None:
+    """Send each unit its reminders: overdue, due within its lead time (3 working days
+    unless set), newly dated by a trigger, newly waiting.
+
+    Each unit's channels (e-mail, 企业微信, 钉钉, 飞书) are in contacts.yaml of the
+    rules folder, secrets in environment variables.  Every reminder is recorded
+    in the event store: a second run the same day sends nothing new, a message
+    that failed is sent by the next run.  Exit 0 when every message went out,
+    1 when one did not (it is retried), 2 on bad input.  Meant for cron or a
+    systemd timer (docs/reminders.md).
+
+    Example: deadlines remind --today 2015-07-08 --dry-run
+    """
+    import os
+
+    workspace = _open(rules, db)
+    report = workspace.remind(today or _today(), now=_now, env=os.environ, dry_run=dry_run)
+    for note in report.notes:
+        click.echo(f"deadlines: {note}", err=True)
+    click.echo(_remind_text(report, dry_run, has_contacts=workspace.contacts_path.exists()), nl=False)
+    if not report.all_sent:
+        raise click.exceptions.Exit(1)
+
+
+def _remind_text(report: Any, dry_run: bool, *, has_contacts: bool) -> str:
+    from .dates import weekday_zh
+    from .remind.contacts import CHANNELS_ZH
+    from .remind.digest import KIND_ZH
+
+    def counts(items: Any) -> str:
+        found: dict[str, int] = {}
+        for item in items:
+            found[item.kind] = found.get(item.kind, 0) + 1
+        return "，".join(f"{KIND_ZH[k]}{n}项" for k, n in found.items())
+
+    today = report.today
+    out = [f"{today}（{weekday_zh(today)}）的提醒" + ("（--dry-run：不发送，不记录）" if dry_run else "")]
+    if dry_run:
+        for p in report.previews:
+            out += ["", f"=== {p.unit} · {CHANNELS_ZH[p.channel]}（{counts(p.items)}）===", p.text.rstrip("\n")]
+    for d in report.deliveries:
+        again = f"（其中 {d.retried} 项为重发）" if d.retried else ""
+        parts = f"，{d.parts} 条消息" if d.parts > 1 else ""
+        if d.ok:
+            state = "已发送，但有问题" if d.partial else "已发送"
+        else:
+            state = "失败，下次运行重发" if len(d.failed_items) == len(d.items) else \
+                f"部分失败（{len(d.failed_items)} 项下次运行重发）"
+        out.append(f"{d.unit}  {d.channel_zh}  {state}：{counts(d.items)}{again}{parts}；{d.detail}")
+    if report.unreachable:
+        listed = "、".join(f"{u}（{n}项）" for u, n in report.unreachable.items())
+        hint = "" if has_contacts else "（规则目录中没有 contacts.yaml，见 docs/reminders.md）"
+        out.append(f"未配置接收方式，未发送：{listed}{hint}")
+    if not dry_run:
+        sent = sum(1 for d in report.deliveries if d.ok)
+        failed = len(report.deliveries) - sent
+        if report.deliveries:
+            out.append(f"合计：{len(report.deliveries)} 条提醒，{sent} 条已发送，{failed} 条失败")
+        else:
+            out.append("没有新的提醒需要发送")
+    elif not report.previews:
+        out.append("没有新的提醒需要发送")
+    return "\n".join(out) + "\n"
 
 
 def _width(text: str) -> int:

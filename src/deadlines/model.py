@@ -142,6 +142,64 @@ Offset = Annotated[
 
 
 # --------------------------------------------------------------------------
+# Reminder lead time ("提前5个工作日提醒")
+
+LEAD_UNITS = ("workday", "day", "week")
+_LEAD_NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                  "八": 8, "九": 9}
+_LEAD_PHRASE = re.compile(
+    r"^(?:提前)?(?P<n>\d+|[零〇一二两三四五六七八九十]+)(?P<unit>个?工作日|个?自然日|日|天|周|个?星期|个?礼拜)(?:提醒)?$"
+)
+_LEAD_UNIT = {"工作日": "workday", "自然日": "day", "日": "day", "天": "day", "周": "week", "星期": "week",
+              "礼拜": "week"}
+
+
+def _lead_number(text: str) -> int:
+    """'5' → 5, '五' → 5, '十' → 10, '十五' → 15, '二十' → 20 (a lead time is a small number)."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return _LEAD_NUMERALS[text] if len(text) == 1 else int("".join(str(_LEAD_NUMERALS[c]) for c in text))
+    return (_LEAD_NUMERALS[tens] if tens else 1) * 10 + (_LEAD_NUMERALS[ones] if ones else 0)
+
+
+def _lead_input(value: Any) -> Any:
+    """A lead time: ``5`` (working days), ``提前5个工作日提醒``, ``提前一周``, ``3天``, or ``{workdays: 5}``."""
+    import unicodedata
+
+    from .messages import say
+
+    if isinstance(value, bool):
+        raise ValueError(say("lead_unreadable", value=value))
+    if isinstance(value, int):
+        return {"n": value, "unit": "workday"}
+    if isinstance(value, str):
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+        m = _LEAD_PHRASE.match(text)
+        if m is None:
+            raise ValueError(say("lead_unreadable", value=value))
+        return {"n": _lead_number(m["n"]), "unit": _LEAD_UNIT[m["unit"].removeprefix("个")]}
+    return _offset_input(value)
+
+
+def _lead_unit(value: _Offset) -> _Offset:
+    from .messages import say
+
+    if value.unit not in LEAD_UNITS:
+        raise ValueError(say("lead_unit", unit=value.unit))
+    return value
+
+
+# How long before a due date its unit is reminded: working days, days or weeks.
+Lead = Annotated[
+    _Offset,
+    BeforeValidator(_lead_input, json_schema_input_type=Union[int, str, _OffsetShort]),
+    AfterValidator(_lead_unit),
+]
+
+
+# --------------------------------------------------------------------------
 # Rules
 
 
@@ -401,6 +459,9 @@ class Policy(_Model):
         default_factory=lambda: _Offset(n=20, unit="workday"),
         description="what 及时 means after a trigger (《政府信息公开条例》第26条: 20个工作日)",
     )
+    remind: Lead | None = Field(
+        None, description="how long before a due date its units are reminded (提前5个工作日提醒; default: contacts.yaml, else 3 working days)"
+    )
 
 
 class PlanPeriod(_Model):
@@ -467,6 +528,9 @@ class Obligation(_Model):
         description="how the time limit is read: a phrase, a rule, or a list (default: read due_text)",
     )
     note: str = Field("", description="a remark kept with the obligation (e.g. a duplicated row)")
+    remind: Lead | None = Field(
+        None, description="how long before each due date its units are reminded (提前5个工作日提醒); default: the plan's"
+    )
     review: list[str] = Field(
         default_factory=list, description="open questions for a person; `deadlines check` lists them"
     )

@@ -39,6 +39,7 @@ from .model import (
     RelativeRule,
     Source,
     Units,
+    _Offset,
 )
 
 FORMAT = 2
@@ -115,7 +116,7 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
         rows.append([ob.id, src.document, src.item, src.line, [src.sheet, src.table, src.row, src.page],
                      ob.category, ob.title,
                      ob.requirement, list(u.lead), list(u.responsible), list(u.cooperating), ob.due_text, refs,
-                     ob.note, list(ob.review), list(ob.flags)])
+                     ob.note, list(ob.review), list(ob.flags), ob.remind and ob.remind.model_dump(mode="json")])
     meta = plan.model_dump(mode="json", exclude={"obligations"})
     return {"plan": meta, "rules": rules, "obligations": rows}
 
@@ -129,7 +130,7 @@ def load_dumped(data: dict[str, Any]) -> Plan:
     obligations = []
     append = obligations.append
     for (ident, document, item, line, (sheet, table, row, page), category, title, requirement, lead, responsible,
-         cooperating, due_text, refs, note, review, flags) in data["obligations"]:
+         cooperating, due_text, refs, note, review, flags, remind) in data["obligations"]:
         key = (document, item, line, sheet, table, row, page)
         source = sources.get(key)
         if source is None:
@@ -144,7 +145,7 @@ def load_dumped(data: dict[str, Any]) -> Plan:
         append(_trusted(Obligation, {
             "id": ident, "source": source, "category": category, "title": title, "requirement": requirement,
             "units": units, "due_text": due_text, "rules": list(map(rules.__getitem__, refs)), "note": note,
-            "review": review, "flags": flags,
+            "review": review, "flags": flags, "remind": remind and _Offset.model_validate(remind),
         }))
     # Every field of the plan as dumped (text, numbers, lists of text), the typed ones rebuilt:
     # a field added to Plan is kept without a change here (the tests compare every field).

@@ -206,6 +206,15 @@ def change_json(change: Any) -> dict[str, Any]:
             "period": key and key.period, "cancels": change.cancels, "note": change.note}
 
 
+def reminder_json(reminder: Any) -> dict[str, Any]:
+    """A reminder in ``history --json``: its claim id (``R12``), when, to whom, which occurrence, how it went."""
+    k = reminder.key
+    return {"id": f"R{reminder.id}", "recorded": reminder.at, "action": "remind", "obligation": k.obligation,
+            "unit": k.unit, "occurrence": k.occurrence, "due": k.due or None, "kind": k.kind, "round": k.round,
+            "channel": k.channel, "outcome": reminder.outcome, "settled": reminder.settled_at,
+            "note": reminder.detail}
+
+
 def _ledger_item_json(occ: Occurrence, as_of: date) -> dict[str, Any]:
     return {
         "key": str(occ.key),

@@ -16,7 +16,7 @@ from .units import UnitRegistry
 from .yamlio import Lines, load_yaml, validate
 
 # Files in a rules folder that are not plans.
-NOT_PLANS = {"units.yaml"}
+NOT_PLANS = {"units.yaml", "contacts.yaml"}
 
 # Fields the short form writes under another name (model name -> file names).
 _ALIASES = {"date": ("on",), "trigger": ("after", "waiting"), "offset": ("within",), "rules": ("due",)}

@@ -38,10 +38,13 @@ from .dates import moment_text, parse_moment
 from .errors import AlreadyDone, DeadlineError, DiskFull, EventOutOfRange, NoSuchChange, StorageError, StoreError
 from .messages import say
 from .model import YEARS, Completion, OccurrenceKey, TriggerEvent
+from .reminderlog import REMINDERS_SCHEMA, ReminderLog
 
 # ``PRAGMA application_id``: "DLNS".  A database with another id is not ours.
 APPLICATION_ID = 0x444C4E53
-SCHEMA_VERSION = 2  # 2: one completion per occurrence (changes_one_completion)
+# 2: one completion per occurrence (changes_one_completion)
+# 3: reminders sent (reminders, with one claim per reminder in flight or sent)
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 
 ACTIONS = ("trigger", "remove", "done", "undo")
@@ -71,7 +74,7 @@ WHEN NEW.action = 'done' AND EXISTS (
       AND NOT EXISTS (SELECT 1 FROM changes AS u WHERE u.action = 'undo' AND u.cancels = d.id)
 )
 BEGIN SELECT RAISE(ABORT, 'this occurrence is already done'); END;
-"""
+""" + REMINDERS_SCHEMA
 
 
 def event_in_range(on: date | datetime) -> bool:
@@ -111,8 +114,12 @@ def _stamp(at: datetime) -> str:
     return at.isoformat(timespec="seconds")
 
 
-class Store:
-    """The event store of one database file.  Open with :meth:`open`."""
+class Store(ReminderLog):
+    """The event store of one database file.  Open with :meth:`open`.
+
+    Trigger events and completions are the ``changes`` log; the reminders
+    sent are a log of their own (:class:`~deadlines.reminderlog.ReminderLog`).
+    """
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = path

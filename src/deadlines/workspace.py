@@ -226,10 +226,12 @@ class Undone:
 
 @dataclass
 class History:
-    """Every change recorded for an obligation, oldest first (:meth:`Workspace.history`)."""
+    """Every change recorded for an obligation, oldest first, and the reminders sent about it
+    (:meth:`Workspace.history`)."""
 
     obligation: Obligation
     changes: list[Any]  # deadlines.triggers.Change
+    reminders: list[Any] = field(default_factory=list)  # deadlines.reminderlog.Reminder
 
 
 @dataclass
@@ -574,15 +576,16 @@ class Workspace:
         events recorded by the name of a trigger it waits on, and what took them back."""
         _, ob = self.obligation(obligation)
         store = self._store(create=False)
-        log = []
+        log, sent = [], []
         if store is not None:
             with store:
                 log = store.changes()
+                sent = store.reminders(obligation=ob.id)
         names = trigger_names(ob)
         named = {c.id for c in log if c.action == "trigger" and c.obligation is None
                  and any(c.event().dates(ob.id, t) for t in names)}
         rows = [c for c in log if c.obligation == ob.id or c.id in named or c.cancels in named]
-        return History(ob, rows)
+        return History(ob, rows, sent)
 
     def _target(self, obligation: str, period: str | None) -> tuple[Plan, Obligation, str | None]:
         """An obligation id, or an occurrence key standing for the obligation and its period."""
@@ -599,6 +602,37 @@ class Workspace:
             if period is not None and period != str(key):
                 raise TargetError(f"{key} names its period already: give a key, or an obligation and a period")
             return plan, ob, str(key)
+
+    # -- reminders --------------------------------------------------------------------
+
+    @property
+    def contacts_path(self) -> Path:
+        """``contacts.yaml`` of the folder: each unit's channels for reminders."""
+        from .remind.contacts import contacts_path
+
+        return contacts_path(self.rules)
+
+    def remind(self, today: date, *, now: Callable[[], datetime], env: Any = None, dry_run: bool = False,
+               poster: Any = None) -> Any:
+        """Send each unit its new reminders on ``today`` (see :func:`deadlines.remind.send_reminders`):
+        overdue, due within its lead time, newly dated, newly waiting; each recorded in the event
+        store, so a second run sends nothing new.  ``now`` stamps what is recorded; ``env`` holds
+        the secrets ``contacts.yaml`` names; ``dry_run`` sends and records nothing."""
+        from contextlib import nullcontext
+
+        from .remind import send_reminders
+        from .remind.contacts import load_contacts
+
+        triggers, done = self.state()
+        contacts = None
+        if self.contacts_path.exists():
+            known = {u for p in self.plans for o in p.obligations for u in o.units.all()}
+            contacts = load_contacts(self.rules, known_units=known, registry=self.registry)
+        store = self._store(create=not dry_run)
+        with store or nullcontext():
+            return send_reminders(self.plans, calendar=self.calendar, today=today, now=now, contacts=contacts,
+                                  store=store, triggers=triggers, done=done, env=env, dry_run=dry_run,
+                                  poster=poster)
 
     # -- the rules folder as a whole ----------------------------------------------
 
