@@ -14,8 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deadlines"
 LAYERS = [
     {"messages", "dates", "roles", "yamlout"},
     {"errors"},
-    {"model", "atomic", "icslint", "textfile"},
-    {"yamlio"},
+    {"model", "atomic", "icslint", "textfile", "storedb"},
+    {"yamlio", "reminderlog"},
     {"render", "workdays", "units", "phrases"},
     {"engine", "rulesfile", "triggers", "report", "ical", "feedcheck"},
     {"plancache", "phrasereport", "site", "importers", "holidays", "duetext"},
@@ -25,16 +25,12 @@ LAYERS = [
     {"cli"},
     {"__main__"},
 ]
-# Files that are one part between them: the event store is triggers.py and the
-# reminder log it is made with (reminderlog.py), which share its SQLite helpers.
-PARTS = {"reminderlog": "triggers"}
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
 
 
 def _module(path: Path) -> str:
     """The top module a file belongs to: 'engine', 'phrases' (for phrases/reader.py)."""
-    name = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
-    return PARTS.get(name, name)
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
 
 
 def _imports(path: Path) -> set[str]:
@@ -61,7 +57,7 @@ def _imports(path: Path) -> set[str]:
                 parts = alias.name.split(".")
                 if parts[0] == "deadlines" and len(parts) > 1:
                     found.add(parts[1])
-    return {PARTS.get(name, name) for name in found} - {""}
+    return found - {""}
 
 
 def test_every_module_has_a_layer():

@@ -35,17 +35,21 @@ from pathlib import Path
 from typing import Iterator
 
 from .dates import moment_text, parse_moment
-from .errors import AlreadyDone, DeadlineError, DiskFull, EventOutOfRange, NoSuchChange, StorageError, StoreError
+from .errors import AlreadyDone, EventOutOfRange, NoSuchChange, StoreError
 from .messages import say
 from .model import YEARS, Completion, OccurrenceKey, TriggerEvent
 from .reminderlog import REMINDERS_SCHEMA, ReminderLog
+from .storedb import BUSY_TIMEOUT_MS
+from .storedb import error as _error
+from .storedb import reason as _reason
+from .storedb import rollback as _rollback
+from .storedb import stamp as _stamp
 
 # ``PRAGMA application_id``: "DLNS".  A database with another id is not ours.
 APPLICATION_ID = 0x444C4E53
 # 2: one completion per occurrence (changes_one_completion)
 # 3: reminders sent (reminders, with one claim per reminder in flight or sent)
 SCHEMA_VERSION = 3
-BUSY_TIMEOUT_MS = 30_000
 
 ACTIONS = ("trigger", "remove", "done", "undo")
 
@@ -110,8 +114,7 @@ class Change:
         return Completion.of(self.key, on=self.on, note=self.note)
 
 
-def _stamp(at: datetime) -> str:
-    return at.isoformat(timespec="seconds")
+
 
 
 class Store(ReminderLog):
@@ -376,13 +379,7 @@ def _already_done(done: Change) -> AlreadyDone:
     return AlreadyDone(str(done.key), moment_text(done.on), done.id)
 
 
-def _rollback(conn: sqlite3.Connection) -> None:
-    """Roll back the open transaction, if SQLite has not already (it does after a full disk)."""
-    if conn.in_transaction:
-        try:
-            conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # the connection is closed by the caller; SQLite rolls back what was not committed
+
 
 
 def _create(path: Path) -> None:
@@ -429,26 +426,10 @@ def _create(path: Path) -> None:
                 pass
 
 
-def _error(path: Path, exc: BaseException, action: str) -> DeadlineError:
-    """The one-line error for an ``sqlite3`` or ``OSError`` failure while doing ``action``."""
-    if isinstance(exc, OSError):
-        from .errors import storage_error
-
-        return storage_error(exc, path, action)
-    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
-        return DiskFull(path, action)
-    if "disk I/O error" in str(exc) and _no_space(path):
-        # SQLite says only "disk I/O error" when it cannot grow the WAL index (-shm) of a full disk
-        return DiskFull(path, action)
-    return StoreError(path, _reason(exc))  # type: ignore[arg-type]
 
 
-def _no_space(path: Path) -> bool:
-    try:
-        st = os.statvfs(path.parent)
-    except OSError:
-        return False
-    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
 
 
 # --------------------------------------------------------------------------
@@ -469,14 +450,3 @@ def _statements(script: str) -> Iterator[str]:
         if sqlite3.complete_statement(buffer):
             yield buffer.strip()
             buffer = ""
-
-
-def _reason(exc: sqlite3.DatabaseError) -> str:
-    text = str(exc)
-    if "file is not a database" in text or "malformed" in text:
-        return f"not a usable SQLite database ({text}): move it aside and record again, or point --db elsewhere"
-    if "locked" in text or "busy" in text:
-        return f"the database stayed locked by another writer for {BUSY_TIMEOUT_MS // 1000} s ({text})"
-    if "readonly" in text or "read-only" in text:
-        return f"cannot write: {text}"
-    return text
