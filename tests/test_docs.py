@@ -71,6 +71,27 @@ def test_every_row_of_the_phrase_grammar_holds():
             assert got_dues == want, phrase
 
 
+def test_the_readme_python_example_runs(tmp_path, monkeypatch):
+    """The README's example is a doctest, run on a copy of the bundled rules (it records events)."""
+    import doctest
+    import re
+    import shutil
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if ">>>" in b]
+    assert blocks
+    shutil.copytree(ROOT / "rules", tmp_path / "rules", ignore=shutil.ignore_patterns("sources"))
+    monkeypatch.chdir(tmp_path)
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for i, block in enumerate(blocks):
+        test = parser.get_doctest(block, {}, f"README.md python block {i + 1}", "README.md", 0)
+        runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.attempted >= 10 and result.failed == 0
+    assert (tmp_path / ".deadlines" / "state.db").is_file()  # the events went to the copy's store
+
+
 def test_the_import_examples_of_docs_importing_run(monkeypatch, capsys):
     """Every `deadlines import` example of the first block of docs/importing.md
     ("save the attachment and import it"), one per format, imports the plan."""

@@ -12,9 +12,9 @@ from typing import Callable
 
 from .model import Occurrence, weekday_zh
 from .report import SOON_WORKDAYS  # yellow in `due`, "due soon" in the ledger
+from .roles import ROLE_ZH
 from .workdays import WorkCalendar
 
-ROLES_ZH = {"lead": "牵头", "responsible": "负责", "cooperating": "配合"}
 NO_UNIT = "（未写单位）"
 LIMIT_SHOWN = 40  # characters of a long time limit shown on its line
 
@@ -45,7 +45,7 @@ def head(occ: Occurrence, today: date, calendar: WorkCalendar) -> tuple[str, str
 
 def tag(occ: Occurrence, unit: str | None) -> str:
     """'zs2015-3，牵头': the obligation, and the unit's role in it."""
-    who = ROLES_ZH.get(occ.units.role_of(unit) or "", "") if unit else ""
+    who = ROLE_ZH.get(occ.units.role_of(unit) or "", "") if unit else ""
     return f"{occ.obligation}，{who}" if who else occ.obligation
 
 

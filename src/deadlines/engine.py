@@ -16,7 +16,7 @@ Working days (N个工作日) follow the official calendar, 调休 included.  Fix
 dates and recurring anchors (2016年4月底前, 每月5号) are dates, not periods:
 they move only when the rule or the plan's policy says so (遇节假日顺延).
 "及时" after a trigger is the plan's ``policy.timely`` (by default 20 working
-days, the limit of 《政府信息公开条例》第33条).
+days, the limit of 《政府信息公开条例》(2019) 第26条, 第18条 of the 2008 text).
 """
 
 from __future__ import annotations
@@ -26,12 +26,16 @@ from typing import Iterable, Iterator
 
 from dateutil.relativedelta import relativedelta
 
+from .dates import day_of as _day
+from .dates import moment_text, month_end, weekday_zh
+from .errors import DateOutOfRange, WindowError
 from .model import (
     MONTHS_IN,
     AbsoluteRule,
     Completion,
     Obligation,
     Occurrence,
+    OccurrenceKey,
     OngoingRule,
     PendingRule,
     Plan,
@@ -40,18 +44,11 @@ from .model import (
     TriggerEvent,
     _Offset,
     binds_plan_issue,
-    weekday_zh,
 )
-from .errors import DateOutOfRange, DeadlineError
-from .messages import say
 from .render import explain
 from .workdays import YEARS, WorkCalendar
 
 _DAY = timedelta(days=1)
-
-def _day(d: date | datetime) -> date:
-    """The calendar day of a date or a timed due."""
-    return d.date() if isinstance(d, datetime) else d
 
 
 def _shift(d, step, what: str):
@@ -76,8 +73,11 @@ def _describe(calendar: WorkCalendar, d: date | datetime, ref_year: int | None =
     return f"{text}（{'，'.join(notes)}）"
 
 
-def event_label(on: date | datetime) -> str:
-    """An event as text: the period label of the occurrence it gives ("2015-09-30", "2015-09-02 10:00")."""
+def _event_shown(on: date | datetime) -> str:
+    """An event's moment in a "why": "2015-09-30", "2015-09-02 10:00".
+
+    (Its period, in the occurrence key, is :func:`deadlines.dates.moment_text`.)
+    """
     return on.strftime("%Y-%m-%d %H:%M") if isinstance(on, datetime) else on.isoformat()
 
 
@@ -101,14 +101,14 @@ class _Counter:
         if not YEARS[0] <= base_day.year <= YEARS[1]:
             # An event (or a period end) outside the years the calendar counts
             # in: refused the same way whatever the unit.
-            raise DateOutOfRange(f"{event_label(base)} + {what}", *YEARS)
+            raise DateOutOfRange(f"{_event_shown(base)} + {what}", *YEARS)
         note = ""
         if unit == "hour":
             # 第201条: 按照小时计算期间的，自法律规定或者当事人约定的时间开始计算。
             start = base if isinstance(base, datetime) else datetime.combine(base, time.min)
             if not isinstance(base, datetime):
                 note = "（事件未记时刻，自当日0时起算）"
-            due: date | datetime = _shift(start, lambda: timedelta(hours=n), f"{event_label(base)} + {what}")
+            due: date | datetime = _shift(start, lambda: timedelta(hours=n), f"{_event_shown(base)} + {what}")
             return due, f"+ {what}{note} = {_describe(self.cal, due, base_day.year)}", False
         if unit == "workday":
             due = self.cal.add_workdays(base_day, n)
@@ -147,7 +147,7 @@ def _period_bounds(every: str, d: date) -> tuple[date, date]:
     size = MONTHS_IN[every]
     first_month = (d.month - 1) // size * size + 1
     start = date(d.year, first_month, 1)
-    return start, _month_end(start + relativedelta(months=size - 1))  # stays inside the year: no overflow
+    return start, month_end(start + relativedelta(months=size - 1))  # stays inside the year: no overflow
 
 
 def _period_label(every: str, start: date) -> tuple[str, str]:
@@ -211,10 +211,6 @@ def _periods(
         index += interval
 
 
-def _month_end(d: date) -> date:
-    return d + relativedelta(day=31)
-
-
 # The most a due can fall after the end of its period: an anchor past the
 # month end (the 23rd working day of a short month), then a roll over the
 # longest run of rest days.  Generous on purpose: it only decides which periods
@@ -241,17 +237,6 @@ _Slot = tuple[str, "date | datetime | None", str, "date | None", bool, "str | No
 _PROVISIONAL_NOTE = "（该年无官方节假日数据，按周末推算，日期暂定）"
 
 
-def completion_period(occ: Occurrence) -> str:
-    """How a completion names ``occ``: its nominal period, or its due date for a fixed date.
-
-    Several fixed dates of one obligation share the period ``fixed``; their
-    due dates tell them apart.
-    """
-    if occ.period in ("fixed", "plan") and occ.due is not None:
-        return _day(occ.due).isoformat()
-    return occ.period
-
-
 class _Expander:
     def __init__(
         self,
@@ -272,9 +257,9 @@ class _Expander:
                 self.by_obligation.setdefault(ev.obligation, []).append(ev)
             else:
                 self.by_name.setdefault(ev.name, []).append(ev)
-        self.done: dict[tuple[str, str], Completion] = {}
+        self.done: dict[OccurrenceKey, Completion] = {}
         for c in done:
-            self.done[(c.obligation, c.period)] = c  # a later record of the same occurrence wins
+            self.done[c.key] = c  # a later record of the same occurrence wins
 
     def slot(
         self,
@@ -300,9 +285,7 @@ class _Expander:
             status = "waiting"
         else:
             day = _day(due)
-            completed = self.done.get((ob.id, period)) if self.done else None
-            if completed is None and self.done:
-                completed = self.done.get((ob.id, day.isoformat()))
+            completed = self.done.get(OccurrenceKey(ob.id, index, period)) if self.done else None
             if completed is not None:
                 status, done_on = "done", completed.on
             elif self.today is not None and day < self.today:
@@ -424,12 +407,12 @@ class _Expander:
                 d = self.cal.add_workdays(_shift(month_start, -_DAY, f"{month_start} - 1日"), rule.workday)
                 what = f"第{rule.workday}个工作日"
             else:
-                end = _month_end(month_start)
+                end = month_end(month_start)
                 d = self.cal.add_workdays(_shift(end, _DAY, f"{end} + 1日"), rule.workday)
                 what = "最后一个工作日" if rule.workday == -1 else f"倒数第{-rule.workday}个工作日"
             return d, f"{month_text}{what}"
         if rule.day is not None:
-            end = _month_end(month_start)
+            end = month_end(month_start)
             if rule.day == -1:
                 return end, f"{month_text}底" if month_text else "月底"
             d = month_start.replace(day=min(rule.day, end.day))
@@ -437,15 +420,17 @@ class _Expander:
         return pend, "末"
 
     def _events(self, plan: Plan, ob: Obligation, trigger: str | None) -> list[date | datetime]:
+        """The moments of the events that date ``ob``'s rule waiting on ``trigger``, in order.
+
+        The events are looked up by obligation and by name (an index, for
+        speed); :meth:`TriggerEvent.dates` decides, as everywhere.
+        """
         found: dict[str, date | datetime] = {}
         if trigger and binds_plan_issue(trigger) and plan.issued is not None:
             found[plan.issued.isoformat()] = plan.issued
-        for ev in self.by_obligation.get(ob.id, ()):
-            if not ev.name or ev.name == trigger:
-                found.setdefault(event_label(ev.on), ev.on)
-        if trigger is not None:
-            for ev in self.by_name.get(trigger, ()):
-                found.setdefault(event_label(ev.on), ev.on)
+        for ev in (*self.by_obligation.get(ob.id, ()), *self.by_name.get(trigger or "", ())):
+            if ev.dates(ob.id, trigger):
+                found.setdefault(moment_text(ev.on), ev.on)
         return [found[k] for k in sorted(found)]
 
     def relative(self, plan: Plan, ob: Obligation, rule: RelativeRule) -> Iterator[_Slot]:
@@ -485,8 +470,8 @@ class _Expander:
             if window is not None:
                 opens, _, _ = self.count.after(on, window, False)
                 start = _day(opens)
-            why = f"{trigger} {event_label(on)} {arith}"
-            yield self.slot(event_label(on), due, why, start=start, provisional=provisional)
+            why = f"{trigger} {_event_shown(on)} {arith}"
+            yield self.slot(moment_text(on), due, why, start=start, provisional=provisional)
 
     def ongoing(self, plan: Plan, rule: OngoingRule) -> Iterator[_Slot]:
         checkpoint = rule.until or plan.period.end
@@ -516,12 +501,12 @@ def expand(
     event yet) are included with status ``waiting`` and no ``due`` when their
     plan's period overlaps the window.  With ``today``, occurrences due before
     it are ``overdue``.  An occurrence named by a completion in ``done``
-    (obligation and :func:`completion_period`) is ``done``, with its day.
+    (its :class:`~deadlines.model.OccurrenceKey`) is ``done``, with its day.
     """
     if isinstance(plans, Plan):
         plans = [plans]
     if start > end:
-        raise DeadlineError(say("window_inverted", start=start, end=end))
+        raise WindowError(start, end)
     ex = _Expander(calendar, triggers, done, today, (start, end))
     out: list[Occurrence] = []
     for plan in plans:

@@ -37,7 +37,7 @@ MESSAGES: dict[str, str] = {
     "action_remove": "撤销触发事件",
     "action_done": "标记完成",
     "action_undo": "撤销完成",
-    "already_done": "{obligation} {period} 已于 {on} 标记完成（#{change}），未重复记录；如需更正，先撤销",
+    "already_done": "{occurrence} 已于 {on} 标记完成（#{change}），未重复记录；如需更正，先撤销",
     "event_out_of_range": "事件日期 {on} 超出可计算的范围（{low}–{high} 年）：请检查日期是否录错",
     "event_undatable": "{obligation}：事件 {on} 无法计算到期日（{reason}）：请检查日期是否录错",
     "stored_event_skipped": (

@@ -54,7 +54,9 @@ _RULE_CLASSES = {
 
 # The modules that read a rules file into a plan; the engine, the CLI and the
 # rest do not change what a file means.
-READERS = ("errors.py", "model.py", "rulesfile.py", "yamlio.py", "plancache.py", "workdays.py", "units.py", "phrases")
+# tests/test_plancache.py checks that loading a plan imports nothing else.
+READERS = ("errors.py", "messages.py", "dates.py", "roles.py", "model.py", "rulesfile.py", "yamlio.py",
+           "plancache.py", "workdays.py", "units.py", "phrases")
 
 
 @cache
@@ -145,14 +147,13 @@ def load_dumped(data: dict[str, Any]) -> Plan:
             "units": units, "due_text": due_text, "rules": list(map(rules.__getitem__, refs)), "note": note,
             "review": review, "flags": flags, "remind": remind and _Offset.model_validate(remind),
         }))
+    # Every field of the plan as dumped (text, numbers, lists of text), the typed ones rebuilt:
+    # a field added to Plan is kept without a change here (the tests compare every field).
+    values = {name: meta[name] for name in Plan.model_fields if name != "obligations"}
     issued = meta["issued"]
-    return _trusted(Plan, {
-        "id": meta["id"], "title": meta["title"], "issuer": meta["issuer"],
-        "document_number": meta["document_number"], "place": meta["place"],
-        "issued": issued and date.fromisoformat(issued),
-        "year": meta["year"], "period": PlanPeriod.model_validate(meta["period"]), "source": meta["source"],
-        "policy": Policy.model_validate(meta["policy"]), "review": meta["review"], "obligations": obligations,
-    })
+    values.update(issued=issued and date.fromisoformat(issued), period=PlanPeriod.model_validate(meta["period"]),
+                  policy=Policy.model_validate(meta["policy"]), obligations=obligations)
+    return _trusted(Plan, values)
 
 
 # --------------------------------------------------------------------------
@@ -209,8 +210,12 @@ def _through_cache(
     load: Callable[[Path], Any],
     encode: Callable[[Any], dict[str, Any]],
     decode: Callable[[dict[str, Any]], Any],
+    write: bool = True,
 ) -> Any:
-    """``load(path)``, or what an entry keyed by the file's content says it gives."""
+    """``load(path)``, or what an entry keyed by the file's content says it gives.
+
+    ``write=False`` reads the cache but adds nothing to it.
+    """
     try:
         key = _key(path.read_bytes())
     except OSError:
@@ -220,7 +225,8 @@ def _through_cache(
     if found is not None:
         return found
     value = load(path)
-    _write_json(entry, {"key": key, **encode(value)})
+    if write:
+        _write_json(entry, {"key": key, **encode(value)})
     return value
 
 
@@ -297,9 +303,10 @@ def _load_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
 # Working-day override files (rules/calendars/*.yaml and the package's own)
 
 
-def override_reader(cache_dir: str | Path) -> Callable[[Path], Any]:
+def override_reader(cache_dir: str | Path, *, write: bool = True) -> Callable[[Path], Any]:
     """A ``read_override`` for :class:`deadlines.workdays.WorkCalendar` that keeps
-    what it read in ``cache_dir``, keyed like the plans."""
+    what it read in ``cache_dir``, keyed like the plans (``write=False``: reads
+    what is there and adds nothing)."""
     from .workdays import Notice, _load_override, _Override
 
     def encode(found: Any) -> dict[str, Any]:
@@ -321,6 +328,6 @@ def override_reader(cache_dir: str | Path) -> Callable[[Path], Any]:
                          {date.fromisoformat(d): v for d, v in data["workdays"].items()})
 
     def read(path: Path) -> Any:
-        return _through_cache(cache_dir, Path(path), _load_override, encode, decode)
+        return _through_cache(cache_dir, Path(path), _load_override, encode, decode, write)
 
     return read

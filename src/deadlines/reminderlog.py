@@ -138,7 +138,8 @@ class ReminderLog:
 
     def reminders(self, *, obligation: str | None = None, unit: str | None = None) -> list[Reminder]:
         """Every claim (oldest first) with its outcome; only ``obligation``'s or ``unit``'s, if given."""
-        from .triggers import StoreError, _reason
+        from .errors import StoreError
+        from .storedb import reason as _reason
 
         if not self._has_reminders():
             return []
@@ -174,7 +175,9 @@ class ReminderLog:
         claim newer than ``stale_before``, is left alone; an older claim never settled is
         settled ``failed`` (interrupted) and the reminder claimed again."""
         from .messages import say
-        from .triggers import _error, _rollback, _stamp
+        from .storedb import error as _error
+        from .storedb import rollback as _rollback
+        from .storedb import stamp as _stamp
 
         conn = self._conn
         doing = say("action_remind")
@@ -231,7 +234,9 @@ class ReminderLog:
         """Record how each claim went (claim id → (``sent`` | ``failed``, detail)), in one
         transaction; the ids of claims that were already settled (taken over) and so left as they are."""
         from .messages import say
-        from .triggers import _error, _rollback, _stamp
+        from .storedb import error as _error
+        from .storedb import rollback as _rollback
+        from .storedb import stamp as _stamp
 
         conn = self._conn
         doing = say("action_remind")

@@ -15,7 +15,7 @@ does not load, and each year a plan reaches that has no official holiday data
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -39,9 +39,6 @@ class Finding:
     def __str__(self) -> str:
         where = f"{self.obligation}: " if self.obligation else ""
         return f"{self.file}:{self.line}: {where}{self.kind}: {self.message}"
-
-    def as_json(self) -> dict:
-        return asdict(self)
 
 
 def _invalid(exc: RulesFileError) -> Finding:

@@ -41,11 +41,13 @@ from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import quote
 
+from .dates import weekday_zh
 from .engine import expand
-from .errors import DeadlineError, storage_error
+from .errors import DeadlineError, PathError, storage_error
+from .ical import Entry, FeedSource, FeedWriter, Manifest, entries
 from .messages import say
-from .ical import ROLE_SHORT, Entry, FeedSource, FeedWriter, Manifest, entries
-from .model import Completion, Occurrence, Plan, TriggerEvent, weekday_zh
+from .model import Completion, Occurrence, Plan, TriggerEvent
+from .roles import ROLE_ZH, ROLES
 from .workdays import WorkCalendar
 
 CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991
@@ -53,8 +55,6 @@ FEEDS = "feeds"
 MANIFEST = ".manifest.json"
 UPCOMING_DAYS = 30
 LIST_LIMIT = 12  # items shown per list on the page; the feed has them all
-
-ROLES = ("lead", "responsible", "cooperating")
 
 
 # --------------------------------------------------------------------------
@@ -168,6 +168,7 @@ def build_site(
     alarm: timedelta | None = None,
     base_url: str | None = None,
     today: date | None = None,
+    verify: bool = False,
 ) -> SiteResult:
     """Expand ``plans`` and write the feed site into ``out``.
 
@@ -177,12 +178,13 @@ def build_site(
     ``base_url`` (where the site is published) makes the page's webcal:// and
     Google links; ``today`` starts the page's 30-day lists.  ``triggers`` give
     relative and pending rules their dates; ``done`` marks occurrences done.
+    ``verify`` reads every feed back before anything is written (see :func:`write_site`).
     """
     triggers, done = list(triggers), list(done)
     occurrences = expand(plans, start or date.min, end or date.max, calendar=calendar, triggers=triggers, done=done)
     return write_site(
         plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers, done),
-        alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version,
+        alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version, verify=verify,
     )
 
 
@@ -198,10 +200,15 @@ def write_site(
     base_url: str | None = None,
     today: date | None = None,
     calendar_version: str = "",
+    verify: bool = False,
 ) -> SiteResult:
     """Write the site for occurrences already expanded (and marked done, where they are).
 
     ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``).
+    With ``verify``, every feed is first read back with recurring-ical-events
+    and held against its occurrences (:func:`deadlines.feedcheck.verify_site`):
+    a feed a client would expand differently raises
+    :class:`~deadlines.errors.FeedMismatch` and nothing is written.
     """
     out = Path(out)
     current = current_build(out)
@@ -229,6 +236,11 @@ def write_site(
     version = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:16]
     files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end, calendar_version)
     files["index.html"] = _index_html(units, version, start, end, base_url, today)
+    if verify:
+        from .feedcheck import verify_site
+
+        verify_site([(f"{FEEDS}/all.ics", files[f"{FEEDS}/all.ics"], occurrences),
+                     *[(unit.file, files[unit.file], unit.occurrences) for unit in units]])
 
     files[MANIFEST] = manifest.dumps()
     written, removed = publish(out, files, current)
@@ -259,7 +271,7 @@ def current_build(out: str | Path) -> Path | None:
     if not out.exists():
         return None
     if not out.is_dir():
-        raise DeadlineError(f"{out}: not a folder: the site is written into a folder")
+        raise PathError(out, "not a folder: the site is written into a folder")
     if not any(out.iterdir()):
         return None
     if (out / FEEDS / "index.json").is_file() or (out / MANIFEST).is_file():
@@ -508,7 +520,7 @@ def _list(items: list[str], more: int) -> str:
 
 
 def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
-    roles = " · ".join(f"{ROLE_SHORT[r]} {unit.roles[r]} 项" for r in ROLES)
+    roles = " · ".join(f"{ROLE_ZH[r]} {unit.roles[r]} 项" for r in ROLES)
     parts = [
         f'<section class="unit" id="{unit.slug}">',
         f"<h2>{html.escape(unit.name)}</h2>",
@@ -525,7 +537,7 @@ def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
                 day = occ.due_date
                 when = f"{day:%m-%d}（{weekday_zh(day)}）" + (f" {occ.due:%H:%M}" if isinstance(occ.due, datetime) else "")
                 role = occ.units.role_of(unit.name)
-                mark = '<span class="tag">配合</span>' if role == "cooperating" else ""
+                mark = f'<span class="tag">{ROLE_ZH[role]}</span>' if role == "cooperating" else ""
                 rows.append(f'<time datetime="{day.isoformat()}">{when}</time>{html.escape(occ.title)}{mark}{_tag(occ)}')
             parts.append(_list(rows, len(upcoming) - len(rows)))
         else:

@@ -22,8 +22,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Iterable
 
-from .errors import DeadlineError, RulesFileError, UnknownName
+from .errors import AmbiguousName, RulesFileError, UnknownName
 from .model import Units
+from .roles import ROLES
 
 # --------------------------------------------------------------------------
 # Reading a unit cell
@@ -462,7 +463,7 @@ class UnitRegistry:
         """A plan's :class:`~deadlines.model.Units` with canonical names, and the names not known."""
         unknown: list[str] = []
         roles: dict[str, list[str]] = {}
-        for role in ("lead", "responsible", "cooperating"):
+        for role in ROLES:
             names = []
             for name in getattr(units, role):
                 found = self.resolve(place, name)
@@ -483,5 +484,5 @@ class UnitRegistry:
         if len(candidates) == 1:
             return candidates[0]
         if len(candidates) > 1:
-            raise DeadlineError(f"unit '{name}' is ambiguous: it may mean {', '.join(candidates)}")
+            raise AmbiguousName("unit", name, candidates)
         raise UnknownName("unit", name, known)

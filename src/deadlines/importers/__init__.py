@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..errors import DeadlineError
+from ..errors import DeadlineError, ImportProblem
 from ..phrases import parse_phrase
 from ..render import explain
 from ..units import UnitRegistry
@@ -28,14 +28,6 @@ from .extract import NO_LIMIT_NOTE, Extracted, Task
 
 __all__ = ["import_plan", "import_document", "read_document", "Imported", "ImportProblem", "Document",
            "Paragraph", "Table", "Cell", "Where", "NO_LIMIT_NOTE"]
-
-
-class ImportProblem(DeadlineError):
-    """The source cannot be read as a plan; names the line of the source."""
-
-    def __init__(self, source: str, line: int, message: str):
-        self.source, self.line, self.reason = source, line, message
-        super().__init__(f"{source}:{line}: {message}")
 
 
 @dataclass
