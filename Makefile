@@ -4,22 +4,37 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench golden fixtures office corpus-baseline clean
+.PHONY: run test bench golden fixtures office browser messages catalogs corpus-baseline clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+# The message catalogs: .po (committed, translated by hand) → .mo (built).
+# The editable install compiles them too; this keeps them current when a
+# .po changes afterwards.  The wheel's build compiles its own (setup.py).
+CATALOGS_PO := $(wildcard src/deadlines/locale/*/LC_MESSAGES/deadlines.po)
+CATALOGS_MO := $(CATALOGS_PO:.po=.mo)
+catalogs: $(CATALOGS_MO)
+src/deadlines/locale/%/LC_MESSAGES/deadlines.mo: src/deadlines/locale/%/LC_MESSAGES/deadlines.po $(STAMP)
+	$(BIN)/pybabel compile --domain deadlines --directory src/deadlines/locale --locale $* --statistics
+
+# Extract every msgid (the package, the CLI's help, click's own messages)
+# into locale/deadlines.pot and merge it into each .po; then translate the
+# new entries (tests/test_messages.py fails until every msgid has one).
+messages: $(STAMP)
+	$(BIN)/python tools/messages.py extract
+
 # The main job on the bundled rules: what falls due in the week after a
 # date inside the bundled plans.
-run: $(STAMP)
+run: $(STAMP) catalogs
 	$(BIN)/deadlines due --rules rules --today 2015-07-08 --next-week
 
 # The suite includes the packaging check (tests/wheel_check.py, started in the
 # background when the suite starts): the wheel is built, installed into a
 # fresh venv with its declared dependencies only, and run from there.
-test: $(STAMP) office
+test: $(STAMP) catalogs office browser
 	$(BIN)/python -m pytest
 
 # LibreOffice from Debian's packages: `deadlines import` reads .doc, .wps, .et,
@@ -33,6 +48,17 @@ office:
 	  echo "installing LibreOffice: $(OFFICE_PACKAGES)"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES) >/dev/null; }
+
+# Chromium from Debian's packages: tests/test_page.py drives it with
+# playwright (the pip package; its own browser download is not used) to look
+# at the site's page at desktop and phone width.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "Chromium is missing: run (as root) apt-get install chromium fonts-noto-cjk"; exit 1; fi; \
+	  echo "installing Chromium"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; }
 
 # Regenerate the office-format fixtures with LibreOffice (a CJK font for the
 # PDFs); review the diff.

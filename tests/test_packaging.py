@@ -50,16 +50,19 @@ def test_the_installed_wheel_works_from_a_fresh_venv(wheel_report):
     steps = {s["name"]: s for s in wheel_report["steps"]}
     for step in wheel_report["steps"]:
         assert step["rc"] == 0, (step["name"], step["err"][-2000:])
-    for name in ("wheel", "venv", "install", "version", "import", "due", "build", "parse", "python"):
+    for name in ("wheel", "venv", "install", "version", "help", "help en", "import", "due", "build", "parse", "python"):
         assert name in steps, name
-    assert steps["version"]["out"].strip() == f"deadlines, version {PYPROJECT['project']['version']}"
+    assert steps["version"]["out"].strip() == f"deadlines，版本 {PYPROJECT['project']['version']}"
+    # the catalog compiled by the wheel's build: Chinese by default, English with LANG=en_US.UTF-8
+    assert "显示本帮助并退出。" in steps["help"]["out"]
+    assert "Show this message and exit." in steps["help en"]["out"]
     where, dated = steps["python"]["out"].split()
     assert "/venv/lib/" in where and str(ROOT) not in where  # the installed package, not the source tree
     # `import` read the document (its unit abbreviations are package data) and checked the file.
-    assert "31 obligations" in steps["import"]["err"]
+    assert "31 个事项" in steps["import"]["err"]
     rows = json.loads(steps["due"]["out"])
     assert rows and {"key", "obligation", "due", "status", "why"} <= set(rows[0])
-    assert "every feed read back" in steps["build"]["out"]
+    assert "每个订阅均已读回核对" in steps["build"]["out"]
     assert {"index.html", "feeds/all.ics", "feeds/index.json"} <= set(wheel_report["site"])
     assert json.loads(steps["parse"]["out"])["due"] == [f"2015-{m:02d}-10" for m in range(1, 13)]
     assert wheel_report["after parse"] == []  # parse writes nothing where it is run

@@ -71,8 +71,8 @@ def check(out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     report: dict = {"steps": []}
     source = out / "source"
-    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    for name in ("pyproject.toml", "README.md"):
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "*.mo"))  # the build compiles the catalogs
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy2(ROOT / name, source / name)
     dist = out / "dist"
     if not _run(report, "wheel", [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
@@ -96,9 +96,14 @@ def check(out: Path) -> dict:
     empty.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "DEADLINES_DB")}
     env["XDG_CACHE_HOME"] = str(out / "user-cache")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    env["LANG"] = "C.UTF-8"  # a server's locale: Chinese, the default
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}/usr/bin:/bin"
     command = str(venv / "bin" / "deadlines")
     _run(report, "version", [command, "--version"], work, env)
+    _run(report, "help", [command, "--help"], work, env)
+    _run(report, "help en", [command, "--help"], work, {**env, "LANG": "en_US.UTF-8"})
     _run(report, "import", [command, "import", SEED, "--id", "zsx2015", "-o", "rules/zhashui-2015.yaml"], work, env)
     _run(report, "due", [command, "due", "--today", "2015-07-08", "--from", "2015-01-01", "--to", "2015-12-31",
                          "--json"], work, env)

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from .errors import DeadlineError
+from .i18n import _
 from .roles import ROLES
 
 
@@ -49,7 +50,7 @@ class _When(click.ParamType):
     def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
         if isinstance(value, tuple):
             return value
-        name, _, when = value.rpartition("=")
+        name, _sep, when = value.rpartition("=")
         return name.strip(), MOMENT.convert(when, param, ctx)
 
 
@@ -72,9 +73,9 @@ class _Span(click.ParamType):
         elif re.fullmatch(r"(\d+[wdhm])+", text):
             span = timedelta(seconds=sum(int(n) * self._UNITS[u] for n, u in re.findall(r"(\d+)([wdhm])", text)))
         else:
-            self.fail(f"not a span: {value!r}; use e.g. 3d, 12h, 1w, 30m", param, ctx)
+            self.fail(_("not a span: {value!r}; use e.g. 3d, 12h, 1w, 30m").format(value=value), param, ctx)
         if span <= timedelta(0):
-            self.fail(f"a reminder comes some time before the event, not {value!r}", param, ctx)
+            self.fail(_("a reminder comes some time before the event, not {value!r}").format(value=value), param, ctx)
         return span
 
 
@@ -161,8 +162,50 @@ def _site_options(f: Any) -> Any:
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Root(click.Group):
+    """The ``deadlines`` group: chooses the language before anything is parsed or printed."""
+
+    def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
+        from .clihelp import translate
+        from .i18n import install_for_click, set_language
+
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = None
+        for i, arg in enumerate(argv):
+            if arg == "--":
+                break
+            if arg == "--lang" and i + 1 < len(argv):
+                lang = argv[i + 1]
+            elif arg.startswith("--lang="):
+                lang = arg.split("=", 1)[1]
+        try:
+            set_language(lang)
+        except ValueError:
+            set_language(None)  # the option's own check names the bad value
+        install_for_click()
+        translate(self)
+        return super().main(argv, *rest, **extra)
+
+
+def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from .clihelp import translate
+    from .i18n import _, set_language
+
+    if value is None:
+        return value
+    try:
+        set_language(value)
+    except ValueError:
+        raise click.BadParameter(_("use zh (中文) or en (English), not {value!r}").format(value=value)) from None
+    translate(ctx.find_root().command)
+    return value
+
+
+@click.group(cls=_Root, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="deadlines")
+@click.option("--lang", metavar="zh|en", is_eager=True, expose_value=False, callback=_lang,
+              help="Language of help, messages and output: zh (default) or en; "
+                   "without it, LANG=en_US.UTF-8 (or LC_ALL, LANGUAGE) gives English.")
 def cli() -> None:
     """Deadlines of Chinese government work plans: read, count, list, publish."""
 
@@ -351,11 +394,12 @@ def import_(file: Path, year: int | None, prefix: str | None, output: Path | Non
     for line in result.notes:
         click.echo(f"  {line}", err=True)
     if output is None:
-        click.echo(f"{result.obligations} obligations; {len(result.new_units)} unit names not in {done.registry}",
-                   err=True)
+        click.echo(_("{count} obligations; {new} unit names not in {registry}").format(
+            count=result.obligations, new=len(result.new_units), registry=done.registry), err=True)
         return
-    click.echo(f"{output}: {result.obligations} obligations, {len(done.findings)} to review; "
-               f"{len(result.new_units)} new unit names in {done.registry}", err=True)
+    click.echo(_("{output}: {count} obligations, {review} to review; {new} new unit names in {registry}").format(
+        output=output, count=result.obligations, review=len(done.findings), new=len(result.new_units),
+        registry=done.registry), err=True)
     for finding in done.findings:
         click.echo(f"  {finding}", err=True)
 
@@ -379,8 +423,8 @@ def check(ctx: click.Context, rules: Path, as_json: bool) -> None:
         for finding in findings:
             click.echo(str(finding))
         files = len({f.file for f in findings})
-        click.echo(f"{len(findings)} to review in {files} file(s)" if findings else "clean: nothing to review",
-                   err=True)
+        click.echo(_("{count} to review in {files} file(s)").format(count=len(findings), files=files) if findings
+                   else _("clean: nothing to review"), err=True)
     ctx.exit(1 if findings else 0)
 
 
@@ -635,7 +679,7 @@ def history(obligation: str, rules: Path, db: Path | None, as_json: bool) -> Non
         click.echo("  （没有记录）")
     lines = [(c.at, 0, c.id, _change_line(c)) for c in found.changes]
     lines += [(r.at, 1, r.id, _reminder_line(r)) for r in found.reminders]
-    for _, _, _, line in sorted(lines):
+    for *_key, line in sorted(lines):
         click.echo(line)
 
 
@@ -827,11 +871,12 @@ def build(rules: Path, out: Path, from_: date | None, to: date | None, base_url:
     """
     result = _open(rules, db).build(out, start=from_, end=to, alarm=alarm, base_url=base_url,
                                     today=today or _today(), verify=verify)
-    checked = ", every feed read back" if verify else ""
+    checked = _(", every feed read back") if verify else ""
     click.echo(
-        f"{out}: {result.units} unit feeds and all.ics, {result.start} to {result.end}, "
-        f"data version {result.data_version}; {len(result.written)} files written, "
-        f"{len(result.removed)} removed{checked}"
+        _("{out}: {units} unit feeds and all.ics, {start} to {end}, data version {version}; "
+          "{written} files written, {removed} removed{checked}").format(
+            out=out, units=result.units, start=result.start, end=result.end, version=result.data_version,
+            written=len(result.written), removed=len(result.removed), checked=checked)
     )
 
 
@@ -857,9 +902,11 @@ def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | N
         server = workspace.server(out=out, host=host, port=port, base_url=base_url, alarm=alarm, verify=verify,
                                   today=lambda: today or _today())
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise click.ClickException(_("cannot listen on {host}:{port}: {reason}").format(
+            host=host, port=port, reason=exc.strerror or exc)) from None
     try:
-        click.echo(f"serving {out or workspace.site_dir} at {server.url} (Ctrl+C stops)", err=True)
+        click.echo(_("serving {site} at {url} (Ctrl+C stops)").format(site=out or workspace.site_dir, url=server.url),
+                   err=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
@@ -890,7 +937,7 @@ def lint(files: tuple[Path, ...], rules: Path, db: Path | None) -> None:
         for problem in found.read_back:
             click.echo(f"{found.path}: {problem}")
         if found.ok:
-            click.echo(f"{found.path}: ok" + (", as the rules give it" if found.compared else ""))
+            click.echo(f"{found.path}: " + (_("ok, as the rules give it") if found.compared else _("ok")))
         clean = clean and found.ok
     if not clean:
         raise click.exceptions.Exit(1)
@@ -903,7 +950,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("deadlines: aborted", err=True)
+        click.echo("deadlines: " + _("aborted"), err=True)
         return 1
     except click.ClickException as exc:
         click.echo(f"deadlines: {exc.format_message()}", err=True)

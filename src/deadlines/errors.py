@@ -67,11 +67,9 @@ class CalendarDataMissing(DeadlineError):
 
     def __init__(self, year: int):
         self.year = year
-        super().__init__(
-            f"no official working-day data for {year}: add rules/calendars/{year}.yaml "
-            f"from the State Council notice (see docs/holidays.md), "
-            f"or count {year} as weekends only with provisional dates"
-        )
+        from .messages import say
+
+        super().__init__(say("calendar_data_missing", year=year))
 
 
 class PhraseError(DeadlineError):
@@ -118,6 +116,8 @@ class UnknownName(DeadlineError):
         self.what = what
         self.name = name
         self.known = list(known or [])
+        from .messages import noun, say
+
         hint = ""
         if known:
             import difflib
@@ -126,8 +126,8 @@ class UnknownName(DeadlineError):
             close += [k for k in difflib.get_close_matches(name, known, n=3, cutoff=0.7) if k not in close]
             close = close[:3]
             if close:
-                hint = f" (did you mean {', '.join(close)}?)"
-        super().__init__(f"unknown {what} '{name}'{hint}")
+                hint = say("did_you_mean", names=", ".join(close))
+        super().__init__(say("unknown_name", what=noun(what), name=name, hint=hint))
 
 
 class AmbiguousName(DeadlineError):
@@ -137,7 +137,9 @@ class AmbiguousName(DeadlineError):
         self.what = what
         self.name = name
         self.candidates = list(candidates)
-        super().__init__(f"{what} '{name}' is ambiguous: it may mean {', '.join(self.candidates)}")
+        from .messages import noun, say
+
+        super().__init__(say("ambiguous_name", what=noun(what), name=name, names=", ".join(self.candidates)))
 
 
 class WindowError(DeadlineError):
@@ -167,7 +169,9 @@ class NoSuchChange(DeadlineError):
         self.change_id = change_id
         self.what = what
         self.path = str(path)
-        super().__init__(f"no {what} #{change_id} in force in {self.path}")
+        from .messages import noun, say
+
+        super().__init__(say("no_such_change", what=noun(what), change=change_id, path=self.path))
 
 
 class ImportProblem(DeadlineError):
@@ -184,7 +188,9 @@ class NoTrigger(DeadlineError):
     def __init__(self, obligation: str, due_text: str):
         self.obligation = obligation
         self.due_text = due_text
-        super().__init__(f"obligation '{obligation}' waits on no trigger (its time limit: {due_text or '—'})")
+        from .messages import say
+
+        super().__init__(say("no_trigger", obligation=obligation, due_text=due_text or "—"))
 
 
 class NotDatedYet(DeadlineError):
@@ -194,7 +200,9 @@ class NotDatedYet(DeadlineError):
         self.obligation = obligation
         self.waits_on = list(waits_on)
         waits = "、".join(self.waits_on) or "人工确认"
-        super().__init__(f"obligation '{obligation}' has no due date yet: it waits on {waits}")
+        from .messages import say
+
+        super().__init__(say("not_dated_yet", obligation=obligation, waits=waits))
 
 
 class AmbiguousPeriod(DeadlineError):
@@ -204,10 +212,10 @@ class AmbiguousPeriod(DeadlineError):
         self.obligation = obligation
         self.period = period
         self.keys = list(keys)
-        super().__init__(
-            f"period '{period}' of {obligation} has {len(keys)} due dates ({', '.join(dates)}): "
-            f"give one of {', '.join(self.keys)}"
-        )
+        from .messages import say
+
+        super().__init__(say("ambiguous_period", period=period, obligation=obligation, count=len(keys),
+                             dates=", ".join(dates), keys=", ".join(self.keys)))
 
 
 class AlreadyDone(DeadlineError):
@@ -227,7 +235,9 @@ class NothingOpen(DeadlineError):
 
     def __init__(self, obligation: str):
         self.obligation = obligation
-        super().__init__(f"every occurrence of {obligation} is already done")
+        from .messages import say
+
+        super().__init__(say("all_done", obligation=obligation))
 
 
 class EventOutOfRange(DeadlineError):
@@ -260,8 +270,10 @@ class NothingToUndo(DeadlineError):
     def __init__(self, obligation: str, period: str | None = None):
         self.obligation = obligation
         self.period = period
+        from .messages import say
+
         which = f" {period}" if period else ""
-        super().__init__(f"no completion of {obligation}{which} to undo")
+        super().__init__(say("nothing_to_undo", obligation=obligation, which=which))
 
 
 class FeedMismatch(DeadlineError):
@@ -271,13 +283,13 @@ class FeedMismatch(DeadlineError):
         self.feed = feed
         self.missing = list(missing)
         self.extra = list(extra)
-        shown = [f"missing {m}" for m in self.missing[:3]] + [f"unexpected {e}" for e in self.extra[:3]]
+        from .messages import say
+
+        shown = [say("feed_missing", what=m) for m in self.missing[:3]]
+        shown += [say("feed_unexpected", what=e) for e in self.extra[:3]]
         more = len(self.missing) + len(self.extra) - len(shown)
-        tail = f" (and {more} more)" if more > 0 else ""
-        super().__init__(
-            f"{feed}: read back with recurring-ical-events, the feed differs from the rules: "
-            f"{'; '.join(shown)}{tail}"
-        )
+        tail = say("and_more_count", count=more) if more > 0 else ""
+        super().__init__(say("feed_mismatch", feed=feed, shown="; ".join(shown), tail=tail))
 
 
 class WindowChoice(DeadlineError):
@@ -312,5 +324,7 @@ class WouldOverwrite(DeadlineError):
     def __init__(self, path: str | Path, reviewed: int):
         self.path = str(path)
         self.reviewed = reviewed
-        what = f"它有 {reviewed} 处人工审核标记（# reviewed:）" if reviewed else "内容与本次导入不同"
-        super().__init__(f"{self.path} 已存在，{what}：不会覆盖。请另存为新文件比较，或加 --force 替换")
+        from .messages import say
+
+        what = say("has_review_marks", count=reviewed) if reviewed else say("differs_from_import")
+        super().__init__(say("would_overwrite", path=self.path, what=what))

@@ -1,87 +1,165 @@
 """The words the library says to a user about bad input and failing storage, in one place.
 
-Each message is a template with named fields; :func:`say` fills one in.  A
-translation is another table with the same keys (``MESSAGES`` is the
-Chinese one, the default): nothing else in the package needs to change.
+Each message is a template with named fields; :func:`say` fills one in, in
+the language in use.  The templates here are the English msgids of the
+package's one gettext catalog (:mod:`deadlines.i18n`); the Chinese, the
+default, is their translation in ``locale/zh_CN/LC_MESSAGES/deadlines.po``.
+A new message: add its key and English template here, run ``make messages``,
+and write its Chinese in the ``.po`` file (a test fails until every msgid
+has one).
 """
 
 from __future__ import annotations
 
+from .i18n import N_, _
+
 MESSAGES: dict[str, str] = {
     # -- the disk and the file system
-    "disk_full": "磁盘已满：{path}：{action}未完成，原有内容未改动（腾出空间后重试）",
-    "cannot_write": "无法写入 {path}：{reason}（{action}未完成，原有内容未改动）",
-    "action_write": "写入文件",
+    "disk_full": N_("disk full: {path}: {action} not done, the existing content is unchanged (free some space and try again)"),
+    "cannot_write": N_("cannot write {path}: {reason} ({action} not done, the existing content is unchanged)"),
+    "action_write": N_("writing the file"),
     # -- reading a rules file (or units.yaml, or a calendar file)
-    "too_big": "文件过大（{size} 字节，上限 {limit} 字节）：规则文件不会这么大，请检查是否选错了文件",
-    "encoding_guess": (
-        "不是 UTF-8 文本，看起来是 {encoding} 编码：请转换为 UTF-8，例如 "
-        "iconv -f {iconv} -t UTF-8 {name} > {name}.utf8 && mv {name}.utf8 {name}"
-    ),
-    "encoding_unknown": "不是 UTF-8 文本（第 {byte} 字节起无法解码），也不像常见的文本编码：可能是二进制文件；请用 UTF-8 保存",
-    "control_char": "第 {column} 列有控制字符 {code}（{name}）：YAML 文件中不允许出现，请删除",
-    "too_deep": "嵌套超过 {limit} 层：规则文件不需要这么深，请检查括号是否配对",
-    "alias_too_big": "别名 *{anchor} 展开后超过 {limit} 个值：规则文件不需要这样的展开，请直接写出内容",
-    "alias_recursive": "别名 *{anchor} 引用了包含它自身的内容（递归引用）",
-    "alias_undefined": "别名 *{anchor} 没有对应的锚点 &{anchor}",
-    "two_documents": "一个文件只能有一个 YAML 文档（此处开始了第二个）",
-    "key_not_text": "键必须是普通文本",
-    "key_twice": "在同一映射中出现了两次",
-    "not_int": "应为整数，不是 {value}",
-    "int_range": "应在 {low}–{high} 之间，不是 {value}",
-    "date_range": "日期应在 {low}–{high} 之间，不是 {value}",
-    "plan_id_twice": "计划编号 '{plan}' 与 {other} 重复",
+    "too_big": N_("file too big ({size} bytes, the limit is {limit}): a rules file is never this big; check that this is the right file"),
+    "encoding_guess": N_("not UTF-8 text, it looks like {encoding}: convert it to UTF-8, e.g. iconv -f {iconv} -t UTF-8 {name} > {name}.utf8 && mv {name}.utf8 {name}"),
+    "encoding_unknown": N_("not UTF-8 text (undecodable from byte {byte}) and not like any common text encoding: perhaps a binary file; save it as UTF-8"),
+    "control_char": N_("control character {code} ({name}) in column {column}: not allowed in a YAML file, delete it"),
+    "too_deep": N_("nested deeper than {limit} levels: a rules file needs no such depth; check that the brackets pair up"),
+    "alias_too_big": N_("alias *{anchor} expands to more than {limit} values: a rules file needs no such expansion, write the content out"),
+    "alias_recursive": N_("alias *{anchor} refers to content that holds itself (a recursive reference)"),
+    "alias_undefined": N_("alias *{anchor} has no anchor &{anchor}"),
+    "two_documents": N_("a file holds one YAML document only (a second one starts here)"),
+    "key_not_text": N_("a key must be plain text"),
+    "key_twice": N_("appears twice in the same mapping"),
+    "not_int": N_("should be an integer, not {value}"),
+    "int_range": N_("should be within {low}–{high}, not {value}"),
+    "date_range": N_("the date should be within {low}–{high}, not {value}"),
+    "plan_id_twice": N_("plan id '{plan}' is also used by {other}"),
+    # -- reading a plan document (importers)
+    "needs_ocr": N_("{source}: the PDF has no text layer (a scan): run text recognition (OCR) first, or use the original .docx / .doc file"),
+    "no_soffice": N_("{source}: reading a {kind} file needs LibreOffice, which is not installed here: run apt-get install libreoffice-writer-nogui libreoffice-calc-nogui, or save it as {target} in WPS/Word"),
+    "soffice_failed": N_("{source}: LibreOffice could not convert this file ({reason}); save it as {target} in WPS/Word and import that"),
+    "broken": N_("{source}: not a complete {kind} file ({reason}); download it again or save it anew, then import it"),
+    "encrypted": N_("{source}: the file is encrypted (it has an open password): save it without the password, then import it"),
+    "empty": N_("{source}: the file holds no text"),
     # -- the event store
-    "action_open": "打开事件库",
-    "action_trigger": "记录触发事件",
-    "action_remove": "撤销触发事件",
-    "action_done": "标记完成",
-    "action_undo": "撤销完成",
-    "already_done": "{occurrence} 已于 {on} 标记完成（#{change}），未重复记录；如需更正，先撤销",
-    "event_out_of_range": "事件日期 {on} 超出可计算的范围（{low}–{high} 年）：请检查日期是否录错",
-    "event_undatable": "{obligation}：事件 {on} 无法计算到期日（{reason}）：请检查日期是否录错",
-    "stored_event_skipped": (
-        "已略过触发事件 #{change}（{on}）：{reason}；其余照常计算。"
-        "用 deadlines trigger remove {change} 撤销它"
-    ),
+    "action_open": N_("opening the event store"),
+    "action_trigger": N_("recording a trigger event"),
+    "action_remove": N_("removing a trigger event"),
+    "action_done": N_("marking done"),
+    "action_undo": N_("undoing a completion"),
+    "already_done": N_("{occurrence} was already marked done on {on} (#{change}); nothing recorded again. To correct it, undo it first"),
+    "event_out_of_range": N_("event date {on} is outside the years that can be counted ({low}–{high}): check the date for a typo"),
+    "event_undatable": N_("{obligation}: no due date can be counted from event {on} ({reason}): check the date for a typo"),
+    "stored_event_skipped": N_("trigger event #{change} ({on}) skipped: {reason}; everything else is counted as usual. Remove it with deadlines trigger remove {change}"),
+    # -- names given on the command line, the event store, feeds read back (errors.py)
+    "calendar_data_missing": N_("no official working-day data for {year}: add rules/calendars/{year}.yaml from the State Council notice (see docs/holidays.md), or count {year} as weekends only with provisional dates"),
+    "did_you_mean": N_(" (did you mean {names}?)"),
+    "unknown_name": N_("unknown {what} '{name}'{hint}"),
+    "ambiguous_name": N_("{what} '{name}' is ambiguous: it may mean {names}"),
+    "no_such_change": N_("no {what} #{change} in force in {path}"),
+    "no_trigger": N_("obligation '{obligation}' waits on no trigger (its time limit: {due_text})"),
+    "not_dated_yet": N_("obligation '{obligation}' has no due date yet: it waits on {waits}"),
+    "ambiguous_period": N_("period '{period}' of {obligation} has {count} due dates ({dates}): give one of {keys}"),
+    "all_done": N_("every occurrence of {obligation} is already done"),
+    "nothing_to_undo": N_("no completion of {obligation}{which} to undo"),
+    "feed_missing": N_("missing {what}"),
+    "feed_unexpected": N_("unexpected {what}"),
+    "and_more_count": N_(" (and {count} more)"),
+    "feed_mismatch": N_("{feed}: read back with recurring-ical-events, the feed differs from the rules: {shown}{tail}"),
+    "has_review_marks": N_("it has {count} review marks (# reviewed:)"),
+    "differs_from_import": N_("its content differs from this import"),
+    "would_overwrite": N_("{path} exists and {what}: it is not overwritten. Save under a new name to compare, or add --force to replace it"),
     # -- the site and serve
-    "action_build": "生成站点",
-    "not_a_site": "{path} 已有其他内容，不是站点目录：请另选 --out，或先清空它",
-    "rebuild_failed": "重新生成失败，继续提供上次的站点：{reason}",
-    "first_build_failed": "生成失败，先提供上次的站点 {site}：{reason}",
+    "action_build": N_("building the site"),
+    "not_a_site": N_("{path} holds other content and is not a site folder: choose another --out, or empty it first"),
+    "rebuild_failed": N_("rebuilding failed, still serving the last site: {reason}"),
+    "first_build_failed": N_("building failed, serving the last site {site} for now: {reason}"),
     # -- reminders: contacts.yaml, the lead time, sending
-    "lead_unreadable": (
-        "提醒提前量应写成“提前5个工作日提醒”“提前一周”“3天”、一个整数（工作日）或 {{workdays: 5}}，不是 {value!r}"
-    ),
-    "lead_unit": "提醒提前量以工作日、日或周计，不是 {unit}",
-    "secret_in_rules": "密钥和 webhook 地址不能写在规则文件中：请放进环境变量，这里写 {field}_env: 变量名",
-    "env_name": "应为环境变量名（字母、数字、下划线，不以数字开头），不是 {value!r}",
-    "env_missing": "环境变量 {name} 未设置（{what}）",
-    "bad_address": "不是电子邮件地址：{value!r}",
-    "no_smtp": "单位“{unit}”配置了 email，但文件中没有 smtp 设置",
-    "no_channel": "单位“{unit}”没有配置任何接收方式（email、wecom、dingtalk、feishu）",
-    "contacts_unknown_unit": "单位“{unit}”不在任何计划中，不会收到提醒：请检查名称，或在 units.yaml 中为它加别名",
-    "contacts_ambiguous_unit": "单位“{unit}”可能指 {names}：请写全称",
-    "action_remind": "记录提醒",
-    "remind_interrupted": "发送中断（{at} 认领后未记录结果），重新发送",
-    "remind_no_contacts": "{unit}：未配置接收方式，{count} 项提醒未发送（在 contacts.yaml 中为它配置）",
-    "remind_busy": "{unit} {channel}：{count} 项正由另一个 deadlines remind 发送，本次跳过",
-    "remind_taken_over": "{unit} {channel}：接手了 {count} 项中断的发送",
-    "remind_settle_lost": "{unit} {channel}：发送期间已被另一进程接手（超过 {minutes} 分钟未记录结果），本次结果未记录",
+    "lead_unreadable": N_("a reminder lead time is written as “提前5个工作日提醒”, “提前一周”, “3天”, an integer (working days) or {{workdays: 5}}, not {value!r}"),
+    "lead_unit": N_("a reminder lead time counts working days, days or weeks, not {unit}"),
+    "secret_in_rules": N_("secrets and webhook addresses do not belong in a rules file: put them in environment variables and write {field}_env: VARIABLE here"),
+    "env_name": N_("should be an environment variable name (letters, digits, underscores, not starting with a digit), not {value!r}"),
+    "env_missing": N_("environment variable {name} is not set ({what})"),
+    "bad_address": N_("not an e-mail address: {value!r}"),
+    "no_smtp": N_("unit “{unit}” has an email but the file has no smtp settings"),
+    "no_channel": N_("unit “{unit}” has no way to be reached (email, wecom, dingtalk, feishu)"),
+    "contacts_unknown_unit": N_("unit “{unit}” is in no plan and will get no reminders: check the name, or give it an alias in units.yaml"),
+    "contacts_ambiguous_unit": N_("unit “{unit}” may mean {names}: write the full name"),
+    "action_remind": N_("recording a reminder"),
+    "remind_interrupted": N_("sending was interrupted (claimed at {at}, no outcome recorded); sending again"),
+    "remind_no_contacts": N_("{unit}: no way to reach it, {count} reminders not sent (configure it in contacts.yaml)"),
+    "remind_busy": N_("{unit} {channel}: {count} items are being sent by another deadlines remind; skipped this time"),
+    "remind_taken_over": N_("{unit} {channel}: took over {count} interrupted items"),
+    "remind_settle_lost": N_("{unit} {channel}: taken over by another process while sending (no outcome for over {minutes} minutes); this outcome is not recorded"),
     # -- time limits and dates (the phrase reader, the engine, the working-day calendar)
-    "year_out_of_range": "年份超出范围：{year}（应在 {low}–{high} 之间）",
-    "plan_year_out_of_range": "计划年度超出范围：{year}（应在 {low}–{high} 之间）",
-    "offset_too_long": "期限超出范围：{count}{unit}（最长 100 年）",
-    "issued_not_a_date": "印发日期不是日期：{value}",
-    "not_a_numeral": "不是中文数字",
-    "number_too_big": "数字过大",
-    "date_out_of_range": "日期超出范围：{what}（可计算的年份为 {low}–{high}）",
-    "in_obligation": "{obligation}：{message}",
-    "of_time_limit": "{message}（时限：{rule}）",
-    "window_inverted": "时间窗口的开始 {start} 晚于结束 {end}",
+    "year_out_of_range": N_("year out of range: {year} (should be within {low}–{high})"),
+    "plan_year_out_of_range": N_("plan year out of range: {year} (should be within {low}–{high})"),
+    "offset_too_long": N_("time limit out of range: {count}{unit} (100 years at most)"),
+    "issued_not_a_date": N_("the issue date is not a date: {value}"),
+    "not_a_numeral": N_("not a Chinese numeral"),
+    "number_too_big": N_("number too big"),
+    "date_out_of_range": N_("date out of range: {what} (the years that can be counted are {low}–{high})"),
+    "in_obligation": N_("{obligation}: {message}"),
+    "of_time_limit": N_("{message} (time limit: {rule})"),
+    "window_inverted": N_("the window starts on {start}, after its end {end}"),
+    # -- the holiday commands: reading the State Council's notice
+    "no_year": N_("cannot tell which year's holidays these are: no “国务院办公厅关于YYYY年部分节假日安排的通知” or “现将YYYY年元旦……”"),
+    "bad_date": N_("“{text}” is not a valid date ({reason})"),
+    "damaged_date": N_("“{text}” lacks the month's number: the text is damaged"),
+    "weekday_mismatch": N_("“{text}”: {day} is a {actual}, not a {stated}"),
+    "unread_clause": N_("not understood: “{text}”"),
+    "date_outside_items": N_("the dates of this line belong to no holiday item: “{text}”"),
+    "item_without_name": N_("this item names no holiday: “{text}”"),
+    "item_without_days": N_("{name}: no rest days read"),
+    "count_mismatch": N_("{name}: says {stated} days in all, but lists {first} to {last}, {actual} days"),
+    "not_consecutive": N_("{name}: the rest days are not consecutive, {day} ({weekday}) is missing"),
+    "working_not_weekend": N_("{name}: {day} ({weekday}) is not a weekend day and cannot be a 调休 working day"),
+    "working_in_rest": N_("{name}: {day} is both in the rest days and a working day"),
+    "working_far": N_("{name}: the 调休 working day {day} is more than {limit} days from the rest days"),
+    "outside_window": N_("{name}: {day} is outside the dates {name} can fall on ({first} to {last}); the text may be damaged"),
+    "not_in_rest": N_("{name}: {day} is written as “{what}” but is not among the rest days"),
+    "not_weekend": N_("{name}: {day} ({weekday}) is written as a weekend rest day but is not a weekend day"),
+    "weekend_alone": N_("{name}: “与周末连休”, but {day} is a {weekday}"),
+    "resume_mismatch": N_("{name}: work resumes on {day}, but the holiday ends on {end}"),
+    "duplicate_holiday": N_("{name} appears twice (lines {first} and {second})"),
+    "missing_holidays": N_("no arrangement for {names}: the notice should list 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节 and 国庆节"),
+    "cut_off": N_("the text is cut off in the middle of line {line}: “{text}”"),
+    "clash": N_("{day} is a rest day in {first} and a working day in {second}"),
+    "no_subject": N_("cannot tell which holiday the supplementary notice changes"),
+    "extend_without_base": N_("{name}: extending a holiday needs {year}'s {name} rest days first (import that year's notice first)"),
+    "and_more": N_(" ({n} more problems)"),
+    # warnings (reported, not refused)
+    "no_closing": N_("no closing (国务院办公厅 and the date): the stored text may be cut off after the last item; compare it with the original"),
+    "no_number": N_("the text has no document number (文号): add it from the original"),
+    # writing the year's file
+    "exists": N_("{path} exists ({notice}) and differs from what {source} gives: check, then replace it with --force"),
+    "exists_other_year": N_("{path} is for {other}, not {year}"),
+    "supplement_needs_year": N_("{year} has neither package data nor {path}: import {year}'s notice first, then the supplementary one"),
+    "already_merged": N_("{path} already holds {notice}"),
+    "already_in_data": N_("the data of {year} already has the dates of the supplementary notice"),
+    # status
+    "no_official_data": N_("no official holiday data for {year} yet (used by {who}): dates are counted with weekends only and marked provisional; when the notice is published, save it and run deadlines holidays import"),
+    "provisional_check": N_("{year} is used and has no official holiday data yet: dates are counted with weekends only; when the notice is published, run deadlines holidays import"),
 }
 
 
+# What a name on the command line is, in the messages about it.
+NOUNS: dict[str, str] = {
+    "unit": N_("unit"),
+    "plan": N_("plan"),
+    "obligation": N_("obligation"),
+    "role": N_("role"),
+    "trigger": N_("trigger"),
+    "trigger event": N_("trigger event"),
+    "completion": N_("completion"),
+}
+
+
+def noun(what: str) -> str:
+    """``unit``, ``plan`` … in the language in use (other text as it is)."""
+    return _(NOUNS[what]) if what in NOUNS else what
+
+
 def say(key: str, **fields: object) -> str:
-    """The message ``key`` with ``fields`` filled in."""
-    return MESSAGES[key].format(**fields)
+    """The message ``key``, in the language in use, with ``fields`` filled in."""
+    return _(MESSAGES[key]).format(**fields)

@@ -37,6 +37,8 @@ from pydantic import (
     model_validator,
 )
 
+from .i18n import _
+
 from .dates import day_of, weekday_zh  # noqa: F401 (weekday_zh: kept importable from here)
 from .roles import ROLE_ZH, ROLES  # noqa: F401 (the one role table, re-exported)
 
@@ -128,7 +130,7 @@ class _Offset(_Model):
     def _bounded(self) -> _Offset:
         limit = MAX_OFFSET[self.unit]
         if self.n > limit:
-            raise ValueError(f"offset {self.n} {self.unit}s is more than a century (at most {limit})")
+            raise ValueError(_("offset {n} {unit}s is more than a century (at most {limit})").format(n=self.n, unit=self.unit, limit=limit))
         return self
 
     def zh(self) -> str:
@@ -158,7 +160,7 @@ def _lead_number(text: str) -> int:
     """'5' → 5, '五' → 5, '十' → 10, '十五' → 15, '二十' → 20 (a lead time is a small number)."""
     if text.isdigit():
         return int(text)
-    tens, _, ones = text.partition("十")
+    tens, _sep, ones = text.partition("十")
     if "十" not in text:
         return _LEAD_NUMERALS[text] if len(text) == 1 else int("".join(str(_LEAD_NUMERALS[c]) for c in text))
     return (_LEAD_NUMERALS[tens] if tens else 1) * 10 + (_LEAD_NUMERALS[ones] if ones else 0)
@@ -223,7 +225,7 @@ class AbsoluteRule(_RuleBase):
     @model_validator(mode="after")
     def _check(self) -> AbsoluteRule:
         if self.start is not None and self.start > self.date:
-            raise ValueError(f"start {self.start} is after the due date {self.date}")
+            raise ValueError(_("start {start} is after the due date {date}").format(start=self.start, date=self.date))
         return self
 
 
@@ -262,36 +264,36 @@ class RecurringRule(_RuleBase):
     @model_validator(mode="after")
     def _check(self) -> RecurringRule:
         if self.day is not None and self.workday is not None:
-            raise ValueError("give either day or workday, not both")
+            raise ValueError(_("give either day or workday, not both"))
         if self.day is not None and not (1 <= self.day <= 31 or self.day == -1):
-            raise ValueError(f"day must be 1…31 or -1, not {self.day}")
+            raise ValueError(_("day must be 1…31 or -1, not {day}").format(day=self.day))
         if self.workday is not None and not (1 <= self.workday <= 23 or self.workday == -1):
-            raise ValueError(f"workday must be 1…23 or -1, not {self.workday}")
+            raise ValueError(_("workday must be 1…23 or -1, not {workday}").format(workday=self.workday))
         if self.weekday is not None and self.every != "week":
-            raise ValueError("weekday goes with every: week")
+            raise ValueError(_("weekday goes with every: week"))
         if self.every in ("day", "week") and (
             self.day is not None or self.workday is not None or self.month is not None
         ):
-            raise ValueError(f"every: {self.every} takes no day, workday or month")
+            raise ValueError(_("every: {every} takes no day, workday or month").format(every=self.every))
         if self.month is not None:
             size = MONTHS_IN.get(self.every, 1)
             if not (1 <= self.month <= size or self.month == -1):
-                raise ValueError(f"month must be 1…{size} or -1 for every: {self.every}")
+                raise ValueError(_("month must be 1…{size} or -1 for every: {every}").format(size=size, every=self.every))
         if self.after_end is not None and any(
             v is not None for v in (self.day, self.workday, self.weekday, self.month)
         ):
-            raise ValueError("after_end counts from the period end: it takes no day/workday/weekday/month")
+            raise ValueError(_("after_end counts from the period end: it takes no day/workday/weekday/month"))
         if self.window is not None and (self.after_end is None or self.window.unit != self.after_end.unit):
-            raise ValueError("window goes with after_end, in the same unit (结束后15-20日内)")
+            raise ValueError(_("window goes with after_end, in the same unit (结束后15-20日内)"))
         if self.months is not None:
             bad = [m for m in self.months if not 1 <= m <= 12]
             if bad or not self.months:
-                raise ValueError(f"months must be a non-empty list of 1…12, not {self.months}")
+                raise ValueError(_("months must be a non-empty list of 1…12, not {months}").format(months=self.months))
         if self.start and self.end and self.start > self.end:
-            raise ValueError(f"start {self.start} is after end {self.end}")
+            raise ValueError(_("start {start} is after end {end}").format(start=self.start, end=self.end))
         unit = "month" if self.every in MONTHS_IN else self.every  # quarter, half, year: in months
         if self.interval * MONTHS_IN.get(self.every, 1) > MAX_OFFSET[unit]:
-            raise ValueError(f"interval {self.interval} spans more than a century")
+            raise ValueError(_("interval {interval} spans more than a century").format(interval=self.interval))
         # One way to say each thing: 每年4月 is 每年4月底; 每季度底 is 每季度 (its last day).
         if self.month is not None and self.day is None and self.workday is None:
             object.__setattr__(self, "day", -1)
@@ -362,7 +364,7 @@ def _rule_input(value: Any) -> Any:
             "ongoing) or one of after/within, on, every, waiting"
         )
     else:
-        raise ValueError(f"keys of different rule kinds mixed: {sorted(kinds)}")
+        raise ValueError(_("keys of different rule kinds mixed: {sorted_kinds}").format(sorted_kinds=sorted(kinds)))
     return out
 
 
@@ -420,7 +422,7 @@ class Units(_Model):
     def _clean(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         names = tuple(v.strip() for v in value)
         if any(not n for n in names):
-            raise ValueError("unit names must not be empty")
+            raise ValueError(_("unit names must not be empty"))
         return names
 
     def all(self) -> list[str]:
@@ -471,7 +473,7 @@ class PlanPeriod(_Model):
     @model_validator(mode="after")
     def _order(self) -> PlanPeriod:
         if self.start > self.end:
-            raise ValueError(f"start {self.start} is after end {self.end}")
+            raise ValueError(_("start {start} is after end {end}").format(start=self.start, end=self.end))
         return self
 
 
@@ -597,7 +599,7 @@ class Plan(_Model):
         seen: set[str] = set()
         for ob in self.obligations:
             if ob.id in seen:
-                raise ValueError(f"obligation id '{ob.id}' appears twice")
+                raise ValueError(_("obligation id '{ob_id}' appears twice").format(ob_id=ob.id))
             seen.add(ob.id)
         return self
 
@@ -627,7 +629,7 @@ class TriggerEvent(_Model):
     @model_validator(mode="after")
     def _named(self) -> TriggerEvent:
         if not self.name and not self.obligation:
-            raise ValueError("a trigger event needs a name or an obligation")
+            raise ValueError(_("a trigger event needs a name or an obligation"))
         return self
 
     def dates(self, obligation: str, trigger: str | None) -> bool:
@@ -683,7 +685,7 @@ class OccurrenceKey:
         """
         parts = text.rsplit("/", 2)
         if len(parts) != 3 or not parts[0] or not parts[1].isdigit() or not parts[2] or " " in text:
-            raise ValueError(f"not an occurrence key (obligation/rule/period): {text!r}")
+            raise ValueError(_("not an occurrence key (obligation/rule/period): {text!r}").format(text=text))
         return cls(parts[0], int(parts[1]), parts[2])
 
 

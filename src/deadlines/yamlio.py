@@ -361,26 +361,30 @@ def _shown(value: Any) -> str:
 
 
 def _message(err: dict[str, Any]) -> str:
+    from .i18n import _
     from .messages import say
 
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "missing":
-        return "missing field"
+        return _("missing field")
     if kind == "extra_forbidden":
-        return "unknown field"
+        return _("unknown field")
     if kind == "union_tag_invalid":
         expected = str(ctx.get("expected_tags", "")).replace("'", "")
-        return f"unknown rule kind '{ctx.get('tag')}' (expected one of {expected})"
+        return _("unknown rule kind '{kind}' (expected one of {expected})").format(kind=ctx.get("tag"), expected=expected)
     if kind in _INT_ERRORS:
         value = err.get("input")
         text = say("not_int", value=_shown(value))
         if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 6:
-            text += "（去掉引号）"
+            text += _(" (remove the quotes)")
         return text
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{err['msg']}, not {_shown(err.get('input'))}"
+        bound = {"greater_than_equal": _(">= {limit}"), "less_than_equal": _("<= {limit}"),
+                 "greater_than": _("> {limit}"), "less_than": _("< {limit}")}[kind]
+        limit = next(iter(ctx.values()), "")
+        return _("should be {bound}, not {value}").format(bound=bound.format(limit=limit), value=_shown(err.get("input")))
     if kind in _DATE_ERRORS:
-        return f"not a valid date: {err.get('input')!r} ({ctx.get('error', 'use YYYY-MM-DD')})"
+        return _("not a valid date: {value!r}; use YYYY-MM-DD").format(value=err.get("input"))
     return err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
@@ -406,7 +410,10 @@ def validate(
         line, field = line_of(lines, tuple(errors[0]["loc"]), aliases, missing=errors[0]["type"] == "missing")
         message = _message(errors[0])
         if len(errors) > 1:
-            message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} in this file)"
+            from .i18n import ngettext
+
+            message += ngettext(" (and {count} more problem in this file)", " (and {count} more problems in this file)",
+                                len(errors) - 1).format(count=len(errors) - 1)
         error = RulesFileError(path, line, message, field)
         error.errors = errors  # every problem, for tools that list them all
         raise error from None
