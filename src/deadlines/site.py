@@ -2,8 +2,9 @@
 
 Layout of the site folder ``out``::
 
-    index.html            every unit with its subscribe links, what falls due in
-                          the next 30 days and what waits on a trigger
+    index.html            units by place and plan, each with its subscribe links,
+                          what is overdue, what falls due next and what waits
+                          on a trigger (deadlines.page, templates/index.html)
     feeds/<slug>.ics      one feed per unit: the obligations it leads, is
                           responsible for or cooperates on
     feeds/all.ics         every obligation
@@ -23,13 +24,12 @@ changes nothing switches nothing.  A plain static web server pointed at
 
 A build that fails (a full disk) removes its own folder and leaves the site as
 it was.  Nothing here reads the clock: DTSTAMP comes from the data
-(:func:`data_stamp`), and "today" for the page's 30-day list is an argument.
+(:func:`data_stamp`), and "today" for the page's overdue and next items is an argument.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -39,22 +39,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
-from urllib.parse import quote
 
-from .dates import weekday_zh
 from .engine import expand
 from .errors import DeadlineError, PathError, storage_error
 from .ical import Entry, FeedSource, FeedWriter, Manifest, entries
 from .messages import say
 from .model import Completion, Occurrence, Plan, TriggerEvent
-from .roles import ROLE_ZH, ROLES
+from .page import render as render_page
+from .roles import ROLES
 from .workdays import WorkCalendar
 
 CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991
 FEEDS = "feeds"
 MANIFEST = ".manifest.json"
-UPCOMING_DAYS = 30
-LIST_LIMIT = 12  # items shown per list on the page; the feed has them all
 
 
 # --------------------------------------------------------------------------
@@ -176,7 +173,7 @@ def build_site(
     recurring series over its whole period, and every dated item, inside the
     period or not.  ``alarm`` adds a reminder that long before each event;
     ``base_url`` (where the site is published) makes the page's webcal:// and
-    Google links; ``today`` starts the page's 30-day lists.  ``triggers`` give
+    Google links; ``today`` is the day the page's overdue and next items are counted from.  ``triggers`` give
     relative and pending rules their dates; ``done`` marks occurrences done.
     ``verify`` reads every feed back before anything is written (see :func:`write_site`).
     """
@@ -185,7 +182,14 @@ def build_site(
     return write_site(
         plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers, done),
         alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version, verify=verify,
+        holiday_years=_official_years(calendar),
     )
+
+
+def _official_years(calendar: WorkCalendar) -> tuple[int, int]:
+    """The first and last year of official holiday data: the package's and the notices imported."""
+    years = [*calendar.package_years, *calendar.notices]
+    return min(years), max(years)
 
 
 def write_site(
@@ -201,10 +205,12 @@ def write_site(
     today: date | None = None,
     calendar_version: str = "",
     verify: bool = False,
+    holiday_years: tuple[int, int] | None = None,
 ) -> SiteResult:
     """Write the site for occurrences already expanded (and marked done, where they are).
 
-    ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``).
+    ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``);
+    ``holiday_years`` is the first and last year it has official data for (shown on the page).
     With ``verify``, every feed is first read back with recurring-ical-events
     and held against its occurrences (:func:`deadlines.feedcheck.verify_site`):
     a feed a client would expand differently raises
@@ -235,7 +241,8 @@ def write_site(
         )
     version = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:16]
     files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end, calendar_version)
-    files["index.html"] = _index_html(units, version, start, end, base_url, today)
+    files["index.html"] = render_page(plans, occurrences, {u.name: u.file for u in units}, stamp=stamp, start=start,
+                                      end=end, base_url=base_url, today=today, holiday_years=holiday_years)
     if verify:
         from .feedcheck import verify_site
 
@@ -453,135 +460,3 @@ def _index_json(
         },
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-# --------------------------------------------------------------------------
-# The page
-
-
-_CSS = """
-:root{color-scheme:light dark;--fg:#1d2327;--muted:#5f6b73;--line:#d8dee4;--bg:#fff;--tag:#f1f4f7;--link:#0b57d0}
-@media (prefers-color-scheme:dark){:root{--fg:#e8eaed;--muted:#a0a8b0;--line:#3a4046;--bg:#16181b;--tag:#262a2f;--link:#8ab4f8}}
-*{box-sizing:border-box}
-body{margin:0;font:16px/1.6 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg)}
-header,main{max-width:60rem;margin:0 auto;padding:0 1rem}
-header{padding-top:1.5rem;padding-bottom:.5rem;border-bottom:1px solid var(--line)}
-h1{font-size:1.6rem;margin:.2rem 0}
-h2{font-size:1.2rem;margin:0 0 .2rem}
-h3{font-size:.95rem;margin:.8rem 0 .2rem;color:var(--muted);font-weight:600}
-a{color:var(--link)}
-.meta,.roles,.note{color:var(--muted);font-size:.9rem;margin:.2rem 0}
-.links{display:flex;flex-wrap:wrap;gap:.5rem;margin:.4rem 0}
-.links a{display:inline-block;padding:.15rem .6rem;border:1px solid var(--line);border-radius:.4rem;text-decoration:none}
-.links a.primary{background:var(--link);border-color:var(--link);color:var(--bg)}
-section.unit{padding:1rem 0;border-bottom:1px solid var(--line)}
-ul{margin:.2rem 0;padding-left:1.2rem}
-li{margin:.1rem 0}
-time{font-variant-numeric:tabular-nums;margin-right:.4rem}
-.tag{font-size:.8rem;background:var(--tag);border-radius:.3rem;padding:0 .35rem;margin-left:.3rem;color:var(--muted)}
-.none{color:var(--muted);font-size:.9rem;margin:.2rem 0}
-"""
-
-
-def _links(file: str, base_url: str | None) -> list[tuple[str, str, str]]:
-    """(label, href, class) of the subscribe links of one feed."""
-    if not base_url:
-        return [("下载 .ics（链接地址可用于订阅）", file, "primary")]
-    url = base_url.rstrip("/") + "/" + file
-    links = []
-    if url.startswith(("https://", "http://")):
-        webcal = "webcal://" + url.split("://", 1)[1]
-        links.append(("订阅（webcal）", webcal, "primary"))
-        links.append(("https 链接", url, ""))
-        links.append(("添加到 Google 日历", "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""), ""))
-    else:
-        links.append(("订阅链接", url, "primary"))
-    return links
-
-
-def _links_html(file: str, base_url: str | None) -> str:
-    items = "".join(
-        f'<a{f" class={chr(34)}{cls}{chr(34)}" if cls else ""} href="{html.escape(href)}">{html.escape(label)}</a>'
-        for label, href, cls in _links(file, base_url)
-    )
-    return f'<p class="links">{items}</p>'
-
-
-def _tag(occ: Occurrence) -> str:
-    label = {"done": "已完成", "provisional": "暂定"}.get(occ.status, "")
-    return f'<span class="tag">{label}</span>' if label else ""
-
-
-def _list(items: list[str], more: int) -> str:
-    text = "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-    if more:
-        text += f'<p class="note">另有 {more} 项，见订阅。</p>'
-    return text
-
-
-def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
-    roles = " · ".join(f"{ROLE_ZH[r]} {unit.roles[r]} 项" for r in ROLES)
-    parts = [
-        f'<section class="unit" id="{unit.slug}">',
-        f"<h2>{html.escape(unit.name)}</h2>",
-        f'<p class="roles">{roles}</p>',
-        _links_html(unit.file, base_url),
-    ]
-    if today is not None:
-        last = today + timedelta(days=UPCOMING_DAYS - 1)
-        upcoming = [o for o in unit.occurrences if o.due is not None and today <= o.due_date <= last]
-        parts.append(f"<h3>今后{UPCOMING_DAYS}天到期（{len(upcoming)}）</h3>")
-        if upcoming:
-            rows = []
-            for occ in upcoming[:LIST_LIMIT]:
-                day = occ.due_date
-                when = f"{day:%m-%d}（{weekday_zh(day)}）" + (f" {occ.due:%H:%M}" if isinstance(occ.due, datetime) else "")
-                role = occ.units.role_of(unit.name)
-                mark = f'<span class="tag">{ROLE_ZH[role]}</span>' if role == "cooperating" else ""
-                rows.append(f'<time datetime="{day.isoformat()}">{when}</time>{html.escape(occ.title)}{mark}{_tag(occ)}')
-            parts.append(_list(rows, len(upcoming) - len(rows)))
-        else:
-            parts.append('<p class="none">无</p>')
-    waiting = [o for o in unit.occurrences if o.due is None]
-    if waiting:
-        parts.append(f"<h3>等待触发（{len(waiting)}）</h3>")
-        rows = [f"{html.escape(o.title)}<span class=\"tag\">{html.escape(o.waiting_for or '')}</span>" for o in waiting[:LIST_LIMIT]]
-        parts.append(_list(rows, len(waiting) - len(rows)))
-    parts.append("</section>")
-    return "\n".join(parts)
-
-
-def _index_html(
-    units: list[UnitFeed], version: str, start: date, end: date, base_url: str | None, today: date | None
-) -> bytes:
-    when = f" · {today.isoformat()} 起{UPCOMING_DAYS}天" if today else ""
-    note = (
-        "在日历应用中选择“通过网址订阅日历”，粘贴上面的链接即可；日期变动会自动更新。"
-        "Google 日历约每 8–24 小时刷新一次，其他应用可能更快。"
-    )
-    if not base_url:
-        note += "（本页未设置发布地址：用 <code>deadlines build --base-url</code> 生成 webcal 与 Google 链接。）"
-    head = [
-        "<!doctype html>",
-        '<html lang="zh-CN">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        # No script runs here, by policy: the page is plain HTML and CSS.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">',
-        "<title>工作时限订阅</title>",
-        f"<style>{_CSS.strip()}</style>",
-        "</head>",
-        "<body>",
-        "<header>",
-        "<h1>工作时限订阅</h1>",
-        f'<p class="meta">{len(units)} 个单位 · 范围 {start.isoformat()} 至 {end.isoformat()}{when} · 数据版本 {version}</p>',
-        "<h2>全部单位</h2>",
-        _links_html(f"{FEEDS}/all.ics", base_url),
-        f'<p class="note">{note}</p>',
-        "</header>",
-        "<main>",
-    ]
-    body = [_unit_html(u, base_url, today) for u in units]
-    tail = ["</main>", "</body>", "</html>", ""]
-    return "\n".join(head + body + tail).encode("utf-8")

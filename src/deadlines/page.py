@@ -1,0 +1,203 @@
+"""The site's index.html: the page a unit opens to subscribe and to see what it owes.
+
+Units are grouped by place and plan (each plan named with its 文号), each
+with its subscribe links, what is overdue and not done, and what falls due
+next; identical task titles are listed once with all their dates.  The page
+is plain HTML and CSS from one Jinja template (``templates/index.html``,
+autoescaped): no script, so it works without JavaScript, and it reflows to
+a phone's width.  Its words go through the package's catalog
+(:mod:`deadlines.i18n`).
+
+Nothing here reads the clock: ``today`` is an argument, and the data version
+shown is the holiday data's year range and the date of the data (the latest
+plan issue date, trigger event or completion), not the time of the build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Sequence
+from urllib.parse import quote
+
+from .dates import weekday_zh
+from .i18n import N_, _, language
+from .model import Occurrence, Plan
+from .roles import ROLES
+
+CHINA = timezone(timedelta(hours=8), "CST")
+LIST_LIMIT = 8  # rows per list on the page; the feed has them all
+UPCOMING_DAYS = 30
+
+
+# The role names as msgids (their Chinese is roles.ROLE_ZH).
+ROLE_ZH_EN = {"lead": N_("lead"), "responsible": N_("responsible"), "cooperating": N_("cooperating")}
+
+
+@dataclass
+class Row:
+    """One line of a list: a task title once, with every date it falls on in the list."""
+
+    title: str
+    dates: list[str] = field(default_factory=list)  # distinct, in order
+    iso: str = ""
+    tags: list[str] = field(default_factory=list)
+    items: int = 0  # occurrences behind the row (several tasks may share a title and a date)
+
+
+@dataclass
+class Card:
+    """One unit under one plan."""
+
+    name: str
+    anchor: str
+    feed: str
+    roles: str
+    overdue: list[Row]
+    overdue_count: int
+    upcoming: list[Row]
+    upcoming_count: int
+    waiting: list[Row]
+    waiting_count: int
+
+
+def _when(day: date, due: Any, with_year: bool) -> str:
+    text = day.isoformat() if with_year else f"{day:%m-%d}"
+    text += f"（{weekday_zh(day)}）" if language() == "zh" else f" ({day:%a})"
+    if isinstance(due, datetime):
+        text += f" {due:%H:%M}"
+    return text
+
+
+def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int = LIST_LIMIT) -> list[Row]:
+    """The occurrences as rows, one per distinct title (first seen first), at most ``limit`` rows."""
+    by_title: dict[str, Row] = {}
+    for occ in found:
+        row = by_title.get(occ.title)
+        if row is None:
+            if len(by_title) >= limit:
+                continue
+            row = by_title[occ.title] = Row(occ.title)
+            if occ.due is not None:
+                row.iso = occ.due_date.isoformat()
+            role = occ.units.role_of(unit)
+            if role == "cooperating":
+                row.tags.append(_(ROLE_ZH_EN[role]))
+            if occ.status == "provisional" or occ.provisional:
+                row.tags.append(_("provisional"))
+            if occ.status == "done":
+                row.tags.append(_("done"))
+            if occ.due is None and occ.waiting_for:
+                row.tags.append(occ.waiting_for)
+        row.items += 1
+        if occ.due is not None:
+            when = _when(occ.due_date, occ.due, with_year)
+            if when not in row.dates:
+                row.dates.append(when)
+    return list(by_title.values())
+
+
+def _card(plan: Plan, unit: str, anchor: str, feed: str, found: list[Occurrence], today: date | None) -> Card:
+    counts = dict.fromkeys(ROLES, 0)
+    for ob in plan.obligations:
+        if unit in ob.units.all():
+            counts[ob.units.role_of(unit)] += 1
+    roles = " · ".join(_("{role} {count}").format(role=_(ROLE_ZH_EN[r]), count=counts[r]) for r in ROLES if counts[r])
+    overdue: list[Occurrence] = []
+    upcoming: list[Occurrence] = []
+    if today is not None:
+        issued = plan.issued
+        overdue = [o for o in found if o.due is not None and o.due_date < today and o.status != "done"
+                   and (issued is None or o.due_date >= issued)]  # before the plan existed: not overdue
+        overdue.sort(key=lambda o: o.due_date, reverse=True)  # the latest first: what was just missed
+        upcoming = [o for o in found if o.due is not None and o.due_date >= today and o.status != "done"]
+    else:
+        upcoming = [o for o in found if o.due is not None]
+    waiting = [o for o in found if o.due is None]
+    return Card(
+        name=unit, anchor=anchor, feed=feed, roles=roles,
+        overdue=rows(overdue, unit, with_year=True), overdue_count=len({o.title for o in overdue}),
+        upcoming=rows(upcoming, unit, with_year=True, limit=LIST_LIMIT),
+        upcoming_count=len({o.title for o in upcoming}),
+        waiting=rows(waiting, unit, with_year=False), waiting_count=len({o.title for o in waiting}),
+    )
+
+
+def links(file: str, base_url: str | None) -> list[tuple[str, str, str]]:
+    """(label, href, class) of the subscribe links of one feed."""
+    if not base_url:
+        return [(_("Download .ics (the link subscribes too)"), file, "primary")]
+    url = base_url.rstrip("/") + "/" + file
+    found = []
+    if url.startswith(("https://", "http://")):
+        webcal = "webcal://" + url.split("://", 1)[1]
+        found.append((_("Subscribe (webcal)"), webcal, "primary"))
+        found.append((_("https link"), url, ""))
+        found.append((_("Add to Google Calendar"), "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+                      ""))
+    else:
+        found.append((_("Subscription link"), url, "primary"))
+    return found
+
+
+def _environment():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("deadlines", "templates"), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals["_"] = _
+    return env
+
+
+def render(
+    plans: Sequence[Plan],
+    occurrences: Sequence[Occurrence],
+    feeds: dict[str, str],
+    *,
+    stamp: datetime,
+    start: date,
+    end: date,
+    base_url: str | None,
+    today: date | None,
+    holiday_years: tuple[int, int] | None = None,
+) -> bytes:
+    """The page, as bytes.  ``feeds`` maps each unit name to its feed file (``feeds/<slug>.ics``)."""
+    by_obligation: dict[str, list[Occurrence]] = {}
+    for occ in occurrences:
+        by_obligation.setdefault(occ.obligation, []).append(occ)
+    places: dict[str, list[dict]] = {}
+    unit_count = len(feeds)
+    for plan in sorted(plans, key=lambda p: (p.place, -(p.year or 0), p.id)):
+        units = sorted({name for ob in plan.obligations for name in ob.units.all()}, key=lambda n: (feeds.get(n, ""), n))
+        cards = []
+        for name in units:
+            found = [o for ob in plan.obligations if name in ob.units.all() for o in by_obligation.get(ob.id, [])
+                     if name in o.units.all()]
+            found.sort(key=Occurrence.sort_key)
+            slug = feeds[name].rsplit("/", 1)[-1].removesuffix(".ics")
+            cards.append(_card(plan, name, f"{plan.id}--{slug}", feeds[name], found, today))
+        places.setdefault(plan.place or _("(no place given)"), []).append({
+            "id": plan.id, "title": plan.title, "number": plan.document_number, "issuer": plan.issuer,
+            "year": plan.year, "issued": plan.issued.isoformat() if plan.issued else "",
+            "cards": cards, "overdue": sum(c.overdue_count for c in cards),
+        })
+    data_day = stamp.astimezone(CHINA).date()
+    env = _environment()
+    text = env.get_template("index.html").render(
+        lang="zh-CN" if language() == "zh" else "en",
+        places=places,
+        unit_count=unit_count,
+        plan_count=len(plans),
+        start=start.isoformat(),
+        end=end.isoformat(),
+        today=today.isoformat() if today else "",
+        data_day=data_day.isoformat(),
+        holiday_years=holiday_years,
+        all_links=links("feeds/all.ics", base_url),
+        links=lambda file: links(file, base_url),
+        base_url=base_url,
+    )
+    return text.encode("utf-8")
+
+
+__all__ = ["render", "links", "rows", "Row", "Card"]
