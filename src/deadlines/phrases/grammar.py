@@ -356,8 +356,7 @@ def exempt_periods(ctx: Context, m: re.Match) -> list[Rule] | None:
         raise Impossible("no such month")
     changed = False
     for rule in ctx.rules[-LOOK_BACK:]:
-        if (rule["kind"] != "recurring" or rule["every"] not in ("month", "quarter") or rule.get("interval", 1) != 1
-                or rule.get("roll") is False):  # 次月10日前 has no phrase with months: left for a person
+        if rule["kind"] != "recurring" or rule["every"] not in ("month", "quarter") or rule.get("interval", 1) != 1:
             continue
         nominal = _nominal_months(rule)
         if rule["every"] == "month":
