@@ -47,7 +47,7 @@ def test_calendar_files_are_checked(tmp_path, capsys):
     (calendars / "2032.yaml").write_text("year: 2032\nrest_days: [2032-01-01]\n", encoding="utf-8")
     code, lines = _check(capsys, tmp_path)
     assert code == 1
-    assert lines == [f"{calendars / '2032.yaml'}:1: invalid: notice: missing field"]
+    assert lines == [f"{calendars / '2032.yaml'}:1: invalid: notice: 缺少字段"]
 
 
 def test_an_obligation_whose_dates_cannot_be_counted(tmp_path, capsys, monkeypatch):

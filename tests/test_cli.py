@@ -68,7 +68,7 @@ def test_unit_filter_takes_an_alias_from_the_registry(capsys):
 def test_an_alias_used_in_two_places_is_ambiguous(capsys):
     code, _, err = run(capsys, "due", "--today", "2015-07-08", "--unit", "市财政局")
     assert code == 2
-    assert "unit '市财政局' is ambiguous: it may mean 中山市财政局, 成都市财政局" in err
+    assert "单位“市财政局”有歧义：可能指 中山市财政局, 成都市财政局" in err
 
 
 def test_text_output_groups_by_unit(capsys):
@@ -119,13 +119,13 @@ def test_list_json_keeps_requirement_and_ambiguous_from_the_file_and_from_the_ca
     "args, message",
     [
         (["due", "--today", "2015-02-30"], "not a date: '2015-02-30'"),
-        (["due", "--unit", "市不存在局", "--today", "2015-07-08"], "unknown unit '市不存在局'"),
+        (["due", "--unit", "市不存在局", "--today", "2015-07-08"], "单位“市不存在局”不存在"),
         (["due", "--rules", "no/such/folder", "--today", "2015-07-08"], "no/such/folder: no such file or folder"),
         (["due", "--from", "2015-07-01"], "--from and --to go together"),
         (["due", "--from", "2015-08-01", "--to", "2015-07-01"], "晚于结束"),
         (["due", "--next-week", "--week-of", "2015-07-01"], "give one window"),
-        (["due", "--bogus"], "No such option '--bogus'"),
-        (["nonsense"], "No such command 'nonsense'"),
+        (["due", "--bogus"], "没有选项 '--bogus'"),
+        (["nonsense"], "没有命令 'nonsense'"),
     ],
 )
 def test_user_errors_exit_2_with_one_line(capsys, args, message):
@@ -138,7 +138,7 @@ def test_user_errors_exit_2_with_one_line(capsys, args, message):
 
 def test_unknown_unit_suggests_close_names(capsys):
     _, _, err = run(capsys, "due", "--unit", "中山财政局", "--today", "2015-07-08")
-    assert "did you mean 中山市财政局" in err
+    assert "是否指 中山市财政局" in err
 
 
 def test_help_and_version(capsys):
@@ -195,7 +195,7 @@ def test_parse_readable_output(capsys):
     "args, message",
     [
         (["parse", "x", "--trigger", "审批=2015-13-01"], "not a date: '2015-13-01'"),
-        (["parse", "x", "--year", "abc"], "'abc' is not a valid integer"),
+        (["parse", "x", "--year", "abc"], "'abc' 不是有效的数（integer）"),
         (["parse", "x", "--year", "2015", "--from", "2015-09-01", "--to", "2015-01-01"], "晚于结束"),
     ],
 )

@@ -98,7 +98,7 @@ def test_each_problem_names_its_line_and_field(tmp_path):
     assert "contacts.yaml:1: smtp.security: Input should be 'ssl', 'starttls' or 'none'" in error(tmp_path, """
         smtp: {host: h, security: tls, from: a@b.cn}
     """)
-    assert "contacts.yaml:3: units.中山市财政局.sms: unknown field" in error(tmp_path, """
+    assert "contacts.yaml:3: units.中山市财政局.sms: 未知字段" in error(tmp_path, """
         units:
           中山市财政局:
             sms: {phone: 123}

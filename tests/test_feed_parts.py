@@ -209,13 +209,13 @@ def test_build_then_lint(capsys, tmp_path):
     code, out, err = run(capsys, "build", "--rules", "rules", "--out", tmp_path, "--today", "2015-07-08",
                          "--base-url", "https://example.org/deadlines/", "--alarm", "1d12h")
     assert code == 0, err
-    assert "data version" in out
+    assert "数据版本" in out
     index = json.loads((tmp_path / "feeds" / "index.json").read_text(encoding="utf-8"))
     feeds = [tmp_path / "feeds" / "all.ics"] + [tmp_path / row["file"] for row in index["units"].values()]
     assert b"TRIGGER:-P1DT12H" in feeds[0].read_bytes()
     code, out, err = run(capsys, "lint", *feeds)
     assert code == 0, out + err
-    assert out.count(": ok") == len(feeds)
+    assert out.count(": 正常") == len(feeds)
 
 
 def test_build_with_a_window(capsys, tmp_path):
@@ -238,10 +238,10 @@ def test_lint_reports_problems_with_file_and_line(capsys, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["build", "--out", "{tmp}", "--alarm", "soon"], "not a span: 'soon'"),
-        (["build", "--out", "{tmp}", "--alarm", "0d"], "a reminder comes some time before the event"),
+        (["build", "--out", "{tmp}", "--alarm", "soon"], "不是时长：'soon'"),
+        (["build", "--out", "{tmp}", "--alarm", "0d"], "提醒应在事件之前一段时间"),
         (["build", "--out", "{tmp}", "--from", "2015-08-01", "--to", "2015-07-01"], "时间窗口的开始 2015-08-01 晚于结束 2015-07-01"),
-        (["build", "--out", "{tmp}/file"], "is a file"),
+        (["build", "--out", "{tmp}/file"], "是文件"),
         (["build", "--rules", "{tmp}/none", "--out", "{tmp}/site"], "no such file or folder"),
         (["lint", "{tmp}/missing.ics"], "cannot read"),
     ],

@@ -12,16 +12,19 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deadlines"
 
 # Lowest first.  A module may import any module of a lower layer, none of its own or above.
 LAYERS = [
+    {"i18n"},
     {"messages", "dates", "roles", "yamlout"},
     {"errors"},
     {"model", "atomic", "icslint", "textfile", "storedb"},
     {"yamlio", "reminderlog"},
     {"render", "workdays", "units", "phrases"},
     {"engine", "rulesfile", "triggers", "report", "ical", "feedcheck"},
+    {"page"},
     {"plancache", "phrasereport", "site", "importers", "holidays", "duetext"},
     {"serve", "remind"},
     {"review"},
     {"workspace"},
+    {"clihelp"},
     {"cli"},
     {"__main__"},
 ]

@@ -95,7 +95,7 @@ def test_errors_are_the_loaders_own(tmp_path, write_rules):
     with pytest.raises(RulesFileError) as direct:
         load_plans(path.parent)
     assert str(cached.value) == str(direct.value)
-    assert str(cached.value).startswith(f"{path}:15: obligations[0].due[0].on: not a valid date")
+    assert str(cached.value).startswith(f"{path}:15: obligations[0].due[0].on: 不是有效日期")
 
 
 def test_ids_are_checked_across_files_even_when_each_file_is_cached(tmp_path, write_rules):

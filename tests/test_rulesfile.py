@@ -103,7 +103,7 @@ BAD = {
         """,
         4,
         "obligations[0].title",
-        "missing field",
+        "缺少字段",
     ),
     "invalid date": (
         """
@@ -118,7 +118,7 @@ BAD = {
         """,
         8,
         "obligations[0].due[1].on",
-        "not a valid date: '2015-02-30'",
+        "不是有效日期：'2015-02-30'",
     ),
     "unknown rule kind": (
         """
@@ -131,7 +131,7 @@ BAD = {
         """,
         6,
         "obligations[0].due",
-        "unknown rule kind 'monthly'",
+        "未知的规则类型“monthly”",
     ),
     "unknown field": (
         """
@@ -144,7 +144,7 @@ BAD = {
         """,
         6,
         "obligations[0].deadline",
-        "unknown field",
+        "未知字段",
     ),
     "bad offset": (
         """
@@ -228,8 +228,7 @@ def test_the_installed_command_gives_no_traceback(write_rules):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines() == [
-        f"deadlines: {path}:8: obligations[0].due[1].on: not a valid date: '2015-02-30' "
-        "(day value is outside expected range)"
+        f"deadlines: {path}:8: obligations[0].due[1].on: 不是有效日期：'2015-02-30'；请写成 YYYY-MM-DD"
     ]
 
 

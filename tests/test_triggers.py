@@ -62,11 +62,11 @@ def test_a_change_is_taken_back_once_and_only_the_right_kind(tmp_path):
         event = store.record(TriggerEvent(obligation="d-1", on=date(2015, 9, 30)), at=AT)
         done = store.mark_done(Completion(obligation="d-2", rule=0, period="2015-Q3", on=date(2015, 7, 20)), at=AT)
         store.remove(event, at=AT)
-        with pytest.raises(NoSuchChange, match=f"no trigger event #{event} in force"):
+        with pytest.raises(NoSuchChange, match=f"中没有有效的触发事件 #{event}"):
             store.remove(event, at=AT)
-        with pytest.raises(NoSuchChange, match=f"no trigger event #{done}"):
+        with pytest.raises(NoSuchChange, match=f"触发事件 #{done}"):
             store.remove(done, at=AT)
-        with pytest.raises(NoSuchChange, match="no completion #999"):
+        with pytest.raises(NoSuchChange, match="中没有有效的完成记录 #999"):
             store.undo(999, at=AT)
         assert len(store.changes()) == 3
 

@@ -45,9 +45,9 @@ def test_the_registry_merges_spellings_within_a_place_only():
     assert registry.resolve("柞水县", "柞水县人社局") is None  # the old name is not left behind
     assert registry.extend("蕉岭县", "县人社局") == ("蕉岭县人社局", True)  # another place, another unit
     assert registry.lookup("县人社局") == ["柞水县人力资源和社会保障局", "蕉岭县人社局"]
-    with pytest.raises(DeadlineError, match="ambiguous"):
+    with pytest.raises(DeadlineError, match="有歧义"):
         registry.find("县人社局", registry.entries)
-    with pytest.raises(UnknownName, match="did you mean 蕉岭县人社局"):
+    with pytest.raises(UnknownName, match="是否指 蕉岭县人社局"):
         registry.find("蕉岭人社局", registry.entries)
 
 

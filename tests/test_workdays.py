@@ -154,7 +154,7 @@ def test_a_bad_override_file_names_its_line(tmp_path):
         WorkCalendar(override_dirs=[folder])
     assert err.value.line == 5
     # the same wording as rule files: both go through yamlio.validate
-    assert str(err.value).startswith(f"{path}:5: rest_days[1].date: not a valid date: '2027-02-30'")
+    assert str(err.value).startswith(f"{path}:5: rest_days[1].date: 不是有效日期：'2027-02-30'")
 
 
 def test_an_override_file_rejects_unknown_fields(tmp_path):
@@ -169,7 +169,7 @@ def test_an_override_file_rejects_unknown_fields(tmp_path):
     )
     with pytest.raises(RulesFileError) as err:
         WorkCalendar(override_dirs=[folder])
-    assert (err.value.line, err.value.field, err.value.reason) == (4, "workdays[0].nmae", "unknown field")
+    assert (err.value.line, err.value.field, err.value.reason) == (4, "workdays[0].nmae", "未知字段")
 
 
 def test_an_override_file_needs_its_notice(tmp_path):

@@ -163,7 +163,7 @@ def test_the_model_does_not_read_phrases_behind_the_callers_back():
 
 def test_plan_from_data_names_the_field_of_a_problem():
     bad = {**DATA, "obligations": [{"id": "a", "title": "月报", "due": {"on": "2015-02-30"}}]}
-    with pytest.raises(deadlines.RulesFileError, match=r"^<data>: obligations\[0\]\.due\.on: not a valid date"):
+    with pytest.raises(deadlines.RulesFileError, match=r"^<data>: obligations\[0\]\.due\.on: 不是有效日期"):
         plan_from_data(bad)
 
 
@@ -230,7 +230,7 @@ def test_build_publishes_nothing_a_client_would_expand_otherwise(ws, tmp_path, m
     monkeypatch.setattr(ical, "exact_rrule", one_short)
     with pytest.raises(FeedMismatch) as found:
         ws.build(tmp_path / "site", today=date(2015, 7, 8))
-    assert "feeds/all.ics" in str(found.value) and "missing d-2/0/2015-Q4 2015-10-25" in str(found.value)
+    assert "feeds/all.ics" in str(found.value) and "缺少 d-2/0/2015-Q4 2015-10-25" in str(found.value)
     assert found.value.missing == ["d-2/0/2015-Q4 2015-10-25"] and found.value.extra == []
     assert not (tmp_path / "site").exists()  # nothing written
     result = ws.build(tmp_path / "site", today=date(2015, 7, 8), verify=False)  # asked for: written as is
@@ -300,7 +300,7 @@ def test_every_feed_is_held_against_its_own_occurrences(ws, tmp_path):
     fin = index["units"]["市财政局"]["file"]
     dropped = feeds(lambda name, data: data.replace(b"UID:d-1/0/waiting@deadlines", b"UID:d-9/0/waiting@deadlines")
                     if name == fin else data)
-    with pytest.raises(FeedMismatch, match="missing d-1/0/waiting"):
+    with pytest.raises(FeedMismatch, match="缺少 d-1/0/waiting"):
         verify_site(dropped)
 
 

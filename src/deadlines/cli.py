@@ -184,7 +184,21 @@ class _Root(click.Group):
             set_language(None)  # the option's own check names the bad value
         install_for_click()
         translate(self)
-        return super().main(argv, *rest, **extra)
+        if extra.get("standalone_mode", True) is False:
+            return super().main(argv, *rest, **extra)  # main() below prints the errors, then settles
+        try:
+            return super().main(argv, *rest, **extra)
+        finally:
+            _settle(self)
+
+
+def _settle(root: click.Group) -> None:
+    """After a run in one process (tests, the Python API): the environment's language, English help in the tree."""
+    from .clihelp import restore
+    from .i18n import set_language
+
+    restore(root)
+    set_language(None)
 
 
 def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -945,6 +959,13 @@ def lint(files: tuple[Path, ...], rules: Path, db: Path | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors become one line on stderr and exit code 2."""
+    try:
+        return _main(argv)
+    finally:
+        _settle(cli)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         code = cli.main(args=argv, prog_name="deadlines", standalone_mode=False)
     except click.exceptions.Exit as exc:

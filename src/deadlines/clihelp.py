@@ -72,3 +72,12 @@ def translate(root: click.Command) -> None:
             if owner is command and attr == "help":
                 # click's own short help cuts at ". ", which Chinese has none of
                 command.short_help = None if english or translated == text else _short(translated)
+
+
+def restore(root: click.Command) -> None:
+    """Every help text of the tree back to its English source (as :mod:`deadlines.cli` writes it)."""
+    for _path, command in _walk(root):
+        command._help_option = None
+        for owner, attr, text in list(_texts(command)):
+            setattr(owner, attr, text)
+        command.short_help = None

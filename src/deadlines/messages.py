@@ -155,9 +155,18 @@ NOUNS: dict[str, str] = {
 }
 
 
+# "trigger of zs2015-5", "period of zs2015-5"
+OF_NOUNS: dict[str, str] = {"trigger": N_("trigger of {owner}"), "period": N_("period of {owner}")}
+
+
 def noun(what: str) -> str:
-    """``unit``, ``plan`` … in the language in use (other text as it is)."""
-    return _(NOUNS[what]) if what in NOUNS else what
+    """``unit``, ``plan``, ``trigger of zs2015-5`` … in the language in use (other text as it is)."""
+    if what in NOUNS:
+        return _(NOUNS[what])
+    kind, of, owner = what.partition(" of ")
+    if of and kind in OF_NOUNS:
+        return _(OF_NOUNS[kind]).format(owner=owner)
+    return what
 
 
 def say(key: str, **fields: object) -> str:

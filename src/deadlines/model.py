@@ -130,7 +130,11 @@ class _Offset(_Model):
     def _bounded(self) -> _Offset:
         limit = MAX_OFFSET[self.unit]
         if self.n > limit:
-            raise ValueError(_("offset {n} {unit}s is more than a century (at most {limit})").format(n=self.n, unit=self.unit, limit=limit))
+            from .i18n import language
+
+            offset = self.zh() if language() == "zh" else f"{self.n} {self.unit}s"
+            raise ValueError(_("offset {offset} is more than a century (at most {limit})").format(offset=offset,
+                                                                                                 limit=limit))
         return self
 
     def zh(self) -> str:

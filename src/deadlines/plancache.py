@@ -55,7 +55,7 @@ _RULE_CLASSES = {
 # The modules that read a rules file into a plan; the engine, the CLI and the
 # rest do not change what a file means.
 # tests/test_plancache.py checks that loading a plan imports nothing else.
-READERS = ("errors.py", "messages.py", "dates.py", "roles.py", "model.py", "rulesfile.py", "yamlio.py",
+READERS = ("errors.py", "messages.py", "i18n.py", "dates.py", "roles.py", "model.py", "rulesfile.py", "yamlio.py",
            "plancache.py", "workdays.py", "units.py", "phrases")
 
 
@@ -201,7 +201,10 @@ def _write_json(entry: Path, data: dict[str, Any]) -> None:
 
 def _key(content: bytes) -> str:
     """What a cache entry is valid for: the file's bytes and the code that reads them."""
-    return hashlib.sha256(content + code_fingerprint().encode()).hexdigest()
+    from .i18n import language
+
+    # the language too: a plan's notes and flags are read in the language in use
+    return hashlib.sha256(content + code_fingerprint().encode() + language().encode()).hexdigest()
 
 
 def _through_cache(
