@@ -22,7 +22,7 @@ def test_a_task_with_no_time_limit_at_all(tmp_path, capsys):
     )
     code, lines = _check(capsys, tmp_path)
     assert code == 1
-    assert lines == [f"{tmp_path / 'p.yaml'}:5: b: no-limit: no time limit: give due_text or due"]
+    assert lines == [f"{tmp_path / 'p.yaml'}:5: b: no-limit: 没有时限：请写 due_text 或 due"]
 
 
 def test_a_plan_id_used_by_two_files(tmp_path, capsys):
@@ -70,7 +70,7 @@ def test_an_obligation_whose_dates_cannot_be_counted(tmp_path, capsys, monkeypat
     monkeypatch.setattr(engine._Expander, "recurring", failing)
     code, lines = _check(capsys, tmp_path)
     assert code == 1
-    assert lines == [f"{tmp_path / 'p.yaml'}:5: b: undatable: its dates cannot be counted: "
+    assert lines == [f"{tmp_path / 'p.yaml'}:5: b: undatable: 无法计算它的日期："
                      "OverflowError: date value out of range"]
 
 

@@ -288,10 +288,10 @@ def test_check_lists_what_needs_a_person(capsys, tmp_path):
     assert code == 1
     path = tmp_path / "p.yaml"
     assert out.splitlines() == [
-        f"{path}:5: a: ambiguous: '2016年7月前' read as 2016年7月31日前（另一读法：2016年6月30日前） (or 2016-06-30)",
-        f"{path}:9: b: unread: time limit not read: '找个时间'",
+        f"{path}:5: a: ambiguous: “2016年7月前”读作 2016年7月31日前（另一读法：2016年6月30日前）（或 2016-06-30）",
+        f"{path}:9: b: unread: 时限未能识别：“找个时间”",
         f"{path}:9: b: unknown-unit: '市不知局' is not in {tmp_path / 'units.yaml'} for 某市",
-        f"{path}:13: c: no-unit: no responsible unit",
+        f"{path}:13: c: no-unit: 没有责任单位",
         f"{path}:13: c: review: 看一下",
     ]
     code, out, _ = run(capsys, "check", "--rules", str(tmp_path), "--json")

@@ -162,3 +162,13 @@ def test_the_messages_table_is_english_msgids_said_in_chinese():
     i18n.set_language("en")
     assert say("window_inverted", start="2015-02-01", end="2015-01-01") == \
         "the window starts on 2015-02-01, after its end 2015-01-01"
+
+
+def test_every_message_of_the_table_is_an_english_msgid_with_a_translation():
+    """A message added to messages.py in Chinese (not as an English msgid) is caught here."""
+    from deadlines.messages import MESSAGES, NOUNS, OF_NOUNS
+
+    translated = {m.id: m.string for m in _read_po() if isinstance(m.id, str)}
+    for key, text in {**MESSAGES, **NOUNS, **OF_NOUNS}.items():
+        assert text in translated, (key, text, "write it as N_(\"English\") and run `make messages`")
+        assert translated[text] != text or not text.strip(), key

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .engine import expand
 from .errors import DeadlineError, RulesFileError
+from .i18n import _
 from .messages import say
 from .model import Plan
 from .render import explain
@@ -80,18 +81,20 @@ def check_rules(rules: str | Path) -> list[Finding]:
 
             for rule in ob.rules:
                 if rule.unparsed:
-                    partly = "partly read" if len(ob.rules) > 1 else "not read"
-                    add("unread", f"time limit {partly}: '{rule.unparsed}'")
+                    text = (_("time limit partly read: '{text}'") if len(ob.rules) > 1
+                            else _("time limit not read: '{text}'"))
+                    add("unread", text.format(text=rule.unparsed))
                 if rule.ambiguous:
                     other = getattr(rule, "alternative", None)
-                    alt = f" (or {other.isoformat()})" if other else ""
-                    add("ambiguous", f"'{rule.text or ob.due_text}' read as {explain(rule)}{alt}")
+                    alt = _(" (or {day})").format(day=other.isoformat()) if other else ""
+                    add("ambiguous", _("'{text}' read as {reading}{alt}").format(text=rule.text or ob.due_text,
+                                                                                reading=explain(rule), alt=alt))
             if not ob.units.all():
-                add("no-unit", "no responsible unit")
+                add("no-unit", _("no responsible unit"))
             if not ob.rules:
-                add("no-limit", "no time limit: give due_text or due")
+                add("no-limit", _("no time limit: give due_text or due"))
             if ob.id in undatable:
-                add("undatable", f"its dates cannot be counted: {undatable[ob.id]}")
+                add("undatable", _("its dates cannot be counted: {reason}").format(reason=undatable[ob.id]))
             if registry.entries:
                 for name in registry.canonical_units(plan.place, ob.units)[1]:
                     add("unknown-unit", f"'{name}' is not in {registry.path}" + (
