@@ -172,3 +172,14 @@ def test_every_message_of_the_table_is_an_english_msgid_with_a_translation():
     for key, text in {**MESSAGES, **NOUNS, **OF_NOUNS}.items():
         assert text in translated, (key, text, "write it as N_(\"English\") and run `make messages`")
         assert translated[text] != text or not text.strip(), key
+
+
+def test_chinese_help_is_broken_into_lines_a_terminal_shows():
+    """click breaks help at spaces; a Chinese paragraph has none, so the help breaks it between characters."""
+    from deadlines.clihelp import _columns
+
+    for command in (["import", "--help"], ["remind", "--help"], ["due", "--help"]):
+        out = CliRunner().invoke(cli, command, terminal_width=80).output
+        description = out.split("选项:")[0]
+        assert max(sum(map(_columns, line)) for line in description.splitlines()) <= 80, command
+        assert not any(line.lstrip().startswith(("，", "。", "、", "；")) for line in description.splitlines())

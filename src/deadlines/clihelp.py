@@ -12,6 +12,7 @@ translate from again when the language changes in one process (the tests).
 from __future__ import annotations
 
 import inspect
+import re
 from typing import Iterator
 
 import click
@@ -60,6 +61,42 @@ def _short(text: str) -> str:
     return first
 
 
+def _columns(ch: str) -> int:
+    import unicodedata
+
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+_NO_LINE_START = set("，。、；：？！）》」』”’")  # closing punctuation stays on the line it closes
+
+
+def wrap_cjk(text: str, width: int = 76) -> str:
+    """Paragraphs of Chinese broken into lines of ``width`` columns, kept as broken (click's ``\\b``).
+
+    click wraps help at spaces, and Chinese has none: a paragraph would be one
+    line as wide as it is long.  Lines break between characters, never inside
+    a run of ASCII (an option name, a path, a number).
+    """
+    out = []
+    for paragraph in text.split("\n\n"):
+        flat = paragraph.replace("\n", "")
+        if sum(map(_columns, flat)) <= width:
+            out.append(flat)
+            continue
+        lines, line, used = [], "", 0
+        for piece in re.findall(r"[\x21-\x7e]+|\s+|.", flat):  # an ASCII run is one piece
+            size = sum(map(_columns, piece))
+            if used + size > width and line.strip() and piece not in _NO_LINE_START:
+                lines.append(line.rstrip())
+                line, used = ("" if piece.isspace() else piece), (0 if piece.isspace() else size)
+            else:
+                line, used = line + piece, used + size
+        if line.strip():
+            lines.append(line.rstrip())
+        out.append("\b\n" + "\n".join(lines))
+    return "\n\n".join(out)
+
+
 def translate(root: click.Command) -> None:
     """Every help text of the tree in the language in use."""
     english = language() == "en"
@@ -68,10 +105,12 @@ def translate(root: click.Command) -> None:
             command._help_option = None  # click made it with its help in the language of that moment
         for owner, attr, text in list(_texts(command)):
             translated = text if english else _(text)
-            setattr(owner, attr, translated)
             if owner is command and attr == "help":
                 # click's own short help cuts at ". ", which Chinese has none of
                 command.short_help = None if english or translated == text else _short(translated)
+                if translated != text:
+                    translated = wrap_cjk(translated)
+            setattr(owner, attr, translated)
 
 
 def restore(root: click.Command) -> None:
