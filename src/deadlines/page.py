@@ -16,6 +16,7 @@ plan issue date, trigger event or completion), not the time of the build.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Sequence
 from urllib.parse import quote
@@ -140,13 +141,15 @@ def links(file: str, base_url: str | None) -> list[tuple[str, str, str]]:
     return found
 
 
-def _environment():
+@cache
+def _template():
+    """The page's template, compiled once per process (``serve`` renders it on every rebuild)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("deadlines", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals["_"] = _
-    return env
+    env.globals["_"] = _  # the language in use when the page is rendered
+    return env.get_template("index.html")
 
 
 def render(
@@ -182,8 +185,7 @@ def render(
             "cards": cards, "overdue": sum(c.overdue_count for c in cards),
         })
     data_day = stamp.astimezone(CHINA).date()
-    env = _environment()
-    text = env.get_template("index.html").render(
+    text = _template().render(
         lang="zh-CN" if language() == "zh" else "en",
         places=places,
         unit_count=unit_count,
