@@ -215,8 +215,19 @@ def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     return value
 
 
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """click's version option, its message said in the language chosen (click's own fixes it at import)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    click.echo(_("%(prog)s, version %(version)s") % {"prog": ctx.find_root().info_name, "version": version("deadlines")})
+    ctx.exit()
+
+
 @click.group(cls=_Root, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="deadlines")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Show the version and exit.")
 @click.option("--lang", metavar="zh|en", is_eager=True, expose_value=False, callback=_lang,
               help="Language of help, messages and output: zh (default) or en; "
                    "without it, LANG=en_US.UTF-8 (or LC_ALL, LANGUAGE) gives English.")

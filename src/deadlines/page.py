@@ -163,8 +163,13 @@ def render(
     base_url: str | None,
     today: date | None,
     holiday_years: tuple[int, int] | None = None,
+    build: str = "",
 ) -> bytes:
-    """The page, as bytes.  ``feeds`` maps each unit name to its feed file (``feeds/<slug>.ics``)."""
+    """The page, as bytes.  ``feeds`` maps each unit name to its feed file (``feeds/<slug>.ics``).
+
+    ``build`` is the digest of the feeds the page goes with (index.json's
+    ``data_version``): kept in a ``<meta>`` for tools, not shown.
+    """
     by_obligation: dict[str, list[Occurrence]] = {}
     for occ in occurrences:
         by_obligation.setdefault(occ.obligation, []).append(occ)
@@ -198,6 +203,7 @@ def render(
         all_links=links("feeds/all.ics", base_url),
         links=lambda file: links(file, base_url),
         base_url=base_url,
+        build=build,
     )
     return text.encode("utf-8")
 

@@ -242,7 +242,8 @@ def write_site(
     version = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:16]
     files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end, calendar_version)
     files["index.html"] = render_page(plans, occurrences, {u.name: u.file for u in units}, stamp=stamp, start=start,
-                                      end=end, base_url=base_url, today=today, holiday_years=holiday_years)
+                                      end=end, base_url=base_url, today=today, holiday_years=holiday_years,
+                                      build=version)
     if verify:
         from .feedcheck import verify_site
 
