@@ -264,6 +264,10 @@ def test_a_notice_whose_own_text_is_the_task_list(tmp_path):
         ("某县人民政府办公室关于印发《某县2016年政务公开工作要点》的通知\n", "某县2016年政务公开工作要点", False),
         ("关于某县2016年重点工作责任分解的通知\n", "关于某县2016年重点工作责任分解的通知", False),
         ("某县政府信息公开\n重点工作任务\n分工方案\n", "某县政府信息公开重点工作任务分工方案", False),
+        # the first line reads as a title alone; the next one goes on with it
+        ("某区政府2016年重点工作\n\n任务分解和责任分工方案\n", "某区政府2016年重点工作任务分解和责任分工方案", False),
+        # a page showing the file's name
+        ("2016年重大民生实事项目责任分解表.docx\n", "2016年重大民生实事项目责任分解表", False),
         ("", "plan", True),
     ],
 )
@@ -278,6 +282,32 @@ def test_the_year_from_the_document_number_is_flagged(tmp_path):
     text = "某县重点工作分工方案\n某政办〔2017〕3号\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n"
     plan, _ = imported(tmp_path, text, year=None)
     assert plan.year == 2017 and any("文号" in r for r in plan.review)
+
+
+def test_a_cited_document_number_is_not_the_plans_own(tmp_path):
+    text = ("某县2016年政务公开任务分解责任清单\n根据《国务院办公厅关于印发2022年政务公开工作要点的通知》(国办发〔2022〕8号)要求,制定本清单。\n"
+            "序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n")
+    plan, _ = imported(tmp_path, text)
+    assert plan.document_number in ("", None)
+
+
+def test_the_place_after_a_year_in_the_title(tmp_path):
+    text = "2016年某某区政府工作报告重点工作责任分解\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t区编办\n"
+    plan, _ = imported(tmp_path, text)
+    assert plan.place == "某某区"
+
+
+def test_a_row_whose_merged_first_cell_was_dropped(tmp_path):
+    """A copied web table drops the cell a merge covered and leaves the row's empty cells at
+    its end: "3.… | 各科室 | |" under 工作任务 | 具体要求 | 责任部门 is a measure and its unit."""
+    text = ("某中心2016年政务公开工作任务\n工作任务 | 具体要求 | 责任部门 |\n"
+            "一、做好网站信息公开。 | 1.及时更新网站概况信息。 | 办公室 |\n"
+            "2.及时反馈网民意见。 | 各科室 | |\n"
+            "3.及时更新微信公众号信息。 | 办公室牵头,各科室配合 | |\n")
+    plan, _ = imported(tmp_path, text)
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["办公室"]}, {"responsible": ["各科室"]}, {"lead": ["办公室"], "cooperating": ["各科室"]}]
+    assert [o.requirement for o in plan.obligations][1:] == ["及时反馈网民意见。", "及时更新微信公众号信息。"]
 
 
 def test_no_year_anywhere_asks_for_year(tmp_path):
