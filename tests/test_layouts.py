@@ -310,6 +310,24 @@ def test_a_row_whose_merged_first_cell_was_dropped(tmp_path):
     assert [o.requirement for o in plan.obligations][1:] == ["及时反馈网民意见。", "及时更新微信公众号信息。"]
 
 
+def test_a_page_copied_without_its_line_breaks(tmp_path):
+    """Items, labels and a report's own fields run together on one line: cut at the item
+    numbers that follow each other and at the labels; progress is a note, a leader a person."""
+    text = ("某市2014年民生实事项目推进表\n"
+            "现将实事项目1—6月份进展情况予以公示,接受社会监督,下阶段将进一步加大督查考核力度,确保各项目标任务圆满完成。"
+            " 1.轨道交通1号线一期工程投入试运营。 牵头领导:林某 责任单位:市轨道交通工程建设指挥部 项目责任人:尹某"
+            " 实际完成情况:已于2014年5月30日通车试运营。 2.新增安装300套路口交通信息视频采集设备。 牵头领导:王某"
+            " 责任单位:市公安局 配合单位:市城管局、市财政局 实际完成情况:整体进度已完成年度目标任务的55%。\n")
+    plan, _ = imported(tmp_path, text, year=2014)
+    numbered = [o for o in plan.obligations if o.source.item in ("1", "2")]
+    assert [roles(o) for o in numbered] == [
+        {"responsible": ["市轨道交通工程建设指挥部"]},
+        {"responsible": ["市公安局"], "cooperating": ["市城管局", "市财政局"]}]
+    assert numbered[1].requirement == "新增安装300套路口交通信息视频采集设备。"
+    assert "实际完成情况" in numbered[0].note and "尹某" in numbered[0].note
+    assert all(kinds(o) == ["ongoing"] for o in numbered)  # 2014年5月30日 is progress, not a limit
+
+
 def test_no_year_anywhere_asks_for_year(tmp_path):
     with pytest.raises(ImportProblem, match="--year"):
         imported(tmp_path, "某县重点工作分工方案\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n", year=None)

@@ -152,7 +152,8 @@ def _with_level(names: list[str]) -> list[str]:
         if out and not _NAME_START.search(name) and not _GROUP.search(name) and not _OWN_PLACE.search(name) \
                 and name not in ("单位", "部门", "科室") and not re.search(r"[省市县区镇乡州旗]", name):
             first = out[-1]
-            level = re.match(r"^(市|县|区|镇)", first)
+            # The level of a unit (县卫生局), not the first character of a place (镇海, 区…).
+            level = re.match(r"^(市|县|区|镇)", first) if NAME_END.search(first) else None
             if level and not name.startswith(level[1]):
                 name = level[1] + name
             elif not level and 2 <= len(name) <= 4 and len(first) == len(name) + 2 and first[-2:] == name[-2:]:
