@@ -243,7 +243,7 @@ def test_lint_reports_problems_with_file_and_line(capsys, tmp_path):
         (["build", "--out", "{tmp}", "--from", "2015-08-01", "--to", "2015-07-01"], "时间窗口的开始 2015-08-01 晚于结束 2015-07-01"),
         (["build", "--out", "{tmp}/file"], "是文件"),
         (["build", "--rules", "{tmp}/none", "--out", "{tmp}/site"], "no such file or folder"),
-        (["lint", "{tmp}/missing.ics"], "cannot read"),
+        (["lint", "{tmp}/missing.ics"], "无法读取"),
     ],
 )
 def test_user_errors_are_one_line_and_exit_2(capsys, tmp_path, args, message):

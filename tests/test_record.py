@@ -236,7 +236,7 @@ def test_report_for_one_unit(deadlines, rules):
         (["trigger", "record", "d-99", "--on", "2015-09-30"], "事项“d-99”不存在"),
         (["trigger", "record", "d-1", "--on", "2015-09-31"], "not a date: '2015-09-31'"),
         (["trigger", "record", "d-1"], "缺少选项 '--on'"),
-        (["trigger", "record", "--on", "2015-09-30"], "give an obligation, or --name"),
+        (["trigger", "record", "--on", "2015-09-30"], "请给出事项，或用 --name"),
         (["trigger", "record", "--name", "批准", "--on", "2015-09-30"], "触发事件“批准”不存在"),
         (["trigger", "record", "d-1", "--name", "批准", "--on", "2015-09-30"], "d-1 的触发条件“批准”不存在"),
         (["trigger", "record", "d-2", "--on", "2015-09-30"], "事项“d-2”不等待任何触发事件"),
@@ -253,7 +253,7 @@ def test_report_for_one_unit(deadlines, rules):
         (["report", "--unit", "市不存在局"], "单位“市不存在局”不存在"),
         (["due", "--plan", "nope"], "计划“nope”不存在"),
         (["due", "--role", "boss"], "'boss' 不是"),
-        (["due", "--days", "3", "--this-week"], "give one window"),
+        (["due", "--days", "3", "--this-week"], "请只给一个时间窗口"),
     ],
 )
 def test_user_errors_exit_2_with_one_line(deadlines, args, message):

@@ -67,9 +67,9 @@ def test_one_place_chooses_the_window():
     assert Window.choose(today, days=3) == Window(today, date(2015, 7, 11))
     assert Window.choose(today, start=date(2015, 1, 1), end=date(2015, 1, 1)) == Window(date(2015, 1, 1),
                                                                                       date(2015, 1, 1))
-    with pytest.raises(WindowChoice, match="give one window"):
+    with pytest.raises(WindowChoice, match="请只给一个时间窗口"):
         Window.choose(today, days=3, this_week=True)
-    with pytest.raises(WindowChoice, match="go together"):
+    with pytest.raises(WindowChoice, match="要一起用"):
         Window.choose(today, start=date(2015, 1, 1))
     with pytest.raises(WindowError) as bad:
         Window.choose(today, start=date(2015, 2, 1), end=date(2015, 1, 1))
@@ -105,7 +105,7 @@ def test_due_record_done_undo_history_from_python(ws):
     done = {str(o.key): o.status for o in ws.occurrences_of(["d-2", "d-3"]) if o.status == "done"}
     assert done == {"d-2/0/2015-Q1": "done", "d-3/1/fixed": "done"}
 
-    with pytest.raises(deadlines.errors.TargetError, match="names its period already"):
+    with pytest.raises(deadlines.errors.TargetError, match="已经指明了期间"):
         ws.undo("d-3/1/fixed", period="2015-07-31", at=AT)
     undone = ws.undo("d-3", period="2015-12-31", at=AT, note="撤回")  # by its due date
     assert str(undone.mark.key) == "d-3/1/fixed"

@@ -244,5 +244,7 @@ def lint_file(path: str | Path) -> list[Problem]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise PathError(path, f"cannot read: {exc.strerror or exc}") from None
+        from .messages import say
+
+        raise PathError(path, say("cannot_read", reason=exc.strerror or exc)) from None
     return lint(data)

@@ -69,6 +69,17 @@ MESSAGES: dict[str, str] = {
     "has_review_marks": N_("it has {count} review marks (# reviewed:)"),
     "differs_from_import": N_("its content differs from this import"),
     "would_overwrite": N_("{path} exists and {what}: it is not overwritten. Save under a new name to compare, or add --force to replace it"),
+    # -- options and files the workspace is given; units.yaml, calendars, contacts.yaml
+    "window_one": N_("give one window: --next-week, --this-week, --week-of, --days or --from/--to"),
+    "window_pair": N_("--from and --to go together"),
+    "target_needed": N_("give an obligation, or --name for every obligation waiting on that trigger"),
+    "key_has_period": N_("{key} names its period already: give a key, or an obligation and a period"),
+    "cannot_read": N_("cannot read: {reason}"),
+    "not_a_folder": N_("not a folder: the site is written into a folder"),
+    "place_map": N_("a place maps unit names to their aliases"),
+    "unit_entry": N_("a unit has 'aliases' (a list) and 'group' (true/false)"),
+    "give_date": N_("give date, or from and to"),
+    "user_password_env": N_("user_env and password_env go together"),
     # -- the site and serve
     "action_build": N_("building the site"),
     "not_a_site": N_("{path} holds other content and is not a site folder: choose another --out, or empty it first"),
@@ -169,6 +180,6 @@ def noun(what: str) -> str:
     return what
 
 
-def say(key: str, **fields: object) -> str:
+def say(key: str, /, **fields: object) -> str:
     """The message ``key``, in the language in use, with ``fields`` filled in."""
     return _(MESSAGES[key]).format(**fields)

@@ -279,7 +279,7 @@ def current_build(out: str | Path) -> Path | None:
     if not out.exists():
         return None
     if not out.is_dir():
-        raise PathError(out, "not a folder: the site is written into a folder")
+        raise PathError(out, say("not_a_folder"))
     if not any(out.iterdir()):
         return None
     if (out / FEEDS / "index.json").is_file() or (out / MANIFEST).is_file():

@@ -314,7 +314,9 @@ def _registry_file_model() -> Any:
 
     def place(value: Any) -> Any:
         if not isinstance(value, dict):
-            raise ValueError("a place maps unit names to their aliases")
+            from .messages import say
+
+            raise ValueError(say("place_map"))
         return value
 
     def unit(value: Any) -> Any:
@@ -323,7 +325,9 @@ def _registry_file_model() -> Any:
         if isinstance(value, (list, str)):
             return {"aliases": value}
         if not isinstance(value, dict) or set(value) - {"aliases", "group"}:
-            raise ValueError("a unit has 'aliases' (a list) and 'group' (true/false)")
+            from .messages import say
+
+            raise ValueError(say("unit_entry"))
         return value
 
     def names(value: Any) -> Any:

@@ -89,7 +89,9 @@ def _calendar_file_model():
         @model_validator(mode="after")
         def _one_form(self):
             if (self.date is None) == (self.first is None or self.last is None):
-                raise ValueError("give date, or from and to")
+                from .messages import say
+
+                raise ValueError(say("give_date"))
             if self.first and self.last and self.last < self.first:
                 raise ValueError(f"'to' {self.last} is before 'from' {self.first}")
             return self

@@ -134,10 +134,14 @@ class Window:
         """
         asked = [next_week, this_week, week_of is not None, start is not None or end is not None, days is not None]
         if sum(map(bool, asked)) > 1:
-            raise WindowChoice("give one window: --next-week, --this-week, --week-of, --days or --from/--to")
+            from .messages import say
+
+            raise WindowChoice(say("window_one"))
         if start is not None or end is not None:
             if start is None or end is None:
-                raise WindowChoice("--from and --to go together")
+                from .messages import say
+
+                raise WindowChoice(say("window_pair"))
             return cls(start, end)
         if week_of is not None:
             return cls.week_of(week_of)
@@ -484,7 +488,9 @@ class Workspace:
         Gives the change's id and the due dates the event gives.
         """
         if not obligation and not name:
-            raise TargetError("give an obligation, or --name for every obligation waiting on that trigger")
+            from .messages import say
+
+            raise TargetError(say("target_needed"))
         event = TriggerEvent(name=name, on=on, obligation=obligation or None, note=note)
         if obligation:
             _, ob = self.obligation(obligation)
@@ -600,7 +606,9 @@ class Workspace:
                                   sorted(o.id for p in self.plans for o in p.obligations)) from None
             plan, ob = self.obligation(key.obligation)
             if period is not None and period != str(key):
-                raise TargetError(f"{key} names its period already: give a key, or an obligation and a period")
+                from .messages import say
+
+                raise TargetError(say("key_has_period", key=key))
             return plan, ob, str(key)
 
     # -- reminders --------------------------------------------------------------------
@@ -834,7 +842,9 @@ def _import_document(source: Path, **options: Any) -> Any:
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise PathError(source, f"cannot read: {exc.strerror or exc}") from None
+        from .messages import say
+
+        raise PathError(source, say("cannot_read", reason=exc.strerror or exc)) from None
     return import_plan(data, source=source.name, **options)
 
 

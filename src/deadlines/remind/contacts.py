@@ -111,7 +111,7 @@ def _model() -> Any:
         @model_validator(mode="after")
         def _login(self) -> Any:
             if (self.user_env is None) != (self.password_env is None):
-                raise ValueError("user_env and password_env go together")
+                raise ValueError(say("user_password_env"))
             return self
 
     class UnitContacts(_Strict):
