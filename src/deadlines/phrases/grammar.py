@@ -39,6 +39,7 @@ from .vocabulary import (
     EACH_TIME_WORDS,
     ENDING_PERIODS,
     EXEMPT_WORDS,
+    FESTIVALS,
     IN_STEP_WORDS,
     LAST_WORKDAY_WORDS,
     MANNER_WORDS,
@@ -561,6 +562,45 @@ def year_part(ctx: Context, m: re.Match) -> list[Rule] | None:
         # "年初": early in the year; read as January, with the first quarter beside it.
         return [{"kind": "absolute", "date": date(y, 1, 31), "ambiguous": True, "alternative": date(y, 3, 31)}]
     return [{"kind": "absolute", "date": date(y, 12, 31)}]
+
+
+@construction(Y + r"(?P<fest>" + one_of(FESTIVALS) + r")节?(?:假期|放假)?" + BEFORE)
+def festival(ctx: Context, m: re.Match) -> list[Rule]:
+    """春节前, 国庆节前, 2024年元旦前, 端午节放假前, 清明前: by the day before the festival's day
+    (the lunar calendar's 正月初一, 五月初五, 八月十五; the solar term 清明) in the year in force;
+    元旦前 without a year is the New Year's Day that ends it."""
+    name = m["fest"]
+    y = ctx.year_of(m)
+    if name == "元旦" and not m["year"]:
+        y += 1
+    return [{"kind": "absolute", "date": festival_day(name, y) - timedelta(days=1)}]
+
+
+def festival_day(name: str, year: int) -> date:
+    """The day of a festival in a year (see :data:`FESTIVALS`)."""
+    where = FESTIVALS[name]
+    if where[0] == "lunar":
+        from lunardate import LunarDate  # noqa: PLC0415 - only festival limits need the lunar table
+
+        try:
+            return LunarDate(year, where[1], where[2]).to_solar_date()
+        except ValueError as exc:
+            raise Impossible(f"no lunar calendar for {year}") from exc
+    if where[0] == "term":
+        import chinese_calendar  # noqa: PLC0415
+
+        try:
+            terms = chinese_calendar.get_solar_terms(date(year, 1, 1), date(year, 12, 31))
+        except Exception as exc:  # noqa: BLE001 - the table ends; the limit stays unread
+            raise Impossible(f"no solar terms for {year}") from exc
+        return next(day for day, term in terms if term == where[1])
+    return date(year, where[0], where[1])
+
+
+@construction(YEAR + r"度(?=$|[;,。、]|完成|前|全年)")
+def year_itself(ctx: Context, m: re.Match) -> list[Rule]:
+    """2023年度 (a time-limit cell: within that year), 2023年度完成."""
+    return [{"kind": "absolute", "date": date(ctx.year_of(m), 12, 31)}]
 
 
 # -- limits that only make sense after another ----------------------------------------------------
