@@ -33,7 +33,7 @@ from .roles import ROLES
 _ROLE_WORDS = {
     "分别牵头落实": "lead", "分别牵头负责": "lead", "共同牵头落实": "lead", "牵头负责落实": "lead",
     "分别牵头": "lead", "牵头负责": "lead", "牵头落实": "lead", "牵头抓总": "lead", "共同牵头": "lead",
-    "牵头": "lead", "主抓": "lead", "主责": "lead",
+    "牵头": "lead", "主抓": "lead", "主责": "lead", "主办": "lead",
     "按职责分工负责": "responsible", "按职能分工负责": "responsible", "按职责分工落实": "responsible",
     "按职责负责": "responsible", "按职责落实": "responsible", "分工负责": "responsible",
     "分别负责落实": "responsible", "分别落实": "responsible", "分别负责": "responsible", "具体负责": "responsible", "共同负责": "responsible",
@@ -153,7 +153,7 @@ def _with_level(names: list[str]) -> list[str]:
                 and name not in ("单位", "部门", "科室") and not re.search(r"[省市县区镇乡州旗]", name):
             first = out[-1]
             # The level of a unit (县卫生局), not the first character of a place (镇海, 区…).
-            level = re.match(r"^(市|县|区|镇)", first) if NAME_END.search(first) else None
+            level = re.match(r"^(省|市|县|区|镇)", first) if NAME_END.search(first) else None
             if level and not name.startswith(level[1]):
                 name = level[1] + name
             elif not level and 2 <= len(name) <= 4 and len(first) == len(name) + 2 and first[-2:] == name[-2:]:

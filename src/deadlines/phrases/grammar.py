@@ -553,11 +553,15 @@ def half_year(ctx: Context, m: re.Match) -> list[Rule]:
 @construction(r"(?:" + YEAR + r"|(?P<next>次年|明年)|(?P<this>" + "|".join(THIS_YEAR_WORDS) + r"))?"
               r"(?P<w>年?度?" + one_of(YEAR_PART_WORDS) + ")" + BEFORE + "?")
 def year_part(ctx: Context, m: re.Match) -> list[Rule] | None:
-    """年底前, 年内, 年初, 2016年底, 2016年内, 2016年初, 2017年度内, 次年底."""
+    """年底前, 年内, 年初, 年中, 2016年底, 2016年内, 2016年初, 2017年度内, 次年底."""
     written = m["year"] or m["next"] or m["this"]
     if not written and not m["w"].startswith("年"):
         return None  # 底, 内 alone are not a year
     y = ctx.year_of(m)
+    if m["w"].endswith("中"):
+        if not (written or m["w"].startswith("年")) or "度" in m["w"]:
+            return None
+        return [{"kind": "absolute", "date": date(y, 6, 30)}]  # 年中: by the middle of the year
     if m["w"].endswith("初"):
         # "年初": early in the year; read as January, with the first quarter beside it.
         return [{"kind": "absolute", "date": date(y, 1, 31), "ambiguous": True, "alternative": date(y, 3, 31)}]
