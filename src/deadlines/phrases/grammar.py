@@ -559,8 +559,8 @@ def year_part(ctx: Context, m: re.Match) -> list[Rule] | None:
         return None  # 底, 内 alone are not a year
     y = ctx.year_of(m)
     if m["w"].endswith("中"):
-        if not (written or m["w"].startswith("年")) or "度" in m["w"]:
-            return None
+        if not (written or m["w"].startswith("年")) or "度" in m["w"] or m.string[m.end():m.end() + 1] == "秋":
+            return None  # 2025年中秋节 is a festival
         return [{"kind": "absolute", "date": date(y, 6, 30)}]  # 年中: by the middle of the year
     if m["w"].endswith("初"):
         # "年初": early in the year; read as January, with the first quarter beside it.
