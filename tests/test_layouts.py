@@ -364,6 +364,13 @@ def test_a_unit_bracket_after_sub_items_and_in_hexagonal_brackets(tmp_path):
         {"responsible": ["市应急办"]}, {"responsible": ["市编办", "市应急办"]}]
 
 
+def test_the_place_from_the_title_or_the_issuer_never_the_addressees(tmp_path):
+    text = ("某省人民政府办公厅关于印发2013年重点工作责任分工方案的通知\n各市(地)、县(市、区)人民政府,抚远县人民政府:\n"
+            "现将方案印发给你们。\n黑龙江省2013年重点工作责任分工方案\n(一)地区生产总值增长11%左右。(省发改委负责)\n")
+    plan, _ = imported(tmp_path, text, year=2013)
+    assert plan.place == "黑龙江省"
+
+
 def test_no_year_anywhere_asks_for_year(tmp_path):
     with pytest.raises(ImportProblem, match="--year"):
         imported(tmp_path, "某县重点工作分工方案\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n", year=None)

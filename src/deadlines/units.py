@@ -279,8 +279,12 @@ def name_key(name: str) -> str:
 def place_of(text: str) -> str:
     """The place a plan belongs to, from its title or issuer: 中山市, 蕉岭县."""
     # Not from a word before the name: "2023年莲都区政府…" is 莲都区.
-    m = re.search(r"((?:(?![年月日的于在对和及与])[\u4e00-\u9fff]){2,3}?(?:自治州|自治县|市|县|区|州|盟|旗))"
+    m = re.search(r"((?:(?![年月日的于在对和及与各该])[\u4e00-\u9fff]){2,3}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗))"
                   r"(?:人民政府|贯彻|政府|\d|当前|关于)", text)
+    if m:
+        return m[1]
+    # An issuer or title that starts with its place: 四川省发展和改革委员会, 乌鲁木齐市…
+    m = re.match(r"(?![各本全该我])([\u4e00-\u9fff]{2,4}?(?:自治区|省|市|县|区|州|盟|旗))(?=[\u4e00-\u9fff]{2})", text)
     return m[1] if m else ""
 
 

@@ -456,9 +456,12 @@ def as_required(ctx: Context, m: re.Match) -> list[Rule] | None:
     """按上级相关部门的部署完成, 按环保部修订发布后的时间要求完成: waits on what is required.
 
     Inside requirement text "按照新闻发布有关规定" says how the work is done, not
-    when; only a 部署/安排 or a named 时间/时限 is something to wait for there.
+    when, and "按照省委部署，…" its grounds; only a 部署/安排 or a named 时间/时限
+    followed by what is to be done (按上级部署完成) is something to wait for there.
     """
-    if ctx.prose and not re.search("|".join(AS_REQUIRED_WAITS), m["trig"]):
+    if ctx.prose and (not re.search("|".join(AS_REQUIRED_WAITS), m["trig"])
+                      or not m.group().endswith(AS_REQUIRED_VERBS)):
+        # "按照省委部署，现就…" gives the grounds of a text; "按上级部署完成" waits on it.
         return None
     return [{"kind": "pending", "trigger": m["trig"]}]
 
