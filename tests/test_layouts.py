@@ -328,6 +328,16 @@ def test_a_page_copied_without_its_line_breaks(tmp_path):
     assert all(kinds(o) == ["ongoing"] for o in numbered)  # 2014年5月30日 is progress, not a limit
 
 
+def test_a_page_heading_with_a_time_is_named_not_made_a_task(tmp_path):
+    """A site's heading above the plan ("…第一季度进展情况") holds a time but is no task: the
+    plan's review names the line; a sentence there would be a task of the notice."""
+    text = ("首页 > 政务公开\n2016年某区重点工作责任分解第一季度进展情况\n\n2016年某区重点工作责任分解\n"
+            "序号\t工作任务\t责任单位\t完成时限\n1\t推进权力清单公开\t区编办\t6月底前\n")
+    plan, _ = imported(tmp_path, text)
+    assert [o.source.item for o in plan.obligations] == ["1"]
+    assert any("第2行" in r and "第一季度进展情况" in r for r in plan.review)
+
+
 def test_no_year_anywhere_asks_for_year(tmp_path):
     with pytest.raises(ImportProblem, match="--year"):
         imported(tmp_path, "某县重点工作分工方案\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n", year=None)
