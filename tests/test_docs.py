@@ -32,12 +32,16 @@ def test_docs_links_resolve():
 
 
 def _doc_rows():
-    import re
-
+    """The rows of the tables of docs/phrases.md: (phrase, trigger, reading, dues).  A table's
+    header is the row above its |---| line, whatever language its words are in."""
     text = (ROOT / "docs" / "phrases.md").read_text(encoding="utf-8")
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for line, below in zip(lines, lines[1:] + [""]):
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 4 and cells[0] not in ("phrase", "---") and not set(cells[0]) <= {"-"}:
+        rule = below.strip()
+        if rule.startswith("|") and "-" in rule and not rule.replace("|", "").replace("-", "").replace(":", "").strip():
+            continue  # a header row
+        if len(cells) == 4 and not set(cells[0]) <= {"-"}:
             yield cells
 
 
