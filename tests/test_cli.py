@@ -34,10 +34,14 @@ def test_due_next_week_json(capsys):
     assert {r["obligation"] for r in waiting} >= {"zs2015-5", "zs2015-2.4"}
 
 
-def test_default_window_is_the_week_after_today(capsys):
+def test_without_a_window_due_shows_overdue_this_week_and_next_week(capsys):
     _, default, _ = run(capsys, "due", "--today", "2015-07-08", "--json")
-    _, explicit, _ = run(capsys, "due", "--from", "2015-07-13", "--to", "2015-07-19", "--today", "2015-07-08", "--json")
-    assert default == explicit
+    _, explicit, _ = run(capsys, "due", "--from", "2015-07-06", "--to", "2015-07-19", "--today", "2015-07-08", "--json")
+    rows = json.loads(default)
+    weeks = [r for r in json.loads(explicit) if r["due"] and r["status"] != "overdue"]
+    assert [r for r in rows if r["due"] and r["status"] != "overdue"] == weeks
+    overdue = [r for r in rows if r["status"] == "overdue"]
+    assert overdue and min(r["due"] for r in overdue) < "2015-01-01"  # missed long ago, never marked done
 
 
 def test_week_of_and_this_week(capsys):

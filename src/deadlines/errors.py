@@ -314,3 +314,23 @@ class WouldOverwrite(DeadlineError):
         self.reviewed = reviewed
         what = f"它有 {reviewed} 处人工审核标记（# reviewed:）" if reviewed else "内容与本次导入不同"
         super().__init__(f"{self.path} 已存在，{what}：不会覆盖。请另存为新文件比较，或加 --force 替换")
+
+
+class NoRulesFolder(DeadlineError):
+    """No ``--rules``, no ``DEADLINES_RULES``, and no rules folder in ``where`` or its parents."""
+
+    def __init__(self, where: str | Path):
+        from .messages import say
+
+        self.where = str(where)
+        super().__init__(say("no_rules_folder", where=self.where))
+
+
+class InitError(DeadlineError):
+    """``deadlines init`` cannot make a rules folder at ``path`` (a file is in the way)."""
+
+    def __init__(self, path: str | Path):
+        from .messages import say
+
+        self.path = str(path)
+        super().__init__(say("init_not_folder", path=self.path))

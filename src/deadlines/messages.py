@@ -79,6 +79,17 @@ MESSAGES: dict[str, str] = {
     "in_obligation": "{obligation}：{message}",
     "of_time_limit": "{message}（时限：{rule}）",
     "window_inverted": "时间窗口的开始 {start} 晚于结束 {end}",
+    # -- the rules folder: deadlines init, finding it like git finds its repository
+    "no_rules_folder": (
+        "找不到规则目录：{where} 及其上级目录中都没有 units.yaml 或 rules/ 文件夹。"
+        "用 deadlines init 新建一个，或用 --rules 目录 / 环境变量 DEADLINES_RULES 指定"
+    ),
+    "init_created": "已新建规则目录 {path}：{made}",
+    "init_exists": "{path} 已是规则目录（已有 units.yaml），未改动任何文件",
+    "init_not_folder": "{path} 已存在且不是文件夹",
+    "init_next": "下一步：deadlines import 方案.docx --id 编号 -o {plans}",
+    "no_plans": "规则目录 {folder} 中还没有计划：用 deadlines import 方案.docx --id 编号 -o {folder}/编号.yaml 导入",
+    "no_plan_covers": "没有计划涵盖 {start} 至 {end}：现有计划涵盖 {years}",
 }
 
 

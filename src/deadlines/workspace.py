@@ -61,15 +61,19 @@ from .model import (
 )
 from .roles import ROLES
 
-__all__ = ["Workspace", "Window", "open"]
+__all__ = ["Workspace", "Window", "open", "find_rules", "init_folder"]
 
 STATE_DIR = ".deadlines"
+RULES_ENV = "DEADLINES_RULES"
+CEILING_ENV = "DEADLINES_CEILING_DIRECTORIES"
+DEFAULT_FOLDER = "rules"
 
 
 def open(  # noqa: A001 (the package's front door: deadlines.open)
-    path: str | Path = "rules", *, db: str | Path | None = None, cache: bool | str | Path = True
+    path: str | Path | None = None, *, db: str | Path | None = None, cache: bool | str | Path = True
 ) -> Workspace:
-    """The workspace of the rules folder ``path`` (or of the folder holding the rules file ``path``).
+    """The workspace of the rules folder ``path`` (or of the folder holding the rules file ``path``);
+    without it, the folder :func:`find_rules` finds.
 
     ``db`` is the event store (default: ``.deadlines/state.db`` beside the
     rules folder).  ``cache``: True keeps the plan cache in
@@ -77,7 +81,90 @@ def open(  # noqa: A001 (the package's front door: deadlines.open)
     written), a folder keeps it there, False reads every file each time.
     Nothing is read until it is needed.
     """
-    return Workspace(path, db=db, cache=cache)
+    return Workspace(find_rules(path), db=db, cache=cache)
+
+
+# --------------------------------------------------------------------------
+# Finding and making a rules folder
+
+
+def _is_rules_folder(folder: Path) -> bool:
+    return (folder / "units.yaml").is_file()
+
+
+def find_rules(given: str | Path | None = None, *, env: Any = None, cwd: str | Path | None = None,
+               required: bool = True) -> Path:
+    """The rules folder to work on, found the way git finds its repository.
+
+    ``given`` (``--rules``) first, then the environment variable
+    ``DEADLINES_RULES``, then the current folder and each of its parents (up to,
+    not into, a folder of ``DEADLINES_CEILING_DIRECTORIES``): a folder holding
+    ``units.yaml`` is a rules folder, and so is a ``rules/`` folder inside one.  Nothing found: :class:`~deadlines.errors.NoRulesFolder`
+    (or ``rules`` when not ``required``: a command that works without one).
+    """
+    from .errors import NoRulesFolder
+
+    if given is not None:
+        return Path(given)
+    env = os.environ if env is None else env
+    if env.get(RULES_ENV):
+        return Path(env[RULES_ENV])
+    here = (Path(cwd) if cwd is not None else Path.cwd()).absolute()
+    # As GIT_CEILING_DIRECTORIES: the search stops below these folders.
+    ceilings = {Path(p).absolute() for p in env.get(CEILING_ENV, "").split(os.pathsep) if p}
+    for folder in (here, *here.parents):
+        if folder in ceilings:
+            break
+        if _is_rules_folder(folder):
+            return folder
+        inner = folder / DEFAULT_FOLDER
+        if _is_rules_folder(inner) or (folder == here and inner.is_dir()):
+            return Path(DEFAULT_FOLDER) if folder == here and cwd is None else inner
+    if not required:
+        return Path(DEFAULT_FOLDER)
+    raise NoRulesFolder(here)
+
+
+@dataclass
+class Initialized:
+    """What :func:`init_folder` made: the folder and the paths created (none when it was one already)."""
+
+    folder: Path
+    created: list[Path]
+
+
+def init_folder(path: str | Path = DEFAULT_FOLDER) -> Initialized:
+    """Make ``path`` a rules folder of one's own: an empty unit registry (``units.yaml``), the
+    ``calendars/`` folder for holiday notices, and a README of what goes where.
+
+    What exists already is left as it is (a registry is never replaced).
+    """
+    from importlib import resources
+
+    from .atomic import write_atomic
+    from .errors import InitError
+    from .units import UnitRegistry
+
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise InitError(folder)
+    created: list[Path] = []
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        created.append(folder)
+    registry = folder / "units.yaml"
+    if not registry.exists():
+        write_atomic(registry, UnitRegistry().dump())
+        created.append(registry)
+    calendars = folder / "calendars"
+    if not calendars.exists():
+        calendars.mkdir()
+        created.append(calendars)
+    readme = folder / "README.md"
+    if not readme.exists():
+        write_atomic(readme, resources.files("deadlines").joinpath("data/rules_readme.md").read_text("utf-8"))
+        created.append(readme)
+    return Initialized(folder, created)
 
 
 # --------------------------------------------------------------------------
@@ -126,8 +213,10 @@ class Window:
         start: date | None = None,
         end: date | None = None,
         days: int | None = None,
-    ) -> Window:
-        """The one window a user asked for; by default the week after ``today``.
+        default: str | None = "next_week",
+    ) -> Window | None:
+        """The one window a user asked for; by default the week after ``today``
+        (None with ``default=None``: the caller shows its own view).
 
         At most one of ``next_week``, ``this_week``, ``week_of``, ``days`` and
         ``start``/``end`` (which go together).
@@ -145,7 +234,7 @@ class Window:
             return cls.week_of(today)
         if days is not None:
             return cls.days(today, days)
-        return cls.next_week(today)
+        return cls.next_week(today) if next_week or default == "next_week" else None
 
 
 # --------------------------------------------------------------------------
@@ -162,6 +251,36 @@ class Agenda:
     role: str | None
     occurrences: list[Occurrence]
     calendar: Any = field(repr=False)
+    today_view: bool = False  # overdue and not done, this week, next week (``due`` without a window)
+    plan_years: list[int] = field(default_factory=list)  # the years the plans asked about cover
+
+    overlap: bool = True  # some plan's period reaches into the window
+
+    @property
+    def covered(self) -> bool:
+        """Whether some plan's period reaches into the window (else ``due`` says which years they cover)."""
+        return self.overlap
+
+    def sections(self) -> list[tuple[str, Window | None, list[Occurrence]]]:
+        """The parts ``due`` shows: in the today view ``overdue`` (not done, any time before today),
+        ``this_week`` and ``next_week`` (what else falls due in them); otherwise ``window``."""
+        if not self.today_view:
+            return [("window", self.window, self.dated)]
+        this, after = Window.week_of(self.today), Window.next_week(self.today)
+        dated = self.dated
+        overdue = [o for o in dated if o.status == "overdue"]
+        rest = [o for o in dated if o.status != "overdue"]
+        return [("overdue", None, overdue),
+                ("this_week", this, [o for o in rest if this.start <= o.due_date <= this.end]),
+                ("next_week", after, [o for o in rest if after.start <= o.due_date <= after.end])]
+
+    def by_unit_of(self, found: Iterable[Occurrence], none: str = "（未写单位）") -> dict[str, list[Occurrence]]:
+        """``found`` per unit (sorted by unit name; ``none`` for an obligation without units)."""
+        groups: dict[str, list[Occurrence]] = {}
+        for occ in found:
+            for name in self.units_of(occ) or [none]:
+                groups.setdefault(name, []).append(occ)
+        return {name: groups[name] for name in sorted(groups)}
 
     @property
     def dated(self) -> list[Occurrence]:
@@ -184,11 +303,7 @@ class Agenda:
 
     def by_unit(self, none: str = "（未写单位）") -> dict[str, list[Occurrence]]:
         """The dated occurrences per unit (sorted by unit name; ``none`` for an obligation without units)."""
-        found: dict[str, list[Occurrence]] = {}
-        for occ in self.dated:
-            for name in self.units_of(occ) or [none]:
-                found.setdefault(name, []).append(occ)
-        return {name: found[name] for name in sorted(found)}
+        return self.by_unit_of(self.dated, none)
 
 
 @dataclass
@@ -457,9 +572,30 @@ class Workspace:
         plans = self._plans(plan)
         if unit is not None:
             unit = self.unit(unit, plans)
+        years = sorted({y for p in plans for y in range(p.period.start.year, p.period.end.year + 1)})
+        overlap = any(p.period.start <= window.end and window.start <= p.period.end for p in plans)
         found = self._expand(plans, window.start, window.end, today=today)
         found = [o for o in found if _in_role(o, unit, role)]
-        return Agenda(window, today, unit, role, found, self.calendar)
+        return Agenda(window, today, unit, role, found, self.calendar, plan_years=years, overlap=overlap)
+
+    def today_view(self, today: date, *, unit: str | None = None, plan: str | None = None,
+                   role: str | None = None) -> Agenda:
+        """What a clerk looks at each morning (``deadlines due`` without a window): what is overdue
+        and not done, however long ago it fell due, then this week, then next week.
+
+        An overdue occurrence stays until it is marked done.
+        """
+        plans = self._plans(plan)
+        after = Window.next_week(today)
+        first = min([p.period.start for p in plans] + [Window.week_of(today).start])
+        agenda = self.due(Window(first, after.end), today=today, unit=unit, plan=plan, role=role)
+        this = Window.week_of(today)
+        agenda.occurrences = [o for o in agenda.occurrences
+                              if o.due is None or o.status == "overdue" or o.due_date >= this.start]
+        agenda.window = Window(this.start, after.end)
+        agenda.overlap = any(p.period.start <= after.end and this.start <= p.period.end for p in plans)
+        agenda.today_view = True
+        return agenda
 
     def ledger(self, as_of: date, *, unit: str | None = None, plan: str | None = None) -> Any:
         """The 台账 as of ``as_of``: per unit done / overdue / due soon / waiting and the completion rate."""

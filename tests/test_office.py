@@ -1,0 +1,139 @@
+"""A day in the office (issue 12): a county office's own rules folder and its 2026 plan
+(tests/office/), used the way its clerk uses it on Monday 2026-11-30."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from deadlines.cli import main
+
+HERE = Path(__file__).resolve().parent
+MONDAY = "2026-11-30"
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def office(tmp_path, monkeypatch):
+    """An office folder made by `deadlines init`, with the office's plan and unit registry in it;
+    the current folder is the office folder, and DEADLINES_RULES is unset."""
+    monkeypatch.delenv("DEADLINES_RULES", raising=False)
+    monkeypatch.delenv("DEADLINES_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["init"]) == 0
+    shutil.copy(HERE / "office" / "heping-2026.yaml", tmp_path / "rules")
+    shutil.copy(HERE / "office" / "units.yaml", tmp_path / "rules")
+    return tmp_path
+
+
+# -- 1. a rules folder of one's own -------------------------------------------------------------
+
+
+def test_init_makes_a_rules_folder_with_an_empty_registry_calendars_and_a_readme(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "init", "政务公开")
+    assert code == 0 and "已新建规则目录 政务公开" in out
+    folder = tmp_path / "政务公开"
+    assert (folder / "calendars").is_dir()
+    assert "units.yaml" in (folder / "README.md").read_text(encoding="utf-8")
+    from deadlines.units import UnitRegistry
+
+    assert UnitRegistry.load(folder / "units.yaml").entries == {}
+    (folder / "units.yaml").write_text("和平县:\n  和平县财政局:\n", encoding="utf-8")
+    code, out, _ = run(capsys, "init", "政务公开")  # a second init changes nothing
+    assert code == 0 and "已是规则目录" in out
+    assert (folder / "units.yaml").read_text(encoding="utf-8") == "和平县:\n  和平县财政局:\n"
+
+
+def test_a_file_in_the_way_of_init_is_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rules").write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, "init")
+    assert code == 2 and err.count("\n") == 1 and "不是文件夹" in err
+
+
+def test_the_rules_folder_is_found_from_a_folder_below_it_as_git_finds_its_repository(office, monkeypatch, capsys):
+    below = office / "rules" / "calendars"
+    monkeypatch.chdir(below)
+    code, out, _ = run(capsys, "due", "--today", MONDAY, "--unit", "县财政局", "--json")
+    assert code == 0 and {r["plan"] for r in json.loads(out)} == {"heping-2026"}
+    monkeypatch.chdir(office)
+    code, out, _ = run(capsys, "list", "--json")
+    assert {r["plan"] for r in json.loads(out)} == {"heping-2026"}
+
+
+def test_deadlines_rules_points_elsewhere_and_rules_wins_over_it(office, tmp_path_factory, monkeypatch, capsys):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("DEADLINES_CEILING_DIRECTORIES", str(elsewhere.parent))
+    code, _, err = run(capsys, "due", "--today", MONDAY)
+    assert code == 2 and "找不到规则目录" in err and "deadlines init" in err and err.count("\n") == 1
+    monkeypatch.setenv("DEADLINES_RULES", str(office / "rules"))
+    code, out, _ = run(capsys, "list", "--json")
+    assert code == 0 and {r["plan"] for r in json.loads(out)} == {"heping-2026"}
+    bundled = HERE.parent / "rules"
+    code, out, _ = run(capsys, "list", "--json", "--rules", str(bundled))
+    assert "heping-2026" not in {r["plan"] for r in json.loads(out)}
+
+
+def test_a_unit_of_ones_own_folder_is_not_ambiguous_with_the_bundled_plans(office, capsys):
+    code, out, err = run(capsys, "due", "--today", MONDAY, "--unit", "县财政局")
+    assert code == 0, err
+    assert "和平县财政局" in out and "柞水县" not in out and "2013" not in out
+
+
+def test_due_says_which_years_the_plans_cover_when_none_covers_the_dates(office, capsys):
+    code, out, _ = run(capsys, "due", "--today", "2030-03-04", "--next-week")
+    assert code == 0
+    assert "没有计划涵盖 2030-03-11 至 2030-03-17：现有计划涵盖 2026 年" in out
+
+
+def test_due_in_a_new_folder_says_there_is_no_plan_yet(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    main(["init"])
+    capsys.readouterr()
+    code, out, _ = run(capsys, "due", "--today", MONDAY)
+    assert code == 0 and "还没有计划" in out and "deadlines import" in out
+
+
+# -- 2. today's view ------------------------------------------------------------------------------
+
+
+def _sections(out: str) -> dict[str, str]:
+    parts = out.split("\n【")[1:]
+    return {p.split("】", 1)[0].split(" ")[0]: p for p in parts}
+
+
+def test_due_on_monday_shows_thursday_of_this_week(office, capsys):
+    code, out, _ = run(capsys, "due", "--today", MONDAY)
+    assert code == 0
+    parts = _sections(out)
+    assert list(parts) == ["逾期未完成", "本周", "下周"]
+    assert "2026-12-03（周四）" in parts["本周"] and "更新政府信息公开指南" in parts["本周"]
+    assert "2026-12-09（周三）" in parts["下周"] and "报送政务公开工作年度报告" in parts["下周"]
+
+
+def test_a_missed_occurrence_stays_in_due_until_it_is_done(office, capsys):
+    code, out, _ = run(capsys, "due", "--today", MONDAY)
+    overdue = _sections(out)["逾期未完成"]
+    assert "2026-10-20（周二）已逾期41天  发布季度统计数据" in overdue
+    run(capsys, "done", "hp2026-4", "--period", "2026-Q3", "--on", "2026-11-30")
+    code, out, _ = run(capsys, "due", "--today", MONDAY)
+    assert "2026-10-20" not in _sections(out)["逾期未完成"]
+    assert "2026-07-20（周一）已逾期133天" in _sections(out)["逾期未完成"]
+
+
+def test_the_today_view_as_json_lists_overdue_this_week_and_next_week(office, capsys):
+    code, out, _ = run(capsys, "due", "--today", MONDAY, "--json")
+    rows = [r for r in json.loads(out) if r["due"]]
+    assert {r["status"] for r in rows if r["due"] < MONDAY} == {"overdue"}
+    assert max(r["due"] for r in rows) <= "2026-12-13"
+    assert "2026-12-03" in {r["due"] for r in rows}
