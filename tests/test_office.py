@@ -137,3 +137,31 @@ def test_the_today_view_as_json_lists_overdue_this_week_and_next_week(office, ca
     assert {r["status"] for r in rows if r["due"] < MONDAY} == {"overdue"}
     assert max(r["due"] for r in rows) <= "2026-12-13"
     assert "2026-12-03" in {r["due"] for r in rows}
+
+
+# -- 3. periods before the plan existed ----------------------------------------------------------
+
+
+def test_months_before_the_plan_was_issued_on_04_15_are_not_overdue(office, capsys):
+    code, out, _ = run(capsys, "due", "--today", MONDAY, "--unit", "县财政局", "--json")
+    status = {r["due"]: r["status"] for r in json.loads(out) if r["due"]}
+    assert "2026-01-15" not in status  # not in today's view: nothing is overdue before the plan existed
+    code, out, _ = run(capsys, "due", "--today", MONDAY, "--from", "2026-01-01", "--to", "2026-04-30",
+                       "--unit", "县财政局")
+    assert "2026-01-15（周四）印发前（不计逾期）" in out and "2026-03-15（周日）印发前" in out
+    assert "2026-04-15（周三）已逾期229天" in out  # the issue day itself is the plan's
+
+
+def test_the_completion_rate_leaves_out_the_periods_before_the_plan(office, capsys):
+    run(capsys, "done", "hp2026-1", "--period", "2026-05", "--on", "2026-05-10")
+    code, out, _ = run(capsys, "report", "--as-of", MONDAY, "--unit", "县财政局", "--json")
+    row = json.loads(out)["units"][0]
+    assert (row["done"], row["overdue"]) == (1, 7)  # April, June … November; not January – March
+
+
+def test_a_rules_file_may_count_the_periods_before_the_plan(office, capsys):
+    path = office / "rules" / "heping-2026.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("year: 2026\n", "year: 2026\npolicy:\n  count_before_issue: true\n"),
+                    encoding="utf-8")
+    code, out, _ = run(capsys, "report", "--as-of", MONDAY, "--unit", "县财政局", "--json")
+    assert json.loads(out)["units"][0]["overdue"] == 11

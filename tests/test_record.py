@@ -98,7 +98,7 @@ def test_a_repeating_trigger_gives_one_occurrence_per_event(deadlines):
     for day in ("2015-03-02", "2015-09-30", "2015-11-11"):
         assert deadlines("trigger", "record", "d-1", "--on", day)[0] == 0
     assert dues(deadlines, "d-1", *YEAR) == [
-        ("2015-03-04", "overdue"), ("2015-10-09", "scheduled"), ("2015-11-13", "scheduled")
+        ("2015-03-04", "before_issue"), ("2015-10-09", "scheduled"), ("2015-11-13", "scheduled")
     ]
 
 

@@ -30,6 +30,8 @@ def left(occ: Occurrence, today: date, calendar: WorkCalendar) -> tuple[str, str
     day = occ.due_date
     if occ.status == "done":
         return f"已完成（{occ.done_on}）", "bright_black"
+    if occ.status == "before_issue":
+        return "印发前（不计逾期）", "bright_black"
     if day < today:
         return f"已逾期{(today - day).days}天", "red"
     workdays = calendar.workdays_between(today, day)

@@ -187,7 +187,7 @@ def _plain(occ: Occurrence) -> bool:
     return (
         occ.due is not None
         and not isinstance(occ.due, datetime)
-        and occ.status in ("scheduled", "overdue")
+        and occ.status in ("scheduled", "overdue", "before_issue")
         and not occ.provisional
     )
 

@@ -462,6 +462,11 @@ class Policy(_Model):
     remind: Lead | None = Field(
         None, description="how long before a due date its units are reminded (提前5个工作日提醒; default: contacts.yaml, else 3 working days)"
     )
+    count_before_issue: bool = Field(
+        False,
+        description="count occurrences due before the plan's issue date as overdue and in completion rates "
+                    "(default: they are 印发前, neither)",
+    )
 
 
 class PlanPeriod(_Model):
@@ -705,7 +710,8 @@ class Completion(_Model):
         return OccurrenceKey(self.obligation, self.rule, self.period)
 
 
-Status = Literal["scheduled", "provisional", "waiting", "overdue", "done"]
+# before_issue: due before the plan was issued (印发前): neither overdue nor counted in a rate.
+Status = Literal["scheduled", "provisional", "waiting", "overdue", "done", "before_issue"]
 
 
 class Occurrence(_Model):

@@ -6,6 +6,8 @@ As of a day D, over every occurrence from the start of the plans:
 * **overdue**: not done, due before D;
 * **due soon**: not done, due from D to the third working day after it;
 * **waiting**: waiting on a trigger (or on a person, for an unread time limit);
+* occurrences due before their plan's issue date (印发前) are left out unless marked done
+  (or the plan's ``policy.count_before_issue`` counts them);
 * **completion rate**: done ÷ (done + overdue): of what has fallen due, how much is done.
 
 An occurrence counts once for each unit it names, in any role; the total
@@ -73,6 +75,8 @@ def classify(occ: Occurrence, as_of: date, soon_until: date) -> str | None:
     day = occ.due_date
     if occ.status == "done":
         return "done" if day <= as_of else None
+    if occ.status == "before_issue":
+        return None  # due before the plan was issued: neither overdue nor in the rate
     if day < as_of:
         return "overdue"
     if day <= soon_until:
