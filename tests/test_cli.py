@@ -122,7 +122,7 @@ def test_list_json_keeps_requirement_and_ambiguous_from_the_file_and_from_the_ca
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["due", "--today", "2015-02-30"], "not a date: '2015-02-30'"),
+        (["due", "--today", "2015-02-30"], "不是日期：'2015-02-30'（2015年2月没有30日）"),
         (["due", "--unit", "市不存在局", "--today", "2015-07-08"], "unknown unit '市不存在局'"),
         (["due", "--rules", "no/such/folder", "--today", "2015-07-08"], "no/such/folder: no such file or folder"),
         (["due", "--from", "2015-07-01"], "--from and --to go together"),
@@ -198,7 +198,7 @@ def test_parse_readable_output(capsys):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["parse", "x", "--trigger", "审批=2015-13-01"], "not a date: '2015-13-01'"),
+        (["parse", "x", "--trigger", "审批=2015-13-01"], "不是日期：'2015-13-01'（没有13月）"),
         (["parse", "x", "--year", "abc"], "'abc' is not a valid integer"),
         (["parse", "x", "--year", "2015", "--from", "2015-09-01", "--to", "2015-01-01"], "晚于结束"),
     ],

@@ -165,3 +165,133 @@ def test_a_rules_file_may_count_the_periods_before_the_plan(office, capsys):
                     encoding="utf-8")
     code, out, _ = run(capsys, "report", "--as-of", MONDAY, "--unit", "县财政局", "--json")
     assert json.loads(out)["units"][0]["overdue"] == 11
+
+
+# -- 4. group tasks reach their members ----------------------------------------------------------
+
+
+def test_a_task_for_the_county_departments_is_in_the_statistics_bureaus_due(office, capsys):
+    code, out, _ = run(capsys, "due", "--today", MONDAY, "--unit", "县统计局")
+    assert code == 0
+    assert "更新政府信息公开指南（hp2026-5，责任，来自和平县政府各部门）" in _sections(out)["本周"]
+    code, out, _ = run(capsys, "due", "--today", MONDAY, "--unit", "县统计局", "--json")
+    rows = [r for r in json.loads(out) if r["obligation"] == "hp2026-5"]
+    assert [(r["via"], r["units"]["responsible"]) for r in rows] == [("和平县政府各部门", ["和平县统计局"])]
+
+
+def test_every_unit_of_the_place_except_those_named_is_a_member(office, capsys):
+    code, out, _ = run(capsys, "due", "--today", MONDAY, "--unit", "县财政局", "--json")
+    assert "hp2026-5" in {r["obligation"] for r in json.loads(out)}
+    code, out, _ = run(capsys, "due", "--today", MONDAY, "--unit", "县政府办公室", "--json")
+    assert [r["via"] for r in json.loads(out) if r["obligation"] == "hp2026-5"] == [None]  # its own task, as lead
+    code, out, _ = run(capsys, "due", "--today", MONDAY, "--unit", "城关镇", "--json")
+    assert [r["via"] for r in json.loads(out)] == ["和平县各镇人民政府"]  # a listed member, not a department
+
+
+def test_a_task_for_the_county_departments_is_in_the_statistics_bureaus_feed(office, capsys):
+    code, _, err = run(capsys, "build", "--out", "site", "--today", MONDAY)
+    assert code == 0, err
+    index = json.loads((office / "site" / "feeds" / "index.json").read_text(encoding="utf-8"))
+    feed = (office / "site" / index["units"]["和平县统计局"]["file"]).read_text(encoding="utf-8")
+    assert "SUMMARY:更新政府信息公开指南" in feed and "来自集体单位：和平县政府各部门" in feed.replace("\r\n ", "")
+    group = (office / "site" / index["units"]["和平县政府各部门"]["file"]).read_text(encoding="utf-8")
+    assert "SUMMARY:更新政府信息公开指南" in group  # the group's own feed stays
+    everything = (office / "site" / "feeds" / "all.ics").read_text(encoding="utf-8")
+    assert everything.count("SUMMARY:更新政府信息公开指南") == 1
+    code, out, _ = run(capsys, "lint", *[str(office / "site" / u["file"]) for u in index["units"].values()])
+    assert code == 0, out
+
+
+def test_a_members_done_mark_and_the_groups_are_distinct_and_both_in_the_ledger(office, capsys):
+    code, out, err = run(capsys, "done", "hp2026-5", "--unit", "县统计局", "--on", "2026-12-01", "--by", "李明")
+    assert code == 0 and "已完成（和平县统计局）" in out, err
+    code, out, _ = run(capsys, "report", "--as-of", "2026-12-04", "--json")
+    rows = {r["unit"]: r for r in json.loads(out)["units"]}
+    assert (rows["和平县统计局"]["done"], rows["和平县财政局"]["overdue"] >= 1) == (1, True)
+    assert rows["和平县政府各部门"]["done"] == 0 and rows["和平县政府各部门"]["overdue"] == 1
+    code, out, _ = run(capsys, "done", "hp2026-5", "--on", "2026-12-02")  # the task itself (the group's)
+    code, out, _ = run(capsys, "report", "--as-of", "2026-12-04", "--json")
+    rows = {r["unit"]: r for r in json.loads(out)["units"]}
+    assert rows["和平县政府各部门"]["done"] == 1 and rows["和平县统计局"]["done"] == 1
+    assert rows["和平县财政局"]["overdue_items"][-1]["obligation"] == "hp2026-5"  # still the 财政局's to do
+    code, out, _ = run(capsys, "history", "hp2026-5")
+    assert "标记完成  （和平县统计局）  hp2026-5/0/fixed  2026-12-01  经办：李明" in out
+
+
+def test_done_for_a_unit_that_is_no_member_is_one_line(office, capsys):
+    code, _, err = run(capsys, "done", "hp2026-5", "--unit", "城关镇", "--on", "2026-12-01")
+    assert code == 2 and "不是 hp2026-5" in err and err.count("\n") == 1
+
+
+# -- 5. done means what people mean ------------------------------------------------------------
+
+
+def test_done_without_period_picks_q3_for_10_22(office, capsys):
+    code, out, err = run(capsys, "done", "hp2026-4", "--on", "2026-10-22")
+    assert code == 0, err
+    assert "hp2026-4/0/2026-Q3（2026-10-20（周二）到期）" in out and "逾期2天" in out
+
+
+def test_done_between_two_equally_near_periods_asks_for_period_and_lists_them(office, capsys):
+    code, out, err = run(capsys, "done", "hp2026-1", "--on", "2026-09-30")
+    assert code == 2 and not out
+    assert "hp2026-1/0/2026-09（2026-09-15到期）、hp2026-1/0/2026-10（2026-10-15到期）" in err
+    assert "--period" in err and err.count("\n") == 1
+
+
+def test_done_on_defaults_to_today_and_by_to_the_login_name(office, capsys, monkeypatch):
+    import deadlines.cli as cli
+
+    monkeypatch.setattr(cli, "_today", lambda: __import__("datetime").date(2026, 11, 30))
+    monkeypatch.setattr(cli, "_login", lambda: "zhangsan")
+    code, out, err = run(capsys, "done", "hp2026-4")
+    assert code == 0, err
+    assert "hp2026-4/0/2026-Q3（2026-10-20（周二）到期）" in out and "完成于 2026-11-30" in out
+    code, out, _ = run(capsys, "history", "hp2026-4", "--json")
+    assert [(r["by"], r["on"]) for r in json.loads(out)] == [("zhangsan", "2026-11-30")]
+
+
+# -- 6. dates as people type them; Beijing time ----------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["2026-10-22", "2026/10/22", "2026.10.22", "2026年10月22日", "１０月２２日", "10月22日"])
+def test_done_on_a_date_as_people_type_it(office, capsys, monkeypatch, typed):
+    import deadlines.cli as cli
+
+    monkeypatch.setattr(cli, "_today", lambda: __import__("datetime").date(2026, 11, 30))  # 10月22日: this year
+    code, out, err = run(capsys, "done", "hp2026-4", "--on", typed)
+    assert code == 0, err
+    assert "hp2026-4/0/2026-Q3" in out and "完成于 2026-10-22" in out
+
+
+@pytest.mark.parametrize("typed, why", [
+    ("2026-02-30", "（2026年2月没有30日）"),
+    ("2026/13/1", "（没有13月）"),
+    ("上周五", "可写 2015-07-08、2015/07/08、2015.7.8、2015年7月8日 或 7月8日"),
+])
+def test_a_bad_date_is_one_line_without_pythons_words(office, capsys, typed, why):
+    for args in (["done", "hp2026-4", "--on", typed], ["due", "--today", typed], ["report", "--as-of", typed]):
+        code, out, err = run(capsys, *args)
+        assert code == 2 and err.count("\n") == 1 and f"不是日期：'{typed}'" in err and why in err, err
+        assert "must be" not in err and "day is out of range" not in err and "Invalid isoformat" not in err
+
+
+def test_a_time_typed_after_a_chinese_date(office, capsys):
+    code, out, err = run(capsys, "parse", "审批后24小时内", "--year", "2026", "--trigger", "2026年9月2日10:00", "--json")
+    assert code == 0, err
+    assert json.loads(out)["due"] == ["2026-09-03T10:00"]
+
+
+def test_changes_are_recorded_in_beijing_time_on_a_utc_machine(office, capsys, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        run(capsys, "done", "hp2026-4", "--on", "2026-10-22")
+        code, out, _ = run(capsys, "history", "hp2026-4", "--json")
+        (row,) = json.loads(out)
+        assert row["recorded"].endswith("+08:00")
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -21,22 +21,22 @@ from .roles import ROLES
 
 
 class _Date(click.ParamType):
-    """YYYY-MM-DD; ``timed``: also YYYY-MM-DDTHH:MM (a datetime)."""
+    """A date as people type it (2015-07-08, 2015/07/08, 2015.7.8, 2015年7月8日, 7月8日 of this
+    year); ``timed``: a time may follow (2015-09-02T10:00), making it a datetime."""
 
     def __init__(self, timed: bool = False):
         self.timed = timed
         self.name = "DATE[THH:MM]" if timed else "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        from .dates import parse_moment
+        from .typed import TypedDateError, read_typed
 
         if isinstance(value, date):
             return value
         try:
-            return parse_moment(value) if self.timed else date.fromisoformat(value)
-        except ValueError as exc:
-            form = "YYYY-MM-DD or YYYY-MM-DDTHH:MM" if self.timed else "YYYY-MM-DD"
-            self.fail(f"not a date: {value!r} ({exc}); use {form}", param, ctx)
+            return read_typed(value, year=_today().year, timed=self.timed)
+        except TypedDateError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 DATE = _Date()
@@ -87,8 +87,24 @@ def _today() -> date:
 
 
 def _now() -> datetime:
-    """The time a change is recorded at: the only clock the event store sees."""
-    return datetime.now().astimezone().replace(microsecond=0)
+    """The time a change is recorded at: the only clock the event store sees, in Beijing time."""
+    from .dates import BEIJING
+
+    return datetime.now(BEIJING).replace(microsecond=0)
+
+
+def _login() -> str:
+    """Who records a change unless --by says: the login name."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container without a passwd entry)
+        return ""
+
+
+def _by_option(f: Any) -> Any:
+    return click.option("--by", "by", help="Who did it (default: the login name); shown in `deadlines history`.")(f)
 
 
 def _open(rules: Path | None, db: Path | None = None, *, keep_plans: bool = True, required: bool = True) -> Any:
@@ -574,9 +590,11 @@ def trigger() -> None:
 @click.option("--name", default="", help="The trigger's name as the plan writes it (审批或核准).")
 @click.option("--on", "on", type=MOMENT, required=True, help="When it happened: DATE or DATETHH:MM.")
 @click.option("--note", default="", help="What happened (the document, who recorded it).")
+@_by_option
 @_rules_option
 @_db_option
-def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules: Path | None, db: Path | None) -> None:
+def trigger_record(obligation: str | None, name: str, on: Any, note: str, by: str | None, rules: Path | None,
+                   db: Path | None) -> None:
     """Record a trigger event for one obligation, or by name for all that wait on it.
 
     Prints the due dates it gives.
@@ -585,7 +603,7 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
     """
     from .render import when_json
 
-    done = _open(rules, db).record(obligation, on=on, name=name, note=note, at=_now())
+    done = _open(rules, db).record(obligation, on=on, name=name, note=note, at=_now(), by=by or _login())
     who = obligation or f"{len(done.obligations)} 项（{name}）"
     click.echo(f"#{done.change} 已记录 {name or '触发事件'} {when_json(on)} → {who}")
     for occ in done.occurrences:
@@ -618,52 +636,63 @@ def trigger_list(rules: Path | None, db: Path | None, as_json: bool) -> None:
 @trigger.command("remove")
 @click.argument("change_id", metavar="ID", type=int)
 @click.option("--note", default="", help="Why it is taken back.")
+@_by_option
 @_rules_option
 @_db_option
-def trigger_remove(change_id: int, note: str, rules: Path | None, db: Path | None) -> None:
+def trigger_remove(change_id: int, note: str, by: str | None, rules: Path | None, db: Path | None) -> None:
     """Take back a recorded trigger event (it stays in the history).
 
     Example: deadlines trigger remove 3 --note 日期录错
     """
-    change = _open(rules, db).remove_trigger(change_id, note=note, at=_now())
+    change = _open(rules, db).remove_trigger(change_id, note=note, at=_now(), by=by or _login())
     click.echo(f"#{change} 已撤销触发事件 #{change_id}")
 
 
 @cli.command()
 @click.argument("obligation")
 @click.option("--period", help="Which occurrence: its period (2015-Q3, 2015-07), due date or key "
-                               "(default: the earliest open one).")
-@click.option("--on", "on", type=DATE, required=True, help="The day it was done.")
+                               "(default: the open one due nearest to --on).")
+@click.option("--on", "on", type=DATE, help="The day it was done (default: today).")
 @click.option("--note", default="", help="What was done (the document, the link).")
+@click.option("--unit", help="A member of the group the task is for: marks the member's own part done.")
+@_by_option
 @_rules_option
 @_db_option
-def done(obligation: str, period: str | None, on: date, note: str, rules: Path | None, db: Path | None) -> None:
+def done(obligation: str, period: str | None, on: date | None, note: str, unit: str | None, by: str | None,
+         rules: Path | None, db: Path | None) -> None:
     """Mark an occurrence of an obligation done (OBLIGATION: its id, or an occurrence key).
 
-    Without --period: the earliest occurrence not yet done whose window has
-    opened by --on (else the next one).  The occurrence is named by its key,
-    obligation/rule/period, as in `deadlines due --json`.
+    Without --period: the open occurrence whose due date is nearest to --on
+    (two equally near: give --period, they are listed).  The occurrence is
+    named by its key, obligation/rule/period, as in `deadlines due --json`.
+    Who did it (--by, default the login name) is kept and shown in `history`.
 
     Example: deadlines done zs2015-11.2 --period 2015-Q3 --on 2015-07-20 --note 已在门户网站发布
     """
-    marked = _open(rules, db).mark_done(obligation, period=period, on=on, note=note, at=_now())
+    on = on or _today()
+    marked = _open(rules, db).mark_done(obligation, period=period, on=on, note=note, at=_now(), by=by or _login(),
+                                        unit=unit)
     occ = marked.occurrence
     late = f"，逾期{marked.days_late}天" if marked.days_late else ""
-    click.echo(f"#{marked.change} 已完成：{occ.key}（{_stamp(occ)}到期）{occ.title}，完成于 {on}{late}")
+    who = f"（{marked.completion.unit}）" if marked.completion.unit else ""
+    click.echo(f"#{marked.change} 已完成{who}：{occ.key}（{_stamp(occ)}到期）{occ.title}，完成于 {on}{late}")
 
 
 @cli.command()
 @click.argument("obligation")
 @click.option("--period", help="Which completion: its period, due date or key (default: the latest one).")
 @click.option("--note", default="", help="Why it is taken back.")
+@click.option("--unit", help="The member whose own done mark of a group task is taken back.")
+@_by_option
 @_rules_option
 @_db_option
-def undo(obligation: str, period: str | None, note: str, rules: Path | None, db: Path | None) -> None:
+def undo(obligation: str, period: str | None, note: str, unit: str | None, by: str | None, rules: Path | None,
+         db: Path | None) -> None:
     """Take back a "done" mark (it stays in the history).
 
     Example: deadlines undo zs2015-11.2 --period 2015-Q3 --note 材料未发布
     """
-    undone = _open(rules, db).undo(obligation, period=period, note=note, at=_now())
+    undone = _open(rules, db).undo(obligation, period=period, note=note, at=_now(), by=by or _login(), unit=unit)
     mark = undone.mark
     click.echo(f"#{undone.change} 已撤销完成记录 #{mark.id}：{mark.key}（完成于 {mark.on}）")
 
@@ -722,6 +751,8 @@ def _change_line(c: Any) -> str:
     from .render import when_json
 
     parts = [f"#{c.id}", c.at, _ACTIONS_ZH[c.action]]
+    if c.unit:
+        parts.append(f"（{c.unit}）")
     if c.name:
         parts.append(c.name)
     if c.key is not None:
@@ -732,6 +763,8 @@ def _change_line(c: Any) -> str:
         parts.append(f"（撤销 #{c.cancels}）")
     if c.note:
         parts.append(f"备注：{c.note}")
+    if c.by:
+        parts.append(f"经办：{c.by}")
     return "  " + "  ".join(parts)
 
 
@@ -860,7 +893,8 @@ def report(rules: Path | None, db: Path | None, as_of: date | None, unit: str | 
                 click.echo(f"\n{t.unit}")
                 for occ in t.overdue_items:
                     days = (as_of - occ.due_date).days
-                    click.echo(f"  {_stamp(occ)}已逾期{days}天  {occ.title}（{occ.key}）")
+                    via = f"，来自{occ.via}" if occ.via else ""
+                    click.echo(f"  {_stamp(occ)}已逾期{days}天  {occ.title}（{occ.key}{via}）")
 
 
 # --------------------------------------------------------------------------

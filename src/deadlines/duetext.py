@@ -48,7 +48,8 @@ def head(occ: Occurrence, today: date, calendar: WorkCalendar) -> tuple[str, str
 def tag(occ: Occurrence, unit: str | None) -> str:
     """'zs2015-3，牵头': the obligation, and the unit's role in it."""
     who = ROLE_ZH.get(occ.units.role_of(unit) or "", "") if unit else ""
-    return f"{occ.obligation}，{who}" if who else occ.obligation
+    via = f"，来自{occ.via}" if occ.via else ""
+    return (f"{occ.obligation}，{who}" if who else occ.obligation) + via
 
 
 def limit_text(occ: Occurrence) -> str:

@@ -259,7 +259,8 @@ class _Expander:
                 self.by_name.setdefault(ev.name, []).append(ev)
         self.done: dict[OccurrenceKey, Completion] = {}
         for c in done:
-            self.done[c.key] = c  # a later record of the same occurrence wins
+            if not c.unit:  # a member's mark of a group task is the member's (deadlines.groups)
+                self.done[c.key] = c  # a later record of the same occurrence wins
 
     def slot(
         self,

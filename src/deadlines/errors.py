@@ -334,3 +334,30 @@ class InitError(DeadlineError):
 
         self.path = str(path)
         super().__init__(say("init_not_folder", path=self.path))
+
+
+class NearestTie(DeadlineError):
+    """``done`` without a period: two open occurrences are equally near the day it was done."""
+
+    def __init__(self, obligation: str, on: object, keys: list[str], dates: list[str]):
+        from .messages import say
+
+        self.obligation = obligation
+        self.keys = list(keys)
+        listed = "、".join(f"{k}（{d}到期）" for k, d in zip(keys, dates))
+        super().__init__(say("nearest_tie", obligation=obligation, count=len(keys), on=on, listed=listed))
+
+
+class NotAMember(DeadlineError):
+    """``done --unit``: the unit is no member of a group the task is for (or the task is no group's)."""
+
+    def __init__(self, unit: str, obligation: str, groups: list[str]):
+        from .messages import say
+
+        self.unit = unit
+        self.obligation = obligation
+        self.groups = list(groups)
+        if groups:
+            super().__init__(say("not_a_member", unit=unit, obligation=obligation, groups="、".join(groups)))
+        else:
+            super().__init__(say("no_group_task", obligation=obligation))

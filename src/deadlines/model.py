@@ -700,10 +700,12 @@ class Completion(_Model):
     period: str = Field(min_length=1)
     on: dt.date
     note: str = ""
+    unit: str = Field("", description="the member unit of a group task it is for ('' = the task itself)")
+    by: str = Field("", description="who marked it done")
 
     @classmethod
-    def of(cls, key: OccurrenceKey, on: date, note: str = "") -> Completion:
-        return cls(obligation=key.obligation, rule=key.rule, period=key.period, on=on, note=note)
+    def of(cls, key: OccurrenceKey, on: date, note: str = "", unit: str = "", by: str = "") -> Completion:
+        return cls(obligation=key.obligation, rule=key.rule, period=key.period, on=on, note=note, unit=unit, by=by)
 
     @property
     def key(self) -> OccurrenceKey:
@@ -731,6 +733,7 @@ class Occurrence(_Model):
     waiting_for: str | None = None
     why: str
     done_on: dt.date | None = Field(None, description="the day it was marked done (status done)")
+    via: str | None = Field(None, description="a member's copy of a group task: the group (deadlines.groups)")
 
     @property
     def due_date(self) -> date | None:

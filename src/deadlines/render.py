@@ -156,6 +156,7 @@ def occurrence_json(occ: Occurrence) -> dict[str, Any]:
         "waiting_for": occ.waiting_for,
         "why": occ.why,
         "done_on": when_json(occ.done_on),
+        "via": occ.via,
     }
 
 
@@ -203,7 +204,8 @@ def change_json(change: Any) -> dict[str, Any]:
     key = change.key if change.action in ("done", "undo") else None
     return {"id": change.id, "recorded": change.at, "action": change.action, "obligation": change.obligation,
             "name": change.name, "on": when_json(change.on), "key": key and str(key),
-            "period": key and key.period, "cancels": change.cancels, "note": change.note}
+            "period": key and key.period, "cancels": change.cancels, "note": change.note,
+            "by": change.by, "unit": change.unit or None}
 
 
 def reminder_json(reminder: Any) -> dict[str, Any]:

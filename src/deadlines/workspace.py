@@ -36,6 +36,8 @@ from typing import Any, Callable, Iterable, Sequence
 from .dates import day_of, moment_text
 from .errors import (
     AmbiguousPeriod,
+    NearestTie,
+    NotAMember,
     DeadlineError,
     EventOutOfRange,
     EventUndatable,
@@ -475,9 +477,14 @@ class Workspace:
         read = None if self.cache_dir is None else override_reader(self.cache_dir, write=write_cache)
         return WorkCalendar(provisional=True, override_dirs=[folder] if folder.is_dir() else [], read_override=read)
 
+    @cached_property
+    def members(self) -> dict[str, list[str]]:
+        """Each group of ``units.yaml`` that lists its members → its members (canonical names)."""
+        return self.registry.groups_with_members()
+
     def reload(self) -> None:
         """Forget the plans, registry and calendar read so far: the next use reads the folder again."""
-        for name in ("plans", "registry", "calendar"):
+        for name in ("plans", "registry", "calendar", "members"):
             self.__dict__.pop(name, None)
 
     def obligations(self, plan: str | None = None) -> list[tuple[Plan, Obligation]]:
@@ -495,7 +502,8 @@ class Workspace:
     def unit(self, name: str, plans: Sequence[Plan] | None = None) -> str:
         """The canonical name of a unit given by its name or an alias from ``units.yaml``."""
         known = {u for p in (self.plans if plans is None else plans) for o in p.obligations for u in o.units.all()}
-        return self.registry.find(name, known)
+        known |= {m for group in known for m in self.members.get(group, ())}
+        return self.registry.find(name.strip(), known)
 
     def _plans(self, plan: str | None) -> list[Plan]:
         if plan is None:
@@ -532,15 +540,23 @@ class Workspace:
             return events, store.completions()
 
     def _expand(self, plans: Sequence[Plan], start: date, end: date, *, today: date | None = None,
-                state: tuple[list[TriggerEvent], list[Completion]] | None = None) -> list[Occurrence]:
-        """The engine over ``plans`` with the store's events and completions (or those of ``state``)."""
+                state: tuple[list[TriggerEvent], list[Completion]] | None = None,
+                members: bool = False) -> list[Occurrence]:
+        """The engine over ``plans`` with the store's events and completions (or those of ``state``);
+        with ``members``, each group task's copies for the group's members beside it
+        (:func:`deadlines.groups.reach`)."""
         from .engine import expand
+        from .groups import reach
 
         events, done = self.state() if state is None else state
-        return expand(plans, start, end, calendar=self.calendar, triggers=events, done=done, today=today)
+        found = expand(plans, start, end, calendar=self.calendar, triggers=events, done=done, today=today)
+        if members and self.members:
+            found += reach(found, self.members, done=done, plans=plans, today=today)
+            found.sort(key=lambda o: (*o.sort_key(), o.via or ""))
+        return found
 
-    def occurrences_of(self, obligations: Iterable[str], *,
-                       triggers: Iterable[TriggerEvent] | None = None) -> list[Occurrence]:
+    def occurrences_of(self, obligations: Iterable[str], *, triggers: Iterable[TriggerEvent] | None = None,
+                       members: bool = False) -> list[Occurrence]:
         """Every occurrence of the named obligations, whenever due: their plans' periods and three
         years past the last event (the store's events, or ``triggers``)."""
         wanted = set(obligations)
@@ -555,7 +571,7 @@ class Workspace:
         days = [day_of(e.on) for e in state[0]]
         first = min([p.period.start for p in picked] + days)
         last = max([p.period.end for p in picked] + days) + timedelta(days=3 * 366)
-        return self._expand(picked, first, last, state=state)
+        return self._expand(picked, first, last, state=state, members=members)
 
     # -- what falls due ---------------------------------------------------------
 
@@ -574,7 +590,7 @@ class Workspace:
             unit = self.unit(unit, plans)
         years = sorted({y for p in plans for y in range(p.period.start.year, p.period.end.year + 1)})
         overlap = any(p.period.start <= window.end and window.start <= p.period.end for p in plans)
-        found = self._expand(plans, window.start, window.end, today=today)
+        found = self._expand(plans, window.start, window.end, today=today, members=True)
         found = [o for o in found if _in_role(o, unit, role)]
         return Agenda(window, today, unit, role, found, self.calendar, plan_years=years, overlap=overlap)
 
@@ -604,16 +620,20 @@ class Workspace:
         plans = self._plans(plan)
         if unit is not None:
             unit = self.unit(unit, plans)
-            plans = [p.model_copy(update={"obligations": [o for o in p.obligations if unit in o.units.all()]})
+            groups = {g for g, names in self.members.items() if unit in names}
+            plans = [p.model_copy(update={"obligations": [o for o in p.obligations
+                                                          if unit in o.units.all() or groups & set(o.units.all())]})
                      for p in plans]
         first = min((p.period.start for p in plans), default=as_of)
-        found = self._expand(plans, min(first, as_of), soon_until(as_of, self.calendar), today=as_of)
+        found = self._expand(plans, min(first, as_of), soon_until(as_of, self.calendar), today=as_of, members=True)
+        if unit is not None:
+            found = [o for o in found if unit in o.units.all()]
         return ledger(found, as_of=as_of, calendar=self.calendar, unit=unit)
 
     # -- recording what happened ------------------------------------------------
 
     def record(self, obligation: str | None = None, *, on: date | datetime, at: datetime, name: str = "",
-               note: str = "") -> Recorded:
+               note: str = "", by: str = "") -> Recorded:
         """Record a trigger event: for one ``obligation`` (any of its triggers, or the one ``name``d),
         or by ``name`` for every obligation waiting on it.  ``at`` is when it is recorded.
 
@@ -637,7 +657,7 @@ class Workspace:
                 raise UnknownName("trigger", name, sorted({n for names in waiting.values() for n in names}))
         given = self._dated_by(event, wanted)  # before it is stored: an event no due comes from is refused
         with self._store(create=True) as store:
-            change = store.record(event, at=at)
+            change = store.record(event, at=at, by=by)
         return Recorded(change, event, wanted, given)
 
     def _dated_by(self, event: TriggerEvent, obligations: list[str]) -> list[Occurrence]:
@@ -654,7 +674,7 @@ class Workspace:
         period = moment_text(event.on)
         return [o for o in found if o.due is not None and o.period == period]
 
-    def remove_trigger(self, change_id: int, *, at: datetime, note: str = "") -> int:
+    def remove_trigger(self, change_id: int, *, at: datetime, note: str = "", by: str = "") -> int:
         """Take back recorded trigger event ``change_id`` (it stays in the history); the new change's id."""
         from .errors import NoSuchChange
 
@@ -662,7 +682,7 @@ class Workspace:
         if store is None:
             raise NoSuchChange(change_id, "trigger event", self.db)
         with store:
-            return store.remove(change_id, at=at, note=note)
+            return store.remove(change_id, at=at, note=note, by=by)
 
     def triggers(self) -> list[Any]:
         """The trigger events in force, with their change ids, oldest first."""
@@ -673,25 +693,47 @@ class Workspace:
             return store.active_events()
 
     def mark_done(self, obligation: str, *, on: date, at: datetime, period: str | None = None,
-                  note: str = "") -> Marked:
-        """Mark an occurrence of ``obligation`` done on ``on``; ``at`` is when it is recorded.
+                  note: str = "", by: str = "", unit: str | None = None) -> Marked:
+        """Mark an occurrence of ``obligation`` done on ``on``; ``at`` is when it is recorded, ``by`` who.
 
         ``obligation`` is an obligation id or a whole occurrence key
         (``zs2015-11.2/0/2015-Q3``); ``period`` names the occurrence by its
         period (``2015-Q3``), its due date or its key.  Without either: the
-        earliest occurrence not yet done whose window has opened by ``on``
-        (else the earliest one not done).
+        open occurrence whose due date is nearest to ``on`` ("the Q3 figures
+        went out on 10-22" is Q3's); two equally near are
+        :class:`~deadlines.errors.NearestTie`, listing them.  ``unit``: a
+        member of a group the task is for marks its own part
+        (:mod:`deadlines.groups`), apart from the group's.
         """
         plan, ob, period = self._target(obligation, period)
-        occ = _choose(plan, ob, self.occurrences_of([ob.id]), period, on)
-        completion = Completion.of(occ.key, on=on, note=note)
+        member = self._member(ob, unit)
+        found = self.occurrences_of([ob.id], members=bool(member))
+        if member:
+            found = [o for o in found if o.via is not None and member in o.units.all()]
+        occ = _choose(plan, ob, found, period, on)
+        completion = Completion.of(occ.key, on=on, note=note, unit=member, by=by)
         with self._store(create=True) as store:
             change = store.mark_done(completion, at=at)
         return Marked(change, occ, completion)
 
-    def undo(self, obligation: str, *, at: datetime, period: str | None = None, note: str = "") -> Undone:
-        """Take back a done mark of ``obligation`` (the latest one, or the one of ``period``)."""
+    def _member(self, ob: Obligation, unit: str | None) -> str:
+        """The canonical name of ``unit`` as a member of a group ``ob`` is for ('' without ``unit``)."""
+        if unit is None:
+            return ""
+        groups = [g for g in ob.units.all() if g in self.members]
+        known = {m for g in groups for m in self.members[g]} | set(ob.units.all())
+        found = self.registry.lookup(unit.strip())
+        name = found[0] if len(found) == 1 else self.registry.find(unit.strip(), known) if known else unit.strip()
+        if name not in {m for g in groups for m in self.members[g]}:
+            raise NotAMember(name, ob.id, groups)
+        return name
+
+    def undo(self, obligation: str, *, at: datetime, period: str | None = None, note: str = "", by: str = "",
+             unit: str | None = None) -> Undone:
+        """Take back a done mark of ``obligation`` (the latest one, or the one of ``period``; a member's
+        with ``unit``)."""
         _, ob, period = self._target(obligation, period)
+        member = self._member(ob, unit)
         named = set()
         if period is not None:
             named = {o.key for o in self.occurrences_of([ob.id]) if o.due is not None and _names(o, period)}
@@ -699,13 +741,13 @@ class Workspace:
         if store is None:
             raise NothingToUndo(ob.id, period)
         with store:
-            marks = [c for c in store.active_completions() if c.obligation == ob.id]
+            marks = [c for c in store.active_completions() if c.obligation == ob.id and c.unit == member]
             if period is not None:
                 marks = [c for c in marks if c.key in named or period in (str(c.key), c.key.period)]
             if not marks:
                 raise NothingToUndo(ob.id, period)
             mark = marks[-1]
-            return Undone(store.undo(mark.id, at=at, note=note), mark)
+            return Undone(store.undo(mark.id, at=at, note=note, by=by), mark)
 
     def history(self, obligation: str) -> History:
         """Every change recorded for ``obligation``, oldest first: its events and done marks, the
@@ -873,7 +915,8 @@ class Workspace:
             Window(start, end)
         triggers, done = self.state()
         return build_site(self.plans, out, calendar=self.calendar, start=start, end=end, triggers=triggers,
-                          done=done, alarm=alarm, base_url=base_url, today=today, verify=verify)
+                          done=done, alarm=alarm, base_url=base_url, today=today, verify=verify,
+                          members=self.members)
 
     @property
     def site_dir(self) -> Path:
@@ -951,12 +994,13 @@ class Workspace:
             return None  # not a site's index
         if not self.folder.is_dir() or not (index_file.parent / "all.ics").is_file():
             return None
-        found = self._expand(self.plans, window.start, window.end)
+        found = self._expand(self.plans, window.start, window.end, members=True)
         by_unit: dict[str, list[Occurrence]] = {}
         for occ in found:
             for name in occ.units.all():
                 by_unit.setdefault(name, []).append(occ)
-        return {"all.ics": found, **{file: by_unit.get(name, []) for file, name in units.items()}}
+        every = [o for o in found if o.via is None]  # all.ics holds each task once
+        return {"all.ics": every, **{file: by_unit.get(name, []) for file, name in units.items()}}
 
 
 # --------------------------------------------------------------------------
@@ -1001,8 +1045,14 @@ def _choose(plan: Plan, ob: Obligation, found: list[Occurrence], period: str | N
     open_ = [o for o in dated if o.status != "done"]
     if not open_:
         raise NothingOpen(ob.id)
-    opened = [o for o in open_ if (o.start or plan.period.start) <= on]
-    return (opened or open_)[0]
+    # The open occurrence nearest the day it was done: a report sent on 10-22 is Q3's (due 10-20),
+    # not Q1's, however long Q1 has been waiting.
+    distance = {o.key: abs((o.due_date - on).days) for o in open_}
+    nearest = min(distance.values())
+    closest = [o for o in open_ if distance[o.key] == nearest]
+    if len({o.due_date for o in closest}) > 1:
+        raise NearestTie(ob.id, on, [str(o.key) for o in closest], [o.due_date.isoformat() for o in closest])
+    return closest[0]
 
 
 def _in_role(occ: Occurrence, unit: str | None, role: str | None) -> bool:
