@@ -295,3 +295,51 @@ def test_changes_are_recorded_in_beijing_time_on_a_utc_machine(office, capsys, m
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+# -- 7. a server on the office network ---------------------------------------------------------
+
+
+def test_serve_on_every_address_gives_links_another_computer_can_use(office):
+    """`deadlines serve --host 0.0.0.0` without --base-url: the page's subscription links name the
+    host the browser asked for (its Host header; without one, the address it reached)."""
+    import http.client
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen([sys.executable, "-m", "deadlines", "serve", "--host", "0.0.0.0", "--port", str(port),
+                             "--today", MONDAY], cwd=office, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def page(headers: dict) -> bytes:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.putrequest("GET", "/", skip_host=True)
+        for key, value in headers.items():
+            conn.putheader(key, value)
+        conn.endheaders()
+        return conn.getresponse().read()
+
+    try:
+        for _ in range(150):  # bounded wait for the first build
+            try:
+                first = page({"Host": "192.168.1.20:" + str(port)})
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not answer")
+        assert f"webcal://192.168.1.20:{port}/feeds/".encode() in first
+        assert b"0.0.0.0" not in first and b"request-host" not in first
+        assert f"webcal://zhengwu.heping.local:{port}/feeds/".encode() in page({"Host": f"zhengwu.heping.local:{port}"})
+        no_host = page({})
+        assert f"webcal://127.0.0.1:{port}/feeds/".encode() in no_host
+        assert b"<script" not in page({"Host": "<script>x</script>"})
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -928,12 +928,16 @@ class Workspace:
                verify: bool = True) -> Any:
         """A feed server over the built site, rebuilding it (on the next request) when the rules
         or the event store change, or the day (``today()``) turns.  Built once before it returns."""
-        from .serve import Rebuilder, SiteServer, fingerprint, has_site
+        from .serve import REQUEST_HOST, WILDCARD_HOSTS, Rebuilder, SiteServer, fingerprint, has_site
 
         site = Path(out) if out is not None else self.site_dir
         watched = [self.rules, self.db, self.db.with_name(self.db.name + "-wal")]
         server = SiteServer((host, port), site)
         url = base_url or server.url
+        if base_url is None and host in WILDCARD_HOSTS:
+            # 0.0.0.0 is no address another computer can use: each answer names the host it was asked on.
+            url = f"http://{REQUEST_HOST}/"
+            server.request_host = True
 
         def build() -> None:
             self.reload()
