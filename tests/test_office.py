@@ -343,3 +343,57 @@ def test_serve_on_every_address_gives_links_another_computer_can_use(office):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# -- 10. small ones ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("env, coloured", [({}, True), ({"TERM": "dumb"}, False), ({"NO_COLOR": "1"}, False)])
+def test_term_dumb_and_no_color_get_no_colour(office, monkeypatch, env, coloured):
+    from click.testing import CliRunner
+
+    from deadlines.cli import cli
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    result = CliRunner().invoke(cli, ["due", "--today", MONDAY], color=True)  # as on a terminal
+    assert result.exit_code == 0
+    assert ("\x1b[" in result.output) is coloured
+
+
+def test_a_unit_name_with_a_trailing_space_is_found(office, capsys):
+    code, out, err = run(capsys, "due", "--today", MONDAY, "--unit", "县统计局 ", "--json")
+    assert code == 0, err
+    assert {r["obligation"] for r in json.loads(out)} == {"hp2026-4", "hp2026-5"}
+    code, out, err = run(capsys, "report", "--as-of", MONDAY, "--unit", " 县统计局\u3000", "--json")
+    assert code == 0, err
+
+
+def test_check_names_the_unknown_field(office, capsys):
+    units = office / "rules" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("    aliases: [县财政局]", "    alias: [县财政局]"),
+                     encoding="utf-8")
+    code, out, _ = run(capsys, "check")
+    assert code == 1 and "units.yaml:3: invalid: 和平县.和平县财政局.alias: unknown field" in out
+
+
+def test_lint_of_a_readme_says_not_an_icalendar_file_in_one_line(office, capsys):
+    (office / "README.md").write_text("# 说明\n\n" + "一行\n" * 90, encoding="utf-8")
+    code, out, _ = run(capsys, "lint", "README.md")
+    assert code == 1 and out == "README.md:1: 不是 iCalendar 文件（开头不是 BEGIN:VCALENDAR）\n"
+
+
+def test_list_takes_plan_and_gives_each_obligation_its_source_document(capsys):
+    code, out, _ = run(capsys, "list", "--rules", str(HERE.parent / "rules"), "--plan", "zhashui-2015", "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows and {r["plan"] for r in rows} == {"zhashui-2015"}
+    assert {r["source"]["document"] for r in rows} == {"柞水县2015年政府信息公开工作要点分解细化方案"}
+    code, _, err = run(capsys, "list", "--rules", str(HERE.parent / "rules"), "--plan", "nope")
+    assert code == 2 and "unknown plan 'nope'" in err
+
+
+def test_the_readme_says_how_to_run_deadlines_after_make_run():
+    readme = (HERE.parent / "README.md").read_text(encoding="utf-8")
+    assert ".venv/bin/deadlines" in readme and ". .venv/bin/activate" in readme

@@ -135,10 +135,11 @@ def _print_json(data: Any) -> None:
 
 
 def _color() -> bool | None:
-    """None: colour when stdout is a terminal (click decides); never with NO_COLOR set."""
+    """None: colour when stdout is a terminal (click decides); never with NO_COLOR set or on a
+    terminal that has none (TERM=dumb)."""
     import os
 
-    return False if os.environ.get("NO_COLOR") else None
+    return False if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb" else None
 
 
 def _stamp(occ: Any) -> str:
@@ -327,19 +328,20 @@ def _agenda_text(agenda: Any, folder: Path) -> str:
 
 @cli.command("list")
 @_rules_option
+@click.option("--plan", "plan_id", help="Only this plan (its id).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def list_(rules: Path | None, as_json: bool) -> None:
-    """Every obligation of every plan, with its units and rules.
+def list_(rules: Path | None, plan_id: str | None, as_json: bool) -> None:
+    """Every obligation of every plan (or of --plan), with its units and rules.
 
-    Example: deadlines list --rules rules --json
+    Example: deadlines list --rules rules --plan zhongshan-2015 --json
     """
     from .render import explain, obligation_json
 
     workspace = _open(rules)
     if as_json:
-        _print_json([obligation_json(plan, ob) for plan, ob in workspace.obligations()])
+        _print_json([obligation_json(plan, ob) for plan, ob in workspace.obligations(plan_id)])
         return
-    for plan in workspace.plans:
+    for plan in workspace.plans_of(plan_id):
         click.echo(f"{plan.id}  {plan.title}")
         for ob in plan.obligations:
             flags = f"  [{', '.join(ob.flags)}]" if ob.flags else ""

@@ -90,6 +90,7 @@ MESSAGES: dict[str, str] = {
     "init_next": "下一步：deadlines import 方案.docx --id 编号 -o {plans}",
     "no_plans": "规则目录 {folder} 中还没有计划：用 deadlines import 方案.docx --id 编号 -o {folder}/编号.yaml 导入",
     "no_plan_covers": "没有计划涵盖 {start} 至 {end}：现有计划涵盖 {years}",
+    "not_icalendar": "不是 iCalendar 文件（开头不是 BEGIN:VCALENDAR）",
     # -- dates typed on the command line
     "typed_not_a_date": "不是日期：{value!r}；{forms}",
     "typed_date_forms": "可写 2015-07-08、2015/07/08、2015.7.8、2015年7月8日 或 7月8日（今年）",

@@ -176,7 +176,8 @@ def obligation_json(plan: Plan, ob: Obligation) -> dict[str, Any]:
     return {
         "id": ob.id,
         "plan": plan.id,
-        "source": ob.source.shown(),
+        # An obligation read from its plan names no document of its own: the plan's is its.
+        "source": {**ob.source.shown(), "document": ob.source.document or plan.title},
         "category": ob.category,
         "title": ob.title,
         "requirement": ob.requirement,

@@ -505,6 +505,10 @@ class Workspace:
         known |= {m for group in known for m in self.members.get(group, ())}
         return self.registry.find(name.strip(), known)
 
+    def plans_of(self, plan: str | None = None) -> list[Plan]:
+        """Every plan, or the one with id ``plan`` (:class:`UnknownName`, with the ids, otherwise)."""
+        return self._plans(plan)
+
     def _plans(self, plan: str | None) -> list[Plan]:
         if plan is None:
             return self.plans
@@ -958,7 +962,7 @@ class Workspace:
         with recurring-ical-events — and, for a feed of a site built from this folder
         (``index.json`` beside it names it), held against the engine's occurrences."""
         from .feedcheck import readable, site_differences
-        from .icslint import lint_file
+        from .icslint import is_icalendar, lint_file
 
         paths = [Path(f) for f in files]
         problems = {path: lint_file(path) for path in paths}  # names a file that cannot be read
@@ -971,7 +975,9 @@ class Workspace:
             feeds = self._site_feeds(folder / "index.json")
             ours = [p for p in members if feeds is not None and p.name in feeds]
             for path in members:
-                if path not in ours:
+                if path not in ours and problems[path] and not is_icalendar(path.read_bytes()):
+                    read_back[path] = []  # not a calendar at all: said once, by the lint
+                elif path not in ours:
                     try:
                         readable(path.read_bytes())
                         read_back[path] = []
