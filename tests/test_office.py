@@ -397,3 +397,16 @@ def test_list_takes_plan_and_gives_each_obligation_its_source_document(capsys):
 def test_the_readme_says_how_to_run_deadlines_after_make_run():
     readme = (HERE.parent / "README.md").read_text(encoding="utf-8")
     assert ".venv/bin/deadlines" in readme and ". .venv/bin/activate" in readme
+
+
+def test_a_task_for_the_county_departments_reminds_the_statistics_bureau(office, capsys):
+    (office / "rules" / "contacts.yaml").write_text(
+        "smtp: {host: 127.0.0.1, port: 2525, from: duban@example.gov.cn}\n"
+        "units:\n  县统计局:\n    email: tjj@example.gov.cn\n", encoding="utf-8")
+    code, out, err = run(capsys, "remind", "--today", MONDAY, "--dry-run")
+    assert code == 0, err
+    part = out.split("=== 和平县统计局", 1)[1]
+    assert "更新政府信息公开指南" in part
+    run(capsys, "done", "hp2026-5", "--unit", "县统计局", "--on", MONDAY)
+    code, out, err = run(capsys, "remind", "--today", MONDAY, "--dry-run")
+    assert "更新政府信息公开指南" not in out.split("=== 和平县统计局", 1)[1]

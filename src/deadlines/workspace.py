@@ -809,12 +809,13 @@ class Workspace:
         contacts = None
         if self.contacts_path.exists():
             known = {u for p in self.plans for o in p.obligations for u in o.units.all()}
+            known |= {m for group in known for m in self.members.get(group, ())}  # members of group tasks
             contacts = load_contacts(self.rules, known_units=known, registry=self.registry)
         store = self._store(create=not dry_run)
         with store or nullcontext():
             return send_reminders(self.plans, calendar=self.calendar, today=today, now=now, contacts=contacts,
                                   store=store, triggers=triggers, done=done, env=env, dry_run=dry_run,
-                                  poster=poster)
+                                  poster=poster, members=self.members)
 
     # -- the rules folder as a whole ----------------------------------------------
 
