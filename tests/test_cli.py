@@ -88,7 +88,8 @@ def test_list_json(capsys):
     rows = json.loads(out)
     row = next(r for r in rows if r["id"] == "zs2015-5")
     assert row["plan"] == "zhongshan-2015"
-    assert row["source"] == {"document": "", "item": "5", "line": 120}
+    # the obligation names no document of its own: its plan's is its
+    assert row["source"] == {"document": "中山市贯彻落实省府办公厅2015年政府信息公开工作要点分工方案", "item": "5", "line": 120}
     assert row["units"] == {"lead": ["中山市发展改革局"], "responsible": [], "cooperating": []}
     assert row["due_text"] == "审批或核准后两个工作日内"
     assert_rule(row["rules"][0], kind="relative", trigger="审批或核准", offset={"n": 2, "unit": "workday"},
