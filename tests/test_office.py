@@ -410,3 +410,33 @@ def test_a_task_for_the_county_departments_reminds_the_statistics_bureau(office,
     run(capsys, "done", "hp2026-5", "--unit", "县统计局", "--on", MONDAY)
     code, out, err = run(capsys, "remind", "--today", MONDAY, "--dry-run")
     assert "更新政府信息公开指南" not in out.split("=== 和平县统计局", 1)[1]
+
+
+def test_a_store_made_before_who_was_kept_still_reads_and_then_keeps_who(office, capsys):
+    """Schema 3 (no recorded_by, no unit): history reads it as it is; the next change brings it up to date."""
+    import sqlite3
+
+    from deadlines.triggers import APPLICATION_ID, SCHEMA_VERSION
+
+    db = office / ".deadlines" / "state.db"
+    db.parent.mkdir()
+    with sqlite3.connect(db) as conn:
+        conn.executescript(f"""
+            CREATE TABLE changes (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, action TEXT NOT NULL,
+                obligation TEXT, name TEXT NOT NULL DEFAULT '', on_day TEXT, period TEXT,
+                cancels INTEGER REFERENCES changes(id), note TEXT NOT NULL DEFAULT '');
+            INSERT INTO changes (at, action, obligation, on_day, period)
+                VALUES ('2026-07-21T09:00:00+08:00', 'done', 'hp2026-4', '2026-07-21', '0/2026-Q2');
+            PRAGMA application_id = {APPLICATION_ID};
+            PRAGMA user_version = 3;
+        """)
+    code, out, err = run(capsys, "history", "hp2026-4")
+    assert code == 0 and "#1  2026-07-21T09:00:00+08:00  标记完成  hp2026-4/0/2026-Q2" in out, err
+    code, out, err = run(capsys, "done", "hp2026-4", "--period", "2026-Q2", "--on", "2026-07-22")
+    assert code == 2 and "已于 2026-07-21 标记完成" in err  # one completion per occurrence, as before
+    code, out, err = run(capsys, "done", "hp2026-4", "--on", "2026-10-22", "--by", "李明")
+    assert code == 0, err
+    code, out, _ = run(capsys, "history", "hp2026-4", "--json")
+    assert [(r["id"], r["by"]) for r in json.loads(out)] == [(1, ""), (2, "李明")]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
