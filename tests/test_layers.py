@@ -13,11 +13,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deadlines"
 # Lowest first.  A module may import any module of a lower layer, none of its own or above.
 LAYERS = [
     {"messages", "dates", "roles", "yamlout"},
-    {"errors"},
+    {"errors", "typed"},
     {"model", "atomic", "icslint", "textfile", "storedb"},
     {"yamlio", "reminderlog"},
     {"render", "workdays", "units", "phrases"},
-    {"engine", "rulesfile", "triggers", "report", "ical", "feedcheck"},
+    {"engine", "rulesfile", "triggers", "report", "ical", "feedcheck", "groups"},
     {"plancache", "phrasereport", "site", "importers", "holidays", "duetext"},
     {"serve", "remind"},
     {"review"},

@@ -80,7 +80,7 @@ def test_registry_round_trips(tmp_path):
     "text, message",
     [
         ("中山市: [a, b]\n", "units.yaml:1: 中山市: a place maps unit names to their aliases"),
-        ("中山市:\n  中山市财政局:\n    alias: [市财政局]\n", "units.yaml:2: 中山市.中山市财政局: a unit has 'aliases' (a list) and 'group' (true/false)"),
+        ("中山市:\n  中山市财政局:\n    alias: [市财政局]\n", "units.yaml:3: 中山市.中山市财政局.alias: unknown field"),
         ("中山市:\n  中山市财政局: [市财政局]\n  中山市财政一局: [市财政局]\n",
          "units.yaml:3: 中山市.中山市财政一局: '市财政局' names both 中山市财政局 and 中山市财政一局"),
     ],

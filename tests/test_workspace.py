@@ -99,11 +99,11 @@ def test_due_record_done_undo_history_from_python(ws):
     assert [(o.obligation, o.due) for o in recorded.occurrences] == [("d-1", date(2015, 10, 9)),
                                                                       ("d-4", date(2015, 10, 9))]
     marked = ws.mark_done("d-2", on=date(2015, 4, 20), at=AT)
-    assert str(marked.occurrence.key) == "d-2/0/2015-Q1" and marked.days_late == 85  # the earliest open one
+    assert str(marked.occurrence.key) == "d-2/0/2015-Q2" and marked.days_late == 0  # the open one due nearest
     marked = ws.mark_done("d-3/1/fixed", on=date(2016, 1, 4), at=AT)  # a key names the occurrence
     assert marked.occurrence.due == date(2015, 12, 31) and marked.days_late == 4
     done = {str(o.key): o.status for o in ws.occurrences_of(["d-2", "d-3"]) if o.status == "done"}
-    assert done == {"d-2/0/2015-Q1": "done", "d-3/1/fixed": "done"}
+    assert done == {"d-2/0/2015-Q2": "done", "d-3/1/fixed": "done"}
 
     with pytest.raises(deadlines.errors.TargetError, match="names its period already"):
         ws.undo("d-3/1/fixed", period="2015-07-31", at=AT)

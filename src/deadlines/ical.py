@@ -135,13 +135,25 @@ class FeedSource:
     obligation: Obligation
 
 
+def _member_tag(occ: Occurrence) -> str:
+    """A member's copy of a group task (deadlines.groups) is the member's own event: its UID
+    names the member (a short digest of its name, after the domain, so the part before the
+    ``@`` stays the occurrence key), and never clashes with the group's."""
+    if occ.via is None:
+        return ""
+    import hashlib
+
+    member = occ.units.all()[0] if occ.units.all() else ""
+    return ".m-" + hashlib.sha256(member.encode("utf-8")).hexdigest()[:10]
+
+
 def occurrence_uid(occ: Occurrence) -> str:
     """The occurrence key (obligation, rule, nominal period): the same event keeps its UID across builds."""
-    return f"{occ.key}@{UID_DOMAIN}"
+    return f"{occ.key}@{UID_DOMAIN}{_member_tag(occ)}"
 
 
 def series_uid(occ: Occurrence) -> str:
-    return f"{occ.obligation}/{occ.rule}/series@{UID_DOMAIN}"
+    return f"{occ.obligation}/{occ.rule}/series@{UID_DOMAIN}{_member_tag(occ)}"
 
 
 def exact_rrule(days: Sequence[date]) -> str | None:
@@ -187,7 +199,7 @@ def _plain(occ: Occurrence) -> bool:
     return (
         occ.due is not None
         and not isinstance(occ.due, datetime)
-        and occ.status in ("scheduled", "overdue")
+        and occ.status in ("scheduled", "overdue", "before_issue")
         and not occ.provisional
     )
 
@@ -344,6 +356,8 @@ def description(entry: Entry, src: FeedSource | None, unit: str | None) -> str:
     if unit is not None:
         role = occ.units.role_of(unit)
         lines.append(f"本单位：{unit}（{ROLE_ZH[role] + '单位' if role else '相关单位'}）")
+        if occ.via:
+            lines.append(f"来自集体单位：{occ.via}（本单位是其成员）")
     lines.append(_units_line(occ))
     if occ.due_text:
         lines.append(f"时限：{occ.due_text}")

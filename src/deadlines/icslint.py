@@ -245,4 +245,13 @@ def lint_file(path: str | Path) -> list[Problem]:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise PathError(path, f"cannot read: {exc.strerror or exc}") from None
+    if not is_icalendar(data):
+        from .messages import say
+
+        return [Problem(1, say("not_icalendar"))]  # one line, not one per line of a README
     return lint(data)
+
+
+def is_icalendar(data: bytes) -> bool:
+    """Whether ``data`` begins as an iCalendar file does (BEGIN:VCALENDAR, after a BOM or blank lines)."""
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR"

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import sys
 import threading
@@ -37,6 +38,13 @@ from typing import Any, Callable, Hashable, Iterable
 from urllib.parse import unquote
 
 from .errors import DeadlineError
+
+# Served on every address (--host 0.0.0.0) without --base-url, the page is built with this
+# stand-in host, and each answer puts in the host the browser asked for (its Host header, else
+# the address it reached): the subscription links work from any computer on the network.
+REQUEST_HOST = "deadlines-request-host.invalid"
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -269,6 +277,8 @@ class _Handler(BaseHTTPRequestHandler):
         if data is None or st is None:
             self._not_found(body)
             return
+        if self.server.request_host and path.suffix == ".html" and REQUEST_HOST.encode() in data:
+            data = data.replace(REQUEST_HOST.encode(), self._host().encode())
         etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
         modified = int(st.st_mtime)
         headers = {
@@ -291,6 +301,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if body:
             self.wfile.write(data)
+
+    def _host(self) -> str:
+        """The host (and port) this request reached: its Host header when it is one, else the
+        server's address on the connection the request came in on."""
+        given = (self.headers.get("Host") or "").strip()
+        if given and len(given) <= 255 and _HOST.fullmatch(given):
+            return given
+        host, port = self.connection.getsockname()[:2]
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
     def _not_modified(self, etag: str, modified: int) -> bool:
         """RFC 9110 13.2.2: If-None-Match decides when present; else If-Modified-Since."""
@@ -333,6 +352,7 @@ class SiteServer(ThreadingHTTPServer):
         watch_every: float = 1.0,
     ):
         self.root = Path(root)
+        self.request_host = False  # the page's links name REQUEST_HOST, put in per request
         self.rebuilder = rebuilder
         self.quiet = quiet
         self.timeout_per_connection = timeout

@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 from urllib.parse import quote
 
 from .dates import weekday_zh
@@ -169,6 +169,7 @@ def build_site(
     base_url: str | None = None,
     today: date | None = None,
     verify: bool = False,
+    members: Mapping[str, Sequence[str]] | None = None,
 ) -> SiteResult:
     """Expand ``plans`` and write the feed site into ``out``.
 
@@ -179,12 +180,18 @@ def build_site(
     Google links; ``today`` starts the page's 30-day lists.  ``triggers`` give
     relative and pending rules their dates; ``done`` marks occurrences done.
     ``verify`` reads every feed back before anything is written (see :func:`write_site`).
+    ``members`` (group → member units, from ``units.yaml``) puts each group task
+    in its members' feeds too (:func:`deadlines.groups.reach`); the group's feed stays.
     """
+    from .groups import reach
+
     triggers, done = list(triggers), list(done)
     occurrences = expand(plans, start or date.min, end or date.max, calendar=calendar, triggers=triggers, done=done)
+    reached = reach(occurrences, members or {}, done=done, plans=plans)
     return write_site(
         plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers, done),
         alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version, verify=verify,
+        reached=reached,
     )
 
 
@@ -201,8 +208,10 @@ def write_site(
     today: date | None = None,
     calendar_version: str = "",
     verify: bool = False,
+    reached: Sequence[Occurrence] = (),
 ) -> SiteResult:
-    """Write the site for occurrences already expanded (and marked done, where they are).
+    """Write the site for occurrences already expanded (and marked done, where they are);
+    ``reached``: the members' copies of group tasks, for the members' feeds only.
 
     ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``).
     With ``verify``, every feed is first read back with recurring-ical-events
@@ -220,7 +229,7 @@ def write_site(
 
     sources = {ob.id: FeedSource(plan, ob) for plan in plans for ob in plan.obligations}
     all_entries = entries(occurrences, sources)
-    units = _unit_feeds(plans, all_entries, occurrences)
+    units = _unit_feeds(plans, all_entries, occurrences, reached, sources)
 
     manifest = Manifest.load(current / MANIFEST) if current is not None else Manifest()
     writer = FeedWriter(sources, manifest=manifest, data_stamp=stamp, alarm=alarm)
@@ -418,13 +427,19 @@ def _prune(builds: Path, keep: set[str]) -> None:
         shutil.rmtree(builds / str(n), ignore_errors=True)
 
 
-def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence]) -> list[UnitFeed]:
+def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence],
+                reached: Sequence[Occurrence] = (), sources: dict[str, FeedSource] | None = None) -> list[UnitFeed]:
     roles: dict[str, dict[str, int]] = {}
     for plan in plans:
         for ob in plan.obligations:
             for name in ob.units.all():
                 counts = roles.setdefault(name, dict.fromkeys(ROLES, 0))
                 counts[ob.units.role_of(name)] += 1
+    copies: dict[str, list[Occurrence]] = {}
+    for occ in sorted(reached, key=Occurrence.sort_key):
+        for name in occ.units.all():
+            roles.setdefault(name, dict.fromkeys(ROLES, 0))
+            copies.setdefault(name, []).append(occ)
     slugs = unit_slugs(roles)
     units = {name: UnitFeed(name, slugs[name], roles[name]) for name in roles}
     for entry in all_entries:
@@ -433,6 +448,10 @@ def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Se
     for occ in occurrences:
         for name in occ.units.all():
             units[name].occurrences.append(occ)
+    for name, found in copies.items():  # a group task in a member's feed, done by the member's own mark
+        feed = units[name]
+        feed.entries = sorted(feed.entries + entries(found, sources or {}), key=lambda e: e.first.sort_key())
+        feed.occurrences = sorted(feed.occurrences + found, key=Occurrence.sort_key)
     return sorted(units.values(), key=lambda u: (u.slug, u.name))
 
 

@@ -326,8 +326,8 @@ def _registry_file_model() -> Any:
             return {}
         if isinstance(value, (list, str)):
             return {"aliases": value}
-        if not isinstance(value, dict) or set(value) - {"aliases", "group"}:
-            raise ValueError("a unit has 'aliases' (a list) and 'group' (true/false)")
+        if not isinstance(value, dict):
+            raise ValueError("a unit has 'aliases' (a list), 'group' (true/false) and, for a group, 'members'")
         return value
 
     def names(value: Any) -> Any:
@@ -335,10 +335,29 @@ def _registry_file_model() -> Any:
             return []
         return [value] if isinstance(value, str) else value
 
+    def member_spec(value: Any) -> Any:
+        if value is None or isinstance(value, (list, str)):
+            return {"names": names(value)}
+        return value
+
+    def name_list(value: Any) -> Any:
+        return names(value)
+
+    def some_names(value: Any) -> Any:
+        return None if value is None else names(value)
+
+    class Members(BaseModel):
+        """A group's members: the units named, or every unit of the place except those named."""
+
+        model_config = ConfigDict(extra="forbid")
+        names: Annotated[list[StrictStr], BeforeValidator(name_list)] = []
+        all_except: Annotated[list[StrictStr] | None, BeforeValidator(some_names)] = None
+
     class UnitSpec(BaseModel):
         model_config = ConfigDict(extra="forbid")
         aliases: Annotated[list[StrictStr], BeforeValidator(names)] = []
         group: StrictBool = False
+        members: Annotated[Members | None, BeforeValidator(member_spec)] = None
 
     class RegistryFile(RootModel[dict[StrictStr, Annotated[dict[StrictStr, Annotated[UnitSpec, BeforeValidator(unit)]],
                                                             BeforeValidator(place)]]]):
@@ -353,6 +372,8 @@ class UnitEntry:
     place: str
     group: bool = False
     aliases: list[str] = field(default_factory=list)
+    members: list[str] | None = None  # a group's members as written (names or aliases of its place)
+    all_except: list[str] | None = None  # a group of every unit of its place except these
 
 
 class UnitRegistry:
@@ -399,7 +420,9 @@ class UnitRegistry:
             return cls(path=path)
         places = validate(_registry_file_model(), data, path, lines).root
         entries = [
-            UnitEntry(canonical, place, spec.group, list(spec.aliases))
+            UnitEntry(canonical, place, spec.group, list(spec.aliases),
+                      list(spec.members.names) if spec.members and spec.members.all_except is None else None,
+                      list(spec.members.all_except) if spec.members and spec.members.all_except is not None else None)
             for place, units in places.items()
             for canonical, spec in units.items()
         ]
@@ -412,7 +435,14 @@ class UnitRegistry:
                                          f"'{alias}' names both {other} and {entry.canonical}",
                                          f"{entry.place}.{entry.canonical}")
                 seen[(entry.place, alias)] = entry.canonical
-        return cls(entries, path=path)
+        registry = cls(entries, path=path)
+        for entry in entries:
+            for name in (entry.members or []) + (entry.all_except or []):
+                if registry.resolve(entry.place, name) is None:
+                    raise RulesFileError(path, lines.get((entry.place, entry.canonical), 1),
+                                         f"member '{name}' is no unit of {entry.place}",
+                                         f"{entry.place}.{entry.canonical}.members")
+        return registry
 
     def dump(self) -> str:
         """The registry as YAML: places and units sorted, aliases sorted (deterministic)."""
@@ -435,6 +465,10 @@ class UnitRegistry:
                 aliases = sorted(set(entry.aliases) - {entry.canonical})
                 if aliases:
                     out.append(f"    aliases: [{', '.join(scalar(a) for a in aliases)}]")
+                if entry.members is not None:
+                    out.append(f"    members: [{', '.join(scalar(a) for a in entry.members)}]")
+                if entry.all_except is not None:
+                    out.append(f"    members: {{all_except: [{', '.join(scalar(a) for a in entry.all_except)}]}}")
         return "\n".join(out) + "\n"
 
     # -- looking up ---------------------------------------------------------
@@ -442,6 +476,23 @@ class UnitRegistry:
     def resolve(self, place: str, name: str) -> str | None:
         """The canonical name of ``name`` as written in a plan of ``place``."""
         return self._alias.get((place, name)) or (name if name in self.entries else None)
+
+    def members(self, group: str) -> list[str]:
+        """The canonical names of the members of ``group`` (a canonical name), sorted; none for a
+        unit that is no group or a group that lists none."""
+        entry = self.entries.get(group)
+        if entry is None:
+            return []
+        if entry.all_except is not None:
+            left_out = {self.resolve(entry.place, n) for n in entry.all_except}
+            return sorted(e.canonical for e in self.entries.values()
+                          if e.place == entry.place and not e.group and e.canonical not in left_out)
+        return sorted({found for n in entry.members or [] if (found := self.resolve(entry.place, n))})
+
+    def groups_with_members(self) -> dict[str, list[str]]:
+        """Each group that has members → its members (canonical names)."""
+        return {name: found for name, e in self.entries.items()
+                if (e.members or e.all_except is not None) and (found := self.members(name))}
 
     def lookup(self, name: str) -> list[str]:
         """Every canonical name ``name`` may mean (a canonical name, or an alias in any place)."""
