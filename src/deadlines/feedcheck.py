@@ -126,24 +126,30 @@ def _window(occurrences: Sequence[Occurrence]) -> tuple[date, date]:
 
 def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence]) -> tuple[list[str], list[str]]:
     """What the occurrences have that the read-back feed lacks, and what it has beyond them."""
-    want: set[Event] = set()
-    want_todos: set[str] = set()
+    want: dict[Event, str] = {}  # what a client should see → the occurrence key, to name it
+    want_todos: dict[str, str] = {}
+    owners: dict[str, str] = {}  # obligation.rule as a UID writes it → obligation/rule, to name what is extra
     for occ in occurrences:
+        owners[uid_owner(occurrence_uid(occ))[0]] = f"{occ.obligation}/{occ.rule}"
         if occ.due is None:
-            want_todos.add(occurrence_uid(occ))
+            want_todos[occurrence_uid(occ)] = str(occ.key)
         else:
-            want.add(_event(occ))
+            want[_event(occ)] = str(occ.key)
     # A series names no period: its dates must be those of its obligation and rule.
     series = {(owner, moment) for owner, period, moment in got if period == SERIES}
     plain = {e for e in got if e[1] != SERIES}
-    missing = sorted(f"{o}.{p} {m}" for o, p, m in want - plain if (o, m) not in series)
-    extra = sorted(f"{o}.{p} {m}" for o, p, m in plain - want)
+    missing = sorted(f"{want[e]} {e[2]}" for e in set(want) - plain if (e[0], e[2]) not in series)
+
+    def named(owner: str, period: str) -> str:
+        return f"{owners[owner]}/{period}" if owner in owners else f"{owner}.{period}"
+
+    extra = sorted(f"{named(o, p)} {m}" for o, p, m in plain - set(want))
     covered = {(o, m) for o, _, m in want}
-    extra += sorted(f"{o}.{SERIES} {m}" for o, m in series - covered)
+    extra += sorted(f"{named(o, SERIES)} {m}" for o, m in series - covered)
     # An occurrence met both as its own event and inside a series is shown twice by a client.
-    extra += sorted(f"{o}.{p} {m} (twice)" for o, p, m in plain if (o, m) in series)
-    missing += sorted(f"{key} (waiting)" for key in want_todos - todos)
-    extra += sorted(f"{key} (waiting)" for key in todos - want_todos)
+    extra += sorted(f"{want.get((o, p, m), named(o, p))} {m} (twice)" for o, p, m in plain if (o, m) in series)
+    missing += sorted(f"{want_todos[uid]} (waiting)" for uid in set(want_todos) - todos)
+    extra += sorted(f"{uid} (waiting)" for uid in todos - set(want_todos))
     return missing, extra
 
 
