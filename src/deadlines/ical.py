@@ -352,7 +352,8 @@ class Versions:
 # default size): the title is shortened to fit, never the label that tells
 # same-titled events apart; the DESCRIPTION holds the whole text.
 SUMMARY_LIMIT = 22
-_LABEL_PART = 6  # the longest a time-limit or measure label may be
+_LABEL_PART = 8  # the longest a time-limit or measure label may be
+_TITLE_LEAST = 6  # the fewest characters of the title a summary keeps
 
 
 def _clip(text: str, limit: int) -> str:
@@ -428,9 +429,12 @@ def summary(entry: Entry, label: str = "") -> str:
         mark = "【待触发】"
     if occ.status == "done":
         mark = "【已完成】"
-    tail = f"（{label}）" if label else ""
-    room = max(6, SUMMARY_LIMIT - len(mark) - len(tail))
-    return mark + _clip(occ.title.strip(), room) + tail
+    title = occ.title.strip()
+    room = SUMMARY_LIMIT - len(mark) - (len(label) + 2 if label else 0)
+    if label and room < min(_TITLE_LEAST, len(title)):  # a long label gives way to the title's start
+        label = _clip(label, SUMMARY_LIMIT - len(mark) - 2 - min(_TITLE_LEAST, len(title)))
+        room = SUMMARY_LIMIT - len(mark) - len(label) - 2
+    return mark + _clip(title, room) + (f"（{label}）" if label else "")
 
 
 def _units_line(occ: Occurrence) -> str:
@@ -553,7 +557,12 @@ def vtimezone() -> bytes:
     """The VTIMEZONE of Asia/Shanghai from 2000 on: one STANDARD block, +08:00."""
     from icalendar import Timezone
 
-    return Timezone.from_tzid(TZID, first_date=date(2000, 1, 1), last_date=date(2100, 1, 1)).to_ical()
+    zone = Timezone.from_tzid(TZID, first_date=date(2000, 1, 1), last_date=date(2100, 1, 1))
+    # icalendar puts a COMMENT ("This timezone only works from …") on the VTIMEZONE itself,
+    # where RFC 5545 3.6.5 allows none (only its STANDARD/DAYLIGHT parts may hold one):
+    # libical flags it.  The range it states is the one asked for above.
+    zone.pop("COMMENT", None)
+    return zone.to_ical()
 
 
 def calendar_head(name: str, about: str) -> bytes:
