@@ -1,4 +1,6 @@
-"""Three independent readers of a feed, each expanding it over a window.
+"""Independent readers of a feed, each expanding it over a window: icalendar with
+recurring-ical-events, the `ical` package, ical.js under Node, and libical (through
+GObject introspection); and Radicale, a CalDAV server in-process.
 
 Each returns what a calendar would show: ``events`` as sorted
 ``(start, summary, uid)`` — start as ``YYYY-MM-DD`` for all-day events or

@@ -1,8 +1,8 @@
-"""The feeds: what three independent readers see is exactly what the engine computed.
+"""The feeds: what four independent readers see is exactly what the engine computed.
 
 Every feed built from the committed ``rules/`` and from a plan holding every
 kind of time limit is expanded by icalendar + recurring-ical-events, by the
-``ical`` package and by ical.js under Node; each must give the engine's
+``ical`` package, by ical.js under Node and by libical (GObject introspection); each must give the engine's
 occurrences for that unit — dates, summaries, UIDs — and the waiting
 obligations as VTODOs.  Expectations come from the engine, never from a list
 of the bundled rules (they change as plans are imported).

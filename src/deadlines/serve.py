@@ -5,7 +5,7 @@ What calendar clients need from the server (see the notes on clients):
 mis-decodes UTF-8), an ETag and a Last-Modified on every answer, and a 304 only
 when the client's validator really matches — a blanket 304 can freeze a feed in
 a client for good.  Only regular files under the site folder are served: no
-``..``, no hidden files (the manifest), no symbolic links, and any
+``..``, no hidden files, no symbolic links, and any
 percent-encoded dot, slash, backslash, NUL or percent is answered 404.
 
 The site folder is a link to one whole build (:mod:`deadlines.site`); each
