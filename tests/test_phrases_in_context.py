@@ -71,9 +71,18 @@ def test_a_start_belongs_to_the_series_after_it():
     ("月后18日前(1月免报)", ["每月（2、3、4、5、6、7、8、9、10、11、12月）结束后18日内"]),
     ("每季度首月25日前（四季度免报）", ["每季度（1、4、7月）首月25日前"]),
     ("每季度结束后20日内，1季度免报", ["每季度（6、9、12月）结束后20日内"]),
+    # a date in the next period, not rolled: the exempt periods are kept, and read back the same way
+    ("次月10日前(1月免报)", ["次月10日前（1月免报）"]),
+    ("次月10日前（1月、7月免报）", ["次月10日前（1月、7月免报）"]),
 ])
 def test_exempt_periods_leave_the_series_before_them(text, readings):
     assert _read(text) == readings
+
+
+def test_an_exempt_period_is_never_read_as_a_date_of_its_own():
+    # "(1月" alone would be a date in January; after a series it only names a period the series skips
+    rules = parse_phrase("次月10日前(1月免报)", year=2015)
+    assert [r.kind for r in rules] == ["recurring"] and rules[0].months == list(range(2, 13))
 
 
 def test_in_step_with_a_document_is_relative_to_its_publication():

@@ -88,9 +88,9 @@ def _split_top(text: str, seps: str) -> list[str]:
     """Split on any of ``seps`` outside brackets."""
     parts, depth, cur = [], 0, ""
     for ch in text:
-        if ch in "(（":
+        if ch in "(（〔【[":
             depth += 1
-        elif ch in ")）":
+        elif ch in ")）〕】]":
             depth = max(depth - 1, 0)
         if ch in seps and depth == 0:
             parts.append(cur)
@@ -106,16 +106,16 @@ def _split_names(clause: str) -> list[str]:
     '各县、市、区政府' is one collective; '市财政局等有关部门' → 市财政局, 有关部门."""
     if re.search("(涉及|的有关单位|的相关单位)", clause):
         return [clause.strip(_SEPARATORS)]  # a described group: "涉及…等三个重点领域的有关单位"
-    raw = [p.strip() for p in _split_top(clause, _SEPARATORS)]
+    raw = [p.strip() for p in _split_top(clause, _SEPARATORS) if p.strip()]
     names: list[str] = []
     pending = ""
-    for part in raw:
-        if not part:
-            continue
+    for k, part in enumerate(raw):
         # "各县、市、区政府", "各市(县)、区政府": a short piece that names no unit
-        # joins the name it leads into.
+        # joins the name it leads into, when that name goes on with a level
+        # ("各镇(办)、经开区" are two: 经开区 is no level of 各镇).
         bare = re.sub(r"[(（][^()（）]*[)）]", "", part)
-        if re.fullmatch(r"各?[省市县区乡镇]", bare):
+        following = raw[k + 1] if k + 1 < len(raw) else ""
+        if re.fullmatch(r"各?[省市县区乡镇]", bare) and re.match(r"[省市县区乡镇]|街道", following):
             pending += part + "、"
             continue
         if pending:
@@ -126,7 +126,9 @@ def _split_names(clause: str) -> list[str]:
     out: list[str] = []
     for name in names:
         name = re.sub(r"^(由|请|各有关单位中的)", "", name)
-        extra = re.match(r"^(?P<name>.+?)等(?P<group>(?:其他|各)?(?:有关|相关)?(?:单位|部门|科室)(?:和单位)?)$", name)
+        # "市财政局等有关部门", "区发改委等相关区直部门", "市教育局等市直单位": the named unit and the group.
+        extra = re.match(r"^(?P<name>.+?)等(?P<group>(?:其他|各)?(?:有关|相关)?[\u4e00-\u9fff]{0,4}?(?:单位|部门|科室|机构)"
+                         r"(?:和单位)?)$", name)
         if extra:
             out += [extra["name"], extra["group"]]
             continue
@@ -136,15 +138,22 @@ def _split_names(clause: str) -> list[str]:
     return out
 
 
+# Offices managed from above (垂直管理) named with their own place: 莲都邮政管理局, 椒江海关.
+_OWN_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,}(邮政管理局|税务局|国税局|地税局|海关|气象局|供电局|供电公司|烟草专卖局|"
+                        r"海事局|调查队|分行|支行|邮政分公司|电信分公司|移动分公司|联通分公司)$")
+
+
 def _with_level(names: list[str]) -> list[str]:
     """'县卫生局、计生局': the second name borrows the first one's level (县计生局);
     '无锡国税局、地税局': the first one's place (无锡地税局)."""
     out: list[str] = []
     for name in names:
-        if out and not _NAME_START.search(name) and not _GROUP.search(name) \
+        # A vertically managed office carries its own place ("区教育局、莲都邮政管理局").
+        if out and not _NAME_START.search(name) and not _GROUP.search(name) and not _OWN_PLACE.search(name) \
                 and name not in ("单位", "部门", "科室") and not re.search(r"[省市县区镇乡州旗]", name):
             first = out[-1]
-            level = re.match(r"^(市|县|区|镇)", first)
+            # The level of a unit (县卫生局), not the first character of a place (镇海, 区…).
+            level = re.match(r"^(市|县|区|镇)", first) if NAME_END.search(first) else None
             if level and not name.startswith(level[1]):
                 name = level[1] + name
             elif not level and 2 <= len(name) <= 4 and len(first) == len(name) + 2 and first[-2:] == name[-2:]:
@@ -187,7 +196,7 @@ def _ends_a_name(text: str) -> bool:
     """Whether a role word right after ``text`` follows a unit ('…局牵头', '各村负责'),
     not a verb inside a description ('…批准和实施、')."""
     text = text.rstrip()
-    if not text or text[-1] in ")）":
+    if not text or text[-1] in ")）〕】]":
         return True
     last = re.split(r"[、，,；; ]", text)[-1]
     return bool(NAME_END.search(last) or _COLLECTIVE.fullmatch(last))
@@ -235,7 +244,7 @@ def looks_like_units(text: str) -> bool:
     if not names:
         return False
     for name in names:
-        bare = re.sub(r"[(（][^()（）]*[)）]$", "", name)
+        bare = re.sub(r"[(（〔【\[][^()（）〔〕【】\[\]]*[)）〕】\]]$", "", name)  # 市府办〔市大数据局〕
         if len(bare) < 3 and not bare.startswith("各"):
             return False  # '府办', '公厅': a piece of a name broken over lines
         if (len(bare) > 30 and not _GROUP.search(bare)) or not (
@@ -269,7 +278,9 @@ def name_key(name: str) -> str:
 
 def place_of(text: str) -> str:
     """The place a plan belongs to, from its title or issuer: 中山市, 蕉岭县."""
-    m = re.search(r"([\u4e00-\u9fff]{2,3}?(?:自治州|自治县|市|县|区|州|盟|旗))(?:人民政府|贯彻|政府|\d|当前|关于)", text)
+    # Not from a word before the name: "2023年莲都区政府…" is 莲都区.
+    m = re.search(r"((?:(?![年月日的于在对和及与])[\u4e00-\u9fff]){2,3}?(?:自治州|自治县|市|县|区|州|盟|旗))"
+                  r"(?:人民政府|贯彻|政府|\d|当前|关于)", text)
     return m[1] if m else ""
 
 

@@ -55,6 +55,8 @@ def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | No
                 due = due or d
             elif role == "due" or column_field(label) == "due":
                 due = value
+            elif role in ("person", "other"):
+                continue
             else:  # "[责任单位:A牵头,B配合;完成时间:2022年6月]" in one bracket
                 inner_units, inner_due = read_unit_bracket(label + ":" + value, ctx)
                 units = merge_units(units, inner_units or Units())
@@ -88,7 +90,7 @@ def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible
             if role == "due":
                 due = label[2]
                 continue
-            if role == "person":
+            if role in ("person", "other"):
                 continue
             units = merge_units(units, read_units(label[2], role if role in UNIT_FIELDS else default_role))
             found = True
@@ -179,6 +181,8 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             value = value.rstrip("。；; ")
             if role == "person":
                 task.persons.append(f"{word}：{value}")
+            elif role == "other":
+                task.notes.append(f"{word}：{value}")
             elif role == "due":
                 task.due_text = value
             else:

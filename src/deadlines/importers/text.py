@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .charset import Plain
 from .document import Cell, Document, Paragraph, Table, Where
 from .fit import fit, is_seq
-from .vocabulary import TEXT_FIELDS, column_field, is_footer
+from .vocabulary import TEXT_FIELDS, column_field, is_footer, vocabulary
 
 __all__ = ["read_text"]
 
@@ -72,9 +72,39 @@ def read_text(text: str, name: str = "") -> Document:
             continue
         cleaned = _clean(raw[i])
         if cleaned:
-            doc.blocks.append(Paragraph(cleaned, Where(i + 1)))
+            doc.blocks.extend(Paragraph(piece, Where(i + 1)) for piece in _run_on(cleaned))
         i += 1
     return doc
+
+
+# --------------------------------------------------------------------------
+# A page whose line breaks were lost
+
+_RUN_ON = 150  # a line this long may be several paragraphs run together
+_ITEM_AT = re.compile(r"(?<=\s)(\d{1,3})[.、．](?!\d)")
+
+
+def _run_on(line: str) -> list[str]:
+    """A page copied without its line breaks: "…公示。 1.轨道交通…。 牵头领导:林静国 责任单位:市轨道交通工程
+    建设指挥部 2.新增安装…".  Cut before each item number that follows the one before
+    (1., 2., 3. after a space) and before each field label after a space; a line with
+    fewer than two such items is one paragraph."""
+    if len(line) < _RUN_ON:
+        return [line]
+    cuts: list[int] = []
+    expected = None
+    for m in _ITEM_AT.finditer(line):
+        n = int(m[1])
+        if expected is None or n == expected:
+            cuts.append(m.start())
+            expected = n + 1
+    if len(cuts) < 2:
+        return [line]
+    labels = re.compile(r"(?<=\s)(?:" + vocabulary().label_pattern.pattern + r")\s*[:：]")
+    cuts += [m.start() for m in labels.finditer(line)]
+    cuts = sorted(set(cuts))
+    pieces = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)])]
+    return [p for p in pieces if p]
 
 
 # --------------------------------------------------------------------------

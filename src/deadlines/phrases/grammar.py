@@ -195,7 +195,7 @@ AFTER_END = (
 ANCHOR_MONTH = r"(?:(?P<mo>" + "|".join(ANCHOR_MONTHS) + r"|第(?P<mon>\d)个月|(?P<ym>\d{1,2})月)的?)?"
 ANCHOR_DAY = (
     r"(?:(?P<lastwd>" + "|".join(LAST_WORKDAY_WORDS) + r")|第(?P<wd>\d+)个工作日"
-    r"|(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<day>\d{1,2})日|(?P<end>底|末)"
+    r"|(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<day>\d{1,2})日|(?P<xun>[上中下]旬)|(?P<end>底|末)"
     r"|(?P<wdw>[" + "".join(WEEKDAYS) + r"])(?![次个\d]))?"
 )
 
@@ -266,7 +266,8 @@ def _anchor_month(m: re.Match, rule: Rule) -> bool:
 
 
 def _anchor_day(ctx: Context, m: re.Match, rule: Rule) -> bool:
-    """ANCHOR_DAY: 25日, 15-20日, 底, 最后一个工作日, 第3个工作日 (not of a day or a week)."""
+    """ANCHOR_DAY: 25日, 15-20日, 底, 上旬/中旬/下旬 (by the 10th, 20th, month end), 最后一个工作日,
+    第3个工作日 (not of a day or a week)."""
     every = rule["every"]
     if m["lastwd"] or m["wd"]:
         if every in ("day", "week"):
@@ -278,6 +279,10 @@ def _anchor_day(ctx: Context, m: re.Match, rule: Rule) -> bool:
         rule["day"] = int(m["day"])
         if m["d1"]:
             rule["window_day"] = int(m["d1"])
+    elif m["xun"]:
+        if every != "month" and "month" not in rule:
+            return False
+        rule["day"] = MONTH_PARTS[m["xun"]]
     elif m["end"] and (every == "month" or "month" in rule):
         rule["day"] = -1
     return True
@@ -351,8 +356,7 @@ def exempt_periods(ctx: Context, m: re.Match) -> list[Rule] | None:
         raise Impossible("no such month")
     changed = False
     for rule in ctx.rules[-LOOK_BACK:]:
-        if (rule["kind"] != "recurring" or rule["every"] not in ("month", "quarter") or rule.get("interval", 1) != 1
-                or rule.get("roll") is False):  # 次月10日前 has no phrase with months: left for a person
+        if rule["kind"] != "recurring" or rule["every"] not in ("month", "quarter") or rule.get("interval", 1) != 1:
             continue
         nominal = _nominal_months(rule)
         if rule["every"] == "month":
