@@ -136,7 +136,9 @@ def test_issue_13_2_sequence_lives_in_the_event_store_and_any_build_gives_the_sa
     assert main(["build", "--rules", str(rules), "--out", str(tmp_path / "cli"), "--today", "2015-07-08"]) == 0
     assert {p.name: p.read_bytes() for p in (tmp_path / "cli" / "feeds").iterdir()} == first
     # Where the numbers live: the event store beside the rules, one row per UID.
-    with deadlines.triggers.Store.open(ws.db, create=False) as store:
+    from deadlines.triggers import Store
+
+    with Store.open(ws.db, create=False) as store:
         assert store.feed_versions()["q-1.0.fixed@deadlines"][1] == 1
     # Moving it again advances it again, whichever folder is built.
     (rules / "seq.yaml").write_text(PLAN.format(day="2015-08-21"), encoding="utf-8")
