@@ -15,9 +15,10 @@ LAYERS = [
     {"messages", "dates", "roles", "yamlout"},
     {"errors", "typed"},
     {"model", "atomic", "icslint", "textfile", "storedb"},
-    {"yamlio", "reminderlog"},
+    {"yamlio", "reminderlog", "feedversions"},
     {"render", "workdays", "units", "phrases"},
-    {"engine", "rulesfile", "triggers", "report", "ical", "feedcheck", "groups"},
+    {"engine", "rulesfile", "triggers", "report", "ical", "groups"},
+    {"feedcheck"},  # reads feeds back by the UIDs ical writes
     {"plancache", "phrasereport", "site", "importers", "holidays", "duetext"},
     {"serve", "remind"},
     {"review"},

@@ -122,7 +122,8 @@ def test_the_occurrence_key_is_the_feed_uid_the_store_record_and_the_cli_word(ws
     assert str(occ.key) == "d-1/0/2015-09-02T10:00" == f"d-1/0/{occ.period}"
     assert OccurrenceKey.parse(str(occ.key)) == occ.key
     ws.build(tmp_path / "site", today=date(2015, 7, 8))
-    assert f"UID:{occ.key}@deadlines".encode() in (tmp_path / "site" / "feeds" / "all.ics").read_bytes()
+    # The feed writes the key in ASCII without "/" (a client keeps the event as <UID>.ics).
+    assert b"UID:d-1.0.2015-09-02T1000@deadlines" in (tmp_path / "site" / "feeds" / "all.ics").read_bytes()
     assert main(["done", str(occ.key), "--on", "2015-09-03", "--rules", str(ws.rules)]) == 0
     assert f"已完成：{occ.key}" in capsys.readouterr().out
     (mark,) = [c for c in ws.history("d-1").changes if c.action == "done"]
@@ -298,7 +299,7 @@ def test_every_feed_is_held_against_its_own_occurrences(ws, tmp_path):
     assert found.value.feed == env
     assert found.value.missing == ["d-3/0/fixed 2015-07-31"] and found.value.extra == ["d-3/0/fixed 2015-08-01"]
     fin = index["units"]["市财政局"]["file"]
-    dropped = feeds(lambda name, data: data.replace(b"UID:d-1/0/waiting@deadlines", b"UID:d-9/0/waiting@deadlines")
+    dropped = feeds(lambda name, data: data.replace(b"UID:d-1.0.waiting@deadlines", b"UID:d-9.0.waiting@deadlines")
                     if name == fin else data)
     with pytest.raises(FeedMismatch, match="missing d-1/0/waiting"):
         verify_site(dropped)

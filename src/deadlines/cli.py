@@ -916,7 +916,8 @@ def build(rules: Path | None, out: Path, from_: date | None, to: date | None, ba
     """Write the feed site: feeds/<unit>.ics, feeds/all.ics, feeds/index.json, index.html.
 
     Files are replaced atomically and only when they change; SEQUENCE and
-    LAST-MODIFIED of an event move only when it changes (.manifest.json).
+    LAST-MODIFIED of an event move only when it changes (kept in the event
+    store, --db: a build into a fresh folder gives the same bytes).
     Every feed is first read back with recurring-ical-events and compared
     with the rules (--no-verify skips it): a feed a calendar would expand
     differently is not published.

@@ -8,7 +8,11 @@ Layout of the site folder ``out``::
                           responsible for or cooperates on
     feeds/all.ics         every obligation
     feeds/index.json      unit → feed file, role counts, data version, window
-    .manifest.json        UID → digest, SEQUENCE, LAST-MODIFIED (never served)
+
+What the SEQUENCE and LAST-MODIFIED of each event need from earlier builds
+(:class:`deadlines.ical.Versions`) is not kept here but given by the caller —
+the workspace keeps it in the event store — so a build into a fresh folder
+(a CI job, a copy of the site) gives the same bytes as one over the last site.
 
 ``out`` itself is a symbolic link to one whole build, ``<out>.builds/<n>/``.
 A build is written into a new folder beside the last one, and the link is
@@ -20,6 +24,12 @@ still on it; older ones are removed.  A file whose bytes did not change is
 hard-linked from the last build, so it keeps its Last-Modified; a build that
 changes nothing switches nothing.  A plain static web server pointed at
 ``out`` serves the site as it is (it follows the link on each request).
+
+A changed file's time is set to a whole second later than both its previous
+version's and the moment it was written (:func:`_move_time`), so the
+Last-Modified a server derives from it moves with every change, even two
+builds within one second: a client that revalidates with If-Modified-Since
+alone never gets a 304 for a changed feed.
 
 A build that fails (a full disk) removes its own folder and leaves the site as
 it was.  Nothing here reads the clock: DTSTAMP comes from the data
@@ -38,13 +48,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote
 
 from .dates import weekday_zh
 from .engine import expand
 from .errors import DeadlineError, PathError, storage_error
-from .ical import Entry, FeedSource, FeedWriter, Manifest, entries
+from .ical import Entry, FeedSource, FeedWriter, Version, Versions, entries
 from .messages import say
 from .model import Completion, Occurrence, Plan, TriggerEvent
 from .roles import ROLE_ZH, ROLES
@@ -52,7 +62,7 @@ from .workdays import WorkCalendar
 
 CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991
 FEEDS = "feeds"
-MANIFEST = ".manifest.json"
+MANIFEST = ".manifest.json"  # where sites before the event store kept versions: a site is recognised by it
 UPCOMING_DAYS = 30
 LIST_LIMIT = 12  # items shown per list on the page; the feed has them all
 
@@ -116,7 +126,7 @@ def data_stamp(plans: Sequence[Plan], triggers: Iterable[TriggerEvent] = (), don
     """The moment the data is as of: the latest plan issue date (or period start), trigger event or completion.
 
     It is the DTSTAMP and LAST-MODIFIED of an event first written in this
-    build; a changed event gets a later one (see :class:`deadlines.ical.Manifest`).
+    build; a changed event gets a later one (see :class:`deadlines.ical.Versions`).
     """
     moments = [datetime.combine(p.issued or p.period.start, time.min) for p in plans]
     for ev in triggers:
@@ -170,6 +180,8 @@ def build_site(
     today: date | None = None,
     verify: bool = False,
     members: Mapping[str, Sequence[str]] | None = None,
+    versions: dict[str, Version] | None = None,
+    save_versions: Callable[[dict[str, Version]], None] | None = None,
 ) -> SiteResult:
     """Expand ``plans`` and write the feed site into ``out``.
 
@@ -179,7 +191,8 @@ def build_site(
     ``base_url`` (where the site is published) makes the page's webcal:// and
     Google links; ``today`` starts the page's 30-day lists.  ``triggers`` give
     relative and pending rules their dates; ``done`` marks occurrences done.
-    ``verify`` reads every feed back before anything is written (see :func:`write_site`).
+    ``verify`` reads every feed back before anything is written; ``versions``
+    and ``save_versions`` carry SEQUENCE across builds (see :func:`write_site`).
     ``members`` (group → member units, from ``units.yaml``) puts each group task
     in its members' feeds too (:func:`deadlines.groups.reach`); the group's feed stays.
     """
@@ -192,6 +205,7 @@ def build_site(
         plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers, done),
         alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version, verify=verify,
         reached=reached,
+        versions=versions, save_versions=save_versions,
     )
 
 
@@ -209,6 +223,8 @@ def write_site(
     calendar_version: str = "",
     verify: bool = False,
     reached: Sequence[Occurrence] = (),
+    versions: dict[str, Version] | None = None,
+    save_versions: Callable[[dict[str, Version]], None] | None = None,
 ) -> SiteResult:
     """Write the site for occurrences already expanded (and marked done, where they are);
     ``reached``: the members' copies of group tasks, for the members' feeds only.
@@ -218,6 +234,12 @@ def write_site(
     and held against its occurrences (:func:`deadlines.feedcheck.verify_site`):
     a feed a client would expand differently raises
     :class:`~deadlines.errors.FeedMismatch` and nothing is written.
+
+    ``versions`` are the versions (digest, SEQUENCE, LAST-MODIFIED) earlier
+    builds gave each UID (none: every event at SEQUENCE 0); the versions this
+    build adds are handed to ``save_versions`` once the feeds are checked and
+    before the site is switched — a site that failed to switch is built again
+    with the same numbers, never a number shown for two contents.
     """
     out = Path(out)
     current = current_build(out)
@@ -231,15 +253,15 @@ def write_site(
     all_entries = entries(occurrences, sources)
     units = _unit_feeds(plans, all_entries, occurrences, reached, sources)
 
-    manifest = Manifest.load(current / MANIFEST) if current is not None else Manifest()
-    writer = FeedWriter(sources, manifest=manifest, data_stamp=stamp, alarm=alarm)
+    numbered = Versions(versions)
+    writer = FeedWriter(sources, versions=numbered, data_stamp=stamp, alarm=alarm)
     files: dict[str, bytes] = {}
     files[f"{FEEDS}/all.ics"] = writer.feed(
         all_entries, name="全部单位 · 工作时限", about="各计划全部事项的到期日与待触发事项"
     )
     for unit in units:
         files[unit.file] = writer.feed(
-            unit.entries, unit=unit.name, name=f"{unit.name} · 工作时限",
+            unit.entries, name=f"{unit.name} · 工作时限",
             about=f"{unit.name}牵头、负责或配合的事项的到期日与待触发事项",
         )
     version = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:16]
@@ -251,9 +273,11 @@ def write_site(
         verify_site([(f"{FEEDS}/all.ics", files[f"{FEEDS}/all.ics"], occurrences),
                      *[(unit.file, files[unit.file], unit.occurrences) for unit in units]])
 
-    files[MANIFEST] = manifest.dumps()
+    if save_versions is not None:
+        changed = numbered.changed()
+        if changed:
+            save_versions(changed)
     written, removed = publish(out, files, current)
-    written = [name for name in written if name != MANIFEST]
     return SiteResult(out, start, end, version, len(units), written, removed)
 
 
@@ -320,7 +344,7 @@ def publish(out: str | Path, files: dict[str, bytes], current: Path | None = Non
                     continue
                 except OSError:
                     pass
-            _write_synced(target, data)
+            _write_synced(target, data, after=old.get(name))
         _sync_folder(new)
         previous = current.name if current is not None else ""
         if current is not None and current == out:
@@ -356,12 +380,40 @@ def _new_build(builds: Path) -> Path:
             n += 1
 
 
-def _write_synced(path: Path, data: bytes) -> None:
+def _write_synced(path: Path, data: bytes, after: Path | None = None) -> None:
     with open(path, "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
+        written = os.fstat(f.fileno()).st_mtime_ns
     os.chmod(path, 0o644)
+    _move_time(path, written, after)
+
+
+_SECOND = 1_000_000_000
+
+
+def _move_time(path: Path, written: int, previous: Path | None) -> None:
+    """Set ``path``'s time to the next whole second after it was written and after ``previous``'s second.
+
+    HTTP's Last-Modified has whole seconds.  With file times as written, two
+    builds within one second give two contents one Last-Modified, and a client
+    that revalidates with If-Modified-Since alone is told its old copy is
+    current.  Here each version of a file gets a second of its own, later
+    than its previous version's second and later than any moment it could
+    have been fetched before (a client may send the Date it got it at), so
+    any Last-Modified seen before the change is earlier than the new one.
+    Only file times are read, never the clock.
+    """
+    moved = (written // _SECOND + 1) * _SECOND  # the next whole second
+    if previous is not None:
+        try:
+            before = previous.stat().st_mtime_ns
+        except OSError:
+            before = None
+        if before is not None:
+            moved = max(moved, (before // _SECOND + 1) * _SECOND)
+    os.utime(path, ns=(moved, moved))
 
 
 def _sync_folder(folder: Path) -> None:

@@ -38,6 +38,7 @@ from .dates import moment_text, parse_moment
 from .errors import AlreadyDone, EventOutOfRange, NoSuchChange, StoreError
 from .messages import say
 from .model import YEARS, Completion, OccurrenceKey, TriggerEvent
+from .feedversions import FEED_VERSIONS_SCHEMA, FeedVersionLog
 from .reminderlog import REMINDERS_SCHEMA, ReminderLog
 from .storedb import BUSY_TIMEOUT_MS
 from .storedb import error as _error
@@ -49,7 +50,8 @@ from .storedb import stamp as _stamp
 APPLICATION_ID = 0x444C4E53
 # 2: one completion per occurrence (changes_one_completion)
 # 3: reminders sent (reminders, with one claim per reminder in flight or sent)
-# 4: who recorded each change (by), and the member unit a done mark of a group task is for (unit)
+# 4: who recorded each change (by), and the member unit a done mark of a group task is for (unit);
+#    the versions of the feeds' events (feed_versions: SEQUENCE across builds)
 SCHEMA_VERSION = 4
 
 ACTIONS = ("trigger", "remove", "done", "undo")
@@ -81,7 +83,7 @@ WHEN NEW.action = 'done' AND EXISTS (
       AND NOT EXISTS (SELECT 1 FROM changes AS u WHERE u.action = 'undo' AND u.cancels = d.id)
 )
 BEGIN SELECT RAISE(ABORT, 'this occurrence is already done'); END;
-""" + REMINDERS_SCHEMA
+""" + REMINDERS_SCHEMA + FEED_VERSIONS_SCHEMA
 
 # Bringing a store of an older schema up to date, before _SCHEMA runs (its statements are IF NOT
 # EXISTS): columns added, and the one-completion trigger made again to know member units.
@@ -127,11 +129,12 @@ class Change:
 
 
 
-class Store(ReminderLog):
+class Store(ReminderLog, FeedVersionLog):
     """The event store of one database file.  Open with :meth:`open`.
 
     Trigger events and completions are the ``changes`` log; the reminders
-    sent are a log of their own (:class:`~deadlines.reminderlog.ReminderLog`).
+    sent are a log of their own (:class:`~deadlines.reminderlog.ReminderLog`), and the
+    versions of the feeds' events a table (:class:`~deadlines.feedversions.FeedVersionLog`).
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection):

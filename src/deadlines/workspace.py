@@ -4,7 +4,8 @@ A workspace is what the ``deadlines`` command works on, as one Python object::
 
     project/
       rules/                 the rules folder: plans (*.yaml), units.yaml, calendars/<year>.yaml
-      .deadlines/state.db    the event store: trigger events and done marks (or ``db=…``)
+      .deadlines/state.db    the event store: trigger events, done marks, reminders sent and
+                             the versions of the feeds' events (or ``db=…``)
       .deadlines/cache/      the plan cache (a user cache folder when the project is read-only)
       .deadlines/site/       what ``deadlines serve`` builds unless told otherwise
 
@@ -912,16 +913,29 @@ class Workspace:
         Recorded events date their rules and done marks mark their events.
         ``verify`` (on by default) reads every feed back with
         recurring-ical-events first: a feed a client would expand to other
-        dates than the engine's is never published.
+        dates than the engine's is never published.  Each event's SEQUENCE
+        and LAST-MODIFIED come from the versions kept in the event store
+        (:mod:`deadlines.feedversions`), which the build brings up to date:
+        the same history gives the same bytes in any output folder.
         """
         from .site import build_site
 
         if start is not None and end is not None:
             Window(start, end)
         triggers, done = self.state()
+        store = self._store(create=False)
+        versions = {}
+        if store is not None:
+            with store:
+                versions = store.feed_versions()
+
+        def save(changed: dict) -> None:
+            with self._store(create=True) as writer:
+                writer.save_feed_versions(changed)
+
         return build_site(self.plans, out, calendar=self.calendar, start=start, end=end, triggers=triggers,
                           done=done, alarm=alarm, base_url=base_url, today=today, verify=verify,
-                          members=self.members)
+                          members=self.members, versions=versions, save_versions=save)
 
     @property
     def site_dir(self) -> Path:
