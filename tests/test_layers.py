@@ -14,11 +14,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deadlines"
 LAYERS = [
     {"i18n"},
     {"messages", "dates", "roles", "yamlout"},
-    {"errors"},
+    {"errors", "typed"},
     {"model", "atomic", "icslint", "textfile", "storedb"},
-    {"yamlio", "reminderlog"},
+    {"yamlio", "reminderlog", "feedversions"},
     {"render", "workdays", "units", "phrases"},
-    {"engine", "rulesfile", "triggers", "report", "ical", "feedcheck"},
+    {"engine", "rulesfile", "triggers", "report", "ical", "groups"},
+    {"feedcheck"},  # reads feeds back by the UIDs ical writes
     {"page"},
     {"plancache", "phrasereport", "site", "importers", "holidays", "duetext"},
     {"serve", "remind"},

@@ -338,6 +338,39 @@ def test_a_page_heading_with_a_time_is_named_not_made_a_task(tmp_path):
     assert any("第2行" in r and "第一季度进展情况" in r for r in plan.review)
 
 
+def test_items_run_together_in_one_paragraph(tmp_path):
+    """(一)…。(units)(二)…。(units): each number that follows the one before, after a
+    sentence or a bracket ends, starts an item; 主办/协办 are lead/cooperating; an
+    abbreviation borrows the province's level (农委 → 省农委)."""
+    text = ("某省2013年重点工作责任分工方案\n一、主要目标\n"
+            "(一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入增长13%左右。(省财政厅主办,省国税局、地税局协办)\n"
+            "(三)城镇居民人均可支配收入增长12%以上。(省发改委、农委、统计局分别负责)\n")
+    plan, _ = imported(tmp_path, text, year=2013)
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["省发改委"]},
+        {"lead": ["省财政厅"], "cooperating": ["省国税局", "省地税局"]},
+        {"responsible": ["省发改委", "省农委", "省统计局"]}]
+    assert plan.obligations[1].requirement == "公共财政收入增长13%左右。"
+
+
+def test_a_unit_bracket_after_sub_items_and_in_hexagonal_brackets(tmp_path):
+    """A (责任单位:…) line after (1)(2) is theirs, both; 〔责任单位:…〕 ends an item as () does."""
+    text = ("某市2017年规划责任分解方案\n一、具体建设任务\n1.完善应急预案体系\n(1)加强应急预案管理。\n"
+            "(2)推进应急预案精编化。\n(责任单位:市直各有关单位、各开发区管委会)\n2.健全应急管理体制\n"
+            "(1)推进办事机构建设。〔责任单位:市应急办〕\n(2)加强应急队伍建设。〔责任单位:市编办、市应急办按职责分工负责。〕\n")
+    plan, _ = imported(tmp_path, text, year=2017)
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["市直各有关单位", "各开发区管委会"]}, {"responsible": ["市直各有关单位", "各开发区管委会"]},
+        {"responsible": ["市应急办"]}, {"responsible": ["市编办", "市应急办"]}]
+
+
+def test_the_place_from_the_title_or_the_issuer_never_the_addressees(tmp_path):
+    text = ("某省人民政府办公厅关于印发2013年重点工作责任分工方案的通知\n各市(地)、县(市、区)人民政府,抚远县人民政府:\n"
+            "现将方案印发给你们。\n黑龙江省2013年重点工作责任分工方案\n(一)地区生产总值增长11%左右。(省发改委负责)\n")
+    plan, _ = imported(tmp_path, text, year=2013)
+    assert plan.place == "黑龙江省"
+
+
 def test_no_year_anywhere_asks_for_year(tmp_path):
     with pytest.raises(ImportProblem, match="--year"):
         imported(tmp_path, "某县重点工作分工方案\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n", year=None)

@@ -98,7 +98,7 @@ def test_a_repeating_trigger_gives_one_occurrence_per_event(deadlines):
     for day in ("2015-03-02", "2015-09-30", "2015-11-11"):
         assert deadlines("trigger", "record", "d-1", "--on", day)[0] == 0
     assert dues(deadlines, "d-1", *YEAR) == [
-        ("2015-03-04", "overdue"), ("2015-10-09", "scheduled"), ("2015-11-13", "scheduled")
+        ("2015-03-04", "before_issue"), ("2015-10-09", "scheduled"), ("2015-11-13", "scheduled")
     ]
 
 
@@ -234,7 +234,7 @@ def test_report_for_one_unit(deadlines, rules):
     "args, message",
     [
         (["trigger", "record", "d-99", "--on", "2015-09-30"], "事项“d-99”不存在"),
-        (["trigger", "record", "d-1", "--on", "2015-09-31"], "not a date: '2015-09-31'"),
+        (["trigger", "record", "d-1", "--on", "2015-09-31"], "不是日期：'2015-09-31'（2015年9月没有31日）"),
         (["trigger", "record", "d-1"], "缺少选项 '--on'"),
         (["trigger", "record", "--on", "2015-09-30"], "请给出事项，或用 --name"),
         (["trigger", "record", "--name", "批准", "--on", "2015-09-30"], "触发事件“批准”不存在"),
@@ -243,13 +243,13 @@ def test_report_for_one_unit(deadlines, rules):
         (["trigger", "remove", "7"], "中没有有效的触发事件 #7"),
         (["trigger", "remove", "x"], "'x' 不是有效的数（integer）"),
         (["done", "d-99", "--on", "2015-07-01"], "事项“d-99”不存在"),
-        (["done", "d-2", "--on", "2015-07-32"], "not a date: '2015-07-32'"),
+        (["done", "d-2", "--on", "2015-07-32"], "不是日期：'2015-07-32'（2015年7月没有32日）"),
         (["done", "d-2", "--period", "2015-Q9", "--on", "2015-07-01"], "d-2 的期间“2015-Q9”不存在"),
         (["done", "d-1", "--on", "2015-07-01"], "还没有到期日：正在等待审批或核准"),
         (["undo", "d-2"], "d-2 没有可撤销的完成记录"),
         (["undo", "d-99"], "事项“d-99”不存在"),
         (["history", "d-99"], "事项“d-99”不存在"),
-        (["report", "--as-of", "2015-13-01"], "not a date: '2015-13-01'"),
+        (["report", "--as-of", "2015-13-01"], "不是日期：'2015-13-01'（没有13月）"),
         (["report", "--unit", "市不存在局"], "单位“市不存在局”不存在"),
         (["due", "--plan", "nope"], "计划“nope”不存在"),
         (["due", "--role", "boss"], "'boss' 不是"),

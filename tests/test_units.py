@@ -80,7 +80,7 @@ def test_registry_round_trips(tmp_path):
     "text, message",
     [
         ("中山市: [a, b]\n", "units.yaml:1: 中山市: 一个地区下应写单位名称及其别名"),
-        ("中山市:\n  中山市财政局:\n    alias: [市财政局]\n", "units.yaml:2: 中山市.中山市财政局: 单位可写 aliases（列表）和 group（true/false）"),
+        ("中山市:\n  中山市财政局:\n    alias: [市财政局]\n", "units.yaml:3: 中山市.中山市财政局.alias: 未知字段"),
         ("中山市:\n  中山市财政局: [市财政局]\n  中山市财政一局: [市财政局]\n",
          "units.yaml:3: 中山市.中山市财政一局: '市财政局' names both 中山市财政局 and 中山市财政一局"),
     ],

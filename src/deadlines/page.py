@@ -84,6 +84,8 @@ def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int 
             role = occ.units.role_of(unit)
             if role == "cooperating":
                 row.tags.append(_(ROLE_ZH_EN[role]))
+            if getattr(occ, "via", None):
+                row.tags.append(_("from {group}").format(group=occ.via))
             if occ.status == "provisional" or occ.provisional:
                 row.tags.append(_("provisional"))
             if occ.status == "done":
@@ -176,11 +178,14 @@ def render(
     places: dict[str, list[dict]] = {}
     unit_count = len(feeds)
     for plan in sorted(plans, key=lambda p: (p.place, -(p.year or 0), p.id)):
-        units = sorted({name for ob in plan.obligations for name in ob.units.all()}, key=lambda n: (feeds.get(n, ""), n))
+        named = {name for ob in plan.obligations for name in ob.units.all()}
+        # members of a group the plan names, reached by the group's tasks (deadlines.groups)
+        named |= {name for ob in plan.obligations for o in by_obligation.get(ob.id, []) if o.via
+                  for name in o.units.all()}
+        units = sorted((n for n in named if n in feeds), key=lambda n: (feeds[n], n))
         cards = []
         for name in units:
-            found = [o for ob in plan.obligations if name in ob.units.all() for o in by_obligation.get(ob.id, [])
-                     if name in o.units.all()]
+            found = [o for ob in plan.obligations for o in by_obligation.get(ob.id, []) if name in o.units.all()]
             found.sort(key=Occurrence.sort_key)
             slug = feeds[name].rsplit("/", 1)[-1].removesuffix(".ics")
             cards.append(_card(plan, name, f"{plan.id}--{slug}", feeds[name], found, today))

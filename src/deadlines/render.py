@@ -165,6 +165,7 @@ def occurrence_json(occ: Occurrence) -> dict[str, Any]:
         "waiting_for": occ.waiting_for,
         "why": occ.why,
         "done_on": when_json(occ.done_on),
+        "via": occ.via,
     }
 
 
@@ -184,7 +185,8 @@ def obligation_json(plan: Plan, ob: Obligation) -> dict[str, Any]:
     return {
         "id": ob.id,
         "plan": plan.id,
-        "source": ob.source.shown(),
+        # An obligation read from its plan names no document of its own: the plan's is its.
+        "source": {**ob.source.shown(), "document": ob.source.document or plan.title},
         "category": ob.category,
         "title": ob.title,
         "requirement": ob.requirement,
@@ -212,7 +214,8 @@ def change_json(change: Any) -> dict[str, Any]:
     key = change.key if change.action in ("done", "undo") else None
     return {"id": change.id, "recorded": change.at, "action": change.action, "obligation": change.obligation,
             "name": change.name, "on": when_json(change.on), "key": key and str(key),
-            "period": key and key.period, "cancels": change.cancels, "note": change.note}
+            "period": key and key.period, "cancels": change.cancels, "note": change.note,
+            "by": change.by, "unit": change.unit or None}
 
 
 def reminder_json(reminder: Any) -> dict[str, Any]:

@@ -9,7 +9,11 @@ Layout of the site folder ``out``::
                           responsible for or cooperates on
     feeds/all.ics         every obligation
     feeds/index.json      unit → feed file, role counts, data version, window
-    .manifest.json        UID → digest, SEQUENCE, LAST-MODIFIED (never served)
+
+What the SEQUENCE and LAST-MODIFIED of each event need from earlier builds
+(:class:`deadlines.ical.Versions`) is not kept here but given by the caller —
+the workspace keeps it in the event store — so a build into a fresh folder
+(a CI job, a copy of the site) gives the same bytes as one over the last site.
 
 ``out`` itself is a symbolic link to one whole build, ``<out>.builds/<n>/``.
 A build is written into a new folder beside the last one, and the link is
@@ -21,6 +25,12 @@ still on it; older ones are removed.  A file whose bytes did not change is
 hard-linked from the last build, so it keeps its Last-Modified; a build that
 changes nothing switches nothing.  A plain static web server pointed at
 ``out`` serves the site as it is (it follows the link on each request).
+
+A changed file's time is set to a whole second later than both its previous
+version's and the moment it was written (:func:`_move_time`), so the
+Last-Modified a server derives from it moves with every change, even two
+builds within one second: a client that revalidates with If-Modified-Since
+alone never gets a 304 for a changed feed.
 
 A build that fails (a full disk) removes its own folder and leaves the site as
 it was.  Nothing here reads the clock: DTSTAMP comes from the data
@@ -38,11 +48,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .engine import expand
 from .errors import DeadlineError, PathError, storage_error
-from .ical import Entry, FeedSource, FeedWriter, Manifest, entries
+from .ical import Entry, FeedSource, FeedWriter, Version, Versions, entries
 from .messages import say
 from .model import Completion, Occurrence, Plan, TriggerEvent
 from .page import render as render_page
@@ -51,7 +61,7 @@ from .workdays import WorkCalendar
 
 CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991
 FEEDS = "feeds"
-MANIFEST = ".manifest.json"
+MANIFEST = ".manifest.json"  # where sites before the event store kept versions: a site is recognised by it
 
 
 # --------------------------------------------------------------------------
@@ -113,7 +123,7 @@ def data_stamp(plans: Sequence[Plan], triggers: Iterable[TriggerEvent] = (), don
     """The moment the data is as of: the latest plan issue date (or period start), trigger event or completion.
 
     It is the DTSTAMP and LAST-MODIFIED of an event first written in this
-    build; a changed event gets a later one (see :class:`deadlines.ical.Manifest`).
+    build; a changed event gets a later one (see :class:`deadlines.ical.Versions`).
     """
     moments = [datetime.combine(p.issued or p.period.start, time.min) for p in plans]
     for ev in triggers:
@@ -166,6 +176,9 @@ def build_site(
     base_url: str | None = None,
     today: date | None = None,
     verify: bool = False,
+    members: Mapping[str, Sequence[str]] | None = None,
+    versions: dict[str, Version] | None = None,
+    save_versions: Callable[[dict[str, Version]], None] | None = None,
 ) -> SiteResult:
     """Expand ``plans`` and write the feed site into ``out``.
 
@@ -175,14 +188,22 @@ def build_site(
     ``base_url`` (where the site is published) makes the page's webcal:// and
     Google links; ``today`` is the day the page's overdue and next items are counted from.  ``triggers`` give
     relative and pending rules their dates; ``done`` marks occurrences done.
-    ``verify`` reads every feed back before anything is written (see :func:`write_site`).
+    ``verify`` reads every feed back before anything is written; ``versions``
+    and ``save_versions`` carry SEQUENCE across builds (see :func:`write_site`).
+    ``members`` (group → member units, from ``units.yaml``) puts each group task
+    in its members' feeds too (:func:`deadlines.groups.reach`); the group's feed stays.
     """
+    from .groups import reach
+
     triggers, done = list(triggers), list(done)
     occurrences = expand(plans, start or date.min, end or date.max, calendar=calendar, triggers=triggers, done=done)
+    reached = reach(occurrences, members or {}, done=done, plans=plans)
     return write_site(
         plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers, done),
         alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version, verify=verify,
         holiday_years=_official_years(calendar),
+        reached=reached,
+        versions=versions, save_versions=save_versions,
     )
 
 
@@ -206,8 +227,12 @@ def write_site(
     calendar_version: str = "",
     verify: bool = False,
     holiday_years: tuple[int, int] | None = None,
+    reached: Sequence[Occurrence] = (),
+    versions: dict[str, Version] | None = None,
+    save_versions: Callable[[dict[str, Version]], None] | None = None,
 ) -> SiteResult:
-    """Write the site for occurrences already expanded (and marked done, where they are).
+    """Write the site for occurrences already expanded (and marked done, where they are);
+    ``reached``: the members' copies of group tasks, for the members' feeds only.
 
     ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``);
     ``holiday_years`` is the first and last year it has official data for (shown on the page).
@@ -215,6 +240,12 @@ def write_site(
     and held against its occurrences (:func:`deadlines.feedcheck.verify_site`):
     a feed a client would expand differently raises
     :class:`~deadlines.errors.FeedMismatch` and nothing is written.
+
+    ``versions`` are the versions (digest, SEQUENCE, LAST-MODIFIED) earlier
+    builds gave each UID (none: every event at SEQUENCE 0); the versions this
+    build adds are handed to ``save_versions`` once the feeds are checked and
+    before the site is switched — a site that failed to switch is built again
+    with the same numbers, never a number shown for two contents.
     """
     out = Path(out)
     current = current_build(out)
@@ -226,22 +257,22 @@ def write_site(
 
     sources = {ob.id: FeedSource(plan, ob) for plan in plans for ob in plan.obligations}
     all_entries = entries(occurrences, sources)
-    units = _unit_feeds(plans, all_entries, occurrences)
+    units = _unit_feeds(plans, all_entries, occurrences, reached, sources)
 
-    manifest = Manifest.load(current / MANIFEST) if current is not None else Manifest()
-    writer = FeedWriter(sources, manifest=manifest, data_stamp=stamp, alarm=alarm)
+    numbered = Versions(versions)
+    writer = FeedWriter(sources, versions=numbered, data_stamp=stamp, alarm=alarm)
     files: dict[str, bytes] = {}
     files[f"{FEEDS}/all.ics"] = writer.feed(
         all_entries, name="全部单位 · 工作时限", about="各计划全部事项的到期日与待触发事项"
     )
     for unit in units:
         files[unit.file] = writer.feed(
-            unit.entries, unit=unit.name, name=f"{unit.name} · 工作时限",
+            unit.entries, name=f"{unit.name} · 工作时限",
             about=f"{unit.name}牵头、负责或配合的事项的到期日与待触发事项",
         )
     version = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:16]
     files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end, calendar_version)
-    files["index.html"] = render_page(plans, occurrences, {u.name: u.file for u in units}, stamp=stamp, start=start,
+    files["index.html"] = render_page(plans, [*occurrences, *reached], {u.name: u.file for u in units}, stamp=stamp, start=start,
                                       end=end, base_url=base_url, today=today, holiday_years=holiday_years,
                                       build=version)
     if verify:
@@ -250,9 +281,11 @@ def write_site(
         verify_site([(f"{FEEDS}/all.ics", files[f"{FEEDS}/all.ics"], occurrences),
                      *[(unit.file, files[unit.file], unit.occurrences) for unit in units]])
 
-    files[MANIFEST] = manifest.dumps()
+    if save_versions is not None:
+        changed = numbered.changed()
+        if changed:
+            save_versions(changed)
     written, removed = publish(out, files, current)
-    written = [name for name in written if name != MANIFEST]
     return SiteResult(out, start, end, version, len(units), written, removed)
 
 
@@ -319,7 +352,7 @@ def publish(out: str | Path, files: dict[str, bytes], current: Path | None = Non
                     continue
                 except OSError:
                     pass
-            _write_synced(target, data)
+            _write_synced(target, data, after=old.get(name))
         _sync_folder(new)
         previous = current.name if current is not None else ""
         if current is not None and current == out:
@@ -355,12 +388,40 @@ def _new_build(builds: Path) -> Path:
             n += 1
 
 
-def _write_synced(path: Path, data: bytes) -> None:
+def _write_synced(path: Path, data: bytes, after: Path | None = None) -> None:
     with open(path, "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
+        written = os.fstat(f.fileno()).st_mtime_ns
     os.chmod(path, 0o644)
+    _move_time(path, written, after)
+
+
+_SECOND = 1_000_000_000
+
+
+def _move_time(path: Path, written: int, previous: Path | None) -> None:
+    """Set ``path``'s time to the next whole second after it was written and after ``previous``'s second.
+
+    HTTP's Last-Modified has whole seconds.  With file times as written, two
+    builds within one second give two contents one Last-Modified, and a client
+    that revalidates with If-Modified-Since alone is told its old copy is
+    current.  Here each version of a file gets a second of its own, later
+    than its previous version's second and later than any moment it could
+    have been fetched before (a client may send the Date it got it at), so
+    any Last-Modified seen before the change is earlier than the new one.
+    Only file times are read, never the clock.
+    """
+    moved = (written // _SECOND + 1) * _SECOND  # the next whole second
+    if previous is not None:
+        try:
+            before = previous.stat().st_mtime_ns
+        except OSError:
+            before = None
+        if before is not None:
+            moved = max(moved, (before // _SECOND + 1) * _SECOND)
+    os.utime(path, ns=(moved, moved))
 
 
 def _sync_folder(folder: Path) -> None:
@@ -426,13 +487,19 @@ def _prune(builds: Path, keep: set[str]) -> None:
         shutil.rmtree(builds / str(n), ignore_errors=True)
 
 
-def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence]) -> list[UnitFeed]:
+def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence],
+                reached: Sequence[Occurrence] = (), sources: dict[str, FeedSource] | None = None) -> list[UnitFeed]:
     roles: dict[str, dict[str, int]] = {}
     for plan in plans:
         for ob in plan.obligations:
             for name in ob.units.all():
                 counts = roles.setdefault(name, dict.fromkeys(ROLES, 0))
                 counts[ob.units.role_of(name)] += 1
+    copies: dict[str, list[Occurrence]] = {}
+    for occ in sorted(reached, key=Occurrence.sort_key):
+        for name in occ.units.all():
+            roles.setdefault(name, dict.fromkeys(ROLES, 0))
+            copies.setdefault(name, []).append(occ)
     slugs = unit_slugs(roles)
     units = {name: UnitFeed(name, slugs[name], roles[name]) for name in roles}
     for entry in all_entries:
@@ -441,6 +508,10 @@ def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Se
     for occ in occurrences:
         for name in occ.units.all():
             units[name].occurrences.append(occ)
+    for name, found in copies.items():  # a group task in a member's feed, done by the member's own mark
+        feed = units[name]
+        feed.entries = sorted(feed.entries + entries(found, sources or {}), key=lambda e: e.first.sort_key())
+        feed.occurrences = sorted(feed.occurrences + found, key=Occurrence.sort_key)
     return sorted(units.values(), key=lambda u: (u.slug, u.name))
 
 

@@ -33,7 +33,7 @@ from .roles import ROLES
 _ROLE_WORDS = {
     "分别牵头落实": "lead", "分别牵头负责": "lead", "共同牵头落实": "lead", "牵头负责落实": "lead",
     "分别牵头": "lead", "牵头负责": "lead", "牵头落实": "lead", "牵头抓总": "lead", "共同牵头": "lead",
-    "牵头": "lead", "主抓": "lead", "主责": "lead",
+    "牵头": "lead", "主抓": "lead", "主责": "lead", "主办": "lead",
     "按职责分工负责": "responsible", "按职能分工负责": "responsible", "按职责分工落实": "responsible",
     "按职责负责": "responsible", "按职责落实": "responsible", "分工负责": "responsible",
     "分别负责落实": "responsible", "分别落实": "responsible", "分别负责": "responsible", "具体负责": "responsible", "共同负责": "responsible",
@@ -153,7 +153,7 @@ def _with_level(names: list[str]) -> list[str]:
                 and name not in ("单位", "部门", "科室") and not re.search(r"[省市县区镇乡州旗]", name):
             first = out[-1]
             # The level of a unit (县卫生局), not the first character of a place (镇海, 区…).
-            level = re.match(r"^(市|县|区|镇)", first) if NAME_END.search(first) else None
+            level = re.match(r"^(省|市|县|区|镇)", first) if NAME_END.search(first) else None
             if level and not name.startswith(level[1]):
                 name = level[1] + name
             elif not level and 2 <= len(name) <= 4 and len(first) == len(name) + 2 and first[-2:] == name[-2:]:
@@ -279,8 +279,12 @@ def name_key(name: str) -> str:
 def place_of(text: str) -> str:
     """The place a plan belongs to, from its title or issuer: 中山市, 蕉岭县."""
     # Not from a word before the name: "2023年莲都区政府…" is 莲都区.
-    m = re.search(r"((?:(?![年月日的于在对和及与])[\u4e00-\u9fff]){2,3}?(?:自治州|自治县|市|县|区|州|盟|旗))"
+    m = re.search(r"((?:(?![年月日的于在对和及与各该])[\u4e00-\u9fff]){2,3}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗))"
                   r"(?:人民政府|贯彻|政府|\d|当前|关于)", text)
+    if m:
+        return m[1]
+    # An issuer or title that starts with its place: 四川省发展和改革委员会, 乌鲁木齐市…
+    m = re.match(r"(?![各本全该我])([\u4e00-\u9fff]{2,4}?(?:自治区|省|市|县|区|州|盟|旗))(?=[\u4e00-\u9fff]{2})", text)
     return m[1] if m else ""
 
 
@@ -324,7 +328,7 @@ def _registry_file_model() -> Any:
             return {}
         if isinstance(value, (list, str)):
             return {"aliases": value}
-        if not isinstance(value, dict) or set(value) - {"aliases", "group"}:
+        if not isinstance(value, dict):
             from .messages import say
 
             raise ValueError(say("unit_entry"))
@@ -335,10 +339,29 @@ def _registry_file_model() -> Any:
             return []
         return [value] if isinstance(value, str) else value
 
+    def member_spec(value: Any) -> Any:
+        if value is None or isinstance(value, (list, str)):
+            return {"names": names(value)}
+        return value
+
+    def name_list(value: Any) -> Any:
+        return names(value)
+
+    def some_names(value: Any) -> Any:
+        return None if value is None else names(value)
+
+    class Members(BaseModel):
+        """A group's members: the units named, or every unit of the place except those named."""
+
+        model_config = ConfigDict(extra="forbid")
+        names: Annotated[list[StrictStr], BeforeValidator(name_list)] = []
+        all_except: Annotated[list[StrictStr] | None, BeforeValidator(some_names)] = None
+
     class UnitSpec(BaseModel):
         model_config = ConfigDict(extra="forbid")
         aliases: Annotated[list[StrictStr], BeforeValidator(names)] = []
         group: StrictBool = False
+        members: Annotated[Members | None, BeforeValidator(member_spec)] = None
 
     class RegistryFile(RootModel[dict[StrictStr, Annotated[dict[StrictStr, Annotated[UnitSpec, BeforeValidator(unit)]],
                                                             BeforeValidator(place)]]]):
@@ -353,6 +376,8 @@ class UnitEntry:
     place: str
     group: bool = False
     aliases: list[str] = field(default_factory=list)
+    members: list[str] | None = None  # a group's members as written (names or aliases of its place)
+    all_except: list[str] | None = None  # a group of every unit of its place except these
 
 
 class UnitRegistry:
@@ -399,7 +424,9 @@ class UnitRegistry:
             return cls(path=path)
         places = validate(_registry_file_model(), data, path, lines).root
         entries = [
-            UnitEntry(canonical, place, spec.group, list(spec.aliases))
+            UnitEntry(canonical, place, spec.group, list(spec.aliases),
+                      list(spec.members.names) if spec.members and spec.members.all_except is None else None,
+                      list(spec.members.all_except) if spec.members and spec.members.all_except is not None else None)
             for place, units in places.items()
             for canonical, spec in units.items()
         ]
@@ -412,7 +439,14 @@ class UnitRegistry:
                                          f"'{alias}' names both {other} and {entry.canonical}",
                                          f"{entry.place}.{entry.canonical}")
                 seen[(entry.place, alias)] = entry.canonical
-        return cls(entries, path=path)
+        registry = cls(entries, path=path)
+        for entry in entries:
+            for name in (entry.members or []) + (entry.all_except or []):
+                if registry.resolve(entry.place, name) is None:
+                    raise RulesFileError(path, lines.get((entry.place, entry.canonical), 1),
+                                         f"member '{name}' is no unit of {entry.place}",
+                                         f"{entry.place}.{entry.canonical}.members")
+        return registry
 
     def dump(self) -> str:
         """The registry as YAML: places and units sorted, aliases sorted (deterministic)."""
@@ -435,6 +469,10 @@ class UnitRegistry:
                 aliases = sorted(set(entry.aliases) - {entry.canonical})
                 if aliases:
                     out.append(f"    aliases: [{', '.join(scalar(a) for a in aliases)}]")
+                if entry.members is not None:
+                    out.append(f"    members: [{', '.join(scalar(a) for a in entry.members)}]")
+                if entry.all_except is not None:
+                    out.append(f"    members: {{all_except: [{', '.join(scalar(a) for a in entry.all_except)}]}}")
         return "\n".join(out) + "\n"
 
     # -- looking up ---------------------------------------------------------
@@ -442,6 +480,23 @@ class UnitRegistry:
     def resolve(self, place: str, name: str) -> str | None:
         """The canonical name of ``name`` as written in a plan of ``place``."""
         return self._alias.get((place, name)) or (name if name in self.entries else None)
+
+    def members(self, group: str) -> list[str]:
+        """The canonical names of the members of ``group`` (a canonical name), sorted; none for a
+        unit that is no group or a group that lists none."""
+        entry = self.entries.get(group)
+        if entry is None:
+            return []
+        if entry.all_except is not None:
+            left_out = {self.resolve(entry.place, n) for n in entry.all_except}
+            return sorted(e.canonical for e in self.entries.values()
+                          if e.place == entry.place and not e.group and e.canonical not in left_out)
+        return sorted({found for n in entry.members or [] if (found := self.resolve(entry.place, n))})
+
+    def groups_with_members(self) -> dict[str, list[str]]:
+        """Each group that has members → its members (canonical names)."""
+        return {name: found for name, e in self.entries.items()
+                if (e.members or e.all_except is not None) and (found := self.members(name))}
 
     def lookup(self, name: str) -> list[str]:
         """Every canonical name ``name`` may mean (a canonical name, or an alias in any place)."""

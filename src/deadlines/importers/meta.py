@@ -207,7 +207,8 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
         meta.year, meta.year_from = int(re.search(r"\d{4}", meta.document_number)[0]), "document_number"
     elif meta.issued:
         meta.year, meta.year_from = meta.issued.year, "issued"
-    meta.place = place_of(plain(meta.title)) or place_of(meta.issuer) or place_of(meta.addressees)
+    # Not from the addressees: a province sends to its counties (抚远县人民政府 is no place of its plan).
+    meta.place = place_of(plain(meta.title)) or place_of(meta.issuer)
     meta.period = plan_period(plain(meta.title))
     if meta.period and meta.year_from == "title":
         meta.year = meta.period[0]
