@@ -95,7 +95,7 @@ def test_lang_en_gives_the_english_help():
     out = CliRunner().invoke(cli, ["--lang", "en", "due", "--help"], prog_name="deadlines")
     assert out.exit_code == 0
     assert "Usage: deadlines due [OPTIONS]" in out.output
-    assert "What falls due: by default in the week after today" in out.output
+    assert "What falls due, grouped by unit" in out.output
     assert "Take this as today (default: the real date)." in out.output
     assert "列出到期事项" not in out.output
 
