@@ -376,7 +376,7 @@ def test_check_names_the_unknown_field(office, capsys):
     units.write_text(units.read_text(encoding="utf-8").replace("    aliases: [县财政局]", "    alias: [县财政局]"),
                      encoding="utf-8")
     code, out, _ = run(capsys, "check")
-    assert code == 1 and "units.yaml:3: invalid: 和平县.和平县财政局.alias: unknown field" in out
+    assert code == 1 and "units.yaml:3: invalid: 和平县.和平县财政局.alias: 未知字段" in out
 
 
 def test_lint_of_a_readme_says_not_an_icalendar_file_in_one_line(office, capsys):
@@ -391,7 +391,7 @@ def test_list_takes_plan_and_gives_each_obligation_its_source_document(capsys):
     assert code == 0 and rows and {r["plan"] for r in rows} == {"zhashui-2015"}
     assert {r["source"]["document"] for r in rows} == {"柞水县2015年政府信息公开工作要点分解细化方案"}
     code, _, err = run(capsys, "list", "--rules", str(HERE.parent / "rules"), "--plan", "nope")
-    assert code == 2 and "unknown plan 'nope'" in err
+    assert code == 2 and "计划“nope”不存在" in err
 
 
 def test_the_readme_says_how_to_run_deadlines_after_make_run():
