@@ -115,7 +115,9 @@ def update() -> None:
     for po in po_files():
         with po.open("rb") as f:
             catalog = read_po(f, locale=po.parent.parent.name, domain=DOMAIN)
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.creation_date = created  # the file changes with its messages, not with the clock
         _write(catalog, po)
         missing = [m.id for m in catalog if m.id and not m.string]
         print(f"{po.relative_to(ROOT)}: {len(catalog)} messages, {len(missing)} to translate")
