@@ -374,6 +374,19 @@ def test_the_place_from_the_title_or_the_issuer_never_the_addressees(tmp_path):
     assert plan.place == "黑龙江省"
 
 
+def test_a_catalogue_of_what_to_publish_with_elements_broken_over_rows(tmp_path):
+    """A 政务公开标准目录: 业务事项, 信息类别, 内容标准 (its 【elements】 one per row), 公开时限;
+    a row that lost its merged 具体职责 cell lines up by what its cells hold."""
+    text = ("序号 | 具体职责 | 业务事项 | 信息类别 | 内容标准 | 公开时限 | 公开形式 |\n"
+            "1 | 负责政务公开工作 | 政务公开 | 基本信息 | 【机构名称】 | 信息形成或者变更之日起20个工作日内 | 网站 |\n"
+            "【联系方式】 | ||||||\n"
+            "2 | 政务公开 | 法定职责 | 依据“三定”方案确定的本部门最新法定职责 | 信息形成或者变更之日起20个工作日内 | 网站 | |\n")
+    plan, _ = imported(tmp_path, text, name="catalogue.txt")
+    assert [o.requirement for o in plan.obligations] == ["【机构名称】\n【联系方式】", "依据“三定”方案确定的本部门最新法定职责"]
+    assert [o.category for o in plan.obligations] == ["基本信息", "法定职责"]
+    assert all(kinds(o) == ["relative"] for o in plan.obligations)
+
+
 def test_no_year_anywhere_asks_for_year(tmp_path):
     with pytest.raises(ImportProblem, match="--year"):
         imported(tmp_path, "某县重点工作分工方案\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n", year=None)
