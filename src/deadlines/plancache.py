@@ -18,14 +18,12 @@ the file was read, are rebuilt without validating them again.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from .model import (
     AbsoluteRule,
@@ -40,6 +38,7 @@ from .model import (
     Source,
     Units,
 )
+from .model import trusted as _trusted
 
 FORMAT = 2
 _RULE_CLASSES = {
@@ -75,21 +74,6 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _trusted(cls: type, values: dict[str, Any], _new: Any = object.__new__, _set: Any = object.__setattr__) -> Any:
-    """An instance of ``cls`` made from values already validated (by the read that made the cache).
-
-    ``model_construct`` does the same through a slower general path; this one
-    sets exactly what pydantic keeps on an instance.  The tests check that a
-    plan loaded from the cache equals the plan read from its file.
-    """
-    obj = _new(cls)
-    _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(values))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
-
-
 # --------------------------------------------------------------------------
 # The cached form
 
@@ -98,16 +82,22 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
     """The compact, JSON-ready form of a validated plan."""
     rules: list[dict[str, Any]] = []
     numbers: dict[str, int] = {}
+    # A phrase read once gives every obligation that repeats it the same rule
+    # objects: each is dumped once (``seen`` keeps them alive, so ids stay theirs).
+    seen: dict[int, tuple[Any, int]] = {}
     rows = []
     for ob in plan.obligations:
         refs = []
         for rule in ob.rules:
-            data = rule.model_dump(mode="json")
-            key = json.dumps(data, sort_keys=True, ensure_ascii=False)
-            if key not in numbers:
-                numbers[key] = len(rules)
-                rules.append(data)
-            refs.append(numbers[key])
+            found = seen.get(id(rule))
+            if found is None:
+                data = rule.model_dump(mode="json")
+                key = json.dumps(data, sort_keys=True, ensure_ascii=False)
+                if key not in numbers:
+                    numbers[key] = len(rules)
+                    rules.append(data)
+                found = seen[id(rule)] = (rule, numbers[key])
+            refs.append(found[1])
         u = ob.units
         src = ob.source
         rows.append([ob.id, src.document, src.item, src.line, [src.sheet, src.table, src.row, src.page],
@@ -156,19 +146,6 @@ def load_dumped(data: dict[str, Any]) -> Plan:
 
 # --------------------------------------------------------------------------
 # Loading a rules folder through the cache
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building 100,000 small objects triggers the cycle collector over and over,
-    each pass walking every object alive; none of them form cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _entry(cache_dir: Path, path: Path) -> Path:
@@ -232,11 +209,13 @@ def load_plans_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
 
     Same result, same errors: any file not in the cache, and any set whose
     ids clash across files, goes through the loader itself.  Unit names are
-    resolved through the folder's ``units.yaml`` as the loader does.
+    resolved through the folder's ``units.yaml`` as the loader does.  The
+    whole load is one pause of the cycle collector (:func:`~deadlines.rulesfile.bulk_loading`).
     """
-    from .rulesfile import resolve_units
+    from .rulesfile import bulk_loading, resolve_units
 
-    return resolve_units(_load_cached(rules, cache_dir), load_registry_cached(rules, cache_dir))
+    with bulk_loading():
+        return resolve_units(_load_cached(rules, cache_dir), load_registry_cached(rules, cache_dir))
 
 
 def load_registry_cached(rules: str | Path, cache_dir: str | Path) -> Any:
@@ -268,8 +247,7 @@ def _load_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
         except OSError:
             return load_plans(paths, canonical_units=False)  # the loader names the problem
         key = _key(content)
-        with _gc_paused():
-            plan = _read_entry(_entry(cache_dir, path), key)
+        plan = _read_entry(_entry(cache_dir, path), key)
         if plan is None:
             missing.append((i, path, key))
         plans.append(plan)

@@ -24,7 +24,7 @@ from .errors import DeadlineError, RulesFileError
 from .messages import say
 from .model import Plan
 from .render import explain
-from .rulesfile import load_registry, plan_files, read_plan, rules_folder
+from .rulesfile import bulk_loading, load_registry, phrase_memo, plan_files, read_plan, rules_folder
 from .workdays import WorkCalendar
 
 
@@ -61,48 +61,50 @@ def check_rules(rules: str | Path) -> list[Finding]:
     ids: dict = {}
     plan_ids: dict[str, Path] = {}
     read: list = []
-    for path in plan_files(rules):
-        try:
-            plan, lines = read_plan(path, _ids=ids)
-        except RulesFileError as exc:
-            findings.append(_invalid(exc))
-            continue
-        if plan.id in plan_ids:
-            findings.append(Finding(str(path), lines.get(("id",), 1), "", "invalid",
-                                    say("plan_id_twice", plan=plan.id, other=plan_ids[plan.id])))
-        plan_ids.setdefault(plan.id, path)
-        read.append((path, plan, lines))
-        undatable = _undatable(plan, calendar)
-        for item in plan.review:
-            findings.append(Finding(str(path), lines.get(("review",), 1), "", "review", item))
-        for i, ob in enumerate(plan.obligations):
-            line = lines.get(("obligations", i, "id"), 1)
+    read_phrase = phrase_memo()  # plans repeat their time limits: each is read once
+    with bulk_loading():  # one pause of the cycle collector for the whole set
+        for path in plan_files(rules):
+            try:
+                plan, lines = read_plan(path, read_phrase=read_phrase, _ids=ids)
+            except RulesFileError as exc:
+                findings.append(_invalid(exc))
+                continue
+            if plan.id in plan_ids:
+                findings.append(Finding(str(path), lines.get(("id",), 1), "", "invalid",
+                                        say("plan_id_twice", plan=plan.id, other=plan_ids[plan.id])))
+            plan_ids.setdefault(plan.id, path)
+            read.append((path, plan, lines))
+            undatable = _undatable(plan, calendar)
+            for item in plan.review:
+                findings.append(Finding(str(path), lines.get(("review",), 1), "", "review", item))
+            for i, ob in enumerate(plan.obligations):
+                line = lines.get(("obligations", i, "id"), 1)
 
-            def add(kind: str, message: str, *, _ob=ob, _line=line) -> None:
-                findings.append(Finding(str(path), _line, _ob.id, kind, message))
+                def add(kind: str, message: str, *, _ob=ob, _line=line) -> None:
+                    findings.append(Finding(str(path), _line, _ob.id, kind, message))
 
-            for rule in ob.rules:
-                if rule.unparsed:
-                    partly = "partly read" if len(ob.rules) > 1 else "not read"
-                    add("unread", f"time limit {partly}: '{rule.unparsed}'")
-                if rule.ambiguous:
-                    other = getattr(rule, "alternative", None)
-                    alt = f" (or {other.isoformat()})" if other else ""
-                    add("ambiguous", f"'{rule.text or ob.due_text}' read as {explain(rule)}{alt}")
-            if not ob.units.all():
-                add("no-unit", "no responsible unit")
-            if not ob.rules:
-                add("no-limit", "no time limit: give due_text or due")
-            if ob.id in undatable:
-                add("undatable", f"its dates cannot be counted: {undatable[ob.id]}")
-            if registry.entries:
-                for name in registry.canonical_units(plan.place, ob.units)[1]:
-                    add("unknown-unit", f"'{name}' is not in {registry.path}" + (
-                        f" for {plan.place}" if plan.place else ""))
-            for kind, message in shape_findings(ob):
-                add(kind, message)
-            for item in ob.review:
-                add("review", item)
+                for rule in ob.rules:
+                    if rule.unparsed:
+                        partly = "partly read" if len(ob.rules) > 1 else "not read"
+                        add("unread", f"time limit {partly}: '{rule.unparsed}'")
+                    if rule.ambiguous:
+                        other = getattr(rule, "alternative", None)
+                        alt = f" (or {other.isoformat()})" if other else ""
+                        add("ambiguous", f"'{rule.text or ob.due_text}' read as {explain(rule)}{alt}")
+                if not ob.units.all():
+                    add("no-unit", "no responsible unit")
+                if not ob.rules:
+                    add("no-limit", "no time limit: give due_text or due")
+                if ob.id in undatable:
+                    add("undatable", f"its dates cannot be counted: {undatable[ob.id]}")
+                if registry.entries:
+                    for name in registry.canonical_units(plan.place, ob.units)[1]:
+                        add("unknown-unit", f"'{name}' is not in {registry.path}" + (
+                            f" for {plan.place}" if plan.place else ""))
+                for kind, message in shape_findings(ob):
+                    add(kind, message)
+                for item in ob.review:
+                    add("review", item)
     if broken_calendar:
         return findings + broken_calendar  # the calendar cannot be built: fix its files first
     return findings + provisional_findings(read, calendar)

@@ -37,8 +37,9 @@ import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 from urllib.parse import quote
 
 from .engine import expand
@@ -180,7 +181,7 @@ def build_site(
     """
     triggers, done = list(triggers), list(done)
     occurrences = expand(plans, start or date.min, end or date.max, calendar=calendar, triggers=triggers, done=done)
-    return write_site(
+    return _write_site(  # expand gives them sorted: they are not sorted again
         plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers, done),
         alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version,
     )
@@ -203,35 +204,64 @@ def write_site(
 
     ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``).
     """
+    return _write_site(plans, sorted(occurrences, key=Occurrence.sort_key), out, stamp=stamp, start=start, end=end,
+                       alarm=alarm, base_url=base_url, today=today, calendar_version=calendar_version)
+
+
+def _write_site(
+    plans: Sequence[Plan],
+    occurrences: list[Occurrence],
+    out: str | Path,
+    *,
+    stamp: datetime,
+    start: date | None,
+    end: date | None,
+    alarm: timedelta | None,
+    base_url: str | None,
+    today: date | None,
+    calendar_version: str,
+) -> SiteResult:
+    """:func:`write_site` for ``occurrences`` in their order (:meth:`Occurrence.sort_key`).
+
+    Each feed is written into the new build as soon as it is made, and only
+    its name and the feeds' running hash (the data version) are kept: memory
+    holds the occurrences and one feed at a time, not every feed of the site.
+    Feeds are made in the order of their file names, the order the data
+    version hashes them in.
+    """
     out = Path(out)
     current = current_build(out)
     plans = sorted(plans, key=lambda p: p.id)
-    occurrences = sorted(occurrences, key=Occurrence.sort_key)
     dues = [o.due_date for o in occurrences if o.due is not None]
     start = start or min([p.period.start for p in plans] + dues, default=date(2000, 1, 1))
     end = end or max([p.period.end for p in plans] + dues, default=start)
+    del dues
 
     sources = {ob.id: FeedSource(plan, ob) for plan in plans for ob in plan.obligations}
-    all_entries = entries(occurrences, sources)
+    all_entries = entries(occurrences, sources, ordered=True)
     units = _unit_feeds(plans, all_entries, occurrences)
 
     manifest = Manifest.load(current / MANIFEST) if current is not None else Manifest()
     writer = FeedWriter(sources, manifest=manifest, data_stamp=stamp, alarm=alarm)
-    files: dict[str, bytes] = {}
-    files[f"{FEEDS}/all.ics"] = writer.feed(
-        all_entries, name="全部单位 · 工作时限", about="各计划全部事项的到期日与待触发事项"
-    )
-    for unit in units:
-        files[unit.file] = writer.feed(
-            unit.entries, unit=unit.name, name=f"{unit.name} · 工作时限",
-            about=f"{unit.name}牵头、负责或配合的事项的到期日与待触发事项",
-        )
-    version = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:16]
-    files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end, calendar_version)
-    files["index.html"] = _index_html(units, version, start, end, base_url, today)
-
-    files[MANIFEST] = manifest.dumps()
-    written, removed = publish(out, files, current)
+    feeds: list[tuple[str, UnitFeed | None]] = [(f"{FEEDS}/all.ics", None), *((unit.file, unit) for unit in units)]
+    feeds.sort(key=lambda feed: feed[0])
+    version_hash = hashlib.sha256()
+    with SiteBuild(out, current) as build:
+        for name, unit in feeds:
+            if unit is None:
+                data = writer.feed(all_entries, name="全部单位 · 工作时限", about="各计划全部事项的到期日与待触发事项")
+            else:
+                data = writer.feed(
+                    unit.entries, unit=unit.name, name=f"{unit.name} · 工作时限",
+                    about=f"{unit.name}牵头、负责或配合的事项的到期日与待触发事项",
+                )
+            version_hash.update(data)
+            build.add(name, data)
+        version = version_hash.hexdigest()[:16]
+        build.add(f"{FEEDS}/index.json", _index_json(units, all_entries, version, start, end, calendar_version))
+        build.add("index.html", _index_html(units, version, start, end, base_url, today))
+        build.add(MANIFEST, manifest.dumps())
+        written, removed = build.finish()
     written = [name for name in written if name != MANIFEST]
     return SiteResult(out, start, end, version, len(units), written, removed)
 
@@ -273,47 +303,91 @@ def publish(out: str | Path, files: dict[str, bytes], current: Path | None = Non
     The new build is written and synced in a folder of its own, then ``out``
     is switched to it in one rename.  Nothing changes when no file does.
     """
-    out = Path(out)
-    if current is None:
-        current = current_build(out)
-    old: dict[str, Path] = {}
-    if current is not None:
-        old = {p.relative_to(current).as_posix(): p for p in current.rglob("*") if p.is_file()}
-    written = sorted(n for n, data in files.items() if n not in old or not _same(old[n], data))
-    removed = sorted(n for n in old if n not in files and n.startswith(f"{FEEDS}/") and n.endswith(".ics"))
-    if current is not None and not written and set(old) <= set(files):
-        return [], []
-    builds = builds_folder(out)
-    try:
-        builds.mkdir(parents=True, exist_ok=True)
-        new = _new_build(builds)
-    except OSError as exc:
-        raise storage_error(exc, builds, say("action_build")) from None
-    try:
+    with SiteBuild(Path(out), current_build(out) if current is None else current) as build:
         for name, data in files.items():
-            target = new / name
+            build.add(name, data)
+        return build.finish()
+
+
+class SiteBuild:
+    """One build of the site being written: files are added one by one, then the site switches to it whole.
+
+    Each file is written into the new build folder as it is added (a file
+    with the same bytes as in the current build is hard-linked from it
+    instead, keeping its Last-Modified).  :meth:`finish` makes the whole
+    build durable at once — one sync of the file system for the data of
+    every file, then the folders — and switches ``out`` to it in one rename:
+    a province's 2,000 feeds cost one sync, not 2,000.  A build that changes
+    nothing is removed and nothing switches.  Used as a context manager, a
+    build that fails (a full disk, any error) removes its folder and leaves
+    the site as it was.
+    """
+
+    def __init__(self, out: Path, current: Path | None):
+        self.out = out
+        self.current = current
+        self.old: dict[str, Path] = {}
+        if current is not None:
+            self.old = {p.relative_to(current).as_posix(): p for p in current.rglob("*") if p.is_file()}
+        self.builds = builds_folder(out)
+        try:
+            self.builds.mkdir(parents=True, exist_ok=True)
+            self.folder = _new_build(self.builds)
+        except OSError as exc:
+            raise storage_error(exc, self.builds, say("action_build")) from None
+        self.names: set[str] = set()
+        self.changed: list[str] = []
+        self._folders: set[Path] = {self.folder}
+        self.finished = False
+
+    def __enter__(self) -> SiteBuild:
+        return self
+
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: object) -> None:
+        if exc is not None and not self.finished:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise storage_error(exc, self.out, say("action_build")) from None
+
+    def add(self, name: str, data: bytes) -> None:
+        """Write ``name`` (a path inside the site) into the new build."""
+        target = self.folder / name
+        if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
-            if name not in written:
-                try:
-                    os.link(old[name], target)  # the same bytes: the same file, its mtime kept
-                    continue
-                except OSError:
-                    pass
-            _write_synced(target, data)
-        _sync_folder(new)
+            self._folders.add(target.parent)
+        self.names.add(name)
+        old = self.old.get(name)
+        if old is not None and _same(old, data):
+            try:
+                os.link(old, target)  # the same bytes: the same file, its mtime kept
+                return
+            except OSError:
+                pass
+        else:
+            self.changed.append(name)
+        with open(target, "wb") as f:
+            f.write(data)
+        os.chmod(target, 0o644)
+
+    def finish(self) -> tuple[list[str], list[str]]:
+        """Make the build durable and switch the site to it; the names written (changed) and removed."""
+        written = sorted(self.changed)
+        removed = sorted(n for n in self.old if n not in self.names and n.startswith(f"{FEEDS}/") and n.endswith(".ics"))
+        if self.current is not None and not written and set(self.old) <= self.names:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.finished = True
+            return [], []
+        out, current, new = self.out, self.current, self.folder
+        _make_durable(new, sorted(self._folders))
         previous = current.name if current is not None else ""
         if current is not None and current == out:
-            previous = _adopt(out, builds)  # the earlier layout: its folder becomes a build of its own
+            previous = _adopt(out, self.builds)  # the earlier layout: its folder becomes a build of its own
         elif current is None and out.is_dir() and not out.is_symlink():
             out.rmdir()  # an empty folder made for the site: the link takes its place
         _switch(out, new)
-    except BaseException as exc:
-        shutil.rmtree(new, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise storage_error(exc, out, say("action_build")) from None
-        raise
-    _prune(builds, keep={new.name, previous})
-    return written, removed
+        self.finished = True
+        _prune(self.builds, keep={new.name, previous})
+        return written, removed
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -335,18 +409,46 @@ def _new_build(builds: Path) -> Path:
             n += 1
 
 
-def _write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.chmod(path, 0o644)
+@cache
+def _syncfs() -> Any:
+    """Linux's ``syncfs(2)`` (not in :mod:`os`): flush one file system's data and metadata; None elsewhere."""
+    import ctypes
+
+    try:
+        call = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    call.argtypes = [ctypes.c_int]
+    call.restype = ctypes.c_int
+    return call
 
 
-def _sync_folder(folder: Path) -> None:
-    """Flush the folder entries, so the switch never points at files a crash could lose."""
-    for path in [*sorted(p for p in folder.rglob("*") if p.is_dir()), folder]:
-        fd = os.open(path, os.O_RDONLY)
+def _make_durable(build: Path, folders: list[Path]) -> None:
+    """Flush every file of ``build`` and its folder entries to disk, so the switch never points at
+    files a crash could lose.
+
+    All files were written first, unsynced; one ``syncfs`` then flushes the
+    data of them all (one journal commit instead of one per file).  Where
+    there is no ``syncfs``, each file is synced, as before.  Then the folders.
+    """
+    syncfs = _syncfs()
+    fd = os.open(build, os.O_RDONLY)
+    try:
+        if syncfs is not None:
+            if syncfs(fd) != 0:
+                import ctypes
+
+                code = ctypes.get_errno()
+                raise OSError(code, os.strerror(code), str(build))
+        else:  # pragma: no cover - not Linux
+            for path in build.rglob("*"):
+                if path.is_file() and not path.is_symlink():
+                    with open(path, "rb") as f:
+                        os.fsync(f.fileno())
+    finally:
+        os.close(fd)
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
