@@ -80,15 +80,13 @@ def _state_dir(rules: Path) -> Path:
 
 
 def _load(rules: Path) -> list[Any]:
-    import gc
-
     from .plancache import load_plans_cached
+    from .rulesfile import bulk_loading
 
-    plans = load_plans_cached(rules, _state_dir(rules) / "cache")
-    # The plans live as long as the command: keep the cycle collector from
-    # walking them again each time it runs (50,000 obligations).
-    gc.freeze()
-    return plans
+    # The plans live as long as the command: one pause of the cycle collector
+    # for the whole load, then they are frozen, never walked (50,000 obligations).
+    with bulk_loading(freeze=True):
+        return load_plans_cached(rules, _state_dir(rules) / "cache")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,11 +140,11 @@ def _db_path(rules: Path, db: Path | None) -> Path:
 
 def _state(rules: Path, db: Path | None) -> tuple[list[Any], list[Any]]:
     """The trigger events and completions in force; none when there is no store yet."""
-    from .triggers import skipped_event
-
     store = _open_store(rules, db, create=False)
     if store is None:
         return [], []
+    from .triggers import skipped_event
+
     with store:
         events, skipped = store.usable_events()
         for change in skipped:  # recorded before such events were refused: reported, the rest counted
@@ -485,8 +483,10 @@ def check(ctx: click.Context, rules: Path, as_json: bool) -> None:
     Example: deadlines check --rules rules
     """
     from .review import check_rules
+    from .rulesfile import bulk_loading
 
-    findings = check_rules(rules)
+    with bulk_loading(freeze=True):  # a one-shot command: what it reads is never collected
+        findings = check_rules(rules)
     if as_json:
         _print_json([f.as_json() for f in findings])
     else:
@@ -676,12 +676,13 @@ def _now() -> Any:
 
 def _open_store(rules: Path, db: Path | None, *, create: bool = True) -> Any:
     from .rulesfile import plan_files
-    from .triggers import Store
 
     plan_files(rules)  # a missing rules folder is an error before any store is opened
     path = _db_path(rules, db)
     if not create and not path.exists():
         return None
+    from .triggers import Store  # (and sqlite3): only where there is a store
+
     return Store.open(path, create=create)
 
 

@@ -11,9 +11,9 @@ deadlines, is read again the slow way, so errors are always reported as
 or written is passed over.
 
 The cached form is compact: the plan's own fields, each distinct rule once,
-and one row per obligation naming its rules by number.  Rules and plan fields
-are validated again on loading; obligation rows, which were validated when
-the file was read, are rebuilt without validating them again.
+and one row per obligation naming its rules by number.  Everything in it was
+validated when the file was read, so it is rebuilt without validating it
+again: a command on cached plans builds no pydantic validator at all.
 """
 
 from __future__ import annotations
@@ -57,14 +57,18 @@ READERS = ("errors.py", "model.py", "rulesfile.py", "yamlio.py", "plancache.py",
 
 @cache
 def code_fingerprint() -> str:
-    """The package version and a hash of the source that reads plans: what a cached plan was read with."""
-    from importlib.metadata import PackageNotFoundError, version
+    """What a cached plan was read with: the source that reads plans, the Python and pydantic versions.
 
-    try:
-        text = version("deadlines")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        text = "?"
-    digest = hashlib.sha256(f"{FORMAT}:{text}".encode())
+    The source itself, not the package's version: a change to the reader is
+    a new fingerprint even without a new version, and asking the installed
+    metadata for the version (``importlib.metadata``) cost every command
+    more than reading these files does.
+    """
+    import sys
+
+    from pydantic.version import VERSION
+
+    digest = hashlib.sha256(f"{FORMAT}:{sys.version_info[:2]}:{VERSION}".encode())
     package = Path(__file__).resolve().parent
     paths = [package / name for name in READERS if name.endswith(".py")]
     paths += [p for name in READERS if not name.endswith(".py") for p in (package / name).rglob("*.py")]
@@ -111,7 +115,7 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
 def load_dumped(data: dict[str, Any]) -> Plan:
     """The plan of :func:`dump_plan`'s output."""
     meta = data["plan"]
-    rules = [_RULE_CLASSES[r["kind"]].model_validate(r) for r in data["rules"]]
+    rules = [_rebuilt(_RULE_CLASSES[r["kind"]], r) for r in data["rules"]]
     sources: dict[tuple, Source] = {}
     units_seen: dict[tuple, Units] = {}
     obligations = []
@@ -134,14 +138,64 @@ def load_dumped(data: dict[str, Any]) -> Plan:
             "units": units, "due_text": due_text, "rules": list(map(rules.__getitem__, refs)), "note": note,
             "review": review, "flags": flags,
         }))
-    issued = meta["issued"]
-    return _trusted(Plan, {
-        "id": meta["id"], "title": meta["title"], "issuer": meta["issuer"],
-        "document_number": meta["document_number"], "place": meta["place"],
-        "issued": issued and date.fromisoformat(issued),
-        "year": meta["year"], "period": PlanPeriod.model_validate(meta["period"]), "source": meta["source"],
-        "policy": Policy.model_validate(meta["policy"]), "review": meta["review"], "obligations": obligations,
-    })
+    # Every field of the plan as dumped, the typed ones rebuilt: a field added to Plan
+    # is kept without a change here (the tests compare every field).
+    values = {name: meta[name] for name in Plan.model_fields if name != "obligations"}
+    values["obligations"] = obligations
+    return _rebuilt(Plan, values)
+
+
+def _rebuilt(cls: type, dumped: dict[str, Any]) -> Any:
+    """The model ``cls`` from its ``model_dump(mode="json")``, rebuilt without validating it again.
+
+    It was validated when its file was read; JSON holds dates, times and
+    offsets as text and mappings, which are turned back into their types here
+    (:func:`_typed_fields`).  No validator is built: a command on cached
+    plans builds none (each costs milliseconds the first time it is used).
+    """
+    values = dict(dumped)
+    for name, kind in _typed_fields(cls).items():
+        value = values.get(name)
+        if value is not None:
+            values[name] = kind(value)
+    return _trusted(cls, values)
+
+
+@cache
+def _typed_fields(cls: type) -> dict[str, Callable[[Any], Any]]:
+    """For each field of ``cls`` whose JSON form is not its value: how to rebuild it (dates, times, models).
+
+    Read from the model's field types, so a new field of such a type is
+    rebuilt without a change here; a field of a type not known here is
+    refused (tests/test_plancache.py rebuilds every rule kind with every field).
+    """
+    import datetime as dt
+    from types import UnionType
+    from typing import Annotated, Union, get_args, get_origin
+
+    from pydantic import BaseModel
+
+    def parts(annotation: Any) -> list[Any]:
+        if get_origin(annotation) is Annotated:
+            return parts(get_args(annotation)[0])
+        if get_origin(annotation) in (Union, UnionType):
+            return [p for a in get_args(annotation) for p in parts(a)]
+        return [annotation]
+
+    out: dict[str, Callable[[Any], Any]] = {}
+    for name, info in cls.model_fields.items():
+        found = [p for p in parts(info.annotation) if p is not type(None)]
+        if dt.date in found and dt.datetime not in found:
+            out[name] = dt.date.fromisoformat
+        elif dt.time in found:
+            out[name] = dt.time.fromisoformat
+        elif len(found) == 1 and isinstance(found[0], type) and issubclass(found[0], BaseModel):
+            if name != "obligations":
+                out[name] = lambda value, model=found[0]: _rebuilt(model, value)
+        elif any(isinstance(p, type) and get_origin(p) is None and issubclass(p, (BaseModel, dt.date, dt.time))
+                 for p in found):
+            raise TypeError(f"{cls.__name__}.{name}: a field of type {info.annotation} is not rebuilt from JSON")
+    return out
 
 
 # --------------------------------------------------------------------------

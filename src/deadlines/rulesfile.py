@@ -10,13 +10,14 @@ import gc
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .errors import DeadlineError, PhraseError, RulesFileError
 from .model import Plan
-from .units import UnitRegistry
-from . import yamlio
-from .yamlio import Lines, load_yaml, validate
+
+if TYPE_CHECKING:  # imported where a file is read: plans from the cache need neither
+    from .units import UnitRegistry
+    from .yamlio import Lines
 
 # Files in a rules folder that are not plans.
 NOT_PLANS = {"units.yaml"}
@@ -49,23 +50,29 @@ def _guarded(read_phrase: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
 
 
 @contextmanager
-def bulk_loading() -> Iterator[None]:
-    """The cycle collector paused while a plan set is read, as one pause for the whole load.
+def bulk_loading(*, freeze: bool = False) -> Iterator[None]:
+    """The cycle collector paused while a plan set is read: one pause for the whole load.
 
     Reading 50,000 obligations makes millions of small objects (parser
-    events, dicts, models); each few thousand of them start a collection, and
-    each full collection walks every object alive, so the collector alone
-    took a third of the time.  None of them form cycles, so the pause frees
-    nothing later that it would have freed sooner (peak memory is the same).
-    Nested pauses are one pause; the collector runs again after the
-    outermost.  A one-shot command then freezes what it loaded (``gc.freeze``,
-    in the CLI), so that no later collection walks it again.
+    events, dicts, models); every few hundred of them start a collection,
+    and each full collection walks every object alive, so the collector
+    alone took a third of the time.  They form no cycles, so the pause frees
+    nothing later that it would have freed sooner (the peak is the same).
+    Nested pauses are one; the collector runs again after the outermost.
+
+    ``freeze``: what was loaded lives as long as the process (a one-shot
+    command): it is frozen (``gc.freeze``) before the collector runs again,
+    so that no collection ever walks it.  Without it, the first collection
+    after the pause walks what was loaded once.  A long-running process
+    (``serve``) does not freeze: what it loads is replaced on each rebuild.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -113,6 +120,8 @@ def read_plan(
     again by the reference reader alone, so that every error is the one that
     reader gives, with its line.
     """
+    from . import yamlio
+
     ids = {} if _ids is None else _ids
     before = dict(ids)
     try:
@@ -129,6 +138,8 @@ def _read_plan(
     path: Path, read_phrase: Callable[..., list[Any]] | None, text: str | None, ids: dict[str, tuple[Path, int]],
     *, fast: bool | None,
 ) -> tuple[Plan, Lines]:
+    from .yamlio import load_yaml, validate
+
     data, lines = load_yaml(path, text, fast=fast)
     if not isinstance(data, dict):
         raise RulesFileError(path, 1, "a rules file is a mapping: title, year, obligations, …")
@@ -176,6 +187,8 @@ def registry_path(rules: str | Path | Iterable[str | Path]) -> Path | None:
 
 def load_registry(rules: str | Path | Iterable[str | Path]) -> UnitRegistry:
     """The unit registry of a rules folder; empty when it has none."""
+    from .units import UnitRegistry
+
     path = registry_path(rules)
     return UnitRegistry.load(path) if path is not None else UnitRegistry()
 
