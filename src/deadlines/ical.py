@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import pairwise
@@ -99,6 +99,7 @@ def fold(line: str) -> bytes:
     return b"\r\n ".join(parts) + b"\r\n"
 
 
+@lru_cache(maxsize=4096)  # a build stamps most events with the same few moments
 def _utc(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
@@ -114,14 +115,13 @@ class Entry:
     uid: str
     occurrences: tuple[Occurrence, ...]
     rrule: str | None = None
+    # Asked for millions of times in a province's build: kept, not derived each time.
+    first: Occurrence = field(init=False, repr=False, compare=False)
+    is_todo: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def first(self) -> Occurrence:
-        return self.occurrences[0]
-
-    @property
-    def is_todo(self) -> bool:
-        return self.first.due is None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "first", self.occurrences[0])
+        object.__setattr__(self, "is_todo", self.occurrences[0].due is None)
 
     @property
     def units(self):

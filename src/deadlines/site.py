@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+from bisect import bisect_left, bisect_right
 import json
 import os
 import re
@@ -509,20 +510,39 @@ def _prune(builds: Path, keep: set[str]) -> None:
 
 
 def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence]) -> list[UnitFeed]:
+    # An obligation's units are one object shared by its occurrences and entries (and, from
+    # the plan cache, by every obligation with the same units): each is looked at once.
+    seen: dict[int, tuple[Any, list[tuple[str, str]]]] = {}
+
+    def named(units: Any) -> list[tuple[str, str]]:
+        found = seen.get(id(units))
+        if found is None:
+            found = seen[id(units)] = (units, [(name, units.role_of(name)) for name in units.all()])
+        return found[1]
+
     roles: dict[str, dict[str, int]] = {}
     for plan in plans:
         for ob in plan.obligations:
-            for name in ob.units.all():
-                counts = roles.setdefault(name, dict.fromkeys(ROLES, 0))
-                counts[ob.units.role_of(name)] += 1
+            for name, role in named(ob.units):
+                counts = roles.get(name)
+                if counts is None:
+                    counts = roles[name] = dict.fromkeys(ROLES, 0)
+                counts[role] += 1
     slugs = unit_slugs(roles)
     units = {name: UnitFeed(name, slugs[name], roles[name]) for name in roles}
+    feeds: dict[int, list[UnitFeed]] = {}
     for entry in all_entries:
-        for name in entry.units.all():
-            units[name].entries.append(entry)
+        found = feeds.get(id(entry.first.units))
+        if found is None:
+            found = feeds[id(entry.first.units)] = [units[name] for name, _ in named(entry.first.units)]
+        for feed in found:
+            feed.entries.append(entry)
     for occ in occurrences:
-        for name in occ.units.all():
-            units[name].occurrences.append(occ)
+        found = feeds.get(id(occ.units))
+        if found is None:
+            found = feeds[id(occ.units)] = [units[name] for name, _ in named(occ.units)]
+        for feed in found:
+            feed.occurrences.append(occ)
     return sorted(units.values(), key=lambda u: (u.slug, u.name))
 
 
@@ -609,6 +629,14 @@ def _list(items: list[str], more: int) -> str:
     return text
 
 
+def _waits(occ: Occurrence) -> bool:
+    return occ.due is None
+
+
+def _due_day(occ: Occurrence) -> date:
+    return occ.due_date
+
+
 def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
     roles = " · ".join(f"{ROLE_SHORT[r]} {unit.roles[r]} 项" for r in ROLES)
     parts = [
@@ -617,9 +645,13 @@ def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
         f'<p class="roles">{roles}</p>',
         _links_html(unit.file, base_url),
     ]
+    # The unit's occurrences are in date order, the waiting ones last: each list is a slice.
+    occurrences = unit.occurrences
+    dated = bisect_left(occurrences, True, key=_waits)
     if today is not None:
         last = today + timedelta(days=UPCOMING_DAYS - 1)
-        upcoming = [o for o in unit.occurrences if o.due is not None and today <= o.due_date <= last]
+        first = bisect_left(occurrences, today, 0, dated, key=_due_day)
+        upcoming = occurrences[first:bisect_right(occurrences, last, first, dated, key=_due_day)]
         parts.append(f"<h3>今后{UPCOMING_DAYS}天到期（{len(upcoming)}）</h3>")
         if upcoming:
             rows = []
@@ -632,7 +664,7 @@ def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
             parts.append(_list(rows, len(upcoming) - len(rows)))
         else:
             parts.append('<p class="none">无</p>')
-    waiting = [o for o in unit.occurrences if o.due is None]
+    waiting = occurrences[dated:]
     if waiting:
         parts.append(f"<h3>等待触发（{len(waiting)}）</h3>")
         rows = [f"{html.escape(o.title)}<span class=\"tag\">{html.escape(o.waiting_for or '')}</span>" for o in waiting[:LIST_LIMIT]]
