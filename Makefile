@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/deadlines due --rules rules --today 2015-07-08 --next-week
 
+# The suite includes the packaging check (tests/wheel_check.py, started in the
+# background when the suite starts): the wheel is built, installed into a
+# fresh venv with its declared dependencies only, and run from there.
 test: $(STAMP) office
 	$(BIN)/python -m pytest
 
@@ -53,4 +56,4 @@ bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis

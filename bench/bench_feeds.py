@@ -6,9 +6,13 @@ in a fresh process so that peak memory is its own:
 
 * ours: ``build_site`` — every unit's feed, all.ics, index.json, index.html;
 * peer: every feed written parsed by icalendar and expanded over the window by
-  recurring-ical-events, as a calendar client library would.
+  recurring-ical-events, as a calendar client library would;
+* ours again with ``verify=True`` (what ``deadlines build`` does by default:
+  every feed read back with recurring-ical-events before it is written),
+  beside building and then reading the site back whole.
 
-Target: building is faster than reading the output back.  Loading the YAML is
+Target: building is faster than reading the output back, and the verified
+build costs less than a build followed by that read.  Loading the YAML is
 timed apart (it is the rules loader's cost, not the feeds').  A smaller set:
 ``python bench/bench_feeds.py --obligations 5000 --units 200``, or the
 environment variables ``BENCH_FEEDS_OBLIGATIONS`` / ``BENCH_FEEDS_UNITS`` for
@@ -48,7 +52,11 @@ def _build(rules: Path, out: Path) -> dict:
     result = build_site(plans, out, calendar=calendar)
     built = time.perf_counter() - t
     index = json.loads((out / "feeds" / "index.json").read_text(encoding="utf-8"))
-    return {"load_s": loaded, "build_s": built, "peak_mb": _peak_mb(), "feeds": result.units + 1,
+    peak = _peak_mb()
+    t = time.perf_counter()
+    build_site(plans, out.with_name(out.name + "-verified"), calendar=calendar, verify=True)
+    verified = time.perf_counter() - t
+    return {"load_s": loaded, "build_s": built, "verified_s": verified, "peak_mb": peak, "feeds": result.units + 1,
             "events": index["all"]["events"], "bytes": sum(p.stat().st_size for p in (out / "feeds").glob("*.ics"))}
 
 
@@ -102,6 +110,9 @@ def run() -> list[dict]:
     return [
         {"what": f"build the feed site ({size})", "ours": b["build_s"],
          "peer": "recurring-ical-events reading it back", "peer_value": r["read_s"], "unit": "s"},
+        {"what": "build with --verify (every feed read back first)", "ours": b["verified_s"],
+         "peer": "build, then recurring-ical-events reading it back", "peer_value": b["build_s"] + r["read_s"],
+         "unit": "s"},
         {"what": "peak memory (loading + build; reading)", "ours": b["peak_mb"],
          "peer": "icalendar + recurring-ical-events", "peer_value": r["peak_mb"], "unit": "MB"},
     ]

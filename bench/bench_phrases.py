@@ -25,6 +25,15 @@ def corpus() -> list[str]:
     return texts
 
 
+def _read_or_refuse(text: str) -> None:
+    from deadlines import DeadlineError
+
+    try:
+        parse_phrase(text, year=2015)
+    except DeadlineError:
+        pass
+
+
 def run() -> list[dict]:
     texts = corpus()
     ours = per_item_us(lambda t: parse_phrase(t, year=2015), texts)
@@ -44,6 +53,15 @@ def run() -> list[dict]:
                      "peer": "jionlp-time parse_time", "peer_value": per_item_us(peer, texts), "unit": "µs/phrase"})
     except ImportError:
         print("jionlp-time is not installed (make bench installs it): phrase row has no peer", file=sys.stderr)
+    # Linear on long runs (issue #16): one 10,000-character run beside ten of
+    # 1,000 characters; a ratio near 1 is linear, near 0.1 quadratic.
+    for unit in ("9", " ", "一", "1月、"):
+        long_run = (unit * 10000)[:10000]
+        short_run = (unit * 1000)[:1000]
+        rows.append({"what": f"read a 10,000-character run of {unit.strip() or 'spaces'!r}",
+                     "ours": per_item_us(_read_or_refuse, [long_run], repeat=3) / 1000,
+                     "peer": "ten 1,000-character runs", "unit": "ms",
+                     "peer_value": 10 * per_item_us(_read_or_refuse, [short_run], repeat=3) / 1000})
     cmd = [sys.executable, "-m", "deadlines", "parse", "审批或核准后两个工作日内", "--year", "2015", "--trigger", "2015-09-30", "--json"]
     rows.append({"what": "cold `deadlines parse … --json`", "ours": cold_ms(cmd), "peer": "python -c pass",
                  "peer_value": cold_ms([sys.executable, "-c", "pass"]), "unit": "ms"})

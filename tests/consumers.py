@@ -92,17 +92,32 @@ def icaljs_ready() -> str | None:
     return None
 
 
-def with_icaljs(path: Path, start: date, end: date) -> Reading:
-    """ical.js 2 under Node (tests/js/expand.mjs)."""
-    out = subprocess.run(
-        ["node", str(JS / "expand.mjs"), str(path), start.isoformat(), end.isoformat()],
-        capture_output=True, text=True, check=True,
-    )
-    data = json.loads(out.stdout)
+def _reading_of_icaljs(data: dict) -> Reading:
     events = [(e["start"], e["summary"], e["uid"]) for e in data["events"]]
     descriptions = {e["uid"]: e["description"] for e in data["events"]}
     descriptions.update({t["uid"]: t["description"] for t in data["todos"]})
     return Reading(sorted(events), sorted(t["uid"] for t in data["todos"]), descriptions)
 
 
+def icaljs_many(paths: list[Path], start: date, end: date) -> dict[Path, Reading]:
+    """ical.js 2 under Node (tests/js/expand.mjs): every feed in one Node process."""
+    out = subprocess.run(
+        ["node", str(JS / "expand.mjs"), start.isoformat(), end.isoformat(), *map(str, paths)],
+        capture_output=True, text=True, check=True,
+    )
+    data = json.loads(out.stdout)
+    return {path: _reading_of_icaljs(data[str(path)]) for path in paths}
+
+
+def with_icaljs(path: Path, start: date, end: date) -> Reading:
+    return icaljs_many([path], start, end)[path]
+
+
 READERS = {"icalendar+recurring-ical-events": with_icalendar, "ical": with_ical, "ical.js": with_icaljs}
+
+
+def read_all(reader: str, paths: list[Path], start: date, end: date) -> dict[Path, Reading]:
+    """Every feed of ``paths`` read by ``reader`` (ical.js: all in one Node process)."""
+    if reader == "ical.js":
+        return icaljs_many(paths, start, end)
+    return {path: READERS[reader](path, start, end) for path in paths}

@@ -90,6 +90,29 @@ def test_list_json(capsys):
     assert_rule(row["rules"][0], kind="relative", trigger="审批或核准", offset={"n": 2, "unit": "workday"},
                 explain="审批或核准后2个工作日内", ambiguous=False, unparsed="")
     assert row["flags"] == []
+    assert row["requirement"].startswith("公开")  # the task's text, as the plan gives it
+    assert all("requirement" in r for r in rows)
+
+
+def test_list_json_keeps_requirement_and_ambiguous_from_the_file_and_from_the_cache(capsys, write_rules):
+    path = write_rules("""
+        title: 某市方案
+        year: 2016
+        obligations:
+          - id: a-1
+            title: 公开预算
+            requirement: 7月前在门户网站公开部门预算。
+            units: {lead: [甲局]}
+            due_text: 2016年7月前
+        """)
+    for _ in ("read", "cached"):
+        code, out, _ = run(capsys, "list", "--rules", str(path.parent), "--json")
+        assert code == 0
+        (row,) = json.loads(out)
+        assert row["requirement"] == "7月前在门户网站公开部门预算。"
+        assert row["flags"] == ["ambiguous"]
+        assert_rule(row["rules"][0], kind="absolute", ambiguous=True, date="2016-07-31", alternative="2016-06-30")
+    assert list((path.parent.parent / ".deadlines" / "cache").glob("plan-*.json"))
 
 
 @pytest.mark.parametrize(
@@ -99,7 +122,7 @@ def test_list_json(capsys):
         (["due", "--unit", "市不存在局", "--today", "2015-07-08"], "unknown unit '市不存在局'"),
         (["due", "--rules", "no/such/folder", "--today", "2015-07-08"], "no/such/folder: no such file or folder"),
         (["due", "--from", "2015-07-01"], "--from and --to go together"),
-        (["due", "--from", "2015-08-01", "--to", "2015-07-01"], "is after --to"),
+        (["due", "--from", "2015-08-01", "--to", "2015-07-01"], "晚于结束"),
         (["due", "--next-week", "--week-of", "2015-07-01"], "give one window"),
         (["due", "--bogus"], "No such option '--bogus'"),
         (["nonsense"], "No such command 'nonsense'"),
@@ -173,7 +196,7 @@ def test_parse_readable_output(capsys):
     [
         (["parse", "x", "--trigger", "审批=2015-13-01"], "not a date: '2015-13-01'"),
         (["parse", "x", "--year", "abc"], "'abc' is not a valid integer"),
-        (["parse", "x", "--year", "2015", "--from", "2015-09-01", "--to", "2015-01-01"], "is after --to"),
+        (["parse", "x", "--year", "2015", "--from", "2015-09-01", "--to", "2015-01-01"], "晚于结束"),
     ],
 )
 def test_parse_bad_options_exit_2(capsys, args, message):

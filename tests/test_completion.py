@@ -8,13 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deadlines import Completion, Plan, TriggerEvent, expand
-from deadlines.engine import completion_period
+from deadlines.rulesfile import plan_from_data
 
 WIDE = (date(2000, 1, 1), date(2035, 12, 31))
 
 
 def _plan(rule_list, *, year: int = 2015) -> Plan:
-    return Plan.model_validate(
+    return plan_from_data(
         {
             "id": "gen",
             "title": "生成的方案",
@@ -28,29 +28,45 @@ def _plan(rule_list, *, year: int = 2015) -> Plan:
     )
 
 
-def test_completion_by_period_or_due_date(calendar):
+def test_completion_names_its_occurrence_by_key(calendar):
     plan = _plan([{"every": "quarter", "month": 1, "day": 25}, [{"on": "2015-07-31"}, {"on": "2015-12-31"}]])
     done = [
-        Completion(obligation="gen-0", period="2015-Q3", on=date(2015, 7, 20)),
-        Completion(obligation="gen-1", period="2015-12-31", on=date(2016, 1, 4), note="迟了"),
-        Completion(obligation="gen-9", period="2015-Q1", on=date(2015, 1, 2)),  # no such obligation
+        Completion(obligation="gen-0", rule=0, period="2015-Q3", on=date(2015, 7, 20)),
+        Completion(obligation="gen-1", rule=1, period="fixed", on=date(2016, 1, 4), note="迟了"),
+        Completion(obligation="gen-9", rule=0, period="2015-Q1", on=date(2015, 1, 2)),  # no such obligation
+        Completion(obligation="gen-0", rule=1, period="2015-Q4", on=date(2015, 1, 2)),  # no such rule
     ]
     found = expand(plan, date(2015, 1, 1), date(2015, 12, 31), calendar=calendar, done=done, today=date(2015, 11, 1))
-    status = {(o.obligation, completion_period(o)): (o.status, o.done_on) for o in found}
+    status = {str(o.key): (o.status, o.done_on) for o in found}
     assert status == {
-        ("gen-0", "2015-Q1"): ("overdue", None),
-        ("gen-0", "2015-Q2"): ("overdue", None),
-        ("gen-0", "2015-Q3"): ("done", date(2015, 7, 20)),
-        ("gen-0", "2015-Q4"): ("overdue", None),
-        ("gen-1", "2015-07-31"): ("overdue", None),
-        ("gen-1", "2015-12-31"): ("done", date(2016, 1, 4)),  # done wins over a later today
+        "gen-0/0/2015-Q1": ("overdue", None),
+        "gen-0/0/2015-Q2": ("overdue", None),
+        "gen-0/0/2015-Q3": ("done", date(2015, 7, 20)),
+        "gen-0/0/2015-Q4": ("overdue", None),
+        "gen-1/0/fixed": ("overdue", None),
+        "gen-1/1/fixed": ("done", date(2016, 1, 4)),  # done wins over a later today
     }
+
+
+def test_the_key_has_one_text_form_that_reads_back():
+    from deadlines import OccurrenceKey
+
+    for text in ("zs2015-11.2/0/2015-Q3", "fc-9/0/2015-09-02T10:00", "a/b/1/fixed", "d-3/2/2015-W28"):
+        key = OccurrenceKey.parse(text)
+        assert str(key) == text
+    assert OccurrenceKey.parse("a/b/1/fixed").obligation == "a/b"  # an id may hold a slash
+    for bad in ("zs2015-11.2", "zs2015/x/2015-Q3", "ob/0/", "ob/0/2015-09-02 10:00"):
+        try:
+            OccurrenceKey.parse(bad)
+        except ValueError:
+            continue
+        raise AssertionError(bad)
 
 
 def test_a_triggered_occurrence_is_named_by_its_event(calendar):
     plan = _plan([{"after": "审批", "within": {"workdays": 2}}])
     events = [TriggerEvent(obligation="gen-0", on=date(2015, 9, 30)), TriggerEvent(name="审批", on=date(2015, 3, 2))]
-    done = [Completion(obligation="gen-0", period="2015-09-30", on=date(2015, 10, 8))]
+    done = [Completion(obligation="gen-0", rule=0, period="2015-09-30", on=date(2015, 10, 8))]
     found = expand(plan, *WIDE, calendar=calendar, triggers=events, done=done)
     assert [(o.period, str(o.due), o.status) for o in found] == [
         ("2015-03-02", "2015-03-04", "scheduled"),

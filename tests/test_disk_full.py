@@ -113,7 +113,7 @@ def test_recording_marking_and_building_on_a_full_disk(small_fs, capsys):
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         rows = conn.execute("SELECT action, obligation, on_day, period FROM changes ORDER BY id").fetchall()
-    assert rows == [("trigger", "d-1", "2015-09-30", None), ("done", "d-2", "2015-07-08", "2015-07")]
+    assert rows == [("trigger", "d-1", "2015-09-30", None), ("done", "d-2", "2015-07-08", "0/2015-07")]  # rule/period
 
     # With space again, the same commands work.
     for args in attempts:

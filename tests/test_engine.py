@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deadlines import Plan, TriggerEvent, expand, load_plans
+from deadlines import Plan, TriggerEvent, expand
+from deadlines.rulesfile import plan_from_data
 
-BUNDLED = load_plans("rules")
 TRIGGERS = [
     TriggerEvent(name="审批或核准", on=date(2015, 9, 30)),
     TriggerEvent(name="市人大批准", on=date(2015, 3, 10)),
@@ -28,6 +28,15 @@ rules = st.one_of(
         st.sampled_from([1, 5, 10, 25, 31, -1]),
     ),
     st.builds(lambda every, off: {"every": every, "after_end": off}, st.sampled_from(["month", "quarter", "half"]), offsets),
+    # Rolled series: each period's date moves past rest days, so a due can
+    # fall after its period and several periods can share one due (每日，遇节假日顺延
+    # over 国庆: seven periods, one due on 10-08).
+    st.just("每日，遇节假日顺延"),
+    st.builds(
+        lambda every, day: {"every": every, "roll": True, **({"day": day} if every in ("month", "quarter", "year") else {})},
+        st.sampled_from(["day", "week", "month", "quarter", "year"]),
+        st.sampled_from([1, 5, 25, 31, -1]),
+    ),
     st.builds(lambda off: {"after": "审批", "within": off}, offsets),
     st.just({"waiting": "省出台具体规定"}),
     st.just({"kind": "ongoing"}),
@@ -35,7 +44,7 @@ rules = st.one_of(
 
 
 def _plan(rule_list) -> Plan:
-    return Plan.model_validate(
+    return plan_from_data(
         {
             "id": "gen",
             "title": "生成的方案",
@@ -75,22 +84,22 @@ def test_splitting_a_window_never_changes_the_occurrences(calendar, rule_list, e
     assert len(whole) == len(set(whole))
 
 
-def test_bundled_rules_split_by_month(calendar):
-    whole = expand(BUNDLED, date(2015, 1, 1), date(2016, 3, 31), calendar=calendar, triggers=TRIGGERS)
+def test_bundled_rules_split_by_month(calendar, bundled_plans):
+    whole = expand(bundled_plans, date(2015, 1, 1), date(2016, 3, 31), calendar=calendar, triggers=TRIGGERS)
     parts: set = set()
     d = date(2015, 1, 1)
     while d <= date(2016, 3, 31):
         last = min(date(d.year + d.month // 12, d.month % 12 + 1, 1) - timedelta(days=1), date(2016, 3, 31))
-        parts |= set(expand(BUNDLED, d, last, calendar=calendar, triggers=TRIGGERS))
+        parts |= set(expand(bundled_plans, d, last, calendar=calendar, triggers=TRIGGERS))
         d = last + timedelta(days=1)
     assert set(whole) == parts
     assert len([o for o in whole if o.due]) > 90
 
 
-def test_output_is_sorted_and_independent_of_input_order(calendar):
-    everything = expand(BUNDLED, date(2015, 1, 1), date(2015, 12, 31), calendar=calendar, triggers=TRIGGERS)
+def test_output_is_sorted_and_independent_of_input_order(calendar, bundled_plans):
+    everything = expand(bundled_plans, date(2015, 1, 1), date(2015, 12, 31), calendar=calendar, triggers=TRIGGERS)
     assert everything == sorted(everything, key=lambda o: o.sort_key())
-    plan = next(p for p in BUNDLED if p.id == "zhongshan-2015")
+    plan = next(p for p in bundled_plans if p.id == "zhongshan-2015")
     base = expand([plan], date(2015, 1, 1), date(2015, 12, 31), calendar=calendar, triggers=TRIGGERS)
     shuffled_obligations = list(plan.obligations)
     random.Random(7).shuffle(shuffled_obligations)
@@ -100,8 +109,8 @@ def test_output_is_sorted_and_independent_of_input_order(calendar):
     assert [o.model_dump() for o in again] == [o.model_dump() for o in base]
 
 
-def test_triggers_match_by_obligation_or_by_name(calendar):
-    found = expand(BUNDLED, date(2015, 1, 1), date(2015, 12, 31), calendar=calendar, triggers=TRIGGERS)
+def test_triggers_match_by_obligation_or_by_name(calendar, bundled_plans):
+    found = expand(bundled_plans, date(2015, 1, 1), date(2015, 12, 31), calendar=calendar, triggers=TRIGGERS)
     by_ob = {o.obligation: o for o in found if o.obligation in ("zs2015-5", "zs2015-2.1", "zs2015-11.7")}
     assert by_ob["zs2015-5"].due == date(2015, 10, 9)
     assert by_ob["zs2015-2.1"].due == date(2015, 3, 30)
@@ -111,8 +120,8 @@ def test_triggers_match_by_obligation_or_by_name(calendar):
     assert waiting == {"zs2015-2.2", "zs2015-2.4"}
 
 
-def test_today_marks_overdue_and_nothing_else(calendar):
-    found = expand(BUNDLED, date(2015, 7, 1), date(2015, 7, 31), calendar=calendar, today=date(2015, 7, 10))
+def test_today_marks_overdue_and_nothing_else(calendar, bundled_plans):
+    found = expand(bundled_plans, date(2015, 7, 1), date(2015, 7, 31), calendar=calendar, today=date(2015, 7, 10))
     for occ in found:
         if occ.due is None:
             assert occ.status == "waiting"
@@ -122,8 +131,10 @@ def test_today_marks_overdue_and_nothing_else(calendar):
             assert occ.status == "scheduled"
 
 
-def test_window_must_be_in_order(calendar):
+def test_window_must_be_in_order(calendar, bundled_plans):
     import pytest
 
-    with pytest.raises(ValueError):
-        expand(BUNDLED, date(2015, 2, 1), date(2015, 1, 1), calendar=calendar)
+    from deadlines import DeadlineError
+
+    with pytest.raises(DeadlineError, match="时间窗口的开始 2015-02-01 晚于结束 2015-01-01"):
+        expand(bundled_plans, date(2015, 2, 1), date(2015, 1, 1), calendar=calendar)

@@ -240,7 +240,7 @@ def test_lint_reports_problems_with_file_and_line(capsys, tmp_path):
     [
         (["build", "--out", "{tmp}", "--alarm", "soon"], "not a span: 'soon'"),
         (["build", "--out", "{tmp}", "--alarm", "0d"], "a reminder comes some time before the event"),
-        (["build", "--out", "{tmp}", "--from", "2015-08-01", "--to", "2015-07-01"], "--from 2015-08-01 is after --to"),
+        (["build", "--out", "{tmp}", "--from", "2015-08-01", "--to", "2015-07-01"], "时间窗口的开始 2015-08-01 晚于结束 2015-07-01"),
         (["build", "--out", "{tmp}/file"], "is a file"),
         (["build", "--rules", "{tmp}/none", "--out", "{tmp}/site"], "no such file or folder"),
         (["lint", "{tmp}/missing.ics"], "cannot read"),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from consumers import READERS, icaljs_ready
+from consumers import READERS, icaljs_ready, read_all
 from deadlines import TriggerEvent, WorkCalendar, expand, load_plans
 from deadlines.icslint import lint
 from deadlines.model import RecurringRule, RelativeRule
@@ -161,9 +161,8 @@ class Built:
             yield name, self.out / row["file"]
 
 
-def _build(out: Path, rules: Path, triggers_of, **kwargs) -> Built:
+def _build(out: Path, plans, triggers_of, **kwargs) -> Built:
     calendar = WorkCalendar(provisional=True)
-    plans = load_plans(rules)
     triggers = triggers_of(plans)
     build_site(plans, out, calendar=calendar, triggers=triggers, today=TODAY,
                base_url="https://example.org/deadlines/", **kwargs)
@@ -171,15 +170,15 @@ def _build(out: Path, rules: Path, triggers_of, **kwargs) -> Built:
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory) -> Built:
-    return _build(tmp_path_factory.mktemp("bundled"), ROOT / "rules", _bundled_triggers)
+def bundled(tmp_path_factory, bundled_plans) -> Built:
+    return _build(tmp_path_factory.mktemp("bundled"), bundled_plans, _bundled_triggers)
 
 
 @pytest.fixture(scope="module")
 def every_kind(tmp_path_factory) -> Built:
     folder = tmp_path_factory.mktemp("every-kind-rules")
     (folder / "feedcheck.yaml").write_text(textwrap.dedent(EVERY_KIND).lstrip(), encoding="utf-8")
-    return _build(tmp_path_factory.mktemp("every-kind"), folder, lambda plans: EVERY_KIND_TRIGGERS)
+    return _build(tmp_path_factory.mktemp("every-kind"), load_plans(folder), lambda plans: EVERY_KIND_TRIGGERS)
 
 
 @pytest.fixture(scope="session")
@@ -230,10 +229,11 @@ def _series_in(events) -> set[tuple[str, int]]:
 
 
 def _check_every_feed(built: Built, reader_name: str):
-    reader = READERS[reader_name]
+    feeds = list(built.feeds())
+    readings = read_all(reader_name, [path for _, path in feeds], built.start, built.end)
     checked = 0
-    for unit, path in built.feeds():
-        reading = reader(path, built.start, built.end)
+    for unit, path in feeds:
+        reading = readings[path]
         series = _series_in(reading.events)
         for key in series:
             assert isinstance(built.rules[key], RecurringRule), key  # RRULE only for recurring rules
@@ -395,9 +395,9 @@ def _site_bytes(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_building_twice_gives_the_same_bytes_and_writes_nothing(tmp_path):
+def test_building_twice_gives_the_same_bytes_and_writes_nothing(tmp_path, bundled_plans):
     calendar = WorkCalendar(provisional=True)
-    plans = load_plans(ROOT / "rules")
+    plans = bundled_plans
     first = build_site(plans, tmp_path, calendar=calendar, today=TODAY)
     before = _site_bytes(tmp_path)
     mtimes = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
@@ -408,9 +408,9 @@ def test_building_twice_gives_the_same_bytes_and_writes_nothing(tmp_path):
     assert not [p for p in tmp_path.rglob("*.tmp")]
 
 
-def test_shuffled_plans_and_obligations_give_the_same_bytes(tmp_path, every_kind):
+def test_shuffled_plans_and_obligations_give_the_same_bytes(tmp_path, every_kind, bundled_plans):
     calendar = WorkCalendar(provisional=True)
-    plans = list(every_kind.plans) + load_plans(ROOT / "rules")
+    plans = list(every_kind.plans) + list(bundled_plans)
     build_site(plans, tmp_path / "a", calendar=calendar, triggers=EVERY_KIND_TRIGGERS, today=TODAY)
     rng = random.Random(5)
     shuffled = []

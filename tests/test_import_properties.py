@@ -43,8 +43,9 @@ def _limits(line: str) -> list[str]:
     except DeadlineError:
         return []
     # A date alone on a line is the document's date, not a time limit of a task.
+    # (Lengths compared as the reader sees the line: 3個工作日內(nèi) is 3个工作日内.)
     return [r.text for r in rules if r.kind != "ongoing" and not r.unparsed and r.text
-            and len(line.strip(" \t|")) > len(r.text) + 2]
+            and len(normalize(line).strip(" \t|")) > len(r.text) + 2]
 
 
 @settings(max_examples=300, deadline=None)

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from deadlines import WorkCalendar, expand, load_plans
+from deadlines import WorkCalendar, expand
 from deadlines.site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,13 +99,13 @@ class _Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, bundled_plans) -> Path:
     out = tmp_path_factory.mktemp("site")
-    build_site(load_plans(ROOT / "rules"), out, calendar=WorkCalendar(provisional=True), today=TODAY, base_url=BASE)
+    build_site(bundled_plans, out, calendar=WorkCalendar(provisional=True), today=TODAY, base_url=BASE)
     return out
 
 
-def test_the_page_works_without_javascript_and_links_every_feed(chromium, site, tmp_path):
+def test_the_page_works_without_javascript_and_links_every_feed(chromium, site, tmp_path, bundled_plans):
     done = _run(chromium, tmp_path, "--dump-dom", (site / "index.html").as_uri())
     assert done.returncode == 0, done.stderr[-500:]
     page = _Page()
@@ -116,7 +116,7 @@ def test_the_page_works_without_javascript_and_links_every_feed(chromium, site, 
     assert "default-src 'none'" in source
     index = json.loads((site / "feeds" / "index.json").read_text(encoding="utf-8"))
     assert set(page.sections) == set(index["units"])
-    plans = load_plans(ROOT / "rules")
+    plans = bundled_plans
     calendar = WorkCalendar(provisional=True)
     found = expand(plans, TODAY, TODAY + timedelta(days=29), calendar=calendar)
     every = expand(plans, date.min, date.max, calendar=calendar)

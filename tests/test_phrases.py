@@ -89,6 +89,11 @@ def recurring(draw):
             )
             if draw(st.booleans()):
                 rule["window"] = {"n": draw(st.integers(1, rule["after_end"]["n"] - 1)), "unit": rule["after_end"]["unit"]}
+            elif draw(st.booleans()):
+                rule["time"] = draw(st.times().map(lambda t: time(t.hour, t.minute)))  # 季后10日12:00
+            elif every in ("month", "quarter") and rule["after_end"]["unit"] == "day" and rule["interval"] == 1:
+                rule["after_end"]["n"] = min(rule["after_end"]["n"], 28)
+                rule["roll"] = False  # 次月10日前, 下季度首月15日前: a date in the next period
         else:
             if size > 1 and anchor != "none" and draw(st.booleans()):
                 rule["month"] = draw(st.sampled_from([1, -1, *range(2, size)]) if every != "year" else st.integers(1, 12))
@@ -98,10 +103,12 @@ def recurring(draw):
                     rule["window_day"] = draw(st.integers(1, rule["day"] - 1))
             elif anchor == "workday":
                 rule["workday"] = draw(st.sampled_from([-1, 1, 2, 3, 5, 10]))
-        if every == "month" and draw(st.booleans()):
+        if every == "month" and rule.get("roll") is not False and draw(st.booleans()):
             rule["months"] = sorted(draw(st.sets(st.integers(1, 12), min_size=1, max_size=4)))
-    if every != "day" and draw(st.booleans()):
+    if every != "day" and "roll" not in rule and draw(st.booleans()):
         rule["roll"] = True
+    if draw(st.booleans()):
+        rule["start"] = draw(days)  # 从2015年3月起
     return RecurringRule(**rule)
 
 

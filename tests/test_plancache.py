@@ -172,3 +172,49 @@ def test_the_unit_registry_through_the_cache(tmp_path):
     with (rules / "units.yaml").open("a", encoding="utf-8") as f:
         f.write("某县:\n  某县财政局:\n    aliases: [县财政局]\n")
     assert load_registry_cached(rules, cache).resolve("某县", "县财政局") == "某县财政局"
+
+
+def test_the_cache_key_covers_all_the_code_that_reads_a_plan(tmp_path, write_rules):
+    """A cached plan is valid for the code that read it: every module that reading a
+    rules folder imports (phrases, units, calendar files) is part of the key."""
+    import json
+    import subprocess
+
+    from deadlines.plancache import READERS
+
+    path = write_rules(SHORT_FORMS, "forms.yaml")
+    (path.parent / "units.yaml").write_bytes((ROOT / "rules" / "units.yaml").read_bytes())
+    (path.parent / "calendars").mkdir()
+    (path.parent / "calendars" / "2027.yaml").write_text("year: 2027\nnotice: 国办发明电〔2026〕1号\n", encoding="utf-8")
+    script = (
+        "import json, sys\n"
+        "from deadlines.rulesfile import load_plans\n"
+        "from deadlines.workdays import WorkCalendar\n"
+        f"load_plans({str(path.parent)!r})\n"
+        f"WorkCalendar(override_dirs=[{str(path.parent / 'calendars')!r}])\n"
+        "print(json.dumps(sorted(m.__file__ for n, m in sys.modules.items()"
+        " if n.startswith('deadlines') and getattr(m, '__file__', None))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    package = ROOT / "src" / "deadlines"
+    used = {Path(f).resolve().relative_to(package.resolve()) for f in json.loads(done.stdout)}
+    uncovered = [p for p in used if p.name != "__init__.py" or p.parent != Path(".")
+                 if p.parts[0] not in READERS and p.as_posix() not in READERS]
+    assert uncovered == []
+    # and the key changes with that code: the fingerprint hashes every one of those files
+    from deadlines.plancache import code_fingerprint
+
+    assert len(code_fingerprint()) == 64
+
+
+def test_the_cache_is_read_but_never_written_when_told(tmp_path):
+    from deadlines.plancache import override_reader
+    from deadlines.workdays import package_override_files
+
+    cache = tmp_path / "cache"
+    read_only = override_reader(cache, write=False)
+    for path in package_override_files():
+        read_only(path)
+    assert not cache.exists()
+    override_reader(cache)(package_override_files()[0])
+    assert len(list(cache.glob("*.json"))) == 1

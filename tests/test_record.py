@@ -139,13 +139,18 @@ def test_done_marks_the_occurrence_and_undo_takes_it_back(deadlines):
     assert dues(deadlines, "d-2", *window) == [("2015-07-25", "scheduled")]
     code, out, err = deadlines("done", "d-2", "--period", "2015-Q3", "--on", "2015-07-20", "--note", "已发布")
     assert code == 0, err
-    assert "已完成：d-2 2015-Q3（2015-07-25（周六）到期）" in out
+    assert "已完成：d-2/0/2015-Q3（2015-07-25（周六）到期）" in out
     rows = deadlines("due", "--today", "2015-07-08", *window, "--json", json_out=True)
     (row,) = [r for r in rows if r["obligation"] == "d-2"]
-    assert row["status"] == "done" and row["done_on"] == "2015-07-20"
+    assert row["status"] == "done" and row["done_on"] == "2015-07-20" and row["key"] == "d-2/0/2015-Q3"
     code, out, _ = deadlines("undo", "d-2", "--note", "材料未发布")
-    assert code == 0 and "已撤销完成记录 #1" in out
+    assert code == 0 and "已撤销完成记录 #1：d-2/0/2015-Q3" in out
     assert dues(deadlines, "d-2", *window) == [("2015-07-25", "scheduled")]
+    # The key printed by `due --json` names the occurrence for `done` and `undo` alike.
+    assert deadlines("done", row["key"], "--on", "2015-07-21")[0] == 0
+    assert dues(deadlines, "d-2", *window) == [("2015-07-25", "done")]
+    code, out, _ = deadlines("undo", "d-2", "--period", "2015-07-25")
+    assert code == 0 and "d-2/0/2015-Q3（完成于 2015-07-21）" in out
 
 
 def test_done_without_a_period_takes_the_earliest_open_occurrence(deadlines):
@@ -158,7 +163,7 @@ def test_done_without_a_period_takes_the_earliest_open_occurrence(deadlines):
 
 def test_a_fixed_date_is_named_by_its_date(deadlines):
     code, out, _ = deadlines("done", "d-3", "--period", "2015-07-10", "--on", "2015-07-09")
-    assert code == 0 and "d-3 2015-07-10" in out
+    assert code == 0 and "d-3/0/fixed（2015-07-10（周五）到期）" in out
     assert dues(deadlines, "d-3", *YEAR) == [("2015-07-10", "done")]
 
 
@@ -173,6 +178,7 @@ def test_history_keeps_every_change_in_order(deadlines):
         (1, "trigger"), (2, "remove"), (3, "trigger"), (4, "done"), (5, "undo")
     ]
     assert rows[0]["note"] == "批复" and rows[1]["cancels"] == 1 and rows[3]["period"] == "2015-10-12"
+    assert rows[3]["key"] == rows[4]["key"] == "d-1/0/2015-10-12" and rows[0]["key"] is None
     code, out, _ = deadlines("history", "d-1")
     assert code == 0
     assert "记录触发事件  2015-09-30  备注：批复" in out and "撤销触发事件  （撤销 #1）  备注：录错" in out
@@ -212,7 +218,7 @@ def test_report_counts_per_unit(deadlines):
     assert (total["done"], total["overdue"]) == (2, 1) and total["waiting"] == 4
     code, out, _ = deadlines("report", "--as-of", "2015-07-11")
     assert code == 0 and "台账：截至 2015-07-11" in out and "市环境保护局" in out and "67%" in out
-    assert "2015-07-10（周五）已逾期1天  水质公报（d-3 2015-07-10）" in out
+    assert "2015-07-10（周五）已逾期1天  水质公报（d-3/0/fixed）" in out
 
 
 def test_report_for_one_unit(deadlines, rules):
@@ -261,7 +267,7 @@ def test_user_errors_exit_2_with_one_line(deadlines, args, message):
 def test_done_twice_is_refused(deadlines):
     assert deadlines("done", "d-2", "--period", "2015-Q3", "--on", "2015-07-20")[0] == 0
     code, _, err = deadlines("done", "d-2", "--period", "2015-Q3", "--on", "2015-07-21")
-    assert code == 2 and "d-2 2015-Q3 已于 2015-07-20 标记完成（#1），未重复记录" in err
+    assert code == 2 and "d-2/0/2015-Q3 已于 2015-07-20 标记完成（#1），未重复记录" in err
 
 
 COMMANDS = [

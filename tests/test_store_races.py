@@ -86,11 +86,11 @@ def test_eight_processes_mark_one_occurrence_done_once(tmp_path, rules, period):
     done = [r for r in results if r[0] == 0]
     refused = [r for r in results if r[0] != 0]
     assert len(done) == 1, results
-    assert f"已完成：r-2 {period}" in done[0][1]
+    assert f"已完成：r-2/0/{period}" in done[0][1]  # the occurrence key: obligation/rule/period
     for code, out, err in refused:
         assert code == 2 and out == "" and err.count("\n") == 1, (code, out, err)
-        assert f"r-2 {period} 已于 2015-07-20 标记完成" in err, err
-    assert _active_completions(db) == [("r-2", period)]
+        assert f"r-2/0/{period} 已于 2015-07-20 标记完成" in err, err
+    assert _active_completions(db) == [("r-2", f"0/{period}")]
 
 
 def test_undo_after_the_race_leaves_the_occurrence_open(tmp_path, rules, capsys):
@@ -131,15 +131,18 @@ def test_an_old_store_with_duplicates_is_brought_up_to_date_and_one_undo_clears_
             PRAGMA application_id = {APPLICATION_ID};
             PRAGMA user_version = 1;
         """)
-        for _ in range(3):
+        for _ in range(3):  # the occurrence as the store names it: rule and period (r-2/0/2015-Q3)
             conn.execute("INSERT INTO changes (at, action, obligation, on_day, period) "
-                         "VALUES ('2015-07-20T09:00:00+08:00', 'done', 'r-2', '2015-07-20', '2015-Q3')")
+                         "VALUES ('2015-07-20T09:00:00+08:00', 'done', 'r-2', '2015-07-20', '0/2015-Q3')")
     assert main(["done", "r-2", "--period", "2015-Q3", "--on", "2015-07-21", "--rules", str(rules)]) == 2
     assert "已于 2015-07-20 标记完成（#1）" in capsys.readouterr().err
     assert main(["undo", "r-2", "--period", "2015-Q3", "--rules", str(rules)]) == 0
     assert _active_completions(db) == []
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    from deadlines.triggers import SCHEMA_VERSION
+
+    with sqlite3.connect(db) as conn:  # up to date: one completion per occurrence, and the reminders log
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("SELECT count(*) FROM reminders").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("round_", range(3))

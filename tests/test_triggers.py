@@ -23,10 +23,10 @@ def test_state_is_derived_from_the_log_and_nothing_is_overwritten(tmp_path):
         assert [e.on for e in store.events()] == [date(2015, 9, 30), datetime(2015, 10, 8, 10, 0)]
         store.remove(first, at=AT, note="录错")
         assert [e.on for e in store.events()] == [datetime(2015, 10, 8, 10, 0)]
-        done = store.mark_done(Completion(obligation="d-2", period="2015-Q3", on=date(2015, 7, 20)), at=AT)
+        done = store.mark_done(Completion(obligation="d-2", rule=0, period="2015-Q3", on=date(2015, 7, 20)), at=AT)
         store.undo(done, at=AT, note="未发布")
-        again = store.mark_done(Completion(obligation="d-2", period="2015-Q3", on=date(2015, 7, 22)), at=AT)
-        assert store.completions() == [Completion(obligation="d-2", period="2015-Q3", on=date(2015, 7, 22))]
+        again = store.mark_done(Completion(obligation="d-2", rule=0, period="2015-Q3", on=date(2015, 7, 22)), at=AT)
+        assert store.completions() == [Completion(obligation="d-2", rule=0, period="2015-Q3", on=date(2015, 7, 22))]
         log = store.changes()
         assert [c.action for c in log] == ["trigger", "trigger", "remove", "done", "undo", "done"]
         assert [c.id for c in log] == sorted(c.id for c in log)
@@ -60,7 +60,7 @@ def test_wal_mode_and_a_schema_version(tmp_path):
 def test_a_change_is_taken_back_once_and_only_the_right_kind(tmp_path):
     with Store.open(tmp_path / "state.db") as store:
         event = store.record(TriggerEvent(obligation="d-1", on=date(2015, 9, 30)), at=AT)
-        done = store.mark_done(Completion(obligation="d-2", period="2015-Q3", on=date(2015, 7, 20)), at=AT)
+        done = store.mark_done(Completion(obligation="d-2", rule=0, period="2015-Q3", on=date(2015, 7, 20)), at=AT)
         store.remove(event, at=AT)
         with pytest.raises(NoSuchChange, match=f"no trigger event #{event} in force"):
             store.remove(event, at=AT)

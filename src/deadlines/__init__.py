@@ -1,10 +1,17 @@
 """deadlines: time limits of Chinese government work plans as dated, explained deadlines.
 
     >>> import deadlines
-    >>> plans = deadlines.load_plans("rules")
-    >>> cal = deadlines.WorkCalendar()
-    >>> for occ in deadlines.expand(plans, date(2015, 7, 1), date(2015, 7, 31), calendar=cal):
+    >>> from datetime import date
+    >>> ws = deadlines.open("rules")                      # a rules folder and its event store
+    >>> today = date(2015, 7, 8)
+    >>> week = ws.due(deadlines.Window.next_week(today), today=today)
+    >>> for occ in week.occurrences:
     ...     print(occ.due, occ.title, occ.why)
+
+(README.md has the whole example, run by the tests.)
+
+Underneath, pure and usable alone: :func:`parse_phrase` (a Chinese time limit
+into rules), :func:`load_plans`, :class:`WorkCalendar` and :func:`expand`.
 """
 
 __all__ = [
@@ -13,12 +20,16 @@ __all__ = [
     "DeadlineError",
     "Obligation",
     "Occurrence",
+    "OccurrenceKey",
     "Plan",
     "RulesFileError",
     "TriggerEvent",
+    "Window",
     "WorkCalendar",
+    "Workspace",
     "expand",
     "load_plans",
+    "open",
     "parse_phrase",
 ]
 
@@ -31,9 +42,13 @@ _HOME = {
     "Completion": "model",
     "Obligation": "model",
     "Occurrence": "model",
+    "OccurrenceKey": "model",
     "Plan": "model",
     "TriggerEvent": "model",
     "WorkCalendar": "workdays",
+    "Window": "workspace",
+    "Workspace": "workspace",
+    "open": "workspace",
     "expand": "engine",
     "load_plans": "rulesfile",
     "parse_phrase": "phrases",
@@ -41,6 +56,10 @@ _HOME = {
 
 
 def __getattr__(name: str) -> object:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("deadlines")
     if name not in _HOME:
         raise AttributeError(f"module 'deadlines' has no attribute {name!r}")
     from importlib import import_module

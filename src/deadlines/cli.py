@@ -1,22 +1,23 @@
-"""The ``deadlines`` command: a thin layer over the library.
+"""The ``deadlines`` command: options in, one :class:`~deadlines.workspace.Workspace` call, text or JSON out.
 
-Commands parse options, call the library and print.  Every user error (a bad
-option, a bad date, a malformed rules file) ends as one line on stderr and exit
-code 2.  This is the only module that reads the clock: ``--today`` defaults to
-the real date.
+Every user error (a bad option, a bad date, a malformed rules file) ends as
+one line on stderr and exit code 2.  This is the only module that reads the
+clock: ``--today`` and ``--as-of`` default to the real date, and a recorded
+change is stamped with the real time.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .errors import DeadlineError, UnknownName
+from .errors import DeadlineError
+from .roles import ROLES
 
 
 class _Date(click.ParamType):
@@ -27,12 +28,12 @@ class _Date(click.ParamType):
         self.name = "DATE[THH:MM]" if timed else "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        from .render import when_from_json
+        from .dates import parse_moment
 
         if isinstance(value, date):
             return value
         try:
-            return when_from_json(value) if self.timed else date.fromisoformat(value)
+            return parse_moment(value) if self.timed else date.fromisoformat(value)
         except ValueError as exc:
             form = "YYYY-MM-DD or YYYY-MM-DDTHH:MM" if self.timed else "YYYY-MM-DD"
             self.fail(f"not a date: {value!r} ({exc}); use {form}", param, ctx)
@@ -42,8 +43,92 @@ DATE = _Date()
 MOMENT = _Date(timed=True)
 
 
+class _When(click.ParamType):
+    name = "[NAME=]DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
+        if isinstance(value, tuple):
+            return value
+        name, _, when = value.rpartition("=")
+        return name.strip(), MOMENT.convert(when, param, ctx)
+
+
+class _Span(click.ParamType):
+    """A reminder offset: 3d, 12h, 1w, 30m, 1d12h (or an ISO duration such as P3D)."""
+
+    name = "SPAN"
+    _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60}
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> timedelta:
+        import re
+
+        if isinstance(value, timedelta):
+            return value
+        text = value.strip().lower()
+        iso = re.fullmatch(r"p(?:(\d+)w)?(?:(\d+)d)?(?:t(?:(\d+)h)?(?:(\d+)m)?)?", text)
+        if iso and text != "p" and not text.endswith("t"):
+            w, d, h, m = (int(g or 0) for g in iso.groups())
+            span = timedelta(weeks=w, days=d, hours=h, minutes=m)
+        elif re.fullmatch(r"(\d+[wdhm])+", text):
+            span = timedelta(seconds=sum(int(n) * self._UNITS[u] for n, u in re.findall(r"(\d+)([wdhm])", text)))
+        else:
+            self.fail(f"not a span: {value!r}; use e.g. 3d, 12h, 1w, 30m", param, ctx)
+        if span <= timedelta(0):
+            self.fail(f"a reminder comes some time before the event, not {value!r}", param, ctx)
+        return span
+
+
+# --------------------------------------------------------------------------
+# The clock, the workspace, printing
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _now() -> datetime:
+    """The time a change is recorded at: the only clock the event store sees."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def _open(rules: Path, db: Path | None = None, *, keep_plans: bool = True) -> Any:
+    """The workspace of ``--rules`` and ``--db``; a command's plans live as long as it does.
+
+    When the command ends, the stored events it passed over (recorded before
+    such events were refused) are reported on stderr, one line each.
+    """
+    from .workspace import Workspace
+
+    workspace = Workspace(rules, db=db, keep_plans=keep_plans)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(lambda: _report_skipped(workspace))
+    return workspace
+
+
+def _report_skipped(workspace: Any) -> None:
+    from .triggers import skipped_event
+
+    for change in workspace.skipped_events.values():
+        click.echo(f"deadlines: {skipped_event(change)}", err=True)
+
+
 def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _color() -> bool | None:
+    """None: colour when stdout is a terminal (click decides); never with NO_COLOR set."""
+    import os
+
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def _stamp(occ: Any) -> str:
+    from .dates import weekday_zh
+    from .render import when_json
+
+    return f"{when_json(occ.due)}（{weekday_zh(occ.due_date)}）"
 
 
 def _rules_option(f: Any) -> Any:
@@ -57,72 +142,6 @@ def _rules_option(f: Any) -> Any:
     )(f)
 
 
-def _calendar(rules: Path) -> Any:
-    from .plancache import override_reader
-    from .rulesfile import rules_folder
-    from .workdays import WorkCalendar
-
-    folder = rules_folder(rules) / "calendars"
-    # Provisional: a year without official data counts weekends only, and every
-    # date that depends on it is shown as provisional rather than refused.
-    return WorkCalendar(
-        provisional=True,
-        override_dirs=[folder] if folder.is_dir() else [],
-        read_override=override_reader(_state_dir(rules) / "cache"),
-    )
-
-
-def _state_dir(rules: Path) -> Path:
-    """``.deadlines/`` in the folder that holds the rules folder: the event store and the plan cache."""
-    from .rulesfile import rules_folder
-
-    return rules_folder(rules).parent / ".deadlines"
-
-
-def _load(rules: Path) -> list[Any]:
-    from .plancache import load_plans_cached
-    from .rulesfile import bulk_loading
-
-    # The plans live as long as the command: one pause of the cycle collector
-    # for the whole load, then they are frozen, never walked (50,000 obligations).
-    with bulk_loading(freeze=True):
-        return load_plans_cached(rules, _state_dir(rules) / "cache")
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="deadlines")
-def cli() -> None:
-    """Deadlines of Chinese government work plans: read, count, list, publish."""
-
-
-def _week_window(day: date) -> tuple[date, date]:
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
-
-
-def occurrence_json(occ: Any) -> dict[str, Any]:
-    from .render import when_json
-
-    return {
-        "obligation": occ.obligation,
-        "plan": occ.plan,
-        "period": occ.period,
-        "title": occ.title,
-        "due_text": occ.due_text,
-        "units": occ.units.model_dump(),
-        "due": when_json(occ.due),
-        "start": occ.start.isoformat() if occ.start else None,
-        "status": occ.status,
-        "waiting_for": occ.waiting_for,
-        "why": occ.why,
-        "done_on": occ.done_on.isoformat() if occ.done_on else None,
-    }
-
-
-ROLES = ("lead", "responsible", "cooperating")
-ROLES_ZH = {"lead": "牵头", "responsible": "负责", "cooperating": "配合"}
-
-
 def _db_option(f: Any) -> Any:
     return click.option(
         "--db",
@@ -133,54 +152,31 @@ def _db_option(f: Any) -> Any:
     )(f)
 
 
-def _db_path(rules: Path, db: Path | None) -> Path:
-    """``--db``, else ``.deadlines/state.db`` in the folder that holds the rules folder."""
-    return db if db is not None else _state_dir(rules) / "state.db"
+def _site_options(f: Any) -> Any:
+    f = click.option("--alarm", type=_Span(), help="Add a reminder this long before each event (e.g. 3d); off by default.")(f)
+    f = click.option("--today", type=DATE, help="Start the page's 30-day lists here (default: the real date).")(f)
+    f = click.option("--verify/--no-verify", default=True, show_default=True,
+                     help="Read every feed back with recurring-ical-events and compare it with the rules "
+                          "before publishing.")(f)
+    return f
 
 
-def _state(rules: Path, db: Path | None) -> tuple[list[Any], list[Any]]:
-    """The trigger events and completions in force; none when there is no store yet."""
-    store = _open_store(rules, db, create=False)
-    if store is None:
-        return [], []
-    from .triggers import skipped_event
-
-    with store:
-        events, skipped = store.usable_events()
-        for change in skipped:  # recorded before such events were refused: reported, the rest counted
-            click.echo(f"deadlines: {skipped_event(change)}", err=True)
-        return events, store.completions()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="deadlines")
+def cli() -> None:
+    """Deadlines of Chinese government work plans: read, count, list, publish."""
 
 
-def _pick_plans(plans: list[Any], plan_id: str | None) -> list[Any]:
-    if plan_id is None:
-        return plans
-    chosen = [p for p in plans if p.id == plan_id]
-    if not chosen:
-        raise UnknownName("plan", plan_id, sorted(p.id for p in plans))
-    return chosen
-
-
-def _in_role(occ: Any, unit: str | None, role: str | None) -> bool:
-    if role is None:
-        return unit is None or unit in occ.units.all()
-    names = getattr(occ.units, role)
-    return unit in names if unit is not None else bool(names)
-
-
-def _color() -> bool | None:
-    """None: colour when stdout is a terminal (click decides); never with NO_COLOR set."""
-    import os
-
-    return False if os.environ.get("NO_COLOR") else None
+# --------------------------------------------------------------------------
+# What falls due
 
 
 @cli.command()
 @_rules_option
 @_db_option
 @click.option("--today", type=DATE, help="Take this as today (default: the real date).")
-@click.option("--next-week", "window", flag_value="next-week", help="Monday to Sunday after today (default).")
-@click.option("--this-week", "window", flag_value="this-week", help="Monday to Sunday of today.")
+@click.option("--next-week", is_flag=True, help="Monday to Sunday after today (default).")
+@click.option("--this-week", is_flag=True, help="Monday to Sunday of today.")
 @click.option("--week-of", type=DATE, help="Monday to Sunday of the week holding this date.")
 @click.option("--from", "from_", type=DATE, help="First day of the window (with --to).")
 @click.option("--to", type=DATE, help="Last day of the window (with --from).")
@@ -193,7 +189,8 @@ def due(
     rules: Path,
     db: Path | None,
     today: date | None,
-    window: str | None,
+    next_week: bool,
+    this_week: bool,
     week_of: date | None,
     from_: date | None,
     to: date | None,
@@ -212,99 +209,42 @@ def due(
 
     Example: deadlines due --today 2015-07-08 --next-week --unit 市财政局
     """
-    from .engine import expand
+    from .render import agenda_json
+    from .workspace import Window
 
-    today = today or date.today()
-    chosen = [w for w in (window, week_of, from_ or to, days is not None) if w]
-    if len(chosen) > 1:
-        raise click.UsageError("give one window: --next-week, --this-week, --week-of, --days or --from/--to")
-    if from_ or to:
-        if not (from_ and to):
-            raise click.UsageError("--from and --to go together")
-        if from_ > to:
-            raise click.UsageError(f"--from {from_} is after --to {to}")
-        start, end = from_, to
-    elif week_of:
-        start, end = _week_window(week_of)
-    elif window == "this-week":
-        start, end = _week_window(today)
-    elif days is not None:
-        start, end = today, today + timedelta(days=days)
-    else:
-        start, end = _week_window(today + timedelta(days=7))
-
-    plans = _pick_plans(_load(rules), plan_id)
-    if unit is not None:
-        unit = _resolve_unit(rules, plans, unit)
-    calendar = _calendar(rules)
-    triggers, done = _state(rules, db)
-    occurrences = expand(plans, start, end, calendar=calendar, triggers=triggers, done=done, today=today)
-    occurrences = [o for o in occurrences if _in_role(o, unit, role)]
+    today = today or _today()
+    window = Window.choose(today, next_week=next_week, this_week=this_week, week_of=week_of, start=from_, end=to,
+                           days=days)
+    agenda = _open(rules, db).due(window, today=today, unit=unit, plan=plan_id, role=role)
     if as_json:
-        rows = []
-        for occ in occurrences:
-            row = occurrence_json(occ)
-            day = occ.due_date
-            row["workdays_left"] = calendar.workdays_between(today, day) if day else None
-            row["role"] = occ.units.role_of(unit) if unit else None
-            rows.append(row)
-        _print_json(rows)
-        return
-    _print_due(occurrences, start, end, today, unit, role, calendar)
+        _print_json(agenda_json(agenda))
+    else:
+        click.echo(_agenda_text(agenda), color=_color())
 
 
-def _left(occ: Any, today: date, calendar: Any) -> tuple[str, str]:
-    """'还有3个工作日' and its colour, for a dated occurrence (yellow: due soon, as in the ledger)."""
-    from .report import SOON_WORKDAYS
+def _agenda_text(agenda: Any) -> str:
+    from .dates import weekday_zh
+    from .duetext import dated_lines, waiting_line
 
-    day = occ.due_date
-    if occ.status == "done":
-        return f"已完成（{occ.done_on}）", "bright_black"
-    if day < today:
-        return f"已逾期{(today - day).days}天", "red"
-    left = calendar.workdays_between(today, day)
-    text = "今天到期" if day == today else f"还有{left}个工作日"
-    return text, "yellow" if left <= SOON_WORKDAYS else "green"
-
-
-def _print_due(
-    occurrences: list[Any], start: date, end: date, today: date, unit: str | None, role: str | None, calendar: Any
-) -> None:
-    from .model import weekday_zh
-
-    color = _color()
-    out: list[str] = []
-    dated = [o for o in occurrences if o.due is not None]
-    waiting = [o for o in occurrences if o.due is None]
-    out.append(f"{start}（{weekday_zh(start)}）至 {end}（{weekday_zh(end)}）到期，今天 {today}（{weekday_zh(today)}）")
-    if not dated:
+    start, end, today = agenda.window.start, agenda.window.end, agenda.today
+    out = [f"{start}（{weekday_zh(start)}）至 {end}（{weekday_zh(end)}）到期，今天 {today}（{weekday_zh(today)}）"]
+    groups = agenda.by_unit()
+    if not groups:
         out.append("  （无）")
-    by_unit: dict[str, list[Any]] = {}
-    for occ in dated:
-        names = [unit] if unit else (list(getattr(occ.units, role)) if role else occ.units.all()) or ["（未写单位）"]
-        for name in names:
-            by_unit.setdefault(name, []).append(occ)
-    for name in sorted(by_unit):
+    for name, found in groups.items():
         out.append(f"\n{name}")
-        for occ in by_unit[name]:
-            day = occ.due_date
-            stamp = occ.due.strftime("%Y-%m-%d %H:%M") if occ.due != day else day.isoformat()
-            left, colour = _left(occ, today, calendar)
-            mark = " [暂定]" if occ.provisional else ""
-            who = ROLES_ZH.get(occ.units.role_of(name) or "", "")
-            tag = f"{occ.obligation}，{who}" if who else occ.obligation
-            head = click.style(f"{stamp}（{weekday_zh(day)}）{left}", fg=colour)
-            out.append(f"  {head}  {occ.title}（{tag}）{mark}")
-            if occ.due_text:
-                limit = occ.due_text if len(occ.due_text) <= 40 else occ.due_text[:39] + "…"
-                out.append(f"      时限：{limit}")
-            out.append(f"      {occ.why}")
+        for occ in found:
+            out += dated_lines(occ, name, today, agenda.calendar,
+                               style=lambda text, colour: click.style(text, fg=colour))
+    waiting = agenda.waiting
     if waiting:
         out.append(f"\n等待触发（{len(waiting)}项）")
-        for occ in waiting:
-            units = "、".join(occ.units.all()) or "（未写单位）"
-            out.append(f"  {occ.obligation}  {occ.title}（{units}）：{occ.why}")
-    click.echo("\n".join(out), color=color)
+        out += [waiting_line(occ) for occ in waiting]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------
+# The rules: list, parse, import, check, schema
 
 
 @cli.command("list")
@@ -315,42 +255,18 @@ def list_(rules: Path, as_json: bool) -> None:
 
     Example: deadlines list --rules rules --json
     """
-    from .render import explain, rule_json
+    from .render import explain, obligation_json
 
-    plans = _load(rules)
-    rows = []
-    for plan in plans:
-        for ob in plan.obligations:
-            rows.append(
-                {
-                    "id": ob.id,
-                    "plan": plan.id,
-                    "source": ob.source.shown(),
-                    "category": ob.category,
-                    "title": ob.title,
-                    "units": ob.units.model_dump(),
-                    "due_text": ob.due_text,
-                    "rules": [rule_json(r) for r in ob.rules],
-                    "flags": list(ob.flags),
-                }
-            )
+    workspace = _open(rules)
     if as_json:
-        _print_json(rows)
+        _print_json([obligation_json(plan, ob) for plan, ob in workspace.obligations()])
         return
-    for plan in plans:
+    for plan in workspace.plans:
         click.echo(f"{plan.id}  {plan.title}")
         for ob in plan.obligations:
             flags = f"  [{', '.join(ob.flags)}]" if ob.flags else ""
             rules_text = "；".join(explain(r) for r in ob.rules) or "—"
             click.echo(f"  {ob.id}  {ob.title}  {'、'.join(ob.units.all())}  {rules_text}{flags}")
-
-
-class _When(click.ParamType):
-    name = "[NAME=]DATE"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
-        name, _, when = value.rpartition("=")
-        return name.strip(), MOMENT.convert(when, param, ctx)
 
 
 @cli.command()
@@ -361,6 +277,7 @@ class _When(click.ParamType):
               help="An event: NAME=DATE for one trigger, DATE for every trigger in the text. Repeatable.")
 @click.option("--from", "from_", type=DATE, help="First day of the window (default: January 1 of --year).")
 @click.option("--to", type=DATE, help="Last day of the window (default: December 31 of --year).")
+@_rules_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def parse(
     text: str,
@@ -369,45 +286,36 @@ def parse(
     triggers: tuple[tuple[str, Any], ...],
     from_: date | None,
     to: date | None,
+    rules: Path,
     as_json: bool,
 ) -> None:
     """Read one time limit: its rules, and the dates they give in the year.
 
+    Dates are counted with the working-day calendar and the calendar files of
+    --rules (when it exists).  Nothing is written.
+
     Example: deadlines parse 审批或核准后两个工作日内 --year 2015 --trigger 2015-09-30 --json
     """
-    from .phrasereport import parse_json, read_and_date
-    from .render import explain
+    from .render import explain, reading_json
 
-    year = year or (issued.year if issued else date.today().year)
-    start, end = from_ or date(year, 1, 1), to or date(year, 12, 31)
-    if start > end:
-        raise click.UsageError(f"--from {start} is after --to {end}")
-    rules, found = read_and_date(
-        text, year=year, issued=issued, triggers=triggers, start=start, end=end, calendar=_calendar(Path("rules"))
-    )
+    year = year or (issued.year if issued else _today().year)
+    reading = _open(rules, keep_plans=False).parse(text, year=year, issued=issued, triggers=triggers, start=from_,
+                                                   end=to)
     if as_json:
-        _print_json(parse_json(text, rules, found))
+        _print_json(reading_json(reading.text, reading.rules, reading.occurrences))
         return
-    dated = [o for o in found if o.due is not None]
-    for i, rule in enumerate(rules, 1):
+    dated = [o for o in reading.occurrences if o.due is not None]
+    for i, rule in enumerate(reading.rules, 1):
         mark = "（有歧义）" if rule.ambiguous else ""
         click.echo(f"{i}. {rule.kind}：{explain(rule)}{mark}" + (f"  ← {rule.text}" if rule.text else ""))
         if rule.unparsed:
             click.echo(f"   未能识别：{rule.unparsed}")
-    click.echo(f"{start} 至 {end}：" + ("" if dated else "无到期日"))
+    click.echo(f"{reading.window.start} 至 {reading.window.end}：" + ("" if dated else "无到期日"))
     for occ in dated:
         click.echo(f"  {occ.why}")
-    for occ in found:
+    for occ in reading.occurrences:
         if occ.due is None:
             click.echo(f"  {occ.why}")
-
-
-def _resolve_unit(rules: Path, plans: list[Any], name: str) -> str:
-    """A unit given by its canonical name or by an alias from ``units.yaml``."""
-    from .plancache import load_registry_cached
-
-    known = {u for p in plans for o in p.obligations for u in o.units.all()}
-    return load_registry_cached(rules, _state_dir(rules) / "cache").find(name, known)
 
 
 @cli.command("import")
@@ -417,10 +325,11 @@ def _resolve_unit(rules: Path, plans: list[Any], name: str) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the rules file here (default: print it).")
 @click.option("--units", "units_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Unit registry to use and extend (default: units.yaml beside the output, or rules/units.yaml).")
+              help="Unit registry to use and extend (default: units.yaml beside the output, or in --rules).")
 @click.option("--force", is_flag=True, help="Replace an existing rules file that differs (review marks are lost).")
+@_rules_option
 def import_(file: Path, year: int | None, prefix: str | None, output: Path | None, units_path: Path | None,
-            force: bool) -> None:
+            force: bool, rules: Path) -> None:
     """Read a plan document into a rules file to review.
 
     The file as it arrived: Word (.docx; .doc/.wps through LibreOffice),
@@ -435,40 +344,19 @@ def import_(file: Path, year: int | None, prefix: str | None, output: Path | Non
 
     Example: deadlines import 附件1.docx --id zs2015 -o rules/zhongshan-2015.yaml
     """
-    from .atomic import write_atomic
-    from .importers import import_plan
-    from .rulesfile import _slug
-    from .units import UnitRegistry
-
-    registry_file = units_path or ((output.parent if output else Path("rules")) / "units.yaml")
-    registry = UnitRegistry.load(registry_file)
-    plan_id = _slug(output.stem) if output else (prefix or _slug(file.stem))
-    args = [f"deadlines import {file.name}"] + ([f"--year {year}"] if year else []) + (
-        [f"--id {prefix}"] if prefix else [])
-    result = import_plan(file.read_bytes(), source=file.name, year=year, prefix=prefix or plan_id,
-                         plan_id=plan_id, registry=registry, command=" ".join(args))
+    done = _open(rules).import_plan(file, output=output, year=year, prefix=prefix, units=units_path, force=force)
+    result = done.result
     if output is None:
         click.echo(result.yaml, nl=False)
-    else:
-        if output.exists() and not force and output.read_text("utf-8", errors="replace") != result.yaml:
-            reviewed = output.read_text("utf-8", errors="replace").count("# reviewed:")
-            what = f"它有 {reviewed} 处人工审核标记（# reviewed:）" if reviewed else "内容与本次导入不同"
-            raise DeadlineError(f"{output} 已存在，{what}：不会覆盖。请另存为新文件比较，或加 --force 替换")
-        write_atomic(output, result.yaml)
-        if result.new_units or not registry_file.exists():
-            write_atomic(registry_file, registry.dump())
     for line in result.notes:
         click.echo(f"  {line}", err=True)
     if output is None:
-        click.echo(f"{result.obligations} obligations; {len(result.new_units)} unit names not in {registry_file}",
+        click.echo(f"{result.obligations} obligations; {len(result.new_units)} unit names not in {done.registry}",
                    err=True)
         return
-    from .review import check_rules
-
-    findings = check_rules(output)
-    click.echo(f"{output}: {result.obligations} obligations, {len(findings)} to review; "
-               f"{len(result.new_units)} new unit names in {registry_file}", err=True)
-    for finding in findings:
+    click.echo(f"{output}: {result.obligations} obligations, {len(done.findings)} to review; "
+               f"{len(result.new_units)} new unit names in {done.registry}", err=True)
+    for finding in done.findings:
         click.echo(f"  {finding}", err=True)
 
 
@@ -482,13 +370,11 @@ def check(ctx: click.Context, rules: Path, as_json: bool) -> None:
 
     Example: deadlines check --rules rules
     """
-    from .review import check_rules
-    from .rulesfile import bulk_loading
+    from .render import finding_json
 
-    with bulk_loading(freeze=True):  # a one-shot command: what it reads is never collected
-        findings = check_rules(rules)
+    findings = _open(rules).check()
     if as_json:
-        _print_json([f.as_json() for f in findings])
+        _print_json([finding_json(f) for f in findings])
     else:
         for finding in findings:
             click.echo(str(finding))
@@ -496,6 +382,17 @@ def check(ctx: click.Context, rules: Path, as_json: bool) -> None:
         click.echo(f"{len(findings)} to review in {files} file(s)" if findings else "clean: nothing to review",
                    err=True)
     ctx.exit(1 if findings else 0)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of a rules file.
+
+    Example: deadlines schema > rules.schema.json
+    """
+    from .model import Plan
+
+    _print_json(Plan.model_json_schema())
 
 
 # --------------------------------------------------------------------------
@@ -531,10 +428,9 @@ def holidays_import(notice: Path, rules: Path, dry_run: bool, force: bool, as_js
 
     Example: deadlines holidays import 2027.txt --rules rules --dry-run
     """
-    from .holidays import import_notice
     from .holidays.show import render_year
 
-    result = import_notice(notice, rules, dry_run=dry_run, force=force)
+    result = _open(rules).import_holidays(notice, dry_run=dry_run, force=force)
     if as_json:
         _print_json(result.as_json())
         return
@@ -559,10 +455,7 @@ def holidays_show(year: int, rules: Path) -> None:
 
     Example: deadlines holidays show 2026
     """
-    from .holidays import show_year
-    from .rulesfile import rules_folder
-
-    click.echo(show_year(year, _calendar(rules), rules_folder(rules)), nl=False)
+    click.echo(_open(rules).calendar_year(year), nl=False)
 
 
 @holidays.command("status")
@@ -576,9 +469,7 @@ def holidays_status(rules: Path, as_json: bool) -> None:
 
     Example: deadlines holidays status --rules rules
     """
-    from .holidays import status
-
-    rows = status(rules, calendar=_calendar(rules), plans=_load(rules) if _has_plans(rules) else [])
+    rows = _open(rules).holiday_status()
     for row in rows:
         if row.warning:
             click.echo(f"警告：{row.warning}", err=True)
@@ -600,105 +491,8 @@ def holidays_status(rules: Path, as_json: bool) -> None:
         i = j + 1
 
 
-def _has_plans(rules: Path) -> bool:
-    from .rulesfile import rules_folder
-
-    path = Path(rules)
-    return path.is_file() or any(rules_folder(rules).glob("*.yaml"))
-
-
-@cli.command()
-def schema() -> None:
-    """Print the JSON Schema of a rules file.
-
-    Example: deadlines schema > rules.schema.json
-    """
-    from .model import Plan
-
-    _print_json(Plan.model_json_schema())
-
-
 # --------------------------------------------------------------------------
-# Feeds: build, serve, lint
-
-
-class _Span(click.ParamType):
-    """A reminder offset: 3d, 12h, 1w, 30m, 1d12h (or an ISO duration such as P3D)."""
-
-    name = "SPAN"
-    _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60}
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> timedelta:
-        import re
-
-        if isinstance(value, timedelta):
-            return value
-        text = value.strip().lower()
-        iso = re.fullmatch(r"p(?:(\d+)w)?(?:(\d+)d)?(?:t(?:(\d+)h)?(?:(\d+)m)?)?", text)
-        if iso and text != "p" and not text.endswith("t"):
-            w, d, h, m = (int(g or 0) for g in iso.groups())
-            span = timedelta(weeks=w, days=d, hours=h, minutes=m)
-        elif re.fullmatch(r"(\d+[wdhm])+", text):
-            span = timedelta(seconds=sum(int(n) * self._UNITS[u] for n, u in re.findall(r"(\d+)([wdhm])", text)))
-        else:
-            self.fail(f"not a span: {value!r}; use e.g. 3d, 12h, 1w, 30m", param, ctx)
-        if span <= timedelta(0):
-            self.fail(f"a reminder comes some time before the event, not {value!r}", param, ctx)
-        return span
-
-
-def _site_options(f: Any) -> Any:
-    f = click.option("--alarm", type=_Span(), help="Add a reminder this long before each event (e.g. 3d); off by default.")(f)
-    f = click.option("--today", type=DATE, help="Start the page's 30-day lists here (default: the real date).")(f)
-    return f
-
-
-def _build(rules: Path, db: Path | None, out: Path, *, start: date | None, end: date | None, alarm: Any,
-           base_url: str | None, today: date | None) -> Any:
-    """Build the site from the rules and the event store: recorded triggers date
-    their relative rules, completed occurrences are marked done."""
-    from .site import build_site
-
-    triggers, done = _state(rules, db)
-    return build_site(_load(rules), out, calendar=_calendar(rules), start=start, end=end, triggers=triggers,
-                      done=done, alarm=alarm, base_url=base_url, today=today or date.today())
-
-
 # Trigger events, completion, history and the ledger: the event store
-
-
-def _now() -> Any:
-    """The time a change is recorded at: the only clock the store sees."""
-    from datetime import datetime
-
-    return datetime.now().astimezone().replace(microsecond=0)
-
-
-def _open_store(rules: Path, db: Path | None, *, create: bool = True) -> Any:
-    from .rulesfile import plan_files
-
-    plan_files(rules)  # a missing rules folder is an error before any store is opened
-    path = _db_path(rules, db)
-    if not create and not path.exists():
-        return None
-    from .triggers import Store  # (and sqlite3): only where there is a store
-
-    return Store.open(path, create=create)
-
-
-def _find_obligation(plans: list[Any], ident: str) -> tuple[Any, Any]:
-    for plan in plans:
-        for ob in plan.obligations:
-            if ob.id == ident:
-                return plan, ob
-    raise UnknownName("obligation", ident, sorted(o.id for p in plans for o in p.obligations))
-
-
-def _stamp(occ: Any) -> str:
-    from .model import weekday_zh
-    from .render import when_json
-
-    return f"{when_json(occ.due)}（{weekday_zh(occ.due_date)}）"
 
 
 @cli.group()
@@ -727,38 +521,13 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
 
     Example: deadlines trigger record zs2015-5 --on 2015-09-30 --note 发改局批复
     """
-    from .model import TriggerEvent
-    from .engine import event_label
     from .render import when_json
-    from .triggers import date_event, trigger_names
 
-    if not obligation and not name:
-        raise click.UsageError("give an obligation, or --name for every obligation waiting on that trigger")
-    plans = _load(rules)
-    if obligation:
-        _, ob = _find_obligation(plans, obligation)
-        names = trigger_names(ob)
-        if not names:
-            raise DeadlineError(
-                f"obligation '{obligation}' waits on no trigger (its time limit: {ob.due_text or '—'})"
-            )
-        if name and name not in names:
-            raise UnknownName(f"trigger of {obligation}", name, names)
-        wanted = {ob.id}
-    else:
-        users = {o.id: trigger_names(o) for p in plans for o in p.obligations}
-        wanted = {i for i, names in users.items() if name in names}
-        if not wanted:
-            raise UnknownName("trigger", name, sorted({n for names in users.values() for n in names}))
-    event = TriggerEvent(name=name, on=on, obligation=obligation or None, note=note)
-    found = date_event(plans, wanted, event, calendar=_calendar(rules))  # before it is stored
-    with _open_store(rules, db) as store:
-        change = store.record(event, at=_now())
-    who = obligation or f"{len(wanted)} 项（{name}）"
-    click.echo(f"#{change} 已记录 {name or '触发事件'} {when_json(on)} → {who}")
-    for occ in found:
-        if occ.due is not None and occ.period == event_label(on):
-            click.echo(f"  {occ.obligation}  {_stamp(occ)}  {occ.title}：{occ.why}")
+    done = _open(rules, db).record(obligation, on=on, name=name, note=note, at=_now())
+    who = obligation or f"{len(done.obligations)} 项（{name}）"
+    click.echo(f"#{done.change} 已记录 {name or '触发事件'} {when_json(on)} → {who}")
+    for occ in done.occurrences:
+        click.echo(f"  {occ.obligation}  {_stamp(occ)}  {occ.title}：{occ.why}")
 
 
 @trigger.command("list")
@@ -770,19 +539,11 @@ def trigger_list(rules: Path, db: Path | None, as_json: bool) -> None:
 
     Example: deadlines trigger list --json
     """
-    from .render import when_json
+    from .render import event_json, when_json
 
-    rows = []
-    store = _open_store(rules, db, create=False)
-    if store is not None:
-        with store:
-            rows = store.active_events()
+    rows = _open(rules, db).triggers()
     if as_json:
-        _print_json([
-            {"id": c.id, "obligation": c.obligation, "name": c.name, "on": when_json(c.on), "note": c.note,
-             "recorded": c.at}
-            for c in rows
-        ])
+        _print_json([event_json(c) for c in rows])
         return
     if not rows:
         click.echo("（没有记录的触发事件）")
@@ -802,46 +563,36 @@ def trigger_remove(change_id: int, note: str, rules: Path, db: Path | None) -> N
 
     Example: deadlines trigger remove 3 --note 日期录错
     """
-    store = _open_store(rules, db, create=False)
-    if store is None:
-        raise DeadlineError(f"no trigger event #{change_id}: nothing has been recorded in {_db_path(rules, db)}")
-    with store:
-        change = store.remove(change_id, at=_now(), note=note)
+    change = _open(rules, db).remove_trigger(change_id, note=note, at=_now())
     click.echo(f"#{change} 已撤销触发事件 #{change_id}")
 
 
 @cli.command()
 @click.argument("obligation")
-@click.option("--period", help="Which occurrence: its period (2015-Q3, 2015-07) or due date (default: the earliest open one).")
+@click.option("--period", help="Which occurrence: its period (2015-Q3, 2015-07), due date or key "
+                               "(default: the earliest open one).")
 @click.option("--on", "on", type=DATE, required=True, help="The day it was done.")
 @click.option("--note", default="", help="What was done (the document, the link).")
 @_rules_option
 @_db_option
 def done(obligation: str, period: str | None, on: date, note: str, rules: Path, db: Path | None) -> None:
-    """Mark an occurrence of an obligation done.
+    """Mark an occurrence of an obligation done (OBLIGATION: its id, or an occurrence key).
 
     Without --period: the earliest occurrence not yet done whose window has
-    opened by --on (else the next one).
+    opened by --on (else the next one).  The occurrence is named by its key,
+    obligation/rule/period, as in `deadlines due --json`.
 
     Example: deadlines done zs2015-11.2 --period 2015-Q3 --on 2015-07-20 --note 已在门户网站发布
     """
-    from .model import Completion
-    from .triggers import occurrence_to_mark, occurrences_of
-
-    plans = _load(rules)
-    plan, ob = _find_obligation(plans, obligation)
-    triggers, completed = _state(rules, db)
-    found = occurrences_of(plans, {ob.id}, calendar=_calendar(rules), triggers=triggers, done=completed)
-    occ, key = occurrence_to_mark(plan, ob, found, period, on)
-    with _open_store(rules, db) as store:
-        change = store.mark_done(Completion(obligation=ob.id, period=key, on=on, note=note), at=_now())
-    late = f"，逾期{(on - occ.due_date).days}天" if on > occ.due_date else ""
-    click.echo(f"#{change} 已完成：{ob.id} {key}（{_stamp(occ)}到期）{occ.title}，完成于 {on}{late}")
+    marked = _open(rules, db).mark_done(obligation, period=period, on=on, note=note, at=_now())
+    occ = marked.occurrence
+    late = f"，逾期{marked.days_late}天" if marked.days_late else ""
+    click.echo(f"#{marked.change} 已完成：{occ.key}（{_stamp(occ)}到期）{occ.title}，完成于 {on}{late}")
 
 
 @cli.command()
 @click.argument("obligation")
-@click.option("--period", help="Which completion (default: the latest one of the obligation).")
+@click.option("--period", help="Which completion: its period, due date or key (default: the latest one).")
 @click.option("--note", default="", help="Why it is taken back.")
 @_rules_option
 @_db_option
@@ -850,20 +601,9 @@ def undo(obligation: str, period: str | None, note: str, rules: Path, db: Path |
 
     Example: deadlines undo zs2015-11.2 --period 2015-Q3 --note 材料未发布
     """
-    from contextlib import nullcontext
-
-    _find_obligation(_load(rules), obligation)
-    store = _open_store(rules, db, create=False)
-    with store or nullcontext():
-        marks = [c for c in store.active_completions() if c.obligation == obligation] if store else []
-        if period is not None:
-            marks = [c for c in marks if c.period == period]
-        if not marks:
-            which = f" {period}" if period else ""
-            raise DeadlineError(f"no completion of {obligation}{which} to undo")
-        mark = marks[-1]
-        change = store.undo(mark.id, at=_now(), note=note)
-    click.echo(f"#{change} 已撤销完成记录 #{mark.id}：{obligation} {mark.period}（完成于 {mark.on}）")
+    undone = _open(rules, db).undo(obligation, period=period, note=note, at=_now())
+    mark = undone.mark
+    click.echo(f"#{undone.change} 已撤销完成记录 #{mark.id}：{mark.key}（完成于 {mark.on}）")
 
 
 _ACTIONS_ZH = {"trigger": "记录触发事件", "remove": "撤销触发事件", "done": "标记完成", "undo": "撤销完成"}
@@ -875,146 +615,132 @@ _ACTIONS_ZH = {"trigger": "记录触发事件", "remove": "撤销触发事件", 
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def history(obligation: str, rules: Path, db: Path | None, as_json: bool) -> None:
-    """Every change recorded for an obligation, oldest first: events, removals, completions, undos.
+    """Every change recorded for an obligation, oldest first: events, removals, completions,
+    undos, and the reminders sent about it (#R…, with their outcome).
 
     Events recorded by trigger name count for every obligation waiting on that name.
 
     Example: deadlines history zs2015-5
     """
-    from .render import when_json
-    from .triggers import trigger_names
+    from .render import change_json, reminder_json
 
-    _, ob = _find_obligation(_load(rules), obligation)
-    names = set(trigger_names(ob))
-    log = []
-    store = _open_store(rules, db, create=False)
-    if store is not None:
-        with store:
-            log = store.changes()
-    named = {c.id for c in log if c.action == "trigger" and c.obligation is None and c.name in names}
-    rows = [c for c in log if c.obligation == ob.id or c.id in named or (c.action == "remove" and c.cancels in named)]
+    found = _open(rules, db).history(obligation)
     if as_json:
-        _print_json([
-            {"id": c.id, "recorded": c.at, "action": c.action, "obligation": c.obligation, "name": c.name,
-             "on": when_json(c.on), "period": c.period, "cancels": c.cancels, "note": c.note}
-            for c in rows
-        ])
+        rows = [change_json(c) for c in found.changes] + [reminder_json(r) for r in found.reminders]
+        _print_json(sorted(rows, key=lambda row: row["recorded"]))
         return
+    ob = found.obligation
     click.echo(f"{ob.id}  {ob.title}（时限：{ob.due_text or '—'}）")
-    if not rows:
+    if not found.changes and not found.reminders:
         click.echo("  （没有记录）")
-    for c in rows:
-        parts = [f"#{c.id}", c.at, _ACTIONS_ZH[c.action]]
-        if c.name:
-            parts.append(c.name)
-        if c.period:
-            parts.append(c.period)
-        if c.on is not None:
-            parts.append(when_json(c.on))
-        if c.cancels is not None:
-            parts.append(f"（撤销 #{c.cancels}）")
-        if c.note:
-            parts.append(f"备注：{c.note}")
-        click.echo("  " + "  ".join(parts))
+    lines = [(c.at, 0, c.id, _change_line(c)) for c in found.changes]
+    lines += [(r.at, 1, r.id, _reminder_line(r)) for r in found.reminders]
+    for _, _, _, line in sorted(lines):
+        click.echo(line)
+
+
+_OUTCOMES_ZH = {"sent": "已发送", "failed": "发送失败", "sending": "发送中（未记录结果）"}
+
+
+def _reminder_line(r: Any) -> str:
+    from .remind.contacts import CHANNELS_ZH
+    from .remind.digest import KIND_ZH
+
+    k = r.key
+    again = f"（第{k.round + 1}次）" if k.round else ""
+    parts = [f"#R{r.id}", r.at, f"提醒{KIND_ZH[k.kind]}{again}", k.unit, CHANNELS_ZH.get(k.channel, k.channel),
+             k.occurrence.split("/", 1)[1]]
+    if k.due:
+        parts.append(k.due)
+    parts.append(_OUTCOMES_ZH[r.outcome] + (f"：{r.detail}" if r.detail and r.outcome == "failed" else ""))
+    return "  " + "  ".join(parts)
+
+
+def _change_line(c: Any) -> str:
+    from .render import when_json
+
+    parts = [f"#{c.id}", c.at, _ACTIONS_ZH[c.action]]
+    if c.name:
+        parts.append(c.name)
+    if c.key is not None:
+        parts.append(str(c.key))
+    if c.on is not None:
+        parts.append(when_json(c.on))
+    if c.cancels is not None:
+        parts.append(f"（撤销 #{c.cancels}）")
+    if c.note:
+        parts.append(f"备注：{c.note}")
+    return "  " + "  ".join(parts)
 
 
 @cli.command()
 @_rules_option
-@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False), help="The site folder to write.")
-@click.option("--from", "from_", type=DATE, help="First day of the feeds (default: all each plan gives).")
-@click.option("--to", type=DATE, help="Last day of the feeds (default: all each plan gives).")
-@click.option("--base-url", help="Where the site is published (https://…/): makes the webcal:// and Google links.")
 @_db_option
-@_site_options
-def build(rules: Path, out: Path, from_: date | None, to: date | None, base_url: str | None,
-          db: Path | None, today: date | None, alarm: Any) -> None:
-    """Write the feed site: feeds/<unit>.ics, feeds/all.ics, feeds/index.json, index.html.
+@click.option("--today", type=DATE, help="Take this as today (default: the real date).")
+@click.option("--dry-run", is_flag=True, help="Print exactly what would be sent; send and record nothing.")
+def remind(rules: Path, db: Path | None, today: date | None, dry_run: bool) -> None:
+    """Send each unit its reminders: overdue, due within its lead time (3 working days
+    unless set), newly dated by a trigger, newly waiting.
 
-    Files are replaced atomically and only when they change; SEQUENCE and
-    LAST-MODIFIED of an event move only when it changes (.manifest.json).
+    Each unit's channels (e-mail, 企业微信, 钉钉, 飞书) are in contacts.yaml of the
+    rules folder, secrets in environment variables.  Every reminder is recorded
+    in the event store: a second run the same day sends nothing new, a message
+    that failed is sent by the next run.  Exit 0 when every message went out,
+    1 when one did not (it is retried), 2 on bad input.  Meant for cron or a
+    systemd timer (docs/reminders.md).
 
-    Example: deadlines build --rules rules --out site --base-url https://example.org/deadlines/
+    Example: deadlines remind --today 2015-07-08 --dry-run
     """
-    if from_ and to and from_ > to:
-        raise click.UsageError(f"--from {from_} is after --to {to}")
-    result = _build(rules, db, out, start=from_, end=to, alarm=alarm, base_url=base_url, today=today)
-    click.echo(
-        f"{out}: {result.units} unit feeds and all.ics, {result.start} to {result.end}, "
-        f"data version {result.data_version}; {len(result.written)} files written, "
-        f"{len(result.removed)} removed"
-    )
+    import os
 
-
-@cli.command()
-@_rules_option
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
-              help="The site folder (default: .deadlines/site beside the rules folder).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
-@click.option("--base-url", help="The public address of the site (default: http://HOST:PORT/).")
-@_db_option
-@_site_options
-def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | None,
-          db: Path | None, today: date | None, alarm: Any) -> None:
-    """Build the feed site and serve it, rebuilding when the rules or trigger events change.
-
-    Feeds go out as text/calendar; charset=utf-8 with ETag and Last-Modified.
-
-    Example: deadlines serve --rules rules --port 8000
-    """
-    from .serve import Rebuilder, SiteServer, fingerprint, has_site
-
-    site = out or _state_dir(rules) / "site"
-    state_db = _db_path(rules, db)
-    watched = [rules, state_db, state_db.with_name(state_db.name + "-wal")]
-    try:
-        server = SiteServer((host, port), site)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    url = base_url or server.url
-
-    def day() -> date:
-        return today or date.today()
-
-    rebuilder = Rebuilder(
-        lambda: _build(rules, db, site, start=None, end=None, alarm=alarm, base_url=url, today=day()),
-        lambda: (fingerprint(watched, skip=site), day()),
-        settle=0.5, has_site=lambda: has_site(site), site=site,
-    )
-    server.rebuilder = rebuilder
-    try:
-        rebuilder.start()
-        click.echo(f"serving {site} at {server.url} (Ctrl+C stops)", err=True)
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-
-
-@cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-def lint(files: tuple[Path, ...]) -> None:
-    """Check iCalendar feeds for what parsers accept but clients choke on.
-
-    Missing UID or DTSTAMP, DTEND not after DTSTART, duplicate UIDs, RRULE
-    without UNTIL, RDATE-only series, lines over 75 octets, LF line ends, a
-    TZID with no VTIMEZONE.  Exits 1 when a problem is found.
-
-    Example: deadlines lint site/feeds/all.ics
-    """
-    from .icslint import lint_file
-
-    found = 0
-    for path in files:
-        problems = lint_file(path)
-        found += len(problems)
-        for problem in problems:
-            click.echo(f"{path}:{problem}")
-        if not problems:
-            click.echo(f"{path}: ok")
-    if found:
+    workspace = _open(rules, db)
+    report = workspace.remind(today or _today(), now=_now, env=os.environ, dry_run=dry_run)
+    for note in report.notes:
+        click.echo(f"deadlines: {note}", err=True)
+    click.echo(_remind_text(report, dry_run, has_contacts=workspace.contacts_path.exists()), nl=False)
+    if not report.all_sent:
         raise click.exceptions.Exit(1)
+
+
+def _remind_text(report: Any, dry_run: bool, *, has_contacts: bool) -> str:
+    from .dates import weekday_zh
+    from .remind.contacts import CHANNELS_ZH
+    from .remind.digest import KIND_ZH
+
+    def counts(items: Any) -> str:
+        found: dict[str, int] = {}
+        for item in items:
+            found[item.kind] = found.get(item.kind, 0) + 1
+        return "，".join(f"{KIND_ZH[k]}{n}项" for k, n in found.items())
+
+    today = report.today
+    out = [f"{today}（{weekday_zh(today)}）的提醒" + ("（--dry-run：不发送，不记录）" if dry_run else "")]
+    if dry_run:
+        for p in report.previews:
+            out += ["", f"=== {p.unit} · {CHANNELS_ZH[p.channel]}（{counts(p.items)}）===", p.text.rstrip("\n")]
+    for d in report.deliveries:
+        again = f"（其中 {d.retried} 项为重发）" if d.retried else ""
+        parts = f"，{d.parts} 条消息" if d.parts > 1 else ""
+        if d.ok:
+            state = "已发送，但有问题" if d.partial else "已发送"
+        else:
+            state = "失败，下次运行重发" if len(d.failed_items) == len(d.items) else \
+                f"部分失败（{len(d.failed_items)} 项下次运行重发）"
+        out.append(f"{d.unit}  {d.channel_zh}  {state}：{counts(d.items)}{again}{parts}；{d.detail}")
+    if report.unreachable:
+        listed = "、".join(f"{u}（{n}项）" for u, n in report.unreachable.items())
+        hint = "" if has_contacts else "（规则目录中没有 contacts.yaml，见 docs/reminders.md）"
+        out.append(f"未配置接收方式，未发送：{listed}{hint}")
+    if not dry_run:
+        sent = sum(1 for d in report.deliveries if d.ok)
+        failed = len(report.deliveries) - sent
+        if report.deliveries:
+            out.append(f"合计：{len(report.deliveries)} 条提醒，{sent} 条已发送，{failed} 条失败")
+        else:
+            out.append("没有新的提醒需要发送")
+    elif not report.previews:
+        out.append("没有新的提醒需要发送")
+    return "\n".join(out) + "\n"
 
 
 def _width(text: str) -> int:
@@ -1044,23 +770,11 @@ def report(rules: Path, db: Path | None, as_of: date | None, unit: str | None, p
 
     Example: deadlines report --as-of 2015-07-31 --json
     """
-    from .engine import completion_period, expand
-    from .model import weekday_zh
-    from .report import ledger, ledger_json, soon_until
+    from .dates import weekday_zh
+    from .render import ledger_json
 
-    as_of = as_of or date.today()
-    plans = _pick_plans(_load(rules), plan_id)
-    if unit is not None:
-        unit = _resolve_unit(rules, plans, unit)
-        plans = [p.model_copy(update={"obligations": [o for o in p.obligations if unit in o.units.all()]})
-                 for p in plans]
-    calendar = _calendar(rules)
-    triggers, completed = _state(rules, db)
-    until = soon_until(as_of, calendar)
-    first = min((p.period.start for p in plans), default=as_of)
-    occurrences = expand(plans, min(first, as_of), until, calendar=calendar, triggers=triggers,
-                         done=completed, today=as_of)
-    book = ledger(occurrences, as_of=as_of, calendar=calendar, unit=unit)
+    as_of = as_of or _today()
+    book = _open(rules, db).ledger(as_of, unit=unit, plan=plan_id)
     if as_json:
         _print_json(ledger_json(book))
         return
@@ -1084,8 +798,102 @@ def report(rules: Path, db: Path | None, as_of: date | None, unit: str | None, p
                 click.echo(f"\n{t.unit}")
                 for occ in t.overdue_items:
                     days = (as_of - occ.due_date).days
-                    which = f"{occ.obligation} {completion_period(occ)}"
-                    click.echo(f"  {_stamp(occ)}已逾期{days}天  {occ.title}（{which}）")
+                    click.echo(f"  {_stamp(occ)}已逾期{days}天  {occ.title}（{occ.key}）")
+
+
+# --------------------------------------------------------------------------
+# Feeds: build, serve, lint
+
+
+@cli.command()
+@_rules_option
+@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False), help="The site folder to write.")
+@click.option("--from", "from_", type=DATE, help="First day of the feeds (default: all each plan gives).")
+@click.option("--to", type=DATE, help="Last day of the feeds (default: all each plan gives).")
+@click.option("--base-url", help="Where the site is published (https://…/): makes the webcal:// and Google links.")
+@_db_option
+@_site_options
+def build(rules: Path, out: Path, from_: date | None, to: date | None, base_url: str | None,
+          db: Path | None, today: date | None, alarm: Any, verify: bool) -> None:
+    """Write the feed site: feeds/<unit>.ics, feeds/all.ics, feeds/index.json, index.html.
+
+    Files are replaced atomically and only when they change; SEQUENCE and
+    LAST-MODIFIED of an event move only when it changes (.manifest.json).
+    Every feed is first read back with recurring-ical-events and compared
+    with the rules (--no-verify skips it): a feed a calendar would expand
+    differently is not published.
+
+    Example: deadlines build --rules rules --out site --base-url https://example.org/deadlines/
+    """
+    result = _open(rules, db).build(out, start=from_, end=to, alarm=alarm, base_url=base_url,
+                                    today=today or _today(), verify=verify)
+    checked = ", every feed read back" if verify else ""
+    click.echo(
+        f"{out}: {result.units} unit feeds and all.ics, {result.start} to {result.end}, "
+        f"data version {result.data_version}; {len(result.written)} files written, "
+        f"{len(result.removed)} removed{checked}"
+    )
+
+
+@cli.command()
+@_rules_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="The site folder (default: .deadlines/site beside the rules folder).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--base-url", help="The public address of the site (default: http://HOST:PORT/).")
+@_db_option
+@_site_options
+def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | None,
+          db: Path | None, today: date | None, alarm: Any, verify: bool) -> None:
+    """Build the feed site and serve it, rebuilding when the rules or trigger events change.
+
+    Feeds go out as text/calendar; charset=utf-8 with ETag and Last-Modified.
+
+    Example: deadlines serve --rules rules --port 8000
+    """
+    workspace = _open(rules, db, keep_plans=False)  # the plans are read again when the rules change
+    try:
+        server = workspace.server(out=out, host=host, port=port, base_url=base_url, alarm=alarm, verify=verify,
+                                  today=lambda: today or _today())
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    try:
+        click.echo(f"serving {out or workspace.site_dir} at {server.url} (Ctrl+C stops)", err=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@_rules_option
+@_db_option
+def lint(files: tuple[Path, ...], rules: Path, db: Path | None) -> None:
+    """Check iCalendar feeds for what parsers accept but clients choke on, and read each back.
+
+    Missing UID or DTSTAMP, DTEND not after DTSTART, duplicate UIDs, RRULE
+    without UNTIL, RDATE-only series, lines over 75 octets, LF line ends, a
+    TZID with no VTIMEZONE.  Each feed is then expanded with
+    recurring-ical-events; a feed of a site built from --rules (its
+    feeds/index.json names it) must give exactly the rules' occurrences.
+    Exits 1 when a problem is found.
+
+    Example: deadlines lint site/feeds/all.ics
+    """
+    clean = True
+    for found in _open(rules, db).lint(files):
+        for problem in found.problems:
+            click.echo(f"{found.path}:{problem}")
+        for problem in found.read_back:
+            click.echo(f"{found.path}: {problem}")
+        if found.ok:
+            click.echo(f"{found.path}: ok" + (", as the rules give it" if found.compared else ""))
+        clean = clean and found.ok
+    if not clean:
+        raise click.exceptions.Exit(1)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ Working days (N个工作日) follow the official calendar, 调休 included.  Fix
 dates and recurring anchors (2016年4月底前, 每月5号) are dates, not periods:
 they move only when the rule or the plan's policy says so (遇节假日顺延).
 "及时" after a trigger is the plan's ``policy.timely`` (by default 20 working
-days, the limit of 《政府信息公开条例》第33条).
+days, the limit of 《政府信息公开条例》(2019) 第26条, 第18条 of the 2008 text).
 """
 
 from __future__ import annotations
@@ -26,12 +26,16 @@ from typing import Iterable, Iterator
 
 from dateutil.relativedelta import relativedelta
 
+from .dates import day_of as _day
+from .dates import moment_text, month_end, weekday_zh
+from .errors import DateOutOfRange, WindowError
 from .model import (
     MONTHS_IN,
     AbsoluteRule,
     Completion,
     Obligation,
     Occurrence,
+    OccurrenceKey,
     OngoingRule,
     PendingRule,
     Plan,
@@ -41,16 +45,20 @@ from .model import (
     _Offset,
     binds_plan_issue,
     trusted,
-    weekday_zh,
 )
 from .render import explain
-from .workdays import WorkCalendar
+from .workdays import YEARS, WorkCalendar
 
 _DAY = timedelta(days=1)
 
-def _day(d: date | datetime) -> date:
-    """The calendar day of a date or a timed due."""
-    return d.date() if isinstance(d, datetime) else d
+
+def _shift(d, step, what: str):
+    """``d`` moved by ``step`` (a delta, or a function giving one); past the
+    ends of :class:`date` it is an error naming ``what``, never an ``OverflowError``."""
+    try:
+        return d + (step() if callable(step) else step)
+    except (OverflowError, ValueError):  # date arithmetic past 0001-01-01 or 9999-12-31
+        raise DateOutOfRange(what, *YEARS) from None
 
 
 def _describe(calendar: WorkCalendar, d: date | datetime, ref_year: int | None = None) -> str:
@@ -66,8 +74,11 @@ def _describe(calendar: WorkCalendar, d: date | datetime, ref_year: int | None =
     return f"{text}（{'，'.join(notes)}）"
 
 
-def event_label(on: date | datetime) -> str:
-    """An event as text: the period label of the occurrence it gives ("2015-09-30", "2015-09-02 10:00")."""
+def _event_shown(on: date | datetime) -> str:
+    """An event's moment in a "why": "2015-09-30", "2015-09-02 10:00".
+
+    (Its period, in the occurrence key, is :func:`deadlines.dates.moment_text`.)
+    """
     return on.strftime("%Y-%m-%d %H:%M") if isinstance(on, datetime) else on.isoformat()
 
 
@@ -88,26 +99,29 @@ class _Counter:
         base_day = _day(base)
         n, unit = offset.n, offset.unit
         what = wording or offset.zh()
+        if not YEARS[0] <= base_day.year <= YEARS[1]:
+            # An event (or a period end) outside the years the calendar counts
+            # in: refused the same way whatever the unit.
+            raise DateOutOfRange(f"{_event_shown(base)} + {what}", *YEARS)
         note = ""
         if unit == "hour":
             # 第201条: 按照小时计算期间的，自法律规定或者当事人约定的时间开始计算。
             start = base if isinstance(base, datetime) else datetime.combine(base, time.min)
             if not isinstance(base, datetime):
                 note = "（事件未记时刻，自当日0时起算）"
-            due: date | datetime = start + timedelta(hours=n)
+            due: date | datetime = _shift(start, lambda: timedelta(hours=n), f"{_event_shown(base)} + {what}")
             return due, f"+ {what}{note} = {_describe(self.cal, due, base_day.year)}", False
         if unit == "workday":
             due = self.cal.add_workdays(base_day, n)
             text = f"+ {what} = {_describe(self.cal, due, base_day.year)}"
             return due, text, self.cal.is_provisional(base_day, due)
-        if unit == "day":
-            nominal = base_day + timedelta(days=n)
-        elif unit == "week":
-            nominal = base_day + timedelta(weeks=n)
-        elif unit == "month":
-            nominal = base_day + relativedelta(months=n)  # clamps to the month end (第202条)
-        else:
-            nominal = base_day + relativedelta(years=n)
+        step = {
+            "day": lambda: timedelta(days=n),
+            "week": lambda: timedelta(weeks=n),
+            "month": lambda: relativedelta(months=n),  # clamps to the month end (第202条)
+            "year": lambda: relativedelta(years=n),
+        }[unit]
+        nominal = _shift(base_day, step, f"{base_day.isoformat()} + {what}")
         text = f"+ {what} = {_describe(self.cal, nominal, base_day.year)}"
         due, rolled = self.roll(nominal, True if roll is None else roll)
         return due, text + rolled, self.cal.is_provisional(base_day, due)
@@ -129,12 +143,12 @@ def _period_bounds(every: str, d: date) -> tuple[date, date]:
     if every == "day":
         return d, d
     if every == "week":
-        start = d - timedelta(days=d.weekday())
-        return start, start + timedelta(days=6)
+        start = d - timedelta(days=d.weekday())  # 0001-01-01 is a Monday: never before it
+        return start, date.fromordinal(min(start.toordinal() + 6, date.max.toordinal()))
     size = MONTHS_IN[every]
     first_month = (d.month - 1) // size * size + 1
     start = date(d.year, first_month, 1)
-    return start, start + relativedelta(months=size) - _DAY
+    return start, month_end(start + relativedelta(months=size - 1))  # stays inside the year: no overflow
 
 
 def _period_label(every: str, start: date) -> tuple[str, str]:
@@ -164,13 +178,16 @@ def _period_index(every: str, d: date) -> int:
     return (d.year * 12 + d.month - 1) // MONTHS_IN[every]
 
 
-def _period_start(every: str, index: int) -> date:
+def _period_start(every: str, index: int) -> date | None:
+    """The first day of period ``index``; None past 9999-12-31."""
     if every == "day":
-        return date.fromordinal(index)
-    if every == "week":
-        return date.fromordinal(index * 7 + 1)
-    month = index * MONTHS_IN[every]
-    return date(month // 12, month % 12 + 1, 1)
+        ordinal = index
+    elif every == "week":
+        ordinal = index * 7 + 1
+    else:
+        month = index * MONTHS_IN[every]
+        return date(month // 12, month % 12 + 1, 1) if month // 12 <= date.max.year else None
+    return date.fromordinal(ordinal) if ordinal <= date.max.toordinal() else None
 
 
 def _periods(
@@ -189,14 +206,10 @@ def _periods(
         index = max(origin, index - interval)  # and the one before it, which may still reach skip_to
     while True:
         start = _period_start(every, index)
-        if start > last:
+        if start is None or start > last:
             return
         yield start, _period_bounds(every, start)[1]
         index += interval
-
-
-def _month_end(d: date) -> date:
-    return d + relativedelta(day=31)
 
 
 # The most a due can fall after the end of its period: an anchor past the
@@ -225,17 +238,6 @@ _Slot = tuple[str, "date | datetime | None", str, "date | None", bool, "str | No
 _PROVISIONAL_NOTE = "（该年无官方节假日数据，按周末推算，日期暂定）"
 
 
-def completion_period(occ: Occurrence) -> str:
-    """How a completion names ``occ``: its nominal period, or its due date for a fixed date.
-
-    Several fixed dates of one obligation share the period ``fixed``; their
-    due dates tell them apart.
-    """
-    if occ.period in ("fixed", "plan") and occ.due is not None:
-        return _day(occ.due).isoformat()
-    return occ.period
-
-
 class _Expander:
     def __init__(
         self,
@@ -256,9 +258,9 @@ class _Expander:
                 self.by_obligation.setdefault(ev.obligation, []).append(ev)
             else:
                 self.by_name.setdefault(ev.name, []).append(ev)
-        self.done: dict[tuple[str, str], Completion] = {}
+        self.done: dict[OccurrenceKey, Completion] = {}
         for c in done:
-            self.done[(c.obligation, c.period)] = c  # a later record of the same occurrence wins
+            self.done[c.key] = c  # a later record of the same occurrence wins
 
     def slot(
         self,
@@ -284,9 +286,7 @@ class _Expander:
             status = "waiting"
         else:
             day = _day(due)
-            completed = self.done.get((ob.id, period)) if self.done else None
-            if completed is None and self.done:
-                completed = self.done.get((ob.id, day.isoformat()))
+            completed = self.done.get(OccurrenceKey(ob.id, index, period)) if self.done else None
             if completed is not None:
                 status, done_on = "done", completed.on
             elif self.today is not None and day < self.today:
@@ -314,6 +314,27 @@ class _Expander:
             "done_on": done_on,
         })
 
+    def slots(self, plan: Plan, ob: Obligation, rule, memo: dict[int, list[_Slot]]) -> list[_Slot]:
+        """The slots of one rule of ``ob``.
+
+        Rules that do not depend on the obligation (fixed, recurring, ongoing)
+        give the same slots wherever they appear: a rule shared by many
+        obligations (one phrase read once) is expanded once per plan (``memo``).
+        A triggered rule does the same unless an event names its obligation.
+        """
+        kind = rule.kind
+        if kind in ("absolute", "recurring", "ongoing"):
+            if id(rule) not in memo:
+                memo[id(rule)] = list(getattr(self, kind)(plan, rule))
+            return memo[id(rule)]
+        expand_one = self.relative if kind == "relative" else self.pending
+        if ob.id in self.by_obligation or not (rule.trigger or rule.unparsed or rule.text):
+            # (an unread rule without text is explained by the obligation's due_text)
+            return list(expand_one(plan, ob, rule))
+        if id(rule) not in memo:
+            memo[id(rule)] = list(expand_one(plan, ob, rule))
+        return memo[id(rule)]
+
     # -- one function per rule kind; each yields the slots of the rule that
     #    fall in the window (all of them without a window)
 
@@ -334,9 +355,10 @@ class _Expander:
         skip_to = None
         if self.window is not None:
             last = min(last, self.window[1])  # a due never comes before its period starts
-            reach = timedelta(days=_SLACK_DAYS + _offset_days(rule.after_end))
+            reach = _SLACK_DAYS + _offset_days(rule.after_end)
             # A window from the beginning of time (date.min) skips nothing.
-            skip_to = self.window[0] - reach if self.window[0] > date.min + reach else None
+            ordinal = self.window[0].toordinal() - reach
+            skip_to = date.fromordinal(ordinal) if ordinal >= 1 else None
         roll_default = plan.policy.roll if rule.roll is None else rule.roll
         head = rule.text or explain(rule)
         for pstart, pend in _periods(rule.every, rule.interval, first, last, skip_to):
@@ -345,8 +367,10 @@ class _Expander:
             if rule.after_end is not None:
                 nominal = pend
                 due, arith, provisional = self.count.after(pend, rule.after_end, rule.roll)
+                if rule.time is not None:  # 季后10日12:00: by that time of the day
+                    due = datetime.combine(_day(due), rule.time)
                 why = f"{head}：{label_zh}结束 {_describe(self.cal, pend)} {arith}"
-                window = pend + _DAY
+                window = _shift(pend, _DAY, f"{pend} + 1日")
                 if rule.window is not None:
                     opens, _, _ = self.count.after(pend, rule.window, False)
                     window = _day(opens)
@@ -358,7 +382,7 @@ class _Expander:
                 due = datetime.combine(day, rule.time) if rule.time else day
                 provisional = self.cal.is_provisional(nominal, day)
                 why = f"{head}：{label_zh}{anchor_text} {_describe(self.cal, nominal)}{rolled}"
-                window = nominal.replace(day=rule.window_day) if rule.window_day else pstart
+                window = nominal.replace(day=min(rule.window_day, nominal.day)) if rule.window_day else pstart
                 window = min(window, nominal)
             if rule.months is not None and nominal.month not in rule.months:
                 continue
@@ -372,7 +396,7 @@ class _Expander:
         if rule.every == "week":
             if rule.weekday is None:
                 return pend, "末"
-            day = pstart + timedelta(days=rule.weekday - 1)
+            day = _shift(pstart, timedelta(days=rule.weekday - 1), f"{pstart} + {rule.weekday - 1}日")
             return day, weekday_zh(day)
         months = MONTHS_IN[rule.every]
         m = rule.month if rule.month is not None else months
@@ -383,14 +407,15 @@ class _Expander:
             month_text = f"{month_start.month}月"
         if rule.workday is not None:
             if rule.workday > 0:
-                d = self.cal.add_workdays(month_start - _DAY, rule.workday)
+                d = self.cal.add_workdays(_shift(month_start, -_DAY, f"{month_start} - 1日"), rule.workday)
                 what = f"第{rule.workday}个工作日"
             else:
-                d = self.cal.add_workdays(_month_end(month_start) + _DAY, rule.workday)
+                end = month_end(month_start)
+                d = self.cal.add_workdays(_shift(end, _DAY, f"{end} + 1日"), rule.workday)
                 what = "最后一个工作日" if rule.workday == -1 else f"倒数第{-rule.workday}个工作日"
             return d, f"{month_text}{what}"
         if rule.day is not None:
-            end = _month_end(month_start)
+            end = month_end(month_start)
             if rule.day == -1:
                 return end, f"{month_text}底" if month_text else "月底"
             d = month_start.replace(day=min(rule.day, end.day))
@@ -398,15 +423,17 @@ class _Expander:
         return pend, "末"
 
     def _events(self, plan: Plan, ob: Obligation, trigger: str | None) -> list[date | datetime]:
+        """The moments of the events that date ``ob``'s rule waiting on ``trigger``, in order.
+
+        The events are looked up by obligation and by name (an index, for
+        speed); :meth:`TriggerEvent.dates` decides, as everywhere.
+        """
         found: dict[str, date | datetime] = {}
         if trigger and binds_plan_issue(trigger) and plan.issued is not None:
             found[plan.issued.isoformat()] = plan.issued
-        for ev in self.by_obligation.get(ob.id, ()):
-            if not ev.name or ev.name == trigger:
-                found.setdefault(event_label(ev.on), ev.on)
-        if trigger is not None:
-            for ev in self.by_name.get(trigger, ()):
-                found.setdefault(event_label(ev.on), ev.on)
+        for ev in (*self.by_obligation.get(ob.id, ()), *self.by_name.get(trigger or "", ())):
+            if ev.dates(ob.id, trigger):
+                found.setdefault(moment_text(ev.on), ev.on)
         return [found[k] for k in sorted(found)]
 
     def relative(self, plan: Plan, ob: Obligation, rule: RelativeRule) -> Iterator[_Slot]:
@@ -446,8 +473,8 @@ class _Expander:
             if window is not None:
                 opens, _, _ = self.count.after(on, window, False)
                 start = _day(opens)
-            why = f"{trigger} {event_label(on)} {arith}"
-            yield self.slot(event_label(on), due, why, start=start, provisional=provisional)
+            why = f"{trigger} {_event_shown(on)} {arith}"
+            yield self.slot(moment_text(on), due, why, start=start, provisional=provisional)
 
     def ongoing(self, plan: Plan, rule: OngoingRule) -> Iterator[_Slot]:
         checkpoint = rule.until or plan.period.end
@@ -477,38 +504,23 @@ def expand(
     event yet) are included with status ``waiting`` and no ``due`` when their
     plan's period overlaps the window.  With ``today``, occurrences due before
     it are ``overdue``.  An occurrence named by a completion in ``done``
-    (obligation and :func:`completion_period`) is ``done``, with its day.
+    (its :class:`~deadlines.model.OccurrenceKey`) is ``done``, with its day.
     """
     if isinstance(plans, Plan):
         plans = [plans]
     if start > end:
-        raise ValueError(f"the window starts {start} after it ends {end}")
+        raise WindowError(start, end)
     ex = _Expander(calendar, triggers, done, today, (start, end))
-    # Rules that do not depend on the obligation (fixed, recurring, ongoing)
-    # give the same slots wherever they appear: a rule shared by many
-    # obligations (one phrase read once) is expanded once per plan.
-    # A triggered rule does the same unless an event names its obligation.
-    by_plan = {"absolute": ex.absolute, "recurring": ex.recurring, "ongoing": ex.ongoing}
-    by_obligation = {"relative": ex.relative, "pending": ex.pending}
     out: list[Occurrence] = []
     for plan in plans:
         plan_overlaps = _overlaps(plan.period.start, plan.period.end, start, end)
         memo: dict[int, list[_Slot]] = {}
         for ob in plan.obligations:
-            own_events = ob.id in ex.by_obligation
             for i, rule in enumerate(ob.rules):
-                kind = rule.kind
-                if kind in by_plan:
-                    slots = memo.get(id(rule))
-                    if slots is None:
-                        slots = memo[id(rule)] = list(by_plan[kind](plan, rule))
-                elif own_events or not (rule.trigger or rule.unparsed or rule.text):
-                    # (an unread rule without text is explained by the obligation's due_text)
-                    slots = list(by_obligation[kind](plan, ob, rule))
-                else:
-                    slots = memo.get(id(rule))
-                    if slots is None:
-                        slots = memo[id(rule)] = list(by_obligation[kind](plan, ob, rule))
+                try:
+                    slots = ex.slots(plan, ob, rule, memo)
+                except DateOutOfRange as exc:
+                    raise exc.at(ob.id, rule.text or explain(rule)) from None
                 for slot in slots:
                     if slot[1] is None and not plan_overlaps:
                         continue

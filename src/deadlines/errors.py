@@ -81,7 +81,34 @@ class PhraseError(DeadlineError):
         self.phrase = phrase
         self.position = position
         self.reason = message
-        super().__init__(f"{message}: '{phrase}'")
+        shown = phrase if len(phrase) <= 80 else phrase[:77] + "…"  # a 10,000-character cell stays one line
+        super().__init__(f"{message}: '{shown}'")
+
+
+class DateOutOfRange(DeadlineError):
+    """A date that cannot be counted: before or after the years the calendar and
+    the engine take (``first``–``last``), e.g. an event on 9999-12-31 plus 20
+    days, or a typo'd year.  ``what`` is the arithmetic or the date as text;
+    ``obligation`` and ``rule`` say where it came from, once known."""
+
+    def __init__(self, what: str, first: int, last: int, *, obligation: str = "", rule: str = ""):
+        from .messages import say
+
+        self.what = what
+        self.first = first
+        self.last = last
+        self.obligation = obligation
+        self.rule = rule
+        message = say("date_out_of_range", what=what, low=first, high=last)
+        if rule:
+            message = say("of_time_limit", message=message, rule=rule)
+        if obligation:
+            message = say("in_obligation", obligation=obligation, message=message)
+        super().__init__(message)
+
+    def at(self, obligation: str, rule: str) -> DateOutOfRange:
+        """The same error, naming the obligation and the rule it arose in."""
+        return DateOutOfRange(self.what, self.first, self.last, obligation=obligation, rule=rule)
 
 
 class UnknownName(DeadlineError):
@@ -90,6 +117,7 @@ class UnknownName(DeadlineError):
     def __init__(self, what: str, name: str, known: list[str] | None = None):
         self.what = what
         self.name = name
+        self.known = list(known or [])
         hint = ""
         if known:
             import difflib
@@ -100,3 +128,189 @@ class UnknownName(DeadlineError):
             if close:
                 hint = f" (did you mean {', '.join(close)}?)"
         super().__init__(f"unknown {what} '{name}'{hint}")
+
+
+class AmbiguousName(DeadlineError):
+    """A name given on the command line fits more than one thing (an alias used in two places)."""
+
+    def __init__(self, what: str, name: str, candidates: list[str]):
+        self.what = what
+        self.name = name
+        self.candidates = list(candidates)
+        super().__init__(f"{what} '{name}' is ambiguous: it may mean {', '.join(self.candidates)}")
+
+
+class WindowError(DeadlineError):
+    """A window of days that ends before it starts."""
+
+    def __init__(self, start: object, end: object):
+        from .messages import say
+
+        self.start = start
+        self.end = end
+        super().__init__(say("window_inverted", start=start, end=end))
+
+
+class StoreError(DeadlineError):
+    """The event store cannot be used: names the file and what is wrong with it."""
+
+    def __init__(self, path: str | Path, message: str):
+        self.path = str(path)
+        self.reason = message
+        super().__init__(f"{self.path}: {message}")
+
+
+class NoSuchChange(DeadlineError):
+    """A change named by id (to remove or undo) is not in the store, or not in force."""
+
+    def __init__(self, change_id: int, what: str, path: str | Path):
+        self.change_id = change_id
+        self.what = what
+        self.path = str(path)
+        super().__init__(f"no {what} #{change_id} in force in {self.path}")
+
+
+class ImportProblem(DeadlineError):
+    """The text cannot be read as a plan; names the line of the source."""
+
+    def __init__(self, source: str, line: int, message: str):
+        self.source, self.line, self.reason = source, line, message
+        super().__init__(f"{source}:{line}: {message}")
+
+
+class NoTrigger(DeadlineError):
+    """A trigger event was given for an obligation that waits on none (or not on that one)."""
+
+    def __init__(self, obligation: str, due_text: str):
+        self.obligation = obligation
+        self.due_text = due_text
+        super().__init__(f"obligation '{obligation}' waits on no trigger (its time limit: {due_text or '—'})")
+
+
+class NotDatedYet(DeadlineError):
+    """An obligation has no dated occurrence yet: it waits on an event."""
+
+    def __init__(self, obligation: str, waits_on: list[str]):
+        self.obligation = obligation
+        self.waits_on = list(waits_on)
+        waits = "、".join(self.waits_on) or "人工确认"
+        super().__init__(f"obligation '{obligation}' has no due date yet: it waits on {waits}")
+
+
+class AmbiguousPeriod(DeadlineError):
+    """A period given for ``done`` names several occurrences (two rules, one period)."""
+
+    def __init__(self, obligation: str, period: str, keys: list[str], dates: list[str]):
+        self.obligation = obligation
+        self.period = period
+        self.keys = list(keys)
+        super().__init__(
+            f"period '{period}' of {obligation} has {len(keys)} due dates ({', '.join(dates)}): "
+            f"give one of {', '.join(self.keys)}"
+        )
+
+
+class AlreadyDone(DeadlineError):
+    """The occurrence ``key`` is already marked done (on ``on``, change ``change``): nothing was recorded."""
+
+    def __init__(self, key: str, on: str, change: int):
+        from .messages import say
+
+        self.key = key
+        self.on = on
+        self.change = change
+        super().__init__(say("already_done", occurrence=key, on=on, change=change))
+
+
+class NothingOpen(DeadlineError):
+    """Every occurrence of an obligation is already done: there is none to mark."""
+
+    def __init__(self, obligation: str):
+        self.obligation = obligation
+        super().__init__(f"every occurrence of {obligation} is already done")
+
+
+class EventOutOfRange(DeadlineError):
+    """An event dated outside the years a due can be counted in (a typo such as 9999-12-31)."""
+
+    def __init__(self, on: str, low: int, high: int):
+        from .messages import say
+
+        self.on = on
+        self.low = low
+        self.high = high
+        super().__init__(say("event_out_of_range", on=on, low=low, high=high))
+
+
+class EventUndatable(DeadlineError):
+    """An event from which no due can be counted for an obligation (a due past the calendar)."""
+
+    def __init__(self, obligation: str, on: str, reason: object):
+        from .messages import say
+
+        self.obligation = obligation
+        self.on = on
+        self.reason = reason
+        super().__init__(say("event_undatable", obligation=obligation, on=on, reason=reason))
+
+
+class NothingToUndo(DeadlineError):
+    """No completion in force for an obligation (or for the period given)."""
+
+    def __init__(self, obligation: str, period: str | None = None):
+        self.obligation = obligation
+        self.period = period
+        which = f" {period}" if period else ""
+        super().__init__(f"no completion of {obligation}{which} to undo")
+
+
+class FeedMismatch(DeadlineError):
+    """A feed, read back as a calendar client reads it, does not give the engine's occurrences."""
+
+    def __init__(self, feed: str, missing: list[str], extra: list[str]):
+        self.feed = feed
+        self.missing = list(missing)
+        self.extra = list(extra)
+        shown = [f"missing {m}" for m in self.missing[:3]] + [f"unexpected {e}" for e in self.extra[:3]]
+        more = len(self.missing) + len(self.extra) - len(shown)
+        tail = f" (and {more} more)" if more > 0 else ""
+        super().__init__(
+            f"{feed}: read back with recurring-ical-events, the feed differs from the rules: "
+            f"{'; '.join(shown)}{tail}"
+        )
+
+
+class WindowChoice(DeadlineError):
+    """The window of days asked for is not one window (two given, or half of one)."""
+
+    def __init__(self, message: str):
+        self.reason = message
+        super().__init__(message)
+
+
+class TargetError(DeadlineError):
+    """What a change is for is not said once: an event naming neither an obligation nor a
+    trigger, or an occurrence given both as a key and by a period."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+class PathError(DeadlineError):
+    """A file or folder given by the user cannot be used as asked: names the path and why."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class WouldOverwrite(DeadlineError):
+    """An import would replace a rules file that differs from it (a reviewed one, perhaps)."""
+
+    def __init__(self, path: str | Path, reviewed: int):
+        self.path = str(path)
+        self.reviewed = reviewed
+        what = f"它有 {reviewed} 处人工审核标记（# reviewed:）" if reviewed else "内容与本次导入不同"
+        super().__init__(f"{self.path} 已存在，{what}：不会覆盖。请另存为新文件比较，或加 --force 替换")

@@ -12,9 +12,9 @@ notes on clients):
   VEVENT with an RRULE, always bounded by ``UNTIL``.  Anything else — dates
   counted in working days, rolled dates, days 29–31, month lists, provisional
   or completed periods — is one VEVENT per period.  There are no RDATEs.
-* UIDs come from the content: obligation id, rule index, nominal period
-  (``zs2015-6/0/2015@deadlines``; an RRULE series uses ``series`` as its
-  period).  DTSTAMP and LAST-MODIFIED come from the data and the manifest,
+* UIDs come from the content: the occurrence key (obligation id, rule
+  index, nominal period: ``zs2015-6/0/2015@deadlines``; an RRULE series uses
+  ``series`` as its period).  DTSTAMP and LAST-MODIFIED come from the data and the manifest,
   never from the clock; SEQUENCE and LAST-MODIFIED move only when the event
   really changes, so clients update it in place.
 * An obligation waiting on a trigger is a VTODO without DUE (Thunderbird shows
@@ -39,10 +39,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 
+from .dates import month_end
 from .model import Obligation, Occurrence, Plan, RecurringRule
+from .roles import ROLE_ZH, ROLES
 from .render import explain
 
 TZID = "Asia/Shanghai"
@@ -53,8 +54,6 @@ UID_DOMAIN = "deadlines"
 REFRESH = timedelta(hours=6)
 TIMED_LENGTH = timedelta(minutes=30)  # a timed deadline shows as a short event starting at it
 
-ROLE_ZH = {"lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
-ROLE_SHORT = {"lead": "牵头", "responsible": "责任", "cooperating": "配合"}
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -137,17 +136,12 @@ class FeedSource:
 
 
 def occurrence_uid(occ: Occurrence) -> str:
-    """Obligation, rule and nominal period: the same event keeps its UID across builds."""
-    period = occ.period.replace(" ", "T")
-    return f"{occ.obligation}/{occ.rule}/{period}@{UID_DOMAIN}"
+    """The occurrence key (obligation, rule, nominal period): the same event keeps its UID across builds."""
+    return f"{occ.key}@{UID_DOMAIN}"
 
 
 def series_uid(occ: Occurrence) -> str:
     return f"{occ.obligation}/{occ.rule}/series@{UID_DOMAIN}"
-
-
-def _month_end(d: date) -> date:
-    return d + relativedelta(day=31)
 
 
 def exact_rrule(days: Sequence[date]) -> str | None:
@@ -175,7 +169,7 @@ def _exact_rrule(days: tuple[date, ...]) -> str | None:
                 candidates.append(f"FREQ=YEARLY{_interval(months // 12)};BYMONTH={first.month};BYMONTHDAY={first.day}")
             else:
                 candidates.append(f"FREQ=MONTHLY{_interval(months)};BYMONTHDAY={first.day}")
-        elif all(d == _month_end(d) for d in days):
+        elif all(d == month_end(d) for d in days):
             candidates.append(f"FREQ=MONTHLY{_interval(months)};BYMONTHDAY=-1")
     step = (second - first).days
     if all((b - a).days == step for a, b in pairwise(days)):
@@ -317,7 +311,7 @@ def summary(entry: Entry, role: str | None) -> str:
     occ = entry.first
     text = occ.title
     if role == "cooperating":
-        text = "【配合】" + text
+        text = f"【{ROLE_ZH[role]}】" + text
     if entry.is_todo and occ.status != "done":
         text = "【待触发】" + text
     if occ.status == "done":
@@ -331,10 +325,10 @@ def summary(entry: Entry, role: str | None) -> str:
 
 def _units_line(occ: Occurrence) -> str:
     parts = []
-    for role in ("lead", "responsible", "cooperating"):
+    for role in ROLES:
         names = getattr(occ.units, role)
         if names:
-            parts.append(f"{ROLE_SHORT[role]} {'、'.join(names)}")
+            parts.append(f"{ROLE_ZH[role]} {'、'.join(names)}")
     return "单位：" + ("；".join(parts) or "（未写单位）")
 
 
@@ -370,7 +364,7 @@ def description(entry: Entry, src: FeedSource | None, unit: str | None) -> str:
         lines.append(occ.title)
     if unit is not None:
         role = occ.units.role_of(unit)
-        lines.append(f"本单位：{unit}（{ROLE_ZH.get(role or '', '相关单位')}）")
+        lines.append(f"本单位：{unit}（{ROLE_ZH[role] + '单位' if role else '相关单位'}）")
     lines.append(_units_line(occ))
     if occ.due_text:
         lines.append(f"时限：{occ.due_text}")
@@ -388,7 +382,7 @@ def description(entry: Entry, src: FeedSource | None, unit: str | None) -> str:
 def categories(entry: Entry, src: FeedSource | None, role: str | None) -> list[str]:
     found = []
     if role is not None:
-        found.append(ROLE_ZH[role])
+        found.append(ROLE_ZH[role] + "单位")
     if src is not None and src.obligation.category:
         found.append(src.obligation.category)
     if entry.is_todo:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import DeadlineError
+from .errors import PathError
 
 MAX_OCTETS = 75  # RFC 5545 3.1, without the CRLF
 _DURATION = re.compile(r"^[+-]?P(\d+W|(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)$")
@@ -244,5 +244,5 @@ def lint_file(path: str | Path) -> list[Problem]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise DeadlineError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise PathError(path, f"cannot read: {exc.strerror or exc}") from None
     return lint(data)

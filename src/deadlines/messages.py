@@ -37,7 +37,7 @@ MESSAGES: dict[str, str] = {
     "action_remove": "撤销触发事件",
     "action_done": "标记完成",
     "action_undo": "撤销完成",
-    "already_done": "{obligation} {period} 已于 {on} 标记完成（#{change}），未重复记录；如需更正，先撤销",
+    "already_done": "{occurrence} 已于 {on} 标记完成（#{change}），未重复记录；如需更正，先撤销",
     "event_out_of_range": "事件日期 {on} 超出可计算的范围（{low}–{high} 年）：请检查日期是否录错",
     "event_undatable": "{obligation}：事件 {on} 无法计算到期日（{reason}）：请检查日期是否录错",
     "stored_event_skipped": (
@@ -49,6 +49,36 @@ MESSAGES: dict[str, str] = {
     "not_a_site": "{path} 已有其他内容，不是站点目录：请另选 --out，或先清空它",
     "rebuild_failed": "重新生成失败，继续提供上次的站点：{reason}",
     "first_build_failed": "生成失败，先提供上次的站点 {site}：{reason}",
+    # -- reminders: contacts.yaml, the lead time, sending
+    "lead_unreadable": (
+        "提醒提前量应写成“提前5个工作日提醒”“提前一周”“3天”、一个整数（工作日）或 {{workdays: 5}}，不是 {value!r}"
+    ),
+    "lead_unit": "提醒提前量以工作日、日或周计，不是 {unit}",
+    "secret_in_rules": "密钥和 webhook 地址不能写在规则文件中：请放进环境变量，这里写 {field}_env: 变量名",
+    "env_name": "应为环境变量名（字母、数字、下划线，不以数字开头），不是 {value!r}",
+    "env_missing": "环境变量 {name} 未设置（{what}）",
+    "bad_address": "不是电子邮件地址：{value!r}",
+    "no_smtp": "单位“{unit}”配置了 email，但文件中没有 smtp 设置",
+    "no_channel": "单位“{unit}”没有配置任何接收方式（email、wecom、dingtalk、feishu）",
+    "contacts_unknown_unit": "单位“{unit}”不在任何计划中，不会收到提醒：请检查名称，或在 units.yaml 中为它加别名",
+    "contacts_ambiguous_unit": "单位“{unit}”可能指 {names}：请写全称",
+    "action_remind": "记录提醒",
+    "remind_interrupted": "发送中断（{at} 认领后未记录结果），重新发送",
+    "remind_no_contacts": "{unit}：未配置接收方式，{count} 项提醒未发送（在 contacts.yaml 中为它配置）",
+    "remind_busy": "{unit} {channel}：{count} 项正由另一个 deadlines remind 发送，本次跳过",
+    "remind_taken_over": "{unit} {channel}：接手了 {count} 项中断的发送",
+    "remind_settle_lost": "{unit} {channel}：发送期间已被另一进程接手（超过 {minutes} 分钟未记录结果），本次结果未记录",
+    # -- time limits and dates (the phrase reader, the engine, the working-day calendar)
+    "year_out_of_range": "年份超出范围：{year}（应在 {low}–{high} 之间）",
+    "plan_year_out_of_range": "计划年度超出范围：{year}（应在 {low}–{high} 之间）",
+    "offset_too_long": "期限超出范围：{count}{unit}（最长 100 年）",
+    "issued_not_a_date": "印发日期不是日期：{value}",
+    "not_a_numeral": "不是中文数字",
+    "number_too_big": "数字过大",
+    "date_out_of_range": "日期超出范围：{what}（可计算的年份为 {low}–{high}）",
+    "in_obligation": "{obligation}：{message}",
+    "of_time_limit": "{message}（时限：{rule}）",
+    "window_inverted": "时间窗口的开始 {start} 晚于结束 {end}",
 }
 
 

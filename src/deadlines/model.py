@@ -8,15 +8,20 @@ an obligation may be written as Chinese phrases, in the canonical form (with
     due: {after: 审批或核准, within: {workdays: 2}}       # short form
     due: {kind: relative, trigger: 审批或核准, offset: {n: 2, unit: workday}}
 
-Phrases are read by the reader passed in the validation context (the rules
-loader passes :func:`deadlines.phrases.parse_phrase`); without one, a phrase is
-kept as an unread rule and the obligation is flagged, never dropped.
+The model does not read Chinese itself (it sits below the phrase reader).
+Phrases are read by the reader passed in the validation context, explicitly:
+:func:`deadlines.rulesfile.plan_from_data` and the rules loader pass
+:func:`deadlines.phrases.parse_phrase`; ``context={"read_phrase": None}``
+keeps every phrase as an unread rule (the obligation flagged, never dropped).
+Validating a phrase with no ``read_phrase`` in the context at all is an error
+that says so, rather than a rule silently left unread.
 """
 
 from __future__ import annotations
 
 import re
 import datetime as dt  # annotations say dt.date: fields named date and time shadow the types
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Annotated, Any, Callable, Literal, Union
 
@@ -32,9 +37,10 @@ from pydantic import (
     model_validator,
 )
 
-RULE_KINDS = ("absolute", "recurring", "relative", "pending", "ongoing")
+from .dates import day_of, weekday_zh  # noqa: F401 (weekday_zh: kept importable from here)
+from .roles import ROLE_ZH, ROLES  # noqa: F401 (the one role table, re-exported)
 
-WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+RULE_KINDS = ("absolute", "recurring", "relative", "pending", "ongoing")
 
 
 # The years a plan, a date in a rules file or a recorded event may name.  Far
@@ -157,6 +163,64 @@ class _Offset(_Model):
 Offset = Annotated[
     _Offset,
     BeforeValidator(_offset_input, json_schema_input_type=Union[_Offset, _OffsetShort]),
+]
+
+
+# --------------------------------------------------------------------------
+# Reminder lead time ("提前5个工作日提醒")
+
+LEAD_UNITS = ("workday", "day", "week")
+_LEAD_NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                  "八": 8, "九": 9}
+_LEAD_PHRASE = re.compile(
+    r"^(?:提前)?(?P<n>\d+|[零〇一二两三四五六七八九十]+)(?P<unit>个?工作日|个?自然日|日|天|周|个?星期|个?礼拜)(?:提醒)?$"
+)
+_LEAD_UNIT = {"工作日": "workday", "自然日": "day", "日": "day", "天": "day", "周": "week", "星期": "week",
+              "礼拜": "week"}
+
+
+def _lead_number(text: str) -> int:
+    """'5' → 5, '五' → 5, '十' → 10, '十五' → 15, '二十' → 20 (a lead time is a small number)."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return _LEAD_NUMERALS[text] if len(text) == 1 else int("".join(str(_LEAD_NUMERALS[c]) for c in text))
+    return (_LEAD_NUMERALS[tens] if tens else 1) * 10 + (_LEAD_NUMERALS[ones] if ones else 0)
+
+
+def _lead_input(value: Any) -> Any:
+    """A lead time: ``5`` (working days), ``提前5个工作日提醒``, ``提前一周``, ``3天``, or ``{workdays: 5}``."""
+    import unicodedata
+
+    from .messages import say
+
+    if isinstance(value, bool):
+        raise ValueError(say("lead_unreadable", value=value))
+    if isinstance(value, int):
+        return {"n": value, "unit": "workday"}
+    if isinstance(value, str):
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+        m = _LEAD_PHRASE.match(text)
+        if m is None:
+            raise ValueError(say("lead_unreadable", value=value))
+        return {"n": _lead_number(m["n"]), "unit": _LEAD_UNIT[m["unit"].removeprefix("个")]}
+    return _offset_input(value)
+
+
+def _lead_unit(value: _Offset) -> _Offset:
+    from .messages import say
+
+    if value.unit not in LEAD_UNITS:
+        raise ValueError(say("lead_unit", unit=value.unit))
+    return value
+
+
+# How long before a due date its unit is reminded: working days, days or weeks.
+Lead = Annotated[
+    _Offset,
+    BeforeValidator(_lead_input, json_schema_input_type=Union[int, str, _OffsetShort]),
+    AfterValidator(_lead_unit),
 ]
 
 
@@ -363,7 +427,7 @@ Rule = Annotated[_CanonicalRule, BeforeValidator(_rule_input, json_schema_input_
 
 
 class Units(_Model):
-    """Who does it: 牵头 (lead), 负责/责任 (responsible), 配合 (cooperating)."""
+    """Who does it: 牵头 (lead), 责任 (responsible), 配合 (cooperating)."""
 
     lead: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
@@ -392,7 +456,7 @@ class Units(_Model):
         return list(seen)
 
     def role_of(self, unit: str) -> str | None:
-        for role in ("lead", "responsible", "cooperating"):
+        for role in ROLES:
             if unit in getattr(self, role):
                 return role
         return None
@@ -418,7 +482,10 @@ class Policy(_Model):
     roll: bool = Field(False, description="roll fixed dates that fall on rest days")
     timely: Offset = Field(
         default_factory=lambda: _Offset(n=20, unit="workday"),
-        description="what 及时 means after a trigger (《政府信息公开条例》第33条: 20个工作日)",
+        description="what 及时 means after a trigger (《政府信息公开条例》第26条: 20个工作日)",
+    )
+    remind: Lead | None = Field(
+        None, description="how long before a due date its units are reminded (提前5个工作日提醒; default: contacts.yaml, else 3 working days)"
     )
 
 
@@ -441,15 +508,26 @@ def _unread(text: str) -> PendingRule:
 
 
 def _due_input(value: Any, info: ValidationInfo) -> list[Any]:
-    """``due``: a phrase, a rule, or a list of both; phrases go to the reader in the context."""
+    """``due``: a phrase, a rule, or a list of both; phrases go to the reader in the context.
+
+    The reader is never implicit: with no ``read_phrase`` in the context a
+    phrase is an error that names the way to read it.
+    """
     items = value if isinstance(value, list) else [] if value is None else [value]
     ctx = info.context or {}
-    reader: PhraseReader | None = ctx.get("read_phrase")
     rules: list[Any] = []
     for item in items:
         if not isinstance(item, str):
             rules.append(item)
-        elif reader is None:
+            continue
+        if "read_phrase" not in ctx:
+            raise ValueError(
+                f"'{item}' is a time-limit phrase and the model does not read phrases: load it with "
+                "deadlines.load_plans or deadlines.rulesfile.plan_from_data, or validate with "
+                "context={'read_phrase': None} to keep it unread"
+            )
+        reader: PhraseReader | None = ctx["read_phrase"]
+        if reader is None:
             rules.append(_unread(item))
         else:
             rules.extend(reader(item, year=ctx.get("year"), issued=ctx.get("issued")) or [_unread(item)])
@@ -475,6 +553,9 @@ class Obligation(_Model):
         description="how the time limit is read: a phrase, a rule, or a list (default: read due_text)",
     )
     note: str = Field("", description="a remark kept with the obligation (e.g. a duplicated row)")
+    remind: Lead | None = Field(
+        None, description="how long before each due date its units are reminded (提前5个工作日提醒); default: the plan's"
+    )
     review: list[str] = Field(
         default_factory=list, description="open questions for a person; `deadlines check` lists them"
     )
@@ -558,7 +639,10 @@ def binds_plan_issue(trigger: str) -> bool:
 
 
 class TriggerEvent(_Model):
-    """Something that happened: a name, when, and optionally the obligation it is for."""
+    """Something that happened: a name, when, and optionally the obligation it is for.
+
+    Which rules it dates is :meth:`dates`, the one place that decides it.
+    """
 
     name: str = ""
     on: dt.date | dt.datetime
@@ -571,19 +655,79 @@ class TriggerEvent(_Model):
             raise ValueError("a trigger event needs a name or an obligation")
         return self
 
+    def dates(self, obligation: str, trigger: str | None) -> bool:
+        """Whether this event dates a rule of ``obligation`` that waits on ``trigger``.
 
-class Completion(_Model):
-    """One occurrence marked done: the obligation, which occurrence, the day, a note.
+        An event recorded for an obligation dates its rules (only the one
+        with that trigger, when the event is named); an event recorded by
+        name alone dates every rule waiting on that name.  A rule with no
+        trigger (an unread time limit) waits on a person, not on an event.
+        """
+        if trigger is None:
+            return False
+        if self.obligation is not None:
+            return self.obligation == obligation and (not self.name or self.name == trigger)
+        return self.name == trigger
 
-    ``period`` names the occurrence as :func:`deadlines.engine.completion_period`
-    does: its nominal period (``2015-Q3``, ``2015-07``, a trigger date), or
-    its due date (``2015-07-31``) where the period alone does not tell.
+
+def trigger_names(ob: Obligation) -> list[str]:
+    """The triggers an obligation waits on (its relative and pending rules), in rule order."""
+    names: dict[str, None] = {}
+    for rule in ob.rules:
+        if rule.kind in ("relative", "pending") and rule.trigger:
+            names.setdefault(rule.trigger, None)
+    return list(names)
+
+
+@dataclass(frozen=True, order=True)
+class OccurrenceKey:
+    """Which occurrence: the obligation, the index of its rule, the nominal period.
+
+    One text form, ``obligation/rule/period``: ``zs2015-11.2/0/2015-Q3``,
+    ``zs2015-5/0/2015-09-30`` (an event's day), ``fc-9/0/2015-09-02T10:00``
+    (a timed event), ``d-3/0/fixed`` (a fixed date), ``fc-13/0/plan`` (the
+    checkpoint of an ongoing duty), ``fc-12/0/waiting``.  Periods of series:
+    ``2015-07-08`` (day), ``2015-W28``, ``2015-07``, ``2015-Q3``, ``2015-H1``,
+    ``2015``.  It is the feed event's UID (before ``@deadlines``), what the
+    event store keeps for a completion, and what ``deadlines done`` takes
+    and prints.
     """
 
+    obligation: str
+    rule: int
+    period: str
+
+    def __str__(self) -> str:
+        return f"{self.obligation}/{self.rule}/{self.period}"
+
+    @classmethod
+    def parse(cls, text: str) -> OccurrenceKey:
+        """The key of ``obligation/rule/period``; ``ValueError`` if ``text`` is not one.
+
+        An obligation id may hold a ``/``; a rule index and a period never do.
+        """
+        parts = text.rsplit("/", 2)
+        if len(parts) != 3 or not parts[0] or not parts[1].isdigit() or not parts[2] or " " in text:
+            raise ValueError(f"not an occurrence key (obligation/rule/period): {text!r}")
+        return cls(parts[0], int(parts[1]), parts[2])
+
+
+class Completion(_Model):
+    """One occurrence marked done: which occurrence (:class:`OccurrenceKey`), the day, a note."""
+
     obligation: str = Field(min_length=1)
+    rule: int = Field(ge=0)
     period: str = Field(min_length=1)
     on: dt.date
     note: str = ""
+
+    @classmethod
+    def of(cls, key: OccurrenceKey, on: date, note: str = "") -> Completion:
+        return cls(obligation=key.obligation, rule=key.rule, period=key.period, on=on, note=note)
+
+    @property
+    def key(self) -> OccurrenceKey:
+        return OccurrenceKey(self.obligation, self.rule, self.period)
 
 
 Status = Literal["scheduled", "provisional", "waiting", "overdue", "done"]
@@ -595,7 +739,7 @@ class Occurrence(_Model):
     plan: str
     obligation: str
     rule: int = Field(description="index of the rule in the obligation")
-    period: str = Field(description="the nominal period: 2015-Q3, 2015-07, or a trigger date")
+    period: str = Field(description="the nominal period: 2015-Q3, 2015-07, an event's moment, fixed, plan, waiting")
     title: str
     due_text: str
     units: Units
@@ -609,9 +753,11 @@ class Occurrence(_Model):
 
     @property
     def due_date(self) -> date | None:
-        if isinstance(self.due, datetime):
-            return self.due.date()
-        return self.due
+        return None if self.due is None else day_of(self.due)
+
+    @property
+    def key(self) -> OccurrenceKey:
+        return OccurrenceKey(self.obligation, self.rule, self.period)
 
     def sort_key(self) -> tuple:
         if self.due is None:
@@ -622,6 +768,3 @@ class Occurrence(_Model):
             when = (0, self.due, time.max)
         return (*when, self.plan, self.obligation, self.rule, self.period)
 
-
-def weekday_zh(d: date) -> str:
-    return WEEKDAYS_ZH[d.weekday()]

@@ -1,4 +1,4 @@
-"""One time limit, read and dated: what `deadlines parse` prints, as data."""
+"""One time limit, read and dated: what `deadlines parse` shows, as data (its JSON: :func:`deadlines.render.reading_json`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any, Iterable
 from .engine import expand
 from .model import Obligation, Occurrence, Plan, TriggerEvent
 from .phrases import parse_phrase
-from .render import rule_json, when_json
 from .workdays import WorkCalendar
 
 
@@ -39,9 +38,3 @@ def read_and_date(
     events = [TriggerEvent(name=name, obligation=None if name else "phrase", on=on) for name, on in triggers]
     found = expand(plan, start or date(year, 1, 1), end or date(year, 12, 31), calendar=calendar, triggers=events)
     return rules, found
-
-
-def parse_json(text: str, rules: list[Any], found: list[Occurrence]) -> dict[str, Any]:
-    """The JSON contract of `deadlines parse`: text, rules, and every due date, sorted."""
-    dues = sorted({when_json(o.due) for o in found if o.due is not None})
-    return {"text": text, "rules": [rule_json(r) for r in rules], "due": dues}

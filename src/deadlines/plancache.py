@@ -37,6 +37,7 @@ from .model import (
     RelativeRule,
     Source,
     Units,
+    _Offset,
 )
 from .model import trusted as _trusted
 
@@ -52,7 +53,9 @@ _RULE_CLASSES = {
 
 # The modules that read a rules file into a plan; the engine, the CLI and the
 # rest do not change what a file means.
-READERS = ("errors.py", "model.py", "rulesfile.py", "yamlio.py", "plancache.py", "workdays.py", "units.py", "phrases")
+# tests/test_plancache.py checks that loading a plan imports nothing else.
+READERS = ("errors.py", "messages.py", "dates.py", "roles.py", "model.py", "rulesfile.py", "yamlio.py",
+           "plancache.py", "workdays.py", "units.py", "phrases")
 
 
 @cache
@@ -107,7 +110,7 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
         rows.append([ob.id, src.document, src.item, src.line, [src.sheet, src.table, src.row, src.page],
                      ob.category, ob.title,
                      ob.requirement, list(u.lead), list(u.responsible), list(u.cooperating), ob.due_text, refs,
-                     ob.note, list(ob.review), list(ob.flags)])
+                     ob.note, list(ob.review), list(ob.flags), ob.remind and ob.remind.model_dump(mode="json")])
     meta = plan.model_dump(mode="json", exclude={"obligations"})
     return {"plan": meta, "rules": rules, "obligations": rows}
 
@@ -121,7 +124,7 @@ def load_dumped(data: dict[str, Any]) -> Plan:
     obligations = []
     append = obligations.append
     for (ident, document, item, line, (sheet, table, row, page), category, title, requirement, lead, responsible,
-         cooperating, due_text, refs, note, review, flags) in data["obligations"]:
+         cooperating, due_text, refs, note, review, flags, remind) in data["obligations"]:
         key = (document, item, line, sheet, table, row, page)
         source = sources.get(key)
         if source is None:
@@ -136,7 +139,7 @@ def load_dumped(data: dict[str, Any]) -> Plan:
         append(_trusted(Obligation, {
             "id": ident, "source": source, "category": category, "title": title, "requirement": requirement,
             "units": units, "due_text": due_text, "rules": list(map(rules.__getitem__, refs)), "note": note,
-            "review": review, "flags": flags,
+            "review": review, "flags": flags, "remind": remind and _rebuilt(_Offset, remind),
         }))
     # Every field of the plan as dumped, the typed ones rebuilt: a field added to Plan
     # is kept without a change here (the tests compare every field).
@@ -239,8 +242,12 @@ def _through_cache(
     load: Callable[[Path], Any],
     encode: Callable[[Any], dict[str, Any]],
     decode: Callable[[dict[str, Any]], Any],
+    write: bool = True,
 ) -> Any:
-    """``load(path)``, or what an entry keyed by the file's content says it gives."""
+    """``load(path)``, or what an entry keyed by the file's content says it gives.
+
+    ``write=False`` reads the cache but adds nothing to it.
+    """
     try:
         key = _key(path.read_bytes())
     except OSError:
@@ -250,7 +257,8 @@ def _through_cache(
     if found is not None:
         return found
     value = load(path)
-    _write_json(entry, {"key": key, **encode(value)})
+    if write:
+        _write_json(entry, {"key": key, **encode(value)})
     return value
 
 
@@ -328,9 +336,10 @@ def _load_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
 # Working-day override files (rules/calendars/*.yaml and the package's own)
 
 
-def override_reader(cache_dir: str | Path) -> Callable[[Path], Any]:
+def override_reader(cache_dir: str | Path, *, write: bool = True) -> Callable[[Path], Any]:
     """A ``read_override`` for :class:`deadlines.workdays.WorkCalendar` that keeps
-    what it read in ``cache_dir``, keyed like the plans."""
+    what it read in ``cache_dir``, keyed like the plans (``write=False``: reads
+    what is there and adds nothing)."""
     from .workdays import Notice, _load_override, _Override
 
     def encode(found: Any) -> dict[str, Any]:
@@ -352,6 +361,6 @@ def override_reader(cache_dir: str | Path) -> Callable[[Path], Any]:
                          {date.fromisoformat(d): v for d, v in data["workdays"].items()})
 
     def read(path: Path) -> Any:
-        return _through_cache(cache_dir, Path(path), _load_override, encode, decode)
+        return _through_cache(cache_dir, Path(path), _load_override, encode, decode, write)
 
     return read

@@ -1,16 +1,27 @@
-"""Rules as text: a short Chinese explanation, and the JSON form of the contracts."""
+"""Rules as text (a short Chinese explanation), and every JSON shape the contracts print.
+
+One function per shape: a rule, an occurrence, an obligation of ``list``,
+a ``parse`` reading, a trigger event, a change of the history, the ledger, a
+finding of ``check``.  The CLI prints them; a Python user gets the same
+dictionaries.
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Iterable
 
+from .dates import moment_text, parse_moment
 from .model import (
     EVERY_ZH,
     MONTHS_IN,
     AbsoluteRule,
+    Obligation,
+    Occurrence,
     OngoingRule,
     PendingRule,
+    Plan,
     RecurringRule,
     RelativeRule,
 )
@@ -46,7 +57,8 @@ def explain(rule: Any) -> str:
             text += f"（另一读法：{_d(rule.alternative)}前）"
         return text
     if isinstance(rule, RecurringRule):
-        return _explain_recurring(rule) + roll
+        since = f"{_d(rule.start)}起" if rule.start else ""  # 从2022年3月起，每月25日前
+        return since + _explain_recurring(rule) + roll
     if isinstance(rule, RelativeRule):
         if rule.offset is None:
             return f"{rule.trigger}后及时"
@@ -63,18 +75,23 @@ def explain(rule: Any) -> str:
 
 def _explain_recurring(rule: RecurringRule) -> str:
     if (
-        rule.every == "month"
+        rule.every in ("month", "quarter")
         and rule.after_end is not None
         and rule.after_end.unit == "day"
         and rule.roll is False
         and rule.interval == 1
+        and not rule.months
+        and rule.time is None
     ):
-        return f"次月{rule.after_end.n}日前"  # a date in the next month, not rolled
+        # A date in the next period, not rolled.
+        return f"次月{rule.after_end.n}日前" if rule.every == "month" else f"下季度首月{rule.after_end.n}日前"
     text = _every(rule)
     if rule.months:
         text += f"（{'、'.join(str(m) for m in rule.months)}月）"
     if rule.after_end is not None:
         window = f"{rule.window.n}-" if rule.window is not None else ""
+        if rule.time is not None:
+            return text + f"结束后{window}{rule.after_end.zh()}{rule.time:%H:%M}前"
         return text + f"结束后{window}{rule.after_end.zh()}内"
     if rule.every == "week":
         return text + (f"{'一二三四五六日'[rule.weekday - 1]}前" if rule.weekday else "")
@@ -111,15 +128,132 @@ def rule_json(rule: Any) -> dict[str, Any]:
 
 def when_from_json(text: str | None) -> date | datetime | None:
     """The inverse of :func:`when_json`: ``YYYY-MM-DD`` a date, ``YYYY-MM-DDTHH:MM`` a datetime."""
-    if text is None:
-        return None
-    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    return parse_moment(text)
 
 
 def when_json(due: date | datetime | None) -> str | None:
     """``YYYY-MM-DD`` for a date, ``YYYY-MM-DDTHH:MM`` for a timed due."""
-    if due is None:
-        return None
-    if isinstance(due, datetime):
-        return due.strftime("%Y-%m-%dT%H:%M")
-    return due.isoformat()
+    return moment_text(due)
+
+
+# --------------------------------------------------------------------------
+# The JSON shapes of the commands
+
+
+def occurrence_json(occ: Occurrence) -> dict[str, Any]:
+    """One occurrence (``deadlines due --json``): its key, dates, status, units and why."""
+    return {
+        "key": str(occ.key),
+        "obligation": occ.obligation,
+        "plan": occ.plan,
+        "period": occ.period,
+        "title": occ.title,
+        "due_text": occ.due_text,
+        "units": occ.units.model_dump(),
+        "due": when_json(occ.due),
+        "start": when_json(occ.start),
+        "status": occ.status,
+        "waiting_for": occ.waiting_for,
+        "why": occ.why,
+        "done_on": when_json(occ.done_on),
+    }
+
+
+def agenda_json(agenda: Any) -> list[dict[str, Any]]:
+    """``deadlines due --json``: each occurrence, with the working days left and the unit's role."""
+    rows = []
+    for occ in agenda.occurrences:
+        row = occurrence_json(occ)
+        row["workdays_left"] = agenda.workdays_left(occ)
+        row["role"] = occ.units.role_of(agenda.unit) if agenda.unit else None
+        rows.append(row)
+    return rows
+
+
+def obligation_json(plan: Plan, ob: Obligation) -> dict[str, Any]:
+    """One obligation (``deadlines list --json``): where it comes from, what it asks, who, and its rules."""
+    return {
+        "id": ob.id,
+        "plan": plan.id,
+        "source": ob.source.shown(),
+        "category": ob.category,
+        "title": ob.title,
+        "requirement": ob.requirement,
+        "units": ob.units.model_dump(),
+        "due_text": ob.due_text,
+        "rules": [rule_json(r) for r in ob.rules],
+        "flags": list(ob.flags),
+    }
+
+
+def reading_json(text: str, rules: list[Any], found: Iterable[Occurrence]) -> dict[str, Any]:
+    """``deadlines parse --json``: the text, its rules, and every due date, sorted."""
+    dues = sorted({when_json(o.due) for o in found if o.due is not None})
+    return {"text": text, "rules": [rule_json(r) for r in rules], "due": dues}
+
+
+def event_json(change: Any) -> dict[str, Any]:
+    """A trigger event in force (``deadlines trigger list --json``)."""
+    return {"id": change.id, "obligation": change.obligation, "name": change.name, "on": when_json(change.on),
+            "note": change.note, "recorded": change.at}
+
+
+def change_json(change: Any) -> dict[str, Any]:
+    """One change of the event store (``deadlines history --json``)."""
+    key = change.key if change.action in ("done", "undo") else None
+    return {"id": change.id, "recorded": change.at, "action": change.action, "obligation": change.obligation,
+            "name": change.name, "on": when_json(change.on), "key": key and str(key),
+            "period": key and key.period, "cancels": change.cancels, "note": change.note}
+
+
+def reminder_json(reminder: Any) -> dict[str, Any]:
+    """A reminder in ``history --json``: its claim id (``R12``), when, to whom, which occurrence, how it went."""
+    k = reminder.key
+    return {"id": f"R{reminder.id}", "recorded": reminder.at, "action": "remind", "obligation": k.obligation,
+            "unit": k.unit, "occurrence": k.occurrence, "due": k.due or None, "kind": k.kind, "round": k.round,
+            "channel": k.channel, "outcome": reminder.outcome, "settled": reminder.settled_at,
+            "note": reminder.detail}
+
+
+def _ledger_item_json(occ: Occurrence, as_of: date) -> dict[str, Any]:
+    return {
+        "key": str(occ.key),
+        "obligation": occ.obligation,
+        "plan": occ.plan,
+        "period": occ.period,
+        "title": occ.title,
+        "due": when_json(occ.due),
+        "days_overdue": (as_of - occ.due_date).days if occ.due_date and occ.due_date < as_of else 0,
+        "units": occ.units.model_dump(),
+        "why": occ.why,
+    }
+
+
+def _tally_json(t: Any, as_of: date) -> dict[str, Any]:
+    rate = t.completion_rate
+    return {
+        "unit": t.unit,
+        "done": t.done,
+        "done_late": t.done_late,
+        "overdue": t.overdue,
+        "due_soon": t.due_soon,
+        "waiting": t.waiting,
+        "completion_rate": None if rate is None else round(rate, 4),
+        "overdue_items": [_ledger_item_json(o, as_of) for o in t.overdue_items],
+    }
+
+
+def ledger_json(book: Any) -> dict[str, Any]:
+    """The ledger (``deadlines report --json``): per unit and in total."""
+    return {
+        "as_of": book.as_of.isoformat(),
+        "due_soon_until": book.soon_until.isoformat(),
+        "units": [_tally_json(t, book.as_of) for t in book.units],
+        "total": _tally_json(book.total, book.as_of),
+    }
+
+
+def finding_json(finding: Any) -> dict[str, Any]:
+    """One finding of ``deadlines check --json``: file, line, obligation, kind, message."""
+    assert is_dataclass(finding)
+    return asdict(finding)

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Iterable
 
 from .model import Occurrence
-from .render import when_json
 from .workdays import WorkCalendar
 
 SOON_WORKDAYS = 3
@@ -102,39 +101,3 @@ def ledger(
             by_unit.setdefault(name, Tally(name)).add(occ, kind)
         total.add(occ, kind)
     return Ledger(as_of=as_of, soon_until=until, units=[by_unit[k] for k in sorted(by_unit)], total=total)
-
-
-def _item_json(occ: Occurrence, as_of: date) -> dict[str, Any]:
-    return {
-        "obligation": occ.obligation,
-        "plan": occ.plan,
-        "period": occ.period,
-        "title": occ.title,
-        "due": when_json(occ.due),
-        "days_overdue": (as_of - occ.due_date).days if occ.due_date and occ.due_date < as_of else 0,
-        "units": occ.units.model_dump(),
-        "why": occ.why,
-    }
-
-
-def _tally_json(t: Tally, as_of: date) -> dict[str, Any]:
-    rate = t.completion_rate
-    return {
-        "unit": t.unit,
-        "done": t.done,
-        "done_late": t.done_late,
-        "overdue": t.overdue,
-        "due_soon": t.due_soon,
-        "waiting": t.waiting,
-        "completion_rate": None if rate is None else round(rate, 4),
-        "overdue_items": [_item_json(o, as_of) for o in t.overdue_items],
-    }
-
-
-def ledger_json(book: Ledger) -> dict[str, Any]:
-    return {
-        "as_of": book.as_of.isoformat(),
-        "due_soon_until": book.soon_until.isoformat(),
-        "units": [_tally_json(t, book.as_of) for t in book.units],
-        "total": _tally_json(book.total, book.as_of),
-    }

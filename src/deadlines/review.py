@@ -15,7 +15,7 @@ does not load, and each year a plan reaches that has no official holiday data
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -33,15 +33,12 @@ class Finding:
     file: str
     line: int
     obligation: str
-    kind: str  # invalid | unread | ambiguous | unknown-unit | no-unit | no-limit | undatable | review | provisional
+    kind: str  # invalid | unread | ambiguous | unknown-unit | no-unit | no-limit | undatable | review | provisional (and contacts.yaml's invalid, unknown-unit)
     message: str
 
     def __str__(self) -> str:
         where = f"{self.obligation}: " if self.obligation else ""
         return f"{self.file}:{self.line}: {where}{self.kind}: {self.message}"
-
-    def as_json(self) -> dict:
-        return asdict(self)
 
 
 def _invalid(exc: RulesFileError) -> Finding:
@@ -105,9 +102,29 @@ def check_rules(rules: str | Path) -> list[Finding]:
                     add(kind, message)
                 for item in ob.review:
                     add("review", item)
+    findings += contacts_findings(rules, [plan for _, plan, _ in read], registry)
     if broken_calendar:
         return findings + broken_calendar  # the calendar cannot be built: fix its files first
     return findings + provisional_findings(read, calendar)
+
+
+def contacts_findings(rules: str | Path, plans: list, registry) -> list[Finding]:
+    """``contacts.yaml`` (how units are reminded): a file that does not load, and names no plan has."""
+    from .remind.contacts import contacts_path, load_contacts
+
+    if not contacts_path(rules).exists():
+        return []
+    known = set()
+    for plan in plans:  # as written, and as the registry names them (the commands use those)
+        for ob in plan.obligations:
+            for name in ob.units.all():
+                known.add(name)
+                known.add(registry.resolve(plan.place, name) or name)
+    try:
+        contacts = load_contacts(rules, known_units=known, registry=registry)
+    except RulesFileError as exc:
+        return [_invalid(exc)]
+    return [Finding(p.file, p.line or 1, "", "unknown-unit", f"{p.field}: {p.reason}") for p in contacts.problems]
 
 
 _ROLE_IN_NAME = re.compile(r"(牵头|负责|配合|协助|参与|落实|分工|按职责)$|^(由|请)|[，,；;：:。！？]")

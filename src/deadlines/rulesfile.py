@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # imported where a file is read: plans from the cache need ne
     from .yamlio import Lines
 
 # Files in a rules folder that are not plans.
-NOT_PLANS = {"units.yaml"}
+NOT_PLANS = {"units.yaml", "contacts.yaml"}
 
 # Fields the short form writes under another name (model name -> file names).
 _ALIASES = {"date": ("on",), "trigger": ("after", "waiting"), "offset": ("within",), "rules": ("due",)}
@@ -145,13 +145,55 @@ def _read_plan(
         raise RulesFileError(path, 1, "a rules file is a mapping: title, year, obligations, …")
     data.setdefault("id", _slug(path.stem))
     _check_unique_ids(path, data, lines, ids)
-    # The plan's own fields first: the phrases are read in its year, so a year
-    # that is not one ('2015', 2015.5, 二〇一五) is reported as itself, with its
-    # line, before any phrase is read with it.
+    return validate(Plan, data, path, lines, aliases=_ALIASES, context=_reading(data, path, lines, read_phrase)), lines
+
+
+def _reading(data: dict, path: str | Path, lines: Lines, read_phrase: Callable[..., list[Any]] | None) -> dict:
+    """The validation context that reads a plan's phrases: the reader, the plan year and issue date.
+
+    The plan's own fields are checked first: the phrases are read in its year,
+    so a year that is not one ('2015', 2015.5, 二〇一五) is reported as itself,
+    with its line, before any phrase is read with it.
+    """
+    from .yamlio import validate
+
     head = validate(Plan, {**data, "obligations": []}, path, lines, aliases=_ALIASES)
     reader = _guarded(read_phrase) if read_phrase is not None else None
-    context = {"read_phrase": reader, "year": head.year, "issued": head.issued}
-    return validate(Plan, data, path, lines, aliases=_ALIASES, context=context), lines
+    return {"read_phrase": reader, "year": head.year, "issued": head.issued}
+
+
+def plan_from_data(
+    data: dict[str, Any],
+    *,
+    read_phrase: Callable[..., list[Any]] | None = _read_phrase,
+    source: str = "<data>",
+) -> Plan:
+    """A plan from a mapping shaped like a rules file, its phrases read by ``read_phrase``.
+
+    This is the explicit path from data to a plan: ``Plan.model_validate``
+    alone does not read Chinese (the model sits below the phrase reader) and
+    refuses a phrase it is not told how to read.  ``read_phrase=None`` keeps
+    every phrase as an unread rule.  A problem is a :class:`RulesFileError`
+    naming ``source`` and the field.
+    """
+    if not isinstance(data, dict):
+        raise RulesFileError(source, None, "a plan is a mapping: title, year, obligations, …")
+    from .yamlio import validate
+
+    lines = _keys(data)
+    return validate(Plan, data, source, lines, aliases=_ALIASES, context=_reading(data, source, lines, read_phrase))
+
+
+def _keys(data: Any, key: tuple = ()) -> Lines:
+    """Every key path of ``data`` with no line (data read from no file): errors still name the field."""
+    found: Lines = {key: None}
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found.update(_keys(v, key + (k,)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            found.update(_keys(v, key + (i,)))
+    return found
 
 
 def _check_unique_ids(path: Path, data: dict, lines: Lines, seen: dict[str, tuple[Path, int]]) -> None:

@@ -43,11 +43,13 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 from urllib.parse import quote
 
+from .dates import weekday_zh
 from .engine import expand
-from .errors import DeadlineError, storage_error
+from .errors import DeadlineError, PathError, storage_error
+from .ical import Entry, FeedSource, FeedWriter, Manifest, entries
 from .messages import say
-from .ical import ROLE_SHORT, Entry, FeedSource, FeedWriter, Manifest, entries
-from .model import Completion, Occurrence, Plan, TriggerEvent, weekday_zh
+from .model import Completion, Occurrence, Plan, TriggerEvent
+from .roles import ROLE_ZH, ROLES
 from .workdays import WorkCalendar
 
 CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991
@@ -55,8 +57,6 @@ FEEDS = "feeds"
 MANIFEST = ".manifest.json"
 UPCOMING_DAYS = 30
 LIST_LIMIT = 12  # items shown per list on the page; the feed has them all
-
-ROLES = ("lead", "responsible", "cooperating")
 
 
 # --------------------------------------------------------------------------
@@ -170,6 +170,7 @@ def build_site(
     alarm: timedelta | None = None,
     base_url: str | None = None,
     today: date | None = None,
+    verify: bool = False,
 ) -> SiteResult:
     """Expand ``plans`` and write the feed site into ``out``.
 
@@ -179,12 +180,13 @@ def build_site(
     ``base_url`` (where the site is published) makes the page's webcal:// and
     Google links; ``today`` starts the page's 30-day lists.  ``triggers`` give
     relative and pending rules their dates; ``done`` marks occurrences done.
+    ``verify`` reads every feed back before anything is written (see :func:`write_site`).
     """
     triggers, done = list(triggers), list(done)
     occurrences = expand(plans, start or date.min, end or date.max, calendar=calendar, triggers=triggers, done=done)
     return _write_site(  # expand gives them sorted: they are not sorted again
         plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers, done),
-        alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version,
+        alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version, verify=verify,
     )
 
 
@@ -200,13 +202,18 @@ def write_site(
     base_url: str | None = None,
     today: date | None = None,
     calendar_version: str = "",
+    verify: bool = False,
 ) -> SiteResult:
     """Write the site for occurrences already expanded (and marked done, where they are).
 
     ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``).
+    With ``verify``, every feed is first read back with recurring-ical-events
+    and held against its occurrences (:func:`deadlines.feedcheck.verify_site`):
+    a feed a client would expand differently raises
+    :class:`~deadlines.errors.FeedMismatch` and nothing is written.
     """
     return _write_site(plans, sorted(occurrences, key=Occurrence.sort_key), out, stamp=stamp, start=start, end=end,
-                       alarm=alarm, base_url=base_url, today=today, calendar_version=calendar_version)
+                       alarm=alarm, base_url=base_url, today=today, calendar_version=calendar_version, verify=verify)
 
 
 def _write_site(
@@ -221,6 +228,7 @@ def _write_site(
     base_url: str | None,
     today: date | None,
     calendar_version: str,
+    verify: bool = False,
 ) -> SiteResult:
     """:func:`write_site` for ``occurrences`` in their order (:meth:`Occurrence.sort_key`).
 
@@ -244,20 +252,34 @@ def _write_site(
 
     manifest = Manifest.load(current / MANIFEST) if current is not None else Manifest()
     writer = FeedWriter(sources, manifest=manifest, data_stamp=stamp, alarm=alarm)
-    feeds: list[tuple[str, UnitFeed | None]] = [(f"{FEEDS}/all.ics", None), *((unit.file, unit) for unit in units)]
+    all_name = f"{FEEDS}/all.ics"
+    all_data: bytes | None = writer.feed(all_entries, name="全部单位 · 工作时限", about="各计划全部事项的到期日与待触发事项")
+    check = None
+    if verify:
+        from .feedcheck import SiteCheck
+
+        # The feed of all units is expanded once, as the reference each unit's feed is held against.
+        check = SiteCheck(all_data, occurrences)
+        check.check(all_name, all_data, occurrences)
+    feeds: list[tuple[str, UnitFeed | None]] = [(all_name, None), *((unit.file, unit) for unit in units)]
     feeds.sort(key=lambda feed: feed[0])
     version_hash = hashlib.sha256()
     with SiteBuild(out, current) as build:
+        # A feed that does not read back as its occurrences stops the build before
+        # the switch: the site stays as it was.
         for name, unit in feeds:
             if unit is None:
-                data = writer.feed(all_entries, name="全部单位 · 工作时限", about="各计划全部事项的到期日与待触发事项")
+                data, all_data = all_data, None
             else:
                 data = writer.feed(
                     unit.entries, unit=unit.name, name=f"{unit.name} · 工作时限",
                     about=f"{unit.name}牵头、负责或配合的事项的到期日与待触发事项",
                 )
+                if check is not None:
+                    check.check(name, data, unit.occurrences)
             version_hash.update(data)
             build.add(name, data)
+        del check
         version = version_hash.hexdigest()[:16]
         build.add(f"{FEEDS}/index.json", _index_json(units, all_entries, version, start, end, calendar_version))
         build.add("index.html", _index_html(units, version, start, end, base_url, today))
@@ -290,7 +312,7 @@ def current_build(out: str | Path) -> Path | None:
     if not out.exists():
         return None
     if not out.is_dir():
-        raise DeadlineError(f"{out}: not a folder: the site is written into a folder")
+        raise PathError(out, "not a folder: the site is written into a folder")
     if not any(out.iterdir()):
         return None
     if (out / FEEDS / "index.json").is_file() or (out / MANIFEST).is_file():
@@ -638,7 +660,7 @@ def _due_day(occ: Occurrence) -> date:
 
 
 def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
-    roles = " · ".join(f"{ROLE_SHORT[r]} {unit.roles[r]} 项" for r in ROLES)
+    roles = " · ".join(f"{ROLE_ZH[r]} {unit.roles[r]} 项" for r in ROLES)
     parts = [
         f'<section class="unit" id="{unit.slug}">',
         f"<h2>{html.escape(unit.name)}</h2>",
@@ -659,7 +681,7 @@ def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
                 day = occ.due_date
                 when = f"{day:%m-%d}（{weekday_zh(day)}）" + (f" {occ.due:%H:%M}" if isinstance(occ.due, datetime) else "")
                 role = occ.units.role_of(unit.name)
-                mark = '<span class="tag">配合</span>' if role == "cooperating" else ""
+                mark = f'<span class="tag">{ROLE_ZH[role]}</span>' if role == "cooperating" else ""
                 rows.append(f'<time datetime="{day.isoformat()}">{when}</time>{html.escape(occ.title)}{mark}{_tag(occ)}')
             parts.append(_list(rows, len(upcoming) - len(rows)))
         else:

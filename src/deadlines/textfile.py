@@ -70,7 +70,12 @@ class Text:
 
 
 def decode(raw: bytes, name: str = "<text>") -> tuple[str, str]:
-    """``raw`` as text and the encoding used (see the module text for the order)."""
+    """``raw`` as text and the encoding used (see the module text for the order).
+
+    UTF-16 without a mark and GB18030 decode almost any bytes, so what they give
+    is only taken when it reads as text (mostly Chinese, no control characters):
+    a binary file is refused, never turned into nonsense.
+    """
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return _strict(raw[len(bom):], encoding, name), encoding + " (BOM)"
@@ -79,15 +84,38 @@ def decode(raw: bytes, name: str = "<text>") -> tuple[str, str]:
         # No BOM, but NUL bytes, which neither UTF-8 nor GB18030 text holds: UTF-16,
         # its byte order told by where the NULs of ASCII characters (digits, line ends) fall.
         encoding = "utf-16-le" if sample[1::2].count(0) >= sample[0::2].count(0) else "utf-16-be"
-        return _strict(raw, encoding, name), encoding
-    for encoding in ("utf-8", "gb18030"):
         try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            if encoding == "utf-8":
-                first_bad = exc.start
-    raise TextFileError(name, f"not UTF-8, UTF-16 or GB18030 text (byte {first_bad}: "
-                              f"{raw[first_bad:first_bad + 4]!r})")
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            text = ""
+        if text and _reads_as_text(text):
+            return text, encoding
+        raise TextFileError(name, _NOT_TEXT)
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise TextFileError(name, _NOT_TEXT) from None
+    if not _reads_as_text(text):
+        raise TextFileError(name, _NOT_TEXT)
+    return text, "gb18030"
+
+
+_NOT_TEXT = "不是可读的文本（已按 UTF-8、UTF-16、GB18030 试读）：请另存为 UTF-8 文本，或直接导入 .docx/.xlsx 原件"
+
+
+def _reads_as_text(text: str) -> bool:
+    """Almost no control or private-use characters, and mostly characters documents
+    are written in (ASCII, common Chinese characters, CJK punctuation and full-width forms)."""
+    if not text:
+        return True
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    ordinary = sum(1 for ch in text if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+                   or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f")
+    return bad <= len(text) * 0.01 and ordinary >= len(text) * 0.9
 
 
 def _strict(raw: bytes, encoding: str, name: str) -> str:

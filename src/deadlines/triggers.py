@@ -19,6 +19,9 @@ A full disk, or a store that cannot be written, is one :class:`~deadlines.errors
 the transaction is rolled back and nothing already stored changes.
 
 The store does not read the clock: the caller passes the time of each change.
+It knows events and completions, not what they mean for a plan: which
+occurrence a completion names is its :class:`~deadlines.model.OccurrenceKey`,
+kept as its text (``rule/period`` beside the obligation).
 """
 
 from __future__ import annotations
@@ -27,21 +30,26 @@ import errno
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from .engine import completion_period, expand
-from .errors import DeadlineError, DiskFull, StorageError, UnknownName
+from .dates import moment_text, parse_moment
+from .errors import AlreadyDone, EventOutOfRange, NoSuchChange, StoreError
 from .messages import say
-from .model import YEARS, Completion, Obligation, Occurrence, Plan, TriggerEvent
-from .render import when_from_json, when_json
-from .workdays import WorkCalendar
+from .model import YEARS, Completion, OccurrenceKey, TriggerEvent
+from .reminderlog import REMINDERS_SCHEMA, ReminderLog
+from .storedb import BUSY_TIMEOUT_MS
+from .storedb import error as _error
+from .storedb import reason as _reason
+from .storedb import rollback as _rollback
+from .storedb import stamp as _stamp
 
 # ``PRAGMA application_id``: "DLNS".  A database with another id is not ours.
 APPLICATION_ID = 0x444C4E53
-SCHEMA_VERSION = 2  # 2: one completion per occurrence (changes_one_completion)
-BUSY_TIMEOUT_MS = 30_000
+# 2: one completion per occurrence (changes_one_completion)
+# 3: reminders sent (reminders, with one claim per reminder in flight or sent)
+SCHEMA_VERSION = 3
 
 ACTIONS = ("trigger", "remove", "done", "undo")
 
@@ -70,37 +78,7 @@ WHEN NEW.action = 'done' AND EXISTS (
       AND NOT EXISTS (SELECT 1 FROM changes AS u WHERE u.action = 'undo' AND u.cancels = d.id)
 )
 BEGIN SELECT RAISE(ABORT, 'this occurrence is already done'); END;
-"""
-
-
-class StoreError(DeadlineError):
-    """The event store cannot be used: names the file and what is wrong with it."""
-
-    def __init__(self, path: str | Path, message: str):
-        self.path = str(path)
-        self.reason = message
-        super().__init__(f"{self.path}: {message}")
-
-
-class NoSuchChange(DeadlineError):
-    """A change named by id (to remove or undo) is not in the store, or not active."""
-
-
-class AlreadyDone(DeadlineError):
-    """The occurrence is already marked done: nothing was recorded."""
-
-    def __init__(self, done: Change):
-        self.done = done
-        super().__init__(say("already_done", obligation=done.obligation, period=done.period,
-                             on=when_json(done.on), change=done.id))
-
-
-class EventOutOfRange(DeadlineError):
-    """An event dated outside the years a due can be counted in (a typo such as 9999-12-31)."""
-
-    def __init__(self, on: date | datetime):
-        self.on = on
-        super().__init__(say("event_out_of_range", on=when_json(on), low=YEARS[0], high=YEARS[1]))
+""" + REMINDERS_SCHEMA
 
 
 def event_in_range(on: date | datetime) -> bool:
@@ -118,23 +96,33 @@ class Change:
     obligation: str | None
     name: str
     on: date | datetime | None
-    period: str | None
+    period: str | None  # done and undo: the occurrence's rule and period, "0/2015-Q3"
     cancels: int | None
     note: str
+
+    @property
+    def key(self) -> OccurrenceKey | None:
+        """The occurrence a completion (or its undo) names."""
+        if self.obligation is None or self.period is None:
+            return None
+        return OccurrenceKey.parse(f"{self.obligation}/{self.period}")
 
     def event(self) -> TriggerEvent:
         return TriggerEvent(name=self.name, on=self.on, obligation=self.obligation, note=self.note)
 
     def completion(self) -> Completion:
-        return Completion(obligation=self.obligation, period=self.period, on=self.on, note=self.note)
+        return Completion.of(self.key, on=self.on, note=self.note)
 
 
-def _stamp(at: datetime) -> str:
-    return at.isoformat(timespec="seconds")
 
 
-class Store:
-    """The event store of one database file.  Open with :meth:`open`."""
+
+class Store(ReminderLog):
+    """The event store of one database file.  Open with :meth:`open`.
+
+    Trigger events and completions are the ``changes`` log; the reminders
+    sent are a log of their own (:class:`~deadlines.reminderlog.ReminderLog`).
+    """
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = path
@@ -244,7 +232,7 @@ class Store:
             rows = self._conn.execute(query + " ORDER BY id", args).fetchall()
         except sqlite3.DatabaseError as exc:
             raise StoreError(self.path, _reason(exc)) from None
-        return [_change(r) for r in rows]
+        return [_change(r, self.path) for r in rows]
 
     def _active(self, action: str) -> list[Change]:
         log = self.changes()
@@ -293,17 +281,17 @@ class Store:
                 wanted = {"remove": "trigger", "undo": "done"}[action]
                 if row is None or row[0] != wanted or taken:
                     what = "trigger event" if wanted == "trigger" else "completion"
-                    raise NoSuchChange(f"no {what} #{cancels} in force in {self.path}")
+                    raise NoSuchChange(cancels, what, self.path)
             if action == "done":
                 # Checked in the transaction that writes: a second process marking
                 # the same occurrence waits for this one, then finds it done.
                 found = self._completion_in_force(obligation, period)
                 if found is not None:
-                    raise AlreadyDone(found)
+                    raise _already_done(found)
             cur = conn.execute(
                 "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (_stamp(at), action, obligation, name, when_json(on),
+                (_stamp(at), action, obligation, name, moment_text(on),
                  period, cancels, note),
             )
             first = int(cur.lastrowid)
@@ -323,7 +311,7 @@ class Store:
             if isinstance(exc, sqlite3.IntegrityError) and "already done" in str(exc):
                 found = self._completion_in_force(obligation, period)
                 if found is not None:
-                    raise AlreadyDone(found) from None
+                    raise _already_done(found) from None
             if isinstance(exc, sqlite3.DatabaseError):
                 raise _error(self.path, exc, doing) from None
             raise
@@ -336,12 +324,12 @@ class Store:
             " ORDER BY d.id LIMIT 1",
             (obligation, period),
         ).fetchone()
-        return _change(row) if row else None
+        return _change(row, self.path) if row else None
 
     def record(self, event: TriggerEvent, *, at: datetime) -> int:
         """Record a trigger event; its id.  An event no due can be counted from is refused."""
         if not event_in_range(event.on):
-            raise EventOutOfRange(event.on)
+            raise EventOutOfRange(moment_text(event.on), *YEARS)
         return self._append(at, "trigger", obligation=event.obligation, name=event.name, on=event.on,
                             note=event.note)
 
@@ -357,7 +345,8 @@ class Store:
         An occurrence already done is refused (:class:`AlreadyDone`), even when
         several processes mark it at the same moment: one of them records it.
         """
-        return self._append(at, "done", obligation=completion.obligation, period=completion.period,
+        key = completion.key
+        return self._append(at, "done", obligation=key.obligation, period=f"{key.rule}/{key.period}",
                             on=completion.on, note=completion.note)
 
     def undo(self, change_id: int, *, at: datetime, note: str = "") -> int:
@@ -371,21 +360,26 @@ class Store:
             "SELECT id, at, action, obligation, name, on_day, period, cancels, note FROM changes WHERE id = ?",
             (change_id,),
         ).fetchone()
-        return _change(row) if row else None
+        return _change(row, self.path) if row else None
 
 
-def _change(row: tuple) -> Change:
-    return Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4], on=when_from_json(row[5]),
-                  period=row[6], cancels=row[7], note=row[8])
-
-
-def _rollback(conn: sqlite3.Connection) -> None:
-    """Roll back the open transaction, if SQLite has not already (it does after a full disk)."""
-    if conn.in_transaction:
+def _change(row: tuple, path: Path) -> Change:
+    change = Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4], on=parse_moment(row[5]),
+                    period=row[6], cancels=row[7], note=row[8])
+    if change.action in ("done", "undo") and change.obligation is not None:
         try:
-            conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # the connection is closed by the caller; SQLite rolls back what was not committed
+            change.key
+        except ValueError:
+            raise StoreError(path, f"change #{change.id} names no occurrence ('{change.period}'): "
+                                   "recorded by an earlier development version; move the file aside") from None
+    return change
+
+
+def _already_done(done: Change) -> AlreadyDone:
+    return AlreadyDone(str(done.key), moment_text(done.on), done.id)
+
+
+
 
 
 def _create(path: Path) -> None:
@@ -432,117 +426,20 @@ def _create(path: Path) -> None:
                 pass
 
 
-def _error(path: Path, exc: BaseException, action: str) -> DeadlineError:
-    """The one-line error for an ``sqlite3`` or ``OSError`` failure while doing ``action``."""
-    if isinstance(exc, OSError):
-        from .errors import storage_error
-
-        return storage_error(exc, path, action)
-    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
-        return DiskFull(path, action)
-    if "disk I/O error" in str(exc) and _no_space(path):
-        # SQLite says only "disk I/O error" when it cannot grow the WAL index (-shm) of a full disk
-        return DiskFull(path, action)
-    return StoreError(path, _reason(exc))  # type: ignore[arg-type]
 
 
-def _no_space(path: Path) -> bool:
-    try:
-        st = os.statvfs(path.parent)
-    except OSError:
-        return False
-    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
 
 
 # --------------------------------------------------------------------------
-# What an event or a completion refers to
-
-
-def trigger_names(ob: Obligation) -> list[str]:
-    """The triggers an obligation waits on (its relative and pending rules), in rule order."""
-    names: dict[str, None] = {}
-    for rule in ob.rules:
-        if rule.kind in ("relative", "pending") and rule.trigger:
-            names.setdefault(rule.trigger, None)
-    return list(names)
-
-
-def occurrences_of(
-    plans: Iterable[Plan],
-    obligations: set[str],
-    *,
-    calendar: WorkCalendar,
-    triggers: Iterable[TriggerEvent] = (),
-    done: Iterable[Completion] = (),
-) -> list[Occurrence]:
-    """Every occurrence of the named obligations, whenever due (their plans' periods
-    and three years past the last event)."""
-    triggers = list(triggers)
-    picked = []
-    for plan in plans:
-        obs = [o for o in plan.obligations if o.id in obligations]
-        if obs:
-            picked.append(plan.model_copy(update={"obligations": obs}))
-    if not picked:
-        return []
-    days = [e.on.date() if isinstance(e.on, datetime) else e.on for e in triggers]
-    first = min([p.period.start for p in picked] + days)
-    last = max([p.period.end for p in picked] + days) + timedelta(days=3 * 366)
-    return expand(picked, first, last, calendar=calendar, triggers=triggers, done=done)
-
-
-def date_event(
-    plans: Iterable[Plan], obligations: set[str], event: TriggerEvent, *, calendar: WorkCalendar
-) -> list[Occurrence]:
-    """The occurrences of ``obligations`` that ``event`` dates, counted before it is stored:
-    an event no due can be counted from (9999-12-31, a due past the calendar) is refused."""
-    if not event_in_range(event.on):
-        raise EventOutOfRange(event.on)
-    try:
-        return occurrences_of(plans, obligations, calendar=calendar, triggers=[event])
-    except (ArithmeticError, ValueError) as exc:  # DeadlineError is a ValueError
-        who = event.obligation or event.name
-        raise DeadlineError(say("event_undatable", obligation=who, on=when_json(event.on), reason=exc)) from None
+# Reporting what was stored before it was refused
 
 
 def skipped_event(change: Change) -> str:
     """The line that reports a stored event no due can be counted from."""
-    reason = say("event_out_of_range", on=when_json(change.on), low=YEARS[0], high=YEARS[1])
-    return say("stored_event_skipped", change=change.id, on=when_json(change.on), reason=reason)
-
-
-def occurrence_to_mark(
-    plan: Plan, ob: Obligation, found: list[Occurrence], period: str | None, on: date
-) -> tuple[Occurrence, str]:
-    """The occurrence ``done OBLIGATION [--period P] --on D`` means, and the period to store.
-
-    ``period`` is an occurrence's period or its due date.  Without it: the
-    earliest occurrence not yet done whose window has opened by ``on``
-    (its ``start``, else the plan's), else the earliest one not done.
-    """
-    found = [o for o in found if o.due is not None]
-    if not found:
-        waits = "、".join(trigger_names(ob)) or "人工确认"
-        raise DeadlineError(f"obligation '{ob.id}' has no due date yet: it waits on {waits}")
-    keys = [completion_period(o) for o in found]
-    if period is not None:
-        matches = [o for o in found if period in (o.period, o.due_date.isoformat())]
-        if not matches:
-            raise UnknownName(f"period of {ob.id}", period, sorted(set(keys)))
-        if len(matches) > 1:
-            dates = ", ".join(o.due_date.isoformat() for o in matches)
-            raise DeadlineError(f"period '{period}' of {ob.id} has {len(matches)} due dates ({dates}): give one")
-        occ = matches[0]  # one already done is refused by the store, in the transaction that would write it
-    else:
-        open_ = [o for o in found if o.status != "done"]
-        if not open_:
-            raise DeadlineError(f"every occurrence of {ob.id} is already done")
-        opened = [o for o in open_ if (o.start or plan.period.start) <= on]
-        occ = (opened or open_)[0]
-    key = completion_period(occ)
-    if keys.count(key) > 1:  # two rules with one period label: the date tells them apart
-        key = occ.due_date.isoformat()
-    return occ, key
+    reason = say("event_out_of_range", on=moment_text(change.on), low=YEARS[0], high=YEARS[1])
+    return say("stored_event_skipped", change=change.id, on=moment_text(change.on), reason=reason)
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -553,14 +450,3 @@ def _statements(script: str) -> Iterator[str]:
         if sqlite3.complete_statement(buffer):
             yield buffer.strip()
             buffer = ""
-
-
-def _reason(exc: sqlite3.DatabaseError) -> str:
-    text = str(exc)
-    if "file is not a database" in text or "malformed" in text:
-        return f"not a usable SQLite database ({text}): move it aside and record again, or point --db elsewhere"
-    if "locked" in text or "busy" in text:
-        return f"the database stayed locked by another writer for {BUSY_TIMEOUT_MS // 1000} s ({text})"
-    if "readonly" in text or "read-only" in text:
-        return f"cannot write: {text}"
-    return text

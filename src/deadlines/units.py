@@ -22,22 +22,24 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Iterable
 
-from .errors import DeadlineError, RulesFileError, UnknownName
+from .errors import AmbiguousName, RulesFileError, UnknownName
 from .model import Units
+from .roles import ROLES
 
 # --------------------------------------------------------------------------
 # Reading a unit cell
 
 # Role words after the names they apply to, longest first (分别牵头 before 牵头).
 _ROLE_WORDS = {
+    "分别牵头落实": "lead", "分别牵头负责": "lead", "共同牵头落实": "lead", "牵头负责落实": "lead",
     "分别牵头": "lead", "牵头负责": "lead", "牵头落实": "lead", "牵头抓总": "lead", "共同牵头": "lead",
     "牵头": "lead", "主抓": "lead", "主责": "lead",
     "按职责分工负责": "responsible", "按职能分工负责": "responsible", "按职责分工落实": "responsible",
     "按职责负责": "responsible", "按职责落实": "responsible", "分工负责": "responsible",
-    "分别落实": "responsible", "分别负责": "responsible", "具体负责": "responsible", "共同负责": "responsible",
+    "分别负责落实": "responsible", "分别落实": "responsible", "分别负责": "responsible", "具体负责": "responsible", "共同负责": "responsible",
     "负责落实": "responsible", "具体落实": "responsible", "组织实施": "responsible", "负责": "responsible",
     "落实": "responsible", "实施": "responsible", "承办": "responsible",
-    "按职责分工配合": "cooperating", "配合落实": "cooperating", "协助配合": "cooperating", "共同配合": "cooperating",
+    "按职责分工配合": "cooperating", "分别配合": "cooperating", "配合落实": "cooperating", "协助配合": "cooperating", "共同配合": "cooperating",
     "配合": "cooperating", "协助": "cooperating", "参与": "cooperating", "协同": "cooperating", "协办": "cooperating",
 }
 _ROLE_RE = "|".join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True))
@@ -461,7 +463,7 @@ class UnitRegistry:
         """A plan's :class:`~deadlines.model.Units` with canonical names, and the names not known."""
         unknown: list[str] = []
         roles: dict[str, list[str]] = {}
-        for role in ("lead", "responsible", "cooperating"):
+        for role in ROLES:
             names = []
             for name in getattr(units, role):
                 found = self.resolve(place, name)
@@ -482,5 +484,5 @@ class UnitRegistry:
         if len(candidates) == 1:
             return candidates[0]
         if len(candidates) > 1:
-            raise DeadlineError(f"unit '{name}' is ambiguous: it may mean {', '.join(candidates)}")
+            raise AmbiguousName("unit", name, candidates)
         raise UnknownName("unit", name, known)

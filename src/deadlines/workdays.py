@@ -18,15 +18,38 @@ sums, so every question is answered in O(1).
 from __future__ import annotations
 
 import datetime as dt  # the calendar file model has a field named date
+from array import array
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import date, timedelta
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import CalendarDataMissing, RulesFileError
+from .errors import CalendarDataMissing, DateOutOfRange, RulesFileError
 
 _ONE = timedelta(days=1)
+
+# The years any date is counted in.  Plan years are 1900–2200 (the phrase
+# reader's bound) and no time limit runs longer than a century (its offset
+# bound), so every due of a readable plan falls inside; a provisional calendar
+# (weekends only) never grows beyond them.
+YEARS = (1900, 2300)
+
+
+def _weekday_ordinal(start: int, m: int, step: int) -> int:
+    """The ordinal of the ``m``-th Monday–Friday met going from ordinal ``start``
+    (included) forward (``step`` 1) or back (-1): the weekends-only count."""
+    d = start
+    while (d - 1) % 7 >= 5:  # ordinal 1, 0001-01-01, is a Monday
+        d += step
+    weeks, rest = divmod(m - 1, 5)
+    d += 7 * weeks * step
+    while rest:
+        d += step
+        if (d - 1) % 7 < 5:
+            rest -= 1
+    return d
 
 
 @dataclass(frozen=True)
@@ -217,44 +240,47 @@ class WorkCalendar:
     # -- the day table ------------------------------------------------------
 
     def _build(self, first_year: int, last_year: int) -> None:
-        self._base = date(first_year, 1, 1).toordinal()
+        """Lay out ``first_year``…``last_year`` as a day table with prefix sums.
+
+        One pass of slice and C-level operations, no per-day Python work: the
+        weekday pattern, then the holiday and 调休 days, then the sums.  So the
+        provisional calendar can take in four centuries in one step.
+        """
+        base = date(first_year, 1, 1).toordinal()
         end = date(last_year, 12, 31).toordinal()
-        size = end - self._base + 1
-        work = bytearray(size)
+        size = end - base + 1
+        week = b"\x01\x01\x01\x01\x01\x00\x00"  # Monday … Sunday
+        first_weekday = (base - 1) % 7  # ordinal 1, 0001-01-01, is a Monday
+        work = bytearray((week[first_weekday:] + week * (size // 7 + 1))[:size])
+        for days, value in ((self._rest, 0), (self._work, 1)):
+            for d in days:
+                i = d.toordinal() - base
+                if 0 <= i < size:
+                    work[i] = value
         assumed = bytearray(size)
-        for i in range(size):
-            d = date.fromordinal(self._base + i)
-            if d in self._work:
-                work[i] = 1
-            elif d in self._rest:
-                work[i] = 0
-            else:
-                work[i] = d.weekday() < 5
-            if d.year not in self.covered:
-                assumed[i] = 1
-        prefix = [0] * (size + 1)
-        assumed_prefix = [0] * (size + 1)
-        workidx = []
-        for i in range(size):
-            prefix[i + 1] = prefix[i] + work[i]
-            assumed_prefix[i + 1] = assumed_prefix[i] + assumed[i]
-            if work[i]:
-                workidx.append(i)
+        for y in range(first_year, last_year + 1):
+            if y not in self.covered:
+                a, b = date(y, 1, 1).toordinal() - base, date(y, 12, 31).toordinal() - base + 1
+                assumed[a:b] = b"\x01" * (b - a)
+        self._base = base
         self._first_year, self._last_year = first_year, last_year
         self._isw = work
-        self._prefix = prefix
-        self._assumed = assumed_prefix
-        self._workidx = workidx
+        self._prefix = array("l", accumulate(work, initial=0))
+        self._assumed = array("l", accumulate(assumed, initial=0))
+        self._workidx = array("l", compress(range(size), work))
 
-    def _grow(self, year: int) -> None:
-        """Provisional mode: widen the table to take in ``year`` (weekends only)."""
+    def _grow(self, first_year: int, last_year: int) -> None:
+        """Provisional mode: widen the table, in one step, to take in these years
+        (weekends only; the callers keep them inside :data:`YEARS`)."""
         if not self.provisional:
-            raise CalendarDataMissing(year)
-        self._build(min(self._first_year, year), max(self._last_year, year))
+            raise CalendarDataMissing(first_year if first_year < self._first_year else last_year)
+        self._build(min(self._first_year, first_year), max(self._last_year, last_year))
 
     def _index(self, d: date) -> int:
         if not (self._first_year <= d.year <= self._last_year):
-            self._grow(d.year)
+            if not YEARS[0] <= d.year <= YEARS[1]:
+                raise DateOutOfRange(d.isoformat(), *YEARS)
+            self._grow(d.year, d.year)
         i = d.toordinal() - self._base
         if not self.provisional and self._assumed[i + 1] - self._assumed[i]:
             raise CalendarDataMissing(d.year)
@@ -282,13 +308,24 @@ class WorkCalendar:
         i = self._index(d)
         if n == 0:
             return d
-        while True:
-            k = self._prefix[i + 1] + n - 1 if n > 0 else self._prefix[i] + n
-            if 0 <= k < len(self._workidx):
-                break
-            # Past the table's edge: only provisional mode may go on.
-            self._grow(self._last_year + 1 if n > 0 else self._first_year - 1)
+        k = self._prefix[i + 1] + n - 1 if n > 0 else self._prefix[i] + n
+        if not 0 <= k < len(self._workidx):
+            # Past the table's edge, where no year has data: the official
+            # calendar cannot go on; the provisional one counts weekends only,
+            # so the day it needs is known before building, and the table is
+            # widened once, to that day's year.
+            if not self.provisional:
+                raise CalendarDataMissing(self._last_year + 1 if n > 0 else self._first_year - 1)
+            if n > 0:
+                needed = _weekday_ordinal(date(self._last_year + 1, 1, 1).toordinal(), k - len(self._workidx) + 1, 1)
+            else:
+                needed = _weekday_ordinal(date(self._first_year, 1, 1).toordinal() - 1, -k, -1)
+            if not 1 <= needed <= date.max.toordinal() or not YEARS[0] <= date.fromordinal(needed).year <= YEARS[1]:
+                raise DateOutOfRange(f"{d.isoformat()} {'+' if n > 0 else '-'} {abs(n)}个工作日", *YEARS)
+            year = date.fromordinal(needed).year
+            self._grow(min(self._first_year, year), max(self._last_year, year))
             i = d.toordinal() - self._base
+            k = self._prefix[i + 1] + n - 1 if n > 0 else self._prefix[i] + n
         j = self._workidx[k]
         self._check_span(i, j)
         return date.fromordinal(self._base + j)

@@ -1,7 +1,7 @@
 """Regenerate the expected rules and dates of the phrase cases: `make golden`.
 
-Reads each tests/phrases/*.yaml, keeps every case's text, year, trigger and
-issued date as written, and rewrites `rules` (canonical phrases) and `due`
+Reads each tests/phrases/*.yaml, keeps every case's text, year, trigger,
+issued date and window end (``to``) as written, and rewrites `rules` (canonical phrases) and `due`
 from the reader.  Review the diff before committing: these files are the
 reviewed readings of the seed plans.
 """
@@ -26,7 +26,8 @@ def reading(case: dict, defaults: dict, calendar: WorkCalendar) -> tuple[list[st
     issued = case.get("issued", defaults.get("issued"))
     triggers = [("", t) for t in (case["trigger"] if isinstance(case.get("trigger"), list) else [case["trigger"]])] if case.get("trigger") else []
     rules, found = read_and_date(
-        case["text"], year=year, issued=issued, triggers=triggers, calendar=calendar, prose=bool(case.get("prose"))
+        case["text"], year=year, issued=issued, triggers=triggers, calendar=calendar, prose=bool(case.get("prose")),
+        end=case.get("to"),  # a window past the plan year, for dates in the next one
     )
     shown = [("未能识别：" + r.unparsed) if r.unparsed else f"{r.kind}: {explain(r)}" for r in rules]
     dues = sorted({when_json(o.due) for o in found if o.due is not None})

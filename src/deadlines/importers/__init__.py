@@ -17,25 +17,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..errors import DeadlineError
+from ..errors import DeadlineError, ImportProblem
 from ..phrases import parse_phrase
 from ..render import explain
 from ..units import UnitRegistry
 from ..yamlout import flow_list, scalar
-from .document import Cell, Document, Paragraph, Table, Where
 from . import extract as _extractor
+from .document import Cell, Document, Paragraph, Table, Where
 from .extract import NO_LIMIT_NOTE, Extracted, Task
 
 __all__ = ["import_plan", "import_document", "read_document", "Imported", "ImportProblem", "Document",
            "Paragraph", "Table", "Cell", "Where", "NO_LIMIT_NOTE"]
-
-
-class ImportProblem(DeadlineError):
-    """The source cannot be read as a plan; names the line of the source."""
-
-    def __init__(self, source: str, line: int, message: str):
-        self.source, self.line, self.reason = source, line, message
-        super().__init__(f"{source}:{line}: {message}")
 
 
 @dataclass
@@ -197,16 +189,27 @@ def import_document(
 
 
 def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, list[str]]:
-    """Time limits written inside a requirement: the clauses holding them, and the rules."""
-    clauses = [c.strip("，,；;。 ") for c in re.split(r"[，,；;。]", text) if c.strip("，,；;。 ")]
+    """Time limits written inside a requirement: the clauses holding them, and the rules.
+
+    A standing duty beside a fixed or relative limit in the same sentence ("…持续规范，
+    2020年年底前建成…") is how the work is done, not a second limit: only the dated one is kept.
+    """
     found: list[str] = []
     rules: list[str] = []
-    for clause in clauses:
-        try:
-            read = parse_phrase(clause, year=year, issued=issued, prose=True)
-        except DeadlineError:
-            continue
-        if read:
+    for sentence in re.split(r"[。；;]", text):
+        read_clauses = []
+        for clause in (c.strip("，, ") for c in re.split(r"[，,]", sentence)):
+            if not clause:
+                continue
+            try:
+                read = parse_phrase(clause, year=year, issued=issued, prose=True)
+            except DeadlineError:
+                continue
+            if read:
+                read_clauses.append((clause, read))
+        if any(r.kind in ("absolute", "relative") for _, read in read_clauses for r in read):
+            read_clauses = [(c, read) for c, read in read_clauses if any(r.kind != "ongoing" for r in read)]
+        for clause, read in read_clauses:
             found.append(clause)
             rules.extend(explain(r) for r in read if explain(r) not in rules)
     return "；".join(found), rules
@@ -223,8 +226,11 @@ def _ids(tasks: list[Task], prefix: str) -> list[str]:
     """Obligation ids: the document's own task numbers where they are unique; else the
     row number (or the category's place) and the measure's place within it."""
     body = [t for t in tasks if not t.notice]
-    numbers = [t.numbered for t in body]
-    own = bool(body) and all(numbers) and len(set(numbers)) == len(numbers)
+    numbers = [t.numbered for t in body if t.numbered]
+    # The document's numbers where most tasks have their own; a dated paragraph
+    # between numbered items is p1, p2 ….
+    own = bool(numbers) and len(set(numbers)) == len(numbers) and len(numbers) >= 0.5 * len(body)
+    paragraphs = 0
     sizes: dict[str, int] = {}
     for t in body:
         sizes[t.group] = sizes.get(t.group, 0) + 1
@@ -237,8 +243,11 @@ def _ids(tasks: list[Task], prefix: str) -> list[str]:
         if t.notice:
             notices += 1
             item = f"通知.{notices}"
-        elif own:
+        elif own and t.numbered:
             item = t.numbered
+        elif own:
+            paragraphs += 1
+            item = f"p{paragraphs}"
         else:
             positions[t.group] = positions.get(t.group, 0) + 1
             number = t.group if t.group.isdigit() else str(group_numbers.setdefault(t.group, len(group_numbers) + 1))

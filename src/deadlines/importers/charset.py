@@ -17,77 +17,17 @@ everything would corrupt place names.
 
 from __future__ import annotations
 
-import codecs
 import re
 from functools import lru_cache
 
-from ..errors import DeadlineError
-
-
-class NotText(DeadlineError):
-    """Bytes that are no text encoding a plan is saved in."""
-
-    def __init__(self, source: str, tried: list[str]):
-        self.source, self.tried = source, tried
-        super().__init__(f"{source}: 不是可读的文本文件（已尝试 {', '.join(tried)}）；请另存为 UTF-8 文本或 .docx")
-
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without a byte-order mark: every other byte is mostly zero (ASCII) or the text decodes cleanly."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    even, odd = data[0::2], data[1::2]
-    if odd.count(0) > len(odd) * 0.3 and even.count(0) < len(even) * 0.05:
-        return "utf-16-le"
-    if even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.05:
-        return "utf-16-be"
-    return None
 
 
 def decode(data: bytes, source: str) -> str:
-    """The text of ``data``: UTF-8 (BOM or not), UTF-16 (BOM or not), else GB18030.
+    """The text of a file's bytes, in whichever encoding it was saved
+    (:func:`deadlines.textfile.decode`: one place for every reader of the package)."""
+    from ..textfile import decode as decode_text
 
-    GB18030 decodes almost any byte string, so it is tried last and only
-    accepted when what it gives is mostly Chinese text, not control
-    characters or rare symbols (a binary file).
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                raise NotText(source, [encoding]) from None
-    tried = ["UTF-8"]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    wide = _looks_utf16(data)
-    if wide:
-        tried.append("UTF-16")
-        try:
-            return data.decode(wide)
-        except UnicodeDecodeError:
-            pass
-    tried.append("GB18030")
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise NotText(source, tried) from None
-    if _mostly_text(text):
-        return text
-    raise NotText(source, tried)
-
-
-def _mostly_text(text: str) -> bool:
-    if not text:
-        return True
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0xE000 <= ord(ch) <= 0xF8FF)
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return bad <= len(text) * 0.01 and (cjk >= len(text) * 0.2 or text.isascii())
+    return decode_text(data, source)[0]
 
 
 # --------------------------------------------------------------------------

@@ -73,11 +73,11 @@ def fit(field: str, text: str) -> float:
     if field == "person":
         return 1.0 if n <= 12 else -1.0
     if field == "other":
-        return 0.5 if not _CHECK.match(t) else 1.0
+        return 1.0 if _CHECK.match(t) else 0.5 if n <= 24 else -0.5
     # Text columns: a task title, category or requirement.
     if is_seq(t):
         return -2.0
-    if looks_like_units(t) and n < 30:
+    if looks_like_units(t):
         return 0.0
     if looks_like_due(t) and n < 16:
         return -0.5
@@ -86,6 +86,8 @@ def fit(field: str, text: str) -> float:
     score = 1.0
     if field == "requirement" and (_SENTENCE.search(t) or n > 20):
         score += 0.5
+    elif field in ("title", "category") and n > 40:
+        score -= 0.8  # a task's name or category is short; a long sentence is a measure
     # Measures are numbered 1. 2. 3.; tasks and categories 一、 (一) or not at all.
     if _MEASURE.match(t):
         score += 0.5 if field == "requirement" else -1.5

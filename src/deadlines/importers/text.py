@@ -259,21 +259,59 @@ class _Fragment:
     plain: str
 
 
-def _header_run(lines: _Lines, start: int) -> tuple[list[tuple[int, str]], str] | None:
-    """Header cells on consecutive lines from ``start`` (blank lines between allowed),
-    and the stream's kind: 'tab' (tab-indented cells), 'pipe' (cells ending ' |') or 'bare'."""
+def _pipe_cell(lines: _Lines, i: int) -> tuple[str, str, int, int] | None:
+    """The cell of a stream of pipe-ended cells at line ``i``: 'text |' on one line, or
+    text lines followed by a lone '|' (the two ways a copy ends each cell).
+    Returns (text, plain, first line, the line after the cell)."""
+    while i < len(lines) and not lines.raw[i].strip():
+        i += 1
+    texts, plains, first = [], [], i
+    for j in range(i, min(i + 12, len(lines))):
+        raw = lines.raw[j].strip()
+        if not raw:
+            continue
+        if raw.count("|") > 1 or ("|" in raw and not raw.endswith("|")):
+            return None
+        if raw.endswith("|"):
+            texts.append(raw[:-1].strip())
+            plains.append(lines.plain[j].strip()[:-1].strip())
+            return "\n".join(t for t in texts if t), "\n".join(p for p in plains if p), first, j + 1
+        if is_footer(raw):
+            return None
+        texts.append(raw)
+        plains.append(lines.plain[j].strip())
+    return None
+
+
+def _header_run(lines: _Lines, start: int) -> tuple[list[tuple[int, str]], str, int] | None:
+    """Header cells of a one-cell-per-line table from ``start`` (blank lines between
+    allowed), the stream's kind — 'tab' (tab-indented cells), 'pipe' (cells ended by
+    a '|', on their line or the next) or 'bare' — and the line after the header."""
     first = lines.raw[start]
     if not first.strip():
         return None
-    kind = "tab" if first.startswith("\t") else "pipe" if first.rstrip().endswith("|") and first.count("|") == 1 else "bare"
     cells: list[tuple[int, str]] = []
+    if first.startswith("\t"):
+        kind = "tab"
+    elif _pipe_cell(lines, start) is not None:
+        kind = "pipe"
+    else:
+        kind = "bare"
     i = start
     while i < len(lines):
+        if kind == "pipe":
+            found = _pipe_cell(lines, i)
+            if found is None or "\n" in found[1] or len(found[1]) > _CELL_MAX or not column_field(found[1]):
+                break
+            cells.append((found[2], found[1]))
+            i = found[3]
+            continue
         raw = lines.raw[i]
         if not raw.strip():
             i += 1
             continue
-        text = _stream_text(lines.plain[i], kind)
+        text = lines.plain[i][1:].strip() if kind == "tab" and raw.startswith("\t") else (
+            None if kind == "tab" else lines.plain[i].strip())
         if text is None or len(text) > _CELL_MAX or not column_field(text):
             break
         cells.append((i, text))
@@ -283,62 +321,73 @@ def _header_run(lines: _Lines, start: int) -> tuple[list[tuple[int, str]], str] 
     fields = [column_field(t) for _, t in cells]
     if not any(f in TEXT_FIELDS for f in fields) or all(f == "other" for f in fields):
         return None
-    return cells, kind
-
-
-def _stream_text(line: str, kind: str) -> str | None:
-    """The cell a line of a stream holds, or None when the line is no cell of that kind."""
-    if kind == "tab":
-        return line[1:].strip() if line.startswith("\t") else None
-    if kind == "pipe":
-        s = line.strip()
-        return s[:-1].strip() if s.endswith("|") and s.count("|") == 1 else None
-    return line.strip()
+    return cells, kind, i
 
 
 def _cell_stream(lines: _Lines, start: int, notes: list[str]) -> tuple[Table, int] | None:
     found = _header_run(lines, start)
     if not found:
         return None
-    header, kind = found
-    after = header[-1][0] + 1
+    header, kind, after = found
     fields = [column_field(t) or "other" for _, t in header]
     header_row = [Cell(lines.raw[i].strip().rstrip("|").strip(), Where(i + 1)) for i, _ in header]
+    frags, end = _fragments(lines, after, kind, notes)
+    rows: list[list[Cell]] = []
+    used = 0
     if kind in ("tab", "pipe"):
-        rows, end = _explicit_cells(lines, after, kind, len(header), fields, notes)
-    else:
-        rows, end = _segment(lines, after, fields, [t for _, t in header], notes)
+        # Cells of these streams are every cell, empty ones included: rows of the distance
+        # between row numbers (a two-level header has more cells than a row), or, for
+        # tab-indented cells that add up, of the header's width.
+        stride = _row_stride(frags, fields)
+        width = stride or len(fields)
+        if stride or (kind == "tab" and len(frags) % width == 0):
+            rows = [[Cell(f.text, Where(f.line + 1)) for f in frags[r:r + width]] for r in range(0, len(frags), width)]
+            used = len(frags)
+    if not rows:
+        rows, used = _best_rows(frags, fields, [t for _, t in header], joins=kind == "bare")
     if not rows:
         return None
+    if used < len(frags):
+        notes.append(f"表格止于第{frags[used].line + 1}行")
+        end = frags[used].line
     return Table([header_row] + rows, Where(start + 1)), end
 
 
-def _explicit_cells(lines: _Lines, start: int, kind: str, width: int, fields: list[str],
-                    notes: list[str]) -> tuple[list[list[Cell]], int]:
-    """Cells that each sit on their own line, empty ones included: rows of a fixed width."""
-    cells: list[Cell] = []
+def _fragments(lines: _Lines, start: int, kind: str, notes: list[str]) -> tuple[list[_Fragment], int]:
+    """The pieces of a stream after its header: cells (tab, pipe) or lines (bare),
+    up to a footer or, for cells, the first line that is no cell of the stream."""
+    frags: list[_Fragment] = []
     i = start
     while i < len(lines):
         raw = lines.raw[i]
         if is_footer(raw) or (kind == "tab" and raw[:1] in (" ", "\u3000") and raw.strip()):
             notes.append(f"表格止于第{i + 1}行（其后为文末信息，未读入）")
             break
-        text = _stream_text(raw, kind)
-        if text is not None:
-            cells.append(Cell(text, Where(i + 1)))
+        if kind == "pipe":
+            found = _pipe_cell(lines, i)
+            if found is None:
+                if raw.strip():
+                    break
+                i += 1
+                continue
+            frags.append(_Fragment(found[0], found[2], found[1]))
+            i = found[3]
+            continue
+        if kind == "tab":
+            if raw.startswith("\t"):
+                frags.append(_Fragment(raw[1:].strip(), i, lines.plain[i][1:].strip()))
+            elif raw.strip():
+                if not frags:
+                    break
+                frags[-1].text += "\n" + raw  # a cell broken over lines
+                frags[-1].plain += "\n" + lines.plain[i]
         elif raw.strip():
-            if kind == "pipe":
-                break
-            if not cells:
-                break
-            cells[-1].text += "\n" + raw  # a cell broken over lines
+            frags.append(_Fragment(raw.strip(), i, lines.plain[i].strip()))
         i += 1
-    width = _row_stride(cells, fields) or width
-    rows = [cells[r:r + width] for r in range(0, len(cells), width)]
-    return rows, i
+    return frags, i
 
 
-def _row_stride(cells: list[Cell], fields: list[str]) -> int | None:
+def _row_stride(cells: list[_Fragment], fields: list[str]) -> int | None:
     """Where the first column numbers the rows (1, 2, 3 …), the distance between
     two numbers is the row width, whatever the header's cell count (a two-level
     header has more cells than a row)."""
@@ -349,41 +398,48 @@ def _row_stride(cells: list[Cell], fields: list[str]) -> int | None:
     for k, n in zip(seen, numbers):
         if n == 2:
             stride = k
-            # The stride must hold for the rows that follow.
             if all(k2 % stride == 0 and n2 == k2 // stride + 1 for k2, n2 in zip(seen, numbers)
                    if k2 % stride == 0):
                 return stride
     return None
 
 
-def _segment(lines: _Lines, start: int, fields: list[str], header: list[str],
-             notes: list[str]) -> tuple[list[list[Cell]], int]:
-    """Rows of a table flattened to bare lines, cut the way that fits best.
+def _best_rows(frags: list[_Fragment], fields: list[str], header: list[str],
+               joins: bool) -> tuple[list[list[Cell]], int]:
+    """The rows :func:`_segment` cuts, trying also a 序号 column the header does not
+    name (rows numbered 1, 2, 3 … under a header without 序号)."""
+    best = _segment(frags, fields, header, joins)
+    numbered = sum(1 for f in frags if re.fullmatch(r"[(（]?\d{1,3}[)）]?[.、]?", f.plain))
+    if "seq" not in fields and numbered >= 2:
+        for at in range(len(fields) + 1):
+            tried = _segment(frags, fields[:at] + ["seq"] + fields[at:], header, joins)
+            if tried[2] > best[2]:
+                best = tried
+    return best[0], best[1]
 
-    A dynamic programme over (line, column): a cell takes one or more lines
-    (a text broken over lines costs a little per join), may be left out where
-    a merged cell covered it (costs more for the task text than for a unit or
-    date that a merged cell repeats), a row of the header again is skipped, a
-    section heading (一、…) between rows is a row of its own; the table ends
-    where no further row fits better than ending it.
+
+def _segment(frags: list[_Fragment], fields: list[str], header: list[str],
+             joins: bool) -> tuple[list[list[Cell]], int, float]:
+    """Rows of a table flattened to one piece per line, cut the way that fits best.
+
+    A dynamic programme over (piece, column): a cell takes one or more lines
+    (``joins``; a text broken over lines costs a little per join), may be left
+    out where a merged cell covered it (costs more for the task text than for a
+    unit or date that a merged cell repeats), a row of the header again is
+    skipped, a section heading (一、…) between rows is a row of its own; the
+    table ends where no further row fits better than ending it.  Returns the
+    rows, how many pieces they use and the score.
     """
-    frags: list[_Fragment] = []
-    end = len(lines)
-    for i in range(start, len(lines)):
-        raw = lines.raw[i]
-        if is_footer(raw):
-            end = i
-            notes.append(f"表格止于第{i + 1}行（其后为文末信息，未读入）")
-            break
-        if raw.strip():
-            frags.append(_Fragment(raw.strip(), i, lines.plain[i].strip()))
     width = len(fields)
     n = len(frags)
-    max_join = 6
+    max_join = 6 if joins else 1
     header_n = [re.sub(r"\s+", "", h) for h in header]
     absent_cost = {f: 1.2 if f in ("requirement", "title") else 0.6 if f != "seq" else 0.8 for f in fields}
+    if "requirement" in fields:
+        # Beside the measures, the task and its category are what merged cells span.
+        absent_cost.update({f: 0.3 for f in ("title", "category") if f in fields})
     if fields and fields[0] in TEXT_FIELDS:
-        absent_cost[fields[0]] = 0.4  # a merged task column at the left
+        absent_cost[fields[0]] = min(absent_cost[fields[0]], 0.4)  # a merged column at the left
     neg = float("-inf")
     # best[(i, c, p)]: the best score having used i fragments, c the next column,
     # p whether the row under way has a cell already.
@@ -449,15 +505,14 @@ def _segment(lines: _Lines, start: int, fields: list[str], header: list[str],
             piece = frags[i:i + k]
             row.append(Cell(_join([f.text for f in piece], fields[c]), Where(piece[0].line + 1)))
         else:
-            at = frags[i].line + 1 if i < n else (frags[-1].line + 1 if frags else start + 1)
+            at = frags[i].line + 1 if i < n else (frags[-1].line + 1 if frags else 1)
             row.append(Cell("", Where(at), spanned=False))
         if c == width - 1:
             rows.append(row)
             row = []
     if row:
         rows.append(row)
-    resume = frags[stop_at].line if stop_at < n else end
-    return rows, resume
+    return rows, stop_at, stop_score
 
 
 def _join(pieces: list[str], field: str) -> str:

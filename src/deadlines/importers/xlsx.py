@@ -23,7 +23,9 @@ from .problems import FormatProblem
 
 def read_xlsx(data: bytes, name: str) -> Document:
     try:
-        from openpyxl import load_workbook  # lazily: only `deadlines import` of a workbook needs it
+        from openpyxl import (
+            load_workbook,  # lazily: only `deadlines import` of a workbook needs it
+        )
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise FormatProblem("broken", name, kind=".xlsx", reason=str(exc)) from None
     try:

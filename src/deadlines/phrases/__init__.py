@@ -16,8 +16,9 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import PhraseError
+from ..messages import say
 from ..model import Rule
-from .normalize import chinese_number, normalize
+from .normalize import chinese_number, normalize, to_simplified
 from .reader import read
 
 _RULES = TypeAdapter(list[Rule])
@@ -32,6 +33,8 @@ def parse_phrase(text: str, *, year: int | None, issued: date | None = None, pro
     """
     if not isinstance(text, str):
         raise PhraseError(repr(text), "a time limit must be text")
+    if issued is not None and not isinstance(issued, date):
+        raise PhraseError(text, say("issued_not_a_date", value=repr(issued)))
     found = read(text, year=year, issued=issued, prose=prose)
     try:
         return _RULES.validate_python(found)
@@ -39,4 +42,4 @@ def parse_phrase(text: str, *, year: int | None, issued: date | None = None, pro
         raise PhraseError(text, f"cannot be read as a rule ({exc.errors()[0]['msg']})") from None
 
 
-__all__ = ["parse_phrase", "normalize", "chinese_number"]
+__all__ = ["parse_phrase", "normalize", "chinese_number", "to_simplified"]

@@ -1,15 +1,20 @@
 """Normalising a time-limit cell before reading it.
 
-Full-width digits and punctuation become half-width (NFKC), stray spaces go
-("2016 年4月底前"), Chinese numerals before a counter become digits (两个工作日,
-十五日, 廿日, 第一季度), 号 reads as 日, and line breaks inside a cell become
-separators.
+Traditional characters become simplified (OpenCC) and inline pinyin goes
+("3個工作日內(nèi)" → "3个工作日内"); full-width digits and punctuation become
+half-width (NFKC); stray spaces go ("2016 年4月底前"); Chinese numerals before
+a counter become digits (两个工作日, 十五日, 廿日, 第一季度); 号 reads as 日; and
+line breaks inside a cell become separators.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+
+from ..errors import PhraseError
+from ..messages import say
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL = "零〇一二两三四五六七八九十廿百"
@@ -18,12 +23,15 @@ _NUMERAL = "零〇一二两三四五六七八九十廿百"
 _COUNTERS = "个日天号年月季周时小次期批工半"
 
 
-def chinese_number(text: str) -> int:
-    """'两' → 2, '十五' → 15, '二十' → 20, '廿三' → 23, '一百二十' → 120, '二〇一六' → 2016."""
-    if not text:
-        raise ValueError("empty numeral")
-    if all(c in _DIGITS for c in text) and len(text) > 1:  # 二〇一六: digit by digit
-        return int("".join(str(_DIGITS[c]) for c in text))
+def _numeral_digits(text: str) -> str:
+    """A numeral as a digit string: '二〇一六' → '2016', '十五' → '15'.
+
+    Digit by digit where every character is a digit (二〇一六); otherwise by
+    place value (十, 廿, 百).  A string, so a run of ten thousand numerals
+    never becomes an integer too long to print.
+    """
+    if len(text) > 1 and all(c in _DIGITS for c in text):  # 二〇一六: digit by digit
+        return "".join(str(_DIGITS[c]) for c in text)
     total, current = 0, 0
     for c in text:
         if c in _DIGITS:
@@ -38,19 +46,69 @@ def chinese_number(text: str) -> int:
             total += (current or 1) * 100
             current = 0
         else:
-            raise ValueError(f"not a numeral: {text!r}")
-    return total + current
+            raise PhraseError(text, say("not_a_numeral"))
+    return str(total + current)
+
+
+def chinese_number(text: str) -> int:
+    """'两' → 2, '十五' → 15, '二十' → 20, '廿三' → 23, '一百二十' → 120, '二〇一六' → 2016."""
+    if not text:
+        raise PhraseError(text, say("not_a_numeral"))
+    digits = _numeral_digits(text)
+    if len(digits) > 18:
+        raise PhraseError(text, say("number_too_big"))
+    return int(digits)
 
 
 # 上一年度 / 下一季度 stay words: "上1年度" would read as a time.
-_NUMERAL_RUN = re.compile(f"(?<![上下])[{_NUMERAL}]+(?=[{_COUNTERS}])")
-_SPACE = re.compile(r"(?<=[\d\u3000-\u9fff\uff00-\uffef()])[ \t\u3000]+|[ \t\u3000]+(?=[\d\u3000-\u9fff()])")
-_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)+[ \t]*")
+# Every run-matching pattern starts with a look-behind that refuses to begin
+# inside a run, so a run of 10,000 numerals, spaces or digits is tried once,
+# not once per character (which is quadratic).
+_NUMERAL_RUN = re.compile(f"(?<![上下{_NUMERAL}])[{_NUMERAL}]+(?=[{_COUNTERS}])")
+_SPACE = re.compile(
+    r"(?<=[\d\u3000-\u9fff\uff00-\uffef()])[ \t\u3000]+|(?<![ \t\u3000])[ \t\u3000]+(?=[\d\u3000-\u9fff()])"
+)
+_BREAK = re.compile(r"(?<![ \t])[ \t]*(?:\r\n|\r|\n)+[ \t]*")
+
+
+# Inline pinyin after a character, as mirror sites print it: 發(fā), 內(nèi), 鎮(zhèn).
+# A syllable has a tone mark (plain letters in brackets, "(PDF)", stay).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+
+
+@cache
+def _t2s():
+    """OpenCC's traditional → simplified converter (loaded on first use: most text never needs it)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Text in simplified characters, inline pinyin gone: '3個工作日內(nèi)' → '3个工作日内'.
+
+    The conversion is OpenCC's ``t2s`` (phrase-aware: 乾坤 stays, 乾淨 → 干净).
+    Text that GB2312, the simplified character set, can already encode holds
+    no traditional-only character and is returned as it is, so OpenCC is
+    loaded only for text that needs it.  The importer converts a whole
+    document the same way before reading it.
+    """
+    text = _PINYIN.sub("", unicodedata.normalize("NFKC", text))
+    try:
+        text.encode("gb2312")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return _t2s().convert(text)
+    except UnicodeEncodeError:  # a lone surrogate: OpenCC takes UTF-8 only
+        return _t2s().convert(text.encode("utf-8", "replace").decode("utf-8"))
 
 
 def normalize(text: str) -> str:
-    """The cell as the reader sees it: half-width, no stray spaces, numerals as digits."""
-    text = unicodedata.normalize("NFKC", text)
+    """The cell as the reader sees it: simplified, half-width, no stray spaces, numerals as digits."""
+    text = to_simplified(text)
     text = text.replace("〜", "~").replace("－", "-").replace("–", "-").replace("―", "—")
     # A line break inside a cell either continues a word or separates two
     # limits ("2015年7月；\n\n2016年1月"); after a separator it is dropped,
@@ -61,6 +119,6 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=[月日号年度])\n(?=\d)", ";", text)
     text = text.replace("\n", "")
     text = _SPACE.sub("", text)
-    text = _NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group())), text)
+    text = _NUMERAL_RUN.sub(lambda m: _numeral_digits(m.group()), text)
     text = re.sub(r"(?<=\d)号", "日", text)
     return text.strip(" ;,")

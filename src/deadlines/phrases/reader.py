@@ -1,496 +1,230 @@
-"""Reading a Chinese time limit into rules.
+"""Reading a Chinese time limit into rules: normalise, split, scan, then settle the context.
 
-The cell is normalised, split into segments at ；。 and line breaks (and at ，
-outside parentheses), and each segment is scanned left to right: at each
-position the constructions are tried in order, longest and most specific
-first, and a match becomes one or more rules.  What is left of a segment is
-checked for anything that looks like a time (a number with 年/月/日/时…, 前/后
-with a number); if there is, it is kept as ``unparsed`` on an unread rule, so a
-reading is never silently partial.
+The text is normalised (:mod:`.normalize`), split into segments at ；。 and line
+breaks (and at ， outside parentheses), and each segment is scanned left to
+right: at each place the constructions of :mod:`.grammar` are tried in order,
+and a match becomes one or more rules, read with what came before them
+(:class:`~.context.Context`).  What is left of a segment is checked for
+anything that looks like a time (a number with 年/月/日/时…, 前/后 with a
+number); if there is, it is kept as ``unparsed`` on an unread rule, so a
+reading is never silently partial.  Last, the context is settled: a start
+goes to the series after it, manner words beside a dated limit go.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, time, timedelta
-from typing import Any, Callable
+from datetime import date
+from typing import Any
 
-from dateutil.relativedelta import relativedelta
+from pydantic import TypeAdapter, ValidationError
 
 from ..errors import PhraseError
-from ..model import (
-    MONTHS_IN,
-    AbsoluteRule,
-    OngoingRule,
-    PendingRule,
-    RecurringRule,
-    RelativeRule,
-)
+from ..messages import say
+from ..model import Rule as RuleModel
+from .context import Context, Impossible, Rule
+from .grammar import GRAMMAR, starts
 from .normalize import normalize
+from .vocabulary import PLAN_YEARS
 
-_PERIOD = {"日": "day", "天": "day", "周": "week", "星期": "week", "月": "month", "季度": "quarter",
-           "季": "quarter", "半年": "half", "年": "year"}
-_UNIT = {"工作日": "workday", "日": "day", "天": "day", "小时": "hour", "周": "week", "星期": "week",
-         "月": "month", "年": "year"}
-_WEEKDAY = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7,
-            "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7}
-
-_BEFORE = r"(?:前|以前|之前)"
-_WITHIN = r"(?:内|以内|之内)"
-_Y = r"(?:(?P<year>\d{4})年|(?P<next>次年|明年|下一?年)|(?P<this>今年|本年|当年))?"
-
-# Leading words that belong to the sentence, not to the trigger.
-_TRIGGER_LEAD = re.compile(r"^(?:并且?|且|要|应当?|须|需|必须|均|一般|原则上|在|于|自|从|经|由|待|相关)+")
-_TIMEISH = re.compile(r"\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底")
-
-
-class _Impossible(Exception):
-    """The text has the shape of a date that does not exist (2015年13月): left unread."""
-
-
-@dataclass
-class _Ctx:
-    year: int | None
-    text: str
-    prose: bool = False
-
-    def year_of(self, m: re.Match) -> int:
-        gd = m.groupdict()
-        if gd.get("year"):
-            return int(gd["year"])
-        if self.year is None:
-            raise PhraseError(self.text, "a date without a year needs the plan year (--year)")
-        if gd.get("next"):
-            return self.year + 1
-        return self.year
-
-
-def _month_end(y: int, m: int) -> date:
-    return date(y, m, 1) + relativedelta(day=31)
-
-
-def _date(ctx: _Ctx, y: int, m: int, d: int) -> date:
-    try:
-        return date(y, m, d)
-    except ValueError as exc:
-        raise _Impossible(f"no such date {y}年{m}月{d}日 ({exc})") from None
-
-
-def _month(ctx: _Ctx, m: int) -> int:
-    if not 1 <= m <= 12:
-        raise _Impossible(f"no such month: {m}月")
-    return m
-
-
-def _trigger(raw: str) -> str:
-    raw = raw.strip(" ,;:、()")
-    raw = _TRIGGER_LEAD.sub("", raw)
-    raw = re.sub(r"(之日|当日|之时|以后|之后)$", "", raw)
-    return raw.strip(" ,;:、")
-
-
-def _offset(n: str, unit: str) -> dict[str, Any]:
-    unit = unit.removeprefix("个")
-    return {"n": int(n), "unit": _UNIT[unit]}
-
-
-# --------------------------------------------------------------------------
-# Constructions: (pattern, handler).  Handlers return a list of rule dicts.
-
-Handler = Callable[[_Ctx, re.Match], list[dict[str, Any]]]
-_GRAMMAR: list[tuple[re.Pattern[str], Handler]] = []
-
-
-def construction(pattern: str) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
-        _GRAMMAR.append((re.compile(pattern), fn))
-        return fn
-
-    return register
-
-
-_ROLL = r"(?P<roll>\(?遇(?:法定)?节假日(?:则)?顺延\)?)?"
-_ALT = r"(?:\(另一读法:(?P<alt>[^)]*)\))?"
-
-
-# -- ongoing, first: 全天候24小时 is a duty, not a 24-hour limit -------------
-
-@construction(r"全天候(?:\d+小时)?|全年工作|全年|实时|持续(?:推进|开展|进行|工作|更新)?|长期|常态化|定期|经常性?|日常|随时|及时(?!\d)")
-def _ongoing(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    return [{"kind": "ongoing"}]
-
-
-@construction(_Y + r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?(?:开始|起(?!\d)|以来)(?:持续工作)?")
-def _ongoing_from(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    y = ctx.year_of(m)
-    start = _date(ctx, y, _month(ctx, int(m["m"])), int(m["d"] or 1))
-    return [{"kind": "ongoing", "start": start}]
-
-
-@construction(r"(?:自|从)(?P<year>\d{4})年(?:起|开始)")
-def _ongoing_from_year(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    return [{"kind": "ongoing", "start": date(int(m["year"]), 1, 1)}]
-
-
-@construction(r"(?:争取|力争|确保|务必)(?:在|于)?(?P<year>\d{4})年(?:底|内|年底)?(?:前)?")
-def _by_year(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    # "争取2015年…全部公开": within that year, so by its last day.
-    return [{"kind": "absolute", "date": date(int(m["year"]), 12, 31)}]
-
-
-# -- recurring ---------------------------------------------------------------
-
-@construction(
-    r"每年(?P<items>\d{1,2}月(?:底|末|\d{1,2}日)?(?:(?:、|和|及|,)\d{1,2}月(?:底|末|\d{1,2}日)?)+)" + _BEFORE + "?" + _ROLL
-)
-def _yearly_months(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    """每年4月底、8月底、11月底前: one monthly series limited to those months, per day given."""
-    by_day: dict[int, list[int]] = {}
-    for item in re.finditer(r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?", m["items"]):
-        by_day.setdefault(int(item["d"]) if item["d"] else -1, []).append(_month(ctx, int(item["m"])))
-    rules = []
-    for day, months in by_day.items():
-        rule: dict[str, Any] = {"kind": "recurring", "every": "month", "months": sorted(months), "day": day}
-        rules.append(rule)
-    return rules
-
-
-@construction(
-    r"(?:\((?P<m1>\d{1,2})月?[-—~至到](?P<m2>\d{1,2})月\))?"
-    r"(?:每|按)(?P<n>\d+)?个?(?P<every>季度|半年|星期|季|周|月|年|日|天)"
-    r"(?:\((?P<months>\d{1,2}(?:、\d{1,2})*)月\))?(?:\((?P<altp>季度|季|月|半年|年)\))?"
-    r"(?:(?P<after>结束后|末后)(?:(?P<an1>\d+)[-—~至到])?(?P<an>\d+)(?P<au>个?工作日|日|天|个?月)" + _WITHIN + r"?"
-    r"|(?P<mo>首月|末月|第(?P<mon>\d)个月|(?P<ym>\d{1,2})月)?"
-    r"(?:(?P<lastwd>最后1个工作日|最后一个工作日)|第(?P<wd>\d+)个工作日"
-    r"|(?:(?P<d1>\d{1,2})[-—~至到])?(?P<day>\d{1,2})日|(?P<end>底|末)"
-    r"|(?P<wdw>[一二三四五六日天1-7])(?![次个\d]))?)"
-    + _BEFORE + r"?" + _ROLL
-)
-def _recurring(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    every = _PERIOD[m["every"]]
-    rule: dict[str, Any] = {"kind": "recurring", "every": every}
-    if m["n"]:
-        rule["interval"] = int(m["n"])
-    if m["m1"]:
-        a, b = _month(ctx, int(m["m1"])), _month(ctx, int(m["m2"]))
-        rule["months"] = list(range(a, b + 1)) if a <= b else [*range(a, 13), *range(1, b + 1)]
-    if m["months"]:
-        rule["months"] = [_month(ctx, int(x)) for x in m["months"].split("、")]
-    if m["altp"]:
-        # "每月（季度）结束后…": monthly, or quarterly; read as the first, flagged.
-        rule["ambiguous"] = True
-    if m["after"]:
-        rule["after_end"] = _offset(m["an"], m["au"])
-        if m["an1"]:
-            rule["window"] = _offset(m["an1"], m["au"])
-        return [rule]
-    if m["wdw"]:
-        if every != "week":
-            return []  # 每月一… is not a weekday
-        rule["weekday"] = _WEEKDAY[m["wdw"]]
-        return [rule]
-    months_in = MONTHS_IN.get(every)
-    if m["mo"]:
-        if every == "year" and m["ym"]:
-            rule["month"] = _month(ctx, int(m["ym"]))
-        elif months_in and months_in > 1 and not m["ym"]:
-            rule["month"] = 1 if m["mo"] == "首月" else -1 if m["mo"] == "末月" else int(m["mon"])
-        else:
-            return []
-    if m["lastwd"] or m["wd"]:
-        if every in ("day", "week"):
-            return []
-        rule["workday"] = -1 if m["lastwd"] else int(m["wd"])
-    elif m["day"]:
-        if every in ("day", "week"):
-            return []
-        rule["day"] = int(m["day"])
-        if m["d1"]:
-            rule["window_day"] = int(m["d1"])
-    elif m["end"] and (every == "month" or "month" in rule):
-        rule["day"] = -1
-    # 每季度末 without a month is the period's end: the rule with no anchor.
-    return [rule]
-
-
-@construction(r"次月(?:(?P<wd>\d+)个工作日" + _WITHIN + r"?|(?P<day>\d{1,2})日" + _BEFORE + r"?)")
-def _next_month(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    if m["wd"]:
-        return [{"kind": "recurring", "every": "month", "after_end": {"n": int(m["wd"]), "unit": "workday"}}]
-    # 次月10日前: the 10th of the following month, a date, not a period: not rolled.
-    return [{"kind": "recurring", "every": "month", "after_end": {"n": int(m["day"]), "unit": "day"}, "roll": False}]
-
-
-@construction(r"(?P<every>季度|月度?|年度|半年)(?:结束|终了)后(?P<an>\d+)(?P<au>个?工作日|日|天)" + _WITHIN + "?")
-def _period_after_end(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    every = {"季度": "quarter", "月": "month", "月度": "month", "年度": "year", "半年": "half"}[m["every"]]
-    return [{"kind": "recurring", "every": every, "after_end": _offset(m["an"], m["au"])}]
-
-
-# -- relative and pending ------------------------------------------------------
-
-@construction(
-    r"(?P<trig>[^\d;,。:、]{2,40}?)(?:之日起|之日后|后|起)"
-    r"(?:(?P<n1>\d+)[-—~至到])?(?P<n>\d+)(?P<unit>个?工作日|日|天|个?小时|周|个?星期|个?月|年)" + _WITHIN + "?" + _ROLL
-)
-def _relative(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    trigger = _trigger(m["trig"])
-    if not trigger:
-        return []
-    rule: dict[str, Any] = {"kind": "relative", "trigger": trigger, "offset": _offset(m["n"], m["unit"])}
-    if m["n1"]:
-        rule["window"] = _offset(m["n1"], m["unit"])
-    return [rule]
-
-
-@construction(r"(?P<trig>[^\d;,。:、]{2,40}?)(?:之日起|之日后|后)(?:要|应|须)?及时")
-def _relative_timely(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    trigger = _trigger(m["trig"])
-    return [{"kind": "relative", "trigger": trigger}] if trigger else []
-
-
-@construction(r"待(?P<trig>[^;。]{2,60}?)(?:后|之后|以后)")
-def _pending(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    return [{"kind": "pending", "trigger": _trigger(m["trig"])}]
-
-
-@construction(r"按(?:照)?(?P<trig>[^;。,]{2,40}?(?:要求|部署|安排|规定|通知))(?:完成|落实|执行|办理|开展)?")
-def _pending_as_required(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    # Inside requirement text "按照新闻发布有关规定" says how the work is done, not
-    # when; only a 部署/安排 or a named 时间/时限 is something to wait for there.
-    if ctx.prose and not re.search("部署|安排|时间|时限", m["trig"]):
-        return []
-    return [{"kind": "pending", "trigger": m["trig"]}]
-
-
-# -- absolute --------------------------------------------------------------------
-
-@construction(
-    _Y + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日至(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日"
-    + _BEFORE + "?" + _ROLL
-)
-def _date_range(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    y = ctx.year_of(m)
-    start = _date(ctx, y, _month(ctx, int(m["m"])), int(m["d"]))
-    y2 = int(m["y2"]) if m["y2"] else y
-    due = _date(ctx, y2, _month(ctx, int(m["m2"] or m["m"])), int(m["d2"]))
-    rule: dict[str, Any] = {"kind": "absolute", "date": due, "start": start}
-    return [rule]
-
-
-@construction(_Y + r"(?P<m>\d{1,2})月至(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?:底|末)?" + _BEFORE + "?")
-def _month_range(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    y = ctx.year_of(m)
-    y2 = int(m["y2"]) if m["y2"] else y
-    start = date(y, _month(ctx, int(m["m"])), 1)
-    due = _month_end(y2, _month(ctx, int(m["m2"])))
-    if due < start:
-        raise _Impossible(f"the range ends {due} before it starts {start}")
-    return [{"kind": "absolute", "date": due, "start": start}]
-
-
-@construction(
-    _Y + r"(?P<m>\d{1,2})月(?:(?P<d1>\d{1,2})[-—~至到])?(?P<d>\d{1,2})日"
-    r"(?:(?P<h>\d{1,2})(?:时|点)(?:(?P<mi>\d{1,2})分)?|(?P<hh>\d{1,2}):(?P<mm>\d{2}))?"
-    + _BEFORE + "?" + _ROLL + _ALT
-)
-def _full_date(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    y = ctx.year_of(m)
-    day = _date(ctx, y, _month(ctx, int(m["m"])), int(m["d"]))
-    rule: dict[str, Any] = {"kind": "absolute", "date": day}
-    hour = m["h"] or m["hh"]
-    if hour is not None:
-        h, mi = int(hour), int(m["mi"] or m["mm"] or 0)
-        if h == 24 and mi == 0:
-            pass  # 24时: the whole day (民法典第203条: 截止时间为二十四时)
-        elif 0 <= h < 24 and 0 <= mi < 60:
-            rule["time"] = time(h, mi)
-        else:
-            raise _Impossible(f"no such time {h}:{mi:02d}")
-    if m["d1"]:
-        rule["start"] = _date(ctx, y, day.month, int(m["d1"]))
-    if m["alt"]:
-        alt = _ALT_DATE.search(normalize(m["alt"]))
-        if alt:
-            rule["ambiguous"] = True
-            rule["alternative"] = date(int(alt["y"]), int(alt["m"]), int(alt["d"]))
-    return [rule]
-
-
-_ALT_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
-
-
-@construction(
-    _Y + r"(?P<items>\d{1,2}月(?:上旬|中旬|下旬|底|末|份)?(?:(?:、|和|及|与|,)(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|底|末|份)?)*)"
-    r"(?P<before>" + _BEFORE + r")?"
-)
-def _months(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    y = ctx.year_of(m)
-    rules = []
-    for item in re.finditer(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<part>上旬|中旬|下旬|底|末|份)?", m["items"]):
-        yy = int(item["y"]) if item["y"] else y
-        month = _month(ctx, int(item["m"]))
-        part = item["part"]
-        if part == "上旬":
-            due = date(yy, month, 10)
-        elif part == "中旬":
-            due = date(yy, month, 20)
-        else:
-            due = _month_end(yy, month)
-        rule: dict[str, Any] = {"kind": "absolute", "date": due}
-        if m["before"] and part is None:
-            # "7月前": by the end of July, or before July begins: both are read.
-            rule["ambiguous"] = True
-            rule["alternative"] = date(yy, month, 1) - timedelta(days=1)
-        rules.append(rule)
-    return rules
-
-
-@construction(_Y + r"第?(?P<q>[1-4])季度(?:末|底)?(?P<before>" + _BEFORE + r")?")
-def _quarter(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    y = ctx.year_of(m)
-    q = int(m["q"])
-    rule: dict[str, Any] = {"kind": "absolute", "date": _month_end(y, q * 3)}
-    if m["before"]:
-        rule["ambiguous"] = True
-        rule["alternative"] = date(y, q * 3 - 2, 1) - timedelta(days=1)
-    return [rule]
-
-
-@construction(_Y + r"(?P<h>上|下)半年(?:末|底)?" + _BEFORE + "?")
-def _half(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    y = ctx.year_of(m)
-    return [{"kind": "absolute", "date": _month_end(y, 6 if m["h"] == "上" else 12)}]
-
-
-@construction(r"(?:(?P<year>\d{4})年|(?P<next>次年|明年)|(?P<this>今年|本年|当年))?(?P<w>年底|年末|年内|年度内|底|年初)" + _BEFORE + "?")
-def _year(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    if m["w"] == "底" and not m["year"]:
-        return []
-    y = ctx.year_of(m)
-    if m["w"] == "年初":
-        # "年初": early in the year; read as January, with the first quarter beside it.
-        return [{"kind": "absolute", "date": date(y, 1, 31), "ambiguous": True, "alternative": date(y, 3, 31)}]
-    return [{"kind": "absolute", "date": date(y, 12, 31)}]
-
-
-@construction(r"(?:应|须|要|需)?(?:在|于)?(?:(?P<n1>\d+)[-—~至到])?(?P<n>\d+)(?P<unit>个?工作日|个?小时|日|天|个?月)" + _WITHIN)
-def _relative_untriggered(ctx: _Ctx, m: re.Match) -> list[dict[str, Any]]:
-    # "应在24小时内": the plan names no event; the event is the one the task is about.
-    rule: dict[str, Any] = {"kind": "relative", "trigger": "事件发生", "offset": _offset(m["n"], m["unit"])}
-    if m["n1"]:
-        rule["window"] = _offset(m["n1"], m["unit"])
-    return [rule]
-
-
-# --------------------------------------------------------------------------
-# Segments and scanning
-
+# Anything that looks like a time: what is left over with one of these is kept unread.
+_TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底")
 _ROLL_ALONE = re.compile(r"\(?(?:如|若)?遇(?:法定)?节假日(?:则)?顺延\)?")
-_CLARIFY = re.compile(r"\((?:分别)?(?:在|为|于)?(?P<inner>[^()]*\d+月[^()]*)\)")
+_CLARIFY = re.compile(r"\((?:分别)?(?:在|为|于)?(?P<inner>[^()]*)\)")
+_SEPARATOR = re.compile(r"[();。,]")
+# A document's title (《2022年<政府工作报告>重点任务落实推进情况表》) names a
+# document, not a time: no construction starts inside it, and a year in it is
+# not a time left unread.
+_TITLE = re.compile(r"《[^《》]*》")
+_ONE_RULE = TypeAdapter(RuleModel)
 
 
-def _segments(text: str) -> list[str]:
-    """Split at ; 。 and at , outside parentheses."""
-    out, depth, buf = [], 0, []
-    for c in text:
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-        if c in ";。" or (c == "," and depth == 0):
-            out.append("".join(buf))
-            buf = []
-        else:
-            buf.append(c)
-    out.append("".join(buf))
-    return [s.strip() for s in out if s.strip()]
-
-
-def _scan(ctx: _Ctx, segment: str) -> tuple[list[dict[str, Any]], str]:
-    """All constructions in a segment, left to right; and what is left over."""
-    rules: list[dict[str, Any]] = []
-    left: list[str] = []
-    label = ""  # words since the last match: "中考" in "中考3月高考11月"
-    i = 0
-    while i < len(segment):
-        for pattern, handler in _GRAMMAR:
-            m = pattern.match(segment, i)
-            if not m or m.end() == i:
-                continue
-            try:
-                found = handler(ctx, m)
-            except _Impossible:
-                # The shape of a date that does not exist: all of it stays unread.
-                left.append(segment[i : m.end()])
-                i, label = m.end(), ""
-                break
-            if found:
-                text = (label if len(label) <= 6 else "") + segment[i : m.end()]
-                rolls = bool(m.groupdict().get("roll"))  # 遇节假日顺延, in any construction that takes it
-                for r in found:
-                    r.setdefault("text", text)
-                    if rolls:
-                        r["roll"] = True
-                rules.extend(found)
-                i, label = m.end(), ""
-                break
-        else:
-            left.append(segment[i])
-            label += segment[i]
-            i += 1
-    return rules, "".join(left)
-
-
-def _clarified(ctx: _Ctx, segment: str) -> tuple[list[dict[str, Any]], str] | None:
-    """'每季度末(分别在6月、9月和12月底)': the dates in the parentheses are what is meant."""
-    m = _CLARIFY.search(segment)
-    if not m:
-        return None
-    before = segment[: m.start()]
-    if "每" not in before or not re.search(r"[末底]$", before) or re.search(r"\d[-—~至到]\d", m["inner"]):
-        return None
-    rules, rest = _scan(ctx, m["inner"])
-    if not rules or any(r["kind"] != "absolute" for r in rules) or _TIMEISH.search(rest):
-        return None
-    for r in rules:
-        r["text"] = segment
-    return rules, segment[: m.start()] + segment[m.end() :]
-
-
-def read(text: str, *, year: int | None, issued: date | None = None, prose: bool = False) -> list[dict[str, Any]]:
+def read(text: str, *, year: int | None, issued: date | None = None, prose: bool = False) -> list[Rule]:
     """Rules (as dicts) for a time-limit text; see :func:`deadlines.parse_phrase`.
 
     A date without a year is in ``year``, or else in the year of ``issued``.
     """
     if year is None and issued is not None:
         year = issued.year
-    ctx = _Ctx(year=year, text=text, prose=prose)
+    if year is not None and not (isinstance(year, int) and PLAN_YEARS[0] <= year <= PLAN_YEARS[1]):
+        raise PhraseError(text, say("plan_year_out_of_range", year=repr(year), low=PLAN_YEARS[0], high=PLAN_YEARS[1]))
+    ctx = Context(year=year, text=text, prose=prose)
     norm = normalize(text)
-    rules: list[dict[str, Any]] = []
     unread: list[str] = []
     for segment in _segments(norm):
-        if _ROLL_ALONE.fullmatch(segment) and rules:
+        if _ROLL_ALONE.fullmatch(segment) and ctx.rules:
             # "每月10日前，遇节假日顺延": the roll belongs to the limits before it.
-            for r in rules:
+            for r in ctx.rules:
                 if r["kind"] in ("absolute", "recurring", "relative"):
                     r["roll"] = True
             continue
-        clarified = _clarified(ctx, segment)
-        if clarified is not None:
-            rules.extend(clarified[0])
+        if _clarified(ctx, segment):
             continue
-        found, rest = _scan(ctx, segment)
-        rules.extend(found)
-        if not prose and (not found or _TIMEISH.search(rest)):
-            unread.append(segment if not found else rest)
+        found, rest, read_any = _scan(ctx, segment)
+        _drop_manner_words(ctx, found)
+        if not prose and (not read_any or _TIMEISH.search(_TITLE.sub("", rest))):
+            unread.append(segment if not read_any else rest)
+    ctx.rules[:] = [r for r in ctx.rules if not r.get("_drop")]
+    _carry_starts(ctx.rules)
+    if prose and any(r["kind"] != "ongoing" for r in ctx.rules):
+        # In requirement text a dated limit says when; "持续规范", "及时公开"
+        # beside it describe the work, not a second, standing duty.
+        ctx.rules[:] = [r for r in ctx.rules if r["kind"] != "ongoing" or "start" in r]
+    rules = [_public(r) for r in ctx.rules]
     if not prose and not rules and not unread and norm:
         unread.append(norm)
     for piece in unread:
         rules.append({"kind": "pending", "trigger": None, "text": piece, "unparsed": piece})
-    unique: list[dict[str, Any]] = []
+    unique: dict[tuple, Rule] = {}
     for r in rules:
-        if r not in unique:
-            unique.append(r)
-    return unique
+        unique.setdefault(_key(r), r)  # the same rule twice is one rule
+    return list(unique.values())
+
+
+# -- segments and scanning ----------------------------------------------------------------
+
+
+def _segments(text: str) -> list[str]:
+    """Split at ; 。 and at , outside parentheses."""
+    out, depth, start = [], 0, 0
+    for m in _SEPARATOR.finditer(text):
+        c = m.group()
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif c in ";。" or depth == 0:
+            out.append(text[start : m.start()])
+            start = m.end()
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def _scan(ctx: Context, segment: str) -> tuple[list[Rule], str, bool]:
+    """All constructions in a segment, left to right; what is left over; and
+    whether any construction was read (one may only refine earlier rules).
+
+    The rules found are added to ``ctx.rules`` as they are read (a later limit
+    may refine an earlier one) and returned.
+    """
+    rules: list[Rule] = []
+    left: list[str] = []
+    read_any = False
+    last = 0  # where the words since the last match begin: "中考" in "中考3月高考11月"
+    i = 0
+    anywhere = starts()
+    titles = [t.span() for t in _TITLE.finditer(segment)]
+    while i < len(segment):
+        # The next place where some construction may begin: one pass of the
+        # regex engine instead of trying each construction at each character.
+        next_start = anywhere.search(segment, i)
+        j = next_start.start() if next_start else len(segment)
+        inside = next((end for begin, end in titles if begin < j < end), None)
+        if inside is not None:
+            j = inside
+        left.extend(segment[i:j])
+        i = j
+        if i == len(segment):
+            break
+        if inside is not None:
+            continue
+        ctx.label, ctx.label_year = segment[last:i], False
+        for pattern, handler in GRAMMAR:
+            m = pattern.match(segment, i)
+            if not m or m.end() == i:
+                continue
+            try:
+                found = handler(ctx, m)
+                if found is None:
+                    continue  # only the look of this construction: try the next
+                _checked(found)
+            except Impossible:
+                # The shape of a date that does not exist: all of it stays unread.
+                left.append(segment[i : m.end()])
+                i = last = m.end()
+                break
+            label = segment[last:i]
+            if ctx.label_year:  # the year was in the words before: they are read
+                del left[len(left) - len(label) :]
+            text = (label if len(label) <= 6 or ctx.label_year else "") + segment[i : m.end()]
+            rolls = bool(m.groupdict().get("roll"))  # 遇节假日顺延, in any construction that takes it
+            for r in found:
+                r.setdefault("text", text)
+                if rolls:
+                    r["roll"] = True
+            rules.extend(found)
+            ctx.rules.extend(found)
+            read_any = True
+            i = last = m.end()
+            break
+        else:
+            left.append(segment[i])
+            i += 1
+    return rules, "".join(left), read_any
+
+
+def _checked(found: list[Rule]) -> None:
+    """Each rule of one construction checked against the model: one that
+    cannot exist (每月0日, a window after its due) leaves the text unread."""
+    for rule in found:
+        try:
+            _ONE_RULE.validate_python(_public(rule))
+        except ValidationError as exc:
+            raise Impossible(exc.errors()[0]["msg"]) from None
+
+
+def _clarified(ctx: Context, segment: str) -> bool:
+    """'每季度末(分别在6月、9月和12月底)': the dates in the parentheses are what is meant."""
+    m = _CLARIFY.search(segment)
+    if not m or not re.search(r"\d月", m["inner"]):
+        return False
+    before = segment[: m.start()]
+    if "每" not in before or not re.search(r"[末底]$", before) or re.search(r"\d[-—~至到]\d", m["inner"]):
+        return False
+    mark = len(ctx.rules)
+    rules, rest, _ = _scan(ctx, m["inner"])
+    if not rules or any(r["kind"] != "absolute" for r in rules) or _TIMEISH.search(_TITLE.sub("", rest)):
+        del ctx.rules[mark:]
+        return False
+    for r in rules:
+        r["text"] = segment
+    return True
+
+
+# -- settling the context ---------------------------------------------------------------------
+
+
+def _drop_manner_words(ctx: Context, found: list[Rule]) -> None:
+    """定期, 及时 beside a dated limit say how it is kept, not another duty:
+    "流行季节（4—10 月）每月定期发布" is the monthly series alone (marked here,
+    taken out once the whole text is read)."""
+    if any(r["kind"] != "ongoing" for r in found):
+        for r in found:
+            if r.get("_manner"):
+                r["_drop"] = True
+
+
+def _carry_starts(rules: list[Rule]) -> None:
+    """"从2022年3月起，务于每月25日前": the start belongs to the series after it,
+    which begins there; the start is then no duty of its own."""
+    for rule in [r for r in rules if r["kind"] == "ongoing" and "start" in r and r.get("_from")]:
+        at = next(k for k, r in enumerate(rules) if r is rule)
+        later = [r for r in rules[at:] if r["kind"] == "recurring" and "start" not in r]
+        for r in later:
+            r["start"] = rule["start"]
+        if later:
+            del rules[at]
+
+
+def _public(rule: Rule) -> Rule:
+    """A rule without the reader's own notes (keys starting with _)."""
+    return {k: v for k, v in rule.items() if not k.startswith("_")}
+
+
+def _key(value: Any) -> Any:
+    """A rule dict as something hashable (its lists and dicts as tuples)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _key(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_key(v) for v in value)
+    return value

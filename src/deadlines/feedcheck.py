@@ -1,0 +1,223 @@
+"""Reading feeds back as a calendar client does, and holding them against the engine.
+
+A feed can pass every rule of :mod:`deadlines.icslint` and still be expanded
+by a client into other dates than the engine computed (an RRULE one day off,
+a series that stops early).  recurring-ical-events (over icalendar) expands a
+feed the way client libraries do; this module expands the feeds with it and
+compares what it sees — every event's day or moment, and which obligation,
+rule and period it belongs to — with the occurrences they were written from.
+``deadlines build`` runs :func:`verify_site` before anything is published;
+``deadlines lint`` runs :func:`differences` on each feed of a site.
+
+What is compared is the occurrence, not the way it is written: one VEVENT per
+occurrence (its UID is the occurrence key) or an RRULE series (its UID names
+the obligation and rule; each date it expands to must be one of theirs).
+
+Why it is affordable: icalendar's parser spends most of its time on long
+folded text (SUMMARY, DESCRIPTION), which dates nothing, so only the lines
+that date an event are handed to it; and a unit's feed repeats, byte for
+byte, the dating lines of events that all.ics holds, so each distinct event is
+expanded once (a feed whose lines differ from all.ics's is expanded itself).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterable, Sequence
+
+from .dates import day_of, moment_text
+from .errors import FeedMismatch
+from .model import Occurrence
+
+CHINA = timezone(timedelta(hours=8))  # Asia/Shanghai, without daylight saving since 1991
+_SERIES = "series"
+_MARGIN = timedelta(days=400)  # read a year past both ends: an event outside them is still seen
+
+# What decides the dates a client shows; the rest (SUMMARY, DESCRIPTION, …) is
+# text, which icslint checks.
+_DATING = {b"UID", b"DTSTART", b"DTEND", b"DURATION", b"DUE", b"RRULE", b"RDATE", b"EXDATE", b"RECURRENCE-ID",
+           b"STATUS"}
+_ITEMS = (b"VEVENT", b"VTODO")
+
+Event = tuple[str, str, str]  # (obligation/rule, period or "series", moment)
+
+
+def _moment(value: date | datetime) -> str:
+    """A DTSTART as the engine writes a due: the day, or the moment in China."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(CHINA).replace(tzinfo=None)
+    return moment_text(value)
+
+
+def _owner(uid: str) -> tuple[str, str]:
+    """``obligation/rule/period@deadlines`` → (``obligation/rule``, period); a UID not ours stays whole."""
+    body, at, _ = uid.rpartition("@")
+    parts = body.rsplit("/", 2) if at else []
+    return (f"{parts[0]}/{parts[1]}", parts[2]) if len(parts) == 3 else (uid, "")
+
+
+class _Feed:
+    """A feed's raw structure: each VEVENT/VTODO's dating lines by UID, and its VTIMEZONEs."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.items: dict[str, bytes] = {}
+        self.todos: set[str] = set()
+        zones: list[bytes] = []
+        lines = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").split(b"\r\n")
+        kind, current, uid, zone = None, [], "", False
+        for line in lines:
+            if line.startswith(b"BEGIN:VTIMEZONE"):
+                zone = True
+            if zone:
+                zones.append(line)
+                zone = not line.startswith(b"END:VTIMEZONE")
+                continue
+            if line.startswith(b"BEGIN:") and line[6:] in _ITEMS:
+                kind, current, uid = line[6:], [line], ""
+            elif kind is not None:
+                name = line.split(b":", 1)[0].split(b";", 1)[0].upper()
+                if name == b"UID":
+                    uid = line.split(b":", 1)[1].decode("utf-8", "replace")
+                if name in _DATING or line == b"END:" + kind:
+                    current.append(line)
+                if line == b"END:" + kind:
+                    self.items[uid] = b"\r\n".join(current)
+                    if kind == b"VTODO":
+                        self.todos.add(uid)
+                    kind = None
+        self.zones = b"\r\n".join(zones)
+
+    def calendar(self) -> bytes:
+        """The feed as icalendar should read it: its time zones and the dating lines of its items."""
+        return b"\r\n".join([b"BEGIN:VCALENDAR", b"VERSION:2.0", b"PRODID:-//deadlines//feedcheck//ZH", self.zones,
+                             *self.items.values(), b"END:VCALENDAR", b""])
+
+
+def _expand(feed: _Feed, start: date, end: date) -> tuple[dict[str, set[Event]], set[str]]:
+    """What recurring-ical-events shows of ``feed`` from ``start`` to ``end``: events by UID, todo keys."""
+    import icalendar
+    import recurring_ical_events
+
+    try:
+        calendar = icalendar.Calendar.from_ical(feed.calendar())
+        found = recurring_ical_events.of(calendar).between(start, end + timedelta(days=1))
+    except Exception as exc:  # the parsers raise many kinds; each means "a client cannot read this"
+        raise FeedMismatch("feed", [f"a readable calendar ({type(exc).__name__}: {exc})"], []) from None
+    by_uid: dict[str, set[Event]] = {}
+    for event in found:
+        uid = str(event.get("UID", ""))
+        owner, period = _owner(uid)
+        by_uid.setdefault(uid, set()).add((owner, period, _moment(event.decoded("DTSTART"))))
+    todos = {str(todo.get("UID", "")).rpartition("@")[0] for todo in calendar.walk("VTODO")}
+    return by_uid, todos
+
+
+def _window(occurrences: Sequence[Occurrence]) -> tuple[date, date]:
+    days = [day_of(o.due) for o in occurrences if o.due is not None] or [date(2000, 1, 1)]
+    return min(days) - _MARGIN, max(days) + _MARGIN
+
+
+def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence]) -> tuple[list[str], list[str]]:
+    """What the occurrences have that the read-back feed lacks, and what it has beyond them."""
+    want: set[Event] = set()
+    want_todos: set[str] = set()
+    for occ in occurrences:
+        if occ.due is None:
+            want_todos.add(str(occ.key))
+        else:
+            want.add((f"{occ.obligation}/{occ.rule}", occ.period, moment_text(occ.due)))
+    # A series names no period: its dates must be those of its obligation and rule.
+    series = {(owner, moment) for owner, period, moment in got if period == _SERIES}
+    plain = {e for e in got if e[1] != _SERIES}
+    missing = sorted(f"{o}/{p} {m}" for o, p, m in want - plain if (o, m) not in series)
+    extra = sorted(f"{o}/{p} {m}" for o, p, m in plain - want)
+    covered = {(o, m) for o, _, m in want}
+    extra += sorted(f"{o}/{_SERIES} {m}" for o, m in series - covered)
+    # An occurrence met both as its own event and inside a series is shown twice by a client.
+    extra += sorted(f"{o}/{p} {m} (twice)" for o, p, m in plain if (o, m) in series)
+    missing += sorted(f"{key} (waiting)" for key in want_todos - todos)
+    extra += sorted(f"{key} (waiting)" for key in todos - want_todos)
+    return missing, extra
+
+
+def differences(data: bytes, occurrences: Iterable[Occurrence]) -> tuple[list[str], list[str]]:
+    """One feed read back whole, held against ``occurrences``: (missing, extra)."""
+    occurrences = list(occurrences)
+    by_uid, todos = _expand(_Feed(data), *_window(occurrences))
+    return _compare(set().union(*by_uid.values()), todos, occurrences)
+
+
+def readable(data: bytes) -> None:
+    """Raise :class:`~deadlines.errors.FeedMismatch` unless recurring-ical-events reads and expands ``data``."""
+    _expand(_Feed(data), date(1970, 1, 1), date(2100, 12, 31))
+
+
+class SiteCheck:
+    """The feeds of one site held against their occurrences one at a time, as they are written.
+
+    Made from the site's feed of all units (its bytes and occurrences), which
+    is expanded with recurring-ical-events once; a feed whose events carry the
+    same dating lines is held against that expansion, any other feed is
+    expanded itself.  A build keeps one feed at a time, not every feed of the
+    site, to check it.
+    """
+
+    def __init__(self, data: bytes, occurrences: Sequence[Occurrence]):
+        self.window = _window(occurrences)
+        base: _Feed | None = _Feed(data)
+        try:
+            self.expanded, _ = _expand(base, *self.window)
+        except FeedMismatch:
+            self.expanded, base = {}, None  # every feed is then read on its own, and says what is wrong
+        self.base = base
+
+    def differences(self, data: bytes, occurrences: Iterable[Occurrence]) -> tuple[list[str], list[str]]:
+        """One feed of the site held against its occurrences: (missing, extra).  A feed that
+        cannot be read at all says so as missing."""
+        feed, base = _Feed(data), self.base
+        same = base is not None and (
+            feed.zones == base.zones or not any(b"TZID=" in lines for lines in feed.items.values())
+        ) and all(base.items.get(uid) == lines for uid, lines in feed.items.items())
+        if same:
+            expanded = self.expanded
+            got = set().union(*(expanded.get(uid, set()) for uid in feed.items))
+            todos = {uid.rpartition("@")[0] for uid in feed.todos}
+        else:
+            try:
+                by_uid, todos = _expand(feed, *self.window)
+            except FeedMismatch as exc:
+                return exc.missing, exc.extra
+            got = set().union(*by_uid.values())
+        return _compare(got, todos, occurrences)
+
+    def check(self, name: str, data: bytes, occurrences: Iterable[Occurrence]) -> None:
+        """Raise :class:`~deadlines.errors.FeedMismatch` (naming ``name``) unless the feed reads back
+        as its occurrences."""
+        _raise(name, self.differences(data, occurrences))
+
+
+def site_differences(
+    reference: tuple[bytes, Sequence[Occurrence]], feeds: Sequence[tuple[str, bytes, Sequence[Occurrence]]]
+) -> dict[str, tuple[list[str], list[str]]]:
+    """Each feed of a site read back and held against its occurrences: name → (missing, extra)
+    (``reference``: the site's feed of all units, see :class:`SiteCheck`)."""
+    check = SiteCheck(*reference)
+    return {name: check.differences(data, occurrences) for name, data, occurrences in feeds}
+
+
+def verify_site(feeds: Sequence[tuple[str, bytes, Sequence[Occurrence]]]) -> None:
+    """Raise :class:`~deadlines.errors.FeedMismatch` unless every feed reads back as its occurrences.
+
+    ``feeds`` are (name, bytes, occurrences), the first the feed of all units
+    (the reference of :class:`SiteCheck`).
+    """
+    check = SiteCheck(*feeds[0][1:])
+    for name, data, occurrences in feeds:
+        check.check(name, data, occurrences)
+
+
+def _raise(name: str, found: tuple[list[str], list[str]]) -> None:
+    missing, extra = found
+    if missing or extra:
+        raise FeedMismatch(name, missing, extra)

@@ -1,0 +1,246 @@
+"""What a document says of itself: its title (the plan's own, else the
+covering notice's, else a table caption, else the file name), 文号, issuer,
+issue date, year and the years it spans, place, and the covering notice —
+whom it is sent to and its own clauses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..phrases import chinese_number
+from ..units import place_of
+from .charset import Plain
+from .document import Document, Paragraph, Table
+from .tables import header_rows
+from .task import (
+    CN_DATE,
+    ISSUER,
+    closing_line,
+    is_label_line,
+    short_heading,
+    strip_title,
+)
+
+
+@dataclass
+class Meta:
+    title: str = ""
+    title_from: str = ""  # plan, notice, caption, file
+    issuer: str = ""
+    document_number: str = ""
+    issued: date | None = None
+    year: int | None = None
+    year_from: str = ""
+    period: tuple[int, int] | None = None  # first and last year where the title names several
+    place: str = ""
+    addressees: str = ""
+    notice: list[Paragraph] = field(default_factory=list)
+    body: int = 0  # index of the first block of the plan itself
+_DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}\s?[〔\[［(（【]\s?\d{4}\s?[〕\]］)）】]\s?\d{1,4}\s?号")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+# The endings of a plan's own title (after 《》 and a trailing bracket are removed).
+_PLAN_TITLE_END = re.compile(
+    r"(方案|安排|要点|计划|清单|细则|办法|意见|分工|分解|分解表|任务表|责任表|目录|台账|实事|措施|规划|"
+    r"工作任务|重点任务|重点工作|要点分工|任务分解|责任分解|任务清单|项目表|一览表|计划表|推进表|要求)$")
+_NOTICE_TITLE = re.compile(r"^.{0,40}?(关于)?.{2,}的?(通知|决定|函)$")
+_CAPTION_END = re.compile(r"(表|目录|清单|分解|一览表|台账)$")
+_ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会|机构|办事处))[^。:：]{4,160}[:：]$")
+_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(\d\s*[.、．])?")
+
+
+def _parse_date(text: str) -> date | None:
+    for pattern in (_DATE, _ISO_DATE):
+        m = pattern.search(text)
+        if m:
+            try:
+                return date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return None
+    m = CN_DATE.match(text.strip())
+    if m:
+        digits = "".join(str("〇一二三四五六七八九".index(ch.replace("○", "〇").replace("零", "〇")))
+                         for ch in m[1])
+        try:
+            return date(int(digits), chinese_number(m[2]), chinese_number(m[3]))
+        except (ValueError, TypeError):
+            return None
+    return None
+
+
+def _is_plan_title(plain: str) -> bool:
+    t = strip_title(plain)
+    return (4 <= len(t) <= 80 and bool(_PLAN_TITLE_END.search(t)) and not re.search(r"[，,。；;：:]", t)
+            and not plain.strip().startswith(("关于", "根据", "按照", "为")) and "通知" not in t)
+
+
+def _is_notice_title(plain: str) -> bool:
+    t = plain.strip()
+    return 8 <= len(t) <= 120 and bool(_NOTICE_TITLE.match(t)) and not re.search(r"[，,。；;]", t)
+
+
+def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[int, int, str, str]]:
+    """Titles broken over two or three short lines: (first index, last index, text, plain)."""
+    out = []
+    for k in range(len(paragraphs)):
+        for span in (2, 3):
+            if k + span > len(paragraphs):
+                break
+            parts = paragraphs[k:k + span]
+            if any(len(p[2]) > 30 or re.search(r"[，,。；;：:]", p[2]) or ISSUER.match(p[2].strip())
+                   or re.search(r"\d{4}", p[2]) and not re.search(r"[\u4e00-\u9fff]{4}", p[2])
+                   or closing_line(p[2].strip()) for p in parts):
+                break
+            if any(parts[j + 1][0] - parts[j][0] > 1 for j in range(span - 1)):
+                break
+            plain = "".join(p[2].strip() for p in parts)
+            text = "".join(p[1].text.strip() for p in parts)
+            if (_is_plan_title(plain) or _is_notice_title(plain)) and not (
+                    _is_plan_title(parts[0][2]) or _is_notice_title(parts[0][2])):
+                out.append((parts[0][0], parts[-1][0], text, plain))
+    return out
+
+
+def read_meta(doc: Document, plain: Plain) -> Meta:
+    """What the document says of itself (see the module docstring)."""
+    meta = Meta()
+    blocks = doc.blocks
+    # The first table of tasks (a page's metadata rows before the notice are no such table).
+    first_table = next((k for k, b in enumerate(blocks) if isinstance(b, Table) and header_rows(b, plain)[0] >= 0),
+                       len(blocks))
+    paras = [(k, b, plain(b.text)) for k, b in enumerate(blocks) if isinstance(b, Paragraph)]
+    head = [p for p in paras if p[0] < first_table] or paras[:0]
+
+    # Single-line titles and titles broken over lines.
+    candidates: list[tuple[int, int, str, str]] = [(k, k, b.text.strip(), t) for k, b, t in head]
+    candidates += _joined_titles(head)
+    # Earliest first; at one place, the title broken over lines before its last line alone.
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    covered: set[int] = set()
+    whole = []
+    for c in candidates:
+        if c[0] in covered:
+            continue
+        whole.append(c)
+        covered.update(range(c[0], c[1] + 1))
+    candidates = [c for c in whole]
+    plan_titles = [c for c in candidates if _is_plan_title(c[3])]
+    notice_titles = [c for c in candidates if _is_notice_title(c[3])]
+
+    # The notice: from the line naming whom it is sent to, to its closing.
+    address = next(((k, b, t) for k, b, t in paras
+                    if _ADDRESSEES.match(t.strip()) and "位置" not in t and k < first_table
+                    and len(t.strip()) >= 5), None)
+    if address is not None:
+        meta.addressees = address[2].strip().rstrip(":：")
+        start = address[0]
+        for k, b, t in paras:
+            if k <= start:
+                continue
+            s = t.strip()
+            if (closing_line(s) or _is_plan_title(s) or _ATTACHMENT.match(s) and len(s) < 40
+                    or short_heading(s) or is_label_line(s)):
+                break
+            if any(isinstance(blocks[j], Table) for j in range(start + 1, k)):
+                break
+            meta.notice.append(b)
+
+    if plan_titles:
+        # The plan's own title; where the notice names it first, the plan starts after its last mention.
+        chosen = plan_titles[0]
+        after_notice = [c for c in plan_titles if not meta.notice or c[0] > blocks.index(meta.notice[-1])]
+        if after_notice:
+            chosen = after_notice[0]
+        meta.title, meta.title_from = strip_title(chosen[2]), "plan"
+        same = [c for c in plan_titles if strip_title(c[3]) == strip_title(chosen[3])]
+        meta.body = max(c[1] for c in same) + 1
+    elif notice_titles:
+        chosen = notice_titles[0]
+        quoted = re.search(r"[《“]([^》”]{4,80})[》”]", chosen[2])
+        meta.title = quoted[1] if quoted and _PLAN_TITLE_END.search(plain(quoted[1])) else chosen[2]
+        meta.title_from = "notice"
+    else:
+        caption = next((t for t in doc.tables() if t.caption), None)
+        caption_para = next((b for k, b, t in paras if _CAPTION_END.search(strip_title(t)) and len(t) <= 60
+                             and not re.search(r"[，,。；;]", t)), None)
+        if caption is not None:
+            meta.title, meta.title_from = strip_title(caption.caption), "caption"
+        elif caption_para is not None:
+            meta.title, meta.title_from = strip_title(caption_para.text), "caption"
+        else:
+            stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", doc.name or "") or "未命名计划"
+            meta.title, meta.title_from = stem, "file"
+    if meta.notice and meta.body <= blocks.index(meta.notice[-1]):
+        meta.body = blocks.index(meta.notice[-1]) + 1
+
+    head_plain = "\n".join(t for k, b, t in paras if k < max(meta.body, 1) or k < first_table)
+    all_cells = "\n".join(plain(c.text) for t in doc.tables() for row in t.rows[:6] for c in row)
+    m = _DOC_NO.search(head_plain) or _DOC_NO.search(all_cells)
+    if m:
+        meta.document_number = re.sub(r"\s+", "", m[0])
+    meta.issuer = meta.issuer or next((t.strip() for k, b, t in paras[:40]
+                                       if ISSUER.match(t.strip()) and k < max(meta.body, first_table, 1)), "")
+    if not meta.issuer:
+        m = re.search(r"(?:发布机构|发布机关|发文机关|信息来源|来源)\s*[:：|]?\s*([\u4e00-\u9fff]{3,20})", head_plain + all_cells)
+        meta.issuer = m[1] if m else ""
+    meta.issued = _issue_date(paras, meta, head_plain + "\n" + all_cells)
+    m = re.search(r"(\d{4})\s*年", plain(meta.title))
+    if m:
+        meta.year, meta.year_from = int(m[1]), "title"
+    elif meta.document_number and re.search(r"\d{4}", meta.document_number):
+        meta.year, meta.year_from = int(re.search(r"\d{4}", meta.document_number)[0]), "document_number"
+    elif meta.issued:
+        meta.year, meta.year_from = meta.issued.year, "issued"
+    meta.place = place_of(plain(meta.title)) or place_of(meta.issuer) or place_of(meta.addressees)
+    meta.period = plan_period(plain(meta.title))
+    if meta.period and meta.year_from == "title":
+        meta.year = meta.period[0]
+    return meta
+_FIVE_YEAR = re.compile(r"[“\"]?十([一二三四五六七八九]?)五[”\"]?(?:时期|期间|规划)?")
+_SPAN = re.compile(r"(\d{4})\s*(?:年)?\s*[-—–~～至到]\s*(\d{4})\s*年?")
+
+
+def plan_period(title: str) -> tuple[int, int] | None:
+    """The years a plan spans where its title says so: '“十四五”时期' → 2021–2025,
+    '（2022-2024年）' → 2022–2024."""
+    m = _SPAN.search(title)
+    if m and 0 < int(m[2]) - int(m[1]) <= 10:
+        return int(m[1]), int(m[2])
+    m = _FIVE_YEAR.search(title)
+    if m:
+        n = 10 + (chinese_number(m[1]) if m[1] else 0)
+        # The five-year plans run 1971–1975 (四五) on in steps of five.
+        start = 1971 + 5 * (n - 4)
+        return start, start + 4
+    return None
+
+
+def _issue_date(paras, meta: Meta, head: str) -> date | None:
+    m = re.search(r"(?:成文日期|发文日期|印发日期)\s*[:：|]?\s*(\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2})", head)
+    if m:
+        found = _parse_date(m[1] + ("日" if "年" in m[1] else ""))
+        if found:
+            return found
+    # The date line that closes the notice (or stands alone in the head).
+    if meta.notice:
+        last = meta.notice[-1]
+        after = [t for k, b, t in paras if b.where.line > last.where.line][:4]
+        for t in after:
+            s = t.strip()
+            if re.fullmatch(r"[\d年月日\s]+|[〇○零一二三四五六七八九十年月日]+", s):
+                found = _parse_date(s)
+                if found:
+                    return found
+    for k, b, t in paras[:60]:
+        s = t.strip()
+        if re.fullmatch(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", s) or CN_DATE.match(s):
+            found = _parse_date(s)
+            if found:
+                return found
+    m = re.search(r"(?:发布日期|公开日期|生成日期|发布时间|日期)\s*[:：|]?\s*(\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2})", head)
+    if m:
+        return _parse_date(m[1] + ("日" if "年" in m[1] else ""))
+    dates = [d for d in (_parse_date(x[0]) for x in re.finditer(_DATE, head)) if d]
+    return dates[-1] if dates else None

@@ -1,0 +1,90 @@
+"""The covering notice's own deadlines: each clause with a time limit is a task
+of the units its sentence names, else of the units the notice is sent to."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Units
+from ..units import looks_like_units, read_units
+from .charset import Aligned
+from .document import Paragraph
+from .task import CN, Context, Task, numbering, read_limits
+
+# Words that follow the units a sentence of a notice is about: 各牵头单位要…, 市督查室每季度…
+_AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同")
+_START_CLAUSE = re.compile(r"^(?:从|自|自从|截至|到|待)[^，,。；;]{0,20}?(?:起|后|前|开始|止)[，,]")
+
+
+def notice_tasks(paragraphs: list[Paragraph], ctx: Context, addressees: Units) -> list[Task]:
+    """Each clause of the notice with a time limit: a task of the units its
+    sentence names, else of the units the notice is sent to.  What the issuing
+    government says it will do itself (市政府将…督查) is no task of theirs."""
+    tasks: list[Task] = []
+    for para in paragraphs:
+        al = ctx.plain.aligned(para.text.strip())
+        lv = numbering(al.plain)
+        if lv and lv[0] in (0, 1, 2):
+            al = al.sub(len(al.plain) - len(lv[2]))
+        subject: Units | None = None
+        for sentence in _split_aligned(al, "。"):
+            clauses = _split_aligned(sentence, "，,；;")
+            who = _subject(sentence.plain)
+            if who is not None:
+                subject = who if who.all() else None  # 各地区、各部门: the addressees
+            if subject is not None and _is_issuer(subject):
+                continue
+            timed = [i for i, c in enumerate(clauses)
+                     if any(r.kind != "ongoing" and not r.unparsed for r in read_limits(c.plain, ctx))]
+            for k, i in enumerate(timed):
+                begin = 0 if k == 0 else i
+                end = timed[k + 1] if k + 1 < len(timed) else len(clauses)
+                requirement = "".join(c.raw for c in clauses[begin:end]).strip("，,；;。 ") + "。"
+                due = None
+                # A clause before the limit that starts it ('从2022年3月起，') belongs to the limit.
+                if i > 0 and re.search(r"(起|开始)[，,]?$", clauses[i - 1].plain.strip()):
+                    spans = "".join(r.text for r in read_limits(clauses[i].plain, ctx) if r.text)
+                    due = clauses[i - 1].plain.strip() + (spans or clauses[i].plain.strip("，,；;。 "))
+                units = subject if subject is not None and subject.all() else addressees
+                tasks.append(Task(where=para.where, group="通知", title="印发通知的要求", requirement=requirement,
+                                  units=units, due_text=due, numbered=str(len(tasks) + 1), notice=True))
+    return tasks
+
+
+def _split_aligned(al: Aligned, marks: str) -> list[Aligned]:
+    """Pieces of a text, each ending with one of ``marks`` (kept)."""
+    out, start = [], 0
+    for k, ch in enumerate(al.plain):
+        if ch in marks:
+            out.append(al.sub(start, k + 1))
+            start = k + 1
+    if start < len(al.plain):
+        out.append(al.sub(start))
+    return [piece for piece in out if piece.plain.strip()]
+_ISSUER_SELF = re.compile(r"^(本|我)?[省市县区旗]?(人民)?政府(办公室|办公厅)?$|^(市|县|区|省|旗)(委|府)$")
+
+
+def _is_issuer(units: Units) -> bool:
+    return bool(units.all()) and all(_ISSUER_SELF.match(n) for n in units.all())
+# 各地区、各部门、各镇办: the kinds of unit a notice is sent to, not a unit the sentence names.
+_GENERIC = re.compile(r"^各[镇乡街道区县市办地部门单位级直属有关相关工作委局、]{1,8}$")
+
+
+def _subject(sentence: str) -> Units | None:
+    """The units a sentence of a notice is about: the longest start of it (after
+    a clause like '从2024年第二季度起，') that reads as unit names and is followed
+    by what such a subject does (要, 务于, 于, 将 …)."""
+    s = re.sub(rf"^[{CN}]+、|^[(（][{CN}]+[)）]", "", sentence.strip())
+    start = _START_CLAUSE.match(s)
+    if start:
+        s = s[start.end():]
+    best: Units | None = None
+    for m in _AFTER_SUBJECT.finditer(s[:42]):
+        who = re.sub(r"^(各级|同时|并|由|请|另外)", "", s[: m.start()].strip())
+        if _ISSUER_SELF.match(who):
+            best = Units(responsible=(who,))
+        elif len(who) >= 2 and re.search(r"[，,。；;：:]", who) is None and looks_like_units(who):
+            best = read_units(who)
+    if best is not None and best.all() and all(_GENERIC.match(n) for n in best.all()):
+        return Units()  # 各地区、各部门: the units the notice is sent to, named there
+    return best

@@ -1,0 +1,260 @@
+"""The tasks of a run of paragraphs: numbered items at the document's task
+level, their unit lines, labelled lines (牵头单位：…, 牵头负责领导：… a person)
+and brackets in every wording, a paragraph with a time limit under a heading."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Units
+from ..units import looks_like_units, read_units
+from .charset import Aligned
+from .document import Paragraph
+from .task import (
+    UNIT_RULE,
+    Context,
+    Task,
+    label_of,
+    merge_units,
+    number_value,
+    numbering,
+    read_limits,
+    sets_limit,
+    short_heading,
+    strip_title,
+    unit_rule,
+)
+from .vocabulary import UNIT_FIELDS, column_field, is_footer, vocabulary
+
+_BRACKET_END = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]\s*[。.；;]?\s*$")
+_SQUARE = re.compile(r"[【\[]([^【】\[\]]+)[】\]]([^【\[]*)")
+
+
+def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | None:
+    """Units written inside an item: a bracket at its end ('(牵头单位:…;责任单位:…)',
+    '(A、B牵头,C按职责分工负责)', '(A负责,年内持续推进)'), or '【责任单位】…' /
+    '[责任单位:…;完成时间:…]'.  Returns (the text before them, the units, a time limit found there)."""
+    plain = al.plain
+    m = _BRACKET_END.search(plain)
+    if m:
+        units, due = read_unit_bracket(m[1], ctx)
+        if units is not None:
+            return al.sub(0, m.start()).strip(), units, due
+    sq = list(re.finditer(r"[【\[]\s*(" + vocabulary().label_pattern.pattern + r")", plain))
+    if sq:
+        cut = sq[0].start()
+        units = Units()
+        due = ""
+        for part in re.finditer(r"[【\[]\s*([^】\]:：]+?)\s*(?:[:：]([^】\]]*)[】\]]|[】\]]([^【\[]*))", plain[cut:]):
+            label = part[1].strip()
+            value = (part[2] if part[2] is not None else part[3] or "").strip("，,；;。 ")
+            role = vocabulary().labels.get(label)
+            if role in UNIT_FIELDS or role == "units":
+                u, d = read_unit_bracket(value, ctx, role if role in UNIT_FIELDS else "responsible")
+                units = merge_units(units, u or Units())
+                due = due or d
+            elif role == "due" or column_field(label) == "due":
+                due = value
+            else:  # "[责任单位:A牵头,B配合;完成时间:2022年6月]" in one bracket
+                inner_units, inner_due = read_unit_bracket(label + ":" + value, ctx)
+                units = merge_units(units, inner_units or Units())
+                due = due or inner_due
+        if units.all():
+            return al.sub(0, cut).strip(), units, due
+    return None
+
+
+def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible") -> tuple[Units | None, str]:
+    """The units (and a time limit) of a bracket; None when it holds no units."""
+    for m in list(re.finditer(r"[(（]([^()（）]*)[)）]", inner)):
+        if UNIT_RULE.search(m[1]):  # '(列第一位者为牵头单位，下同)' inside the value
+            unit_rule(m[1], ctx)
+            inner = inner.replace(m[0], "")
+    parts = re.split(r"[；;。]", inner)
+    units = Units()
+    due = ""
+    found = False
+    vocab = vocabulary()
+    for part in parts:
+        part = part.strip("，, 　")
+        if not part:
+            continue
+        if UNIT_RULE.search(part):
+            unit_rule(part, ctx)
+            continue
+        label = re.match(rf"^({vocab.label_pattern.pattern})\s*[:：]\s*(.*)$", part)
+        if label:
+            role = vocab.labels[label[1]]
+            if role == "due":
+                due = label[2]
+                continue
+            if role == "person":
+                continue
+            units = merge_units(units, read_units(label[2], role if role in UNIT_FIELDS else default_role))
+            found = True
+            continue
+        # Unlabelled: names with role words, perhaps a time limit after them.
+        clauses = re.split(r"[，,]", part)
+        unit_clauses, rest = [], []
+        for clause in clauses:
+            (unit_clauses if not rest and looks_like_units(clause) else rest).append(clause)
+        if unit_clauses:
+            units = merge_units(units, read_units("，".join(unit_clauses), default_role))
+            found = True
+            if rest:
+                tail = "，".join(rest)
+                if any(r.kind != "pending" or True for r in read_limits(tail, ctx)):
+                    due = due or tail
+        elif not found:
+            return None, ""
+    return (units if found else None), due
+
+
+def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
+    """Tasks of the body's paragraphs: numbered items at the task level, their
+    unit lines, labelled lines and brackets (see the module docstring)."""
+    plain = ctx.plain
+    items = [(p, plain.aligned(p.text.strip())) for p in paragraphs if p.text.strip()]
+    # The task level: the most specific numbering the body uses for more than one item.
+    counts: dict[int, int] = {}
+    for _, al in items:
+        lv = numbering(al.plain)
+        if lv:
+            counts[lv[0]] = counts.get(lv[0], 0) + 1
+    task_level = max(counts) if counts else 9  # no numbered items: only dated paragraphs become tasks
+    tasks: list[Task] = []
+    headings: dict[int, str] = {}
+    after_heading = True  # the start of the body, like a heading, may be followed by a dated paragraph
+    waiting: list[Task] = []  # tasks not yet followed by their unit line
+    current_units = Units()
+    for para, al in items:
+        t = al.plain
+        if is_footer(t):
+            ctx.notes.append(f"正文止于{para.where.describe()}（其后为文末信息，未读入）")
+            break
+        lv = numbering(t)
+        if lv and lv[0] < task_level and sets_limit(t, ctx) and not short_heading(t):
+            lv = (task_level, lv[1], lv[2])  # a heading that sets a time limit is a task too
+        if lv and lv[0] < task_level:
+            after_heading = True
+            headings[lv[0]] = strip_title(lv[2]).rstrip("。")
+            for k in list(headings):
+                if k > lv[0]:
+                    del headings[k]
+            for task in waiting:
+                task.units = merge_units(task.units, current_units)
+            waiting, current_units = [], Units()
+            continue
+        if lv and lv[0] == task_level:
+            after_heading = False
+            definition = label_of(lv[2].strip())
+            if definition and definition[1] in ("due", "units", "person") + UNIT_FIELDS and not tasks:
+                # '(二)公开时限：…' before the tasks: a rule for all of them, not a task.
+                preamble(lv[2].strip(), ctx)
+                continue
+            for task in waiting:
+                task.units = merge_units(task.units, current_units)
+            task = _item_task(para, al, lv, headings, ctx)
+            tasks.append(task)
+            waiting = [] if task.has_units() else [task]
+            continue
+        if (after_heading or not tasks) and sets_limit(t, ctx) and not label_of(t):
+            # A paragraph with a time limit right under a heading is a task of its own
+            # ('一、工作目标' / '…按照“11月前全面完成”…').
+            task = _item_task(para, al, (task_level, "", t), headings, ctx)
+            task.numbered = ""
+            task.group = headings.get(max(headings), "") if headings else ""
+            tasks.append(task)
+            waiting = [] if task.has_units() else [task]
+            after_heading = False
+            continue
+        after_heading = False
+        if not tasks:
+            preamble(t, ctx)
+            continue
+        task = tasks[-1]
+        label = label_of(t)
+        if label:
+            word, role, value = label
+            value = value.rstrip("。；; ")
+            if role == "person":
+                task.persons.append(f"{word}：{value}")
+            elif role == "due":
+                task.due_text = value
+            else:
+                units, due = read_unit_bracket(f"{word}:{value}" if role != "units" else value, ctx,
+                                                role if role in UNIT_FIELDS else "responsible")
+                task.units = merge_units(task.units, units or Units())
+                if due and not task.due_text:
+                    task.due_text = due
+                waiting = [w for w in waiting if w is not task]
+            continue
+        bracket = re.fullmatch(r"[(（](.+)[)）][。.]?", t)
+        if bracket:
+            units, due = read_unit_bracket(bracket[1], ctx)
+            if units is not None:
+                task.units = merge_units(task.units, units)
+                if due and not task.due_text:
+                    task.due_text = due
+                waiting = [w for w in waiting if w is not task]
+                continue
+        if looks_like_units(t):
+            units = read_units(t)
+            current_units = units
+            for w in waiting:
+                w.units = merge_units(w.units, units)
+            waiting = []
+            continue
+        # Text that is neither: the item goes on (a paragraph broken in two).
+        if not task.has_units() or True:
+            _append_text(task, al, ctx)
+    for task in waiting:
+        task.units = merge_units(task.units, current_units)
+    return tasks
+
+
+def preamble(plain: str, ctx: Context) -> None:
+    """Before the first task: a clause that sets the limit of every task ('公开时限：…')."""
+    label = label_of(plain)
+    inner = re.sub(r"^[(（][一二三四五六七八九十]+[)）]|^[一二三四五六七八九十]+、|^\d+[.、]", "", plain).strip()
+    label = label or label_of(inner)
+    if label and label[1] == "due":
+        value = re.sub(r"[(（][^()（）]*[)）]", "", label[2]).strip("。；; ")
+        if value:
+            ctx.default_due = value
+
+
+def _item_task(para: Paragraph, al: Aligned, lv: tuple[int, str, str], headings: dict[int, str],
+               ctx: Context) -> Task:
+    level, number, rest = lv
+    body = al.sub(len(al.plain) - len(rest))  # the item without its number
+    units = Units()
+    due = ""
+    found = _units_in_text(body, ctx)
+    if found:
+        body, units, due = found
+    title, requirement = _title_and_text(body, headings)
+    heading = headings.get(max(headings)) if headings else ""
+    category = headings.get(min(headings)) if headings else ""
+    return Task(where=para.where, group=number_value(level, number), title=title or heading or requirement[:30],
+                requirement=requirement, units=units, due_text=due or None, numbered=number_value(level, number),
+                category=category if category != title else "")
+
+
+def _title_and_text(body: Aligned, headings: dict[int, str]) -> tuple[str, str]:
+    """'题目。要求……' → (题目, 要求……); one sentence → (the heading, the sentence)."""
+    m = re.match(r"^([^。，,；;：:]{2,30})。(.+)$", body.plain)
+    heading = headings.get(max(headings)) if headings else ""
+    if m and m[2].strip():
+        return body.cut(0, len(m[1])).strip(), body.cut(len(m[1]) + 1).strip()
+    return heading, body.raw.strip()
+
+
+def _append_text(task: Task, al: Aligned, ctx: Context) -> None:
+    found = _units_in_text(al, ctx)
+    if found:
+        al, units, due = found
+        task.units = merge_units(task.units, units)
+        if due and not task.due_text:
+            task.due_text = due
+    task.requirement += al.raw.strip()

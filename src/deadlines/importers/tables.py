@@ -1,0 +1,339 @@
+"""The tasks of a table: the header read through the vocabulary and lined up
+with the columns (two-level headers, merged cells a copy dropped), merged
+cells carried down, heading rows read as categories, a card of label | value
+rows read as one task."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Units
+from ..units import read_units
+from .charset import Plain
+from .document import Cell, Table, Where
+from .fit import fit, is_seq
+from .task import (
+    CN,
+    FIRST_IS_LEAD,
+    H1,
+    H2,
+    UNIT_RULE,
+    Context,
+    Task,
+    join_due,
+    merge_units,
+    sets_limit,
+    squash,
+    strip_number,
+    strip_title,
+)
+from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field
+
+
+def header_rows(table: Table, plain: Plain) -> tuple[int, int]:
+    """(first header row, first data row); (-1, 0) when the table has no header."""
+    for r, row in enumerate(table.rows[:6]):
+        cells = [plain(c.text) for c in row if c.text.strip()]
+        named = [column_field(c) for c in cells]
+        if len(cells) >= 2 and sum(1 for f in named if f) >= max(2, (len(cells) + 1) // 2) \
+                and any(f in TEXT_FIELDS for f in named if f):
+            end = r + 1
+            # Sub-header rows: every cell a header word, no task text.
+            while end < len(table.rows):
+                sub = [plain(c.text) for c in table.rows[end] if c.text.strip()]
+                if sub and all(column_field(c) for c in sub) and not any(is_seq(c) for c in sub):
+                    end += 1
+                else:
+                    break
+            return r, end
+    return -1, 0
+
+
+def _align_header(top: list[str], width: int, data: list[list[str]]) -> list[str]:
+    """The field of each of ``width`` columns, given a top header of fewer (or as
+    many) cells: each header cell spans one or more columns, chosen so the
+    columns' contents fit their fields best.  Where a task or category header
+    spans several columns, the first is the category and the last the title."""
+    fields = [column_field(t) or "other" for t in top]
+    k = len(fields)
+    if k == width:
+        return fields
+    if k > width:
+        return fields[:width]
+
+    def col_fit(f: str, c: int) -> float:
+        return sum(fit(f, row[c]) for row in data[:12] if c < len(row))
+
+    neg = float("-inf")
+    best = {(0, 0): (0.0, [])}
+    for h in range(k):
+        for c in range(width):
+            if (h, c) not in best:
+                continue
+            score, spans = best[(h, c)]
+            for span in range(1, width - c - (k - h - 1) + 1):
+                if h == k - 1 and c + span != width:
+                    continue
+                # Two-level headers are mostly categories (一级事项 / 二级事项) over their levels.
+                cost = 0.1 if fields[h] in ("category", "title") else 0.6
+                gain = sum(col_fit(fields[h], c + j) for j in range(span)) - cost * (span - 1)
+                key = (h + 1, c + span)
+                if gain + score > best.get(key, (neg,))[0]:
+                    best[key] = (score + gain, spans + [span])
+    spans = best.get((k, width), (0.0, [1] * k))[1]
+    out: list[str] = []
+    for f, span in zip(fields, spans):
+        if span > 1 and f in ("category", "title"):
+            out += ["category"] + ["other"] * (span - 2) + ["title"]
+        else:
+            out += [f] * span if f == "other" else [f] + ["other"] * (span - 1)
+    return out
+
+
+def _align_row(cells: list[Cell], fields: list[str]) -> list[Cell | None]:
+    """A row with fewer cells than columns (a copied web table drops the cells a
+    merge covered): the columns it lacks, chosen by fit; None for each."""
+    width = len(fields)
+    n = len(cells)
+    if n >= width:
+        return list(cells[:width]) if all(not c.text.strip() for c in cells[width:]) else list(cells[:width])
+    missing = width - n
+    absent_cost = {f: (0.2 if f in ("category", "seq", "other") else 0.4 if f in UNIT_FIELDS + ("due", "title")
+                       else 1.5) for f in set(fields)}
+    neg = float("-inf")
+    best = {(0, 0): (0.0, [])}
+    for c in range(width):
+        for i in range(n + 1):
+            if (i, c) not in best:
+                continue
+            score, taken = best[(i, c)]
+            if i < n:  # the next cell goes in column c
+                key = (i + 1, c + 1)
+                cand = score + fit(fields[c], cells[i].text)
+                if cand > best.get(key, (neg,))[0]:
+                    best[key] = (cand, taken + [cells[i]])
+            if c - i < missing:  # column c is covered by a merge
+                key = (i, c + 1)
+                cand = score - absent_cost[fields[c]]
+                if cand > best.get(key, (neg,))[0]:
+                    best[key] = (cand, taken + [None])
+    return best.get((n, width), (0.0, list(cells) + [None] * missing))[1]
+_SEQ_STYLE = (("paren", re.compile(r"^[(（]\d+[)）]$")), ("digit", re.compile(r"^\d+[.、．]?$")),
+              ("cn", re.compile(rf"^[{CN}]+[、.．]?$")), ("cnparen", re.compile(rf"^[(（][{CN}]+[)）]$")))
+
+
+def _seq_style(text: str) -> str:
+    t = text.strip()
+    return next((name for name, pat in _SEQ_STYLE if pat.match(t)), "")
+
+
+def _record_table(table: Table, plain: Plain) -> list[tuple[str, str, Where]] | None:
+    """A table of 'label | value' rows (a task card, a page's metadata)."""
+    pairs: list[tuple[str, str, Where]] = []
+    for row in table.rows:
+        cells = [c for c in row if c.text.strip()]
+        if not cells:
+            continue
+        if len(cells) == 1:
+            if pairs:
+                label, value, where = pairs[-1]
+                pairs[-1] = (label, (value + "\n" + cells[0].text).strip(), where)
+                continue
+            return None
+        for a, b in zip(cells[0::2], cells[1::2]):
+            pairs.append((plain(a.text).strip().rstrip(":：").strip(), b.text.strip(), a.where))
+    labelled = sum(1 for label, _, _ in pairs if len(label) <= 16)
+    return pairs if pairs and labelled == len(pairs) else None
+
+
+def table_tasks(table: Table, ctx: Context) -> list[Task]:
+    """The tasks of one table (see the module docstring)."""
+    plain = ctx.plain
+    table = _across_merges_once(table)
+    top, data_start = header_rows(table, plain)
+    if top < 0:
+        record = _record_table(table, plain)
+        if record is not None:
+            return _record_tasks(record, ctx)
+        return []
+    for row in table.rows[:top]:
+        texts = [c.text.strip() for c in row if c.text.strip()]
+        if len(texts) == 1 and not table.caption:
+            table.caption = texts[0]
+    data = [row for row in table.rows[data_start:]]
+    lengths = [len([c for c in row]) for row in data if sum(1 for c in row if c.text.strip()) >= 2]
+    header_cells = [plain(c.text) for c in table.rows[top]]
+    while header_cells and not header_cells[-1].strip():
+        header_cells.pop()
+    # The full rows are the longest (a copied web table drops the cells a merge
+    # covered; an excerpt cuts its last row); trailing empty cells ('|||') do not count.
+    lengths = [len(row) for row in data if sum(1 for c in row if c.text.strip()) >= 2]
+    width = max(lengths) if lengths else len(header_cells)
+    if data_start == top + 1 and len(header_cells) <= width + 1:
+        width = max(width, len(header_cells))
+    data = [_trim(row, width) for row in data]
+    texts = [[plain(c.text) for c in row] for row in data if len(row) == width]  # full rows line up
+    fields = _header_fields(header_cells, width, texts, [plain(c.text) for r in table.rows[top + 1:data_start]
+                                                         for c in r if c.text.strip()])
+    task_col = "requirement" if "requirement" in fields else "title" if "title" in fields else None
+    if task_col is None:
+        return []
+    seq_styles = [_seq_style(row[fields.index("seq")].text) for row in data
+                  if "seq" in fields and len(row) == width and row[fields.index("seq")].text.strip()]
+    seq_styles = [style for style in seq_styles if style]
+    task_style = max(sorted(set(seq_styles)), key=seq_styles.count) if seq_styles else ""
+    tasks: list[Task] = []
+    previous: dict[str, str] = {}
+    previous_raw: list[str] | None = None
+    heading = ""
+    for row in data:
+        if not any(c.text.strip() for c in row):
+            continue
+        raw = [c.text for c in row]
+        if raw == previous_raw and tasks:
+            first, last = row[0].where.line, row[-1].where.line
+            tasks[-1].notes.append(f"源文件第{first}–{last}行与上一行完全相同，仅保留一条")
+            tasks[-1].review.append(f"duplicate row: 第{first}–{last}行重复上一行，已略去")
+            continue
+        previous_raw = raw
+        if [plain(c.text).strip() for c in row[: len(header_cells)]] == [h.strip() for h in header_cells]:
+            continue  # the header repeated after a page break
+        aligned = _align_row(row, fields)
+        values: dict[str, str] = {}
+        where = row[0].where
+        for fld, cell in zip(fields, aligned):
+            text = cell.text.strip() if cell is not None else ""
+            if fld in values and values[fld] and text and fld != "seq":
+                # Two columns of one field: both kept (units and dates by line, texts by sentence).
+                values[fld] += ("；" if fld in TEXT_FIELDS else "\n") + text
+            elif fld not in values or not values[fld]:
+                values[fld] = text
+        present = [f for f, c in zip(fields, aligned) if c is not None and c.text.strip()]
+        if _is_heading_row(present, values, task_col, task_style, plain) and not (
+                len(present) == 1 and sets_limit(plain(values[present[0]]), ctx)):
+            heading = strip_title(" ".join(values[f] for f in present if f != "seq" or len(present) == 1)).rstrip("。")
+            previous = {f: v for f, v in previous.items() if f not in ("title", "category")}
+            continue
+        for fld in ("title", "category"):
+            if fld != task_col and (H1.match(plain(values.get(fld, ""))) or H2.match(plain(values.get(fld, "")))):
+                values[fld] = strip_title(values[fld]).rstrip("。")
+        for fld in fields:
+            if fld == task_col or fld == "seq" and values.get("seq"):
+                continue
+            if not values.get(fld) and previous.get(fld):
+                values[fld] = previous[fld]  # a merged cell: the value of the row above
+        previous = {f: values.get(f, "") for f in fields}
+        numbered, text = strip_number(squash(values.get(task_col, "")))
+        if not text:
+            # A row whose only text is in another column (a lone dated cell) keeps it as its task.
+            text = squash(next((values[f] for f in present if f in TEXT_FIELDS), ""))
+        if not text:
+            continue
+        category = squash(values.get("category", "")) or (heading if task_col == "requirement" else "")
+        if task_col == "requirement":
+            title = squash(values.get("title", "")) or category or heading
+        else:
+            title = category or heading
+        unit_parts = [read_units(unit_text(plain(values[f]), ctx), f) for f in fields if f in UNIT_FIELDS and values.get(f)]
+        units = merge_units(*unit_parts) if unit_parts else Units()
+        due_text = join_due(values.get("due", "")) if "due" in fields else None
+        seq = values.get("seq", "").strip()
+        group = re.sub(r"[()（）.、．\s]", "", seq) or category or squash(values.get("title", "")) or heading
+        task = Task(where=where, group=group, title=title or text[:30], requirement=text, units=units,
+                    due_text=due_text, category=category if task_col == "requirement" else (heading if category else ""),
+                    numbered=numbered)
+        if "person" in fields and values.get("person"):
+            task.persons.append(squash(values["person"]))
+        tasks.append(task)
+    return tasks
+
+
+def _across_merges_once(table: Table) -> Table:
+    """A cell merged across columns counts once, in its first column: a heading
+    row merged across the table ('一、主要预期目标') is one cell, as a copied text
+    shows it, not a task with the heading in every column.  Cells merged down
+    keep their value in each row (the value the extractor would carry down)."""
+    if not any(c.spanned for row in table.rows for c in row):
+        return table
+    rows = [[Cell("", c.where, spanned=True) if c.spanned and k and row[k - 1].text == c.text else c
+             for k, c in enumerate(row)] for row in table.rows]
+    return Table(rows, table.where, table.caption)
+
+
+def _is_heading_row(present: list[str], values: dict[str, str], task_col: str, task_style: str,
+                    plain: Plain) -> bool:
+    """A row that heads the rows under it: a lone cell that is no task ('一、主要预期目标 | |||'),
+    or a number of another style than the tasks' with no unit or date ('1 | 大力提振消费。| ||')."""
+    if len(present) == 1:
+        only = plain(values[present[0]])
+        return present[0] not in (task_col, "seq") or bool(H1.match(only) or H2.match(only))
+    unit_or_due = [f for f in present if f in UNIT_FIELDS + ("due",)]
+    return bool(task_style) and "seq" in present and _seq_style(values["seq"]) != task_style and not unit_or_due
+
+
+def _header_fields(top: list[str], width: int, data: list[list[str]], sub: list[str]) -> list[str]:
+    if len(top) > width:
+        # A two-level header read as one row (one cell per line): the top cells
+        # first, the sub-columns of the spanning ones after them.
+        best: tuple[float, list[str]] | None = None
+        extra = len(top) - width
+        for k in range(extra, len(top) - 2 * extra + 1):
+            fields = _align_header(top[:k], width, data)
+            score = sum(fit(f, row[c]) for row in data[:12] for c, f in enumerate(fields) if c < len(row))
+            if best is None or score > best[0]:
+                best = (score, fields)
+        return best[1] if best else [column_field(t) or "other" for t in top[:width]]
+    if width > len(top) and "序号" not in top and any(is_seq(row[c]) for row in data[:6] for c in range(min(width, len(row)))):
+        # A 序号 column the header does not name (its cell left blank): tried in every place.
+        candidates = [top] + [top[:at] + ["序号"] + top[at:] for at in range(len(top) + 1)]
+        scored = []
+        for cand in candidates:
+            fields = _align_header(cand, width, data)
+            scored.append((sum(fit(f, row[c]) for row in data[:12] for c, f in enumerate(fields) if c < len(row)),
+                           -len(scored), fields))
+        return max(scored)[2]
+    return _align_header(top, width, data)
+
+
+def _trim(row: list[Cell], width: int) -> list[Cell]:
+    while len(row) > width and not row[-1].text.strip():
+        row = row[:-1]
+    return row
+
+
+def unit_text(text: str, ctx: Context) -> str:
+    """A unit cell without the brackets that state a rule (下同, 以下…不再列出), noting the rule."""
+    out = text
+    for m in re.finditer(r"[(（]([^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]", text):
+        if UNIT_RULE.search(m[1]):
+            if FIRST_IS_LEAD.search(m[1]):
+                ctx.first_is_lead = True
+            out = out.replace(m[0], "")
+    return out.strip()
+
+
+def _record_tasks(pairs: list[tuple[str, str, Where]], ctx: Context) -> list[Task]:
+    """A task card: '重点工作: | 135.… |', '牵头单位: | … |', '年度目标: | … |'."""
+    labels = {label: (value, where) for label, value, where in pairs}
+    task_label = next((label for label, _, _ in pairs if column_field(label) in ("title", "requirement")), None)
+    if task_label is None:
+        return []
+    value, where = labels[task_label]
+    numbered, text = strip_number(squash(value))
+    units = Units()
+    due_parts: list[str] = []
+    extra: list[str] = []
+    for label, val, _ in pairs:
+        fld = column_field(label)
+        if label == task_label:
+            continue
+        if fld in UNIT_FIELDS:
+            units = merge_units(units, read_units(ctx.plain(val), fld))
+        elif fld == "due":
+            due_parts.append(join_due(val))
+        elif fld == "requirement":
+            extra.append(squash(val))
+    task = Task(where=where, group=numbered or text[:20], title=text[:30] if not extra else text,
+                requirement=" ".join([text] + extra) if extra else text, units=units,
+                due_text="；".join(due_parts) if due_parts else None, numbered=numbered)
+    return [task]

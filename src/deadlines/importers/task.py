@@ -1,0 +1,190 @@
+"""What the extractor's parts share: a task as the document gives it, what the
+extractor knows while reading, and the small readings of text every part
+needs (numbering, labels, titles, time limits in running text)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..model import Units
+from ..phrases import chinese_number, parse_phrase
+from ..units import looks_like_units, read_units
+from .charset import Plain
+from .document import Where
+from .vocabulary import vocabulary
+
+CN = "一二三四五六七八九十百零〇"
+CN_DATE = re.compile(rf"^([{CN}○]{{4}})年([{CN}]{{1,3}})月([{CN}]{{1,3}})日$")
+ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,16}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|办公室|办公厅|"
+                     r"管理局|委员会|局|委|厅)$")
+CLOSING = re.compile(r"^[(（]?(此件公开发布|此件主动公开|此页无正文|正文\d+字)")
+# A page's or a document's own facts, not a task: 发布日期：…, 成文日期 …, 索引号 ….
+META_LINE = re.compile(r"(发布|成文|发文|印发|生成|公开|更新)(日期|时间)|索引号|文\s*号|来源[:：]|浏览|点击")
+# Numbering of items, most general first.
+H1 = re.compile(rf"^([{CN}]{{1,3}})\s*[、.．]\s*(.*)$")
+H2 = re.compile(rf"^[(（]\s*([{CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*(.*)$")
+L3 = re.compile(r"^(\d{1,3})\s*(?:[.．、](?!\d)|\s+(?=\D))\s*(.*)$")
+L4 = re.compile(r"^[(（]\s*(\d{1,3})\s*[)）]\s*[、.．]?\s*(.*)$")
+L5 = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$")
+LEVELS = (H1, H2, L3, L4, L5)
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+NO_LIMIT_NOTE = "计划未写完成时限：按计划期内的持续工作处理"
+NO_UNIT_FROM_ADDRESSEES = "未写责任单位：取通知的主送单位"
+# A bracket that says how units are to be read, not which: (列第一位者为牵头单位，下同), (以下…不再单独列出).
+UNIT_RULE = re.compile(r"(下同|以下[^()（）]{0,40}(均|都|由)|不再(单独|一一|逐一|重复)?列出)")
+FIRST_IS_LEAD = re.compile(r"(第一|首位|排名第一|排在第一|列第一)[^()（）]{0,12}(牵头|主办|汇总)")
+
+
+@dataclass
+class Task:
+    """One task or measure as the document gives it."""
+
+    where: Where
+    group: str  # what groups rows into one task (序号, 类别 or title)
+    title: str
+    requirement: str
+    units: Units = field(default_factory=Units)
+    due_text: str | None = None  # None: the layout gives no time-limit field
+    category: str = ""
+    numbered: str = ""  # the number the document gives the task, if any
+    persons: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    notice: bool = False
+    plain: str = ""  # the requirement in the plain form time limits are read from
+
+    def has_units(self) -> bool:
+        return bool(self.units.all())
+
+
+def merge_units(*parts: Units) -> Units:
+    roles: dict[str, list[str]] = {"lead": [], "responsible": [], "cooperating": []}
+    for part in parts:
+        for role in roles:
+            roles[role] += [n for n in getattr(part, role) if n not in roles[role]]
+    return Units(**roles)
+
+
+
+
+def strip_title(text: str) -> str:
+    """'《X》' → 'X'; 'X(试行)' → 'X'; 'X(华政发〔2021〕2号)' → 'X'; '(二)X' → 'X'."""
+    t = re.sub(r"^附\s*件\s*(?:\d{1,2}(?=\s|[:：]|$))?\s*[:：]?\s*", "", text.strip())
+    t = re.sub(r"^[(（][一二三四五六七八九十]+[)）]|^[一二三四五六七八九十]+、|^\d{1,2}\s*[.、．](?!\d)", "", t)
+    t = re.sub(r"[(（][^()（）]*[)）]$", "", t).strip()
+    return t.strip("《》“”\" ")
+
+
+def closing_line(s: str) -> bool:
+    return bool(CLOSING.match(s) or ISSUER.match(s) or re.fullmatch(r"[\d年月日\s]{6,}", s)
+                or CN_DATE.match(s) or s in ("此通知", "特此通知"))
+
+
+def short_heading(s: str) -> bool:
+    """'一、确保完成全年主要预期目标': a heading of the plan, not a clause of the notice."""
+    m = H1.match(s)
+    return bool(m) and len(m[2]) <= 30 and "。" not in m[2].rstrip("。") and not re.search(r"[，,；;]", m[2])
+
+
+def is_label_line(s: str) -> bool:
+    return bool(label_of(s))
+
+
+def label_of(s: str) -> tuple[str, str, str] | None:
+    """'牵头单位：市财政局' → ('牵头单位', 'lead', '市财政局')."""
+    vocab = vocabulary()
+    m = re.match(rf"^[【\[]?({vocab.label_pattern.pattern})[】\]]?\s*[:：]?\s*(.*)$", s)
+    if not m or not (s[len(m[1]):len(m[1]) + 2].strip()[:1] in (":", "：", "】", "]") or
+                     re.match(r"^[【\[]", s)):
+        return None
+    return m[1], vocab.labels[m[1]], m[2].strip()
+
+
+@dataclass
+class Context:
+    """What the extractor knows while reading the body."""
+
+    plain: Plain
+    year: int | None
+    issued: date | None
+    default_due: str = ""  # a limit the preamble sets for every task (公开时限：…)
+    carried: Units = field(default_factory=Units)  # units every later task adds (以下…均需…落实)
+    first_is_lead: bool = False  # 列第一位者为牵头单位，下同
+    heading: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def squash(text: str) -> str:
+    """A text cell broken across lines, joined: "推进政策执行\\n和落实情况公\\n开"."""
+    return "".join(p.strip() for p in text.split("\n") if p.strip())
+
+
+def join_due(text: str) -> str:
+    """A time-limit cell broken across lines: "2015年7月；\\n\\n2016年1月" → "2015年7月；2016年1月"."""
+    out = ""
+    for piece in (p.strip() for p in text.split("\n")):
+        if not piece:
+            continue
+        if out and not re.search(r"[；;，,。、]$", out):
+            out += "；"
+        out += piece
+    return out
+MEASURE_NO = re.compile(r"^(\d{1,3})(?:[．.、]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
+
+
+def strip_number(text: str) -> tuple[str, str]:
+    """'1．做好…' → ('1', '做好…'); '(1)做好…' → ('1', …); text without a number is kept."""
+    m = MEASURE_NO.match(text) or re.match(r"^[(（](\d{1,2})[)）]\s*", text)
+    if not m:
+        return "", text
+    return m[1], text[m.end():].strip()
+
+
+def numbering(plain: str) -> tuple[int, str, str] | None:
+    """(level, number, text) of a numbered paragraph; levels 0 一、 1 (一) 2 1. 3 (1) 4 ①."""
+    for level, pattern in enumerate(LEVELS):
+        m = pattern.match(plain)
+        if m and m[2].strip():
+            if level == 2 and re.match(r"^\d", m[2]):  # '2.43亿元', a number, not an item
+                continue
+            return level, m[1], m[2]
+    return None
+
+
+def number_value(level: int, number: str) -> str:
+    if not number:
+        return ""
+    if level in (0, 1):
+        return str(chinese_number(number))
+    if level == 4:
+        return str(CIRCLED.index(number) + 1)
+    return number
+
+
+def unit_rule(text: str, ctx: Context) -> None:
+    """A rule for reading the units of this and later tasks: '列第一位者为牵头单位，下同',
+    '以下政策措施均需各县区人民政府、园区管委会落实，不再单独列出'."""
+    if FIRST_IS_LEAD.search(text):
+        ctx.first_is_lead = True
+    carried = re.search(r"(?:均需|均由|都需|需)([^，,；;。]+?)(?:落实|负责|配合|参与)", text)
+    if carried and looks_like_units(carried[1]):
+        ctx.carried = merge_units(ctx.carried, read_units(carried[1], "responsible"))
+
+
+def read_limits(text: str, ctx: Context, prose: bool = True) -> list:
+    try:
+        return parse_phrase(text, year=ctx.year, issued=ctx.issued, prose=prose)
+    except Exception:  # noqa: BLE001 - the importer keeps the text and flags it instead
+        return []
+
+
+def sets_limit(plain: str, ctx: Context) -> bool:
+    """Whether a paragraph sets a time limit (a date, a series, a wait), not only a standing
+    duty; a date alone on its line (the document's own date) is no time limit."""
+    text = plain.strip()
+    if closing_line(text) or META_LINE.search(text):
+        return False
+    return any(r.kind != "ongoing" and not r.unparsed and len(text) > len(r.text or "") + 2
+               for r in read_limits(text, ctx))

@@ -1,0 +1,594 @@
+"""The constructions of Chinese time limits: one named function each, in the order they are tried.
+
+Each construction is a pattern (built from :mod:`.vocabulary` and the shared
+parts below) and a function that turns a match into rules.  The function's
+docstring lists the phrases it reads.  At each place in a text the
+constructions are tried in the order of this file, longest and most specific
+first: standing duties (全天候24小时 is a duty, not a 24-hour limit), starts,
+series, limits after a trigger, fixed dates, and last the limits that only
+make sense after another (a day alone, a span alone).
+
+A construction returns its rules, or None when the text only looks like it
+(每月一… is not a weekday: the next construction is tried); an empty list is a
+match that refines rules read before it (1月免报) and adds none.  Rules are
+dicts of the model's fields (:mod:`deadlines.model`); keys starting with ``_``
+are the reader's own notes, dropped before the rules leave it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import cache
+from typing import Any, Callable
+
+from ..model import MONTHS_IN
+from .context import Context, Impossible, Rule, clock, make_date, month, month_end, trigger
+from .normalize import normalize
+from .vocabulary import (
+    AFTER_NAMED_PERIOD_UNITS,
+    AFTER_PERIOD_UNITS,
+    AFTER_TRIGGER_UNITS,
+    ANCHOR_MONTHS,
+    AS_REQUIRED_VERBS,
+    AS_REQUIRED_WAITS,
+    AS_REQUIRED_WORDS,
+    AT_LATEST_WORDS,
+    BEFORE_WORDS,
+    BY_YEAR_LEADS,
+    EACH_TIME_WORDS,
+    ENDING_PERIODS,
+    EXEMPT_WORDS,
+    IN_STEP_WORDS,
+    LAST_WORKDAY_WORDS,
+    MANNER_WORDS,
+    MONTH_PARTS,
+    NEXT_YEAR_WORDS,
+    NOT_MORE_WORDS,
+    ONGOING_WORDS,
+    PERIODS,
+    PUBLISH_VERBS,
+    SPAN_WORDS,
+    START_WORDS,
+    THIS_YEAR_WORDS,
+    UNTRIGGERED_UNITS,
+    WEEKDAYS,
+    WITHIN_WORDS,
+    YEAR_PART_WORDS,
+    one_of,
+    units,
+)
+
+Handler = Callable[[Context, re.Match], "list[Rule] | None"]
+GRAMMAR: list[tuple[re.Pattern[str], Handler]] = []
+
+
+def construction(pattern: str) -> Callable[[Handler], Handler]:
+    """Register a construction: its pattern, tried in the order of this file."""
+
+    def register(fn: Handler) -> Handler:
+        GRAMMAR.append((re.compile(pattern, re.ASCII), fn))  # \d is 0-9 (NFKC made full-width digits so)
+        return fn
+
+    return register
+
+
+@cache
+def starts() -> re.Pattern[str]:
+    """Where any construction may match: all of them as one alternation (names dropped).
+
+    Never right after a digit: nothing starts inside a number or just after
+    one ("2016年内" read from "年内" would drop the year, "99日" from "199日" a
+    digit), and so a run of 10,000 digits is tried once, not at each digit.
+    """
+    alternatives = "|".join(f"(?:{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', p.pattern)})" for p, _ in GRAMMAR)
+    return re.compile(f"(?<![0-9])(?:{alternatives})", re.ASCII)
+
+
+# -- shared parts ------------------------------------------------------------------------
+
+BEFORE = one_of(BEFORE_WORDS)  # 前, 以前, 之前
+WITHIN = one_of(WITHIN_WORDS)  # 内, 以内, 之内
+RANGE = r"[-—~至到]"  # 15-20日, 4—10月, 15至20日
+# A written year is four digits, never the tail of a longer number.
+YEAR = r"(?<!\d)(?P<year>\d{4})年"
+# The year of a date: written, 次年, 今年, or none (the year in force).
+Y = r"(?:" + YEAR + r"|(?P<next>" + "|".join(NEXT_YEAR_WORDS) + r")|(?P<this>" + "|".join(THIS_YEAR_WORDS) + r"))?"
+ROLL = r"(?P<roll>\(?遇(?:法定)?节假日(?:则)?顺延\)?)?"  # 遇节假日顺延: move a rest day to the next working day
+ALT = r"(?:\(另一读法:(?P<alt>[^)]*)\))?"  # the canonical form of an ambiguous date keeps its other reading
+CLOCK = r"(?:(?P<h>\d{1,2})(?:时|点)(?:(?P<mi>\d{1,2})分)?|(?P<hh>\d{1,2}):(?P<mm>\d{2}))"  # 10时, 9点30分, 12:00
+START = "(?:" + "|".join(w + (r"(?!\d)" if w == "起" else "") for w in START_WORDS) + ")"  # 开始, 起, 以来
+MONTH_PART = "(?:" + "|".join(MONTH_PARTS) + ")"  # 上旬, 中旬, 下旬, 底, 末, 份
+
+# How far back a limit that refines or completes another looks for it (past a
+# few standing duties and sibling series): a long text is read in linear time.
+LOOK_BACK = 8
+
+
+def _timed(rule: Rule, m: re.Match) -> Rule:
+    """The rule, with the time of day of its match if it has one."""
+    at = clock(m)
+    if at:
+        rule["time"] = at
+    return rule
+
+
+# -- standing duties and starts ---------------------------------------------------------
+
+
+@construction(
+    r"全天候(?:\d+小时)?|" + one_of(ONGOING_WORDS) + "|" + one_of(w for w in MANNER_WORDS if w != "及时") + r"|及时(?!\d)"
+)
+def standing_duty(ctx: Context, m: re.Match) -> list[Rule]:
+    """全年工作, 实时, 持续推进, 长期, 全天候24小时发布; 定期, 及时, 常态化 (a manner:
+    dropped beside a dated limit)."""
+    return [{"kind": "ongoing", "_manner": m.group() in MANNER_WORDS}]
+
+
+@construction(Y + r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?" + START + r"(?:持续工作)?")
+def starting_from(ctx: Context, m: re.Match) -> list[Rule]:
+    """2015年6月开始, 从2022年3月起, 2015年6月1日起: a standing duty from then, or the
+    start of the series after it ("从2022年3月起，务于每月25日前")."""
+    y = ctx.year_of(m)
+    start = make_date(y, month(int(m["m"])), int(m["d"] or 1))
+    return [{"kind": "ongoing", "start": start, "_from": True}]
+
+
+@construction(r"(?:自|从)?" + Y + r"第?(?P<q>[1-4])季度(?:起|开始)")
+def starting_from_quarter(ctx: Context, m: re.Match) -> list[Rule]:
+    """从2024年第二季度起: from the first day of that quarter."""
+    return [{"kind": "ongoing", "start": date(ctx.year_of(m), int(m["q"]) * 3 - 2, 1), "_from": True}]
+
+
+@construction(r"(?:自|从)" + YEAR + r"(?:起|开始)")
+def starting_from_year(ctx: Context, m: re.Match) -> list[Rule]:
+    """自2016年起, 从2016年开始: from the first day of that year."""
+    return [{"kind": "ongoing", "start": date(ctx.year_of(m), 1, 1), "_from": True}]
+
+
+@construction(one_of(BY_YEAR_LEADS) + r"(?:在|于|到)?" + YEAR + r"度?(?:年?底|内|末)?(?:前)?(?![\d第上下])")
+def by_year(ctx: Context, m: re.Match) -> list[Rule]:
+    """争取2015年…全部公开, 到2023年, 截至2016年底: within that year, so by its last day."""
+    return [{"kind": "absolute", "date": date(ctx.year_of(m), 12, 31)}]
+
+
+# -- series ---------------------------------------------------------------------------------
+
+
+@construction(
+    r"每年(?P<items>\d{1,2}月(?:底|末|\d{1,2}日)?(?:(?:、|和|及|,)\d{1,2}月(?:底|末|\d{1,2}日)?)+)" + BEFORE + "?" + ROLL
+)
+def yearly_months(ctx: Context, m: re.Match) -> list[Rule]:
+    """每年4月底、8月底、11月底前: one monthly series limited to those months, per day given."""
+    by_day: dict[int, list[int]] = {}
+    for item in re.finditer(r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?", m["items"]):
+        by_day.setdefault(int(item["d"]) if item["d"] else -1, []).append(month(int(item["m"])))
+    return [{"kind": "recurring", "every": "month", "months": sorted(months), "day": day}
+            for day, months in by_day.items()]
+
+
+@construction(r"每年(?:的)?(?:第(?P<q>[1-4])季度|(?P<h>上|下)半年)(?:末|底)?" + BEFORE + "?" + ROLL)
+def yearly_part(ctx: Context, m: re.Match) -> list[Rule]:
+    """每年第一季度, 每年上半年, 每年下半年: one yearly series, due by the end of that part (one date a year)."""
+    last_month = int(m["q"]) * 3 if m["q"] else 6 if m["h"] == "上" else 12
+    return [{"kind": "recurring", "every": "year", "month": last_month, "day": -1}]
+
+
+# A series is read in named parts:
+#   (4—10月)      SEASON       only periods in these months
+#   每季度 按月 每两周 EVERY    the period, and every how many
+#   (4、8、11月)  ONLY_MONTHS  only these months
+#   (季度)        OR_PERIOD    每月（季度）: another period is possible (ambiguous)
+# then either
+#   结束后20日内  AFTER_END    counted from each period's end (with 15-20日, a window; 10日12:00, a time)
+# or
+#   首月 末月 第2个月 4月   ANCHOR_MONTH  the month of the period
+#   25日 15-20日 底 最后一个工作日 第3个工作日 一 (a weekday)   ANCHOR_DAY
+SEASON = r"(?:\((?P<m1>\d{1,2})月?" + RANGE + r"(?P<m2>\d{1,2})月\))?"
+EVERY = r"(?:每|按)(?P<n>\d+)?个?(?P<every>" + "|".join(PERIODS) + ")"
+ONLY_MONTHS = r"(?:\((?P<months>\d{1,2}(?:、\d{1,2})*)月\))?"
+OR_PERIOD = r"(?:\((?P<altp>季度|季|月|半年|年)\))?"
+AFTER_END = (
+    r"(?P<after>结束后|末后)(?:(?P<an1>\d+)" + RANGE + r")?(?P<an>\d+)(?P<au>" + units(AFTER_PERIOD_UNITS) + ")"
+    r"(?:" + WITHIN + "|" + CLOCK + BEFORE + ")?"
+)
+ANCHOR_MONTH = r"(?:(?P<mo>" + "|".join(ANCHOR_MONTHS) + r"|第(?P<mon>\d)个月|(?P<ym>\d{1,2})月)的?)?"
+ANCHOR_DAY = (
+    r"(?:(?P<lastwd>" + "|".join(LAST_WORKDAY_WORDS) + r")|第(?P<wd>\d+)个工作日"
+    r"|(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<day>\d{1,2})日|(?P<end>底|末)"
+    r"|(?P<wdw>[" + "".join(WEEKDAYS) + r"])(?![次个\d]))?"
+)
+
+
+@construction(SEASON + EVERY + ONLY_MONTHS + OR_PERIOD + "(?:" + AFTER_END + "|" + ANCHOR_MONTH + ANCHOR_DAY + ")"
+              + BEFORE + "?" + ROLL)
+def series(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """每季度首月25日前, 每月10号前, 每周一下午, 每两周, 按月发布, 每月最后一个工作日,
+    每月第3个工作日, 每季度结束后20日内, 每季度结束后15-20日内, 每季度最后一个月的30日前,
+    每年4月, 流行季节（4—10 月）每月, 每月（季度）结束后10日内."""
+    rule = _series_period(ctx, m)
+    if m["after"]:
+        return [_after_end(ctx, m, rule)]
+    if m["wdw"]:
+        return _weekday_anchor(m, rule)
+    if not _anchor_month(m, rule) or not _anchor_day(ctx, m, rule):
+        return None
+    # 每季度末 without a month is the period's end: the rule with no anchor.
+    return [rule]
+
+
+def _series_period(ctx: Context, m: re.Match) -> Rule:
+    """EVERY, SEASON, ONLY_MONTHS, OR_PERIOD: the period, its interval, and the months it keeps."""
+    every = PERIODS[m["every"]]
+    rule: Rule = {"kind": "recurring", "every": every}
+    if m["n"]:
+        rule["interval"] = ctx.count(m["n"], every)
+    if m["m1"]:
+        a, b = month(int(m["m1"])), month(int(m["m2"]))
+        rule["months"] = list(range(a, b + 1)) if a <= b else [*range(a, 13), *range(1, b + 1)]
+    if m["months"]:
+        rule["months"] = [month(int(x)) for x in m["months"].split("、")]
+    if m["altp"]:
+        # "每月（季度）结束后…": monthly, or quarterly; read as the first, flagged.
+        rule["ambiguous"] = True
+    return rule
+
+
+def _after_end(ctx: Context, m: re.Match, rule: Rule) -> Rule:
+    """AFTER_END: 结束后20日内, 结束后15-20日内, 结束后10日12:00前."""
+    rule["after_end"] = ctx.offset(m["an"], m["au"])
+    if m["an1"]:
+        rule["window"] = ctx.offset(m["an1"], m["au"])
+    return _timed(rule, m)
+
+
+def _weekday_anchor(m: re.Match, rule: Rule) -> list[Rule] | None:
+    """ANCHOR_DAY as a weekday: 每周一, 每周五前 (每月一… is not a weekday)."""
+    if rule["every"] != "week":
+        return None
+    rule["weekday"] = WEEKDAYS[m["wdw"]]
+    return [rule]
+
+
+def _anchor_month(m: re.Match, rule: Rule) -> bool:
+    """ANCHOR_MONTH: 首月, 末月, 最后一个月, 第2个月 of a period of months; 4月 of a year."""
+    if not m["mo"]:
+        return True
+    every = rule["every"]
+    months_in = MONTHS_IN.get(every)
+    if every == "year" and m["ym"]:
+        rule["month"] = month(int(m["ym"]))
+    elif months_in and months_in > 1 and not m["ym"]:
+        rule["month"] = ANCHOR_MONTHS[m["mo"]] if m["mo"] in ANCHOR_MONTHS else int(m["mon"])
+    else:
+        return False
+    return True
+
+
+def _anchor_day(ctx: Context, m: re.Match, rule: Rule) -> bool:
+    """ANCHOR_DAY: 25日, 15-20日, 底, 最后一个工作日, 第3个工作日 (not of a day or a week)."""
+    every = rule["every"]
+    if m["lastwd"] or m["wd"]:
+        if every in ("day", "week"):
+            return False
+        rule["workday"] = -1 if m["lastwd"] else ctx.count(m["wd"], "workday")
+    elif m["day"]:
+        if every in ("day", "week"):
+            return False
+        rule["day"] = int(m["day"])
+        if m["d1"]:
+            rule["window_day"] = int(m["d1"])
+    elif m["end"] and (every == "month" or "month" in rule):
+        rule["day"] = -1
+    return True
+
+
+@construction(r"次月(?:(?P<wd>\d+)个工作日" + WITHIN + r"?|(?P<day>\d{1,2})日" + BEFORE + r"?)")
+def next_month(ctx: Context, m: re.Match) -> list[Rule]:
+    """次月5个工作日内 (after each month ends); 次月10日前 (the 10th of the next month: a date, not rolled)."""
+    if m["wd"]:
+        return [{"kind": "recurring", "every": "month", "after_end": ctx.offset(m["wd"], "工作日")}]
+    return [{"kind": "recurring", "every": "month", "after_end": {"n": int(m["day"]), "unit": "day"}, "roll": False}]
+
+
+AFTER_NAMED_END = (
+    r"(?P<an>\d+)(?P<au>" + units(AFTER_NAMED_PERIOD_UNITS) + ")(?:" + WITHIN + "|" + BEFORE + "|" + CLOCK + BEFORE + "?)?"
+)
+
+
+@construction(r"(?<![次上下本当])(?P<every>" + "|".join(ENDING_PERIODS) + r")(?:结束|终了)?后" + AFTER_NAMED_END)
+def after_named_period_end(ctx: Context, m: re.Match) -> list[Rule]:
+    """季度结束后10个工作日内, 年度终了后20日内, 月后3日前, 季后7日: a series due that long after each period ends."""
+    rule = {"kind": "recurring", "every": ENDING_PERIODS[m["every"]], "after_end": ctx.offset(m["an"], m["au"])}
+    return [_timed(rule, m)]
+
+
+@construction(r"第?(?P<q>[1-4])季度(?:季后|季度?结束后|结束后|后)" + AFTER_NAMED_END)
+def after_quarter_end(ctx: Context, m: re.Match) -> list[Rule]:
+    """一季度季后7日, 三季度季后10日12:00, 第一季度结束后10日内: that quarter's report, due that long after it ends."""
+    rule = {"kind": "recurring", "every": "quarter", "months": [int(m["q"]) * 3],
+            "after_end": ctx.offset(m["an"], m["au"])}
+    return [_timed(rule, m)]
+
+
+@construction(r"(?:在|于)?(?:下一?|次)个?(?:(?P<quarter>季度?)的?(?:首月|第1个月)|(?P<month>月))的?(?P<d>\d{1,2})日" + BEFORE + "?")
+def next_period_day(ctx: Context, m: re.Match) -> list[Rule]:
+    """下季度第一个月的15日前, 下季度首月15日前, 下月10日前: a day in the period after
+    each one, a date, not rolled.
+
+    It gives the day of a series named before it ("每季度报表在下季度第一个月的15日前"
+    is one quarterly series, not two).
+    """
+    every = "quarter" if m["quarter"] else "month"
+    day = int(m["d"])
+    if not 1 <= day <= 31:
+        raise Impossible(f"no such day {day}日")
+    before = _limit_before(ctx)  # the series this day completes
+    if before is not None and before["kind"] == "recurring" and before["every"] == every and _bare(before):
+        ctx.rules[:] = [r for r in ctx.rules if r is not before]
+    return [{"kind": "recurring", "every": every, "after_end": {"n": day, "unit": "day"}, "roll": False}]
+
+
+def _limit_before(ctx: Context) -> Rule | None:
+    """The dated limit read just before (past standing duties), within :data:`LOOK_BACK` rules."""
+    return next((r for r in reversed(ctx.rules[-LOOK_BACK:]) if r["kind"] != "ongoing"), None)
+
+
+def _bare(rule: Rule) -> bool:
+    """A series with nothing but its period (每季度): a later anchor may complete it."""
+    return not any(k in rule for k in ("day", "workday", "month", "weekday", "after_end", "months", "start"))
+
+
+EXEMPT_ITEM = r"(?:\d{1,2}月份?|第?[1-4]季度)"
+
+
+@construction(r"\(?(?P<items>" + EXEMPT_ITEM + "(?:、" + EXEMPT_ITEM + ")*)" + one_of(EXEMPT_WORDS) + r"\)?")
+def exempt_periods(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """(1月免报), (四季度免报), 1季度不报: the series read before it skip those periods."""
+    months = [int(x) for x in re.findall(r"(\d{1,2})月", m["items"])]
+    quarters = [int(x) for x in re.findall(r"([1-4])季度", m["items"])]
+    if any(not 1 <= x <= 12 for x in months):
+        raise Impossible("no such month")
+    changed = False
+    for rule in ctx.rules[-LOOK_BACK:]:
+        if (rule["kind"] != "recurring" or rule["every"] not in ("month", "quarter") or rule.get("interval", 1) != 1
+                or rule.get("roll") is False):  # 次月10日前 has no phrase with months: left for a person
+            continue
+        nominal = _nominal_months(rule)
+        if rule["every"] == "month":
+            skip = {nominal[x - 1] for x in months}
+        else:
+            skip = {nominal[q - 1] for q in quarters} | {nominal[(x - 1) // 3] for x in months}
+        kept = [x for x in (rule.get("months") or nominal) if x not in skip]
+        if kept:
+            rule["months"] = kept
+            changed = True
+    return [] if changed else None
+
+
+def _nominal_months(rule: Rule) -> list[int]:
+    """The month each period's due is counted in (the engine's ``months`` filter), period by period."""
+    if rule["every"] == "month":
+        return list(range(1, 13))
+    anchor = rule.get("month")
+    if "after_end" in rule or anchor is None:
+        return [3, 6, 9, 12]
+    return [q * 3 - 3 + (anchor if anchor > 0 else 3) for q in range(1, 5)]
+
+
+# -- after a trigger, and waiting ---------------------------------------------------------------
+
+# A period series is never a trigger ("报表每季度结束后20日内" is a series): 每, but
+# not 每次 (each time), or a period word at the end.
+_PERIOD_IN_TRIGGER = re.compile(
+    r"每(?!" + "|".join(EACH_TIME_WORDS) + r")|(?:" + "|".join(ENDING_PERIODS) + r")(?:结束|终了|末)?$"
+)
+TRIGGER_TEXT = r"(?P<trig>[^\d;,。:、]{2,40}?)"
+
+
+@construction(
+    TRIGGER_TEXT + r"(?:之日起|之日后|后|起)(?:(?P<n1>\d+)" + RANGE + r")?(?P<n>\d+)(?P<unit>" + units(AFTER_TRIGGER_UNITS) + ")"
+    + WITHIN + "?" + ROLL
+)
+def after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """审批或核准后两个工作日内, 经市人大批准后20日内, 收到申请之日起15-20日内,
+    各单位要于本方案印发后15个工作日内 (the subject is not the trigger), 每次审批后2个工作日内."""
+    event = trigger(m["trig"])
+    if not event or _PERIOD_IN_TRIGGER.search(event):
+        return None  # "报表每季度结束后20日内": the series is read where it begins
+    rule: Rule = {"kind": "relative", "trigger": event, "offset": ctx.offset(m["n"], m["unit"])}
+    if m["n1"]:
+        rule["window"] = ctx.offset(m["n1"], m["unit"])
+    return [rule]
+
+
+@construction(TRIGGER_TEXT + r"(?:之日起|之日后|后)(?:要|应|须)?及时")
+def promptly_after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """审批或核准后及时公开, 号码变更后要及时更新: the plan's 及时 (20 working days by default)."""
+    event = trigger(m["trig"])
+    if not event or _PERIOD_IN_TRIGGER.search(event):
+        return None
+    return [{"kind": "relative", "trigger": event}]
+
+
+@construction(r"(?:原则上)?(?:应|要|须)?与(?P<doc>[^,;。与、]{1,20}?)" + one_of(IN_STEP_WORDS)
+              + r"(?P<verb>" + "|".join(PUBLISH_VERBS) + ")")
+def in_step_with_document(ctx: Context, m: re.Match) -> list[Rule]:
+    """与政策文件同步发布, 原则上与文件同步公开: on the day the document is published
+    (a later 不超过N个工作日 gives the limit).
+
+    Only publishing: "与解读材料同步组织、同步审签" is how the work is done.
+    """
+    return [{"kind": "relative", "trigger": trigger(m["doc"]) + m["verb"],
+             "offset": {"n": 0, "unit": "day"}, "_in_step": True}]
+
+
+@construction(
+    one_of(SPAN_WORDS) + r"?(?:原则上)?" + one_of(AT_LATEST_WORDS) + "?" + one_of(NOT_MORE_WORDS) + r"超过"
+    r"(?P<n>\d+)(?P<unit>" + units(UNTRIGGERED_UNITS) + ")"
+)
+def at_most(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """(与文件同步公开，)最迟不超过3个工作日, 时间跨度不超过5个工作日: the limit of the
+    event named before it; alone, after the task's own event."""
+    offset = ctx.offset(m["n"], m["unit"])
+    before = _limit_before(ctx)
+    if before is not None and before.get("_in_step"):
+        before["offset"] = offset
+        return []
+    if ctx.prose:
+        return None  # "每次不超过2小时" in requirement text is how long, not by when
+    return [{"kind": "relative", "trigger": "事件发生", "offset": offset}]
+
+
+@construction(r"待(?P<trig>[^;。]{2,60}?)(?:后|之后|以后)")
+def waiting_on(ctx: Context, m: re.Match) -> list[Rule]:
+    """待省出台具体规定后, 待省“民生地图”系统权限开放后: waits on an outside event."""
+    return [{"kind": "pending", "trigger": trigger(m["trig"])}]
+
+
+@construction(r"按(?:照)?(?P<trig>[^;。,]{2,40}?" + one_of(AS_REQUIRED_WORDS) + ")" + one_of(AS_REQUIRED_VERBS) + "?")
+def as_required(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """按上级相关部门的部署完成, 按环保部修订发布后的时间要求完成: waits on what is required.
+
+    Inside requirement text "按照新闻发布有关规定" says how the work is done, not
+    when; only a 部署/安排 or a named 时间/时限 is something to wait for there.
+    """
+    if ctx.prose and not re.search("|".join(AS_REQUIRED_WAITS), m["trig"]):
+        return None
+    return [{"kind": "pending", "trigger": m["trig"]}]
+
+
+# -- fixed dates -------------------------------------------------------------------------------
+
+
+@construction(
+    Y + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日至(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日" + BEFORE + "?" + ROLL
+)
+def date_range(ctx: Context, m: re.Match) -> list[Rule]:
+    """2015年3月15日至4月20日, 3月15日至20日: due on the last day, the window opening on the first."""
+    y = ctx.year_of(m)
+    start = make_date(y, month(int(m["m"])), int(m["d"]))
+    y2 = ctx.written_year(m["y2"]) if m["y2"] else y
+    due = make_date(y2, month(int(m["m2"] or m["m"])), int(m["d2"]))
+    return [{"kind": "absolute", "date": due, "start": start}]
+
+
+@construction(Y + r"(?P<m>\d{1,2})月至(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?:底|末)?" + BEFORE + "?")
+def month_range(ctx: Context, m: re.Match) -> list[Rule]:
+    """2015年3月至6月, 2015年11月至2016年2月: due at the end of the last month."""
+    y = ctx.year_of(m)
+    y2 = ctx.written_year(m["y2"]) if m["y2"] else y
+    start = date(y, month(int(m["m"])), 1)
+    due = month_end(y2, month(int(m["m2"])))
+    if due < start:
+        raise Impossible(f"the range ends {due} before it starts {start}")
+    return [{"kind": "absolute", "date": due, "start": start}]
+
+
+_ALT_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日", re.ASCII)
+
+
+@construction(Y + r"(?P<m>\d{1,2})月(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<d>\d{1,2})日" + CLOCK + "?" + BEFORE + "?" + ROLL + ALT)
+def full_date(ctx: Context, m: re.Match) -> list[Rule]:
+    """9月10日前, 2016年4月30日前, 3月15-20日, 6月30日24时前 (the whole day), 9月2日10时前,
+    2015年7月31日前（另一读法：2015年6月30日前）."""
+    y = ctx.year_of(m)
+    day = make_date(y, month(int(m["m"])), int(m["d"]))
+    rule = _timed({"kind": "absolute", "date": day}, m)
+    if m["d1"]:
+        rule["start"] = make_date(y, day.month, int(m["d1"]))
+    if m["alt"]:
+        alt = _ALT_DATE.search(normalize(m["alt"]))
+        if alt:
+            rule["ambiguous"] = True
+            rule["alternative"] = make_date(ctx.written_year(alt["y"]), int(alt["m"]), int(alt["d"]))
+    return [rule]
+
+
+@construction(
+    Y + r"(?P<items>\d{1,2}月" + MONTH_PART + r"?(?:(?:、|和|及|与|,)(?:\d{4}年)?\d{1,2}月" + MONTH_PART + r"?)*)"
+    r"(?P<before>" + BEFORE + r")?"
+)
+def months(ctx: Context, m: re.Match) -> list[Rule]:
+    """2016年12月底前, 2015年7月、12月, 7月上旬, 7月前 (ambiguous: by the end of July, or before it)."""
+    y = ctx.year_of(m)
+    rules = []
+    for item in re.finditer(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<part>" + MONTH_PART + ")?", m["items"]):
+        yy = ctx.written_year(item["y"]) if item["y"] else y
+        mm = month(int(item["m"]))
+        day = MONTH_PARTS.get(item["part"] or "底")
+        rule: Rule = {"kind": "absolute", "date": date(yy, mm, day) if day > 0 else month_end(yy, mm)}
+        if m["before"] and item["part"] is None:
+            # "7月前": by the end of July, or before July begins: both are read.
+            rule["ambiguous"] = True
+            rule["alternative"] = date(yy, mm, 1) - timedelta(days=1)
+        rules.append(rule)
+    return rules
+
+
+@construction(Y + r"第?(?P<q>[1-4])季度(?:末|底)?(?P<before>" + BEFORE + r")?")
+def quarter(ctx: Context, m: re.Match) -> list[Rule]:
+    """第三季度, 2016年第1季度末, 第2季度前 (ambiguous: by its end, or before it begins)."""
+    y = ctx.year_of(m)
+    q = int(m["q"])
+    rule: Rule = {"kind": "absolute", "date": month_end(y, q * 3)}
+    if m["before"]:
+        rule["ambiguous"] = True
+        rule["alternative"] = date(y, q * 3 - 2, 1) - timedelta(days=1)
+    return [rule]
+
+
+@construction(Y + r"(?P<h>上|下)半年(?:末|底)?" + BEFORE + "?")
+def half_year(ctx: Context, m: re.Match) -> list[Rule]:
+    """上半年, 2016年下半年: by its last day."""
+    y = ctx.year_of(m)
+    return [{"kind": "absolute", "date": month_end(y, 6 if m["h"] == "上" else 12)}]
+
+
+@construction(r"(?:" + YEAR + r"|(?P<next>次年|明年)|(?P<this>" + "|".join(THIS_YEAR_WORDS) + r"))?"
+              r"(?P<w>年?度?" + one_of(YEAR_PART_WORDS) + ")" + BEFORE + "?")
+def year_part(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """年底前, 年内, 年初, 2016年底, 2016年内, 2016年初, 2017年度内, 次年底."""
+    written = m["year"] or m["next"] or m["this"]
+    if not written and not m["w"].startswith("年"):
+        return None  # 底, 内 alone are not a year
+    y = ctx.year_of(m)
+    if m["w"].endswith("初"):
+        # "年初": early in the year; read as January, with the first quarter beside it.
+        return [{"kind": "absolute", "date": date(y, 1, 31), "ambiguous": True, "alternative": date(y, 3, 31)}]
+    return [{"kind": "absolute", "date": date(y, 12, 31)}]
+
+
+# -- limits that only make sense after another ----------------------------------------------------
+
+
+@construction(r"(?:并且?|再|另)?(?:应|须|要|需)?(?:在|于)?(?P<d>\d{1,2})日" + BEFORE + ROLL)
+def day_alone(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """于每月5日前…并于20日前, 3月5日前…20日前: a day alone is in the month of the limit
+    before it (that month's 20th, or the 20th of each month of its series)."""
+    day = int(m["d"])
+    for rule in reversed(ctx.rules[-LOOK_BACK:]):
+        if rule["kind"] == "recurring" and rule["every"] == "month" and "day" in rule:
+            if not 1 <= day <= 31:
+                raise Impossible(f"no such day {day}日")
+            keep = {k: v for k, v in rule.items() if k not in ("day", "window_day", "text", "roll") and not k.startswith("_")}
+            return [{**keep, "day": day}]
+        if rule["kind"] == "absolute" and "time" not in rule and "start" not in rule:
+            return [{"kind": "absolute", "date": make_date(rule["date"].year, rule["date"].month, day)}]
+        if rule["kind"] != "ongoing":
+            break
+    return None
+
+
+@construction(r"(?:应|须|要|需)?(?:在|于)?(?:(?P<n1>\d+)" + RANGE + r")?(?P<n>\d+)(?P<unit>" + units(UNTRIGGERED_UNITS) + ")"
+              + WITHIN)
+def within_untriggered(ctx: Context, m: re.Match) -> list[Rule]:
+    """应在24小时内, 5个工作日内: the plan names no event; the event is the one the task is about."""
+    rule: Rule = {"kind": "relative", "trigger": "事件发生", "offset": ctx.offset(m["n"], m["unit"])}
+    if m["n1"]:
+        rule["window"] = ctx.offset(m["n1"], m["unit"])
+    return [rule]
+
+
+
+__all__ = ["GRAMMAR", "Handler", "construction", "starts"]

@@ -1,0 +1,186 @@
+"""Posting to a group robot's webhook: one JSON POST per part, paced, retried, classified.
+
+What is common to the 企业微信, 钉钉 and 飞书 robots: a digest split into
+parts that each fit the vendor's size limit (items are never cut in two; an
+item too long alone is shortened, and the message links to the unit's page),
+posts to the same webhook spaced to the vendor's rate, a reply read as
+success, "too fast" (retried after the wait the vendor needs), or refused
+(a bad signature, a wrong key: retried on the next run, reported now).
+Each vendor module gives the shape of its message, its signature and how to
+read its reply; this one does the rest.
+
+The clock (for signatures), the monotonic clock and ``sleep`` are passed in,
+so tests run against a local server without waiting.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Protocol, Sequence
+
+from .digest import Digest, Item
+
+PART_LABEL_ROOM = "（第99/99部分）"
+CUT_NOTE = "…（内容过长，详见单位页面）"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """How a post went: ``ok``; else what the vendor said, and whether to try again in this run."""
+
+    ok: bool
+    detail: str
+    retry_after: float | None = None  # seconds to wait before trying again now; None: not in this run
+    partial: bool = False  # sent, but not to every recipient (a refused mail address)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One message of a digest: the items it carries and the JSON body (unsigned)."""
+
+    items: tuple[Item, ...]
+    body: dict[str, Any]
+
+    def preview(self) -> str:
+        """The body exactly as posted (a signed robot adds its timestamp and signature when it posts)."""
+        return body_bytes(self.body).decode("utf-8")
+
+
+class Vendor(Protocol):
+    NAME: str
+    LIMIT: int
+    MIN_INTERVAL: float
+
+    def item_text(self, digest: Digest, item: Item, cut: int | None) -> Any: ...
+    def envelope(self, digest: Digest, blocks: Sequence[tuple[Item, Any]], label: str) -> dict[str, Any]: ...
+    def size(self, body: dict[str, Any]) -> int: ...
+    def sign(self, url: str, body: dict[str, Any], secret: str | None, now: datetime) -> tuple[str, bytes]: ...
+    def classify(self, status: int, text: str) -> Reply: ...
+
+
+def body_bytes(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def parts(vendor: Vendor, digest: Digest) -> list[Part]:
+    """The digest in as few parts as fit ``vendor.LIMIT``, each labelled (第i/n部分) when there are several."""
+
+    def fits(blocks: list[tuple[Item, Any]]) -> bool:
+        return vendor.size(vendor.envelope(digest, blocks, PART_LABEL_ROOM)) <= vendor.LIMIT
+
+    groups: list[list[tuple[Item, Any]]] = []
+    current: list[tuple[Item, Any]] = []
+    for item in digest.items:
+        block = (item, vendor.item_text(digest, item, None))
+        if fits(current + [block]):
+            current.append(block)
+            continue
+        if current:
+            groups.append(current)
+        current = [block]
+        if not fits(current):
+            current = [_shortened(vendor, digest, item, fits)]
+    if current:
+        groups.append(current)
+    total = len(groups)
+    return [
+        Part(tuple(item for item, _ in blocks),
+             vendor.envelope(digest, blocks, f"（第{i}/{total}部分）" if total > 1 else ""))
+        for i, blocks in enumerate(groups, 1)
+    ]
+
+
+def _shortened(vendor: Vendor, digest: Digest, item: Item, fits: Callable[[list], bool]) -> tuple[Item, Any]:
+    """The item with its long texts cut to the most characters that fit (binary search)."""
+    low, high = 0, 4000
+    best = (item, vendor.item_text(digest, item, 0))
+    while low <= high:
+        middle = (low + high) // 2
+        block = (item, vendor.item_text(digest, item, middle))
+        if fits([block]):
+            best, low = block, middle + 1
+        else:
+            high = middle - 1
+    return best
+
+
+def cut(text: str, limit: int | None) -> str:
+    """``text`` cut to ``limit`` characters, saying so."""
+    if limit is None or len(text) <= limit:
+        return text
+    return text[:limit] + CUT_NOTE
+
+
+def http_post(url: str, data: bytes, timeout: float) -> tuple[int, str]:
+    """POST JSON; the status and the reply's text (an HTTP error status is a reply too)."""
+    request = urllib.request.Request(
+        url, data=data, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (the configured webhook)
+            return response.status, response.read(1 << 20).decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(1 << 20).decode("utf-8", "replace")
+
+
+@dataclass
+class Poster:
+    """Posts parts to webhooks: spaced per webhook, each retried as its reply says."""
+
+    now: Callable[[], datetime]
+    sleep: Callable[[float], None] | None = None  # default time.sleep, looked up when used
+    monotonic: Callable[[], float] | None = None  # default time.monotonic
+    timeout: float = 15.0
+    attempts: int = 3
+    transport: Callable[[str, bytes, float], tuple[int, str]] = http_post
+    _last: dict[str, float] = field(default_factory=dict)
+
+    def _pace(self, url: str, interval: float) -> None:
+        clock = self.monotonic or time.monotonic
+        last = self._last.get(url)
+        if last is not None:
+            wait = last + interval - clock()
+            if wait > 0:
+                (self.sleep or time.sleep)(wait)
+        self._last[url] = clock()
+
+    def post(self, vendor: Vendor, url: str, secret: str | None, part: Part) -> Reply:
+        reply = Reply(False, "未发送")
+        for attempt in range(1, self.attempts + 1):
+            self._pace(url, vendor.MIN_INTERVAL)
+            try:
+                target, data = vendor.sign(url, part.body, secret, self.now())
+                status, text = self.transport(target, data, self.timeout)
+            except ValueError as exc:  # a webhook address that is not a URL
+                return Reply(False, f"webhook 地址无效：{exc}")
+            except (urllib.error.URLError, socket.timeout, TimeoutError, OSError) as exc:
+                reason = getattr(exc, "reason", None) or exc
+                reply = Reply(False, f"无法连接：{reason}", retry_after=2.0 * attempt)
+            else:
+                reply = vendor.classify(status, text)
+            if reply.ok or reply.retry_after is None or attempt == self.attempts:
+                break
+            (self.sleep or time.sleep)(reply.retry_after)
+        if not reply.ok and attempt > 1:
+            reply = Reply(False, f"{reply.detail}（已尝试 {attempt} 次）")
+        return reply
+
+
+def reply_json(text: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def shown(text: str, limit: int = 200) -> str:
+    """A receiver's reply as a report shows it: one line, not too long."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,196 @@
+"""Issue #10 item 6: time limits read in their sentence, and traditional characters.
+
+The readings themselves are reviewed cases (tests/phrases/constructions.yaml)
+and rows of docs/phrases.md; these tests pin down the context rules, the
+traditional-character path and ``deadlines parse`` on such text.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from deadlines import WorkCalendar, parse_phrase
+from deadlines.cli import main
+from deadlines.phrasereport import read_and_date
+from deadlines.phrases import normalize, to_simplified
+from deadlines.render import explain
+
+
+def _read(text, year=2015, **kw):
+    return [explain(r) if not r.unparsed else "未能识别：" + r.unparsed for r in parse_phrase(text, year=year, **kw)]
+
+
+# -- context carried from one limit to the next -----------------------------------------------
+
+
+@pytest.mark.parametrize("text, readings", [
+    ("次年1月20日前报送，1月底前公开", ["2016年1月20日前", "2016年1月31日前"]),
+    ("2017年3月底前试点，6月底前推开", ["2017年3月31日前", "2017年6月30日前"]),
+    ("2016年底前完成，次年6月底前推开", ["2016年12月31日前", "2017年6月30日前"]),
+    ("次年1月底前；次年3月底前", ["2016年1月31日前", "2016年3月31日前"]),  # 次年 is after the plan year both times
+    ("今年6月底前", ["2015年6月30日前"]),
+])
+def test_a_date_without_a_year_is_in_the_year_of_the_date_before_it(text, readings):
+    assert _read(text) == readings
+
+
+@pytest.mark.parametrize("text, readings", [
+    ("于每月5日前报送，并于20日前公开", ["每月5日前", "每月20日前"]),
+    ("3月5日前报送，20日前公开", ["2015年3月5日前", "2015年3月20日前"]),
+    ("每月5日前报送；遇节假日顺延，并于20日前公开", ["每月5日前（遇节假日顺延）", "每月20日前"]),
+])
+def test_a_day_alone_is_in_the_month_of_the_limit_before_it(text, readings):
+    assert _read(text) == readings
+
+
+def test_a_day_alone_with_nothing_before_it_stays_unread():
+    assert _read("20日前") == ["未能识别：20日前"]
+    assert _read("审批后5日内，20日前") == ["审批后5日内", "未能识别：20日前"]  # not a month of its own
+
+
+def test_a_next_period_day_completes_the_series_named_before_it():
+    assert _read("每季度报表在下季度第一个月的15日前") == ["下季度首月15日前"]
+    assert _read("下季度首月15日前") == ["下季度首月15日前"]  # the canonical phrase reads back
+    assert _read("每月报表于下月10日前报送") == ["次月10日前"]
+    assert _read("每季度首月25日前，另于下季度第一个月的15日前") == ["每季度首月25日前", "下季度首月15日前"]
+
+
+def test_a_start_belongs_to_the_series_after_it():
+    (rule,) = parse_phrase("从2022年3月起,务于每月25日前", year=2022)
+    assert rule.kind == "recurring" and rule.start == date(2022, 3, 1) and rule.day == 25
+    (alone,) = parse_phrase("2015年6月开始", year=2015)  # with no series after it, a standing duty
+    assert alone.kind == "ongoing" and alone.start == date(2015, 6, 1)
+
+
+@pytest.mark.parametrize("text, readings", [
+    ("月后18日前(1月免报)", ["每月（2、3、4、5、6、7、8、9、10、11、12月）结束后18日内"]),
+    ("每季度首月25日前（四季度免报）", ["每季度（1、4、7月）首月25日前"]),
+    ("每季度结束后20日内，1季度免报", ["每季度（6、9、12月）结束后20日内"]),
+])
+def test_exempt_periods_leave_the_series_before_them(text, readings):
+    assert _read(text) == readings
+
+
+def test_in_step_with_a_document_is_relative_to_its_publication():
+    (rule,) = parse_phrase("与政策文件同步发布,时间跨度不超过5个工作日", year=2015)
+    assert (rule.kind, rule.trigger, rule.offset.n, rule.offset.unit) == ("relative", "政策文件发布", 5, "workday")
+    (same_day,) = parse_phrase("与政策文件同步发布", year=2015)
+    assert (same_day.trigger, same_day.offset.n) == ("政策文件发布", 0)
+    (alone,) = parse_phrase("不超过5个工作日", year=2015)  # no document named: the task's own event
+    assert alone.trigger == "事件发生"
+    assert parse_phrase("每次会议不超过2小时", year=2015, prose=True) == []  # how long, not by when
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("各单位要于本方案印发后15个工作日内", "本方案印发"),
+    ("县政府办应在收到申请之日起15个工作日内", "收到申请"),
+    ("各部门本通知下发后10日内", "本通知下发"),
+    ("经市人大批准后20日内", "市人大批准"),
+    ("每次审批后2个工作日内", "每次审批"),
+])
+def test_the_subject_of_the_sentence_is_not_part_of_the_trigger(text, trigger):
+    (rule,) = parse_phrase(text, year=2015)
+    assert rule.kind == "relative" and rule.trigger == trigger
+
+
+def test_the_plans_own_issue_dates_a_subject_led_trigger():
+    _, found = read_and_date("各单位要于本方案印发后15个工作日内", year=2015, issued=date(2015, 6, 1),
+                             calendar=WorkCalendar(provisional=True))
+    assert [o.due for o in found] == [date(2015, 6, 23)]
+
+
+@pytest.mark.parametrize("text, readings", [
+    ("流行季节（4—10 月）每月定期发布", ["每月（4、5、6、7、8、9、10月）"]),
+    ("政府信息形成之日起20个工作日内及时公开", ["政府信息形成后20个工作日内"]),
+    ("定期发布", ["持续工作"]),  # alone it is the duty
+    ("2016年12月底前完成，后续不定期进行目录调整", ["2016年12月31日前", "持续工作"]),  # its own clause: kept
+])
+def test_manner_words_add_no_duty_beside_a_dated_limit(text, readings):
+    assert _read(text, year=2016) == readings
+
+
+def test_a_period_series_is_never_a_trigger():
+    assert _read("报表每季度结束后20日内") == ["每季度结束后20日内"]
+    assert _read("财务状况月后18日前") == ["每月结束后18日内"]
+
+
+@pytest.mark.parametrize("text, readings", [
+    ("每年第一季度", ["每年3月底前"]),
+    ("每年上半年", ["每年6月底前"]),
+    ("每年下半年", ["每年12月底前"]),
+])
+def test_a_part_of_each_year_is_one_date_a_year(text, readings):
+    assert _read(text) == readings
+
+
+def test_a_whole_notice_sentence_reads_as_one_limit_in_prose():
+    text = ("三、从2023年第一季度开始,各责任单位要在每季度最后一个月的30日前将本季度落实各项工作目标任务进展情况"
+            "报区人民政府办公室,区人民政府办公室将对落实情况进行全程跟踪督办,并适时通报有关办理落实情况。")
+    (rule,) = parse_phrase(text, year=2023, prose=True)
+    assert explain(rule) == "2023年1月1日起每季度末月30日前"
+
+
+# -- traditional characters and inline pinyin -------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, simplified", [
+    ("政府信息形成或者變更之日起20個工作日內及時公開", "政府信息形成或者变更之日起20个工作日内及时公开"),
+    ("信息形成或變更之日起3個工作日內(nèi)", "信息形成或变更之日起3个工作日内"),
+    ("鳳屯鎮(zhèn)人民政府", "凤屯镇人民政府"),
+    ("新鄉（xiāng）市", "新乡市"),
+    ("文件(PDF)公开", "文件(PDF)公开"),  # not pinyin: no tone mark
+    ("乾坤", "乾坤"),  # OpenCC's phrases, not one character at a time
+])
+def test_traditional_text_and_inline_pinyin_become_simplified(raw, simplified):
+    assert to_simplified(raw) == simplified
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF) | st.sampled_from("0123456789年月日")))
+def test_simplified_text_the_reader_knows_is_unchanged(text):
+    if all(c.isascii() or c in "年月日" for c in text) or _encodable(text):
+        assert to_simplified(text) == text  # GB2312 text never goes through OpenCC
+
+
+def _encodable(text):
+    try:
+        text.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def test_normalize_reads_traditional_numerals_too():
+    assert normalize("每個季度第一個月二十日前") == "每个季度第1个月20日前"
+
+
+def test_parse_command_reads_traditional_text(capsys):
+    code = main(["parse", "信息形成或變更之日起3個工作日內(nèi)", "--year", "2021", "--trigger", "2021-09-28", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["text"] == "信息形成或變更之日起3個工作日內(nèi)"  # the text as given
+    (rule,) = data["rules"]
+    assert (rule["kind"], rule["trigger"], rule["offset"]) == ("relative", "信息形成或变更", {"n": 3, "unit": "workday"})
+    assert data["due"] == ["2021-10-08"]
+
+
+def test_parse_command_refuses_a_year_out_of_range_in_one_line(capsys):
+    code = main(["parse", "0001年1月前", "--year", "2015", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and err.count("\n") == 1 and "年份超出范围：0001" in err
+
+
+def test_a_year_in_a_documents_title_is_no_time():
+    text = "从2022年3月起,务于每月25日前将《2022年<政府工作报告>重点任务落实推进情况表》报旗政府督查室"
+    assert _read(text, year=2022) == ["2022年3月1日起每月25日前"]  # nothing left unread
+    assert _read("《2015年12月底前完成事项清单》") == ["未能识别：《2015年12月底前完成事项清单》"]  # read nothing inside
+
+
+def test_a_limit_refines_the_one_just_before_it_past_manner_words():
+    assert _read("原则上与文件同步公开定期，最迟不超过3个工作日") == ["文件公开后3个工作日内"]
+    assert _read("每季度定期报表在下季度第一个月的15日前") == ["下季度首月15日前"]
