@@ -80,8 +80,7 @@ class _Feed:
     """
 
     def __init__(self, data: bytes):
-        self.data = data
-        self.items: dict[str, bytes] = {}
+        self.items: dict[str, bytes] = {}  # (the feed's bytes are not kept: all.ics is tens of megabytes)
         self.todos: set[str] = set()
         text = b"\n" + data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
         zones = []
