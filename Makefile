@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench bench-scale golden fixtures office corpus-baseline clean
+.PHONY: run test bench bench-scale golden fixtures office libical corpus-baseline clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ run: $(STAMP)
 # The suite includes the packaging check (tests/wheel_check.py, started in the
 # background when the suite starts): the wheel is built, installed into a
 # fresh venv with its declared dependencies only, and run from there.
-test: $(STAMP) office
+test: $(STAMP) office libical
 	$(BIN)/python -m pytest
 
 # LibreOffice from Debian's packages: `deadlines import` reads .doc, .wps, .et,
@@ -33,6 +33,28 @@ office:
 	  echo "installing LibreOffice: $(OFFICE_PACKAGES)"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES) >/dev/null; }
+
+# libical (the parser of Evolution and GNOME Calendar) reads the feeds in the
+# tests through GObject introspection: Debian's python3-gi and gir1.2-ical-3.0,
+# installed once where missing, as LibreOffice is.  PyGObject is not taken
+# from PyPI (it builds against the system's GLib and libgirepository): the
+# venv imports the system's `gi`, and only it, through a folder holding a
+# link to it, named in a .pth file.
+ICAL_PACKAGES := python3-gi gir1.2-ical-3.0
+SYSTEM_PYTHON ?= /usr/bin/python3
+GI_DIR := $(CURDIR)/$(VENV)/system-gi
+libical: $(STAMP)
+	@$(SYSTEM_PYTHON) -c "import gi; gi.require_version('ICalGLib', '3.0')" >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "libical for the tests is missing: run (as root) apt-get install $(ICAL_PACKAGES)"; exit 1; fi; \
+	  echo "installing libical and PyGObject: $(ICAL_PACKAGES)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(ICAL_PACKAGES) >/dev/null; }
+	@mkdir -p $(GI_DIR)
+	@ln -sfn "$$($(SYSTEM_PYTHON) -c 'import gi, os; print(os.path.dirname(gi.__file__))')" $(GI_DIR)/gi
+	@echo "$(GI_DIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/system-gi.pth"
+	@$(BIN)/python -c "import gi; gi.require_version('ICalGLib', '3.0'); from gi.repository import ICalGLib" || { \
+	  echo "the venv's Python cannot load the system's PyGObject: make the venv with $(SYSTEM_PYTHON) (PYTHON=$(SYSTEM_PYTHON))"; exit 1; }
 
 # Regenerate the office-format fixtures with LibreOffice (a CJK font for the
 # PDFs); review the diff.

@@ -34,10 +34,14 @@ def test_due_next_week_json(capsys):
     assert {r["obligation"] for r in waiting} >= {"zs2015-5", "zs2015-2.4"}
 
 
-def test_default_window_is_the_week_after_today(capsys):
+def test_without_a_window_due_shows_overdue_this_week_and_next_week(capsys):
     _, default, _ = run(capsys, "due", "--today", "2015-07-08", "--json")
-    _, explicit, _ = run(capsys, "due", "--from", "2015-07-13", "--to", "2015-07-19", "--today", "2015-07-08", "--json")
-    assert default == explicit
+    _, explicit, _ = run(capsys, "due", "--from", "2015-07-06", "--to", "2015-07-19", "--today", "2015-07-08", "--json")
+    rows = json.loads(default)
+    weeks = [r for r in json.loads(explicit) if r["due"] and r["status"] != "overdue"]
+    assert [r for r in rows if r["due"] and r["status"] != "overdue"] == weeks
+    overdue = [r for r in rows if r["status"] == "overdue"]
+    assert overdue and min(r["due"] for r in overdue) < "2015-01-01"  # missed long ago, never marked done
 
 
 def test_week_of_and_this_week(capsys):
@@ -84,7 +88,8 @@ def test_list_json(capsys):
     rows = json.loads(out)
     row = next(r for r in rows if r["id"] == "zs2015-5")
     assert row["plan"] == "zhongshan-2015"
-    assert row["source"] == {"document": "", "item": "5", "line": 120}
+    # the obligation names no document of its own: its plan's is its
+    assert row["source"] == {"document": "中山市贯彻落实省府办公厅2015年政府信息公开工作要点分工方案", "item": "5", "line": 120}
     assert row["units"] == {"lead": ["中山市发展改革局"], "responsible": [], "cooperating": []}
     assert row["due_text"] == "审批或核准后两个工作日内"
     assert_rule(row["rules"][0], kind="relative", trigger="审批或核准", offset={"n": 2, "unit": "workday"},
@@ -118,7 +123,7 @@ def test_list_json_keeps_requirement_and_ambiguous_from_the_file_and_from_the_ca
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["due", "--today", "2015-02-30"], "not a date: '2015-02-30'"),
+        (["due", "--today", "2015-02-30"], "不是日期：'2015-02-30'（2015年2月没有30日）"),
         (["due", "--unit", "市不存在局", "--today", "2015-07-08"], "unknown unit '市不存在局'"),
         (["due", "--rules", "no/such/folder", "--today", "2015-07-08"], "no/such/folder: no such file or folder"),
         (["due", "--from", "2015-07-01"], "--from and --to go together"),
@@ -194,7 +199,7 @@ def test_parse_readable_output(capsys):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["parse", "x", "--trigger", "审批=2015-13-01"], "not a date: '2015-13-01'"),
+        (["parse", "x", "--trigger", "审批=2015-13-01"], "不是日期：'2015-13-01'（没有13月）"),
         (["parse", "x", "--year", "abc"], "'abc' is not a valid integer"),
         (["parse", "x", "--year", "2015", "--from", "2015-09-01", "--to", "2015-01-01"], "晚于结束"),
     ],

@@ -39,7 +39,7 @@ def test_completion_names_its_occurrence_by_key(calendar):
     found = expand(plan, date(2015, 1, 1), date(2015, 12, 31), calendar=calendar, done=done, today=date(2015, 11, 1))
     status = {str(o.key): (o.status, o.done_on) for o in found}
     assert status == {
-        "gen-0/0/2015-Q1": ("overdue", None),
+        "gen-0/0/2015-Q1": ("before_issue", None),  # 01-25: the plan was issued on 03-01
         "gen-0/0/2015-Q2": ("overdue", None),
         "gen-0/0/2015-Q3": ("done", date(2015, 7, 20)),
         "gen-0/0/2015-Q4": ("overdue", None),

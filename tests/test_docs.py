@@ -32,12 +32,16 @@ def test_docs_links_resolve():
 
 
 def _doc_rows():
-    import re
-
+    """The rows of the tables of docs/phrases.md: (phrase, trigger, reading, dues).  A table's
+    header is the row above its |---| line, whatever language its words are in."""
     text = (ROOT / "docs" / "phrases.md").read_text(encoding="utf-8")
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for line, below in zip(lines, lines[1:] + [""]):
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 4 and cells[0] not in ("phrase", "---") and not set(cells[0]) <= {"-"}:
+        rule = below.strip()
+        if rule.startswith("|") and "-" in rule and not rule.replace("|", "").replace("-", "").replace(":", "").strip():
+            continue  # a header row
+        if len(cells) == 4 and not set(cells[0]) <= {"-"}:
             yield cells
 
 
@@ -224,3 +228,38 @@ def test_every_remind_example_runs(tmp_path, monkeypatch, capsys):
     assert smtp.logins and smtp.mails
     assert {r.vendor for r in robots.requests} == {"wecom", "dingtalk", "feishu"}
     assert all(r.verdict == "ok" for r in robots.requests)
+
+
+def test_every_example_of_docs_office_runs(tmp_path, monkeypatch, capsys):
+    """docs/office.md: each `deadlines` line of its sh blocks runs, in order, in a folder of its own;
+    its units.yaml block is the registry, and the office's plan (tests/office/) stands for the
+    imported and reviewed one.  Each text block is what the command before it prints (lines of it).
+    `deadlines serve` blocks: tests/test_office.py serves on every address as the page says."""
+    import shlex
+    import shutil
+
+    from deadlines.cli import main
+
+    monkeypatch.delenv("DEADLINES_RULES", raising=False)
+    monkeypatch.delenv("DEADLINES_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    blocks = _blocks((ROOT / "docs" / "office.md").read_text(encoding="utf-8"))
+    registry = next(body for lang, body in blocks if lang == "yaml")
+    out, ran = "", []
+    for lang, body in blocks:
+        if lang == "sh":
+            for line in body.splitlines():
+                command = line.split("  #")[0].strip()
+                if not command.startswith("deadlines ") or command.startswith("deadlines serve"):
+                    continue
+                code = main(shlex.split(command)[1:])
+                out, err = capsys.readouterr()
+                assert code == 0, (command, err)
+                ran.append(shlex.split(command)[1])
+                if command == "deadlines init":
+                    (tmp_path / "rules" / "units.yaml").write_text(registry, encoding="utf-8")
+                    shutil.copy(ROOT / "tests" / "office" / "heping-2026.yaml", tmp_path / "rules")
+        elif lang == "text":
+            for want in filter(None, (w.strip() for w in body.splitlines())):
+                assert want in out, want
+    assert ran == ["init", "due", "done", "done", "history", "report"]

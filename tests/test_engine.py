@@ -122,9 +122,13 @@ def test_triggers_match_by_obligation_or_by_name(calendar, bundled_plans):
 
 def test_today_marks_overdue_and_nothing_else(calendar, bundled_plans):
     found = expand(bundled_plans, date(2015, 7, 1), date(2015, 7, 31), calendar=calendar, today=date(2015, 7, 10))
+    issued = {p.id: p.issued for p in bundled_plans}
+    assert any(issued[o.plan] and o.due and o.due_date < issued[o.plan] for o in found)  # 柞水's plan: 2015-09-01
     for occ in found:
         if occ.due is None:
             assert occ.status == "waiting"
+        elif issued[occ.plan] and occ.due_date < issued[occ.plan]:
+            assert occ.status == "before_issue"  # the plan did not exist yet: neither overdue nor scheduled
         elif occ.due_date < date(2015, 7, 10):
             assert occ.status == "overdue"
         else:

@@ -144,7 +144,7 @@ def test_escape_text():
 
 
 GOOD = (
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nMETHOD:PUBLISH\r\n"
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
     "REFRESH-INTERVAL;VALUE=DURATION:PT6H\r\nX-PUBLISHED-TTL:PT6H\r\n"
     "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20150101T000000Z\r\nDTSTART;VALUE=DATE:20150110\r\n"
     "DTEND;VALUE=DATE:20150111\r\nRRULE:FREQ=MONTHLY;BYMONTHDAY=10;UNTIL=20151210\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
@@ -175,11 +175,13 @@ def test_lint_passes_a_good_feed():
           "DTSTART;TZID=Asia/Shanghai:20150110T100000\r\nDTEND;TZID=Asia/Shanghai:20150110T110000"),
          "TZID=Asia/Shanghai has no VTIMEZONE"),
         (("\r\n", "\n"), "end with LF alone"),
-        (("METHOD:PUBLISH\r\n", ""), "METHOD:PUBLISH"),
+        (("PRODID:-//t//t//EN\r\n", "PRODID:-//t//t//EN\r\nMETHOD:PUBLISH\r\n"), "VEVENT has no ORGANIZER"),
+        (("UID:a\r\n", "UID:zsx2015-通知.1/0/2015@deadlines\r\n"), "is not ASCII letters, digits"),
+        (("UID:a\r\n", "UID:zs2015-1/0/2015@deadlines\r\n"), "is not ASCII letters, digits"),
         (("REFRESH-INTERVAL;VALUE=DURATION:PT6H", "REFRESH-INTERVAL:PT6H"), "REFRESH-INTERVAL needs ;VALUE=DURATION"),
         (("X-PUBLISHED-TTL:PT6H", "X-PUBLISHED-TTL:6:00:00"), "X-PUBLISHED-TTL is not a duration"),
         (("END:VEVENT\r\n", "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20150101T000000Z\r\n"
-          "DTSTART;VALUE=DATE:20150301\r\nEND:VEVENT\r\n"), "UID a also used on line 8"),
+          "DTSTART;VALUE=DATE:20150301\r\nEND:VEVENT\r\n"), "UID a also used on line 7"),
         (("END:VCALENDAR\r\n", ""), "BEGIN:VCALENDAR is never closed"),
     ],
 )
@@ -232,7 +234,7 @@ def test_lint_reports_problems_with_file_and_line(capsys, tmp_path):
     bad.write_bytes(GOOD.replace("UID:a\r\n", "").encode())
     code, out, _ = run(capsys, "lint", bad)
     assert code == 1
-    assert out.strip() == f"{bad}:7: VEVENT has no UID"
+    assert out.strip() == f"{bad}:6: VEVENT has no UID"
 
 
 @pytest.mark.parametrize(

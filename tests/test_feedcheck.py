@@ -65,7 +65,7 @@ def _reference_expand(feed: _Feed, start: date, end: date):
         uid = str(event.get("UID", ""))
         owner, period = _owner(uid)
         by_uid.setdefault(uid, set()).add((owner, period, _moment(event.decoded("DTSTART"))))
-    todos = {str(todo.get("UID", "")).rpartition("@")[0] for todo in calendar.walk("VTODO")}
+    todos = {str(todo.get("UID", "")) for todo in calendar.walk("VTODO")}
     return by_uid, todos
 
 

@@ -1,8 +1,8 @@
-"""The feeds: what three independent readers see is exactly what the engine computed.
+"""The feeds: what four independent readers see is exactly what the engine computed.
 
 Every feed built from the committed ``rules/`` and from a plan holding every
 kind of time limit is expanded by icalendar + recurring-ical-events, by the
-``ical`` package and by ical.js under Node; each must give the engine's
+``ical`` package, by ical.js under Node and by libical (GObject introspection); each must give the engine's
 occurrences for that unit — dates, summaries, UIDs — and the waiting
 obligations as VTODOs.  Expectations come from the engine, never from a list
 of the bundled rules (they change as plans are imported).
@@ -21,6 +21,7 @@ import pytest
 
 from consumers import READERS, icaljs_ready, read_all
 from deadlines import TriggerEvent, WorkCalendar, expand, load_plans
+from deadlines.ical import Entry, FeedSource, summary, summary_labels, uid_of, uid_owner
 from deadlines.icslint import lint
 from deadlines.model import RecurringRule, RelativeRule
 from deadlines.site import build_site
@@ -154,6 +155,8 @@ class Built:
         self.end = date.fromisoformat(self.index["window"]["to"])
         self.occurrences = expand(plans, date.min, date.max, calendar=calendar, triggers=triggers)
         self.rules = {(ob.id, i): rule for p in plans for ob in p.obligations for i, rule in enumerate(ob.rules)}
+        self.owners = {uid_owner(uid_of(ob, i, "x"))[0]: (ob, i) for ob, i in self.rules}
+        self.labels = summary_labels({ob.id: FeedSource(p, ob) for p in plans for ob in p.obligations})
 
     def feeds(self):
         yield None, self.out / "feeds" / "all.ics"
@@ -192,26 +195,19 @@ def _start(due) -> str:
     return due.strftime("%Y-%m-%dT%H:%M") if isinstance(due, datetime) else due.isoformat()
 
 
-def _summary(occ, unit) -> str:
-    names = occ.units.all()
-    text = occ.title
-    if unit is not None and occ.units.role_of(unit) == "cooperating":
-        text = "【配合】" + text
-    if occ.status == "done":
-        text = "【已完成】" + text
-    if unit is None and names:
-        text += f"（{names[0]}{'等' if len(names) > 1 else ''}）"
-    return text
+def _summary(built: Built, occ) -> str:
+    """The same in every feed: the writer's title with the label that tells same-titled events apart."""
+    return summary(Entry("-", (occ,)), built.labels.get((occ.obligation, occ.rule), ""))
 
 
 def _uid(occ, tail=None) -> str:
-    return f"{occ.obligation}/{occ.rule}/{tail or occ.period.replace(' ', 'T')}@deadlines"
+    return uid_of(occ.obligation, occ.rule, tail or occ.period)
 
 
 def _expected(built: Built, unit, series: set[tuple[str, int]]):
     mine = [o for o in built.occurrences if unit is None or unit in o.units.all()]
     events = sorted(
-        (_start(o.due), _summary(o, unit), _uid(o, "series" if (o.obligation, o.rule) in series else None))
+        (_start(o.due), _summary(built, o), _uid(o, "series" if (o.obligation, o.rule) in series else None))
         for o in mine
         if o.due is not None and built.start <= o.due_date <= built.end
     )
@@ -219,12 +215,12 @@ def _expected(built: Built, unit, series: set[tuple[str, int]]):
     return events, todos
 
 
-def _series_in(events) -> set[tuple[str, int]]:
+def _series_in(built: Built, events) -> set[tuple[str, int]]:
     found = set()
     for _, _, uid in events:
-        ob, rule, tail = uid.removesuffix("@deadlines").rsplit("/", 2)
+        owner, tail = uid_owner(uid)
         if tail == "series":
-            found.add((ob, int(rule)))
+            found.add(built.owners[owner])
     return found
 
 
@@ -234,7 +230,7 @@ def _check_every_feed(built: Built, reader_name: str):
     checked = 0
     for unit, path in feeds:
         reading = readings[path]
-        series = _series_in(reading.events)
+        series = _series_in(built, reading.events)
         for key in series:
             assert isinstance(built.rules[key], RecurringRule), key  # RRULE only for recurring rules
         events, todos = _expected(built, unit, series)
@@ -266,7 +262,7 @@ def test_the_every_kind_plan_exercises_what_it_claims(every_kind):
     assert any(r.startswith("RRULE:FREQ=DAILY;UNTIL=20161231") for r in rrules)
     assert len(rrules) == 7  # working days, rolled dates, days 29–31 and month lists are per period
     assert "RDATE" not in all_ics
-    for uid in ("fc-3/0/2015-01", "fc-5/0/2015-02", "fc-7/0/2015-01", "fc-17/0/2015-04", "fc-18/0/2015-Q1"):
+    for uid in ("fc-3.0.2015-01", "fc-5.0.2015-02", "fc-7.0.2015-01", "fc-17.0.2015-04", "fc-18.0.2015-Q1"):
         assert f"UID:{uid}@deadlines" in all_ics
     assert "DTSTART;TZID=Asia/Shanghai:20150902T100000" in all_ics
     assert "DTSTART;TZID=Asia/Shanghai:20150804T153000" in all_ics
@@ -300,21 +296,22 @@ def test_feed_follows_the_design(every_kind):
     feed = (every_kind.out / "feeds" / "all.ics").read_bytes()
     text = feed.decode("utf-8")
     head = text.split("BEGIN:VTIMEZONE")[0]
-    for line in ("METHOD:PUBLISH", "REFRESH-INTERVAL;VALUE=DURATION:PT6H", "X-PUBLISHED-TTL:PT6H",
+    assert "METHOD" not in head and "ORGANIZER" not in text  # a snapshot, not an iTIP message
+    for line in ("REFRESH-INTERVAL;VALUE=DURATION:PT6H", "X-PUBLISHED-TTL:PT6H",
                  "X-WR-CALNAME:全部单位 · 工作时限", "NAME:全部单位 · 工作时限", "VERSION:2.0"):
         assert f"\r\n{line}\r\n" in head
     assert "UID:" not in head  # the calendar itself carries no random UID
     events = _events(text)
-    monthly = events["fc-1/0/series@deadlines"]
+    monthly = events["fc-1.0.series@deadlines"]
     assert "DTSTART;VALUE=DATE:20150110" in monthly and "DTEND;VALUE=DATE:20150111" in monthly
     assert "TRANSP:TRANSPARENT" in monthly
     # From the data: the latest trigger event (2027-02-01), 00:00 in China.
     assert "DTSTAMP:20270131T160000Z" in monthly
     assert "LAST-MODIFIED:20270131T160000Z" in monthly and "SEQUENCE:0" in monthly
     assert "BEGIN:VALARM" not in text  # reminders are off by default
-    timed = events["fc-9/0/fixed@deadlines"]
+    timed = events["fc-9.0.fixed@deadlines"]
     assert "DTEND;TZID=Asia/Shanghai:20150902T103000" in timed
-    waiting = events["fc-12/0/waiting@deadlines"]
+    waiting = events["fc-12.0.waiting@deadlines"]
     assert waiting.startswith("VTODO") and "DUE" not in waiting and "DTSTART" not in waiting
     assert "STATUS:NEEDS-ACTION" in waiting
     assert lint(feed) == []
@@ -322,16 +319,15 @@ def test_feed_follows_the_design(every_kind):
 
 def test_description_tells_requirement_source_role_and_why(every_kind):
     feed = _text(every_kind.out / "feeds" / "shi-cai-zheng-ju.ics")
-    block = _events(feed)["fc-1/0/series@deadlines"]
-    assert _prop(block, "SUMMARY") == "【配合】发布饮用水源地水质月报"
-    assert _prop(block, "CATEGORIES") == "配合单位,环境信息"
+    block = _events(feed)["fc-1.0.series@deadlines"]
+    assert _prop(block, "SUMMARY") == "发布饮用水源地水质月报"  # the same in every feed: no role
+    assert _prop(block, "CATEGORIES") == "环境信息"
     description = _prop(block, "DESCRIPTION").replace("\\n", "\n")
-    assert "本单位：市财政局（配合单位）" in description
     assert "单位：牵头 市环境保护局；责任 市水务局；配合 市财政局" in description
     assert "时限：每月10号前" in description
     assert "来源：某市2015—2016年政务公开工作要点分工方案（检验）（某府办〔2015〕1号） 第1项；feedcheck.txt" in description
     assert "每期按规则计算，共24次，2015-01-10 至 2016-12-10，不顺延" in description
-    single = _events(feed)["fc-11/0/2015-09-30@deadlines"]
+    single = _events(feed)["fc-11.0.2015-09-30@deadlines"]
     assert "日期：审批或核准 2015-09-30 + 2个工作日 = 10-09（周五）" in _prop(single, "DESCRIPTION").replace("\\n", "\n")
 
 
@@ -344,7 +340,7 @@ def test_cjk_text_survives_folding_byte_exact(every_kind, reader, icaljs):
         line.decode("utf-8")  # no fold splits a character
     assert b"\n" not in raw.replace(b"\r\n", b"")
     reading = READERS[reader](path, every_kind.start, every_kind.end)
-    description = reading.descriptions["fc-1/0/series@deadlines"]
+    description = reading.descriptions["fc-1.0.series@deadlines"]
     assert description.splitlines()[0] == REQUIREMENT
 
 
@@ -363,10 +359,10 @@ def test_waiting_and_provisional_and_alarm(tmp_path, write_rules, calendar):
     build_site(plans, tmp_path / "site", calendar=WorkCalendar(provisional=True), alarm=timedelta(days=3))
     text = _text(tmp_path / "site" / "feeds" / "all.ics")
     events = _events(text)
-    first = events["s-1/0/2030-01@deadlines"]
+    first = events["s-1.0.2030-01@deadlines"]
     assert "STATUS:TENTATIVE" in first and "状态：日期暂定" in first
     assert "BEGIN:VALARM\r\nACTION:DISPLAY" in first and "TRIGGER:-P3D" in first
-    assert "BEGIN:VALARM" not in events["s-2/0/waiting@deadlines"]
+    assert "BEGIN:VALARM" not in events["s-2.0.waiting@deadlines"]
     assert lint(text.encode()) == []
 
 
@@ -379,12 +375,12 @@ def test_done_occurrences_are_marked_and_leave_the_series(tmp_path, every_kind):
     done = [o.model_copy(update={"status": "done"}) if o == july else o for o in found]
     write_site(every_kind.plans, done, tmp_path, stamp=datetime(2015, 1, 1).astimezone())
     events = _events(_text(tmp_path / "feeds" / "all.ics"))
-    block = events["fc-1/0/2015-07@deadlines"]
-    assert _prop(block, "SUMMARY") == "【已完成】发布饮用水源地水质月报（市环境保护局等）"
+    block = events["fc-1.0.2015-07@deadlines"]
+    assert _prop(block, "SUMMARY") == "【已完成】发布饮用水源地水质月报"
     assert "状态：已完成" in _prop(block, "DESCRIPTION")
     # The rule's other periods are written one by one, not as a series.
-    assert "fc-1/0/series@deadlines" not in events and "fc-1/0/2015-08@deadlines" in events
-    assert "fc-2/0/series@deadlines" in events  # other series are untouched
+    assert "fc-1.0.series@deadlines" not in events and "fc-1.0.2015-08@deadlines" in events
+    assert "fc-2.0.series@deadlines" in events  # other series are untouched
 
 
 # --------------------------------------------------------------------------
@@ -435,9 +431,11 @@ def test_changing_one_date_changes_only_that_event_with_sequence_plus_one(tmp_pa
         """
     write_rules(text.format(day="2015-07-31"))
     site = tmp_path / "site"
+    versions: dict = {}  # what the event store keeps between builds
 
     def build():
-        build_site(load_plans(tmp_path / "rules"), site, calendar=calendar)
+        build_site(load_plans(tmp_path / "rules"), site, calendar=calendar, versions=dict(versions),
+                   save_versions=versions.update)
         return {name: _events(data.decode()) for name, data in _site_bytes(site).items() if name.endswith(".ics")}
 
     before = build()
@@ -446,9 +444,9 @@ def test_changing_one_date_changes_only_that_event_with_sequence_plus_one(tmp_pa
     for feed in before:
         changed = {uid for uid in before[feed] if before[feed][uid] != after[feed].get(uid)}
         assert set(after[feed]) == set(before[feed])
-        if "c-1/0/fixed@deadlines" in before[feed]:
-            assert changed == {"c-1/0/fixed@deadlines"}, feed
-            old, new = before[feed]["c-1/0/fixed@deadlines"], after[feed]["c-1/0/fixed@deadlines"]
+        if "c-1.0.fixed@deadlines" in before[feed]:
+            assert changed == {"c-1.0.fixed@deadlines"}, feed
+            old, new = before[feed]["c-1.0.fixed@deadlines"], after[feed]["c-1.0.fixed@deadlines"]
             assert _prop(old, "SEQUENCE") == "0" and _prop(new, "SEQUENCE") == "1"
             assert _prop(new, "LAST-MODIFIED") > _prop(old, "LAST-MODIFIED")
             assert _prop(new, "DTSTAMP") == _prop(new, "LAST-MODIFIED")
@@ -457,7 +455,7 @@ def test_changing_one_date_changes_only_that_event_with_sequence_plus_one(tmp_pa
             assert changed == set(), feed
     write_rules(text.format(day="2015-07-31"))  # back to the first date: still a newer version
     again = build()
-    assert _prop(again["feeds/all.ics"]["c-1/0/fixed@deadlines"], "SEQUENCE") == "2"
+    assert _prop(again["feeds/all.ics"]["c-1.0.fixed@deadlines"], "SEQUENCE") == "2"
 
 
 # --------------------------------------------------------------------------

@@ -13,11 +13,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deadlines"
 # Lowest first.  A module may import any module of a lower layer, none of its own or above.
 LAYERS = [
     {"messages", "dates", "roles", "yamlout"},
-    {"errors"},
+    {"errors", "typed"},
     {"model", "atomic", "icslint", "textfile", "storedb"},
-    {"yamlio", "reminderlog"},
+    {"yamlio", "reminderlog", "feedversions"},
     {"render", "workdays", "units", "phrases"},
-    {"engine", "rulesfile", "triggers", "report", "ical", "feedcheck"},
+    {"engine", "rulesfile", "triggers", "report", "ical", "groups"},
+    {"feedcheck"},  # reads feeds back by the UIDs ical writes
     {"plancache", "phrasereport", "site", "importers", "holidays", "duetext"},
     {"serve", "remind"},
     {"review"},

@@ -264,6 +264,10 @@ def test_a_notice_whose_own_text_is_the_task_list(tmp_path):
         ("某县人民政府办公室关于印发《某县2016年政务公开工作要点》的通知\n", "某县2016年政务公开工作要点", False),
         ("关于某县2016年重点工作责任分解的通知\n", "关于某县2016年重点工作责任分解的通知", False),
         ("某县政府信息公开\n重点工作任务\n分工方案\n", "某县政府信息公开重点工作任务分工方案", False),
+        # the first line reads as a title alone; the next one goes on with it
+        ("某区政府2016年重点工作\n\n任务分解和责任分工方案\n", "某区政府2016年重点工作任务分解和责任分工方案", False),
+        # a page showing the file's name
+        ("2016年重大民生实事项目责任分解表.docx\n", "2016年重大民生实事项目责任分解表", False),
         ("", "plan", True),
     ],
 )
@@ -278,6 +282,93 @@ def test_the_year_from_the_document_number_is_flagged(tmp_path):
     text = "某县重点工作分工方案\n某政办〔2017〕3号\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n"
     plan, _ = imported(tmp_path, text, year=None)
     assert plan.year == 2017 and any("文号" in r for r in plan.review)
+
+
+def test_a_cited_document_number_is_not_the_plans_own(tmp_path):
+    text = ("某县2016年政务公开任务分解责任清单\n根据《国务院办公厅关于印发2022年政务公开工作要点的通知》(国办发〔2022〕8号)要求,制定本清单。\n"
+            "序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n")
+    plan, _ = imported(tmp_path, text)
+    assert plan.document_number in ("", None)
+
+
+def test_the_place_after_a_year_in_the_title(tmp_path):
+    text = "2016年某某区政府工作报告重点工作责任分解\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t区编办\n"
+    plan, _ = imported(tmp_path, text)
+    assert plan.place == "某某区"
+
+
+def test_a_row_whose_merged_first_cell_was_dropped(tmp_path):
+    """A copied web table drops the cell a merge covered and leaves the row's empty cells at
+    its end: "3.… | 各科室 | |" under 工作任务 | 具体要求 | 责任部门 is a measure and its unit."""
+    text = ("某中心2016年政务公开工作任务\n工作任务 | 具体要求 | 责任部门 |\n"
+            "一、做好网站信息公开。 | 1.及时更新网站概况信息。 | 办公室 |\n"
+            "2.及时反馈网民意见。 | 各科室 | |\n"
+            "3.及时更新微信公众号信息。 | 办公室牵头,各科室配合 | |\n")
+    plan, _ = imported(tmp_path, text)
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["办公室"]}, {"responsible": ["各科室"]}, {"lead": ["办公室"], "cooperating": ["各科室"]}]
+    assert [o.requirement for o in plan.obligations][1:] == ["及时反馈网民意见。", "及时更新微信公众号信息。"]
+
+
+def test_a_page_copied_without_its_line_breaks(tmp_path):
+    """Items, labels and a report's own fields run together on one line: cut at the item
+    numbers that follow each other and at the labels; progress is a note, a leader a person."""
+    text = ("某市2014年民生实事项目推进表\n"
+            "现将实事项目1—6月份进展情况予以公示,接受社会监督,下阶段将进一步加大督查考核力度,确保各项目标任务圆满完成。"
+            " 1.轨道交通1号线一期工程投入试运营。 牵头领导:林某 责任单位:市轨道交通工程建设指挥部 项目责任人:尹某"
+            " 实际完成情况:已于2014年5月30日通车试运营。 2.新增安装300套路口交通信息视频采集设备。 牵头领导:王某"
+            " 责任单位:市公安局 配合单位:市城管局、市财政局 实际完成情况:整体进度已完成年度目标任务的55%。\n")
+    plan, _ = imported(tmp_path, text, year=2014)
+    numbered = [o for o in plan.obligations if o.source.item in ("1", "2")]
+    assert [roles(o) for o in numbered] == [
+        {"responsible": ["市轨道交通工程建设指挥部"]},
+        {"responsible": ["市公安局"], "cooperating": ["市城管局", "市财政局"]}]
+    assert numbered[1].requirement == "新增安装300套路口交通信息视频采集设备。"
+    assert "实际完成情况" in numbered[0].note and "尹某" in numbered[0].note
+    assert all(kinds(o) == ["ongoing"] for o in numbered)  # 2014年5月30日 is progress, not a limit
+
+
+def test_a_page_heading_with_a_time_is_named_not_made_a_task(tmp_path):
+    """A site's heading above the plan ("…第一季度进展情况") holds a time but is no task: the
+    plan's review names the line; a sentence there would be a task of the notice."""
+    text = ("首页 > 政务公开\n2016年某区重点工作责任分解第一季度进展情况\n\n2016年某区重点工作责任分解\n"
+            "序号\t工作任务\t责任单位\t完成时限\n1\t推进权力清单公开\t区编办\t6月底前\n")
+    plan, _ = imported(tmp_path, text)
+    assert [o.source.item for o in plan.obligations] == ["1"]
+    assert any("第2行" in r and "第一季度进展情况" in r for r in plan.review)
+
+
+def test_items_run_together_in_one_paragraph(tmp_path):
+    """(一)…。(units)(二)…。(units): each number that follows the one before, after a
+    sentence or a bracket ends, starts an item; 主办/协办 are lead/cooperating; an
+    abbreviation borrows the province's level (农委 → 省农委)."""
+    text = ("某省2013年重点工作责任分工方案\n一、主要目标\n"
+            "(一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入增长13%左右。(省财政厅主办,省国税局、地税局协办)\n"
+            "(三)城镇居民人均可支配收入增长12%以上。(省发改委、农委、统计局分别负责)\n")
+    plan, _ = imported(tmp_path, text, year=2013)
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["省发改委"]},
+        {"lead": ["省财政厅"], "cooperating": ["省国税局", "省地税局"]},
+        {"responsible": ["省发改委", "省农委", "省统计局"]}]
+    assert plan.obligations[1].requirement == "公共财政收入增长13%左右。"
+
+
+def test_a_unit_bracket_after_sub_items_and_in_hexagonal_brackets(tmp_path):
+    """A (责任单位:…) line after (1)(2) is theirs, both; 〔责任单位:…〕 ends an item as () does."""
+    text = ("某市2017年规划责任分解方案\n一、具体建设任务\n1.完善应急预案体系\n(1)加强应急预案管理。\n"
+            "(2)推进应急预案精编化。\n(责任单位:市直各有关单位、各开发区管委会)\n2.健全应急管理体制\n"
+            "(1)推进办事机构建设。〔责任单位:市应急办〕\n(2)加强应急队伍建设。〔责任单位:市编办、市应急办按职责分工负责。〕\n")
+    plan, _ = imported(tmp_path, text, year=2017)
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["市直各有关单位", "各开发区管委会"]}, {"responsible": ["市直各有关单位", "各开发区管委会"]},
+        {"responsible": ["市应急办"]}, {"responsible": ["市编办", "市应急办"]}]
+
+
+def test_the_place_from_the_title_or_the_issuer_never_the_addressees(tmp_path):
+    text = ("某省人民政府办公厅关于印发2013年重点工作责任分工方案的通知\n各市(地)、县(市、区)人民政府,抚远县人民政府:\n"
+            "现将方案印发给你们。\n黑龙江省2013年重点工作责任分工方案\n(一)地区生产总值增长11%左右。(省发改委负责)\n")
+    plan, _ = imported(tmp_path, text, year=2013)
+    assert plan.place == "黑龙江省"
 
 
 def test_no_year_anywhere_asks_for_year(tmp_path):

@@ -71,9 +71,18 @@ def test_a_start_belongs_to_the_series_after_it():
     ("月后18日前(1月免报)", ["每月（2、3、4、5、6、7、8、9、10、11、12月）结束后18日内"]),
     ("每季度首月25日前（四季度免报）", ["每季度（1、4、7月）首月25日前"]),
     ("每季度结束后20日内，1季度免报", ["每季度（6、9、12月）结束后20日内"]),
+    # a date in the next period, not rolled: the exempt periods are kept, and read back the same way
+    ("次月10日前(1月免报)", ["次月10日前（1月免报）"]),
+    ("次月10日前（1月、7月免报）", ["次月10日前（1月、7月免报）"]),
 ])
 def test_exempt_periods_leave_the_series_before_them(text, readings):
     assert _read(text) == readings
+
+
+def test_an_exempt_period_is_never_read_as_a_date_of_its_own():
+    # "(1月" alone would be a date in January; after a series it only names a period the series skips
+    rules = parse_phrase("次月10日前(1月免报)", year=2015)
+    assert [r.kind for r in rules] == ["recurring"] and rules[0].months == list(range(2, 13))
 
 
 def test_in_step_with_a_document_is_relative_to_its_publication():
@@ -194,3 +203,18 @@ def test_a_year_in_a_documents_title_is_no_time():
 def test_a_limit_refines_the_one_just_before_it_past_manner_words():
     assert _read("原则上与文件同步公开定期，最迟不超过3个工作日") == ["文件公开后3个工作日内"]
     assert _read("每季度定期报表在下季度第一个月的15日前") == ["下季度首月15日前"]
+
+
+@pytest.mark.parametrize("text", ["地区生产总值增长6.5%", "2015年度政务公开工作要点", "每年1月15日前报送上一年度报告"])
+def test_figures_and_a_year_named_in_a_title_are_no_extra_limits(text):
+    # 6.5 is no date; 2015年度 names a plan, 上一年度 a report's period: no limit of their own
+    rules = parse_phrase(text, year=2015, prose=True)
+    assert all(r.kind == "recurring" for r in rules) and len(rules) <= 1
+
+
+def test_a_festival_is_dated_by_its_own_calendar():
+    # 春节 and 中秋 by the lunar calendar, 清明 by the solar term, in the year in force
+    assert [r.date for r in parse_phrase("春节前", year=2024)] == [date(2024, 2, 9)]
+    assert [r.date for r in parse_phrase("2025年中秋节前", year=2024)] == [date(2025, 10, 5)]
+    assert [r.date for r in parse_phrase("清明节前", year=2016)] == [date(2016, 4, 3)]
+    assert [r.date for r in parse_phrase("元旦前", year=2016)] == [date(2016, 12, 31)]

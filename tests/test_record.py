@@ -98,7 +98,7 @@ def test_a_repeating_trigger_gives_one_occurrence_per_event(deadlines):
     for day in ("2015-03-02", "2015-09-30", "2015-11-11"):
         assert deadlines("trigger", "record", "d-1", "--on", day)[0] == 0
     assert dues(deadlines, "d-1", *YEAR) == [
-        ("2015-03-04", "overdue"), ("2015-10-09", "scheduled"), ("2015-11-13", "scheduled")
+        ("2015-03-04", "before_issue"), ("2015-10-09", "scheduled"), ("2015-11-13", "scheduled")
     ]
 
 
@@ -234,7 +234,7 @@ def test_report_for_one_unit(deadlines, rules):
     "args, message",
     [
         (["trigger", "record", "d-99", "--on", "2015-09-30"], "unknown obligation 'd-99'"),
-        (["trigger", "record", "d-1", "--on", "2015-09-31"], "not a date: '2015-09-31'"),
+        (["trigger", "record", "d-1", "--on", "2015-09-31"], "不是日期：'2015-09-31'（2015年9月没有31日）"),
         (["trigger", "record", "d-1"], "Missing option '--on'"),
         (["trigger", "record", "--on", "2015-09-30"], "give an obligation, or --name"),
         (["trigger", "record", "--name", "批准", "--on", "2015-09-30"], "unknown trigger '批准'"),
@@ -243,13 +243,13 @@ def test_report_for_one_unit(deadlines, rules):
         (["trigger", "remove", "7"], "no trigger event #7"),
         (["trigger", "remove", "x"], "'x' is not a valid integer"),
         (["done", "d-99", "--on", "2015-07-01"], "unknown obligation 'd-99'"),
-        (["done", "d-2", "--on", "2015-07-32"], "not a date: '2015-07-32'"),
+        (["done", "d-2", "--on", "2015-07-32"], "不是日期：'2015-07-32'（2015年7月没有32日）"),
         (["done", "d-2", "--period", "2015-Q9", "--on", "2015-07-01"], "unknown period of d-2 '2015-Q9'"),
         (["done", "d-1", "--on", "2015-07-01"], "has no due date yet: it waits on 审批或核准"),
         (["undo", "d-2"], "no completion of d-2 to undo"),
         (["undo", "d-99"], "unknown obligation 'd-99'"),
         (["history", "d-99"], "unknown obligation 'd-99'"),
-        (["report", "--as-of", "2015-13-01"], "not a date: '2015-13-01'"),
+        (["report", "--as-of", "2015-13-01"], "不是日期：'2015-13-01'（没有13月）"),
         (["report", "--unit", "市不存在局"], "unknown unit '市不存在局'"),
         (["due", "--plan", "nope"], "unknown plan 'nope'"),
         (["due", "--role", "boss"], "'boss' is not one of"),

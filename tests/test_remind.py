@@ -406,7 +406,7 @@ def test_an_old_store_is_brought_up_to_date(robots, folder):
         assert main(["history", "t-3"]) == 0  # read-only: no table yet, no reminders, no error
     assert run("--today", "2015-07-08")[0] == 0
     with Store.open(folder / ".deadlines" / "state.db") as store:
-        assert store._header()[1] == SCHEMA_VERSION == 3
+        assert store._header()[1] == SCHEMA_VERSION == 4
         assert len(store.active_events()) == 1 and store.reminders()
 
 

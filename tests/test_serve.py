@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import os
+import shutil
 import socket
 import threading
 import time
@@ -68,6 +70,17 @@ class Served:
             time.sleep(0.02)
         pytest.fail("the site was not rebuilt")
 
+    def aged(self) -> None:
+        """Wait (at most a second) until every file of the site is older than the clock's second.
+
+        A build gives a changed file the next whole second as its time
+        (deadlines.site._move_time); until that second has come, the server
+        sends the Date as Last-Modified instead (RFC 9110 8.8.2.1).
+        """
+        newest = max(p.stat().st_mtime for p in self.site.rglob("*") if p.is_file())
+        while time.time() < newest + 0.01:
+            time.sleep(0.02)
+
     def get(self, path: str, method: str = "GET", headers: dict | None = None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
@@ -96,9 +109,12 @@ def _serve(tmp_path: Path, calendar, text: str):
     state_db = tmp_path / ".deadlines" / "state.db"
     served = Served(None, rules, site, state_db)  # type: ignore[arg-type]
 
+    versions: dict = {}  # as the event store keeps them between builds
+
     def build():
         served.builds.append(1)
-        build_site(load_plans(rules), site, calendar=calendar, base_url="http://127.0.0.1/")
+        build_site(load_plans(rules), site, calendar=calendar, base_url="http://127.0.0.1/",
+                   versions=dict(versions), save_versions=versions.update)
 
     rebuilder = Rebuilder(build, lambda: fingerprint([rules, state_db], skip=site), log=served.logs.append)
     rebuilder.start()
@@ -116,6 +132,7 @@ def served(tmp_path, calendar):
 
 
 def test_feed_is_served_as_text_calendar_with_validators(served):
+    served.aged()
     status, headers, body = served.get("/feeds/all.ics")
     assert status == 200
     assert headers["Content-Type"] == "text/calendar; charset=utf-8"
@@ -133,6 +150,7 @@ def test_feed_is_served_as_text_calendar_with_validators(served):
 
 
 def test_304_only_on_a_real_match(served):
+    served.aged()
     _, headers, _ = served.get("/feeds/all.ics")
     etag, modified = headers["ETag"], headers["Last-Modified"]
     earlier = formatdate(parsedate_to_datetime(modified).timestamp() - 1, usegmt=True)
@@ -157,6 +175,7 @@ def test_304_only_on_a_real_match(served):
 
 
 def test_head_gives_the_headers_without_the_body(served):
+    served.aged()
     status, got, _ = served.get("/feeds/all.ics")
     head_status, head, body = served.get("/feeds/all.ics", method="HEAD")
     assert head_status == 200 and body == b""
@@ -198,6 +217,46 @@ def test_rules_change_rebuilds(served):
     status, _, after = served.get("/feeds/jia-ju.ics")
     assert status == 200 and b"DTSTART;VALUE=DATE:20150814" in after and b"SEQUENCE:1" in after
     assert len(served.builds) == built + 1
+
+
+def test_issue_13_two_builds_within_one_second_never_give_a_false_304(served):
+    """A client that revalidates with If-Modified-Since alone (the Last-Modified it got, or the
+    Date it got it at) gets the new feed after a rebuild, however soon the rebuild came."""
+    served.write_rules(_plan("2015-08-14"))
+    served.settled()
+    _, first, body = served.get("/feeds/jia-ju.ics")
+    first_time = (served.site / "feeds" / "jia-ju.ics").stat().st_mtime_ns
+    served.write_rules(_plan("2015-08-21"))  # the next build follows at once, within the same second
+    served.settled()
+    now_time = (served.site / "feeds" / "jia-ju.ics").stat().st_mtime_ns
+    # The file's own time moves by whole seconds: any static server's Last-Modified moves too.
+    assert now_time % 1_000_000_000 == 0 and now_time // 1_000_000_000 > first_time // 1_000_000_000
+    for sent in ({"If-Modified-Since": first["Last-Modified"]}, {"If-Modified-Since": first["Date"]}):
+        status, got, after = served.get("/feeds/jia-ju.ics", headers=sent)
+        assert status == 200, sent
+        assert b"DTSTART;VALUE=DATE:20150821" in after and after != body
+        assert got["ETag"] != first["ETag"]
+    served.aged()
+    _, got, _ = served.get("/feeds/jia-ju.ics")
+    assert parsedate_to_datetime(got["Last-Modified"]) > parsedate_to_datetime(first["Last-Modified"])
+    status, _, _ = served.get("/feeds/jia-ju.ics", headers={"If-Modified-Since": got["Last-Modified"]})
+    assert status == 304  # unchanged since: still a 304
+
+
+def test_a_copied_site_answers_if_modified_since_only_when_safe(served, tmp_path):
+    """A file copied without its time (cp) has a time inside a second: a client's If-Modified-Since
+    of that very second is no proof it holds the newest copy, so it gets a 200."""
+    served.aged()
+    _, first, _ = served.get("/feeds/jia-ju.ics")
+    feed = Path(os.path.realpath(served.site / "feeds" / "jia-ju.ics"))
+    copy = tmp_path / "copy.ics"
+    shutil.copyfile(feed, copy)
+    second = int(parsedate_to_datetime(first["Last-Modified"]).timestamp())
+    inside = second * 1_000_000_000 + 400_000_000  # written within the second the client was told
+    os.utime(copy, ns=(inside, inside))
+    os.replace(copy, feed)
+    status, _, body = served.get("/feeds/jia-ju.ics", headers={"If-Modified-Since": first["Last-Modified"]})
+    assert status == 200 and body == feed.read_bytes()
 
 
 def test_trigger_store_change_rebuilds(served):

@@ -62,7 +62,9 @@ def test_readers_never_see_a_mixed_site_during_forty_rebuilds(tmp_path, calendar
     for day in (0, 7):
         plan = _plan(day)
         data.append((plan, expand(plan, plan.period.start, plan.period.end, calendar=calendar)))
-    write_site([data[0][0]], data[0][1], site, stamp=data_stamp([data[0][0]]))
+    versions: dict = {}  # as the event store keeps them: each build is a new version of the site
+    write_site([data[0][0]], data[0][1], site, stamp=data_stamp([data[0][0]]), versions=versions,
+               save_versions=versions.update)
 
     done = threading.Event()
     seen: list[tuple[str, bool, list[str]]] = []
@@ -82,7 +84,8 @@ def test_readers_never_see_a_mixed_site_during_forty_rebuilds(tmp_path, calendar
     try:
         for i in range(40):
             plan, occurrences = data[(i + 1) % 2]
-            write_site([plan], occurrences, site, stamp=data_stamp([plan]))
+            write_site([plan], occurrences, site, stamp=data_stamp([plan]), versions=dict(versions),
+                       save_versions=versions.update)
             time.sleep(0.005)
     finally:
         done.set()

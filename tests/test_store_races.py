@@ -140,9 +140,12 @@ def test_an_old_store_with_duplicates_is_brought_up_to_date_and_one_undo_clears_
     assert _active_completions(db) == []
     from deadlines.triggers import SCHEMA_VERSION
 
-    with sqlite3.connect(db) as conn:  # up to date: one completion per occurrence, and the reminders log
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    with sqlite3.connect(db) as conn:  # up to date: one completion per occurrence, the reminders log,
+        # who recorded each change, the versions of the feeds' events
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert {"recorded_by", "unit"} <= {row[1] for row in conn.execute("PRAGMA table_info(changes)")}
         assert conn.execute("SELECT count(*) FROM reminders").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM feed_versions").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("round_", range(3))

@@ -23,6 +23,19 @@ from deadlines.units import UnitRegistry, name_key, read_units
         ("县人力资源和社会保障局", "lead", {"lead": ["县人力资源和社会保障局"]}),  # 和 inside a name
         ("县住建局和公积金管理中心分别牵头", "responsible", {"lead": ["县住建局", "县公积金管理中心"]}),
         ("", "lead", {}),
+        # a group with 各 is split where the next name is no level of it
+        ("各区直部门、各镇(办)、经开区", "responsible", {"responsible": ["各区直部门", "各镇(办)", "经开区"]}),
+        ("各县、市、区政府", "responsible", {"responsible": ["各县、市、区政府"]}),
+        ("各镇、街道", "responsible", {"responsible": ["各镇、街道"]}),
+        # 等 before a described group of any kind
+        ("区发改委等相关区直部门", "responsible", {"responsible": ["区发改委", "相关区直部门"]}),
+        ("市教育局等市直单位", "responsible", {"responsible": ["市教育局", "市直单位"]}),
+        # 〔〕 brackets inside a name, and a role word after them
+        ("市府办〔市大数据局〕牵头,市政府各部门、各县〔市、区〕政府", "responsible",
+         {"lead": ["市府办〔市大数据局〕"], "responsible": ["市政府各部门", "各县〔市、区〕政府"]}),
+        # an office managed from above keeps its own place; an abbreviation borrows the level
+        ("区教育局、莲都邮政管理局", "responsible", {"responsible": ["区教育局", "莲都邮政管理局"]}),
+        ("县国税局、地税局", "responsible", {"responsible": ["县国税局", "县地税局"]}),
     ],
 )
 def test_read_units(cell, column_role, expected):
@@ -67,7 +80,7 @@ def test_registry_round_trips(tmp_path):
     "text, message",
     [
         ("中山市: [a, b]\n", "units.yaml:1: 中山市: a place maps unit names to their aliases"),
-        ("中山市:\n  中山市财政局:\n    alias: [市财政局]\n", "units.yaml:2: 中山市.中山市财政局: a unit has 'aliases' (a list) and 'group' (true/false)"),
+        ("中山市:\n  中山市财政局:\n    alias: [市财政局]\n", "units.yaml:3: 中山市.中山市财政局.alias: unknown field"),
         ("中山市:\n  中山市财政局: [市财政局]\n  中山市财政一局: [市财政局]\n",
          "units.yaml:3: 中山市.中山市财政一局: '市财政局' names both 中山市财政局 and 中山市财政一局"),
     ],

@@ -34,8 +34,6 @@ def test_a_dated_ten_days(text, reading, dues, calendar):
     assert _read(text, calendar) == (reading.split("；"), dues)
 
 
-@pytest.mark.xfail(strict=True, reason="the phrase reader reads 每月上旬 as 每月 (its month end) and drops the 旬 "
-                                        "without flagging it: a reader change, left to the phrase reader's owner")
 @pytest.mark.parametrize(
     "text, reading, first",
     [
@@ -43,6 +41,7 @@ def test_a_dated_ten_days(text, reading, dues, calendar):
         ("每月中旬前报送", "recurring: 每月20日前", "2015-01-20"),
         ("每月下旬", "recurring: 每月底前", "2015-01-31"),
         ("每季度首月上旬", "recurring: 每季度首月10日前", "2015-01-10"),
+        ("每年6月下旬前", "recurring: 每年6月底前", "2015-06-30"),
     ],
 )
 def test_a_ten_days_of_every_month(text, reading, first, calendar):

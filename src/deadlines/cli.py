@@ -21,22 +21,22 @@ from .roles import ROLES
 
 
 class _Date(click.ParamType):
-    """YYYY-MM-DD; ``timed``: also YYYY-MM-DDTHH:MM (a datetime)."""
+    """A date as people type it (2015-07-08, 2015/07/08, 2015.7.8, 2015年7月8日, 7月8日 of this
+    year); ``timed``: a time may follow (2015-09-02T10:00), making it a datetime."""
 
     def __init__(self, timed: bool = False):
         self.timed = timed
         self.name = "DATE[THH:MM]" if timed else "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        from .dates import parse_moment
+        from .typed import TypedDateError, read_typed
 
         if isinstance(value, date):
             return value
         try:
-            return parse_moment(value) if self.timed else date.fromisoformat(value)
-        except ValueError as exc:
-            form = "YYYY-MM-DD or YYYY-MM-DDTHH:MM" if self.timed else "YYYY-MM-DD"
-            self.fail(f"not a date: {value!r} ({exc}); use {form}", param, ctx)
+            return read_typed(value, year=_today().year, timed=self.timed)
+        except TypedDateError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 DATE = _Date()
@@ -87,19 +87,36 @@ def _today() -> date:
 
 
 def _now() -> datetime:
-    """The time a change is recorded at: the only clock the event store sees."""
-    return datetime.now().astimezone().replace(microsecond=0)
+    """The time a change is recorded at: the only clock the event store sees, in Beijing time."""
+    from .dates import BEIJING
+
+    return datetime.now(BEIJING).replace(microsecond=0)
 
 
-def _open(rules: Path, db: Path | None = None, *, keep_plans: bool = True) -> Any:
-    """The workspace of ``--rules`` and ``--db``; a command's plans live as long as it does.
+def _login() -> str:
+    """Who records a change unless --by says: the login name."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container without a passwd entry)
+        return ""
+
+
+def _by_option(f: Any) -> Any:
+    return click.option("--by", "by", help="Who did it (default: the login name); shown in `deadlines history`.")(f)
+
+
+def _open(rules: Path | None, db: Path | None = None, *, keep_plans: bool = True, required: bool = True) -> Any:
+    """The workspace of ``--rules`` (else ``DEADLINES_RULES``, else the rules folder found in the
+    current folder or a parent) and ``--db``; a command's plans live as long as it does.
 
     When the command ends, the stored events it passed over (recorded before
     such events were refused) are reported on stderr, one line each.
     """
-    from .workspace import Workspace
+    from .workspace import Workspace, find_rules
 
-    workspace = Workspace(rules, db=db, keep_plans=keep_plans)
+    workspace = Workspace(find_rules(rules, required=required), db=db, keep_plans=keep_plans)
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.call_on_close(lambda: _report_skipped(workspace))
@@ -120,10 +137,11 @@ def _print_json(data: Any) -> None:
 
 
 def _color() -> bool | None:
-    """None: colour when stdout is a terminal (click decides); never with NO_COLOR set."""
+    """None: colour when stdout is a terminal (click decides); never with NO_COLOR set or on a
+    terminal that has none (TERM=dumb)."""
     import os
 
-    return False if os.environ.get("NO_COLOR") else None
+    return False if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb" else None
 
 
 def _stamp(occ: Any) -> str:
@@ -137,10 +155,10 @@ def _rules_option(f: Any) -> Any:
     return click.option(
         "--rules",
         "rules",
-        default="rules",
-        show_default=True,
+        default=None,
         type=click.Path(path_type=Path),
-        help="Folder of rule files (or one file).",
+        help="Folder of rule files (or one file); default: $DEADLINES_RULES, else the rules folder "
+             "of the current folder or a parent (one with units.yaml, or a rules/ folder).",
     )(f)
 
 
@@ -170,6 +188,33 @@ def cli() -> None:
 
 
 # --------------------------------------------------------------------------
+# A rules folder of one's own
+
+
+@cli.command()
+@click.argument("folder", required=False, default="rules", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Start a rules folder of one's own (default: rules/ here): an empty unit registry
+    (units.yaml), the calendars/ folder for holiday notices, and a README of what goes where.
+
+    Commands run in that folder, below it, or in the folder holding it find it
+    (as git finds its repository); elsewhere use --rules or DEADLINES_RULES.
+    Files already there are left as they are.
+
+    Example: deadlines init 政务公开
+    """
+    from .messages import say
+    from .workspace import init_folder
+
+    made = init_folder(folder)
+    if made.created:
+        click.echo(say("init_created", path=folder, made="、".join(str(p) for p in made.created)))
+    else:
+        click.echo(say("init_exists", path=folder))
+    click.echo(say("init_next", plans=folder / "编号.yaml"))
+
+
+# --------------------------------------------------------------------------
 # What falls due
 
 
@@ -177,7 +222,7 @@ def cli() -> None:
 @_rules_option
 @_db_option
 @click.option("--today", type=DATE, help="Take this as today (default: the real date).")
-@click.option("--next-week", is_flag=True, help="Monday to Sunday after today (default).")
+@click.option("--next-week", is_flag=True, help="Monday to Sunday after today.")
 @click.option("--this-week", is_flag=True, help="Monday to Sunday of today.")
 @click.option("--week-of", type=DATE, help="Monday to Sunday of the week holding this date.")
 @click.option("--from", "from_", type=DATE, help="First day of the window (with --to).")
@@ -188,7 +233,7 @@ def cli() -> None:
 @click.option("--role", type=click.Choice(ROLES), help="Only where the unit (with --unit) or some unit has this role.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def due(
-    rules: Path,
+    rules: Path | None,
     db: Path | None,
     today: date | None,
     next_week: bool,
@@ -202,7 +247,8 @@ def due(
     role: str | None,
     as_json: bool,
 ) -> None:
-    """What falls due: by default in the week after today, grouped by unit.
+    """What falls due, grouped by unit: without a window, what is overdue and not done (however
+    long ago), then this week, then next week; or the window asked for.
 
     Each line gives the due date, the working days left, the task, its time
     limit as written and why the date is what it is; obligations still waiting
@@ -216,28 +262,61 @@ def due(
 
     today = today or _today()
     window = Window.choose(today, next_week=next_week, this_week=this_week, week_of=week_of, start=from_, end=to,
-                           days=days)
-    agenda = _open(rules, db).due(window, today=today, unit=unit, plan=plan_id, role=role)
+                           days=days, default=None)
+    workspace = _open(rules, db)
+    if window is None:
+        agenda = workspace.today_view(today, unit=unit, plan=plan_id, role=role)
+    else:
+        agenda = workspace.due(window, today=today, unit=unit, plan=plan_id, role=role)
     if as_json:
         _print_json(agenda_json(agenda))
     else:
-        click.echo(_agenda_text(agenda), color=_color())
+        click.echo(_agenda_text(agenda, workspace.folder), color=_color())
 
 
-def _agenda_text(agenda: Any) -> str:
+_SECTIONS_ZH = {"overdue": "逾期未完成", "this_week": "本周", "next_week": "下周"}
+
+
+def _years_text(years: list[int]) -> str:
+    """2013–2016、2019 年: the years as runs."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return "、".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs) + " 年"
+
+
+def _agenda_text(agenda: Any, folder: Path) -> str:
     from .dates import weekday_zh
     from .duetext import dated_lines, waiting_line
+    from .messages import say
+
+    def day(d: date) -> str:
+        return f"{d}（{weekday_zh(d)}）"
 
     start, end, today = agenda.window.start, agenda.window.end, agenda.today
-    out = [f"{start}（{weekday_zh(start)}）至 {end}（{weekday_zh(end)}）到期，今天 {today}（{weekday_zh(today)}）"]
-    groups = agenda.by_unit()
-    if not groups:
-        out.append("  （无）")
-    for name, found in groups.items():
-        out.append(f"\n{name}")
-        for occ in found:
-            out += dated_lines(occ, name, today, agenda.calendar,
-                               style=lambda text, colour: click.style(text, fg=colour))
+    if agenda.today_view:
+        out = [f"今天 {day(today)}：逾期未完成、本周和下周到期的事项"]
+    else:
+        out = [f"{day(start)}至 {day(end)}到期，今天 {day(today)}"]
+    if not agenda.plan_years:
+        out.append(f"  （{say('no_plans', folder=folder)}）")
+    elif not agenda.covered and not agenda.dated:
+        out.append(f"  （{say('no_plan_covers', start=start, end=end, years=_years_text(agenda.plan_years))}）")
+    style = lambda text, colour: click.style(text, fg=colour)  # noqa: E731
+    for kind, window, found in agenda.sections():
+        if agenda.today_view:
+            when = f" {day(window.start)}至 {day(window.end)}" if window else ""
+            out.append(f"\n【{_SECTIONS_ZH[kind]}{when}】（{len(found)}项）")
+        groups = agenda.by_unit_of(found)
+        if not groups:
+            out.append("  （无）")
+        for name, items in groups.items():
+            out.append(f"\n{name}")
+            for occ in items:
+                out += dated_lines(occ, name, today, agenda.calendar, style=style)
     waiting = agenda.waiting
     if waiting:
         out.append(f"\n等待触发（{len(waiting)}项）")
@@ -251,19 +330,20 @@ def _agenda_text(agenda: Any) -> str:
 
 @cli.command("list")
 @_rules_option
+@click.option("--plan", "plan_id", help="Only this plan (its id).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def list_(rules: Path, as_json: bool) -> None:
-    """Every obligation of every plan, with its units and rules.
+def list_(rules: Path | None, plan_id: str | None, as_json: bool) -> None:
+    """Every obligation of every plan (or of --plan), with its units and rules.
 
-    Example: deadlines list --rules rules --json
+    Example: deadlines list --rules rules --plan zhongshan-2015 --json
     """
     from .render import explain, obligation_json
 
     workspace = _open(rules)
     if as_json:
-        _print_json([obligation_json(plan, ob) for plan, ob in workspace.obligations()])
+        _print_json([obligation_json(plan, ob) for plan, ob in workspace.obligations(plan_id)])
         return
-    for plan in workspace.plans:
+    for plan in workspace.plans_of(plan_id):
         click.echo(f"{plan.id}  {plan.title}")
         for ob in plan.obligations:
             flags = f"  [{', '.join(ob.flags)}]" if ob.flags else ""
@@ -288,7 +368,7 @@ def parse(
     triggers: tuple[tuple[str, Any], ...],
     from_: date | None,
     to: date | None,
-    rules: Path,
+    rules: Path | None,
     as_json: bool,
 ) -> None:
     """Read one time limit: its rules, and the dates they give in the year.
@@ -301,7 +381,7 @@ def parse(
     from .render import explain, reading_json
 
     year = year or (issued.year if issued else _today().year)
-    reading = _open(rules, keep_plans=False).parse(text, year=year, issued=issued, triggers=triggers, start=from_,
+    reading = _open(rules, keep_plans=False, required=False).parse(text, year=year, issued=issued, triggers=triggers, start=from_,
                                                    end=to)
     if as_json:
         _print_json(reading_json(reading.text, reading.rules, reading.occurrences))
@@ -331,7 +411,7 @@ def parse(
 @click.option("--force", is_flag=True, help="Replace an existing rules file that differs (review marks are lost).")
 @_rules_option
 def import_(file: Path, year: int | None, prefix: str | None, output: Path | None, units_path: Path | None,
-            force: bool, rules: Path) -> None:
+            force: bool, rules: Path | None) -> None:
     """Read a plan document into a rules file to review.
 
     The file as it arrived: Word (.docx; .doc/.wps through LibreOffice),
@@ -346,7 +426,7 @@ def import_(file: Path, year: int | None, prefix: str | None, output: Path | Non
 
     Example: deadlines import 附件1.docx --id zs2015 -o rules/zhongshan-2015.yaml
     """
-    done = _open(rules).import_plan(file, output=output, year=year, prefix=prefix, units=units_path, force=force)
+    done = _open(rules, required=False).import_plan(file, output=output, year=year, prefix=prefix, units=units_path, force=force)
     result = done.result
     if output is None:
         click.echo(result.yaml, nl=False)
@@ -366,7 +446,7 @@ def import_(file: Path, year: int | None, prefix: str | None, output: Path | Non
 @_rules_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def check(ctx: click.Context, rules: Path, as_json: bool) -> None:
+def check(ctx: click.Context, rules: Path | None, as_json: bool) -> None:
     """List what needs a person: unread or ambiguous time limits, unknown
     units, duplicated rows, tasks without units.  Exit 0 when clean, 1 otherwise.
 
@@ -419,7 +499,7 @@ def holidays() -> None:
 @click.option("--dry-run", is_flag=True, help="Read and check the notice, write nothing.")
 @click.option("--force", is_flag=True, help="Replace the year's file even if it exists and differs.")
 @click.option("--json", "as_json", is_flag=True, help="Print what the notice says as JSON.")
-def holidays_import(notice: Path, rules: Path, dry_run: bool, force: bool, as_json: bool) -> None:
+def holidays_import(notice: Path, rules: Path | None, dry_run: bool, force: bool, as_json: bool) -> None:
     """Read a saved notice (text or web page) into calendars/YYYY.yaml of the rules folder.
 
     The notice is checked before anything is written: stated day counts, 上班
@@ -452,18 +532,18 @@ def holidays_import(notice: Path, rules: Path, dry_run: bool, force: bool, as_js
 @holidays.command("show")
 @click.argument("year", type=int)
 @_rules_option
-def holidays_show(year: int, rules: Path) -> None:
+def holidays_show(year: int, rules: Path | None) -> None:
     """A year as a small calendar: rest days (*) and working weekends (+), the holidays, the source.
 
     Example: deadlines holidays show 2026
     """
-    click.echo(_open(rules).calendar_year(year), nl=False)
+    click.echo(_open(rules, required=False).calendar_year(year), nl=False)
 
 
 @holidays.command("status")
 @_rules_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def holidays_status(rules: Path, as_json: bool) -> None:
+def holidays_status(rules: Path | None, as_json: bool) -> None:
     """Each year with the source of its working days; a warning for each year the plans reach without official data.
 
     Sources: package (chinese-calendar), notice (calendars/YYYY.yaml read from
@@ -514,9 +594,11 @@ def trigger() -> None:
 @click.option("--name", default="", help="The trigger's name as the plan writes it (审批或核准).")
 @click.option("--on", "on", type=MOMENT, required=True, help="When it happened: DATE or DATETHH:MM.")
 @click.option("--note", default="", help="What happened (the document, who recorded it).")
+@_by_option
 @_rules_option
 @_db_option
-def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules: Path, db: Path | None) -> None:
+def trigger_record(obligation: str | None, name: str, on: Any, note: str, by: str | None, rules: Path | None,
+                   db: Path | None) -> None:
     """Record a trigger event for one obligation, or by name for all that wait on it.
 
     Prints the due dates it gives.
@@ -525,7 +607,7 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
     """
     from .render import when_json
 
-    done = _open(rules, db).record(obligation, on=on, name=name, note=note, at=_now())
+    done = _open(rules, db).record(obligation, on=on, name=name, note=note, at=_now(), by=by or _login())
     who = obligation or f"{len(done.obligations)} 项（{name}）"
     click.echo(f"#{done.change} 已记录 {name or '触发事件'} {when_json(on)} → {who}")
     for occ in done.occurrences:
@@ -536,7 +618,7 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, rules:
 @_rules_option
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def trigger_list(rules: Path, db: Path | None, as_json: bool) -> None:
+def trigger_list(rules: Path | None, db: Path | None, as_json: bool) -> None:
     """The trigger events in force, with their ids (for `deadlines trigger remove`).
 
     Example: deadlines trigger list --json
@@ -558,52 +640,63 @@ def trigger_list(rules: Path, db: Path | None, as_json: bool) -> None:
 @trigger.command("remove")
 @click.argument("change_id", metavar="ID", type=int)
 @click.option("--note", default="", help="Why it is taken back.")
+@_by_option
 @_rules_option
 @_db_option
-def trigger_remove(change_id: int, note: str, rules: Path, db: Path | None) -> None:
+def trigger_remove(change_id: int, note: str, by: str | None, rules: Path | None, db: Path | None) -> None:
     """Take back a recorded trigger event (it stays in the history).
 
     Example: deadlines trigger remove 3 --note 日期录错
     """
-    change = _open(rules, db).remove_trigger(change_id, note=note, at=_now())
+    change = _open(rules, db).remove_trigger(change_id, note=note, at=_now(), by=by or _login())
     click.echo(f"#{change} 已撤销触发事件 #{change_id}")
 
 
 @cli.command()
 @click.argument("obligation")
 @click.option("--period", help="Which occurrence: its period (2015-Q3, 2015-07), due date or key "
-                               "(default: the earliest open one).")
-@click.option("--on", "on", type=DATE, required=True, help="The day it was done.")
+                               "(default: the open one due nearest to --on).")
+@click.option("--on", "on", type=DATE, help="The day it was done (default: today).")
 @click.option("--note", default="", help="What was done (the document, the link).")
+@click.option("--unit", help="A member of the group the task is for: marks the member's own part done.")
+@_by_option
 @_rules_option
 @_db_option
-def done(obligation: str, period: str | None, on: date, note: str, rules: Path, db: Path | None) -> None:
+def done(obligation: str, period: str | None, on: date | None, note: str, unit: str | None, by: str | None,
+         rules: Path | None, db: Path | None) -> None:
     """Mark an occurrence of an obligation done (OBLIGATION: its id, or an occurrence key).
 
-    Without --period: the earliest occurrence not yet done whose window has
-    opened by --on (else the next one).  The occurrence is named by its key,
-    obligation/rule/period, as in `deadlines due --json`.
+    Without --period: the open occurrence whose due date is nearest to --on
+    (two equally near: give --period, they are listed).  The occurrence is
+    named by its key, obligation/rule/period, as in `deadlines due --json`.
+    Who did it (--by, default the login name) is kept and shown in `history`.
 
     Example: deadlines done zs2015-11.2 --period 2015-Q3 --on 2015-07-20 --note 已在门户网站发布
     """
-    marked = _open(rules, db).mark_done(obligation, period=period, on=on, note=note, at=_now())
+    on = on or _today()
+    marked = _open(rules, db).mark_done(obligation, period=period, on=on, note=note, at=_now(), by=by or _login(),
+                                        unit=unit)
     occ = marked.occurrence
     late = f"，逾期{marked.days_late}天" if marked.days_late else ""
-    click.echo(f"#{marked.change} 已完成：{occ.key}（{_stamp(occ)}到期）{occ.title}，完成于 {on}{late}")
+    who = f"（{marked.completion.unit}）" if marked.completion.unit else ""
+    click.echo(f"#{marked.change} 已完成{who}：{occ.key}（{_stamp(occ)}到期）{occ.title}，完成于 {on}{late}")
 
 
 @cli.command()
 @click.argument("obligation")
 @click.option("--period", help="Which completion: its period, due date or key (default: the latest one).")
 @click.option("--note", default="", help="Why it is taken back.")
+@click.option("--unit", help="The member whose own done mark of a group task is taken back.")
+@_by_option
 @_rules_option
 @_db_option
-def undo(obligation: str, period: str | None, note: str, rules: Path, db: Path | None) -> None:
+def undo(obligation: str, period: str | None, note: str, unit: str | None, by: str | None, rules: Path | None,
+         db: Path | None) -> None:
     """Take back a "done" mark (it stays in the history).
 
     Example: deadlines undo zs2015-11.2 --period 2015-Q3 --note 材料未发布
     """
-    undone = _open(rules, db).undo(obligation, period=period, note=note, at=_now())
+    undone = _open(rules, db).undo(obligation, period=period, note=note, at=_now(), by=by or _login(), unit=unit)
     mark = undone.mark
     click.echo(f"#{undone.change} 已撤销完成记录 #{mark.id}：{mark.key}（完成于 {mark.on}）")
 
@@ -616,7 +709,7 @@ _ACTIONS_ZH = {"trigger": "记录触发事件", "remove": "撤销触发事件", 
 @_rules_option
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def history(obligation: str, rules: Path, db: Path | None, as_json: bool) -> None:
+def history(obligation: str, rules: Path | None, db: Path | None, as_json: bool) -> None:
     """Every change recorded for an obligation, oldest first: events, removals, completions,
     undos, and the reminders sent about it (#R…, with their outcome).
 
@@ -662,6 +755,8 @@ def _change_line(c: Any) -> str:
     from .render import when_json
 
     parts = [f"#{c.id}", c.at, _ACTIONS_ZH[c.action]]
+    if c.unit:
+        parts.append(f"（{c.unit}）")
     if c.name:
         parts.append(c.name)
     if c.key is not None:
@@ -672,6 +767,8 @@ def _change_line(c: Any) -> str:
         parts.append(f"（撤销 #{c.cancels}）")
     if c.note:
         parts.append(f"备注：{c.note}")
+    if c.by:
+        parts.append(f"经办：{c.by}")
     return "  " + "  ".join(parts)
 
 
@@ -680,7 +777,7 @@ def _change_line(c: Any) -> str:
 @_db_option
 @click.option("--today", type=DATE, help="Take this as today (default: the real date).")
 @click.option("--dry-run", is_flag=True, help="Print exactly what would be sent; send and record nothing.")
-def remind(rules: Path, db: Path | None, today: date | None, dry_run: bool) -> None:
+def remind(rules: Path | None, db: Path | None, today: date | None, dry_run: bool) -> None:
     """Send each unit its reminders: overdue, due within its lead time (3 working days
     unless set), newly dated by a trigger, newly waiting.
 
@@ -763,7 +860,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 @click.option("--unit", help="Only this unit (its name or an alias).")
 @click.option("--plan", "plan_id", help="Only this plan (its id).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def report(rules: Path, db: Path | None, as_of: date | None, unit: str | None, plan_id: str | None,
+def report(rules: Path | None, db: Path | None, as_of: date | None, unit: str | None, plan_id: str | None,
            as_json: bool) -> None:
     """The ledger (台账): per unit, done / overdue / due soon / waiting, the overdue list, the completion rate.
 
@@ -800,7 +897,8 @@ def report(rules: Path, db: Path | None, as_of: date | None, unit: str | None, p
                 click.echo(f"\n{t.unit}")
                 for occ in t.overdue_items:
                     days = (as_of - occ.due_date).days
-                    click.echo(f"  {_stamp(occ)}已逾期{days}天  {occ.title}（{occ.key}）")
+                    via = f"，来自{occ.via}" if occ.via else ""
+                    click.echo(f"  {_stamp(occ)}已逾期{days}天  {occ.title}（{occ.key}{via}）")
 
 
 # --------------------------------------------------------------------------
@@ -815,12 +913,13 @@ def report(rules: Path, db: Path | None, as_of: date | None, unit: str | None, p
 @click.option("--base-url", help="Where the site is published (https://…/): makes the webcal:// and Google links.")
 @_db_option
 @_site_options
-def build(rules: Path, out: Path, from_: date | None, to: date | None, base_url: str | None,
+def build(rules: Path | None, out: Path, from_: date | None, to: date | None, base_url: str | None,
           db: Path | None, today: date | None, alarm: Any, verify: bool) -> None:
     """Write the feed site: feeds/<unit>.ics, feeds/all.ics, feeds/index.json, index.html.
 
     Files are replaced atomically and only when they change; SEQUENCE and
-    LAST-MODIFIED of an event move only when it changes (.manifest.json).
+    LAST-MODIFIED of an event move only when it changes (kept in the event
+    store, --db: a build into a fresh folder gives the same bytes).
     Every feed is first read back with recurring-ical-events and compared
     with the rules (--no-verify skips it): a feed a calendar would expand
     differently is not published.
@@ -846,7 +945,7 @@ def build(rules: Path, out: Path, from_: date | None, to: date | None, base_url:
 @click.option("--base-url", help="The public address of the site (default: http://HOST:PORT/).")
 @_db_option
 @_site_options
-def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | None,
+def serve(rules: Path | None, out: Path | None, host: str, port: int, base_url: str | None,
           db: Path | None, today: date | None, alarm: Any, verify: bool) -> None:
     """Build the feed site and serve it, rebuilding when the rules or trigger events change.
 
@@ -873,7 +972,7 @@ def serve(rules: Path, out: Path | None, host: str, port: int, base_url: str | N
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @_rules_option
 @_db_option
-def lint(files: tuple[Path, ...], rules: Path, db: Path | None) -> None:
+def lint(files: tuple[Path, ...], rules: Path | None, db: Path | None) -> None:
     """Check iCalendar feeds for what parsers accept but clients choke on, and read each back.
 
     Missing UID or DTSTAMP, DTEND not after DTSTART, duplicate UIDs, RRULE
@@ -886,7 +985,7 @@ def lint(files: tuple[Path, ...], rules: Path, db: Path | None) -> None:
     Example: deadlines lint site/feeds/all.ics
     """
     clean = True
-    for found in _open(rules, db).lint(files):
+    for found in _open(rules, db, required=False).lint(files):
         for problem in found.problems:
             click.echo(f"{found.path}:{problem}")
         for problem in found.read_back:

@@ -8,9 +8,13 @@ contracts, the event store, occurrence keys and the command line all use it.
 from __future__ import annotations
 
 from calendar import monthrange
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+# Every time shown or recorded is Beijing time, whatever the machine's time zone.
+# Asia/Shanghai has kept +08:00 without daylight saving since 1991: a fixed offset needs no tz database.
+BEIJING = timezone(timedelta(hours=8))
 
 Moment = date | datetime
 
@@ -47,3 +51,4 @@ def parse_moment(text: str | None) -> Moment | None:
     if text is None:
         return None
     return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+

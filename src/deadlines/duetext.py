@@ -30,6 +30,8 @@ def left(occ: Occurrence, today: date, calendar: WorkCalendar) -> tuple[str, str
     day = occ.due_date
     if occ.status == "done":
         return f"已完成（{occ.done_on}）", "bright_black"
+    if occ.status == "before_issue":
+        return "印发前（不计逾期）", "bright_black"
     if day < today:
         return f"已逾期{(today - day).days}天", "red"
     workdays = calendar.workdays_between(today, day)
@@ -46,7 +48,8 @@ def head(occ: Occurrence, today: date, calendar: WorkCalendar) -> tuple[str, str
 def tag(occ: Occurrence, unit: str | None) -> str:
     """'zs2015-3，牵头': the obligation, and the unit's role in it."""
     who = ROLE_ZH.get(occ.units.role_of(unit) or "", "") if unit else ""
-    return f"{occ.obligation}，{who}" if who else occ.obligation
+    via = f"，来自{occ.via}" if occ.via else ""
+    return (f"{occ.obligation}，{who}" if who else occ.obligation) + via
 
 
 def limit_text(occ: Occurrence) -> str:

@@ -260,7 +260,8 @@ class _Expander:
                 self.by_name.setdefault(ev.name, []).append(ev)
         self.done: dict[OccurrenceKey, Completion] = {}
         for c in done:
-            self.done[c.key] = c  # a later record of the same occurrence wins
+            if not c.unit:  # a member's mark of a group task is the member's (deadlines.groups)
+                self.done[c.key] = c  # a later record of the same occurrence wins
 
     def slot(
         self,
@@ -289,6 +290,8 @@ class _Expander:
             completed = self.done.get(OccurrenceKey(ob.id, index, period)) if self.done else None
             if completed is not None:
                 status, done_on = "done", completed.on
+            elif plan.issued is not None and day < plan.issued and not plan.policy.count_before_issue:
+                status = "before_issue"  # the plan did not exist yet (DESIGN: counting semantics)
             elif self.today is not None and day < self.today:
                 status = "overdue"
             elif provisional:
@@ -312,6 +315,7 @@ class _Expander:
             "waiting_for": waiting_for,
             "why": why,
             "done_on": done_on,
+            "via": None,
         })
 
     def slots(self, plan: Plan, ob: Obligation, rule, memo: dict[int, list[_Slot]]) -> list[_Slot]:
@@ -503,7 +507,8 @@ def expand(
     Obligations waiting on a trigger (pending rules, relative rules with no
     event yet) are included with status ``waiting`` and no ``due`` when their
     plan's period overlaps the window.  With ``today``, occurrences due before
-    it are ``overdue``.  An occurrence named by a completion in ``done``
+    it are ``overdue``; those due before their plan's issue date are
+    ``before_issue`` (印发前) unless the plan's policy counts them.  An occurrence named by a completion in ``done``
     (its :class:`~deadlines.model.OccurrenceKey`) is ``done``, with its day.
     """
     if isinstance(plans, Plan):

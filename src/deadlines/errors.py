@@ -314,3 +314,50 @@ class WouldOverwrite(DeadlineError):
         self.reviewed = reviewed
         what = f"它有 {reviewed} 处人工审核标记（# reviewed:）" if reviewed else "内容与本次导入不同"
         super().__init__(f"{self.path} 已存在，{what}：不会覆盖。请另存为新文件比较，或加 --force 替换")
+
+
+class NoRulesFolder(DeadlineError):
+    """No ``--rules``, no ``DEADLINES_RULES``, and no rules folder in ``where`` or its parents."""
+
+    def __init__(self, where: str | Path):
+        from .messages import say
+
+        self.where = str(where)
+        super().__init__(say("no_rules_folder", where=self.where))
+
+
+class InitError(DeadlineError):
+    """``deadlines init`` cannot make a rules folder at ``path`` (a file is in the way)."""
+
+    def __init__(self, path: str | Path):
+        from .messages import say
+
+        self.path = str(path)
+        super().__init__(say("init_not_folder", path=self.path))
+
+
+class NearestTie(DeadlineError):
+    """``done`` without a period: two open occurrences are equally near the day it was done."""
+
+    def __init__(self, obligation: str, on: object, keys: list[str], dates: list[str]):
+        from .messages import say
+
+        self.obligation = obligation
+        self.keys = list(keys)
+        listed = "、".join(f"{k}（{d}到期）" for k, d in zip(keys, dates))
+        super().__init__(say("nearest_tie", obligation=obligation, count=len(keys), on=on, listed=listed))
+
+
+class NotAMember(DeadlineError):
+    """``done --unit``: the unit is no member of a group the task is for (or the task is no group's)."""
+
+    def __init__(self, unit: str, obligation: str, groups: list[str]):
+        from .messages import say
+
+        self.unit = unit
+        self.obligation = obligation
+        self.groups = list(groups)
+        if groups:
+            super().__init__(say("not_a_member", unit=unit, obligation=obligation, groups="、".join(groups)))
+        else:
+            super().__init__(say("no_group_task", obligation=obligation))

@@ -10,8 +10,9 @@ rule and period it belongs to — with the occurrences they were written from.
 ``deadlines lint`` runs :func:`differences` on each feed of a site.
 
 What is compared is the occurrence, not the way it is written: one VEVENT per
-occurrence (its UID is the occurrence key) or an RRULE series (its UID names
-the obligation and rule; each date it expands to must be one of theirs).
+occurrence (its UID is the occurrence key, :func:`deadlines.ical.uid_of`) or an
+RRULE series (its UID names the obligation and rule; each date it expands to
+must be one of theirs).
 
 Why it is affordable: icalendar's parser spends most of its time on long
 folded text (SUMMARY, DESCRIPTION), which dates nothing, so only the lines
@@ -35,10 +36,10 @@ from typing import Iterable, Sequence
 
 from .dates import day_of, moment_text
 from .errors import FeedMismatch
+from .ical import SERIES, occurrence_uid, uid_owner
 from .model import Occurrence
 
 CHINA = timezone(timedelta(hours=8))  # Asia/Shanghai, without daylight saving since 1991
-_SERIES = "series"
 _MARGIN = timedelta(days=400)  # read a year past both ends: an event outside them is still seen
 
 # What decides the dates a client shows; the rest (SUMMARY, DESCRIPTION, …) is
@@ -58,10 +59,15 @@ def _moment(value: date | datetime) -> str:
 
 
 def _owner(uid: str) -> tuple[str, str]:
-    """``obligation/rule/period@deadlines`` → (``obligation/rule``, period); a UID not ours stays whole."""
-    body, at, _ = uid.rpartition("@")
-    parts = body.rsplit("/", 2) if at else []
-    return (f"{parts[0]}/{parts[1]}", parts[2]) if len(parts) == 3 else (uid, "")
+    """``obligation.rule.period@deadlines`` → (``obligation.rule``, period) as the UID writes them;
+    a UID not ours stays whole."""
+    return uid_owner(uid)
+
+
+def _event(occ: Occurrence) -> Event:
+    """What a client should see of a dated occurrence: its owner and period as its UID writes them, its moment."""
+    owner, period = uid_owner(occurrence_uid(occ))
+    return owner, period, moment_text(occ.due)
 
 
 # The lines that matter, each found by one scan in C: an item's BEGIN and END, and its dating lines.
@@ -132,8 +138,7 @@ def _expand(feed: _Feed, start: date, end: date) -> tuple[dict[str, set[Event]],
         for uid in alike[templates[n]]:
             owner, period = _owner(uid)
             by_uid[uid] = {(owner, period, moment) for moment in seen}
-    todos = {uid.rpartition("@")[0] for todo in calendar.walk("VTODO")
-             for uid in alike[templates[int(str(todo.get("UID", "")))]]}
+    todos = {uid for todo in calendar.walk("VTODO") for uid in alike[templates[int(str(todo.get("UID", "")))]]}
     return by_uid, todos
 
 
@@ -142,37 +147,44 @@ def _window(occurrences: Sequence[Occurrence]) -> tuple[date, date]:
     return min(days) - _MARGIN, max(days) + _MARGIN
 
 
-def _expected(occ: Occurrence) -> tuple[bool, Event | str]:
-    """What a feed shows of ``occ``: (False, its event), or (True, its key) for a waiting one."""
-    if occ.due is None:
-        return True, str(occ.key)
-    return False, (f"{occ.obligation}/{occ.rule}", occ.period, moment_text(occ.due))
+def _expected(occ: Occurrence) -> tuple[str, str, bool, Event | str, str]:
+    """What a feed shows of ``occ``: its owner as its UID writes it and as a person names it,
+    whether it waits, its event (its UID when it waits) and its key."""
+    uid = occurrence_uid(occ)
+    shown: Event | str = uid if occ.due is None else _event(occ)
+    return uid_owner(uid)[0], f"{occ.obligation}/{occ.rule}", occ.due is None, shown, str(occ.key)
 
 
 def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence],
-             known: dict[int, tuple[bool, Event | str]] | None = None) -> tuple[list[str], list[str]]:
+             known: dict[int, tuple[str, str, bool, Event | str, str]] | None = None) -> tuple[list[str], list[str]]:
     """What the occurrences have that the read-back feed lacks, and what it has beyond them
     (``known``: :func:`_expected` of occurrences already seen, by ``id``)."""
-    want: set[Event] = set()
-    want_todos: set[str] = set()
+    want: dict[Event, str] = {}  # what a client should see → the occurrence key, to name it
+    want_todos: dict[str, str] = {}
+    owners: dict[str, str] = {}  # obligation.rule as a UID writes it → obligation/rule, to name what is extra
     for occ in occurrences:
         found = known.get(id(occ)) if known is not None else None
-        waiting, shown = _expected(occ) if found is None else found
+        owner, name, waiting, shown, key = _expected(occ) if found is None else found
+        owners[owner] = name
         if waiting:
-            want_todos.add(shown)
+            want_todos[shown] = key
         else:
-            want.add(shown)
+            want[shown] = key
     # A series names no period: its dates must be those of its obligation and rule.
-    series = {(owner, moment) for owner, period, moment in got if period == _SERIES}
-    plain = {e for e in got if e[1] != _SERIES}
-    missing = sorted(f"{o}/{p} {m}" for o, p, m in want - plain if (o, m) not in series)
-    extra = sorted(f"{o}/{p} {m}" for o, p, m in plain - want)
+    series = {(owner, moment) for owner, period, moment in got if period == SERIES}
+    plain = {e for e in got if e[1] != SERIES}
+    missing = sorted(f"{want[e]} {e[2]}" for e in set(want) - plain if (e[0], e[2]) not in series)
+
+    def named(owner: str, period: str) -> str:
+        return f"{owners[owner]}/{period}" if owner in owners else f"{owner}.{period}"
+
+    extra = sorted(f"{named(o, p)} {m}" for o, p, m in plain - set(want))
     covered = {(o, m) for o, _, m in want}
-    extra += sorted(f"{o}/{_SERIES} {m}" for o, m in series - covered)
+    extra += sorted(f"{named(o, SERIES)} {m}" for o, m in series - covered)
     # An occurrence met both as its own event and inside a series is shown twice by a client.
-    extra += sorted(f"{o}/{p} {m} (twice)" for o, p, m in plain if (o, m) in series)
-    missing += sorted(f"{key} (waiting)" for key in want_todos - todos)
-    extra += sorted(f"{key} (waiting)" for key in todos - want_todos)
+    extra += sorted(f"{want.get((o, p, m), named(o, p))} {m} (twice)" for o, p, m in plain if (o, m) in series)
+    missing += sorted(f"{want_todos[uid]} (waiting)" for uid in set(want_todos) - todos)
+    extra += sorted(f"{uid} (waiting)" for uid in todos - set(want_todos))
     return missing, extra
 
 
@@ -221,7 +233,7 @@ class SiteCheck:
         if same:
             expanded = self.expanded
             got = set().union(*(expanded.get(uid, set()) for uid in feed.items))
-            todos = {uid.rpartition("@")[0] for uid in feed.todos}
+            todos = set(feed.todos)
         else:
             try:
                 by_uid, todos = _expand(feed, *self.window)

@@ -13,10 +13,21 @@ notes on clients):
   counted in working days, rolled dates, days 29–31, month lists, provisional
   or completed periods — is one VEVENT per period.  There are no RDATEs.
 * UIDs come from the content: the occurrence key (obligation id, rule
-  index, nominal period: ``zs2015-6/0/2015@deadlines``; an RRULE series uses
-  ``series`` as its period).  DTSTAMP and LAST-MODIFIED come from the data and the manifest,
-  never from the clock; SEQUENCE and LAST-MODIFIED move only when the event
-  really changes, so clients update it in place.
+  index, nominal period) written in ASCII without ``/`` (:func:`uid_of`:
+  ``zs2015-6.0.2015@deadlines``; an RRULE series uses ``series`` as its
+  period), so a CalDAV server takes each event as ``<UID>.ics``.
+* One UID, one content: an event is written byte for byte the same in
+  ``all.ics`` and in every unit's feed (nothing in it depends on whose feed it
+  is), so a person who subscribes to several feeds, or a client that merges
+  lists by UID, never holds two versions of one event.
+* The SUMMARY tells same-titled events apart (item number, the rule's time
+  limit, the measure) and stays short enough for a phone
+  (:func:`summary_labels`, :data:`SUMMARY_LIMIT`).
+* DTSTAMP and LAST-MODIFIED come from the data and the recorded versions
+  (:class:`Versions`, kept in the event store), never from the clock;
+  SEQUENCE and LAST-MODIFIED move only when the event really changes, so
+  clients update it in place.
+* No METHOD (and so no ORGANIZER): see :func:`calendar_head`.
 * An obligation waiting on a trigger is a VTODO without DUE (Thunderbird shows
   it; Google and iOS ignore tasks in subscriptions).
 
@@ -30,13 +41,11 @@ by :mod:`deadlines.icslint`.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 from typing import Iterable, Sequence
 
 from dateutil.rrule import rrulestr
@@ -49,6 +58,7 @@ from .render import explain
 TZID = "Asia/Shanghai"
 PRODID = "-//deadlines//政务公开工作时限//ZH"
 UID_DOMAIN = "deadlines"
+SERIES = "series"  # the period written in the UID of an RRULE series
 # A hint only: Google polls every 8–24 h whatever it says; Outlook desktop
 # honours X-PUBLISHED-TTL.
 REFRESH = timedelta(hours=6)
@@ -135,13 +145,82 @@ class FeedSource:
     obligation: Obligation
 
 
+# A UID is the occurrence key in ASCII, without "/": RFC 5545 allows any text,
+# but clients store events as "<UID>.ics" (a CalDAV PUT, vdir folders of
+# khal and todoman) and Radicale refuses a path with "/" or non-ASCII in it.
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*\Z")
+_SAFE_PERIOD = re.compile(r"[A-Za-z0-9-]+\Z")
+
+
+def _ascii(text: str) -> str:
+    """Toneless pinyin for Chinese, other letters and digits kept, anything else a ``-``."""
+    import unicodedata
+
+    from pypinyin import lazy_pinyin
+
+    words = lazy_pinyin(unicodedata.normalize("NFKC", text))
+    flat = unicodedata.normalize("NFKD", "".join(words)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", flat).strip("-.") or "x"
+
+
+def _uid_id(ident: str) -> str:
+    """An obligation id as a UID writes it: itself when plain ASCII (``zs2015-14.1``); else its
+    pinyin and a hash of the id (``zsx2015-tongzhi.1_5d0c64e1``), so two ids never meet."""
+    if _SAFE_ID.match(ident):
+        return ident
+    return f"{_ascii(ident)[:40]}_{hashlib.sha256(ident.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _uid_period(period: str) -> str:
+    """A period as a UID writes it: ``2015-Q3``, ``2015-09-02T1000`` (a moment without its colon)."""
+    text = period.replace(" ", "T").replace(":", "")
+    if _SAFE_PERIOD.match(text):
+        return text
+    return f"{_ascii(text)[:20]}_{hashlib.sha256(period.encode('utf-8')).hexdigest()[:8]}"
+
+
+def uid_of(obligation: str, rule: int, period: str) -> str:
+    """The UID of an occurrence key: ``obligation.rule.period@deadlines``, ASCII, no ``/``.
+
+    ``zs2015-11.2/0/2015-Q3`` → ``zs2015-11.2.0.2015-Q3@deadlines``;
+    ``fc-9/0/2015-09-02T10:00`` → ``fc-9.0.2015-09-02T1000@deadlines``;
+    ``zsx2015-通知.1/0/2015`` → ``zsx2015-tongzhi.1_<hash>.0.2015@deadlines``.
+    It depends on the key alone, so an event keeps it across builds; the
+    period and rule never hold a ``.``, so the key is read back from the
+    right.  (Feeds before this form used the key itself,
+    ``zs2015-11.2/0/2015-Q3@deadlines``: a client sees each event once more
+    as new when it first reads a feed with these UIDs, and the old ones go.)
+    """
+    return f"{_uid_id(obligation)}.{rule}.{_uid_period(period)}@{UID_DOMAIN}"
+
+
+def _member_tag(occ: Occurrence) -> str:
+    """A member's copy of a group task (deadlines.groups) is the member's own event: its UID
+    names the member (a short digest of its name, after the domain, so the part before the
+    ``@`` stays the occurrence's), and never clashes with the group's."""
+    if occ.via is None:
+        return ""
+    member = occ.units.all()[0] if occ.units.all() else ""
+    return ".m-" + hashlib.sha256(member.encode("utf-8")).hexdigest()[:10]
+
+
 def occurrence_uid(occ: Occurrence) -> str:
-    """The occurrence key (obligation, rule, nominal period): the same event keeps its UID across builds."""
-    return f"{occ.key}@{UID_DOMAIN}"
+    """The occurrence key (obligation, rule, nominal period) as a UID: the same event keeps it across builds."""
+    return uid_of(occ.obligation, occ.rule, occ.period) + _member_tag(occ)
 
 
 def series_uid(occ: Occurrence) -> str:
-    return f"{occ.obligation}/{occ.rule}/series@{UID_DOMAIN}"
+    """The UID of an RRULE series: the obligation and rule, with ``series`` for the period."""
+    return uid_of(occ.obligation, occ.rule, SERIES) + _member_tag(occ)
+
+
+def uid_owner(uid: str) -> tuple[str, str]:
+    """``obligation.rule.period@deadlines`` → (``obligation.rule`` as written, period as written)."""
+    body, at, _ = uid.rpartition("@")
+    parts = body.rsplit(".", 2) if at else []
+    if len(parts) == 3 and parts[1].isdigit():
+        return f"{parts[0]}.{parts[1]}", parts[2]
+    return uid, ""
 
 
 def exact_rrule(days: Sequence[date]) -> str | None:
@@ -194,7 +273,7 @@ def _plain(occ: Occurrence) -> bool:
     return (
         occ.due is not None
         and not isinstance(occ.due, datetime)
-        and occ.status in ("scheduled", "overdue")
+        and occ.status in ("scheduled", "overdue", "before_issue")
         and not occ.provisional
     )
 
@@ -252,29 +331,27 @@ def entries(occurrences: Iterable[Occurrence], sources: dict[str, FeedSource], *
 
 
 # --------------------------------------------------------------------------
-# The manifest: SEQUENCE and LAST-MODIFIED across builds
+# Versions: SEQUENCE and LAST-MODIFIED across builds
 
 
-class Manifest:
+Version = tuple[str, int, datetime]  # digest of the content, SEQUENCE, LAST-MODIFIED
+
+
+class Versions:
     """For each UID: the digest of its content, its SEQUENCE and its LAST-MODIFIED.
 
     A UID whose digest is unchanged keeps both; a changed one gets SEQUENCE + 1
-    and a LAST-MODIFIED later than its last one.  UIDs no longer written are
-    forgotten when the manifest is saved.
+    and a LAST-MODIFIED later than its last one.  ``previous`` is what earlier
+    builds gave (kept in the event store by the workspace, never in the site
+    folder: any build of the same history, into any folder, gives the same
+    bytes); :meth:`changed` is what this build adds to it.  A UID no longer
+    written is not forgotten: if it comes back, it comes back with a higher
+    SEQUENCE than any copy a client may hold.
     """
 
-    def __init__(self, entries: dict[str, tuple[str, int, datetime]] | None = None):
-        self.previous = dict(entries or {})
-        self.current: dict[str, tuple[str, int, datetime]] = {}
-
-    @classmethod
-    def load(cls, path: Path) -> Manifest:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            rows = data["events"]
-            return cls({uid: (d, int(s), datetime.fromisoformat(m)) for uid, (d, s, m) in rows.items()})
-        except (OSError, ValueError, KeyError, TypeError):
-            return cls()  # none yet, or unreadable: every event starts at SEQUENCE 0
+    def __init__(self, previous: dict[str, Version] | None = None):
+        self.previous = dict(previous or {})
+        self.current: dict[str, Version] = {}
 
     def get(self, uid: str) -> tuple[int, datetime] | None:
         """SEQUENCE and LAST-MODIFIED already given to ``uid`` in this build."""
@@ -293,34 +370,102 @@ class Manifest:
         self.current[uid] = (digest, sequence, modified)
         return sequence, modified
 
-    def dumps(self) -> bytes:
-        rows = {
-            uid: [digest, seq, modified.astimezone(timezone.utc).isoformat()]
-            for uid, (digest, seq, modified) in sorted(self.current.items())
-        }
-        return (json.dumps({"events": rows}, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    def changed(self) -> dict[str, Version]:
+        """The versions this build gave that the previous ones do not hold (new or changed UIDs)."""
+        return {uid: v for uid, v in sorted(self.current.items()) if self.previous.get(uid) != v}
 
 
 # --------------------------------------------------------------------------
 # Writing
 
 
-def summary(entry: Entry, role: str | None) -> str:
-    """The event title: the obligation's title, marked 【已完成】, 【配合】 or 【待触发】;
-    in the feed of all units, followed by the first unit."""
+# About one line of a phone's list view (about 20 Chinese characters at the
+# default size): the title is shortened to fit, never the label that tells
+# same-titled events apart; the DESCRIPTION holds the whole text.
+SUMMARY_LIMIT = 22
+_LABEL_PART = 8  # the longest a time-limit or measure label may be
+_TITLE_LEAST = 6  # the fewest characters of the title a summary keeps
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(1, limit - 1)] + "…"
+
+
+def _measure(ob: Obligation) -> str:
+    """The start of the measure (requirement) up to its first pause, shortened."""
+    first = re.split(r"[，。；：,;:\s]", ob.requirement.strip(), maxsplit=1)[0] if ob.requirement else ""
+    return _clip(first, _LABEL_PART)
+
+
+def _rule_text(rule: object, index: int) -> str:
+    text = getattr(rule, "text", "") or ""
+    if not text:
+        try:
+            text = explain(rule)  # type: ignore[arg-type]
+        except Exception:  # a rule explain cannot word: its place in the list says which
+            text = ""
+    return _clip(text, _LABEL_PART) if text else f"第{index + 1}条时限"
+
+
+def _distinct(candidates: list[list[str]]) -> list[str] | None:
+    """The first kind of label (one list per kind, one label per member) that tells every member apart."""
+    for labels in candidates:
+        if all(labels) and len(set(labels)) == len(labels):
+            return labels
+    return None
+
+
+def summary_labels(sources: dict[str, FeedSource]) -> dict[tuple[str, int], str]:
+    """For each (obligation, rule) whose title another (obligation, rule) shares: what tells it apart.
+
+    An obligation among others of the same title gets its item number
+    (``14.2``), else the start of its measure, else its id — the first of
+    these that differs for each of them; a rule of an obligation with several
+    time limits gets its own limit as written (``每月``).  Labels depend on
+    the plans alone, not on the feed nor the window, so an event reads the
+    same in every feed.
+    """
+    by_title: dict[str, list[Obligation]] = {}
+    for src in sources.values():
+        by_title.setdefault(src.obligation.title.strip(), []).append(src.obligation)
+    out: dict[tuple[str, int], str] = {}
+    for obligations in by_title.values():
+        obligations.sort(key=lambda o: o.id)
+        names: list[str] = [""] * len(obligations)
+        if len(obligations) > 1:
+            names = _distinct([[o.source.item for o in obligations], [_measure(o) for o in obligations],
+                               [o.id for o in obligations]]) or [o.id for o in obligations]
+        for ob, name in zip(obligations, names):
+            rules = ob.rules
+            texts = [_rule_text(r, i) for i, r in enumerate(rules)]
+            if len(set(texts)) < len(texts):
+                texts = [f"{t}·{i + 1}" for i, t in enumerate(texts)]
+            for i in range(max(1, len(rules))):
+                parts = [name] + ([texts[i]] if len(rules) > 1 else [])
+                label = "·".join(p for p in parts if p)
+                if label:
+                    out[(ob.id, i)] = label
+    return out
+
+
+def summary(entry: Entry, label: str = "") -> str:
+    """The event title: the obligation's title, what tells it from a same-titled one
+    (``label``), marked 【已完成】 or 【待触发】; at most :data:`SUMMARY_LIMIT` characters.
+
+    The same in every feed (no role, no unit): the DESCRIPTION names the units and their roles.
+    """
     occ = entry.first
-    text = occ.title
-    if role == "cooperating":
-        text = f"【{ROLE_ZH[role]}】" + text
+    mark = ""
     if entry.is_todo and occ.status != "done":
-        text = "【待触发】" + text
+        mark = "【待触发】"
     if occ.status == "done":
-        text = "【已完成】" + text
-    if role is None:
-        names = occ.units.all()
-        if names:
-            text += f"（{names[0]}{'等' if len(names) > 1 else ''}）"
-    return text
+        mark = "【已完成】"
+    title = occ.title.strip()
+    room = SUMMARY_LIMIT - len(mark) - (len(label) + 2 if label else 0)
+    if label and room < min(_TITLE_LEAST, len(title)):  # a long label gives way to the title's start
+        label = _clip(label, SUMMARY_LIMIT - len(mark) - 2 - min(_TITLE_LEAST, len(title)))
+        room = SUMMARY_LIMIT - len(mark) - len(label) - 2
+    return mark + _clip(title, room) + (f"（{label}）" if label else "")
 
 
 def _units_line(occ: Occurrence) -> str:
@@ -355,16 +500,17 @@ def _why(entry: Entry, src: FeedSource | None) -> str:
     return f"{head}：每期按规则计算，共{len(entry.occurrences)}次，{occ.due} 至 {last.due}，不顺延"
 
 
-def description(entry: Entry, src: FeedSource | None, unit: str | None) -> str:
+def description(entry: Entry, src: FeedSource | None) -> str:
+    """The requirement, the units and their roles, the time limit, the why of the date, the source."""
     occ = entry.first
     lines = []
     if src is not None and src.obligation.requirement:
         lines.append(src.obligation.requirement)
     else:
         lines.append(occ.title)
-    if unit is not None:
-        role = occ.units.role_of(unit)
-        lines.append(f"本单位：{unit}（{ROLE_ZH[role] + '单位' if role else '相关单位'}）")
+    if occ.via:
+        # A member's copy of a group task is an event of its own (its own UID): the same in every feed.
+        lines.append(f"来自集体单位：{occ.via}（本单位是其成员）")
     lines.append(_units_line(occ))
     if occ.due_text:
         lines.append(f"时限：{occ.due_text}")
@@ -379,10 +525,8 @@ def description(entry: Entry, src: FeedSource | None, unit: str | None) -> str:
     return "\n".join(lines)
 
 
-def categories(entry: Entry, src: FeedSource | None, role: str | None) -> list[str]:
+def categories(entry: Entry, src: FeedSource | None) -> list[str]:
     found = []
-    if role is not None:
-        found.append(ROLE_ZH[role] + "单位")
     if src is not None and src.obligation.category:
         found.append(src.obligation.category)
     if entry.is_todo:
@@ -412,11 +556,10 @@ def duration_text(span: timedelta) -> str:
     return text
 
 
-def _body(entry: Entry, src: FeedSource | None, unit: str | None, alarm: timedelta | None) -> list[str]:
+def _body(entry: Entry, src: FeedSource | None, label: str, alarm: timedelta | None) -> list[str]:
     """Every line of the entry except BEGIN/END, UID, DTSTAMP, LAST-MODIFIED and SEQUENCE."""
     occ = entry.first
-    role = occ.units.role_of(unit) if unit is not None else None
-    title = summary(entry, role)
+    title = summary(entry, label)
     lines: list[str] = []
     if not entry.is_todo:
         due = occ.due
@@ -429,8 +572,8 @@ def _body(entry: Entry, src: FeedSource | None, unit: str | None, alarm: timedel
         if entry.rrule:
             lines.append(f"RRULE:{entry.rrule}")
     lines.append(f"SUMMARY:{escape_text(title)}")
-    lines.append(f"DESCRIPTION:{escape_text(description(entry, src, unit))}")
-    cats = categories(entry, src, role)
+    lines.append(f"DESCRIPTION:{escape_text(description(entry, src))}")
+    cats = categories(entry, src)
     if cats:
         lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in cats))
     if entry.is_todo:
@@ -448,15 +591,33 @@ def vtimezone() -> bytes:
     """The VTIMEZONE of Asia/Shanghai from 2000 on: one STANDARD block, +08:00."""
     from icalendar import Timezone
 
-    return Timezone.from_tzid(TZID, first_date=date(2000, 1, 1), last_date=date(2100, 1, 1)).to_ical()
+    zone = Timezone.from_tzid(TZID, first_date=date(2000, 1, 1), last_date=date(2100, 1, 1))
+    # icalendar puts a COMMENT ("This timezone only works from …") on the VTIMEZONE itself,
+    # where RFC 5545 3.6.5 allows none (only its STANDARD/DAYLIGHT parts may hold one):
+    # libical flags it.  The range it states is the one asked for above.
+    zone.pop("COMMENT", None)
+    return zone.to_ical()
 
 
 def calendar_head(name: str, about: str) -> bytes:
-    """BEGIN:VCALENDAR and the calendar's properties, written by icalendar."""
+    """BEGIN:VCALENDAR and the calendar's properties, written by icalendar.
+
+    No METHOD.  ``METHOD:PUBLISH`` makes the feed an iTIP message (RFC 5546),
+    and iTIP's PUBLISH requires an ORGANIZER in every VEVENT and VTODO: libical
+    (Evolution, and the GNOME clients over it) flags each event without one.
+    An ORGANIZER would have to be a calendar address (``mailto:``) of the
+    issuing office, which plans do not give — an invented one would receive
+    replies — and with one, Outlook, Apple Calendar and Thunderbird show each
+    deadline as a meeting someone invited the reader to.  A feed read by
+    subscription is no scheduling message but, in RFC 5545's words (3.7.2),
+    a calendar "merely being used to transport a snapshot of some calendar
+    information", which is what a calendar without METHOD is; the clients that
+    read these feeds (Google, Apple, Outlook, Thunderbird subscriptions;
+    icalendar, ical, ical.js, libical, Radicale) need no METHOD to read one.
+    """
     from icalendar import Calendar, vDuration
 
-    cal = Calendar.new(name=name, description=about, method="PUBLISH", prodid=PRODID,
-                       refresh_interval=REFRESH, uid="-")
+    cal = Calendar.new(name=name, description=about, prodid=PRODID, refresh_interval=REFRESH, uid="-")
     del cal["UID"]  # Calendar.new sets a random one when none is given; a feed needs none
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
@@ -467,45 +628,49 @@ def calendar_head(name: str, about: str) -> bytes:
 
 
 class FeedWriter:
-    """Writes feeds from entries, numbering each entry's versions through the manifest."""
+    """Writes feeds from entries, numbering each entry's versions through :class:`Versions`.
+
+    An entry is written once and the same bytes go into every feed that holds it.
+    """
 
     def __init__(
         self,
         sources: dict[str, FeedSource],
         *,
-        manifest: Manifest,
+        versions: Versions,
         data_stamp: datetime,
         alarm: timedelta | None = None,
     ):
         self.sources = sources
-        self.manifest = manifest
+        self.versions = versions
         self.data_stamp = data_stamp
         self.alarm = alarm
+        self.labels = summary_labels(sources)
+        self._written: dict[str, bytes] = {}
 
-    def entry(self, entry: Entry, unit: str | None) -> bytes:
-        """The entry as written in the feed of ``unit`` (None: the feed of all units)."""
-        src = self.sources.get(entry.first.obligation)
-        body = _body(entry, src, unit, self.alarm)
-        stamped = self.manifest.get(entry.uid)
-        if stamped is None:
-            # The digest is of the entry as the feed of all units writes it, so
-            # every feed that holds the entry gives it the same SEQUENCE.
-            common = body if unit is None else _body(entry, src, None, self.alarm)
-            digest = hashlib.sha256("\n".join(common).encode("utf-8")).hexdigest()[:20]
-            stamped = self.manifest.stamp(entry.uid, digest, self.data_stamp)
-        sequence, modified = stamped
+    def entry(self, entry: Entry) -> bytes:
+        """The entry as every feed writes it."""
+        done = self._written.get(entry.uid)
+        if done is not None:
+            return done
+        occ = entry.first
+        src = self.sources.get(occ.obligation)
+        body = _body(entry, src, self.labels.get((occ.obligation, occ.rule), ""), self.alarm)
+        digest = hashlib.sha256("\n".join(body).encode("utf-8")).hexdigest()[:20]
+        sequence, modified = self.versions.stamp(entry.uid, digest, self.data_stamp)
         stamp = _utc(modified)
         kind = "VTODO" if entry.is_todo else "VEVENT"
         lines = [f"BEGIN:{kind}", f"UID:{escape_text(entry.uid)}", f"DTSTAMP:{stamp}",
                  f"LAST-MODIFIED:{stamp}", f"SEQUENCE:{sequence}", *body, f"END:{kind}"]
-        return b"".join(fold(line) for line in lines)
+        data = self._written[entry.uid] = b"".join(fold(line) for line in lines)
+        return data
 
-    def feed(self, chosen: Iterable[Entry], *, name: str, about: str, unit: str | None = None) -> bytes:
-        """One VCALENDAR of ``chosen`` entries; ``unit`` names the unit whose feed it is."""
+    def feed(self, chosen: Iterable[Entry], *, name: str, about: str) -> bytes:
+        """One VCALENDAR of ``chosen`` entries."""
         chosen = list(chosen)
         chunks = [calendar_head(name, about)]
         if any(isinstance(e.first.due, datetime) for e in chosen):
             chunks.append(vtimezone())
-        chunks.extend(self.entry(e, unit) for e in chosen)
+        chunks.extend(self.entry(e) for e in chosen)
         chunks.append(b"END:VCALENDAR\r\n")
         return b"".join(chunks)

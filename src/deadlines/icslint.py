@@ -153,10 +153,22 @@ def _when(prop: _Prop) -> date | datetime | None:
     return None
 
 
-def _check_item(comp: _Component, problems: list[Problem]) -> None:
+# What a UID may hold so that a client can keep the event as "<UID>.ics": a
+# CalDAV PUT (Radicale answers 400 or 403 to a "/" or non-ASCII in the path),
+# a vdir folder (khal, todoman).
+_UID_SAFE = re.compile(r"^[A-Za-z0-9._@-]+$")
+
+
+def _check_item(comp: _Component, problems: list[Problem], itip: bool = False) -> None:
     for required in ("UID", "DTSTAMP"):
         if comp.get(required) is None:
             problems.append(Problem(comp.line, f"{comp.name} has no {required}"))
+    uid = comp.get("UID")
+    if uid is not None and not _UID_SAFE.match(uid.value):
+        problems.append(Problem(uid.line, f"UID {uid.value!r} is not ASCII letters, digits and . _ @ - "
+                                          "(a client keeps the event as <UID>.ics)"))
+    if itip and comp.get("ORGANIZER") is None:
+        problems.append(Problem(comp.line, f"{comp.name} has no ORGANIZER, which METHOD (iTIP, RFC 5546) requires"))
     start, end = comp.get("DTSTART"), comp.get("DTEND")
     if comp.name == "VEVENT" and start is None:
         problems.append(Problem(comp.line, "VEVENT has no DTSTART"))
@@ -208,9 +220,9 @@ def lint(data: bytes) -> list[Problem]:
         for required in ("VERSION", "PRODID"):
             if cal.get(required) is None:
                 problems.append(Problem(cal.line, f"VCALENDAR has no {required}"))
-        method = cal.get("METHOD")
-        if method is None or method.value.upper() != "PUBLISH":
-            problems.append(Problem(cal.line, "a published feed says METHOD:PUBLISH"))
+        # A feed is a snapshot (RFC 5545 3.7.2), written without METHOD; one that names a
+        # METHOD is an iTIP message, whose items need an ORGANIZER (libical checks it).
+        itip = cal.get("METHOD") is not None
         refresh = cal.get("REFRESH-INTERVAL")
         if refresh is not None and refresh.params.get("VALUE", "").upper() != "DURATION":
             problems.append(Problem(refresh.line, "REFRESH-INTERVAL needs ;VALUE=DURATION (RFC 7986)"))
@@ -227,7 +239,7 @@ def lint(data: bytes) -> list[Problem]:
         for comp in cal.children:
             if comp.name not in _ITEMS:
                 continue
-            _check_item(comp, problems)
+            _check_item(comp, problems, itip)
             uid = comp.get("UID")
             if uid is None:
                 continue
@@ -245,4 +257,13 @@ def lint_file(path: str | Path) -> list[Problem]:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise PathError(path, f"cannot read: {exc.strerror or exc}") from None
+    if not is_icalendar(data):
+        from .messages import say
+
+        return [Problem(1, say("not_icalendar"))]  # one line, not one per line of a README
     return lint(data)
+
+
+def is_icalendar(data: bytes) -> bool:
+    """Whether ``data`` begins as an iCalendar file does (BEGIN:VCALENDAR, after a BOM or blank lines)."""
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR"

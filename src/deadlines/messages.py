@@ -79,6 +79,29 @@ MESSAGES: dict[str, str] = {
     "in_obligation": "{obligation}：{message}",
     "of_time_limit": "{message}（时限：{rule}）",
     "window_inverted": "时间窗口的开始 {start} 晚于结束 {end}",
+    # -- the rules folder: deadlines init, finding it like git finds its repository
+    "no_rules_folder": (
+        "找不到规则目录：{where} 及其上级目录中都没有 units.yaml 或 rules/ 文件夹。"
+        "用 deadlines init 新建一个，或用 --rules 目录 / 环境变量 DEADLINES_RULES 指定"
+    ),
+    "init_created": "已新建规则目录 {path}：{made}",
+    "init_exists": "{path} 已是规则目录（已有 units.yaml），未改动任何文件",
+    "init_not_folder": "{path} 已存在且不是文件夹",
+    "init_next": "下一步：deadlines import 方案.docx --id 编号 -o {plans}",
+    "no_plans": "规则目录 {folder} 中还没有计划：用 deadlines import 方案.docx --id 编号 -o {folder}/编号.yaml 导入",
+    "no_plan_covers": "没有计划涵盖 {start} 至 {end}：现有计划涵盖 {years}",
+    "not_icalendar": "不是 iCalendar 文件（开头不是 BEGIN:VCALENDAR）",
+    # -- dates typed on the command line
+    "typed_not_a_date": "不是日期：{value!r}；{forms}",
+    "typed_date_forms": "可写 2015-07-08、2015/07/08、2015.7.8、2015年7月8日 或 7月8日（今年）",
+    "typed_bad_date": "不是日期：{value!r}（{why}）",
+    "typed_no_month": "没有{month}月",
+    "typed_no_day": "{year}年{month}月没有{day}日",
+    "typed_bad_time": "不是时间：{value!r}（时在 0–23，分在 0–59）",
+    # -- done: which occurrence, for whom
+    "nearest_tie": "{obligation} 有 {count} 期与完成日期 {on} 同样接近：{listed}；请用 --period 指定其中一期",
+    "not_a_member": "{unit} 不是 {obligation} 的责任单位所含集体单位（{groups}）的成员；集体单位的成员在 units.yaml 中列出",
+    "no_group_task": "{obligation} 不是集体单位的任务：完成记录不分单位，去掉 --unit 即可",
 }
 
 

@@ -79,15 +79,23 @@ def trusted(cls: type, values: dict[str, Any], _new: Any = object.__new__, _set:
     fields = _ALL_FIELDS.get(cls)
     if fields is None:
         fields = _ALL_FIELDS[cls] = set(cls.model_fields)
+        _DEFAULTS[cls] = {name: info.default for name, info in cls.model_fields.items()
+                          if not info.is_required() and info.default_factory is None}
     obj = _new(cls)
+    if len(values) == len(fields):
+        given = fields
+    else:  # a field left out takes its default, as model_construct gives it (a field added later)
+        given = set(values)
+        values = {**{k: v for k, v in _DEFAULTS[cls].items() if k not in given}, **values}
     _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", fields if len(values) == len(fields) else set(values))
+    _set(obj, "__pydantic_fields_set__", given)
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj
 
 
 _ALL_FIELDS: dict[type, set[str]] = {}
+_DEFAULTS: dict[type, dict[str, Any]] = {}
 
 
 class _Model(BaseModel):
@@ -487,6 +495,11 @@ class Policy(_Model):
     remind: Lead | None = Field(
         None, description="how long before a due date its units are reminded (提前5个工作日提醒; default: contacts.yaml, else 3 working days)"
     )
+    count_before_issue: bool = Field(
+        False,
+        description="count occurrences due before the plan's issue date as overdue and in completion rates "
+                    "(default: they are 印发前, neither)",
+    )
 
 
 class PlanPeriod(_Model):
@@ -720,17 +733,20 @@ class Completion(_Model):
     period: str = Field(min_length=1)
     on: dt.date
     note: str = ""
+    unit: str = Field("", description="the member unit of a group task it is for ('' = the task itself)")
+    by: str = Field("", description="who marked it done")
 
     @classmethod
-    def of(cls, key: OccurrenceKey, on: date, note: str = "") -> Completion:
-        return cls(obligation=key.obligation, rule=key.rule, period=key.period, on=on, note=note)
+    def of(cls, key: OccurrenceKey, on: date, note: str = "", unit: str = "", by: str = "") -> Completion:
+        return cls(obligation=key.obligation, rule=key.rule, period=key.period, on=on, note=note, unit=unit, by=by)
 
     @property
     def key(self) -> OccurrenceKey:
         return OccurrenceKey(self.obligation, self.rule, self.period)
 
 
-Status = Literal["scheduled", "provisional", "waiting", "overdue", "done"]
+# before_issue: due before the plan was issued (印发前): neither overdue nor counted in a rate.
+Status = Literal["scheduled", "provisional", "waiting", "overdue", "done", "before_issue"]
 
 
 class Occurrence(_Model):
@@ -750,6 +766,7 @@ class Occurrence(_Model):
     waiting_for: str | None = None
     why: str
     done_on: dt.date | None = Field(None, description="the day it was marked done (status done)")
+    via: str | None = Field(None, description="a member's copy of a group task: the group (deadlines.groups)")
 
     @property
     def due_date(self) -> date | None:

@@ -290,7 +290,8 @@ def load_registry_cached(rules: str | Path, cache_dir: str | Path) -> Any:
         return UnitRegistry(path=path)
     return _through_cache(
         cache_dir, path, UnitRegistry.load,
-        lambda registry: {"units": [[e.canonical, e.place, e.group, e.aliases] for e in registry.entries.values()]},
+        lambda registry: {"units": [[e.canonical, e.place, e.group, e.aliases, e.members, e.all_except]
+                                    for e in registry.entries.values()]},
         lambda data: UnitRegistry([UnitEntry(*e) for e in data["units"]], path=path),
     )
 

@@ -73,6 +73,15 @@ def explain(rule: Any) -> str:
     raise TypeError(f"not a rule: {rule!r}")
 
 
+def _exempt(rule: RecurringRule) -> str:
+    """（1月免报）, （4季度免报）: the periods a next-period series skips, by the period's own month."""
+    if not rule.months:
+        return ""
+    if rule.every == "month":
+        return f"（{'、'.join(f'{m}月' for m in range(1, 13) if m not in rule.months)}免报）"
+    return f"（{'、'.join(f'{q}季度' for q in range(1, 5) if q * 3 not in rule.months)}免报）"
+
+
 def _explain_recurring(rule: RecurringRule) -> str:
     if (
         rule.every in ("month", "quarter")
@@ -80,11 +89,11 @@ def _explain_recurring(rule: RecurringRule) -> str:
         and rule.after_end.unit == "day"
         and rule.roll is False
         and rule.interval == 1
-        and not rule.months
         and rule.time is None
     ):
-        # A date in the next period, not rolled.
-        return f"次月{rule.after_end.n}日前" if rule.every == "month" else f"下季度首月{rule.after_end.n}日前"
+        # A date in the next period, not rolled; the periods left out as the plan writes them (1月免报).
+        text = f"次月{rule.after_end.n}日前" if rule.every == "month" else f"下季度首月{rule.after_end.n}日前"
+        return text + _exempt(rule)
     text = _every(rule)
     if rule.months:
         text += f"（{'、'.join(str(m) for m in rule.months)}月）"
@@ -156,6 +165,7 @@ def occurrence_json(occ: Occurrence) -> dict[str, Any]:
         "waiting_for": occ.waiting_for,
         "why": occ.why,
         "done_on": when_json(occ.done_on),
+        "via": occ.via,
     }
 
 
@@ -175,7 +185,8 @@ def obligation_json(plan: Plan, ob: Obligation) -> dict[str, Any]:
     return {
         "id": ob.id,
         "plan": plan.id,
-        "source": ob.source.shown(),
+        # An obligation read from its plan names no document of its own: the plan's is its.
+        "source": {**ob.source.shown(), "document": ob.source.document or plan.title},
         "category": ob.category,
         "title": ob.title,
         "requirement": ob.requirement,
@@ -203,7 +214,8 @@ def change_json(change: Any) -> dict[str, Any]:
     key = change.key if change.action in ("done", "undo") else None
     return {"id": change.id, "recorded": change.at, "action": change.action, "obligation": change.obligation,
             "name": change.name, "on": when_json(change.on), "key": key and str(key),
-            "period": key and key.period, "cancels": change.cancels, "note": change.note}
+            "period": key and key.period, "cancels": change.cancels, "note": change.note,
+            "by": change.by, "unit": change.unit or None}
 
 
 def reminder_json(reminder: Any) -> dict[str, Any]:

@@ -6,10 +6,13 @@ As of a day D, over every occurrence from the start of the plans:
 * **overdue**: not done, due before D;
 * **due soon**: not done, due from D to the third working day after it;
 * **waiting**: waiting on a trigger (or on a person, for an unread time limit);
+* occurrences due before their plan's issue date (印发前) are left out unless marked done
+  (or the plan's ``policy.count_before_issue`` counts them);
 * **completion rate**: done ÷ (done + overdue): of what has fallen due, how much is done.
 
 An occurrence counts once for each unit it names, in any role; the total
-counts it once.  Pure: the day is an argument.
+counts it once.  A group task counts in the group's row and, as the member's
+own copy (:mod:`deadlines.groups`, done by the member's own mark), in each member's row.  Pure: the day is an argument.
 """
 
 from __future__ import annotations
@@ -73,6 +76,8 @@ def classify(occ: Occurrence, as_of: date, soon_until: date) -> str | None:
     day = occ.due_date
     if occ.status == "done":
         return "done" if day <= as_of else None
+    if occ.status == "before_issue":
+        return None  # due before the plan was issued: neither overdue nor in the rate
     if day < as_of:
         return "overdue"
     if day <= soon_until:
@@ -99,5 +104,6 @@ def ledger(
         names = [unit] if unit is not None else occ.units.all() or [NO_UNIT]
         for name in names:
             by_unit.setdefault(name, Tally(name)).add(occ, kind)
-        total.add(occ, kind)
+        if occ.via is None or unit is not None:  # a member's copy of a group task is in the member's row only
+            total.add(occ, kind)
     return Ledger(as_of=as_of, soon_until=until, units=[by_unit[k] for k in sorted(by_unit)], total=total)

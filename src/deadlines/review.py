@@ -146,6 +146,8 @@ def shape_findings(ob) -> list[tuple[str, str]]:
     for name in ob.units.all():
         if _ROLE_IN_NAME.search(name):
             found.append(("unit-name", f"'{name}' is not a unit name (a role word or punctuation in it)"))
+        elif re.search(r"\d", name) and not re.search(r"[\u4e00-\u9fff]{2}", re.sub(r"\d", "", name)) or len(name) < 2:
+            found.append(("unit-name", f"'{name}' is not a unit name (a number or a single character)"))
     text = ob.requirement or ""
     if _LABEL_IN_TEXT.search(text):
         found.append(("role-in-text", "the requirement still holds a unit label or a bracket of units: "

@@ -5,7 +5,7 @@ What calendar clients need from the server (see the notes on clients):
 mis-decodes UTF-8), an ETag and a Last-Modified on every answer, and a 304 only
 when the client's validator really matches — a blanket 304 can freeze a feed in
 a client for good.  Only regular files under the site folder are served: no
-``..``, no hidden files (the manifest), no symbolic links, and any
+``..``, no hidden files, no symbolic links, and any
 percent-encoded dot, slash, backslash, NUL or percent is answered 404.
 
 The site folder is a link to one whole build (:mod:`deadlines.site`); each
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import sys
 import threading
@@ -37,6 +38,13 @@ from typing import Any, Callable, Hashable, Iterable
 from urllib.parse import unquote
 
 from .errors import DeadlineError
+
+# Served on every address (--host 0.0.0.0) without --base-url, the page is built with this
+# stand-in host, and each answer puts in the host the browser asked for (its Host header, else
+# the address it reached): the subscription links work from any computer on the network.
+REQUEST_HOST = "deadlines-request-host.invalid"
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -269,11 +277,17 @@ class _Handler(BaseHTTPRequestHandler):
         if data is None or st is None:
             self._not_found(body)
             return
+        if self.server.request_host and path.suffix == ".html" and REQUEST_HOST.encode() in data:
+            data = data.replace(REQUEST_HOST.encode(), self._host().encode())
         etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-        modified = int(st.st_mtime)
+        modified = st.st_mtime_ns
+        # RFC 9110 8.8.2.1: a Last-Modified later than the answer's Date is replaced by the
+        # Date.  A site build sets a changed file's time to the next whole second
+        # (deadlines.site), so this happens within a second of a build; a client that sends
+        # that Date back gets a 200 until it holds the file's own time.
         headers = {
             "ETag": etag,
-            "Last-Modified": formatdate(modified, usegmt=True),
+            "Last-Modified": formatdate(min(modified // 1_000_000_000, int(time.time())), usegmt=True),
             "Cache-Control": "no-cache",
             "X-Content-Type-Options": "nosniff",
         }
@@ -292,8 +306,26 @@ class _Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(data)
 
+    def _host(self) -> str:
+        """The host (and port) this request reached: its Host header when it is one, else the
+        server's address on the connection the request came in on."""
+        given = (self.headers.get("Host") or "").strip()
+        if given and len(given) <= 255 and _HOST.fullmatch(given):
+            return given
+        host, port = self.connection.getsockname()[:2]
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
     def _not_modified(self, etag: str, modified: int) -> bool:
-        """RFC 9110 13.2.2: If-None-Match decides when present; else If-Modified-Since."""
+        """RFC 9110 13.2.2: If-None-Match decides when present; else If-Modified-Since.
+
+        ``modified`` is the file's time in nanoseconds.  If-Modified-Since is
+        answered 304 only when the file was last written no later than the
+        whole second the client names: a file written within that second (a
+        second build, a copy of the site) may be newer than the client's copy,
+        and gets a 200.  The site's own files have whole-second times
+        (:func:`deadlines.site._move_time`), so a client that sends back the
+        Last-Modified it got still gets its 304.
+        """
         none_match = self.headers.get("If-None-Match")
         if none_match is not None:
             tags = [t.strip() for t in none_match.split(",")]
@@ -306,7 +338,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return False
             if when is None or when.tzinfo is None:
                 return False
-            return modified <= int(when.timestamp())
+            return modified <= int(when.timestamp()) * 1_000_000_000
         return False
 
 
@@ -333,6 +365,7 @@ class SiteServer(ThreadingHTTPServer):
         watch_every: float = 1.0,
     ):
         self.root = Path(root)
+        self.request_host = False  # the page's links name REQUEST_HOST, put in per request
         self.rebuilder = rebuilder
         self.quiet = quiet
         self.timeout_per_connection = timeout

@@ -8,7 +8,11 @@ Layout of the site folder ``out``::
                           responsible for or cooperates on
     feeds/all.ics         every obligation
     feeds/index.json      unit → feed file, role counts, data version, window
-    .manifest.json        UID → digest, SEQUENCE, LAST-MODIFIED (never served)
+
+What the SEQUENCE and LAST-MODIFIED of each event need from earlier builds
+(:class:`deadlines.ical.Versions`) is not kept here but given by the caller —
+the workspace keeps it in the event store — so a build into a fresh folder
+(a CI job, a copy of the site) gives the same bytes as one over the last site.
 
 ``out`` itself is a symbolic link to one whole build, ``<out>.builds/<n>/``.
 A build is written into a new folder beside the last one, and the link is
@@ -21,6 +25,12 @@ hard-linked from the last build, so it keeps its Last-Modified; a build that
 changes nothing switches nothing.  A plain static web server pointed at
 ``out`` serves the site as it is (it follows the link on each request).
 
+A changed file's time is set to a whole second later than both its previous
+version's and the moment it was written (:func:`_move_time`), so the
+Last-Modified a server derives from it moves with every change, even two
+builds within one second: a client that revalidates with If-Modified-Since
+alone never gets a 304 for a changed feed.
+
 A build that fails (a full disk) removes its own folder and leaves the site as
 it was.  Nothing here reads the clock: DTSTAMP comes from the data
 (:func:`data_stamp`), and "today" for the page's 30-day list is an argument.
@@ -30,7 +40,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-from bisect import bisect_left, bisect_right
 import json
 import os
 import re
@@ -40,13 +49,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote
 
 from .dates import weekday_zh
 from .engine import expand
 from .errors import DeadlineError, PathError, storage_error
-from .ical import Entry, FeedSource, FeedWriter, Manifest, entries
+from .ical import Entry, FeedSource, FeedWriter, Version, Versions, entries
 from .messages import say
 from .model import Completion, Occurrence, Plan, TriggerEvent
 from .roles import ROLE_ZH, ROLES
@@ -54,7 +63,7 @@ from .workdays import WorkCalendar
 
 CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991
 FEEDS = "feeds"
-MANIFEST = ".manifest.json"
+MANIFEST = ".manifest.json"  # where sites before the event store kept versions: a site is recognised by it
 UPCOMING_DAYS = 30
 LIST_LIMIT = 12  # items shown per list on the page; the feed has them all
 
@@ -118,7 +127,7 @@ def data_stamp(plans: Sequence[Plan], triggers: Iterable[TriggerEvent] = (), don
     """The moment the data is as of: the latest plan issue date (or period start), trigger event or completion.
 
     It is the DTSTAMP and LAST-MODIFIED of an event first written in this
-    build; a changed event gets a later one (see :class:`deadlines.ical.Manifest`).
+    build; a changed event gets a later one (see :class:`deadlines.ical.Versions`).
     """
     moments = [datetime.combine(p.issued or p.period.start, time.min) for p in plans]
     for ev in triggers:
@@ -171,6 +180,9 @@ def build_site(
     base_url: str | None = None,
     today: date | None = None,
     verify: bool = False,
+    members: Mapping[str, Sequence[str]] | None = None,
+    versions: dict[str, Version] | None = None,
+    save_versions: Callable[[dict[str, Version]], None] | None = None,
 ) -> SiteResult:
     """Expand ``plans`` and write the feed site into ``out``.
 
@@ -180,13 +192,21 @@ def build_site(
     ``base_url`` (where the site is published) makes the page's webcal:// and
     Google links; ``today`` starts the page's 30-day lists.  ``triggers`` give
     relative and pending rules their dates; ``done`` marks occurrences done.
-    ``verify`` reads every feed back before anything is written (see :func:`write_site`).
+    ``verify`` reads every feed back before anything is written; ``versions``
+    and ``save_versions`` carry SEQUENCE across builds (see :func:`write_site`).
+    ``members`` (group → member units, from ``units.yaml``) puts each group task
+    in its members' feeds too (:func:`deadlines.groups.reach`); the group's feed stays.
     """
+    from .groups import reach
+
     triggers, done = list(triggers), list(done)
     occurrences = expand(plans, start or date.min, end or date.max, calendar=calendar, triggers=triggers, done=done)
-    return _write_site(  # expand gives them sorted: they are not sorted again
+    reached = reach(occurrences, members or {}, done=done, plans=plans)
+    return write_site(
         plans, occurrences, out, start=start, end=end, stamp=data_stamp(plans, triggers, done),
         alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version, verify=verify,
+        reached=reached,
+        versions=versions, save_versions=save_versions,
     )
 
 
@@ -203,76 +223,64 @@ def write_site(
     today: date | None = None,
     calendar_version: str = "",
     verify: bool = False,
+    reached: Sequence[Occurrence] = (),
+    versions: dict[str, Version] | None = None,
+    save_versions: Callable[[dict[str, Version]], None] | None = None,
 ) -> SiteResult:
-    """Write the site for occurrences already expanded (and marked done, where they are).
+    """Write the site for occurrences already expanded (and marked done, where they are);
+    ``reached``: the members' copies of group tasks, for the members' feeds only.
 
     ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``).
     With ``verify``, every feed is first read back with recurring-ical-events
     and held against its occurrences (:func:`deadlines.feedcheck.verify_site`):
     a feed a client would expand differently raises
     :class:`~deadlines.errors.FeedMismatch` and nothing is written.
-    """
-    return _write_site(plans, sorted(occurrences, key=Occurrence.sort_key), out, stamp=stamp, start=start, end=end,
-                       alarm=alarm, base_url=base_url, today=today, calendar_version=calendar_version, verify=verify)
 
-
-def _write_site(
-    plans: Sequence[Plan],
-    occurrences: list[Occurrence],
-    out: str | Path,
-    *,
-    stamp: datetime,
-    start: date | None,
-    end: date | None,
-    alarm: timedelta | None,
-    base_url: str | None,
-    today: date | None,
-    calendar_version: str,
-    verify: bool = False,
-) -> SiteResult:
-    """:func:`write_site` for ``occurrences`` in their order (:meth:`Occurrence.sort_key`).
-
-    Each feed is written into the new build as soon as it is made, and only
-    its name and the feeds' running hash (the data version) are kept: memory
-    holds the occurrences and one feed at a time, not every feed of the site.
-    Feeds are made in the order of their file names, the order the data
-    version hashes them in.
+    ``versions`` are the versions (digest, SEQUENCE, LAST-MODIFIED) earlier
+    builds gave each UID (none: every event at SEQUENCE 0); the versions this
+    build adds are handed to ``save_versions`` once the feeds are checked and
+    before the site is switched — a site that failed to switch is built again
+    with the same numbers, never a number shown for two contents.
     """
     out = Path(out)
     current = current_build(out)
     plans = sorted(plans, key=lambda p: p.id)
+    occurrences = sorted(occurrences, key=Occurrence.sort_key)
     dues = [o.due_date for o in occurrences if o.due is not None]
     start = start or min([p.period.start for p in plans] + dues, default=date(2000, 1, 1))
     end = end or max([p.period.end for p in plans] + dues, default=start)
-    del dues
 
     sources = {ob.id: FeedSource(plan, ob) for plan in plans for ob in plan.obligations}
-    all_entries = entries(occurrences, sources, ordered=True)
-    units = _unit_feeds(plans, all_entries, occurrences)
+    all_entries = entries(occurrences, sources)
+    units = _unit_feeds(plans, all_entries, occurrences, reached, sources)
 
-    manifest = Manifest.load(current / MANIFEST) if current is not None else Manifest()
-    writer = FeedWriter(sources, manifest=manifest, data_stamp=stamp, alarm=alarm)
+    numbered = Versions(versions)
+    writer = FeedWriter(sources, versions=numbered, data_stamp=stamp, alarm=alarm)
+    # Each feed is written into the new build as soon as it is made (and checked): memory holds the
+    # occurrences and one feed at a time, not every feed of the site.  Feeds are made in the order of
+    # their file names, the order the data version hashes them in; all.ics first, as the reference
+    # the check holds each unit's feed against.
     all_name = f"{FEEDS}/all.ics"
     all_data: bytes | None = writer.feed(all_entries, name="全部单位 · 工作时限", about="各计划全部事项的到期日与待触发事项")
     check = None
     if verify:
         from .feedcheck import SiteCheck
 
-        # The feed of all units is expanded once, as the reference each unit's feed is held against.
+        # all.ics is expanded once, as the reference each unit's feed is held against.
         check = SiteCheck(all_data, occurrences)
         check.check(all_name, all_data, occurrences)
     feeds: list[tuple[str, UnitFeed | None]] = [(all_name, None), *((unit.file, unit) for unit in units)]
     feeds.sort(key=lambda feed: feed[0])
     version_hash = hashlib.sha256()
     with SiteBuild(out, current) as build:
-        # A feed that does not read back as its occurrences stops the build before
-        # the switch: the site stays as it was.
+        # A feed that does not read back as its occurrences stops the build before the
+        # switch: the build's folder is removed and the site stays as it was.
         for name, unit in feeds:
             if unit is None:
                 data, all_data = all_data, None
             else:
                 data = writer.feed(
-                    unit.entries, unit=unit.name, name=f"{unit.name} · 工作时限",
+                    unit.entries, name=f"{unit.name} · 工作时限",
                     about=f"{unit.name}牵头、负责或配合的事项的到期日与待触发事项",
                 )
                 if check is not None:
@@ -283,9 +291,11 @@ def _write_site(
         version = version_hash.hexdigest()[:16]
         build.add(f"{FEEDS}/index.json", _index_json(units, all_entries, version, start, end, calendar_version))
         build.add("index.html", _index_html(units, version, start, end, base_url, today))
-        build.add(MANIFEST, manifest.dumps())
+        if save_versions is not None:  # the feeds are checked; before the site switches
+            changed = numbered.changed()
+            if changed:
+                save_versions(changed)
         written, removed = build.finish()
-    written = [name for name in written if name != MANIFEST]
     return SiteResult(out, start, end, version, len(units), written, removed)
 
 
@@ -388,9 +398,7 @@ class SiteBuild:
                 pass
         else:
             self.changed.append(name)
-        with open(target, "wb") as f:
-            f.write(data)
-        os.chmod(target, 0o644)
+        _write(target, data, after=old)
 
     def finish(self) -> tuple[list[str], list[str]]:
         """Make the build durable and switch the site to it; the names written (changed) and removed."""
@@ -430,6 +438,43 @@ def _new_build(builds: Path) -> Path:
             return builds / str(n)
         except FileExistsError:  # another build process took it
             n += 1
+
+
+def _write(path: Path, data: bytes, after: Path | None = None) -> None:
+    """Write ``path`` (not synced: :meth:`SiteBuild.finish` makes the whole build durable at once)
+    and give it a second of its own (:func:`_move_time`)."""
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        written = os.fstat(f.fileno()).st_mtime_ns
+    os.chmod(path, 0o644)
+    _move_time(path, written, after)
+
+
+_SECOND = 1_000_000_000
+
+
+def _move_time(path: Path, written: int, previous: Path | None) -> None:
+    """Set ``path``'s time to the next whole second after it was written and after ``previous``'s second.
+
+    HTTP's Last-Modified has whole seconds.  With file times as written, two
+    builds within one second give two contents one Last-Modified, and a client
+    that revalidates with If-Modified-Since alone is told its old copy is
+    current.  Here each version of a file gets a second of its own, later
+    than its previous version's second and later than any moment it could
+    have been fetched before (a client may send the Date it got it at), so
+    any Last-Modified seen before the change is earlier than the new one.
+    Only file times are read, never the clock.
+    """
+    moved = (written // _SECOND + 1) * _SECOND  # the next whole second
+    if previous is not None:
+        try:
+            before = previous.stat().st_mtime_ns
+        except OSError:
+            before = None
+        if before is not None:
+            moved = max(moved, (before // _SECOND + 1) * _SECOND)
+    os.utime(path, ns=(moved, moved))
 
 
 @cache
@@ -531,40 +576,31 @@ def _prune(builds: Path, keep: set[str]) -> None:
         shutil.rmtree(builds / str(n), ignore_errors=True)
 
 
-def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence]) -> list[UnitFeed]:
-    # An obligation's units are one object shared by its occurrences and entries (and, from
-    # the plan cache, by every obligation with the same units): each is looked at once.
-    seen: dict[int, tuple[Any, list[tuple[str, str]]]] = {}
-
-    def named(units: Any) -> list[tuple[str, str]]:
-        found = seen.get(id(units))
-        if found is None:
-            found = seen[id(units)] = (units, [(name, units.role_of(name)) for name in units.all()])
-        return found[1]
-
+def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence],
+                reached: Sequence[Occurrence] = (), sources: dict[str, FeedSource] | None = None) -> list[UnitFeed]:
     roles: dict[str, dict[str, int]] = {}
     for plan in plans:
         for ob in plan.obligations:
-            for name, role in named(ob.units):
-                counts = roles.get(name)
-                if counts is None:
-                    counts = roles[name] = dict.fromkeys(ROLES, 0)
-                counts[role] += 1
+            for name in ob.units.all():
+                counts = roles.setdefault(name, dict.fromkeys(ROLES, 0))
+                counts[ob.units.role_of(name)] += 1
+    copies: dict[str, list[Occurrence]] = {}
+    for occ in sorted(reached, key=Occurrence.sort_key):
+        for name in occ.units.all():
+            roles.setdefault(name, dict.fromkeys(ROLES, 0))
+            copies.setdefault(name, []).append(occ)
     slugs = unit_slugs(roles)
     units = {name: UnitFeed(name, slugs[name], roles[name]) for name in roles}
-    feeds: dict[int, list[UnitFeed]] = {}
     for entry in all_entries:
-        found = feeds.get(id(entry.first.units))
-        if found is None:
-            found = feeds[id(entry.first.units)] = [units[name] for name, _ in named(entry.first.units)]
-        for feed in found:
-            feed.entries.append(entry)
+        for name in entry.units.all():
+            units[name].entries.append(entry)
     for occ in occurrences:
-        found = feeds.get(id(occ.units))
-        if found is None:
-            found = feeds[id(occ.units)] = [units[name] for name, _ in named(occ.units)]
-        for feed in found:
-            feed.occurrences.append(occ)
+        for name in occ.units.all():
+            units[name].occurrences.append(occ)
+    for name, found in copies.items():  # a group task in a member's feed, done by the member's own mark
+        feed = units[name]
+        feed.entries = sorted(feed.entries + entries(found, sources or {}), key=lambda e: e.first.sort_key())
+        feed.occurrences = sorted(feed.occurrences + found, key=Occurrence.sort_key)
     return sorted(units.values(), key=lambda u: (u.slug, u.name))
 
 
@@ -651,14 +687,6 @@ def _list(items: list[str], more: int) -> str:
     return text
 
 
-def _waits(occ: Occurrence) -> bool:
-    return occ.due is None
-
-
-def _due_day(occ: Occurrence) -> date:
-    return occ.due_date
-
-
 def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
     roles = " · ".join(f"{ROLE_ZH[r]} {unit.roles[r]} 项" for r in ROLES)
     parts = [
@@ -667,13 +695,9 @@ def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
         f'<p class="roles">{roles}</p>',
         _links_html(unit.file, base_url),
     ]
-    # The unit's occurrences are in date order, the waiting ones last: each list is a slice.
-    occurrences = unit.occurrences
-    dated = bisect_left(occurrences, True, key=_waits)
     if today is not None:
         last = today + timedelta(days=UPCOMING_DAYS - 1)
-        first = bisect_left(occurrences, today, 0, dated, key=_due_day)
-        upcoming = occurrences[first:bisect_right(occurrences, last, first, dated, key=_due_day)]
+        upcoming = [o for o in unit.occurrences if o.due is not None and today <= o.due_date <= last]
         parts.append(f"<h3>今后{UPCOMING_DAYS}天到期（{len(upcoming)}）</h3>")
         if upcoming:
             rows = []
@@ -686,7 +710,7 @@ def _unit_html(unit: UnitFeed, base_url: str | None, today: date | None) -> str:
             parts.append(_list(rows, len(upcoming) - len(rows)))
         else:
             parts.append('<p class="none">无</p>')
-    waiting = occurrences[dated:]
+    waiting = [o for o in unit.occurrences if o.due is None]
     if waiting:
         parts.append(f"<h3>等待触发（{len(waiting)}）</h3>")
         rows = [f"{html.escape(o.title)}<span class=\"tag\">{html.escape(o.waiting_for or '')}</span>" for o in waiting[:LIST_LIMIT]]

@@ -38,6 +38,7 @@ from .dates import moment_text, parse_moment
 from .errors import AlreadyDone, EventOutOfRange, NoSuchChange, StoreError
 from .messages import say
 from .model import YEARS, Completion, OccurrenceKey, TriggerEvent
+from .feedversions import FEED_VERSIONS_SCHEMA, FeedVersionLog
 from .reminderlog import REMINDERS_SCHEMA, ReminderLog
 from .storedb import BUSY_TIMEOUT_MS
 from .storedb import error as _error
@@ -49,7 +50,9 @@ from .storedb import stamp as _stamp
 APPLICATION_ID = 0x444C4E53
 # 2: one completion per occurrence (changes_one_completion)
 # 3: reminders sent (reminders, with one claim per reminder in flight or sent)
-SCHEMA_VERSION = 3
+# 4: who recorded each change (by), and the member unit a done mark of a group task is for (unit);
+#    the versions of the feeds' events (feed_versions: SEQUENCE across builds)
+SCHEMA_VERSION = 4
 
 ACTIONS = ("trigger", "remove", "done", "undo")
 
@@ -63,7 +66,9 @@ CREATE TABLE IF NOT EXISTS changes (
     on_day     TEXT,                        -- the event's date (YYYY-MM-DD[THH:MM]) or the day done
     period     TEXT,                        -- the occurrence done (done, undo)
     cancels    INTEGER REFERENCES changes(id), -- the change a remove or an undo takes back
-    note       TEXT NOT NULL DEFAULT ''
+    note       TEXT NOT NULL DEFAULT '',
+    recorded_by TEXT NOT NULL DEFAULT '',   -- who recorded it (schema 4)
+    unit       TEXT NOT NULL DEFAULT ''     -- done, undo: the member unit of a group task, '' = the task (schema 4)
 );
 CREATE INDEX IF NOT EXISTS changes_obligation ON changes(obligation);
 CREATE TRIGGER IF NOT EXISTS changes_no_update BEFORE UPDATE ON changes
@@ -74,11 +79,16 @@ CREATE INDEX IF NOT EXISTS changes_cancels ON changes(cancels);
 CREATE TRIGGER IF NOT EXISTS changes_one_completion BEFORE INSERT ON changes
 WHEN NEW.action = 'done' AND EXISTS (
     SELECT 1 FROM changes AS d
-    WHERE d.action = 'done' AND d.obligation = NEW.obligation AND d.period = NEW.period
+    WHERE d.action = 'done' AND d.obligation = NEW.obligation AND d.period = NEW.period AND d.unit = NEW.unit
       AND NOT EXISTS (SELECT 1 FROM changes AS u WHERE u.action = 'undo' AND u.cancels = d.id)
 )
 BEGIN SELECT RAISE(ABORT, 'this occurrence is already done'); END;
-""" + REMINDERS_SCHEMA
+""" + REMINDERS_SCHEMA + FEED_VERSIONS_SCHEMA
+
+# Bringing a store of an older schema up to date, before _SCHEMA runs (its statements are IF NOT
+# EXISTS): columns added, and the one-completion trigger made again to know member units.
+_COLUMNS = {"recorded_by": "TEXT NOT NULL DEFAULT ''", "unit": "TEXT NOT NULL DEFAULT ''"}
+_SELECT = "SELECT id, at, action, obligation, name, on_day, period, cancels, note, {recorded_by}, {unit} FROM changes"
 
 
 def event_in_range(on: date | datetime) -> bool:
@@ -99,6 +109,8 @@ class Change:
     period: str | None  # done and undo: the occurrence's rule and period, "0/2015-Q3"
     cancels: int | None
     note: str
+    by: str = ""  # who recorded it ('' in a store made before it was kept)
+    unit: str = ""  # done, undo: the member unit of a group task ('' = the task itself)
 
     @property
     def key(self) -> OccurrenceKey | None:
@@ -111,17 +123,18 @@ class Change:
         return TriggerEvent(name=self.name, on=self.on, obligation=self.obligation, note=self.note)
 
     def completion(self) -> Completion:
-        return Completion.of(self.key, on=self.on, note=self.note)
+        return Completion.of(self.key, on=self.on, note=self.note, unit=self.unit, by=self.by)
 
 
 
 
 
-class Store(ReminderLog):
+class Store(ReminderLog, FeedVersionLog):
     """The event store of one database file.  Open with :meth:`open`.
 
     Trigger events and completions are the ``changes`` log; the reminders
-    sent are a log of their own (:class:`~deadlines.reminderlog.ReminderLog`).
+    sent are a log of their own (:class:`~deadlines.reminderlog.ReminderLog`), and the
+    versions of the feeds' events a table (:class:`~deadlines.feedversions.FeedVersionLog`).
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
@@ -190,6 +203,12 @@ class Store(ReminderLog):
                 )
             if create and version < SCHEMA_VERSION:
                 # A new file, or one of an older schema: every statement is IF NOT EXISTS.
+                if not new:
+                    have = {row[1] for row in conn.execute("PRAGMA table_info(changes)")}
+                    for column, kind in _COLUMNS.items():
+                        if have and column not in have:
+                            conn.execute(f"ALTER TABLE changes ADD COLUMN {column} {kind}")
+                    conn.execute("DROP TRIGGER IF EXISTS changes_one_completion")
                 for statement in _statements(_SCHEMA):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -219,11 +238,17 @@ class Store(ReminderLog):
     def _ready(self) -> bool:
         return self._conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
+    def _select(self) -> str:
+        """The query of every column of a change; a store of an older schema read as it is
+        (only reading: it is brought up to date by the first write) gives '' for what it lacks."""
+        have = {row[1] for row in self._conn.execute("PRAGMA table_info(changes)")}
+        return _SELECT.format(**{c: c if c in have else f"'' AS {c}" for c in _COLUMNS})
+
     def changes(self, obligation: str | None = None) -> list[Change]:
         """Every change in the order recorded (only ``obligation``'s, if given)."""
         if not self._ready():
             return []
-        query = "SELECT id, at, action, obligation, name, on_day, period, cancels, note FROM changes"
+        query = self._select()
         args: tuple = ()
         if obligation is not None:
             query += " WHERE obligation = ?"
@@ -265,7 +290,7 @@ class Store(ReminderLog):
 
     def _append(self, at: datetime, action: str, *, obligation: str | None = None, name: str = "",
                 on: date | datetime | None = None, period: str | None = None, cancels: int | None = None,
-                note: str = "") -> int:
+                note: str = "", by: str = "", unit: str = "") -> int:
         conn = self._conn
         doing = say(f"action_{action}")
         try:
@@ -285,59 +310,59 @@ class Store(ReminderLog):
             if action == "done":
                 # Checked in the transaction that writes: a second process marking
                 # the same occurrence waits for this one, then finds it done.
-                found = self._completion_in_force(obligation, period)
+                found = self._completion_in_force(obligation, period, unit)
                 if found is not None:
                     raise _already_done(found)
             cur = conn.execute(
-                "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note, recorded_by, unit)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (_stamp(at), action, obligation, name, moment_text(on),
-                 period, cancels, note),
+                 period, cancels, note, by, unit),
             )
             first = int(cur.lastrowid)
             if action == "undo":
                 # A store written before completions were one per occurrence may
                 # hold several of one occurrence: undoing one undoes them all.
-                while (again := self._completion_in_force(obligation, period)) is not None:
+                while (again := self._completion_in_force(obligation, period, unit)) is not None:
                     conn.execute(
-                        "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note)"
-                        " VALUES (?, 'undo', ?, '', NULL, ?, ?, ?)",
-                        (_stamp(at), obligation, period, again.id, note),
+                        "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note, recorded_by, unit)"
+                        " VALUES (?, 'undo', ?, '', NULL, ?, ?, ?, ?, ?)",
+                        (_stamp(at), obligation, period, again.id, note, by, unit),
                     )
             conn.execute("COMMIT")
             return first
         except BaseException as exc:
             _rollback(conn)
             if isinstance(exc, sqlite3.IntegrityError) and "already done" in str(exc):
-                found = self._completion_in_force(obligation, period)
+                found = self._completion_in_force(obligation, period, unit)
                 if found is not None:
                     raise _already_done(found) from None
             if isinstance(exc, sqlite3.DatabaseError):
                 raise _error(self.path, exc, doing) from None
             raise
 
-    def _completion_in_force(self, obligation: str | None, period: str | None) -> Change | None:
+    def _completion_in_force(self, obligation: str | None, period: str | None, unit: str = "") -> Change | None:
         row = self._conn.execute(
-            "SELECT id, at, action, obligation, name, on_day, period, cancels, note FROM changes AS d"
-            " WHERE d.action = 'done' AND d.obligation = ? AND d.period = ?"
+            self._select().replace(" FROM changes", " FROM changes AS d") +
+            " WHERE d.action = 'done' AND d.obligation = ? AND d.period = ? AND d.unit = ?"
             " AND NOT EXISTS (SELECT 1 FROM changes AS u WHERE u.action = 'undo' AND u.cancels = d.id)"
             " ORDER BY d.id LIMIT 1",
-            (obligation, period),
+            (obligation, period, unit),
         ).fetchone()
         return _change(row, self.path) if row else None
 
-    def record(self, event: TriggerEvent, *, at: datetime) -> int:
-        """Record a trigger event; its id.  An event no due can be counted from is refused."""
+    def record(self, event: TriggerEvent, *, at: datetime, by: str = "") -> int:
+        """Record a trigger event (``by`` whom); its id.  An event no due can be counted from is refused."""
         if not event_in_range(event.on):
             raise EventOutOfRange(moment_text(event.on), *YEARS)
         return self._append(at, "trigger", obligation=event.obligation, name=event.name, on=event.on,
-                            note=event.note)
+                            note=event.note, by=by)
 
-    def remove(self, change_id: int, *, at: datetime, note: str = "") -> int:
+    def remove(self, change_id: int, *, at: datetime, note: str = "", by: str = "") -> int:
         """Take back trigger event ``change_id`` (a new row; the event stays in the history)."""
         event = self._find(change_id)
         return self._append(at, "remove", obligation=event.obligation if event else None,
-                            name=event.name if event else "", cancels=change_id, note=note)
+                            name=event.name if event else "", cancels=change_id, note=note, by=by)
 
     def mark_done(self, completion: Completion, *, at: datetime) -> int:
         """Mark an occurrence done; the id of the change.
@@ -347,25 +372,23 @@ class Store(ReminderLog):
         """
         key = completion.key
         return self._append(at, "done", obligation=key.obligation, period=f"{key.rule}/{key.period}",
-                            on=completion.on, note=completion.note)
+                            on=completion.on, note=completion.note, by=completion.by, unit=completion.unit)
 
-    def undo(self, change_id: int, *, at: datetime, note: str = "") -> int:
+    def undo(self, change_id: int, *, at: datetime, note: str = "", by: str = "") -> int:
         """Take back completion ``change_id``."""
         done = self._find(change_id)
         return self._append(at, "undo", obligation=done.obligation if done else None,
-                            period=done.period if done else None, cancels=change_id, note=note)
+                            period=done.period if done else None, cancels=change_id, note=note, by=by,
+                            unit=done.unit if done else "")
 
     def _find(self, change_id: int) -> Change | None:
-        row = self._conn.execute(
-            "SELECT id, at, action, obligation, name, on_day, period, cancels, note FROM changes WHERE id = ?",
-            (change_id,),
-        ).fetchone()
+        row = self._conn.execute(self._select() + " WHERE id = ?", (change_id,)).fetchone()
         return _change(row, self.path) if row else None
 
 
 def _change(row: tuple, path: Path) -> Change:
     change = Change(id=row[0], at=row[1], action=row[2], obligation=row[3], name=row[4], on=parse_moment(row[5]),
-                    period=row[6], cancels=row[7], note=row[8])
+                    period=row[6], cancels=row[7], note=row[8], by=row[9], unit=row[10])
     if change.action in ("done", "undo") and change.obligation is not None:
         try:
             change.key

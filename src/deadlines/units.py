@@ -32,7 +32,7 @@ from .roles import ROLES
 _ROLE_WORDS = {
     "分别牵头落实": "lead", "分别牵头负责": "lead", "共同牵头落实": "lead", "牵头负责落实": "lead",
     "分别牵头": "lead", "牵头负责": "lead", "牵头落实": "lead", "牵头抓总": "lead", "共同牵头": "lead",
-    "牵头": "lead", "主抓": "lead", "主责": "lead",
+    "牵头": "lead", "主抓": "lead", "主责": "lead", "主办": "lead",
     "按职责分工负责": "responsible", "按职能分工负责": "responsible", "按职责分工落实": "responsible",
     "按职责负责": "responsible", "按职责落实": "responsible", "分工负责": "responsible",
     "分别负责落实": "responsible", "分别落实": "responsible", "分别负责": "responsible", "具体负责": "responsible", "共同负责": "responsible",
@@ -87,9 +87,9 @@ def _split_top(text: str, seps: str) -> list[str]:
     """Split on any of ``seps`` outside brackets."""
     parts, depth, cur = [], 0, ""
     for ch in text:
-        if ch in "(（":
+        if ch in "(（〔【[":
             depth += 1
-        elif ch in ")）":
+        elif ch in ")）〕】]":
             depth = max(depth - 1, 0)
         if ch in seps and depth == 0:
             parts.append(cur)
@@ -105,16 +105,16 @@ def _split_names(clause: str) -> list[str]:
     '各县、市、区政府' is one collective; '市财政局等有关部门' → 市财政局, 有关部门."""
     if re.search("(涉及|的有关单位|的相关单位)", clause):
         return [clause.strip(_SEPARATORS)]  # a described group: "涉及…等三个重点领域的有关单位"
-    raw = [p.strip() for p in _split_top(clause, _SEPARATORS)]
+    raw = [p.strip() for p in _split_top(clause, _SEPARATORS) if p.strip()]
     names: list[str] = []
     pending = ""
-    for part in raw:
-        if not part:
-            continue
+    for k, part in enumerate(raw):
         # "各县、市、区政府", "各市(县)、区政府": a short piece that names no unit
-        # joins the name it leads into.
+        # joins the name it leads into, when that name goes on with a level
+        # ("各镇(办)、经开区" are two: 经开区 is no level of 各镇).
         bare = re.sub(r"[(（][^()（）]*[)）]", "", part)
-        if re.fullmatch(r"各?[省市县区乡镇]", bare):
+        following = raw[k + 1] if k + 1 < len(raw) else ""
+        if re.fullmatch(r"各?[省市县区乡镇]", bare) and re.match(r"[省市县区乡镇]|街道", following):
             pending += part + "、"
             continue
         if pending:
@@ -125,7 +125,9 @@ def _split_names(clause: str) -> list[str]:
     out: list[str] = []
     for name in names:
         name = re.sub(r"^(由|请|各有关单位中的)", "", name)
-        extra = re.match(r"^(?P<name>.+?)等(?P<group>(?:其他|各)?(?:有关|相关)?(?:单位|部门|科室)(?:和单位)?)$", name)
+        # "市财政局等有关部门", "区发改委等相关区直部门", "市教育局等市直单位": the named unit and the group.
+        extra = re.match(r"^(?P<name>.+?)等(?P<group>(?:其他|各)?(?:有关|相关)?[\u4e00-\u9fff]{0,4}?(?:单位|部门|科室|机构)"
+                         r"(?:和单位)?)$", name)
         if extra:
             out += [extra["name"], extra["group"]]
             continue
@@ -135,15 +137,22 @@ def _split_names(clause: str) -> list[str]:
     return out
 
 
+# Offices managed from above (垂直管理) named with their own place: 莲都邮政管理局, 椒江海关.
+_OWN_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,}(邮政管理局|税务局|国税局|地税局|海关|气象局|供电局|供电公司|烟草专卖局|"
+                        r"海事局|调查队|分行|支行|邮政分公司|电信分公司|移动分公司|联通分公司)$")
+
+
 def _with_level(names: list[str]) -> list[str]:
     """'县卫生局、计生局': the second name borrows the first one's level (县计生局);
     '无锡国税局、地税局': the first one's place (无锡地税局)."""
     out: list[str] = []
     for name in names:
-        if out and not _NAME_START.search(name) and not _GROUP.search(name) \
+        # A vertically managed office carries its own place ("区教育局、莲都邮政管理局").
+        if out and not _NAME_START.search(name) and not _GROUP.search(name) and not _OWN_PLACE.search(name) \
                 and name not in ("单位", "部门", "科室") and not re.search(r"[省市县区镇乡州旗]", name):
             first = out[-1]
-            level = re.match(r"^(市|县|区|镇)", first)
+            # The level of a unit (县卫生局), not the first character of a place (镇海, 区…).
+            level = re.match(r"^(省|市|县|区|镇)", first) if NAME_END.search(first) else None
             if level and not name.startswith(level[1]):
                 name = level[1] + name
             elif not level and 2 <= len(name) <= 4 and len(first) == len(name) + 2 and first[-2:] == name[-2:]:
@@ -186,7 +195,7 @@ def _ends_a_name(text: str) -> bool:
     """Whether a role word right after ``text`` follows a unit ('…局牵头', '各村负责'),
     not a verb inside a description ('…批准和实施、')."""
     text = text.rstrip()
-    if not text or text[-1] in ")）":
+    if not text or text[-1] in ")）〕】]":
         return True
     last = re.split(r"[、，,；; ]", text)[-1]
     return bool(NAME_END.search(last) or _COLLECTIVE.fullmatch(last))
@@ -234,7 +243,7 @@ def looks_like_units(text: str) -> bool:
     if not names:
         return False
     for name in names:
-        bare = re.sub(r"[(（][^()（）]*[)）]$", "", name)
+        bare = re.sub(r"[(（〔【\[][^()（）〔〕【】\[\]]*[)）〕】\]]$", "", name)  # 市府办〔市大数据局〕
         if len(bare) < 3 and not bare.startswith("各"):
             return False  # '府办', '公厅': a piece of a name broken over lines
         if (len(bare) > 30 and not _GROUP.search(bare)) or not (
@@ -269,7 +278,13 @@ def name_key(name: str) -> str:
 
 def place_of(text: str) -> str:
     """The place a plan belongs to, from its title or issuer: 中山市, 蕉岭县."""
-    m = re.search(r"([\u4e00-\u9fff]{2,3}?(?:自治州|自治县|市|县|区|州|盟|旗))(?:人民政府|贯彻|政府|\d|当前|关于)", text)
+    # Not from a word before the name: "2023年莲都区政府…" is 莲都区.
+    m = re.search(r"((?:(?![年月日的于在对和及与各该])[\u4e00-\u9fff]){2,3}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗))"
+                  r"(?:人民政府|贯彻|政府|\d|当前|关于)", text)
+    if m:
+        return m[1]
+    # An issuer or title that starts with its place: 四川省发展和改革委员会, 乌鲁木齐市…
+    m = re.match(r"(?![各本全该我])([\u4e00-\u9fff]{2,4}?(?:自治区|省|市|县|区|州|盟|旗))(?=[\u4e00-\u9fff]{2})", text)
     return m[1] if m else ""
 
 
@@ -311,8 +326,8 @@ def _registry_file_model() -> Any:
             return {}
         if isinstance(value, (list, str)):
             return {"aliases": value}
-        if not isinstance(value, dict) or set(value) - {"aliases", "group"}:
-            raise ValueError("a unit has 'aliases' (a list) and 'group' (true/false)")
+        if not isinstance(value, dict):
+            raise ValueError("a unit has 'aliases' (a list), 'group' (true/false) and, for a group, 'members'")
         return value
 
     def names(value: Any) -> Any:
@@ -320,10 +335,29 @@ def _registry_file_model() -> Any:
             return []
         return [value] if isinstance(value, str) else value
 
+    def member_spec(value: Any) -> Any:
+        if value is None or isinstance(value, (list, str)):
+            return {"names": names(value)}
+        return value
+
+    def name_list(value: Any) -> Any:
+        return names(value)
+
+    def some_names(value: Any) -> Any:
+        return None if value is None else names(value)
+
+    class Members(BaseModel):
+        """A group's members: the units named, or every unit of the place except those named."""
+
+        model_config = ConfigDict(extra="forbid")
+        names: Annotated[list[StrictStr], BeforeValidator(name_list)] = []
+        all_except: Annotated[list[StrictStr] | None, BeforeValidator(some_names)] = None
+
     class UnitSpec(BaseModel):
         model_config = ConfigDict(extra="forbid")
         aliases: Annotated[list[StrictStr], BeforeValidator(names)] = []
         group: StrictBool = False
+        members: Annotated[Members | None, BeforeValidator(member_spec)] = None
 
     class RegistryFile(RootModel[dict[StrictStr, Annotated[dict[StrictStr, Annotated[UnitSpec, BeforeValidator(unit)]],
                                                             BeforeValidator(place)]]]):
@@ -338,6 +372,8 @@ class UnitEntry:
     place: str
     group: bool = False
     aliases: list[str] = field(default_factory=list)
+    members: list[str] | None = None  # a group's members as written (names or aliases of its place)
+    all_except: list[str] | None = None  # a group of every unit of its place except these
 
 
 class UnitRegistry:
@@ -384,7 +420,9 @@ class UnitRegistry:
             return cls(path=path)
         places = validate(_registry_file_model(), data, path, lines).root
         entries = [
-            UnitEntry(canonical, place, spec.group, list(spec.aliases))
+            UnitEntry(canonical, place, spec.group, list(spec.aliases),
+                      list(spec.members.names) if spec.members and spec.members.all_except is None else None,
+                      list(spec.members.all_except) if spec.members and spec.members.all_except is not None else None)
             for place, units in places.items()
             for canonical, spec in units.items()
         ]
@@ -397,7 +435,14 @@ class UnitRegistry:
                                          f"'{alias}' names both {other} and {entry.canonical}",
                                          f"{entry.place}.{entry.canonical}")
                 seen[(entry.place, alias)] = entry.canonical
-        return cls(entries, path=path)
+        registry = cls(entries, path=path)
+        for entry in entries:
+            for name in (entry.members or []) + (entry.all_except or []):
+                if registry.resolve(entry.place, name) is None:
+                    raise RulesFileError(path, lines.get((entry.place, entry.canonical), 1),
+                                         f"member '{name}' is no unit of {entry.place}",
+                                         f"{entry.place}.{entry.canonical}.members")
+        return registry
 
     def dump(self) -> str:
         """The registry as YAML: places and units sorted, aliases sorted (deterministic)."""
@@ -420,6 +465,10 @@ class UnitRegistry:
                 aliases = sorted(set(entry.aliases) - {entry.canonical})
                 if aliases:
                     out.append(f"    aliases: [{', '.join(scalar(a) for a in aliases)}]")
+                if entry.members is not None:
+                    out.append(f"    members: [{', '.join(scalar(a) for a in entry.members)}]")
+                if entry.all_except is not None:
+                    out.append(f"    members: {{all_except: [{', '.join(scalar(a) for a in entry.all_except)}]}}")
         return "\n".join(out) + "\n"
 
     # -- looking up ---------------------------------------------------------
@@ -427,6 +476,23 @@ class UnitRegistry:
     def resolve(self, place: str, name: str) -> str | None:
         """The canonical name of ``name`` as written in a plan of ``place``."""
         return self._alias.get((place, name)) or (name if name in self.entries else None)
+
+    def members(self, group: str) -> list[str]:
+        """The canonical names of the members of ``group`` (a canonical name), sorted; none for a
+        unit that is no group or a group that lists none."""
+        entry = self.entries.get(group)
+        if entry is None:
+            return []
+        if entry.all_except is not None:
+            left_out = {self.resolve(entry.place, n) for n in entry.all_except}
+            return sorted(e.canonical for e in self.entries.values()
+                          if e.place == entry.place and not e.group and e.canonical not in left_out)
+        return sorted({found for n in entry.members or [] if (found := self.resolve(entry.place, n))})
+
+    def groups_with_members(self) -> dict[str, list[str]]:
+        """Each group that has members → its members (canonical names)."""
+        return {name: found for name, e in self.entries.items()
+                if (e.members or e.all_except is not None) and (found := self.members(name))}
 
     def lookup(self, name: str) -> list[str]:
         """Every canonical name ``name`` may mean (a canonical name, or an alias in any place)."""

@@ -4,7 +4,8 @@ A workspace is what the ``deadlines`` command works on, as one Python object::
 
     project/
       rules/                 the rules folder: plans (*.yaml), units.yaml, calendars/<year>.yaml
-      .deadlines/state.db    the event store: trigger events and done marks (or ``db=…``)
+      .deadlines/state.db    the event store: trigger events, done marks, reminders sent and
+                             the versions of the feeds' events (or ``db=…``)
       .deadlines/cache/      the plan cache (a user cache folder when the project is read-only)
       .deadlines/site/       what ``deadlines serve`` builds unless told otherwise
 
@@ -36,6 +37,8 @@ from typing import Any, Callable, Iterable, Sequence
 from .dates import day_of, moment_text
 from .errors import (
     AmbiguousPeriod,
+    NearestTie,
+    NotAMember,
     DeadlineError,
     EventOutOfRange,
     EventUndatable,
@@ -61,15 +64,19 @@ from .model import (
 )
 from .roles import ROLES
 
-__all__ = ["Workspace", "Window", "open"]
+__all__ = ["Workspace", "Window", "open", "find_rules", "init_folder"]
 
 STATE_DIR = ".deadlines"
+RULES_ENV = "DEADLINES_RULES"
+CEILING_ENV = "DEADLINES_CEILING_DIRECTORIES"
+DEFAULT_FOLDER = "rules"
 
 
 def open(  # noqa: A001 (the package's front door: deadlines.open)
-    path: str | Path = "rules", *, db: str | Path | None = None, cache: bool | str | Path = True
+    path: str | Path | None = None, *, db: str | Path | None = None, cache: bool | str | Path = True
 ) -> Workspace:
-    """The workspace of the rules folder ``path`` (or of the folder holding the rules file ``path``).
+    """The workspace of the rules folder ``path`` (or of the folder holding the rules file ``path``);
+    without it, the folder :func:`find_rules` finds.
 
     ``db`` is the event store (default: ``.deadlines/state.db`` beside the
     rules folder).  ``cache``: True keeps the plan cache in
@@ -77,7 +84,90 @@ def open(  # noqa: A001 (the package's front door: deadlines.open)
     written), a folder keeps it there, False reads every file each time.
     Nothing is read until it is needed.
     """
-    return Workspace(path, db=db, cache=cache)
+    return Workspace(find_rules(path), db=db, cache=cache)
+
+
+# --------------------------------------------------------------------------
+# Finding and making a rules folder
+
+
+def _is_rules_folder(folder: Path) -> bool:
+    return (folder / "units.yaml").is_file()
+
+
+def find_rules(given: str | Path | None = None, *, env: Any = None, cwd: str | Path | None = None,
+               required: bool = True) -> Path:
+    """The rules folder to work on, found the way git finds its repository.
+
+    ``given`` (``--rules``) first, then the environment variable
+    ``DEADLINES_RULES``, then the current folder and each of its parents (up to,
+    not into, a folder of ``DEADLINES_CEILING_DIRECTORIES``): a folder holding
+    ``units.yaml`` is a rules folder, and so is a ``rules/`` folder inside one.  Nothing found: :class:`~deadlines.errors.NoRulesFolder`
+    (or ``rules`` when not ``required``: a command that works without one).
+    """
+    from .errors import NoRulesFolder
+
+    if given is not None:
+        return Path(given)
+    env = os.environ if env is None else env
+    if env.get(RULES_ENV):
+        return Path(env[RULES_ENV])
+    here = (Path(cwd) if cwd is not None else Path.cwd()).absolute()
+    # As GIT_CEILING_DIRECTORIES: the search stops below these folders.
+    ceilings = {Path(p).absolute() for p in env.get(CEILING_ENV, "").split(os.pathsep) if p}
+    for folder in (here, *here.parents):
+        if folder in ceilings:
+            break
+        if _is_rules_folder(folder):
+            return folder
+        inner = folder / DEFAULT_FOLDER
+        if _is_rules_folder(inner) or (folder == here and inner.is_dir()):
+            return Path(DEFAULT_FOLDER) if folder == here and cwd is None else inner
+    if not required:
+        return Path(DEFAULT_FOLDER)
+    raise NoRulesFolder(here)
+
+
+@dataclass
+class Initialized:
+    """What :func:`init_folder` made: the folder and the paths created (none when it was one already)."""
+
+    folder: Path
+    created: list[Path]
+
+
+def init_folder(path: str | Path = DEFAULT_FOLDER) -> Initialized:
+    """Make ``path`` a rules folder of one's own: an empty unit registry (``units.yaml``), the
+    ``calendars/`` folder for holiday notices, and a README of what goes where.
+
+    What exists already is left as it is (a registry is never replaced).
+    """
+    from importlib import resources
+
+    from .atomic import write_atomic
+    from .errors import InitError
+    from .units import UnitRegistry
+
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise InitError(folder)
+    created: list[Path] = []
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        created.append(folder)
+    registry = folder / "units.yaml"
+    if not registry.exists():
+        write_atomic(registry, UnitRegistry().dump())
+        created.append(registry)
+    calendars = folder / "calendars"
+    if not calendars.exists():
+        calendars.mkdir()
+        created.append(calendars)
+    readme = folder / "README.md"
+    if not readme.exists():
+        write_atomic(readme, resources.files("deadlines").joinpath("data/rules_readme.md").read_text("utf-8"))
+        created.append(readme)
+    return Initialized(folder, created)
 
 
 # --------------------------------------------------------------------------
@@ -126,8 +216,10 @@ class Window:
         start: date | None = None,
         end: date | None = None,
         days: int | None = None,
-    ) -> Window:
-        """The one window a user asked for; by default the week after ``today``.
+        default: str | None = "next_week",
+    ) -> Window | None:
+        """The one window a user asked for; by default the week after ``today``
+        (None with ``default=None``: the caller shows its own view).
 
         At most one of ``next_week``, ``this_week``, ``week_of``, ``days`` and
         ``start``/``end`` (which go together).
@@ -145,7 +237,7 @@ class Window:
             return cls.week_of(today)
         if days is not None:
             return cls.days(today, days)
-        return cls.next_week(today)
+        return cls.next_week(today) if next_week or default == "next_week" else None
 
 
 # --------------------------------------------------------------------------
@@ -162,6 +254,36 @@ class Agenda:
     role: str | None
     occurrences: list[Occurrence]
     calendar: Any = field(repr=False)
+    today_view: bool = False  # overdue and not done, this week, next week (``due`` without a window)
+    plan_years: list[int] = field(default_factory=list)  # the years the plans asked about cover
+
+    overlap: bool = True  # some plan's period reaches into the window
+
+    @property
+    def covered(self) -> bool:
+        """Whether some plan's period reaches into the window (else ``due`` says which years they cover)."""
+        return self.overlap
+
+    def sections(self) -> list[tuple[str, Window | None, list[Occurrence]]]:
+        """The parts ``due`` shows: in the today view ``overdue`` (not done, any time before today),
+        ``this_week`` and ``next_week`` (what else falls due in them); otherwise ``window``."""
+        if not self.today_view:
+            return [("window", self.window, self.dated)]
+        this, after = Window.week_of(self.today), Window.next_week(self.today)
+        dated = self.dated
+        overdue = [o for o in dated if o.status == "overdue"]
+        rest = [o for o in dated if o.status != "overdue"]
+        return [("overdue", None, overdue),
+                ("this_week", this, [o for o in rest if this.start <= o.due_date <= this.end]),
+                ("next_week", after, [o for o in rest if after.start <= o.due_date <= after.end])]
+
+    def by_unit_of(self, found: Iterable[Occurrence], none: str = "（未写单位）") -> dict[str, list[Occurrence]]:
+        """``found`` per unit (sorted by unit name; ``none`` for an obligation without units)."""
+        groups: dict[str, list[Occurrence]] = {}
+        for occ in found:
+            for name in self.units_of(occ) or [none]:
+                groups.setdefault(name, []).append(occ)
+        return {name: groups[name] for name in sorted(groups)}
 
     @property
     def dated(self) -> list[Occurrence]:
@@ -184,11 +306,7 @@ class Agenda:
 
     def by_unit(self, none: str = "（未写单位）") -> dict[str, list[Occurrence]]:
         """The dated occurrences per unit (sorted by unit name; ``none`` for an obligation without units)."""
-        found: dict[str, list[Occurrence]] = {}
-        for occ in self.dated:
-            for name in self.units_of(occ) or [none]:
-                found.setdefault(name, []).append(occ)
-        return {name: found[name] for name in sorted(found)}
+        return self.by_unit_of(self.dated, none)
 
 
 @dataclass
@@ -358,9 +476,14 @@ class Workspace:
         read = None if self.cache_dir is None else override_reader(self.cache_dir, write=write_cache)
         return WorkCalendar(provisional=True, override_dirs=[folder] if folder.is_dir() else [], read_override=read)
 
+    @cached_property
+    def members(self) -> dict[str, list[str]]:
+        """Each group of ``units.yaml`` that lists its members → its members (canonical names)."""
+        return self.registry.groups_with_members()
+
     def reload(self) -> None:
         """Forget the plans, registry and calendar read so far: the next use reads the folder again."""
-        for name in ("plans", "registry", "calendar"):
+        for name in ("plans", "registry", "calendar", "members"):
             self.__dict__.pop(name, None)
 
     def obligations(self, plan: str | None = None) -> list[tuple[Plan, Obligation]]:
@@ -378,7 +501,12 @@ class Workspace:
     def unit(self, name: str, plans: Sequence[Plan] | None = None) -> str:
         """The canonical name of a unit given by its name or an alias from ``units.yaml``."""
         known = {u for p in (self.plans if plans is None else plans) for o in p.obligations for u in o.units.all()}
-        return self.registry.find(name, known)
+        known |= {m for group in known for m in self.members.get(group, ())}
+        return self.registry.find(name.strip(), known)
+
+    def plans_of(self, plan: str | None = None) -> list[Plan]:
+        """Every plan, or the one with id ``plan`` (:class:`UnknownName`, with the ids, otherwise)."""
+        return self._plans(plan)
 
     def _plans(self, plan: str | None) -> list[Plan]:
         if plan is None:
@@ -416,15 +544,23 @@ class Workspace:
             return events, store.completions()
 
     def _expand(self, plans: Sequence[Plan], start: date, end: date, *, today: date | None = None,
-                state: tuple[list[TriggerEvent], list[Completion]] | None = None) -> list[Occurrence]:
-        """The engine over ``plans`` with the store's events and completions (or those of ``state``)."""
+                state: tuple[list[TriggerEvent], list[Completion]] | None = None,
+                members: bool = False) -> list[Occurrence]:
+        """The engine over ``plans`` with the store's events and completions (or those of ``state``);
+        with ``members``, each group task's copies for the group's members beside it
+        (:func:`deadlines.groups.reach`)."""
         from .engine import expand
+        from .groups import reach
 
         events, done = self.state() if state is None else state
-        return expand(plans, start, end, calendar=self.calendar, triggers=events, done=done, today=today)
+        found = expand(plans, start, end, calendar=self.calendar, triggers=events, done=done, today=today)
+        if members and self.members:
+            found += reach(found, self.members, done=done, plans=plans, today=today)
+            found.sort(key=lambda o: (*o.sort_key(), o.via or ""))
+        return found
 
-    def occurrences_of(self, obligations: Iterable[str], *,
-                       triggers: Iterable[TriggerEvent] | None = None) -> list[Occurrence]:
+    def occurrences_of(self, obligations: Iterable[str], *, triggers: Iterable[TriggerEvent] | None = None,
+                       members: bool = False) -> list[Occurrence]:
         """Every occurrence of the named obligations, whenever due: their plans' periods and three
         years past the last event (the store's events, or ``triggers``)."""
         wanted = set(obligations)
@@ -439,7 +575,7 @@ class Workspace:
         days = [day_of(e.on) for e in state[0]]
         first = min([p.period.start for p in picked] + days)
         last = max([p.period.end for p in picked] + days) + timedelta(days=3 * 366)
-        return self._expand(picked, first, last, state=state)
+        return self._expand(picked, first, last, state=state, members=members)
 
     # -- what falls due ---------------------------------------------------------
 
@@ -456,9 +592,30 @@ class Workspace:
         plans = self._plans(plan)
         if unit is not None:
             unit = self.unit(unit, plans)
-        found = self._expand(plans, window.start, window.end, today=today)
+        years = sorted({y for p in plans for y in range(p.period.start.year, p.period.end.year + 1)})
+        overlap = any(p.period.start <= window.end and window.start <= p.period.end for p in plans)
+        found = self._expand(plans, window.start, window.end, today=today, members=True)
         found = [o for o in found if _in_role(o, unit, role)]
-        return Agenda(window, today, unit, role, found, self.calendar)
+        return Agenda(window, today, unit, role, found, self.calendar, plan_years=years, overlap=overlap)
+
+    def today_view(self, today: date, *, unit: str | None = None, plan: str | None = None,
+                   role: str | None = None) -> Agenda:
+        """What a clerk looks at each morning (``deadlines due`` without a window): what is overdue
+        and not done, however long ago it fell due, then this week, then next week.
+
+        An overdue occurrence stays until it is marked done.
+        """
+        plans = self._plans(plan)
+        after = Window.next_week(today)
+        first = min([p.period.start for p in plans] + [Window.week_of(today).start])
+        agenda = self.due(Window(first, after.end), today=today, unit=unit, plan=plan, role=role)
+        this = Window.week_of(today)
+        agenda.occurrences = [o for o in agenda.occurrences
+                              if o.due is None or o.status == "overdue" or o.due_date >= this.start]
+        agenda.window = Window(this.start, after.end)
+        agenda.overlap = any(p.period.start <= after.end and this.start <= p.period.end for p in plans)
+        agenda.today_view = True
+        return agenda
 
     def ledger(self, as_of: date, *, unit: str | None = None, plan: str | None = None) -> Any:
         """The 台账 as of ``as_of``: per unit done / overdue / due soon / waiting and the completion rate."""
@@ -467,16 +624,20 @@ class Workspace:
         plans = self._plans(plan)
         if unit is not None:
             unit = self.unit(unit, plans)
-            plans = [p.model_copy(update={"obligations": [o for o in p.obligations if unit in o.units.all()]})
+            groups = {g for g, names in self.members.items() if unit in names}
+            plans = [p.model_copy(update={"obligations": [o for o in p.obligations
+                                                          if unit in o.units.all() or groups & set(o.units.all())]})
                      for p in plans]
         first = min((p.period.start for p in plans), default=as_of)
-        found = self._expand(plans, min(first, as_of), soon_until(as_of, self.calendar), today=as_of)
+        found = self._expand(plans, min(first, as_of), soon_until(as_of, self.calendar), today=as_of, members=True)
+        if unit is not None:
+            found = [o for o in found if unit in o.units.all()]
         return ledger(found, as_of=as_of, calendar=self.calendar, unit=unit)
 
     # -- recording what happened ------------------------------------------------
 
     def record(self, obligation: str | None = None, *, on: date | datetime, at: datetime, name: str = "",
-               note: str = "") -> Recorded:
+               note: str = "", by: str = "") -> Recorded:
         """Record a trigger event: for one ``obligation`` (any of its triggers, or the one ``name``d),
         or by ``name`` for every obligation waiting on it.  ``at`` is when it is recorded.
 
@@ -500,7 +661,7 @@ class Workspace:
                 raise UnknownName("trigger", name, sorted({n for names in waiting.values() for n in names}))
         given = self._dated_by(event, wanted)  # before it is stored: an event no due comes from is refused
         with self._store(create=True) as store:
-            change = store.record(event, at=at)
+            change = store.record(event, at=at, by=by)
         return Recorded(change, event, wanted, given)
 
     def _dated_by(self, event: TriggerEvent, obligations: list[str]) -> list[Occurrence]:
@@ -517,7 +678,7 @@ class Workspace:
         period = moment_text(event.on)
         return [o for o in found if o.due is not None and o.period == period]
 
-    def remove_trigger(self, change_id: int, *, at: datetime, note: str = "") -> int:
+    def remove_trigger(self, change_id: int, *, at: datetime, note: str = "", by: str = "") -> int:
         """Take back recorded trigger event ``change_id`` (it stays in the history); the new change's id."""
         from .errors import NoSuchChange
 
@@ -525,7 +686,7 @@ class Workspace:
         if store is None:
             raise NoSuchChange(change_id, "trigger event", self.db)
         with store:
-            return store.remove(change_id, at=at, note=note)
+            return store.remove(change_id, at=at, note=note, by=by)
 
     def triggers(self) -> list[Any]:
         """The trigger events in force, with their change ids, oldest first."""
@@ -536,25 +697,47 @@ class Workspace:
             return store.active_events()
 
     def mark_done(self, obligation: str, *, on: date, at: datetime, period: str | None = None,
-                  note: str = "") -> Marked:
-        """Mark an occurrence of ``obligation`` done on ``on``; ``at`` is when it is recorded.
+                  note: str = "", by: str = "", unit: str | None = None) -> Marked:
+        """Mark an occurrence of ``obligation`` done on ``on``; ``at`` is when it is recorded, ``by`` who.
 
         ``obligation`` is an obligation id or a whole occurrence key
         (``zs2015-11.2/0/2015-Q3``); ``period`` names the occurrence by its
         period (``2015-Q3``), its due date or its key.  Without either: the
-        earliest occurrence not yet done whose window has opened by ``on``
-        (else the earliest one not done).
+        open occurrence whose due date is nearest to ``on`` ("the Q3 figures
+        went out on 10-22" is Q3's); two equally near are
+        :class:`~deadlines.errors.NearestTie`, listing them.  ``unit``: a
+        member of a group the task is for marks its own part
+        (:mod:`deadlines.groups`), apart from the group's.
         """
         plan, ob, period = self._target(obligation, period)
-        occ = _choose(plan, ob, self.occurrences_of([ob.id]), period, on)
-        completion = Completion.of(occ.key, on=on, note=note)
+        member = self._member(ob, unit)
+        found = self.occurrences_of([ob.id], members=bool(member))
+        if member:
+            found = [o for o in found if o.via is not None and member in o.units.all()]
+        occ = _choose(plan, ob, found, period, on)
+        completion = Completion.of(occ.key, on=on, note=note, unit=member, by=by)
         with self._store(create=True) as store:
             change = store.mark_done(completion, at=at)
         return Marked(change, occ, completion)
 
-    def undo(self, obligation: str, *, at: datetime, period: str | None = None, note: str = "") -> Undone:
-        """Take back a done mark of ``obligation`` (the latest one, or the one of ``period``)."""
+    def _member(self, ob: Obligation, unit: str | None) -> str:
+        """The canonical name of ``unit`` as a member of a group ``ob`` is for ('' without ``unit``)."""
+        if unit is None:
+            return ""
+        groups = [g for g in ob.units.all() if g in self.members]
+        known = {m for g in groups for m in self.members[g]} | set(ob.units.all())
+        found = self.registry.lookup(unit.strip())
+        name = found[0] if len(found) == 1 else self.registry.find(unit.strip(), known) if known else unit.strip()
+        if name not in {m for g in groups for m in self.members[g]}:
+            raise NotAMember(name, ob.id, groups)
+        return name
+
+    def undo(self, obligation: str, *, at: datetime, period: str | None = None, note: str = "", by: str = "",
+             unit: str | None = None) -> Undone:
+        """Take back a done mark of ``obligation`` (the latest one, or the one of ``period``; a member's
+        with ``unit``)."""
         _, ob, period = self._target(obligation, period)
+        member = self._member(ob, unit)
         named = set()
         if period is not None:
             named = {o.key for o in self.occurrences_of([ob.id]) if o.due is not None and _names(o, period)}
@@ -562,13 +745,13 @@ class Workspace:
         if store is None:
             raise NothingToUndo(ob.id, period)
         with store:
-            marks = [c for c in store.active_completions() if c.obligation == ob.id]
+            marks = [c for c in store.active_completions() if c.obligation == ob.id and c.unit == member]
             if period is not None:
                 marks = [c for c in marks if c.key in named or period in (str(c.key), c.key.period)]
             if not marks:
                 raise NothingToUndo(ob.id, period)
             mark = marks[-1]
-            return Undone(store.undo(mark.id, at=at, note=note), mark)
+            return Undone(store.undo(mark.id, at=at, note=note, by=by), mark)
 
     def history(self, obligation: str) -> History:
         """Every change recorded for ``obligation``, oldest first: its events and done marks, the
@@ -626,12 +809,13 @@ class Workspace:
         contacts = None
         if self.contacts_path.exists():
             known = {u for p in self.plans for o in p.obligations for u in o.units.all()}
+            known |= {m for group in known for m in self.members.get(group, ())}  # members of group tasks
             contacts = load_contacts(self.rules, known_units=known, registry=self.registry)
         store = self._store(create=not dry_run)
         with store or nullcontext():
             return send_reminders(self.plans, calendar=self.calendar, today=today, now=now, contacts=contacts,
                                   store=store, triggers=triggers, done=done, env=env, dry_run=dry_run,
-                                  poster=poster)
+                                  poster=poster, members=self.members)
 
     # -- the rules folder as a whole ----------------------------------------------
 
@@ -730,15 +914,29 @@ class Workspace:
         Recorded events date their rules and done marks mark their events.
         ``verify`` (on by default) reads every feed back with
         recurring-ical-events first: a feed a client would expand to other
-        dates than the engine's is never published.
+        dates than the engine's is never published.  Each event's SEQUENCE
+        and LAST-MODIFIED come from the versions kept in the event store
+        (:mod:`deadlines.feedversions`), which the build brings up to date:
+        the same history gives the same bytes in any output folder.
         """
         from .site import build_site
 
         if start is not None and end is not None:
             Window(start, end)
         triggers, done = self.state()
+        store = self._store(create=False)
+        versions = {}
+        if store is not None:
+            with store:
+                versions = store.feed_versions()
+
+        def save(changed: dict) -> None:
+            with self._store(create=True) as writer:
+                writer.save_feed_versions(changed)
+
         return build_site(self.plans, out, calendar=self.calendar, start=start, end=end, triggers=triggers,
-                          done=done, alarm=alarm, base_url=base_url, today=today, verify=verify)
+                          done=done, alarm=alarm, base_url=base_url, today=today, verify=verify,
+                          members=self.members, versions=versions, save_versions=save)
 
     @property
     def site_dir(self) -> Path:
@@ -750,12 +948,16 @@ class Workspace:
                verify: bool = True) -> Any:
         """A feed server over the built site, rebuilding it (on the next request) when the rules
         or the event store change, or the day (``today()``) turns.  Built once before it returns."""
-        from .serve import Rebuilder, SiteServer, fingerprint, has_site
+        from .serve import REQUEST_HOST, WILDCARD_HOSTS, Rebuilder, SiteServer, fingerprint, has_site
 
         site = Path(out) if out is not None else self.site_dir
         watched = [self.rules, self.db, self.db.with_name(self.db.name + "-wal")]
         server = SiteServer((host, port), site)
         url = base_url or server.url
+        if base_url is None and host in WILDCARD_HOSTS:
+            # 0.0.0.0 is no address another computer can use: each answer names the host it was asked on.
+            url = f"http://{REQUEST_HOST}/"
+            server.request_host = True
 
         def build() -> None:
             self.reload()
@@ -776,7 +978,7 @@ class Workspace:
         with recurring-ical-events — and, for a feed of a site built from this folder
         (``index.json`` beside it names it), held against the engine's occurrences."""
         from .feedcheck import readable, site_differences
-        from .icslint import lint_file
+        from .icslint import is_icalendar, lint_file
 
         paths = [Path(f) for f in files]
         problems = {path: lint_file(path) for path in paths}  # names a file that cannot be read
@@ -789,7 +991,9 @@ class Workspace:
             feeds = self._site_feeds(folder / "index.json")
             ours = [p for p in members if feeds is not None and p.name in feeds]
             for path in members:
-                if path not in ours:
+                if path not in ours and problems[path] and not is_icalendar(path.read_bytes()):
+                    read_back[path] = []  # not a calendar at all: said once, by the lint
+                elif path not in ours:
                     try:
                         readable(path.read_bytes())
                         read_back[path] = []
@@ -816,12 +1020,13 @@ class Workspace:
             return None  # not a site's index
         if not self.folder.is_dir() or not (index_file.parent / "all.ics").is_file():
             return None
-        found = self._expand(self.plans, window.start, window.end)
+        found = self._expand(self.plans, window.start, window.end, members=True)
         by_unit: dict[str, list[Occurrence]] = {}
         for occ in found:
             for name in occ.units.all():
                 by_unit.setdefault(name, []).append(occ)
-        return {"all.ics": found, **{file: by_unit.get(name, []) for file, name in units.items()}}
+        every = [o for o in found if o.via is None]  # all.ics holds each task once
+        return {"all.ics": every, **{file: by_unit.get(name, []) for file, name in units.items()}}
 
 
 # --------------------------------------------------------------------------
@@ -866,8 +1071,14 @@ def _choose(plan: Plan, ob: Obligation, found: list[Occurrence], period: str | N
     open_ = [o for o in dated if o.status != "done"]
     if not open_:
         raise NothingOpen(ob.id)
-    opened = [o for o in open_ if (o.start or plan.period.start) <= on]
-    return (opened or open_)[0]
+    # The open occurrence nearest the day it was done: a report sent on 10-22 is Q3's (due 10-20),
+    # not Q1's, however long Q1 has been waiting.
+    distance = {o.key: abs((o.due_date - on).days) for o in open_}
+    nearest = min(distance.values())
+    closest = [o for o in open_ if distance[o.key] == nearest]
+    if len({o.due_date for o in closest}) > 1:
+        raise NearestTie(ob.id, on, [str(o.key) for o in closest], [o.due_date.isoformat() for o in closest])
+    return closest[0]
 
 
 def _in_role(occ: Occurrence, unit: str | None, role: str | None) -> bool:

@@ -20,6 +20,7 @@ task without units is flagged for review.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Units
@@ -113,6 +114,12 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
                 tasks = [t for t in tasks if t not in group]
     addressees = read_units(_addressee_text(meta.addressees)) if meta.addressees else Units()
     notice = notice_tasks(meta.notice, ctx, addressees)
+    # A stray line that is no sentence (a page's heading: "…重点工作责任分解第一季度进展情况")
+    # is no task: it is named for a person to look at, never dropped.
+    headings = [b for b in stray if len(b.text.strip()) <= 60 and not re.search(r"[，,。；;：:]", plain(b.text))]
+    for block in headings:
+        review.append(f"{block.where.describe()}在计划正文之外，写有时间但不像任务，未列为任务：{block.text.strip()}")
+    stray = [b for b in stray if b not in headings]
     if stray:
         notice += notice_tasks(stray, ctx, Units())
     # A task list without units of its own (a table of reports) is for the units the notice is sent to.

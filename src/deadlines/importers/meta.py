@@ -51,6 +51,11 @@ _ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会|机构|办事�
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(\d\s*[.、．])?")
 
 
+def _own_number(text: str) -> re.Match[str] | None:
+    """The document's own number: not one cited after a title (根据《…》(国办发〔2022〕8号))."""
+    return next((m for m in _DOC_NO.finditer(text) if not re.search(r"》\s*[(（]?\s*$", text[:m.start()])), None)
+
+
 def _parse_date(text: str) -> date | None:
     for pattern in (_DATE, _ISO_DATE):
         m = pattern.search(text)
@@ -81,6 +86,9 @@ def _is_notice_title(plain: str) -> bool:
     return 8 <= len(t) <= 120 and bool(_NOTICE_TITLE.match(t)) and not re.search(r"[，,。；;]", t)
 
 
+_STARTS_TITLE = re.compile(r"^(关于|\d{4}\s*年|[\u4e00-\u9fff]{1,6}?(省|市|县|区|州|盟|旗|自治区)(?!域|级))")
+
+
 def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[int, int, str, str]]:
     """Titles broken over two or three short lines: (first index, last index, text, plain)."""
     out = []
@@ -97,8 +105,14 @@ def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[i
                 break
             plain = "".join(p[2].strip() for p in parts)
             text = "".join(p[1].text.strip() for p in parts)
+            # "立山区政府2023年重点工作⏎任务分解和责任分工方案": the first line may read as a
+            # title alone; the lines together are the title when they still end as one
+            # and the last line does not.
+            # title alone; the lines together are the title unless a later line starts a
+            # title of its own (a place, a year, 关于).
             if (_is_plan_title(plain) or _is_notice_title(plain)) and not (
-                    _is_plan_title(parts[0][2]) or _is_notice_title(parts[0][2])):
+                    (_is_plan_title(parts[0][2]) or _is_notice_title(parts[0][2]))
+                    and any(_STARTS_TITLE.match(p[2].strip()) for p in parts[1:])):
                 out.append((parts[0][0], parts[-1][0], text, plain))
     return out
 
@@ -177,7 +191,7 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
 
     head_plain = "\n".join(t for k, b, t in paras if k < max(meta.body, 1) or k < first_table)
     all_cells = "\n".join(plain(c.text) for t in doc.tables() for row in t.rows[:6] for c in row)
-    m = _DOC_NO.search(head_plain) or _DOC_NO.search(all_cells)
+    m = _own_number(head_plain) or _own_number(all_cells)
     if m:
         meta.document_number = re.sub(r"\s+", "", m[0])
     meta.issuer = meta.issuer or next((t.strip() for k, b, t in paras[:40]
@@ -193,7 +207,8 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
         meta.year, meta.year_from = int(re.search(r"\d{4}", meta.document_number)[0]), "document_number"
     elif meta.issued:
         meta.year, meta.year_from = meta.issued.year, "issued"
-    meta.place = place_of(plain(meta.title)) or place_of(meta.issuer) or place_of(meta.addressees)
+    # Not from the addressees: a province sends to its counties (抚远县人民政府 is no place of its plan).
+    meta.place = place_of(plain(meta.title)) or place_of(meta.issuer)
     meta.period = plan_period(plain(meta.title))
     if meta.period and meta.year_from == "title":
         meta.year = meta.period[0]

@@ -26,7 +26,8 @@ from .task import (
 )
 from .vocabulary import UNIT_FIELDS, column_field, is_footer, vocabulary
 
-_BRACKET_END = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]\s*[。.；;]?\s*$")
+_BRACKET_END = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]\s*[。.；;]?\s*$"
+                          r"|〔((?:[^〔〕]|〔[^〔〕]*〕)*)〕\s*[。.；;]?\s*$")  # 〔责任单位:…〕
 _SQUARE = re.compile(r"[【\[]([^【】\[\]]+)[】\]]([^【\[]*)")
 
 
@@ -37,7 +38,7 @@ def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | No
     plain = al.plain
     m = _BRACKET_END.search(plain)
     if m:
-        units, due = read_unit_bracket(m[1], ctx)
+        units, due = read_unit_bracket(m[1] if m[1] is not None else m[2], ctx)
         if units is not None:
             return al.sub(0, m.start()).strip(), units, due
     sq = list(re.finditer(r"[【\[]\s*(" + vocabulary().label_pattern.pattern + r")", plain))
@@ -55,6 +56,8 @@ def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | No
                 due = due or d
             elif role == "due" or column_field(label) == "due":
                 due = value
+            elif role in ("person", "other"):
+                continue
             else:  # "[责任单位:A牵头,B配合;完成时间:2022年6月]" in one bracket
                 inner_units, inner_due = read_unit_bracket(label + ":" + value, ctx)
                 units = merge_units(units, inner_units or Units())
@@ -88,7 +91,7 @@ def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible
             if role == "due":
                 due = label[2]
                 continue
-            if role == "person":
+            if role in ("person", "other"):
                 continue
             units = merge_units(units, read_units(label[2], role if role in UNIT_FIELDS else default_role))
             found = True
@@ -126,6 +129,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     headings: dict[int, str] = {}
     after_heading = True  # the start of the body, like a heading, may be followed by a dated paragraph
     waiting: list[Task] = []  # tasks not yet followed by their unit line
+    under: dict[int, tuple] = {}  # the headings each numbered task stands under
     current_units = Units()
     for para, al in items:
         t = al.plain
@@ -156,6 +160,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
                 task.units = merge_units(task.units, current_units)
             task = _item_task(para, al, lv, headings, ctx)
             tasks.append(task)
+            under[id(task)] = tuple(sorted(headings.items()))
             waiting = [] if task.has_units() else [task]
             continue
         if (after_heading or not tasks) and sets_limit(t, ctx) and not label_of(t):
@@ -179,6 +184,8 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             value = value.rstrip("。；; ")
             if role == "person":
                 task.persons.append(f"{word}：{value}")
+            elif role == "other":
+                task.notes.append(f"{word}：{value}")
             elif role == "due":
                 task.due_text = value
             else:
@@ -189,10 +196,15 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
                     task.due_text = due
                 waiting = [w for w in waiting if w is not task]
             continue
-        bracket = re.fullmatch(r"[(（](.+)[)）][。.]?", t)
+        bracket = re.fullmatch(r"[(（〔](.+)[)）〕][。.]?", t)
         if bracket:
             units, due = read_unit_bracket(bracket[1], ctx)
             if units is not None:
+                # A bracket on its own line after items without units is theirs, all of them
+                # ("(1)…\n(2)…\n(责任单位:…)").
+                if not task.has_units():
+                    for w in _unitless_run(tasks, under):
+                        w.units = merge_units(w.units, units)
                 task.units = merge_units(task.units, units)
                 if due and not task.due_text:
                     task.due_text = due
@@ -211,6 +223,16 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     for task in waiting:
         task.units = merge_units(task.units, current_units)
     return tasks
+
+
+def _unitless_run(tasks: list[Task], under: dict[int, tuple]) -> list[Task]:
+    """The last tasks without units, under the same heading as the last one."""
+    run: list[Task] = []
+    for task in reversed(tasks):
+        if task.has_units() or under.get(id(task)) != under.get(id(tasks[-1])):
+            break
+        run.append(task)
+    return run
 
 
 def preamble(plain: str, ctx: Context) -> None:

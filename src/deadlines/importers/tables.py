@@ -95,8 +95,17 @@ def _align_row(cells: list[Cell], fields: list[str]) -> list[Cell | None]:
     merge covered): the columns it lacks, chosen by fit; None for each."""
     width = len(fields)
     n = len(cells)
+    # Empty cells at the end of a row may be the ones a merge took from its start:
+    # "3.及时反馈… | 各科室 | |" under 工作任务 | 具体要求 | 责任部门 is a row whose
+    # 工作任务 cell was merged from above.  The cells with text are aligned by fit.
+    # A row that keeps its merged cells as empty ones ("| | 推进… | 市财政局 | 全年 | |") is aligned as it is.
+    filled = n
+    while filled and not cells[filled - 1].text.strip():
+        filled -= 1
+    if filled < min(n, width) and filled and all(c.text.strip() for c in cells[:filled]):
+        n, cells = filled, cells[:filled]
     if n >= width:
-        return list(cells[:width]) if all(not c.text.strip() for c in cells[width:]) else list(cells[:width])
+        return list(cells[:width])
     missing = width - n
     absent_cost = {f: (0.2 if f in ("category", "seq", "other") else 0.4 if f in UNIT_FIELDS + ("due", "title")
                        else 1.5) for f in set(fields)}

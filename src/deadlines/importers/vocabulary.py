@@ -21,7 +21,7 @@ TEXT_FIELDS = ("category", "title", "requirement")
 class Vocabulary:
     columns: dict[str, str]  # header word → field
     endings: tuple[tuple[str, tuple[str, ...]], ...]
-    labels: dict[str, str]  # label word → lead/responsible/cooperating/units/person/due
+    labels: dict[str, str]  # label word → lead/responsible/cooperating/units/person/due/other
     label_pattern: re.Pattern[str]
     footer: tuple[str, ...]
 

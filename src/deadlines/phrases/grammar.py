@@ -39,6 +39,7 @@ from .vocabulary import (
     EACH_TIME_WORDS,
     ENDING_PERIODS,
     EXEMPT_WORDS,
+    FESTIVALS,
     IN_STEP_WORDS,
     LAST_WORKDAY_WORDS,
     MANNER_WORDS,
@@ -195,7 +196,7 @@ AFTER_END = (
 ANCHOR_MONTH = r"(?:(?P<mo>" + "|".join(ANCHOR_MONTHS) + r"|第(?P<mon>\d)个月|(?P<ym>\d{1,2})月)的?)?"
 ANCHOR_DAY = (
     r"(?:(?P<lastwd>" + "|".join(LAST_WORKDAY_WORDS) + r")|第(?P<wd>\d+)个工作日"
-    r"|(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<day>\d{1,2})日|(?P<end>底|末)"
+    r"|(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<day>\d{1,2})日|(?P<xun>[上中下]旬)|(?P<end>底|末)"
     r"|(?P<wdw>[" + "".join(WEEKDAYS) + r"])(?![次个\d]))?"
 )
 
@@ -266,7 +267,8 @@ def _anchor_month(m: re.Match, rule: Rule) -> bool:
 
 
 def _anchor_day(ctx: Context, m: re.Match, rule: Rule) -> bool:
-    """ANCHOR_DAY: 25日, 15-20日, 底, 最后一个工作日, 第3个工作日 (not of a day or a week)."""
+    """ANCHOR_DAY: 25日, 15-20日, 底, 上旬/中旬/下旬 (by the 10th, 20th, month end), 最后一个工作日,
+    第3个工作日 (not of a day or a week)."""
     every = rule["every"]
     if m["lastwd"] or m["wd"]:
         if every in ("day", "week"):
@@ -278,6 +280,10 @@ def _anchor_day(ctx: Context, m: re.Match, rule: Rule) -> bool:
         rule["day"] = int(m["day"])
         if m["d1"]:
             rule["window_day"] = int(m["d1"])
+    elif m["xun"]:
+        if every != "month" and "month" not in rule:
+            return False
+        rule["day"] = MONTH_PARTS[m["xun"]]
     elif m["end"] and (every == "month" or "month" in rule):
         rule["day"] = -1
     return True
@@ -351,8 +357,7 @@ def exempt_periods(ctx: Context, m: re.Match) -> list[Rule] | None:
         raise Impossible("no such month")
     changed = False
     for rule in ctx.rules[-LOOK_BACK:]:
-        if (rule["kind"] != "recurring" or rule["every"] not in ("month", "quarter") or rule.get("interval", 1) != 1
-                or rule.get("roll") is False):  # 次月10日前 has no phrase with months: left for a person
+        if rule["kind"] != "recurring" or rule["every"] not in ("month", "quarter") or rule.get("interval", 1) != 1:
             continue
         nominal = _nominal_months(rule)
         if rule["every"] == "month":
@@ -451,9 +456,12 @@ def as_required(ctx: Context, m: re.Match) -> list[Rule] | None:
     """按上级相关部门的部署完成, 按环保部修订发布后的时间要求完成: waits on what is required.
 
     Inside requirement text "按照新闻发布有关规定" says how the work is done, not
-    when; only a 部署/安排 or a named 时间/时限 is something to wait for there.
+    when, and "按照省委部署，…" its grounds; only a 部署/安排 or a named 时间/时限
+    followed by what is to be done (按上级部署完成) is something to wait for there.
     """
-    if ctx.prose and not re.search("|".join(AS_REQUIRED_WAITS), m["trig"]):
+    if ctx.prose and (not re.search("|".join(AS_REQUIRED_WAITS), m["trig"])
+                      or not m.group().endswith(AS_REQUIRED_VERBS)):
+        # "按照省委部署，现就…" gives the grounds of a text; "按上级部署完成" waits on it.
         return None
     return [{"kind": "pending", "trigger": m["trig"]}]
 
@@ -548,15 +556,58 @@ def half_year(ctx: Context, m: re.Match) -> list[Rule]:
 @construction(r"(?:" + YEAR + r"|(?P<next>次年|明年)|(?P<this>" + "|".join(THIS_YEAR_WORDS) + r"))?"
               r"(?P<w>年?度?" + one_of(YEAR_PART_WORDS) + ")" + BEFORE + "?")
 def year_part(ctx: Context, m: re.Match) -> list[Rule] | None:
-    """年底前, 年内, 年初, 2016年底, 2016年内, 2016年初, 2017年度内, 次年底."""
+    """年底前, 年内, 年初, 年中, 2016年底, 2016年内, 2016年初, 2017年度内, 次年底."""
     written = m["year"] or m["next"] or m["this"]
     if not written and not m["w"].startswith("年"):
         return None  # 底, 内 alone are not a year
     y = ctx.year_of(m)
+    if m["w"].endswith("中"):
+        if not (written or m["w"].startswith("年")) or "度" in m["w"] or m.string[m.end():m.end() + 1] == "秋":
+            return None  # 2025年中秋节 is a festival
+        return [{"kind": "absolute", "date": date(y, 6, 30)}]  # 年中: by the middle of the year
     if m["w"].endswith("初"):
         # "年初": early in the year; read as January, with the first quarter beside it.
         return [{"kind": "absolute", "date": date(y, 1, 31), "ambiguous": True, "alternative": date(y, 3, 31)}]
     return [{"kind": "absolute", "date": date(y, 12, 31)}]
+
+
+@construction(Y + r"(?P<fest>" + one_of(FESTIVALS) + r")节?(?:假期|放假)?" + BEFORE)
+def festival(ctx: Context, m: re.Match) -> list[Rule]:
+    """春节前, 国庆节前, 2024年元旦前, 端午节放假前, 清明前: by the day before the festival's day
+    (the lunar calendar's 正月初一, 五月初五, 八月十五; the solar term 清明) in the year in force;
+    元旦前 without a year is the New Year's Day that ends it."""
+    name = m["fest"]
+    y = ctx.year_of(m)
+    if name == "元旦" and not m["year"]:
+        y += 1
+    return [{"kind": "absolute", "date": festival_day(name, y) - timedelta(days=1)}]
+
+
+def festival_day(name: str, year: int) -> date:
+    """The day of a festival in a year (see :data:`FESTIVALS`)."""
+    where = FESTIVALS[name]
+    if where[0] == "lunar":
+        from lunardate import LunarDate  # noqa: PLC0415 - only festival limits need the lunar table
+
+        try:
+            return LunarDate(year, where[1], where[2]).to_solar_date()
+        except ValueError as exc:
+            raise Impossible(f"no lunar calendar for {year}") from exc
+    if where[0] == "term":
+        import chinese_calendar  # noqa: PLC0415
+
+        try:
+            terms = chinese_calendar.get_solar_terms(date(year, 1, 1), date(year, 12, 31))
+        except Exception as exc:  # noqa: BLE001 - the table ends; the limit stays unread
+            raise Impossible(f"no solar terms for {year}") from exc
+        return next(day for day, term in terms if term == where[1])
+    return date(year, where[0], where[1])
+
+
+@construction(YEAR + r"度(?=$|[;,。、]|完成|前|全年)")
+def year_itself(ctx: Context, m: re.Match) -> list[Rule]:
+    """2023年度 (a time-limit cell: within that year), 2023年度完成."""
+    return [{"kind": "absolute", "date": date(ctx.year_of(m), 12, 31)}]
 
 
 # -- limits that only make sense after another ----------------------------------------------------

@@ -121,4 +121,20 @@ def normalize(text: str) -> str:
     text = _SPACE.sub("", text)
     text = _NUMERAL_RUN.sub(lambda m: _numeral_digits(m.group()), text)
     text = re.sub(r"(?<=\d)号", "日", text)
+    text = re.sub(r"(?<=[每按])双(?=月|周)", "2个", text)  # 每双月: every two months
+    text = _NUMERIC_DATE.sub(_written_date, text)
+    text = _NUMERIC_MONTH_DAY.sub(lambda m: f"{int(m['m'])}月{int(m['d'])}日", text)
     return text.strip(" ;,")
+
+
+# Dates written in figures, as a form or a spreadsheet gives them: 2023.6.30,
+# 2023-06-30, 2023/6/30; 6.30前 (a month and day only before 前: 增长6.5% is no date).
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<s>[./-])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d.])")
+_NUMERIC_MONTH_DAY = re.compile(r"(?<![\d.年月])(?P<m>1[0-2]|0?[1-9])\.(?P<d>[12]\d|3[01]|0?[1-9])(?=以前|之前|前)")
+
+
+def _written_date(m: re.Match[str]) -> str:
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return m[0]
+    return f"{y}年{mo}月{d}日"

@@ -76,8 +76,8 @@ WITHIN_WORDS = ("内", "以内", "之内")
 NEXT_YEAR_WORDS = ("次年", "明年", "下一年", "下年")
 #: The plan year itself.
 THIS_YEAR_WORDS = ("今年", "本年", "当年")
-#: The ends and start of a year after 年 or a written year: 年底, 2016年内, 2017年度内, 年初.
-YEAR_PART_WORDS = ("底", "末", "内", "初")
+#: The ends, start and middle of a year after 年 or a written year: 年底, 2016年内, 2017年度内, 年初, 年中.
+YEAR_PART_WORDS = ("底", "末", "内", "初", "中")
 #: Parts of a month (7月上旬 → the 10th, 中旬 → the 20th, 下旬/底/末/份 → its end).
 MONTH_PARTS = {"上旬": 10, "中旬": 20, "下旬": -1, "底": -1, "末": -1, "份": -1}
 #: The month of a period that anchors a series (每季度首月, 每季度最后一个月, 每季度末月).
@@ -95,7 +95,7 @@ START_WORDS = ("开始", "起", "以来")
 ONGOING_WORDS = ("全年工作", "全年", "实时", "持续推进", "持续开展", "持续进行", "持续工作", "持续更新", "持续", "长期")
 #: Words that say how a duty is kept rather than name one: beside a dated limit
 #: they add nothing ("每月定期发布", "20个工作日内及时公开"); alone, a standing duty.
-MANNER_WORDS = ("常态化", "定期", "经常性", "经常", "日常", "随时", "及时")
+MANNER_WORDS = ("常态化", "定期", "经常性", "经常", "日常", "随时", "及时", "即时")
 
 # -- triggers -----------------------------------------------------------------------------
 
@@ -130,3 +130,9 @@ AT_LATEST_WORDS = ("最迟", "最长", "一般")
 NOT_MORE_WORDS = ("不得", "不能", "不应", "不")
 #: Periods taken out of a series (1月免报, 四季度不报).
 EXEMPT_WORDS = ("免报", "不报", "无需报送", "不需报送", "不用报送")
+
+#: Festivals a limit is named by (春节前, 国庆节前): the festival's day, on the
+#: solar calendar (month, day) or the lunar one ("lunar", month, day), or a solar term.
+FESTIVALS = {"元旦": (1, 1), "国庆节": (10, 1), "国庆": (10, 1), "劳动节": (5, 1), "五一": (5, 1),
+             "春节": ("lunar", 1, 1), "元宵节": ("lunar", 1, 15), "端午节": ("lunar", 5, 5), "端午": ("lunar", 5, 5),
+             "中秋节": ("lunar", 8, 15), "中秋": ("lunar", 8, 15), "清明节": ("term", "清明"), "清明": ("term", "清明")}

@@ -181,25 +181,33 @@ def send_reminders(
     env: Mapping[str, str] | None = None,
     dry_run: bool = False,
     poster: robot.Poster | None = None,
+    members: Mapping[str, Sequence[str]] | None = None,
 ) -> Report:
     """Send every unit its new reminders on ``today`` through each of its channels.
+
+    ``members`` (group → member units, from ``units.yaml``): a group task reminds each
+    member too, as its own (:func:`deadlines.groups.reach`), until the member marks it done.
 
     ``store`` is the event store (:class:`~deadlines.triggers.Store`); with
     ``dry_run`` it is only read (and may be None), nothing is sent or
     recorded, and :attr:`Report.previews` holds exactly what would be sent.
     ``env`` holds the secrets contacts.yaml names (the process environment).
     """
+    from ..groups import reach
     from ..site import unit_slugs
 
     env = {} if env is None else env
+    done = list(done)
     settings = Settings.of(contacts)
     report = Report(today)
     if contacts is not None:
         report.notes += [str(p) for p in contacts.problems]
     occurrences = reminder_occurrences(plans, calendar=calendar, today=today, triggers=triggers, done=done,
                                        settings=settings)
-    per_unit = select(occurrences, plans, today=today, calendar=calendar, settings=settings)
-    slugs = unit_slugs({u for p in plans for o in p.obligations for u in o.units.all()})
+    copies = reach(occurrences, members or {}, done=done, plans=plans, today=today)
+    per_unit = select([*occurrences, *copies], plans, today=today, calendar=calendar, settings=settings)
+    slugs = unit_slugs({u for p in plans for o in p.obligations for u in o.units.all()}
+                       | {u for occ in copies for u in occ.units.all()})
     state = store.reminder_state() if store is not None else {}
     poster = poster or robot.Poster(now=now)
     day = today.isoformat()
