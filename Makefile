@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench bench-scale golden fixtures office libical corpus-baseline clean
+.PHONY: run test bench bench-scale golden fixtures office libical node corpus-baseline clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ run: $(STAMP)
 # The suite includes the packaging check (tests/wheel_check.py, started in the
 # background when the suite starts): the wheel is built, installed into a
 # fresh venv with its declared dependencies only, and run from there.
-test: $(STAMP) office libical
+test: $(STAMP) office libical node
 	$(BIN)/python -m pytest
 
 # LibreOffice from Debian's packages: `deadlines import` reads .doc, .wps, .et,
@@ -33,6 +33,19 @@ office:
 	  echo "installing LibreOffice: $(OFFICE_PACKAGES)"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES) >/dev/null; }
+
+# Node and npm run ical.js, one of the calendar libraries the tests read every
+# feed with (tests/js, its versions fixed by package-lock.json): Debian's
+# packages, installed once where missing, then `npm ci` from the lockfile.
+NODE_PACKAGES := nodejs npm
+node:
+	@{ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "Node is missing: run (as root) apt-get install $(NODE_PACKAGES)"; exit 1; fi; \
+	  echo "installing Node: $(NODE_PACKAGES)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(NODE_PACKAGES) >/dev/null; }
+	@[ -d tests/js/node_modules/ical.js ] || (cd tests/js && npm ci --no-audit --no-fund --silent)
 
 # libical (the parser of Evolution and GNOME Calendar) reads the feeds in the
 # tests through GObject introspection: Debian's python3-gi and gir1.2-ical-3.0,

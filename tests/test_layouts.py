@@ -266,6 +266,9 @@ def test_a_notice_whose_own_text_is_the_task_list(tmp_path):
         ("某县政府信息公开\n重点工作任务\n分工方案\n", "某县政府信息公开重点工作任务分工方案", False),
         # the first line reads as a title alone; the next one goes on with it
         ("某区政府2016年重点工作\n\n任务分解和责任分工方案\n", "某区政府2016年重点工作任务分解和责任分工方案", False),
+        # a numbered heading of the text is never its title
+        ("关于印发《某县2016年政务公开工作要点》的通知\n各乡镇人民政府:\n一、保障措施\n", "某县2016年政务公开工作要点", False),
+        ("某市2016年工作事项\n", "某市2016年工作事项", False),
         # a page showing the file's name
         ("2016年重大民生实事项目责任分解表.docx\n", "2016年重大民生实事项目责任分解表", False),
         ("", "plan", True),

@@ -193,7 +193,7 @@ def test_a_task_for_the_county_departments_is_in_the_statistics_bureaus_feed(off
     assert code == 0, err
     index = json.loads((office / "site" / "feeds" / "index.json").read_text(encoding="utf-8"))
     feed = (office / "site" / index["units"]["和平县统计局"]["file"]).read_text(encoding="utf-8")
-    assert "SUMMARY:更新政府信息公开指南" in feed and "来自集体单位：和平县政府各部门" in feed.replace("\r\n ", "")
+    assert "SUMMARY:更新政府信息公开指南" in feed and "来自集体单位：和平县政府各部门" in feed.replace("\r\n ", "").replace("\n ", "")
     group = (office / "site" / index["units"]["和平县政府各部门"]["file"]).read_text(encoding="utf-8")
     assert "SUMMARY:更新政府信息公开指南" in group  # the group's own feed stays
     everything = (office / "site" / "feeds" / "all.ics").read_text(encoding="utf-8")

@@ -44,7 +44,7 @@ _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 # The endings of a plan's own title (after 《》 and a trailing bracket are removed).
 _PLAN_TITLE_END = re.compile(
     r"(方案|安排|要点|计划|清单|细则|办法|意见|分工|分解|分解表|任务表|责任表|目录|台账|实事|措施|规划|"
-    r"工作任务|重点任务|重点工作|要点分工|任务分解|责任分解|任务清单|项目表|一览表|计划表|推进表|要求)$")
+    r"工作任务|重点任务|重点工作|要点分工|任务分解|责任分解|任务清单|项目表|一览表|计划表|推进表|要求|工作事项)$")
 _NOTICE_TITLE = re.compile(r"^.{0,40}?(关于)?.{2,}的?(通知|决定|函)$")
 _CAPTION_END = re.compile(r"(表|目录|清单|分解|一览表|台账)$")
 _ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会|机构|办事处))[^。:：]{4,160}[:：]$")
@@ -75,9 +75,13 @@ def _parse_date(text: str) -> date | None:
     return None
 
 
+_NUMBERED_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[.、．](?!\d))")
+
+
 def _is_plan_title(plain: str) -> bool:
     t = strip_title(plain)
-    return (4 <= len(t) <= 80 and bool(_PLAN_TITLE_END.search(t)) and not re.search(r"[，,。；;：:]", t)
+    # "一、保障措施" is a heading of the text, not its title.
+    return (4 <= len(t) <= 80 and not _NUMBERED_HEADING.match(plain) and bool(_PLAN_TITLE_END.search(t)) and not re.search(r"[，,。；;：:]", t)
             and not plain.strip().startswith(("关于", "根据", "按照", "为")) and "通知" not in t)
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from ..model import MAX_OFFSET
+
 
 def one_of(words: Iterable[str]) -> str:
     """A regular-expression alternation of ``words``, tried in order."""
@@ -63,8 +65,8 @@ def units(words: Iterable[str]) -> str:
 PLAN_YEARS = (1900, 2200)
 #: The longest count per unit: a century.  With PLAN_YEARS it keeps every date
 #: the engine computes inside the calendar's years (deadlines.workdays.YEARS).
-LONGEST = {"day": 36525, "workday": 26100, "hour": 876600, "week": 5218, "month": 1200, "year": 100,
-           "quarter": 400, "half": 200}
+#: The same bounds as a rules file's (deadlines.model.MAX_OFFSET): a phrase and the rule it reads to agree.
+LONGEST = {**MAX_OFFSET, "quarter": 400, "half": 200}
 
 # -- words around a date -------------------------------------------------------------
 
