@@ -374,6 +374,42 @@ def test_the_place_from_the_title_or_the_issuer_never_the_addressees(tmp_path):
     assert plan.place == "黑龙江省"
 
 
+def test_a_catalogue_of_what_to_publish_with_elements_broken_over_rows(tmp_path):
+    """A 政务公开标准目录: 业务事项, 信息类别, 内容标准 (its 【elements】 one per row), 公开时限;
+    a row that lost its merged 具体职责 cell lines up by what its cells hold."""
+    text = ("序号 | 具体职责 | 业务事项 | 信息类别 | 内容标准 | 公开时限 | 公开形式 |\n"
+            "1 | 负责政务公开工作 | 政务公开 | 基本信息 | 【机构名称】 | 信息形成或者变更之日起20个工作日内 | 网站 |\n"
+            "【联系方式】 | ||||||\n"
+            "2 | 政务公开 | 法定职责 | 依据“三定”方案确定的本部门最新法定职责 | 信息形成或者变更之日起20个工作日内 | 网站 | |\n")
+    plan, _ = imported(tmp_path, text, name="catalogue.txt")
+    assert [o.requirement for o in plan.obligations] == ["【机构名称】\n【联系方式】", "依据“三定”方案确定的本部门最新法定职责"]
+    assert [o.category for o in plan.obligations] == ["基本信息", "法定职责"]
+    assert all(kinds(o) == ["relative"] for o in plan.obligations)
+
+
+def test_a_table_drawn_with_box_characters(tmp_path):
+    """│ between cells, ─ rules between rows; a rule that crosses some columns only leaves
+    the others merged (their value in each row), and a list of measures beside a unit cell
+    that changes part-way keeps its own measures per row; text wrapped in a cell is joined."""
+    text = ("某市2007年重点工作责任分解\n"
+            "┌──────────────┬────────┬────┐\n"
+            "│ 工 作 任 务 │牵头组织实施单位│完成时限│\n"
+            "├──────────────┼────────┼────┤\n"
+            "│抓好财税金融工作 │各县(市、区)政│年内见成│\n"
+            "├──────────────┤府,市财政局、金│ 效 │\n"
+            "│△调整财政支出结构 │融办 │ │\n"
+            "│加大财政投入 ├────────┤ │\n"
+            "│△加强财政监督 │市财政局、审计│ │\n"
+            "│ │局 │ │\n"
+            "└──────────────┴────────┴────┘\n")
+    plan, _ = imported(tmp_path, text, year=2007)
+    assert [o.requirement for o in plan.obligations] == ["抓好财税金融工作", "△调整财政支出结构加大财政投入", "△加强财政监督"]
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["各县(市、区)政府", "市财政局", "市金融办"]}, {"responsible": ["各县(市、区)政府", "市财政局", "市金融办"]},
+        {"responsible": ["市财政局", "市审计局"]}]
+    assert all(o.due_text == "年内见成效" for o in plan.obligations)
+
+
 def test_no_year_anywhere_asks_for_year(tmp_path):
     with pytest.raises(ImportProblem, match="--year"):
         imported(tmp_path, "某县重点工作分工方案\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n", year=None)

@@ -218,6 +218,11 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
             elif fld not in values or not values[fld]:
                 values[fld] = text
         present = [f for f, c in zip(fields, aligned) if c is not None and c.text.strip()]
+        if tasks and present == [task_col] and _ELEMENT.match(plain(values[task_col]).strip()):
+            # "【联系方式】 | ||||||": one more element of the content above (a catalogue's
+            # 内容标准 broken over rows), not a task.
+            tasks[-1].requirement += "\n" + values[task_col].strip()
+            continue
         if _is_heading_row(present, values, task_col, task_style, plain) and not (
                 len(present) == 1 and sets_limit(plain(values[present[0]]), ctx)):
             heading = strip_title(" ".join(values[f] for f in present if f != "seq" or len(present) == 1)).rstrip("。")
@@ -267,6 +272,9 @@ def _across_merges_once(table: Table) -> Table:
     rows = [[Cell("", c.where, spanned=True) if c.spanned and k and row[k - 1].text == c.text else c
              for k, c in enumerate(row)] for row in table.rows]
     return Table(rows, table.where, table.caption)
+
+
+_ELEMENT = re.compile(r"^(?:【[^【】]{1,12}】\s*)+$")
 
 
 def _is_heading_row(present: list[str], values: dict[str, str], task_col: str, task_style: str,

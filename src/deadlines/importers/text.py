@@ -65,7 +65,7 @@ def read_text(text: str, name: str = "") -> Document:
     doc = Document(blocks=[], name=name, kind="text")
     i = 0
     while i < len(lines):
-        found = _pipe_rows(lines, i) or _tab_rows(lines, i) or _cell_stream(lines, i, doc.notes) or _space_rows(lines, i)
+        found = _box_rows(lines, i) or _pipe_rows(lines, i) or _tab_rows(lines, i) or _cell_stream(lines, i, doc.notes) or _space_rows(lines, i)
         if found:
             table, i = found
             if table.rows:
@@ -146,6 +146,85 @@ def _run_on(line: str) -> list[str]:
     cuts = sorted(set(cuts))
     pieces = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)])]
     return [p for p in pieces if p]
+
+
+# --------------------------------------------------------------------------
+# Tables drawn with box characters
+
+_BOX_EDGE = "│┃║├┤┼┬┴┌┐└┘┣┫╋┳┻┏┓┗┛╠╣╬╦╩╔╗╚╝╟╢╫╤╧"
+_BOX_SPLIT = re.compile("[" + _BOX_EDGE + "]")
+_BULLET = re.compile(r"^(?:[△▲●•·◆■□○◇]|\d{1,2}[.、．]|[(（][\d一二三四五六七八九十]{1,3}[)）])")
+_BOX_RULE = re.compile(r"^[─━═\-\s]*[─━═][─━═\-\s]*$")
+
+
+def _is_box_line(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and s[0] in _BOX_EDGE and sum(ch in _BOX_EDGE for ch in s) >= 2
+
+
+def _box_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
+    """A table drawn with box characters (what old word processors and text
+    conversions give): ``│`` between cells, ``─`` rules between rows.  A rule
+    may cross some columns only (``├────┤ │府,市财政局│``): a cell without a rule
+    below it goes on, a merged cell, and each row it covers gets its value.
+    Text broken over lines inside a cell is joined."""
+    if not _is_box_line(lines.raw[start]):
+        return None
+    end = start
+    while end < len(lines) and _is_box_line(lines.raw[end]):
+        end += 1
+    if end - start < 3:
+        return None
+    # Each line split at its edges; the columns are those of the widest line.
+    split = [[seg for seg in _BOX_SPLIT.split(lines.raw[i].strip())[1:-1]] for i in range(start, end)]
+    width = max(len(segs) for segs in split)
+    if width < 2:
+        return None
+    # Per column: the runs of text between rules, each with its lines.
+    cells: list[list[tuple[int, int, list[tuple[int, str]]]]] = [[] for _ in range(width)]
+    open_: list[list[tuple[int, str]] | None] = [None] * width
+    first: list[int] = [0] * width
+    bands: set[int] = set()  # lines where a row ends in some column
+
+    def close(col: int, at: int) -> None:
+        if open_[col] is not None and any(seg.strip() for _, seg in open_[col]):
+            cells[col].append((first[col], at, open_[col]))
+            bands.add(at)
+        open_[col] = None
+
+    for k, segs in enumerate(split):
+        segs = segs + [""] * (width - len(segs))  # a line spanning columns: its text goes to the first
+        for col, seg in enumerate(segs):
+            if _BOX_RULE.match(seg):
+                close(col, k)
+                continue
+            if open_[col] is None:
+                open_[col], first[col] = [], k
+            if seg.strip():
+                open_[col].append((k, seg.strip()))
+    for col in range(width):
+        close(col, len(split))
+    rows: list[list[Cell]] = []
+    low = -1
+    for edge in sorted(bands):
+        row = []
+        for col in range(width):
+            hit = next((c for c in cells[col] if c[0] < edge and c[1] > low), None)
+            if hit is None:
+                row.append(Cell("", Where(start + low + 2)))
+                continue
+            parts = hit[2]
+            inside = [seg for k, seg in parts if low < k <= edge]
+            # A list of measures (△…, 1.…) beside cells that change part-way: each
+            # row keeps its own measures; any other merged cell repeats whole.
+            own = bool(inside) and _BULLET.match(inside[0]) and _BULLET.match(parts[0][1]) and len(inside) < len(parts)
+            text = "".join(inside if own else [seg for _, seg in parts])
+            line = next((k for k, _ in parts if low < k <= edge), parts[0][0])
+            row.append(Cell(text, Where(start + line + 1), spanned=not own and hit[0] <= low))
+        if any(c.text for c in row):
+            rows.append(row)
+        low = edge
+    return (Table(rows, Where(start + 1)), end) if rows else None
 
 
 # --------------------------------------------------------------------------
