@@ -175,23 +175,17 @@ class ReminderLog:
         claim newer than ``stale_before``, is left alone; an older claim never settled is
         settled ``failed`` (interrupted) and the reminder claimed again."""
         from .messages import say
-        from .storedb import error as _error
-        from .storedb import rollback as _rollback
+        from .storedb import immediate
         from .storedb import stamp as _stamp
 
         conn = self._conn
-        doing = say("action_remind")
         keys = list(dict.fromkeys(keys))
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.DatabaseError as exc:
-            raise _error(self.path, exc, doing) from None
         claims: dict[ReminderKey, int] = {}
         busy: list[ReminderKey] = []
         done: list[ReminderKey] = []
         taken: list[Reminder] = []
         stamp = _stamp(at)
-        try:
+        with immediate(conn, self.path, say("action_remind")):
             for key in keys:
                 rows = conn.execute(
                     f"SELECT {', '.join('c.' + c for c in _COLUMNS.split(', '))}, s.outcome, s.at, s.detail"
@@ -222,32 +216,20 @@ class ReminderLog:
                     (stamp, day, *key.row()),
                 )
                 claims[key] = int(cur.lastrowid)
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            _rollback(conn)
-            if isinstance(exc, sqlite3.DatabaseError):
-                raise _error(self.path, exc, doing) from None
-            raise
         return Claimed(claims, busy, done, taken)
 
     def settle_reminders(self, outcomes: dict[int, tuple[str, str]], *, at: datetime, day: str) -> list[int]:
         """Record how each claim went (claim id → (``sent`` | ``failed``, detail)), in one
         transaction; the ids of claims that were already settled (taken over) and so left as they are."""
         from .messages import say
-        from .storedb import error as _error
-        from .storedb import rollback as _rollback
+        from .storedb import immediate
         from .storedb import stamp as _stamp
 
         conn = self._conn
-        doing = say("action_remind")
         if not outcomes:
             return []
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.DatabaseError as exc:
-            raise _error(self.path, exc, doing) from None
         refused = []
-        try:
+        with immediate(conn, self.path, say("action_remind")):
             for claim, (outcome, detail) in outcomes.items():
                 if outcome not in ("sent", "failed"):
                     raise ValueError(f"a claim is settled sent or failed, not {outcome!r}")
@@ -266,12 +248,6 @@ class ReminderLog:
                     )
                 except sqlite3.IntegrityError:
                     refused.append(claim)  # settled by a run that took the claim over
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            _rollback(conn)
-            if isinstance(exc, sqlite3.DatabaseError):
-                raise _error(self.path, exc, doing) from None
-            raise
         return refused
 
 

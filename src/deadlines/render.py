@@ -149,14 +149,21 @@ def when_json(due: date | datetime | None) -> str | None:
 # The JSON shapes of the commands
 
 
-def occurrence_json(occ: Occurrence) -> dict[str, Any]:
-    """One occurrence (``deadlines due --json``): its key, dates, status, units and why."""
+def _identity(occ: Occurrence) -> dict[str, Any]:
+    """What names an occurrence in every JSON shape: its key, obligation, plan, period and title."""
     return {
         "key": str(occ.key),
         "obligation": occ.obligation,
         "plan": occ.plan,
         "period": occ.period,
         "title": occ.title,
+    }
+
+
+def occurrence_json(occ: Occurrence) -> dict[str, Any]:
+    """One occurrence (``deadlines due --json``): its key, dates, status, units and why."""
+    return {
+        **_identity(occ),
         "due_text": occ.due_text,
         "units": occ.units.model_dump(),
         "due": when_json(occ.due),
@@ -229,11 +236,7 @@ def reminder_json(reminder: Any) -> dict[str, Any]:
 
 def _ledger_item_json(occ: Occurrence, as_of: date) -> dict[str, Any]:
     return {
-        "key": str(occ.key),
-        "obligation": occ.obligation,
-        "plan": occ.plan,
-        "period": occ.period,
-        "title": occ.title,
+        **_identity(occ),
         "due": when_json(occ.due),
         "days_overdue": (as_of - occ.due_date).days if occ.due_date and occ.due_date < as_of else 0,
         "units": occ.units.model_dump(),

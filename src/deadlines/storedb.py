@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 from .errors import DeadlineError, DiskFull, StoreError
 
@@ -26,6 +28,24 @@ def rollback(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
         except sqlite3.Error:
             pass  # the connection is closed by the caller; SQLite rolls back what was not committed
+
+
+@contextmanager
+def immediate(conn: sqlite3.Connection, path: Path, action: str) -> Iterator[None]:
+    """One ``BEGIN IMMEDIATE`` transaction: committed when the block ends, rolled back when
+    it raises; what SQLite or the file system says becomes one line (:func:`error`)."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.DatabaseError as exc:
+        raise error(path, exc, action) from None
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        rollback(conn)
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise error(path, exc, action) from None
+        raise
 
 
 def error(path: Path, exc: BaseException, action: str) -> DeadlineError:

@@ -76,7 +76,11 @@ def strip_title(text: str) -> str:
     t = re.sub(r"[(（][^()（）]*[)）]$", "", t).strip()
     # A file's name as a page shows it: "…责任分解表.docx".
     t = re.sub(r"\.(?:docx?|wps|xlsx?|et|pdf|od[ts]|html?)$", "", t, flags=re.I)
-    return t.strip("《》“”\" ")
+    # Quotes and title marks around the whole; one inside it stays ("“一案三制”建设").
+    for left, right in (("《", "》"), ("“", "”"), ('"', '"')):
+        if t.startswith(left) and t.endswith(right) and len(t) > 2 and left not in t[1:-1] and right not in t[1:-1]:
+            t = t[1:-1]
+    return t.strip(" ")
 
 
 def closing_line(s: str) -> bool:
