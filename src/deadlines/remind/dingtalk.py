@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from .digest import Digest, Item
-from .robot import Reply, body_bytes, cut, reply_json, shown
+from .robot import Reply, body_bytes, markdown_item, reply_json, shown
 
 NAME = "dingtalk"
 LIMIT = 20_000  # bytes of the request body
@@ -41,19 +41,7 @@ def signature(timestamp_ms: int, secret: str) -> str:
 
 
 def item_text(digest: Digest, item: Item, limit: int | None) -> str:
-    from ..duetext import head, limit_text, tag
-
-    occ = item.occurrence
-    if occ.due is None:
-        units = "、".join(occ.units.all())
-        return f"- {occ.obligation} {cut(occ.title, limit)}（{units}）：{cut(occ.why, limit)}"
-    text, _ = head(occ, digest.today, digest.calendar)
-    mark = " [暂定]" if occ.provisional else ""
-    lines = [f"**{text}** {cut(occ.title, limit)}（{tag(occ, digest.unit)}）{mark}"]
-    if occ.due_text:
-        lines.append(f"> 时限：{cut(limit_text(occ), limit)}")
-    lines.append(f"> {cut(occ.why, limit)}")
-    return "  \n".join(lines)
+    return markdown_item(digest, item, limit, head=lambda text, _colour: f"**{text}**", line_break="  \n")
 
 
 def envelope(digest: Digest, blocks: Sequence[tuple[Item, str]], label: str, keyword: str = "") -> dict[str, Any]:

@@ -110,6 +110,27 @@ def _shortened(vendor: Vendor, digest: Digest, item: Item, fits: Callable[[list]
     return best
 
 
+def markdown_item(digest: Digest, item: Item, limit: int | None, *, head: Callable[[str, str], str],
+                  line_break: str) -> str:
+    """One item of a group robot's markdown message (企业微信, 钉钉): the due and its
+    heading, the task and the unit's role, the written limit and the why; each vendor
+    marks the heading its own way (``head(text, colour)``) and breaks lines its way."""
+    from ..duetext import head as due_head
+    from ..duetext import limit_text, tag
+
+    occ = item.occurrence
+    if occ.due is None:
+        units = "、".join(occ.units.all())
+        return f"- {occ.obligation} {cut(occ.title, limit)}（{units}）：{cut(occ.why, limit)}"
+    text, colour = due_head(occ, digest.today, digest.calendar)
+    mark = " [暂定]" if occ.provisional else ""
+    lines = [f"{head(text, colour)} {cut(occ.title, limit)}（{tag(occ, digest.unit)}）{mark}"]
+    if occ.due_text:
+        lines.append(f"> 时限：{cut(limit_text(occ), limit)}")
+    lines.append(f"> {cut(occ.why, limit)}")
+    return line_break.join(lines)
+
+
 def cut(text: str, limit: int | None) -> str:
     """``text`` cut to ``limit`` characters, saying so."""
     if limit is None or len(text) <= limit:

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from .digest import Digest, Item
-from .robot import Reply, body_bytes, cut, reply_json, shown
+from .robot import Reply, body_bytes, markdown_item, reply_json, shown
 
 NAME = "wecom"
 LIMIT = 4096  # bytes of markdown.content
@@ -32,19 +32,8 @@ _COLOURS = {"red": "warning", "yellow": "warning", "green": "info", "bright_blac
 
 
 def item_text(digest: Digest, item: Item, limit: int | None) -> str:
-    from ..duetext import head, limit_text, tag
-
-    occ = item.occurrence
-    if occ.due is None:
-        units = "、".join(occ.units.all())
-        return f"- {occ.obligation} {cut(occ.title, limit)}（{units}）：{cut(occ.why, limit)}"
-    text, colour = head(occ, digest.today, digest.calendar)
-    mark = " [暂定]" if occ.provisional else ""
-    lines = [f'<font color="{_COLOURS.get(colour, "comment")}">{text}</font> {cut(occ.title, limit)}（{tag(occ, digest.unit)}）{mark}']
-    if occ.due_text:
-        lines.append(f"> 时限：{cut(limit_text(occ), limit)}")
-    lines.append(f"> {cut(occ.why, limit)}")
-    return "\n".join(lines)
+    return markdown_item(digest, item, limit, line_break="\n",
+                         head=lambda text, colour: f'<font color="{_COLOURS.get(colour, "comment")}">{text}</font>')
 
 
 def envelope(digest: Digest, blocks: Sequence[tuple[Item, str]], label: str) -> dict[str, Any]:
