@@ -125,6 +125,8 @@ def _open(rules: Path | None, db: Path | None = None, *, keep_plans: bool = True
 
 
 def _report_skipped(workspace: Any) -> None:
+    if not workspace.skipped_events:
+        return  # (the event store's module and sqlite3 are not imported for nothing)
     from .triggers import skipped_event
 
     for change in workspace.skipped_events.values():

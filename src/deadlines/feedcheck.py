@@ -19,10 +19,18 @@ folded text (SUMMARY, DESCRIPTION), which dates nothing, so only the lines
 that date an event are handed to it; and a unit's feed repeats, byte for
 byte, the dating lines of events that all.ics holds, so each distinct event is
 expanded once (a feed whose lines differ from all.ics's is expanded itself).
+And most events of a plan set are dated alike: thousands of obligations due
+"2026年12月底前" differ only in their UID.  The UID dates nothing (each item
+has its own, so none modifies another), so each distinct set of dating lines
+is handed to recurring-ical-events once, under a UID of its own, and what it
+gives is taken for every item that carries those lines.  At 50,000
+obligations that is a few hundred events parsed and expanded instead of
+66,000 (1.5 GB of icalendar objects and most of a minute).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Sequence
 
@@ -62,60 +70,75 @@ def _event(occ: Occurrence) -> Event:
     return owner, period, moment_text(occ.due)
 
 
+# The lines that matter, each found by one scan in C: an item's BEGIN and END, and its dating lines.
+_KEPT = re.compile(rb"\n((?:BEGIN|END):V(?:EVENT|TODO)\r|(?i:" + b"|".join(sorted(_DATING)) + rb")[;:][^\r\n]*\r)(?=\n)")
+_BLOCK = re.compile(rb"BEGIN:(VEVENT|VTODO)\r\n(.*?)END:\1\r(?:\n|$)", re.S)
+_ZONE = re.compile(rb"^BEGIN:VTIMEZONE\r?$.*?^END:VTIMEZONE[^\r\n]*", re.M | re.S)
+_UID_LINE = re.compile(rb"^UID[;:][^\r\n]*", re.M | re.I)
+
+
 class _Feed:
-    """A feed's raw structure: each VEVENT/VTODO's dating lines by UID, and its VTIMEZONEs."""
+    """A feed's raw structure: each VEVENT/VTODO's dating lines by UID, and its VTIMEZONEs.
+
+    Found by regular expressions over the unfolded text, not a loop over its
+    lines in Python: a province's feeds are 120 MB, which such a loop takes
+    seconds to walk (tests/test_feedcheck.py holds this reading to that loop's).
+    """
 
     def __init__(self, data: bytes):
-        self.data = data
-        self.items: dict[str, bytes] = {}
+        self.items: dict[str, bytes] = {}  # (the feed's bytes are not kept: all.ics is tens of megabytes)
         self.todos: set[str] = set()
-        zones: list[bytes] = []
-        lines = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").split(b"\r\n")
-        kind, current, uid, zone = None, [], "", False
-        for line in lines:
-            if line.startswith(b"BEGIN:VTIMEZONE"):
-                zone = True
-            if zone:
-                zones.append(line)
-                zone = not line.startswith(b"END:VTIMEZONE")
-                continue
-            if line.startswith(b"BEGIN:") and line[6:] in _ITEMS:
-                kind, current, uid = line[6:], [line], ""
-            elif kind is not None:
-                name = line.split(b":", 1)[0].split(b";", 1)[0].upper()
-                if name == b"UID":
-                    uid = line.split(b":", 1)[1].decode("utf-8", "replace")
-                if name in _DATING or line == b"END:" + kind:
-                    current.append(line)
-                if line == b"END:" + kind:
-                    self.items[uid] = b"\r\n".join(current)
-                    if kind == b"VTODO":
-                        self.todos.add(uid)
-                    kind = None
+        text = b"\n" + data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
+        zones = []
+        if b"BEGIN:VTIMEZONE" in text:
+            zones = _ZONE.findall(text)
+            text = _ZONE.sub(b"", text)
         self.zones = b"\r\n".join(zones)
+        kept = b"\n".join(_KEPT.findall(text))
+        items, todos = self.items, self.todos
+        for kind, body in _BLOCK.findall(kept):
+            uid = ""
+            for line in _UID_LINE.findall(body):
+                uid = line.split(b":", 1)[1].decode("utf-8", "replace")
+            items[uid] = b"BEGIN:" + kind + b"\r\n" + body + b"END:" + kind
+            if kind == b"VTODO":
+                todos.add(uid)
 
-    def calendar(self) -> bytes:
-        """The feed as icalendar should read it: its time zones and the dating lines of its items."""
+    def calendar(self, items: Iterable[bytes] | None = None) -> bytes:
+        """The feed as icalendar should read it: its time zones and the dating lines of its items
+        (or of ``items``)."""
         return b"\r\n".join([b"BEGIN:VCALENDAR", b"VERSION:2.0", b"PRODID:-//deadlines//feedcheck//ZH", self.zones,
-                             *self.items.values(), b"END:VCALENDAR", b""])
+                              *(self.items.values() if items is None else items), b"END:VCALENDAR", b""])
 
 
 def _expand(feed: _Feed, start: date, end: date) -> tuple[dict[str, set[Event]], set[str]]:
-    """What recurring-ical-events shows of ``feed`` from ``start`` to ``end``: events by UID, todo keys."""
+    """What recurring-ical-events shows of ``feed`` from ``start`` to ``end``: events by UID, todo keys.
+
+    Items whose dating lines differ only in their UID are expanded once (see the module's text).
+    """
     import icalendar
     import recurring_ical_events
 
+    alike: dict[bytes, list[str]] = {}
+    for uid, lines in feed.items.items():
+        alike.setdefault(b"\r\n".join(line for line in lines.split(b"\r\n") if not _UID_LINE.match(line)),
+                         []).append(uid)
+    templates = list(alike)
+    shown = [t.replace(b"\r\n", f"\r\nUID:{n}\r\n".encode(), 1) for n, t in enumerate(templates)]
     try:
-        calendar = icalendar.Calendar.from_ical(feed.calendar())
+        calendar = icalendar.Calendar.from_ical(feed.calendar(shown))
         found = recurring_ical_events.of(calendar).between(start, end + timedelta(days=1))
     except Exception as exc:  # the parsers raise many kinds; each means "a client cannot read this"
         raise FeedMismatch("feed", [f"a readable calendar ({type(exc).__name__}: {exc})"], []) from None
-    by_uid: dict[str, set[Event]] = {}
+    moments: dict[int, set[str]] = {}
     for event in found:
-        uid = str(event.get("UID", ""))
-        owner, period = _owner(uid)
-        by_uid.setdefault(uid, set()).add((owner, period, _moment(event.decoded("DTSTART"))))
-    todos = {str(todo.get("UID", "")) for todo in calendar.walk("VTODO")}
+        moments.setdefault(int(str(event.get("UID", ""))), set()).add(_moment(event.decoded("DTSTART")))
+    by_uid: dict[str, set[Event]] = {}
+    for n, seen in moments.items():
+        for uid in alike[templates[n]]:
+            owner, period = _owner(uid)
+            by_uid[uid] = {(owner, period, moment) for moment in seen}
+    todos = {uid for todo in calendar.walk("VTODO") for uid in alike[templates[int(str(todo.get("UID", "")))]]}
     return by_uid, todos
 
 
@@ -124,17 +147,29 @@ def _window(occurrences: Sequence[Occurrence]) -> tuple[date, date]:
     return min(days) - _MARGIN, max(days) + _MARGIN
 
 
-def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence]) -> tuple[list[str], list[str]]:
-    """What the occurrences have that the read-back feed lacks, and what it has beyond them."""
+def _expected(occ: Occurrence) -> tuple[str, str, bool, Event | str, str]:
+    """What a feed shows of ``occ``: its owner as its UID writes it and as a person names it,
+    whether it waits, its event (its UID when it waits) and its key."""
+    uid = occurrence_uid(occ)
+    shown: Event | str = uid if occ.due is None else _event(occ)
+    return uid_owner(uid)[0], f"{occ.obligation}/{occ.rule}", occ.due is None, shown, str(occ.key)
+
+
+def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence],
+             known: dict[int, tuple[str, str, bool, Event | str, str]] | None = None) -> tuple[list[str], list[str]]:
+    """What the occurrences have that the read-back feed lacks, and what it has beyond them
+    (``known``: :func:`_expected` of occurrences already seen, by ``id``)."""
     want: dict[Event, str] = {}  # what a client should see → the occurrence key, to name it
     want_todos: dict[str, str] = {}
     owners: dict[str, str] = {}  # obligation.rule as a UID writes it → obligation/rule, to name what is extra
     for occ in occurrences:
-        owners[uid_owner(occurrence_uid(occ))[0]] = f"{occ.obligation}/{occ.rule}"
-        if occ.due is None:
-            want_todos[occurrence_uid(occ)] = str(occ.key)
+        found = known.get(id(occ)) if known is not None else None
+        owner, name, waiting, shown, key = _expected(occ) if found is None else found
+        owners[owner] = name
+        if waiting:
+            want_todos[shown] = key
         else:
-            want[_event(occ)] = str(occ.key)
+            want[shown] = key
     # A series names no period: its dates must be those of its obligation and rule.
     series = {(owner, moment) for owner, period, moment in got if period == SERIES}
     plain = {e for e in got if e[1] != SERIES}
@@ -165,51 +200,72 @@ def readable(data: bytes) -> None:
     _expand(_Feed(data), date(1970, 1, 1), date(2100, 12, 31))
 
 
-def site_differences(
-    reference: tuple[bytes, Sequence[Occurrence]], feeds: Sequence[tuple[str, bytes, Sequence[Occurrence]]]
-) -> dict[str, tuple[list[str], list[str]]]:
-    """Each feed of a site read back and held against its occurrences: name → (missing, extra).
+class SiteCheck:
+    """The feeds of one site held against their occurrences one at a time, as they are written.
 
-    ``reference`` is the site's feed of all units (its bytes and occurrences):
-    it is expanded with recurring-ical-events once; a feed whose events carry
-    the same dating lines is held against that expansion, any other feed is
-    expanded itself.  A feed that cannot be read at all says so as missing.
+    Made from the site's feed of all units (its bytes and occurrences), which
+    is expanded with recurring-ical-events once; a feed whose events carry the
+    same dating lines is held against that expansion, any other feed is
+    expanded itself.  A build keeps one feed at a time, not every feed of the
+    site, to check it.
     """
-    data, occurrences = reference
-    window = _window(occurrences)
-    base = _Feed(data)
-    try:
-        expanded, _ = _expand(base, *window)
-    except FeedMismatch:
-        expanded, base = {}, None  # every feed is then read on its own, and says what is wrong
-    out = {}
-    for name, data, occurrences in feeds:
-        feed = _Feed(data)
+
+    def __init__(self, data: bytes, occurrences: Sequence[Occurrence]):
+        self.window = _window(occurrences)
+        # Each occurrence is in all.ics and in the feed of each of its units: what it should show is
+        # worked out once (the occurrences are kept, so their ids stay theirs).
+        self.occurrences = occurrences
+        self.known = {id(occ): _expected(occ) for occ in occurrences}
+        base: _Feed | None = _Feed(data)
+        try:
+            self.expanded, _ = _expand(base, *self.window)
+        except FeedMismatch:
+            self.expanded, base = {}, None  # every feed is then read on its own, and says what is wrong
+        self.base = base
+
+    def differences(self, data: bytes, occurrences: Iterable[Occurrence]) -> tuple[list[str], list[str]]:
+        """One feed of the site held against its occurrences: (missing, extra).  A feed that
+        cannot be read at all says so as missing."""
+        feed, base = _Feed(data), self.base
         same = base is not None and (
             feed.zones == base.zones or not any(b"TZID=" in lines for lines in feed.items.values())
         ) and all(base.items.get(uid) == lines for uid, lines in feed.items.items())
         if same:
+            expanded = self.expanded
             got = set().union(*(expanded.get(uid, set()) for uid in feed.items))
             todos = set(feed.todos)
         else:
             try:
-                by_uid, todos = _expand(feed, *window)
+                by_uid, todos = _expand(feed, *self.window)
             except FeedMismatch as exc:
-                out[name] = (exc.missing, exc.extra)
-                continue
+                return exc.missing, exc.extra
             got = set().union(*by_uid.values())
-        out[name] = _compare(got, todos, occurrences)
-    return out
+        return _compare(got, todos, occurrences, self.known)
+
+    def check(self, name: str, data: bytes, occurrences: Iterable[Occurrence]) -> None:
+        """Raise :class:`~deadlines.errors.FeedMismatch` (naming ``name``) unless the feed reads back
+        as its occurrences."""
+        _raise(name, self.differences(data, occurrences))
+
+
+def site_differences(
+    reference: tuple[bytes, Sequence[Occurrence]], feeds: Sequence[tuple[str, bytes, Sequence[Occurrence]]]
+) -> dict[str, tuple[list[str], list[str]]]:
+    """Each feed of a site read back and held against its occurrences: name → (missing, extra)
+    (``reference``: the site's feed of all units, see :class:`SiteCheck`)."""
+    check = SiteCheck(*reference)
+    return {name: check.differences(data, occurrences) for name, data, occurrences in feeds}
 
 
 def verify_site(feeds: Sequence[tuple[str, bytes, Sequence[Occurrence]]]) -> None:
     """Raise :class:`~deadlines.errors.FeedMismatch` unless every feed reads back as its occurrences.
 
     ``feeds`` are (name, bytes, occurrences), the first the feed of all units
-    (the reference of :func:`site_differences`).
+    (the reference of :class:`SiteCheck`).
     """
-    for name, found in site_differences(feeds[0][1:], feeds).items():
-        _raise(name, found)
+    check = SiteCheck(*feeds[0][1:])
+    for name, data, occurrences in feeds:
+        check.check(name, data, occurrences)
 
 
 def _raise(name: str, found: tuple[list[str], list[str]]) -> None:

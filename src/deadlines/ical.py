@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import pairwise
@@ -108,6 +108,7 @@ def fold(line: str) -> bytes:
     return b"\r\n ".join(parts) + b"\r\n"
 
 
+@lru_cache(maxsize=4096)  # a build stamps most events with the same few moments
 def _utc(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
@@ -123,14 +124,13 @@ class Entry:
     uid: str
     occurrences: tuple[Occurrence, ...]
     rrule: str | None = None
+    # Asked for millions of times in a province's build: kept, not derived each time.
+    first: Occurrence = field(init=False, repr=False, compare=False)
+    is_todo: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def first(self) -> Occurrence:
-        return self.occurrences[0]
-
-    @property
-    def is_todo(self) -> bool:
-        return self.first.due is None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "first", self.occurrences[0])
+        object.__setattr__(self, "is_todo", self.occurrences[0].due is None)
 
     @property
     def units(self):
@@ -227,8 +227,15 @@ def exact_rrule(days: Sequence[date]) -> str | None:
     """The RRULE (with UNTIL) whose dates are exactly ``days``, in a form Outlook maps; or None.
 
     The candidate is read back with dateutil and kept only if it gives the
-    same dates, so an RRULE is written only where it is exact.
+    same dates, so an RRULE is written only where it is exact.  A province's
+    obligations share few distinct series (every obligation read from
+    每季度首月25日前 has the same dates), so each is checked once.
     """
+    return _exact_rrule(tuple(days))
+
+
+@lru_cache(maxsize=4096)
+def _exact_rrule(days: tuple[date, ...]) -> str | None:
     if len(days) < 2 or any(b <= a for a, b in pairwise(days)):
         return None
     first, second, last = days[0], days[1], days[-1]
@@ -285,14 +292,21 @@ def _calendar_series(rule: object, plan: Plan) -> bool:
     return not (plan.policy.roll if rule.roll is None else rule.roll)
 
 
-def entries(occurrences: Iterable[Occurrence], sources: dict[str, FeedSource]) -> list[Entry]:
-    """Group occurrences into feed entries, in the order of the occurrences' first dates."""
+def entries(occurrences: Iterable[Occurrence], sources: dict[str, FeedSource], *, ordered: bool = False) -> list[Entry]:
+    """Group occurrences into feed entries, in the order of the occurrences' first dates.
+
+    ``ordered``: the occurrences come sorted (:meth:`Occurrence.sort_key`, as
+    :func:`deadlines.engine.expand` gives them); the entries are then made in
+    that order and not sorted again.
+    """
+    occurrences = list(occurrences)
     groups: dict[tuple[str, str, int], list[Occurrence]] = {}
     for occ in occurrences:
         groups.setdefault((occ.plan, occ.obligation, occ.rule), []).append(occ)
-    out: list[Entry] = []
-    for (_, ob_id, index), found in groups.items():
-        src = sources.get(ob_id)
+    series: dict[tuple[str, str, int], Entry] = {}
+    for key, found in groups.items():
+        src = sources.get(key[1])
+        index = key[2]
         rule = src.obligation.rules[index] if src is not None and index < len(src.obligation.rules) else None
         if (
             src is not None
@@ -302,10 +316,17 @@ def entries(occurrences: Iterable[Occurrence], sources: dict[str, FeedSource]) -
         ):
             rrule = exact_rrule([o.due for o in found])
             if rrule:
-                out.append(Entry(series_uid(found[0]), tuple(found), rrule))
-                continue
-        out.extend(Entry(occurrence_uid(o), (o,)) for o in found)
-    out.sort(key=lambda e: e.first.sort_key())
+                series[key] = Entry(series_uid(found[0]), tuple(found), rrule)
+    del groups
+    out: list[Entry] = []
+    for occ in occurrences:  # an occurrence is its own entry, or its series' first
+        entry = series.get((occ.plan, occ.obligation, occ.rule)) if series else None
+        if entry is None:
+            out.append(Entry(occurrence_uid(occ), (occ,)))
+        elif entry.first is occ:
+            out.append(entry)
+    if not ordered:
+        out.sort(key=lambda e: e.first.sort_key())
     return out
 
 

@@ -11,21 +11,19 @@ deadlines, is read again the slow way, so errors are always reported as
 or written is passed over.
 
 The cached form is compact: the plan's own fields, each distinct rule once,
-and one row per obligation naming its rules by number.  Rules and plan fields
-are validated again on loading; obligation rows, which were validated when
-the file was read, are rebuilt without validating them again.
+and one row per obligation naming its rules by number.  Everything in it was
+validated when the file was read, so it is rebuilt without validating it
+again: a command on cached plans builds no pydantic validator at all.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from .model import (
     AbsoluteRule,
@@ -41,6 +39,7 @@ from .model import (
     Units,
     _Offset,
 )
+from .model import trusted as _trusted
 
 FORMAT = 2
 _RULE_CLASSES = {
@@ -61,14 +60,18 @@ READERS = ("errors.py", "messages.py", "i18n.py", "dates.py", "roles.py", "model
 
 @cache
 def code_fingerprint() -> str:
-    """The package version and a hash of the source that reads plans: what a cached plan was read with."""
-    from importlib.metadata import PackageNotFoundError, version
+    """What a cached plan was read with: the source that reads plans, the Python and pydantic versions.
 
-    try:
-        text = version("deadlines")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        text = "?"
-    digest = hashlib.sha256(f"{FORMAT}:{text}".encode())
+    The source itself, not the package's version: a change to the reader is
+    a new fingerprint even without a new version, and asking the installed
+    metadata for the version (``importlib.metadata``) cost every command
+    more than reading these files does.
+    """
+    import sys
+
+    from pydantic.version import VERSION
+
+    digest = hashlib.sha256(f"{FORMAT}:{sys.version_info[:2]}:{VERSION}".encode())
     package = Path(__file__).resolve().parent
     paths = [package / name for name in READERS if name.endswith(".py")]
     paths += [p for name in READERS if not name.endswith(".py") for p in (package / name).rglob("*.py")]
@@ -76,21 +79,6 @@ def code_fingerprint() -> str:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def _trusted(cls: type, values: dict[str, Any], _new: Any = object.__new__, _set: Any = object.__setattr__) -> Any:
-    """An instance of ``cls`` made from values already validated (by the read that made the cache).
-
-    ``model_construct`` does the same through a slower general path; this one
-    sets exactly what pydantic keeps on an instance.  The tests check that a
-    plan loaded from the cache equals the plan read from its file.
-    """
-    obj = _new(cls)
-    _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(values))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
 
 
 # --------------------------------------------------------------------------
@@ -101,16 +89,22 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
     """The compact, JSON-ready form of a validated plan."""
     rules: list[dict[str, Any]] = []
     numbers: dict[str, int] = {}
+    # A phrase read once gives every obligation that repeats it the same rule
+    # objects: each is dumped once (``seen`` keeps them alive, so ids stay theirs).
+    seen: dict[int, tuple[Any, int]] = {}
     rows = []
     for ob in plan.obligations:
         refs = []
         for rule in ob.rules:
-            data = rule.model_dump(mode="json")
-            key = json.dumps(data, sort_keys=True, ensure_ascii=False)
-            if key not in numbers:
-                numbers[key] = len(rules)
-                rules.append(data)
-            refs.append(numbers[key])
+            found = seen.get(id(rule))
+            if found is None:
+                data = rule.model_dump(mode="json")
+                key = json.dumps(data, sort_keys=True, ensure_ascii=False)
+                if key not in numbers:
+                    numbers[key] = len(rules)
+                    rules.append(data)
+                found = seen[id(rule)] = (rule, numbers[key])
+            refs.append(found[1])
         u = ob.units
         src = ob.source
         rows.append([ob.id, src.document, src.item, src.line, [src.sheet, src.table, src.row, src.page],
@@ -124,7 +118,7 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
 def load_dumped(data: dict[str, Any]) -> Plan:
     """The plan of :func:`dump_plan`'s output."""
     meta = data["plan"]
-    rules = [_RULE_CLASSES[r["kind"]].model_validate(r) for r in data["rules"]]
+    rules = [_rebuilt(_RULE_CLASSES[r["kind"]], r) for r in data["rules"]]
     sources: dict[tuple, Source] = {}
     units_seen: dict[tuple, Units] = {}
     obligations = []
@@ -145,32 +139,70 @@ def load_dumped(data: dict[str, Any]) -> Plan:
         append(_trusted(Obligation, {
             "id": ident, "source": source, "category": category, "title": title, "requirement": requirement,
             "units": units, "due_text": due_text, "rules": list(map(rules.__getitem__, refs)), "note": note,
-            "review": review, "flags": flags, "remind": remind and _Offset.model_validate(remind),
+            "review": review, "flags": flags, "remind": remind and _rebuilt(_Offset, remind),
         }))
-    # Every field of the plan as dumped (text, numbers, lists of text), the typed ones rebuilt:
-    # a field added to Plan is kept without a change here (the tests compare every field).
+    # Every field of the plan as dumped, the typed ones rebuilt: a field added to Plan
+    # is kept without a change here (the tests compare every field).
     values = {name: meta[name] for name in Plan.model_fields if name != "obligations"}
-    issued = meta["issued"]
-    values.update(issued=issued and date.fromisoformat(issued), period=PlanPeriod.model_validate(meta["period"]),
-                  policy=Policy.model_validate(meta["policy"]), obligations=obligations)
-    return _trusted(Plan, values)
+    values["obligations"] = obligations
+    return _rebuilt(Plan, values)
+
+
+def _rebuilt(cls: type, dumped: dict[str, Any]) -> Any:
+    """The model ``cls`` from its ``model_dump(mode="json")``, rebuilt without validating it again.
+
+    It was validated when its file was read; JSON holds dates, times and
+    offsets as text and mappings, which are turned back into their types here
+    (:func:`_typed_fields`).  No validator is built: a command on cached
+    plans builds none (each costs milliseconds the first time it is used).
+    """
+    values = dict(dumped)
+    for name, kind in _typed_fields(cls).items():
+        value = values.get(name)
+        if value is not None:
+            values[name] = kind(value)
+    return _trusted(cls, values)
+
+
+@cache
+def _typed_fields(cls: type) -> dict[str, Callable[[Any], Any]]:
+    """For each field of ``cls`` whose JSON form is not its value: how to rebuild it (dates, times, models).
+
+    Read from the model's field types, so a new field of such a type is
+    rebuilt without a change here; a field of a type not known here is
+    refused (tests/test_plancache.py rebuilds every rule kind with every field).
+    """
+    import datetime as dt
+    from types import UnionType
+    from typing import Annotated, Union, get_args, get_origin
+
+    from pydantic import BaseModel
+
+    def parts(annotation: Any) -> list[Any]:
+        if get_origin(annotation) is Annotated:
+            return parts(get_args(annotation)[0])
+        if get_origin(annotation) in (Union, UnionType):
+            return [p for a in get_args(annotation) for p in parts(a)]
+        return [annotation]
+
+    out: dict[str, Callable[[Any], Any]] = {}
+    for name, info in cls.model_fields.items():
+        found = [p for p in parts(info.annotation) if p is not type(None)]
+        if dt.date in found and dt.datetime not in found:
+            out[name] = dt.date.fromisoformat
+        elif dt.time in found:
+            out[name] = dt.time.fromisoformat
+        elif len(found) == 1 and isinstance(found[0], type) and issubclass(found[0], BaseModel):
+            if name != "obligations":
+                out[name] = lambda value, model=found[0]: _rebuilt(model, value)
+        elif any(isinstance(p, type) and get_origin(p) is None and issubclass(p, (BaseModel, dt.date, dt.time))
+                 for p in found):
+            raise TypeError(f"{cls.__name__}.{name}: a field of type {info.annotation} is not rebuilt from JSON")
+    return out
 
 
 # --------------------------------------------------------------------------
 # Loading a rules folder through the cache
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building 100,000 small objects triggers the cycle collector over and over,
-    each pass walking every object alive; none of them form cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _entry(cache_dir: Path, path: Path) -> Path:
@@ -242,11 +274,13 @@ def load_plans_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
 
     Same result, same errors: any file not in the cache, and any set whose
     ids clash across files, goes through the loader itself.  Unit names are
-    resolved through the folder's ``units.yaml`` as the loader does.
+    resolved through the folder's ``units.yaml`` as the loader does.  The
+    whole load is one pause of the cycle collector (:func:`~deadlines.rulesfile.bulk_loading`).
     """
-    from .rulesfile import resolve_units
+    from .rulesfile import bulk_loading, resolve_units
 
-    return resolve_units(_load_cached(rules, cache_dir), load_registry_cached(rules, cache_dir))
+    with bulk_loading():
+        return resolve_units(_load_cached(rules, cache_dir), load_registry_cached(rules, cache_dir))
 
 
 def load_registry_cached(rules: str | Path, cache_dir: str | Path) -> Any:
@@ -279,8 +313,7 @@ def _load_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
         except OSError:
             return load_plans(paths, canonical_units=False)  # the loader names the problem
         key = _key(content)
-        with _gc_paused():
-            plan = _read_entry(_entry(cache_dir, path), key)
+        plan = _read_entry(_entry(cache_dir, path), key)
         if plan is None:
             missing.append((i, path, key))
         plans.append(plan)

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .engine import expand
 from .errors import DeadlineError, RulesFileError
@@ -25,7 +26,7 @@ from .i18n import _
 from .messages import say
 from .model import Plan
 from .render import explain
-from .rulesfile import load_registry, plan_files, read_plan, rules_folder
+from .rulesfile import bulk_loading, load_registry, phrase_memo, plan_files, read_plan, rules_folder
 from .workdays import WorkCalendar
 
 
@@ -59,54 +60,58 @@ def check_rules(rules: str | Path) -> list[Finding]:
     ids: dict = {}
     plan_ids: dict[str, Path] = {}
     read: list = []
-    for path in plan_files(rules):
-        try:
-            plan, lines = read_plan(path, _ids=ids)
-        except RulesFileError as exc:
-            findings.append(_invalid(exc))
-            continue
-        if plan.id in plan_ids:
-            findings.append(Finding(str(path), lines.get(("id",), 1), "", "invalid",
-                                    say("plan_id_twice", plan=plan.id, other=plan_ids[plan.id])))
-        plan_ids.setdefault(plan.id, path)
-        read.append((path, plan, lines))
-        undatable = _undatable(plan, calendar)
-        for item in plan.review:
-            findings.append(Finding(str(path), lines.get(("review",), 1), "", "review", item))
-        for i, ob in enumerate(plan.obligations):
-            line = lines.get(("obligations", i, "id"), 1)
+    reached: dict[int, Any] = {}  # each plan's years without official data, by id(plan); None: undatable
+    read_phrase = phrase_memo()  # plans repeat their time limits: each is read once
+    with bulk_loading():  # one pause of the cycle collector for the whole set
+        for path in plan_files(rules):
+            try:
+                plan, lines = read_plan(path, read_phrase=read_phrase, _ids=ids)
+            except RulesFileError as exc:
+                findings.append(_invalid(exc))
+                continue
+            if plan.id in plan_ids:
+                findings.append(Finding(str(path), lines.get(("id",), 1), "", "invalid",
+                                        say("plan_id_twice", plan=plan.id, other=plan_ids[plan.id])))
+            plan_ids.setdefault(plan.id, path)
+            read.append((path, plan, lines))
+            undatable, reach = _undatable(plan, calendar)
+            reached[id(plan)] = reach
+            for item in plan.review:
+                findings.append(Finding(str(path), lines.get(("review",), 1), "", "review", item))
+            for i, ob in enumerate(plan.obligations):
+                line = lines.get(("obligations", i, "id"), 1)
 
-            def add(kind: str, message: str, *, _ob=ob, _line=line) -> None:
-                findings.append(Finding(str(path), _line, _ob.id, kind, message))
+                def add(kind: str, message: str, *, _ob=ob, _line=line) -> None:
+                    findings.append(Finding(str(path), _line, _ob.id, kind, message))
 
-            for rule in ob.rules:
-                if rule.unparsed:
-                    text = (_("time limit partly read: '{text}'") if len(ob.rules) > 1
-                            else _("time limit not read: '{text}'"))
-                    add("unread", text.format(text=rule.unparsed))
-                if rule.ambiguous:
-                    other = getattr(rule, "alternative", None)
-                    alt = _(" (or {day})").format(day=other.isoformat()) if other else ""
-                    add("ambiguous", _("'{text}' read as {reading}{alt}").format(text=rule.text or ob.due_text,
-                                                                                reading=explain(rule), alt=alt))
-            if not ob.units.all():
-                add("no-unit", _("no responsible unit"))
-            if not ob.rules:
-                add("no-limit", _("no time limit: give due_text or due"))
-            if ob.id in undatable:
-                add("undatable", _("its dates cannot be counted: {reason}").format(reason=undatable[ob.id]))
-            if registry.entries:
-                for name in registry.canonical_units(plan.place, ob.units)[1]:
-                    add("unknown-unit", f"'{name}' is not in {registry.path}" + (
-                        f" for {plan.place}" if plan.place else ""))
-            for kind, message in shape_findings(ob):
-                add(kind, message)
-            for item in ob.review:
-                add("review", item)
+                for rule in ob.rules:
+                    if rule.unparsed:
+                        text = (_("time limit partly read: '{text}'") if len(ob.rules) > 1
+                                else _("time limit not read: '{text}'"))
+                        add("unread", text.format(text=rule.unparsed))
+                    if rule.ambiguous:
+                        other = getattr(rule, "alternative", None)
+                        alt = _(" (or {day})").format(day=other.isoformat()) if other else ""
+                        add("ambiguous", _("'{text}' read as {reading}{alt}").format(text=rule.text or ob.due_text,
+                                                                                    reading=explain(rule), alt=alt))
+                if not ob.units.all():
+                    add("no-unit", _("no responsible unit"))
+                if not ob.rules:
+                    add("no-limit", _("no time limit: give due_text or due"))
+                if ob.id in undatable:
+                    add("undatable", _("its dates cannot be counted: {reason}").format(reason=undatable[ob.id]))
+                if registry.entries:
+                    for name in registry.canonical_units(plan.place, ob.units)[1]:
+                        add("unknown-unit", f"'{name}' is not in {registry.path}" + (
+                            f" for {plan.place}" if plan.place else ""))
+                for kind, message in shape_findings(ob):
+                    add(kind, message)
+                for item in ob.review:
+                    add("review", item)
     findings += contacts_findings(rules, [plan for _, plan, _ in read], registry)
     if broken_calendar:
         return findings + broken_calendar  # the calendar cannot be built: fix its files first
-    return findings + provisional_findings(read, calendar)
+    return findings + provisional_findings(read, calendar, reached)
 
 
 def contacts_findings(rules: str | Path, plans: list, registry) -> list[Finding]:
@@ -200,33 +205,49 @@ def _calendar(rules: str | Path) -> tuple[WorkCalendar, list[Finding]]:
     return calendar_for(rules), []
 
 
-def provisional_findings(plans: list, calendar: WorkCalendar) -> list[Finding]:
-    """The years ``plans`` ((path, plan, lines) triples) reach without official holiday data."""
+def provisional_findings(plans: list, calendar: WorkCalendar, reached: dict[int, Any] | None = None) -> list[Finding]:
+    """The years ``plans`` ((path, plan, lines) triples) reach without official holiday data
+    (``reached``: what :func:`_undatable` found of each plan, by ``id(plan)``: not counted again)."""
     from .holidays import years_without_data
     from .holidays.messages import message
 
     findings = []
     for path, plan, lines in plans:
         line = lines.get(("period",)) or lines.get(("year",)) or 1
-        try:
-            reach = years_without_data([plan], calendar)
-        except (ArithmeticError, ValueError):
-            continue  # its dates cannot be counted: already an `undatable` finding
+        if reached is not None and id(plan) in reached:
+            reach = reached[id(plan)]
+            if reach is None:
+                continue  # its dates cannot be counted: already an `undatable` finding
+        else:
+            try:
+                reach = years_without_data([plan], calendar)
+            except (ArithmeticError, ValueError):
+                continue  # its dates cannot be counted: already an `undatable` finding
         for year in sorted(reach.years):
             findings.append(Finding(str(path), line, "", "provisional", message("provisional_check", year=year)))
     return findings
 
 
-def _undatable(plan: Plan, calendar: WorkCalendar) -> dict[str, str]:
-    """Obligations of ``plan`` whose dates cannot be counted (as ``build`` counts them), and why."""
-    if _expand_fails(plan, calendar) is None:
-        return {}
+def _undatable(plan: Plan, calendar: WorkCalendar) -> tuple[dict[str, str], Any]:
+    """Obligations of ``plan`` whose dates cannot be counted (as ``build`` counts them), and why;
+    and, when all can be, the years without official data its dates reach (one expansion serves
+    both: a province's plans hold 250,000 occurrences)."""
+    from .holidays.status import Reach, add_reach
+
+    try:
+        occurrences = expand(plan, date.min, date.max, calendar=calendar)
+    except (ArithmeticError, ValueError):
+        pass
+    else:
+        reach = Reach()
+        add_reach(reach, plan, occurrences, set(calendar.covered_years()))
+        return {}, reach
     found = {}
     for ob in plan.obligations:
         reason = _expand_fails(plan.model_copy(update={"obligations": [ob]}), calendar)
         if reason is not None:
             found[ob.id] = reason
-    return found
+    return found, None
 
 
 def _expand_fails(plan: Plan, calendar: WorkCalendar) -> str | None:

@@ -6,14 +6,18 @@ as ``file:line: 'field' what is wrong``; nothing is guessed or dropped.
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .errors import DeadlineError, PhraseError, RulesFileError
 from .model import Plan
-from .units import UnitRegistry
-from .yamlio import Lines, load_yaml, validate
+
+if TYPE_CHECKING:  # imported where a file is read: plans from the cache need neither
+    from .units import UnitRegistry
+    from .yamlio import Lines
 
 # Files in a rules folder that are not plans.
 NOT_PLANS = {"units.yaml", "contacts.yaml"}
@@ -43,6 +47,34 @@ def _guarded(read_phrase: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
             raise PhraseError(text, f"cannot be read ({type(exc).__name__}: {exc})") from None
 
     return read
+
+
+@contextmanager
+def bulk_loading(*, freeze: bool = False) -> Iterator[None]:
+    """The cycle collector paused while a plan set is read: one pause for the whole load.
+
+    Reading 50,000 obligations makes millions of small objects (parser
+    events, dicts, models); every few hundred of them start a collection,
+    and each full collection walks every object alive, so the collector
+    alone took a third of the time.  They form no cycles, so the pause frees
+    nothing later that it would have freed sooner (the peak is the same).
+    Nested pauses are one; the collector runs again after the outermost.
+
+    ``freeze``: what was loaded lives as long as the process (a one-shot
+    command): it is frozen (``gc.freeze``) before the collector runs again,
+    so that no collection ever walks it.  Without it, the first collection
+    after the pause walks what was loaded once.  A long-running process
+    (``serve``) does not freeze: what it loads is replaced on each rebuild.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def plan_files(rules: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -81,13 +113,38 @@ def read_plan(
     text: str | None = None,
     _ids: dict[str, tuple[Path, int]] | None = None,
 ) -> tuple[Plan, Lines]:
-    """:func:`load_plan`, and the line of every value of the file (for reports that name lines)."""
-    path = Path(path)
-    data, lines = load_yaml(path, text)
+    """:func:`load_plan`, and the line of every value of the file (for reports that name lines).
+
+    The file is read by the fast YAML reader where it may be
+    (:func:`deadlines.yamlio.load_yaml`); a file with any problem is read
+    again by the reference reader alone, so that every error is the one that
+    reader gives, with its line.
+    """
+    from . import yamlio
+
+    ids = {} if _ids is None else _ids
+    before = dict(ids)
+    try:
+        return _read_plan(Path(path), read_phrase, text, ids, fast=None)
+    except RulesFileError:
+        if not yamlio.FAST:
+            raise
+        ids.clear()
+        ids.update(before)
+        return _read_plan(Path(path), read_phrase, text, ids, fast=False)
+
+
+def _read_plan(
+    path: Path, read_phrase: Callable[..., list[Any]] | None, text: str | None, ids: dict[str, tuple[Path, int]],
+    *, fast: bool | None,
+) -> tuple[Plan, Lines]:
+    from .yamlio import load_yaml, validate
+
+    data, lines = load_yaml(path, text, fast=fast)
     if not isinstance(data, dict):
         raise RulesFileError(path, 1, "a rules file is a mapping: title, year, obligations, …")
     data.setdefault("id", _slug(path.stem))
-    _check_unique_ids(path, data, lines, {} if _ids is None else _ids)
+    _check_unique_ids(path, data, lines, ids)
     return validate(Plan, data, path, lines, aliases=_ALIASES, context=_reading(data, path, lines, read_phrase)), lines
 
 
@@ -98,6 +155,8 @@ def _reading(data: dict, path: str | Path, lines: Lines, read_phrase: Callable[.
     so a year that is not one ('2015', 2015.5, 二〇一五) is reported as itself,
     with its line, before any phrase is read with it.
     """
+    from .yamlio import validate
+
     head = validate(Plan, {**data, "obligations": []}, path, lines, aliases=_ALIASES)
     reader = _guarded(read_phrase) if read_phrase is not None else None
     return {"read_phrase": reader, "year": head.year, "issued": head.issued}
@@ -119,6 +178,8 @@ def plan_from_data(
     """
     if not isinstance(data, dict):
         raise RulesFileError(source, None, "a plan is a mapping: title, year, obligations, …")
+    from .yamlio import validate
+
     lines = _keys(data)
     return validate(Plan, data, source, lines, aliases=_ALIASES, context=_reading(data, source, lines, read_phrase))
 
@@ -168,6 +229,8 @@ def registry_path(rules: str | Path | Iterable[str | Path]) -> Path | None:
 
 def load_registry(rules: str | Path | Iterable[str | Path]) -> UnitRegistry:
     """The unit registry of a rules folder; empty when it has none."""
+    from .units import UnitRegistry
+
     path = registry_path(rules)
     return UnitRegistry.load(path) if path is not None else UnitRegistry()
 
@@ -224,10 +287,11 @@ def load_plans(
     obligation_ids: dict[str, tuple[Path, int]] = {}
     if read_phrase is not None:
         read_phrase = phrase_memo(read_phrase)
-    for path in plan_files(rules):
-        plan = load_plan(path, read_phrase=read_phrase, _ids=obligation_ids)
-        if plan.id in plan_ids:
-            raise RulesFileError(path, 1, f"plan id '{plan.id}' is also used by {plan_ids[plan.id]}", "id")
-        plan_ids[plan.id] = path
-        plans.append(plan)
-    return resolve_units(plans, load_registry(rules)) if canonical_units else plans
+    with bulk_loading():
+        for path in plan_files(rules):
+            plan = load_plan(path, read_phrase=read_phrase, _ids=obligation_ids)
+            if plan.id in plan_ids:
+                raise RulesFileError(path, 1, f"plan id '{plan.id}' is also used by {plan_ids[plan.id]}", "id")
+            plan_ids[plan.id] = path
+            plans.append(plan)
+        return resolve_units(plans, load_registry(rules)) if canonical_units else plans

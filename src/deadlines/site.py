@@ -47,8 +47,9 @@ import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .engine import expand
 from .errors import DeadlineError, PathError, storage_error
@@ -261,31 +262,48 @@ def write_site(
 
     numbered = Versions(versions)
     writer = FeedWriter(sources, versions=numbered, data_stamp=stamp, alarm=alarm)
-    files: dict[str, bytes] = {}
-    files[f"{FEEDS}/all.ics"] = writer.feed(
-        all_entries, name="全部单位 · 工作时限", about="各计划全部事项的到期日与待触发事项"
-    )
-    for unit in units:
-        files[unit.file] = writer.feed(
-            unit.entries, name=f"{unit.name} · 工作时限",
-            about=f"{unit.name}牵头、负责或配合的事项的到期日与待触发事项",
-        )
-    version = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()[:16]
-    files[f"{FEEDS}/index.json"] = _index_json(units, all_entries, version, start, end, calendar_version)
-    files["index.html"] = render_page(plans, [*occurrences, *reached], {u.name: u.file for u in units}, stamp=stamp, start=start,
-                                      end=end, base_url=base_url, today=today, holiday_years=holiday_years,
-                                      build=version)
+    # Each feed is written into the new build as soon as it is made (and checked): memory holds the
+    # occurrences and one feed at a time, not every feed of the site.  Feeds are made in the order of
+    # their file names, the order the data version hashes them in; all.ics first, as the reference
+    # the check holds each unit's feed against.
+    all_name = f"{FEEDS}/all.ics"
+    all_data: bytes | None = writer.feed(all_entries, name="全部单位 · 工作时限", about="各计划全部事项的到期日与待触发事项")
+    check = None
     if verify:
-        from .feedcheck import verify_site
+        from .feedcheck import SiteCheck
 
-        verify_site([(f"{FEEDS}/all.ics", files[f"{FEEDS}/all.ics"], occurrences),
-                     *[(unit.file, files[unit.file], unit.occurrences) for unit in units]])
-
-    if save_versions is not None:
-        changed = numbered.changed()
-        if changed:
-            save_versions(changed)
-    written, removed = publish(out, files, current)
+        # all.ics is expanded once, as the reference each unit's feed is held against.
+        check = SiteCheck(all_data, occurrences)
+        check.check(all_name, all_data, occurrences)
+    feeds: list[tuple[str, UnitFeed | None]] = [(all_name, None), *((unit.file, unit) for unit in units)]
+    feeds.sort(key=lambda feed: feed[0])
+    version_hash = hashlib.sha256()
+    with SiteBuild(out, current) as build:
+        # A feed that does not read back as its occurrences stops the build before the
+        # switch: the build's folder is removed and the site stays as it was.
+        for name, unit in feeds:
+            if unit is None:
+                data, all_data = all_data, None
+            else:
+                data = writer.feed(
+                    unit.entries, name=f"{unit.name} · 工作时限",
+                    about=f"{unit.name}牵头、负责或配合的事项的到期日与待触发事项",
+                )
+                if check is not None:
+                    check.check(name, data, unit.occurrences)
+            version_hash.update(data)
+            build.add(name, data)
+        del check
+        version = version_hash.hexdigest()[:16]
+        build.add(f"{FEEDS}/index.json", _index_json(units, all_entries, version, start, end, calendar_version))
+        build.add("index.html", render_page(plans, [*occurrences, *reached], {u.name: u.file for u in units},
+                                            stamp=stamp, start=start, end=end, base_url=base_url, today=today,
+                                            holiday_years=holiday_years, build=version))
+        if save_versions is not None:  # the feeds are checked; before the site switches
+            changed = numbered.changed()
+            if changed:
+                save_versions(changed)
+        written, removed = build.finish()
     return SiteResult(out, start, end, version, len(units), written, removed)
 
 
@@ -326,47 +344,89 @@ def publish(out: str | Path, files: dict[str, bytes], current: Path | None = Non
     The new build is written and synced in a folder of its own, then ``out``
     is switched to it in one rename.  Nothing changes when no file does.
     """
-    out = Path(out)
-    if current is None:
-        current = current_build(out)
-    old: dict[str, Path] = {}
-    if current is not None:
-        old = {p.relative_to(current).as_posix(): p for p in current.rglob("*") if p.is_file()}
-    written = sorted(n for n, data in files.items() if n not in old or not _same(old[n], data))
-    removed = sorted(n for n in old if n not in files and n.startswith(f"{FEEDS}/") and n.endswith(".ics"))
-    if current is not None and not written and set(old) <= set(files):
-        return [], []
-    builds = builds_folder(out)
-    try:
-        builds.mkdir(parents=True, exist_ok=True)
-        new = _new_build(builds)
-    except OSError as exc:
-        raise storage_error(exc, builds, say("action_build")) from None
-    try:
+    with SiteBuild(Path(out), current_build(out) if current is None else current) as build:
         for name, data in files.items():
-            target = new / name
+            build.add(name, data)
+        return build.finish()
+
+
+class SiteBuild:
+    """One build of the site being written: files are added one by one, then the site switches to it whole.
+
+    Each file is written into the new build folder as it is added (a file
+    with the same bytes as in the current build is hard-linked from it
+    instead, keeping its Last-Modified).  :meth:`finish` makes the whole
+    build durable at once — one sync of the file system for the data of
+    every file, then the folders — and switches ``out`` to it in one rename:
+    a province's 2,000 feeds cost one sync, not 2,000.  A build that changes
+    nothing is removed and nothing switches.  Used as a context manager, a
+    build that fails (a full disk, any error) removes its folder and leaves
+    the site as it was.
+    """
+
+    def __init__(self, out: Path, current: Path | None):
+        self.out = out
+        self.current = current
+        self.old: dict[str, Path] = {}
+        if current is not None:
+            self.old = {p.relative_to(current).as_posix(): p for p in current.rglob("*") if p.is_file()}
+        self.builds = builds_folder(out)
+        try:
+            self.builds.mkdir(parents=True, exist_ok=True)
+            self.folder = _new_build(self.builds)
+        except OSError as exc:
+            raise storage_error(exc, self.builds, say("action_build")) from None
+        self.names: set[str] = set()
+        self.changed: list[str] = []
+        self._folders: set[Path] = {self.folder}
+        self.finished = False
+
+    def __enter__(self) -> SiteBuild:
+        return self
+
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: object) -> None:
+        if exc is not None and not self.finished:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise storage_error(exc, self.out, say("action_build")) from None
+
+    def add(self, name: str, data: bytes) -> None:
+        """Write ``name`` (a path inside the site) into the new build."""
+        target = self.folder / name
+        if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
-            if name not in written:
-                try:
-                    os.link(old[name], target)  # the same bytes: the same file, its mtime kept
-                    continue
-                except OSError:
-                    pass
-            _write_synced(target, data, after=old.get(name))
-        _sync_folder(new)
+            self._folders.add(target.parent)
+        self.names.add(name)
+        old = self.old.get(name)
+        if old is not None and _same(old, data):
+            try:
+                os.link(old, target)  # the same bytes: the same file, its mtime kept
+                return
+            except OSError:
+                pass
+        else:
+            self.changed.append(name)
+        _write(target, data, after=old)
+
+    def finish(self) -> tuple[list[str], list[str]]:
+        """Make the build durable and switch the site to it; the names written (changed) and removed."""
+        written = sorted(self.changed)
+        removed = sorted(n for n in self.old if n not in self.names and n.startswith(f"{FEEDS}/") and n.endswith(".ics"))
+        if self.current is not None and not written and set(self.old) <= self.names:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.finished = True
+            return [], []
+        out, current, new = self.out, self.current, self.folder
+        _make_durable(new, sorted(self._folders))
         previous = current.name if current is not None else ""
         if current is not None and current == out:
-            previous = _adopt(out, builds)  # the earlier layout: its folder becomes a build of its own
+            previous = _adopt(out, self.builds)  # the earlier layout: its folder becomes a build of its own
         elif current is None and out.is_dir() and not out.is_symlink():
             out.rmdir()  # an empty folder made for the site: the link takes its place
         _switch(out, new)
-    except BaseException as exc:
-        shutil.rmtree(new, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise storage_error(exc, out, say("action_build")) from None
-        raise
-    _prune(builds, keep={new.name, previous})
-    return written, removed
+        self.finished = True
+        _prune(self.builds, keep={new.name, previous})
+        return written, removed
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -388,11 +448,12 @@ def _new_build(builds: Path) -> Path:
             n += 1
 
 
-def _write_synced(path: Path, data: bytes, after: Path | None = None) -> None:
+def _write(path: Path, data: bytes, after: Path | None = None) -> None:
+    """Write ``path`` (not synced: :meth:`SiteBuild.finish` makes the whole build durable at once)
+    and give it a second of its own (:func:`_move_time`)."""
     with open(path, "wb") as f:
         f.write(data)
         f.flush()
-        os.fsync(f.fileno())
         written = os.fstat(f.fileno()).st_mtime_ns
     os.chmod(path, 0o644)
     _move_time(path, written, after)
@@ -424,10 +485,46 @@ def _move_time(path: Path, written: int, previous: Path | None) -> None:
     os.utime(path, ns=(moved, moved))
 
 
-def _sync_folder(folder: Path) -> None:
-    """Flush the folder entries, so the switch never points at files a crash could lose."""
-    for path in [*sorted(p for p in folder.rglob("*") if p.is_dir()), folder]:
-        fd = os.open(path, os.O_RDONLY)
+@cache
+def _syncfs() -> Any:
+    """Linux's ``syncfs(2)`` (not in :mod:`os`): flush one file system's data and metadata; None elsewhere."""
+    import ctypes
+
+    try:
+        call = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    call.argtypes = [ctypes.c_int]
+    call.restype = ctypes.c_int
+    return call
+
+
+def _make_durable(build: Path, folders: list[Path]) -> None:
+    """Flush every file of ``build`` and its folder entries to disk, so the switch never points at
+    files a crash could lose.
+
+    All files were written first, unsynced; one ``syncfs`` then flushes the
+    data of them all (one journal commit instead of one per file).  Where
+    there is no ``syncfs``, each file is synced, as before.  Then the folders.
+    """
+    syncfs = _syncfs()
+    fd = os.open(build, os.O_RDONLY)
+    try:
+        if syncfs is not None:
+            if syncfs(fd) != 0:
+                import ctypes
+
+                code = ctypes.get_errno()
+                raise OSError(code, os.strerror(code), str(build))
+        else:  # pragma: no cover - not Linux
+            for path in build.rglob("*"):
+                if path.is_file() and not path.is_symlink():
+                    with open(path, "rb") as f:
+                        os.fsync(f.fileno())
+    finally:
+        os.close(fd)
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Iterable
 
@@ -261,7 +260,8 @@ def looks_like_units(text: str) -> bool:
 def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
     from ruamel.yaml import YAML
 
-    text = resources.files("deadlines").joinpath("data/unit_abbreviations.yaml").read_text("utf-8")
+    # The package's data file beside this module (importlib.resources costs every command its import).
+    text = (Path(__file__).resolve().parent / "data" / "unit_abbreviations.yaml").read_text("utf-8")
     table = {str(k): str(v) for k, v in (YAML(typ="safe").load(text) or {}).items()}
     pattern = re.compile("|".join(sorted(map(re.escape, table), key=len, reverse=True)))
     return pattern, table

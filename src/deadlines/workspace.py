@@ -446,14 +446,12 @@ class Workspace:
     def plans(self) -> list[Plan]:
         """Every plan of the folder, unit names resolved through ``units.yaml`` (through the plan cache)."""
         from .plancache import load_plans_cached
-        from .rulesfile import load_plans
+        from .rulesfile import bulk_loading, load_plans
 
-        plans = load_plans(self.rules) if self.cache_dir is None else load_plans_cached(self.rules, self.cache_dir)
-        if self._keep_plans:
-            import gc
-
-            gc.freeze()  # 50,000 obligations: the collector need not walk them again each time it runs
-        return plans
+        # One pause of the cycle collector for the whole load (50,000 obligations); plans that live as
+        # long as the process are then frozen: no collection walks them again.
+        with bulk_loading(freeze=self._keep_plans):
+            return load_plans(self.rules) if self.cache_dir is None else load_plans_cached(self.rules, self.cache_dir)
 
     @cached_property
     def registry(self) -> Any:
@@ -527,11 +525,12 @@ class Workspace:
     def _store(self, *, create: bool) -> Any:
         """The event store; None when reading and nothing has been recorded yet (no file is made)."""
         from .rulesfile import plan_files
-        from .triggers import Store
 
         plan_files(self.rules)  # a missing rules folder is the error, before any store is opened
         if not create and not self.db.exists():
             return None
+        from .triggers import Store  # (and sqlite3): only where there is a store
+
         return Store.open(self.db, create=create)
 
     def state(self) -> tuple[list[TriggerEvent], list[Completion]]:
@@ -831,8 +830,10 @@ class Workspace:
     def check(self) -> list[Any]:
         """What needs a person: unread or ambiguous time limits, unknown units, open questions."""
         from .review import check_rules
+        from .rulesfile import bulk_loading
 
-        return check_rules(self.rules)
+        with bulk_loading(freeze=self._keep_plans):  # a one-shot command: what it reads is never collected
+            return check_rules(self.rules)
 
     def parse(self, text: str, *, year: int, issued: date | None = None,
               triggers: Iterable[tuple[str, date | datetime]] = (), start: date | None = None,

@@ -10,8 +10,9 @@ its field name.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from .errors import RulesFileError
 
@@ -163,7 +164,7 @@ def check_flow_depth(path: str | Path, text: str) -> None:
                 depth -= 1
 
 
-def load_yaml(path: str | Path, text: str | None = None) -> tuple[Any, Lines]:
+def load_yaml(path: str | Path, text: str | None = None, *, fast: bool | None = None) -> tuple[Any, Lines]:
     """Read YAML; return the data and a map from key path to 1-based line.
 
     The file is bounded before anything is built from it: its size, its
@@ -171,45 +172,159 @@ def load_yaml(path: str | Path, text: str | None = None) -> tuple[Any, Lines]:
     (:data:`MAX_DEPTH`) and how much its aliases expand.  Every problem is a
     :class:`RulesFileError` with the line, never a ``RecursionError`` or a
     ``MemoryError``.
-    """
-    from ruamel.yaml import YAML
 
+    Two readers give the events :func:`build` makes the data of: libyaml (C,
+    through PyYAML) where :func:`fast_reader_takes` the text, and ruamel's
+    pure-Python parser, the reference.  The fast one is about twenty times
+    faster; anything it fails on, for any reason, is read again by the
+    reference, so every error is the reference reader's own, with its line.
+    ``fast=False`` reads with the reference alone (``None``: :data:`FAST`).
+    """
     path = Path(path)
     if text is None:
         text = read_text(path)
     else:
         check_characters(path, text)
     check_flow_depth(path, text)
-    return build(path, YAML(typ="safe", pure=True).parse(text))
+    if FAST if fast is None else fast:
+        found = read_fast(path, text)
+        if found is not None:
+            return found
+    return build(path, _ruamel_events(text))
+
+
+def read_fast(path: Path, text: str) -> tuple[dict, Lines] | None:
+    """The data and lines of ``text`` read by libyaml, or None where the reference reader must read it.
+
+    None: the text is one libyaml may read otherwise (:func:`fast_reader_takes`),
+    it fails in any way (the reference reader then says what is wrong, with
+    its line), or it is not a mapping (every file read here is one; anything
+    else is an error, and an empty document's line is where ruamel puts it).
+    """
+    if not fast_reader_takes(text):
+        return None
+    try:
+        data, lines = build(path, _libyaml_events(text))
+    except Exception:  # noqa: BLE001 - whatever it is, the reference reader says what
+        return None
+    return (data, lines) if isinstance(data, dict) else None
+
+
+# The fast reader is used where it may be (tests turn it off to compare).
+FAST = True
+
+# What libyaml (YAML 1.1) reads differently from ruamel (YAML 1.2), found by
+# holding the two against each other (tests/test_fast_reader.py): text with
+# any of it goes to the reference reader.  Each pattern is tried only where
+# its first character is in the text at all.
+_FAST_REFUSES: tuple[tuple[str | None, re.Pattern[str]], ...] = (
+    # A tab (libyaml reads "a:<TAB>b" and "b<TAB>c" as values, ruamel refuses
+    # both); the line breaks of 1.1 that 1.2 reads as text (NEL, LS, PS); a
+    # byte-order mark past the start.
+    (None, re.compile("[\t\x85\u2028\u2029\ufeff]")),
+    # A line ending in CR alone (old Mac files): the two read what follows a
+    # block scalar's header differently.
+    ("\r", re.compile(r"\r(?!\n)")),
+    # A directive (%YAML, %TAG): libyaml refuses some that ruamel takes.
+    ("%", re.compile("^%", re.M)),
+    # A tag: "!x," in a flow collection is a tag and an empty value to
+    # libyaml, the tag "!x," to ruamel; "! " is null to ruamel, '' to libyaml.
+    ("!", re.compile(r"!(?<![^\s\[{,]!)")),
+    # A comment right after a block scalar's header (">+#"): libyaml takes it,
+    # ruamel refuses it.
+    ("#", re.compile(r"[|>][-+0-9]*#")),
+    # An anchor or alias name with a character past libyaml's [0-9A-Za-z_-]:
+    # "&a:" is the anchor "a:" in 1.2, the anchor "a" and a colon in 1.1.
+    ("&", re.compile(r"&(?<![^\s\[{,]&)[0-9A-Za-z_-]*[^0-9A-Za-z_\s-]")),
+    ("*", re.compile(r"\*(?<![^\s\[{,]\*)[0-9A-Za-z_-]*[^0-9A-Za-z_\s-]")),
+)
+
+
+def fast_reader_takes(text: str) -> bool:
+    """True where libyaml reads ``text`` into the same events as ruamel (see :data:`_FAST_REFUSES`).
+
+    None of what is refused is in a file the importer writes.  The tests hold
+    the two readers against each other on every rules file of the package,
+    the corpus imports, generated plan sets and generated YAML of every
+    style: either the fast reader gives the same data and lines, or it fails
+    and the reference reader is asked.
+    """
+    return not any((first is None or first in text) and pattern.search(text) for first, pattern in _FAST_REFUSES)
+
+
+def _libyaml_events(text: str) -> Iterator[Any]:
+    """The parser events of ``text`` from libyaml (PyYAML's C parser: no constructor, no resolver runs)."""
+    from yaml._yaml import CParser
+
+    return iter(CParser(text).get_event, None)  # None after the stream's end
+
+
+def _ruamel_events(text: str) -> Iterator[Any]:
+    """The parser events of ``text`` from ruamel's pure-Python parser (the reference)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        yield from YAML(typ="safe", pure=True).parse(text)
+    except AssertionError as exc:  # its answer to some directives ("%YAML 1.3")
+        raise YAMLError(str(exc)) from None
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+@cache
+def _implicit_tags() -> dict[str, list[tuple[str, Any]]]:
+    """ruamel's YAML 1.2 implicit resolvers: first character → [(tag, pattern)].
+
+    Taken from ruamel itself, so a plain scalar gets the tag ruamel gives it
+    (``on``, ``no``, ``yes`` stay text; ``0123`` is an int pattern that
+    :func:`_scalar` keeps as text; dates stay text) whichever parser read it.
+    ruamel picks 1.2 here whatever the document says: the resolver is used
+    without a loader, as :func:`build` always has.
+    """
+    from ruamel.yaml.resolver import VersionedResolver
+
+    table = VersionedResolver().versioned_resolver
+    assert None not in table  # no resolver for every first character
+    # ruamel's patterns are compiled on first use behind a proxy; the same pattern and flags, compiled here
+    return {first: [(str(tag), re.compile(regexp.pattern, regexp.flags)) for tag, regexp in found]
+            for first, found in table.items()}
+
+
+def _resolved(tag: Any, value: str, implicit: Any, table: dict[str, list[tuple[str, Any]]]) -> str:
+    """The tag of a scalar: as written (``!!str``), or resolved from its plain text (as ruamel's
+    ``VersionedResolver.resolve`` does for a scalar, with no path resolvers)."""
+    if tag is not None:
+        tag = str(tag)  # ruamel's is a Tag
+        if tag != "!":
+            return tag
+    if implicit[0]:
+        for found, regexp in table.get(value[:1], ()):
+            if regexp.match(value):
+                return found
+    return _STR
 
 
 def build(path: Path, events: Iterable[Any]) -> tuple[Any, Lines]:
-    """Build the data of one YAML document from its parser events (ruamel's; a
-    faster parser giving the same events shares every check made here).
+    """Build the data of one YAML document from its parser events (ruamel's or
+    libyaml's, which share the event classes' names and fields).
 
     Built without recursion, so depth is a count, not the interpreter's stack;
     an alias is the value its anchor built (shared, not copied), and the
     values aliases add up to are counted before anything is shared.
-    """
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.events import (
-        AliasEvent,
-        DocumentStartEvent,
-        MappingEndEvent,
-        MappingStartEvent,
-        ScalarEvent,
-        SequenceEndEvent,
-        SequenceStartEvent,
-    )
-    from ruamel.yaml.nodes import ScalarNode
-    from ruamel.yaml.resolver import VersionedResolver
 
+    The loop is the hot path of reading a province's rules (a million events
+    for 50,000 obligations): a plain scalar whose first character starts no
+    implicit type, the most common event by far, costs no call.
+    """
     from .messages import say
 
-    resolver = VersionedResolver()
+    table = _implicit_tags()
+    typed_firsts = frozenset(table)  # first characters that may start an int, a float, a bool, a null
     lines: Lines = {}
     # One frame per open mapping or sequence:
-    # [container, key path, key waiting for its value (mappings), anchor, values inside, is a mapping]
+    # [container, key path, anchor, values inside, is a mapping, line, the key it is the value of]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
@@ -217,85 +332,80 @@ def build(path: Path, events: Iterable[Any]) -> tuple[Any, Lines]:
     documents = 0
     values = 0  # values the file itself holds
     expanded = 0  # values added by aliases
-    _KEY = object()  # a mapping waiting for a key
+    kinds: dict[type, int] = {}
+    # The open collection (stack[-1]): its frame, its container, its key path,
+    # whether it is a mapping, and (a mapping) the key whose value comes next,
+    # or _WAITING while it waits for a key.
+    top: list[Any] | None = None
+    container: Any = None
+    top_path: tuple = ()
+    top_map = False
+    key: Any = _WAITING
+    line: int | None = None
 
     def fail(line: int | None, message: str, field: str = "") -> None:
         raise RulesFileError(path, line, message, field)
 
-    def place(value: Any, size: int, line: int) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            lines.setdefault((), line)
-            return
-        frame = stack[-1]
-        frame[4] += size
-        if frame[5]:
-            key = frame[2]
-            frame[0][key] = value
-            frame[2] = _KEY
-        else:
-            key_path = frame[1] + (len(frame[0]),)
-            lines.setdefault(key_path, line)
-            frame[0].append(value)
-
-    def take_key(event: Any, line: int) -> bool:
-        """In a mapping waiting for a key: this event is the key (True)."""
-        if not stack or not stack[-1][5] or stack[-1][2] is not _KEY:
-            return False
-        if not isinstance(event, (ScalarEvent, AliasEvent, MappingStartEvent, SequenceStartEvent)):
-            return False  # the end of the mapping
-        if not isinstance(event, ScalarEvent):
-            fail(line, say("key_not_text"))
-        key = _scalar(_tag(event, resolver, ScalarNode), event.value)
-        frame = stack[-1]
-        if key in frame[0]:
-            fail(line, say("key_twice"), str(key))
-        frame[2] = key
-        lines[frame[1] + (key,)] = line
-        return True
-
-    def child_path() -> tuple:
-        if not stack:
-            return ()
-        frame = stack[-1]
-        return frame[1] + ((frame[2],) if frame[5] else (len(frame[0]),))
-
     try:
         for event in events:
-            line = event.start_mark.line + 1 if event.start_mark is not None else None
-            if isinstance(event, DocumentStartEvent):
+            kind = kinds.get(event.__class__)
+            if kind is None:
+                kind = kinds[event.__class__] = _EVENT_KINDS.get(event.__class__.__name__, _OTHER)
+            if kind >= _OTHER:
+                continue
+            mark = event.start_mark
+            line = mark.line + 1 if mark is not None else None
+            if kind == _SCALAR:
+                value: Any = event.value
+                tag = event.tag
+                if tag is not None or (event.implicit[0] and value[:1] in typed_firsts):
+                    value = _scalar(_resolved(tag, value, event.implicit, table), value)
+                values += 1
+                if top_map:
+                    if key is _WAITING:  # the key of the next value
+                        if value in container:
+                            fail(line, say("key_twice"), str(value))
+                        key = value
+                        lines[top_path + (value,)] = line
+                        continue
+                    container[key] = value
+                    key = _WAITING
+                    top[3] += 1
+                elif top is not None:
+                    top[3] += 1
+                    lines.setdefault(top_path + (len(container),), line)
+                    container.append(value)
+                else:
+                    root = value
+                    lines.setdefault((), line)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1)
+            elif kind == _END:
+                done, _, anchor, size, _, start, key = stack.pop()  # key: the parent's, waiting for this value
+                if anchor is not None:
+                    open_anchors.discard(anchor)
+                    anchors[anchor] = (done, size)
+                if stack:
+                    top = stack[-1]
+                    container, top_path, top_map = top[0], top[1], top[4]
+                    top[3] += size
+                    if top_map:
+                        container[key] = done
+                        key = _WAITING
+                    else:
+                        lines.setdefault(top_path + (len(container),), start)
+                        container.append(done)
+                else:
+                    top, container, top_map = None, None, False
+                    root = done
+                    lines.setdefault((), start)
+            elif kind == _DOCUMENT:
                 documents += 1
                 if documents > 1:
                     fail(line, say("two_documents"))
-                continue
-            if take_key(event, line):
-                values += 1
-                continue
-            if isinstance(event, ScalarEvent):
-                values += 1
-                value = _scalar(_tag(event, resolver, ScalarNode), event.value)
-                if event.anchor is not None:
-                    anchors[event.anchor] = (value, 1)
-                lines.setdefault(child_path(), line)
-                place(value, 1, line)
-            elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-                values += 1
-                if len(stack) >= MAX_DEPTH:
-                    fail(line, say("too_deep", limit=MAX_DEPTH))
-                key_path = child_path()
-                lines.setdefault(key_path, line)
-                if event.anchor is not None:
-                    open_anchors.add(event.anchor)
-                mapping = isinstance(event, MappingStartEvent)
-                stack.append([{} if mapping else [], key_path, _KEY, event.anchor, 1, mapping, line])
-            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                container, _, _, anchor, size, _, start = stack.pop()
-                if anchor is not None:
-                    open_anchors.discard(anchor)
-                    anchors[anchor] = (container, size)
-                place(container, size, start)
-            elif isinstance(event, AliasEvent):
+            elif top_map and key is _WAITING:  # a collection or an alias where a key must be text
+                fail(line, say("key_not_text"))
+            elif kind == _ALIAS:
                 name = event.anchor
                 if name in open_anchors:
                     fail(line, say("alias_recursive", anchor=name))
@@ -306,25 +416,83 @@ def build(path: Path, events: Iterable[Any]) -> tuple[Any, Lines]:
                 budget = max(MIN_ALIAS_BUDGET, values)
                 if expanded > budget:
                     fail(line, say("alias_too_big", anchor=name, limit=budget))
-                lines.setdefault(child_path(), line)
-                place(value, size, line)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise RulesFileError(path, line, f"not valid YAML: {exc.problem or exc.context}") from None
-    except YAMLError as exc:
-        raise RulesFileError(path, None, f"not valid YAML: {exc}") from None
+                if top_map:
+                    container[key] = value
+                    key = _WAITING
+                    top[3] += size
+                elif top is not None:
+                    top[3] += size
+                    lines.setdefault(top_path + (len(container),), line)
+                    container.append(value)
+                else:
+                    root = value
+                    lines.setdefault((), line)
+            else:  # a mapping or a sequence starts
+                values += 1
+                if len(stack) >= MAX_DEPTH:
+                    fail(line, say("too_deep", limit=MAX_DEPTH))
+                if top is None:
+                    key_path: tuple = ()
+                else:
+                    key_path = top_path + ((key,) if top_map else (len(container),))
+                lines.setdefault(key_path, line)
+                anchor = event.anchor
+                if anchor is not None:
+                    open_anchors.add(anchor)
+                top_map = kind == _MAPPING
+                container = {} if top_map else []
+                top_path = key_path
+                top = [container, key_path, anchor, 1, top_map, line, key]
+                stack.append(top)
+                key = _WAITING
+    except RulesFileError:
+        raise
+    except Exception as exc:
+        problem = _parser_problem(exc)
+        if problem is None:
+            raise
+        line, what = problem
+        raise RulesFileError(path, line, f"not valid YAML: {what}") from None
     if not lines:
         return None, {(): 1}
     return root, lines
 
 
-def _tag(event: Any, resolver: Any, node_class: Any) -> str:
-    """The tag of a scalar: as written (``!!str``), or resolved from its plain text."""
-    tag = event.tag
-    if tag is None or str(tag) == "!":
-        return str(resolver.resolve(node_class, event.value, event.implicit))
-    return str(tag)
+_WAITING = object()  # a mapping waiting for a key
+
+# Event kinds by class name (both parsers name them so); the order matters:
+# the kinds up to _ALIAS can be a mapping key.
+_SCALAR, _MAPPING, _SEQUENCE, _ALIAS, _END, _DOCUMENT, _OTHER = range(7)
+_EVENT_KINDS = {
+    "ScalarEvent": _SCALAR,
+    "MappingStartEvent": _MAPPING,
+    "SequenceStartEvent": _SEQUENCE,
+    "AliasEvent": _ALIAS,
+    "MappingEndEvent": _END,
+    "SequenceEndEvent": _END,
+    "DocumentStartEvent": _DOCUMENT,
+}
+
+
+def _parser_problem(exc: Exception) -> tuple[int | None, str] | None:
+    """The line and the problem of a parser's error (ruamel's or PyYAML's); None for any other error."""
+    if type(exc).__module__.startswith("ruamel.yaml"):
+        from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+        if isinstance(exc, MarkedYAMLError):
+            mark = exc.problem_mark or exc.context_mark
+            return (mark.line + 1 if mark else None), str(exc.problem or exc.context)
+        if isinstance(exc, YAMLError):
+            return None, str(exc)
+    if type(exc).__module__.startswith("yaml"):
+        from yaml import MarkedYAMLError, YAMLError
+
+        if isinstance(exc, MarkedYAMLError):
+            mark = exc.problem_mark or exc.context_mark
+            return (mark.line + 1 if mark else None), str(exc.problem or exc.context)
+        if isinstance(exc, YAMLError):
+            return None, str(exc)
+    return None
 
 
 def line_of(

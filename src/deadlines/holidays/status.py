@@ -51,18 +51,24 @@ def years_without_data(plans: Iterable[Any], calendar: Any) -> Reach:
     reach = Reach()
     covered = set(calendar.covered_years())
     for plan in plans:
-        for year in range(plan.period.start.year, plan.period.end.year + 1):
-            if year not in covered:
-                reach.add(year, plan.id)
-        for occ in expand(plan, date.min, date.max, calendar=calendar):
-            if not occ.provisional or occ.due is None:
-                continue
-            due = occ.due_date
-            start = occ.start or due
-            years = [y for y in range(min(start, due).year, due.year + 1) if y not in covered]
-            for year in years or [due.year]:
-                reach.add(year, plan.id)
+        add_reach(reach, plan, expand(plan, date.min, date.max, calendar=calendar), covered)
     return reach
+
+
+def add_reach(reach: Reach, plan: Any, occurrences: Iterable[Any], covered: set[int]) -> None:
+    """Add to ``reach`` the years without official data (not in ``covered``) that ``plan`` reaches,
+    given its ``occurrences`` over all time (``deadlines check`` has them already)."""
+    for year in range(plan.period.start.year, plan.period.end.year + 1):
+        if year not in covered:
+            reach.add(year, plan.id)
+    for occ in occurrences:
+        if not occ.provisional or occ.due is None:
+            continue
+        due = occ.due_date
+        start = occ.start or due
+        years = [y for y in range(min(start, due).year, due.year + 1) if y not in covered]
+        for year in years or [due.year]:
+            reach.add(year, plan.id)
 
 
 def year_statuses(calendar: Any, reach: Reach, rules: Path | None = None) -> list[YearStatus]:

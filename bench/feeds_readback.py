@@ -13,10 +13,10 @@ in a fresh process so that peak memory is its own:
 
 Target: building is faster than reading the output back, and the verified
 build costs less than a build followed by that read.  Loading the YAML is
-timed apart (it is the rules loader's cost, not the feeds').  A smaller set:
-``python bench/bench_feeds.py --obligations 5000 --units 200``, or the
-environment variables ``BENCH_FEEDS_OBLIGATIONS`` / ``BENCH_FEEDS_UNITS`` for
-``make bench``.
+timed apart (it is the rules loader's cost, not the feeds').  Not part of
+``make bench`` (reading 2,000 feeds back whole with icalendar takes minutes;
+bench_province.py measures the build and what verifying costs):
+``python bench/feeds_readback.py --obligations 5000 --units 200``.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def _child(phase: str, *args: Path) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, *map(str, args)]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
-        raise RuntimeError(f"bench_feeds --phase {phase} failed:\n{done.stderr[-2000:]}")
+        raise RuntimeError(f"feeds_readback --phase {phase} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout)
 
 

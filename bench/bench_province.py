@@ -1,0 +1,157 @@
+"""A province's office at 50,000 and 100,000 obligations: first run, warm run, check and build (issue 15).
+
+The plan sets (bench/synthetic.py: 2,000 units, 20 plan files) are written
+once and shared by every row.  Each command runs in a fresh process, as a
+person runs it; its CPU time (user + system, from the kernel's accounting of
+that child), wall time and peak memory (max RSS) are read from ``wait4``.
+Figures are medians of ``BENCH_REPEAT`` runs (3 by default); the first
+``due`` (no plan cache yet) happens once per set, so it is measured once and
+labelled so.
+
+Targets at 50,000 obligations (limits, not peers): first ``due`` ≤ 5 s,
+``check`` ≤ 5 s, warm ``due`` ≤ 0.8 s, ``build`` ≤ 6 s wall and ≤ 400 MiB;
+at 100,000 each command at most 2.1× its 50,000 figure.  ``build`` verifies
+every feed by default (recurring-ical-events reads it back); ``--no-verify``
+is measured beside it, so the row shows what verifying costs.
+
+``BENCH_SIZES=50000`` measures one size only (the quick run); the default is
+``50000,100000``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import write_plan_set  # noqa: E402
+
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "50000,100000").split(",")]
+REPEAT = int(os.environ.get("BENCH_REPEAT", 3))
+UNITS = 2000
+SCALE_LIMIT = 2.1
+TODAY = "2026-07-08"
+
+
+def measure(cmd: list[str], cwd: Path) -> dict[str, float]:
+    """One fresh process: CPU seconds (its own, user + system), wall seconds, peak MiB."""
+    with tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        child = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - t
+        code = os.waitstatus_to_exitcode(status)
+        child.returncode = code
+        if code not in (0, 1):  # check exits 1 when something needs review
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} exited {code}:\n{err.read().decode('utf-8', 'replace')[-2000:]}")
+    return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "mib": usage.ru_maxrss / 1024}
+
+
+def median(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def deadlines(*args: str) -> list[str]:
+    return [sys.executable, "-m", "deadlines", *args]
+
+
+def province(folder: Path, obligations: int) -> dict[str, dict[str, float]]:
+    """Every measured command on one plan set written into ``folder``."""
+    rules = folder / "rules"
+    write_plan_set(rules, units=UNITS, obligations=obligations)
+    due = deadlines("due", "--rules", "rules", "--today", TODAY, "--next-week")
+    out: dict[str, dict[str, float]] = {}
+    out["first"] = measure(due, folder)  # fills .deadlines/cache: once
+    out["warm"] = median([measure(due, folder) for _ in range(REPEAT)])
+    out["check"] = median([measure(deadlines("check", "--rules", "rules"), folder) for _ in range(REPEAT)])
+
+    def build(verify: bool) -> dict[str, float]:
+        runs = []
+        for n in range(REPEAT):
+            site = folder / f"site-{verify}-{n}"  # a new site each time: every feed written, synced, switched
+            runs.append(measure(deadlines("build", "--rules", "rules", "--out", site.name, "--today", TODAY,
+                                          "--verify" if verify else "--no-verify"), folder))
+            shutil.rmtree(site.with_name(site.name + ".builds"), ignore_errors=True)
+            site.unlink(missing_ok=True)
+        return median(runs)
+
+    out["build"] = build(True)
+    out["build_noverify"] = build(False)
+    return out
+
+
+def _bundled_cold() -> tuple[float, float]:
+    """Cold `due` on the bundled rules beside `python -c "import pydantic, click"`: median CPU seconds."""
+    root = HERE.parent
+    due = deadlines("due", "--rules", "rules", "--today", "2015-07-08", "--next-week")
+    bare = [sys.executable, "-c", "import pydantic, click"]
+    ours, peer = [], []
+    for _ in range(max(REPEAT, 5)):  # paired runs, alternating
+        ours.append(measure(due, root)["cpu"])
+        peer.append(measure(bare, root)["cpu"])
+    return statistics.median(ours), statistics.median(peer)
+
+
+def _s(m: dict[str, float]) -> str:
+    return f"CPU {m['cpu']:.2f} s, wall {m['wall']:.2f} s, {m['mib']:.0f} MiB"
+
+
+def run() -> list[dict]:
+    rows: list[dict] = []
+    found: dict[int, dict[str, dict[str, float]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in SIZES:
+            found[size] = province(Path(tmp) / str(size), size)
+    load = os.getloadavg()[0]
+    print(f"bench_province: {UNITS:,} units; medians of {REPEAT} fresh processes (first due: once); "
+          f"load average {load:.1f} on {os.cpu_count()} CPUs", file=sys.stderr)
+    base = found.get(50000)
+    if base is not None:
+        targets = (("first", "first `due`, no cache (once)", "cpu", 5.0), ("check", "`check`", "cpu", 5.0),
+                   ("warm", "warm `due`", "cpu", 0.8), ("build", "`build` (verifies every feed)", "wall", 6.0))
+        for key, what, measure_of, limit in targets:
+            m = base[key]
+            rows.append({"what": f"{what}, 50,000 obligations", "ours": m[measure_of], "unit": "s",
+                         "peer": f"target ({'CPU' if measure_of == 'cpu' else 'wall'})", "peer_value": limit,
+                         "limit": True, "note": _s(m)})
+        m = base["build_noverify"]
+        rows.append({"what": "`build --no-verify`, 50,000 obligations", "ours": m["wall"], "unit": "s",
+                     "peer": "target (wall)", "peer_value": 6.0, "limit": True, "note": _s(m)})
+        rows.append({"what": "what verifying costs, 50,000 (CPU)", "ours": base["build"]["cpu"], "unit": "s",
+                     "peer": "`build --no-verify` (CPU)", "peer_value": base["build_noverify"]["cpu"],
+                     "note": f"+{base['build']['cpu'] - base['build_noverify']['cpu']:.2f} s CPU, "
+                             f"+{base['build']['mib'] - base['build_noverify']['mib']:.0f} MiB"})
+        rows.append({"what": "`build` peak memory, 50,000 obligations", "ours": base["build"]["mib"], "unit": "MiB",
+                     "peer": "target", "peer_value": 400.0, "limit": True, "note": ""})
+    big = found.get(100000)
+    if base is not None and big is not None:
+        for key, what in (("first", "first `due` (once)"), ("check", "`check`"), ("warm", "warm `due`"),
+                          ("build", "`build`"), ("build_noverify", "`build --no-verify`")):
+            rows.append({"what": f"{what}, 100,000 obligations (CPU)", "ours": big[key]["cpu"], "unit": "s",
+                         "peer": f"{SCALE_LIMIT}× its 50,000 figure", "peer_value": SCALE_LIMIT * base[key]["cpu"],
+                         "limit": True, "note": _s(big[key])})
+        grow = (big["build"]["mib"] - base["build"]["mib"]) * 1024 / 50000
+        rows.append({"what": "`build` peak memory, 100,000 obligations", "ours": big["build"]["mib"], "unit": "MiB",
+                     "peer": f"{SCALE_LIMIT}× its 50,000 figure", "peer_value": SCALE_LIMIT * base["build"]["mib"],
+                     "limit": True, "note": f"{grow:.1f} kB more per obligation (flat: 0)"})
+    ours, peer = _bundled_cold()
+    rows.append({"what": "cold `due --next-week`, bundled rules (CPU)", "ours": ours * 1e3, "unit": "ms",
+                 "peer": '1.1× python -c "import pydantic, click"', "peer_value": 1.1 * peer * 1e3, "limit": True,
+                 "note": f"the import alone: {peer * 1e3:.0f} ms"})
+    return rows
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    from run import print_rows
+
+    print_rows(run())

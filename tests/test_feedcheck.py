@@ -1,0 +1,131 @@
+"""The fast read-back of feeds (deadlines.feedcheck) against the plain way of doing the same.
+
+feedcheck finds each item's dating lines with regular expressions and hands
+recurring-ical-events each distinct set of dating lines once.  Held here
+against a loop over the unfolded lines (what the reading is defined as) and
+against recurring-ical-events expanding every item of the feed itself: the
+same items, zones and todos, and the same events by UID, on the bundled
+plans' site (dated, timed, series and waiting entries, with alarms) and on
+hand-written feeds with what a client may meet (lower-case names, folded
+lines, a VTIMEZONE, an alarm, an item with no UID).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+import deadlines
+from deadlines import feedcheck
+from deadlines.feedcheck import _DATING, _ITEMS, _Feed, _expand, _moment, _owner
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _reference_feed(data: bytes) -> tuple[dict[str, bytes], set[str], bytes]:
+    """Each item's dating lines by UID, the todos and the zones: a loop over the unfolded lines."""
+    items: dict[str, bytes] = {}
+    todos: set[str] = set()
+    zones: list[bytes] = []
+    lines = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").split(b"\r\n")
+    kind, current, uid, zone = None, [], "", False
+    for line in lines:
+        if line.startswith(b"BEGIN:VTIMEZONE"):
+            zone = True
+        if zone:
+            zones.append(line)
+            zone = not line.startswith(b"END:VTIMEZONE")
+            continue
+        if line.startswith(b"BEGIN:") and line[6:] in _ITEMS:
+            kind, current, uid = line[6:], [line], ""
+        elif kind is not None:
+            name = line.split(b":", 1)[0].split(b";", 1)[0].upper()
+            if name == b"UID":
+                uid = line.split(b":", 1)[1].decode("utf-8", "replace")
+            if name in _DATING or line == b"END:" + kind:
+                current.append(line)
+            if line == b"END:" + kind:
+                items[uid] = b"\r\n".join(current)
+                if kind == b"VTODO":
+                    todos.add(uid)
+                kind = None
+    return items, todos, b"\r\n".join(zones)
+
+
+def _reference_expand(feed: _Feed, start: date, end: date):
+    """recurring-ical-events over every item of the feed, each under its own UID."""
+    import icalendar
+    import recurring_ical_events
+
+    calendar = icalendar.Calendar.from_ical(feed.calendar())
+    by_uid: dict[str, set] = {}
+    for event in recurring_ical_events.of(calendar).between(start, end + timedelta(days=1)):
+        uid = str(event.get("UID", ""))
+        owner, period = _owner(uid)
+        by_uid.setdefault(uid, set()).add((owner, period, _moment(event.decoded("DTSTART"))))
+    todos = {str(todo.get("UID", "")) for todo in calendar.walk("VTODO")}
+    return by_uid, todos
+
+
+def _bundled_site(tmp_path: Path) -> list[bytes]:
+    ws = deadlines.open(ROOT / "rules", cache=False)
+    site = tmp_path / "site"
+    ws.build(site, today=date(2015, 7, 8), verify=False, alarm=timedelta(days=3))
+    return [p.read_bytes() for p in sorted((site / "feeds").glob("*.ics"))]
+
+
+HAND_WRITTEN = [
+    # lower-case names, a folded DTSTART, a parameter, an alarm with a DURATION, an item without UID
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+    b"BEGIN:VEVENT\r\nuid:a/0/2015-Q3@deadlines\r\ndtstart;VALUE=DATE:20150\r\n 731\r\nSUMMARY:x\r\n"
+    b"BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-P1D\r\nDURATION:PT15M\r\nREPEAT:1\r\nEND:VALARM\r\nEND:VEVENT\r\n"
+    b"BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20150801\r\nEND:VEVENT\r\n"
+    b"BEGIN:VTODO\r\nUID:b/0/waiting@deadlines\r\nSTATUS:NEEDS-ACTION\r\nEND:VTODO\r\n"
+    b"END:VCALENDAR\r\n",
+    # a time zone whose STANDARD block has its own DTSTART, timed events alike but for their UIDs, a series
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+    b"BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+    b"TZOFFSETFROM:+0800\r\nTZOFFSETTO:+0800\r\nTZNAME:CST\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    b"BEGIN:VEVENT\r\nUID:c/0/2015-09-02 10:00@deadlines\r\nDTSTART;TZID=Asia/Shanghai:20150902T100000\r\n"
+    b"DTEND;TZID=Asia/Shanghai:20150902T110000\r\nEND:VEVENT\r\n"
+    b"BEGIN:VEVENT\r\nUID:d/0/2015-09-02 10:00@deadlines\r\nDTSTART;TZID=Asia/Shanghai:20150902T100000\r\n"
+    b"DTEND;TZID=Asia/Shanghai:20150902T110000\r\nEND:VEVENT\r\n"
+    b"BEGIN:VEVENT\r\nUID:e/1/series@deadlines\r\nDTSTART;VALUE=DATE:20150110\r\nDTEND;VALUE=DATE:20150111\r\n"
+    b"RRULE:FREQ=MONTHLY;COUNT=3\r\nEND:VEVENT\r\n"
+    b"END:VCALENDAR\r\n",
+]
+
+
+@pytest.fixture(scope="module")
+def feeds(tmp_path_factory):
+    return _bundled_site(tmp_path_factory.mktemp("feedcheck")) + HAND_WRITTEN
+
+
+def test_items_zones_and_todos_are_those_of_the_line_loop(feeds):
+    assert len(feeds) > 10
+    for data in feeds:
+        feed = _Feed(data)
+        items, todos, zones = _reference_feed(data)
+        assert feed.items == items
+        assert feed.todos == todos
+        assert feed.zones == zones
+
+
+def test_each_distinct_item_expanded_once_gives_what_expanding_every_item_gives(feeds):
+    alike = 0
+    for data in feeds:
+        feed = _Feed(data)
+        window = (date(2014, 1, 1), date(2017, 12, 31))
+        assert _expand(feed, *window) == _reference_expand(feed, *window)
+        dating = [b"\r\n".join(l for l in lines.split(b"\r\n") if not l.upper().startswith(b"UID"))
+                  for lines in feed.items.values()]
+        alike += len(dating) - len(set(dating))
+    assert alike > 0  # the bundled feeds do have items dated alike: the shortcut was taken
+
+
+def test_an_unreadable_feed_is_a_mismatch():
+    bad = HAND_WRITTEN[1].replace(b"20150110", b"2015-01-10")
+    with pytest.raises(feedcheck.FeedMismatch):
+        _expand(_Feed(bad), date(2014, 1, 1), date(2017, 12, 31))
