@@ -71,3 +71,10 @@ def test_no_line_holding_a_time_limit_is_dropped(text):
             break  # the import says it stopped reading here
         for limit in _limits(line):
             assert re.sub(r"\s+", "", normalize(limit)) in squashed, (line, limit)
+
+
+def test_a_lone_dated_cell_under_a_merged_task_cell_is_kept():
+    # found by the property above: the row's task cell is merged from the row above; its limit stays
+    text = "全年工作\n完成时限\n各镇人民政府,县直各单位:\n某县2016年政务公开工作要点分工方案\n2016年9月底前,完成清单编制。\n"
+    result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
+    assert "2016年9月底前" in result.yaml

@@ -241,6 +241,9 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         if not text:
             # A row whose only text is in another column (a lone dated cell) keeps it as its task.
             text = squash(next((values[f] for f in present if f in TEXT_FIELDS), ""))
+        if not text and tasks and any(values.get(f) for f in present if f == "due" or f in UNIT_FIELDS):
+            # Its task cell merged from the row above: the same task, with this row's own limit or units.
+            text = tasks[-1].requirement
         if not text:
             continue
         category = squash(values.get("category", "")) or (heading if task_col == "requirement" else "")
