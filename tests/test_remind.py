@@ -495,3 +495,15 @@ def test_an_unreadable_lead_time_names_its_line(folder):
     code, out, err = run("--today", "2015-07-08", "--dry-run")
     assert code == 2 and "plan.yaml:21: obligations[3].remind" in err and "提前一阵子" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_long_list_of_units_without_a_channel_is_cut_to_the_largest(tmp_path):
+    from click.testing import CliRunner
+
+    from deadlines.cli import cli
+
+    result = CliRunner().invoke(cli, ["remind", "--rules", "rules", "--db", str(tmp_path / "s.db"),
+                                      "--today", "2015-07-08", "--dry-run"])
+    line = next(x for x in result.output.splitlines() if x.startswith("未配置接收方式"))
+    assert line.count("项）") == 8 and "个单位，共" in line  # the eight with most, then how many in all
+    assert line.index("成都市各区(市)县政府") < line.index("中山市环境保护局")  # most reminders first

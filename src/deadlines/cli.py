@@ -870,6 +870,9 @@ def remind(rules: Path | None, db: Path | None, today: date | None, dry_run: boo
         raise click.exceptions.Exit(1)
 
 
+_UNREACHABLE_SHOWN = 8  # units named in remind's line of units without a channel
+
+
 def _remind_text(report: Any, dry_run: bool, *, has_contacts: bool) -> str:
     from .dates import weekday_zh
     from .remind.contacts import CHANNELS_ZH
@@ -896,7 +899,11 @@ def _remind_text(report: Any, dry_run: bool, *, has_contacts: bool) -> str:
                 f"部分失败（{len(d.failed_items)} 项下次运行重发）"
         out.append(f"{d.unit}  {d.channel_zh}  {state}：{counts(d.items)}{again}{parts}；{d.detail}")
     if report.unreachable:
-        listed = "、".join(f"{u}（{n}项）" for u, n in report.unreachable.items())
+        # The units with the most reminders first; a long list is cut (--dry-run shows each).
+        ranked = sorted(report.unreachable.items(), key=lambda item: (-item[1], item[0]))
+        listed = "、".join(f"{u}（{n}项）" for u, n in ranked[:_UNREACHABLE_SHOWN])
+        if len(ranked) > _UNREACHABLE_SHOWN:
+            listed += f" 等 {len(ranked)} 个单位，共 {sum(n for _, n in ranked)} 项"
         hint = "" if has_contacts else "（规则目录中没有 contacts.yaml，见 docs/reminders.md）"
         out.append(f"未配置接收方式，未发送：{listed}{hint}")
     if not dry_run:
