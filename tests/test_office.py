@@ -440,3 +440,11 @@ def test_a_store_made_before_who_was_kept_still_reads_and_then_keeps_who(office,
     assert [(r["id"], r["by"]) for r in json.loads(out)] == [(1, ""), (2, "李明")]
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_done_takes_the_uid_a_calendar_shows(office, capsys):
+    # the UID of the Q3 event of hp2026-4, pasted from a subscribed calendar
+    code, out, err = run(capsys, "done", "hp2026-4.0.2026-Q3@deadlines", "--on", "2026-10-22")
+    assert code == 0 and "hp2026-4/0/2026-Q3" in out, err
+    code, _, err = run(capsys, "done", "hp2026-4.0.2031-Q3@deadlines", "--on", "2026-10-22")
+    assert code == 2 and err.count("\n") == 1

@@ -781,6 +781,8 @@ class Workspace:
             plan, ob = self.obligation(obligation)
             return plan, ob, period
         except UnknownName:
+            if "@" in obligation:  # an event's UID, as a calendar shows it
+                obligation = self._key_of_uid(obligation)
             try:
                 key = OccurrenceKey.parse(obligation)
             except ValueError:
@@ -792,6 +794,20 @@ class Workspace:
 
                 raise TargetError(say("key_has_period", key=key))
             return plan, ob, str(key)
+
+    def _key_of_uid(self, uid: str) -> str:
+        """The occurrence key of a feed event's UID (``zs2015-11.2.0.2015-Q3@deadlines``); the UID
+        itself when no occurrence has it (the error then names the obligations)."""
+        from .ical import _uid_id, occurrence_uid, uid_owner
+
+        owner, _ = uid_owner(uid.split("@", 1)[0] + "@" + uid.split("@", 1)[1].split(".m-", 1)[0])
+        written = owner.rpartition(".")[0]
+        ids = [o.id for p in self.plans for o in p.obligations if _uid_id(o.id) == written]
+        bare = uid.split(".m-", 1)[0]
+        for occ in self.occurrences_of(ids):
+            if occurrence_uid(occ) == bare:
+                return str(occ.key)
+        return uid
 
     # -- reminders --------------------------------------------------------------------
 
