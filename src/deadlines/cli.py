@@ -265,8 +265,9 @@ def init(folder: Path) -> None:
     """Start a rules folder of one's own (default: rules/ here): an empty unit registry
     (units.yaml), the calendars/ folder for holiday notices, and a README of what goes where.
 
-    Commands run in that folder, below it, or in the folder holding it find it
-    (as git finds its repository); elsewhere use --rules or DEADLINES_RULES.
+    Commands run in that folder or below it find it (as git finds its repository),
+    and so do commands run beside a folder named rules; elsewhere use --rules or
+    DEADLINES_RULES.
     Files already there are left as they are.
 
     Example: deadlines init 政务公开
