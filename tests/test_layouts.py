@@ -356,6 +356,18 @@ def test_items_run_together_in_one_paragraph(tmp_path):
     assert plan.obligations[1].requirement == "公共财政收入增长13%左右。"
 
 
+def test_items_with_nothing_under_them_are_tasks_where_other_sections_number_deeper(tmp_path):
+    """Section 一 lists its targets as (一)(二) with units; section 二 goes down to 1. 2.:
+    the leaves of both are tasks, the (一) that has items under it is a heading."""
+    text = ("某省2013年重点工作责任分工方案\n一、主要目标\n(一)地区生产总值增长11%左右。(省发改委负责)\n"
+            "(二)公共财政收入增长13%左右。(省财政厅负责)\n二、推进产业项目建设\n(一)全力推进产业项目建设。\n"
+            "1.抓好600个省级重点产业项目。(省发改委主办,省工信委协办)\n2.重点抓好一批技术改造项目。(省工信委负责)\n")
+    plan, _ = imported(tmp_path, text, year=2013)
+    assert [o.requirement for o in plan.obligations] == [
+        "地区生产总值增长11%左右。", "公共财政收入增长13%左右。", "抓好600个省级重点产业项目。", "重点抓好一批技术改造项目。"]
+    assert roles(plan.obligations[2]) == {"lead": ["省发改委"], "cooperating": ["省工信委"]}
+
+
 def test_a_unit_bracket_after_sub_items_and_in_hexagonal_brackets(tmp_path):
     """A (责任单位:…) line after (1)(2) is theirs, both; 〔责任单位:…〕 ends an item as () does."""
     text = ("某市2017年规划责任分解方案\n一、具体建设任务\n1.完善应急预案体系\n(1)加强应急预案管理。\n"

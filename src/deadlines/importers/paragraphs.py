@@ -131,14 +131,18 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     waiting: list[Task] = []  # tasks not yet followed by their unit line
     under: dict[int, tuple] = {}  # the headings each numbered task stands under
     current_units = Units()
-    for para, al in items:
+    # An item with nothing numbered under it is a leaf: where other parts of the body number
+    # deeper ("一、…(一)…。(省发改委负责)" beside "二、…(一)…1.…"), it is a task all the same.
+    levels = [(k, lv[0]) for k, (_, al) in enumerate(items) if (lv := numbering(al.plain))]
+    leaves = {k for (k, level), nxt in zip(levels, [*levels[1:], (None, -1)]) if nxt[1] <= level}
+    for k, (para, al) in enumerate(items):
         t = al.plain
         if is_footer(t):
             ctx.notes.append(f"正文止于{para.where.describe()}（其后为文末信息，未读入）")
             break
         lv = numbering(t)
-        if lv and lv[0] < task_level and sets_limit(t, ctx) and not short_heading(t):
-            lv = (task_level, lv[1], lv[2])  # a heading that sets a time limit is a task too
+        if lv and lv[0] < task_level and (sets_limit(t, ctx) or k in leaves) and not short_heading(t):
+            lv = (task_level, number_value(lv[0], lv[1]), lv[2])  # a heading that sets a time limit, or a leaf, is a task too
         if lv and lv[0] < task_level:
             after_heading = True
             headings[lv[0]] = strip_title(lv[2]).rstrip("。")
