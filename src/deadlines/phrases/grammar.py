@@ -553,27 +553,10 @@ def half_year(ctx: Context, m: re.Match) -> list[Rule]:
     return [{"kind": "absolute", "date": month_end(y, 6 if m["h"] == "上" else 12)}]
 
 
-@construction(r"(?:" + YEAR + r"|(?P<next>次年|明年)|(?P<this>" + "|".join(THIS_YEAR_WORDS) + r"))?"
-              r"(?P<w>年?度?" + one_of(YEAR_PART_WORDS) + ")" + BEFORE + "?")
-def year_part(ctx: Context, m: re.Match) -> list[Rule] | None:
-    """年底前, 年内, 年初, 年中, 2016年底, 2016年内, 2016年初, 2017年度内, 次年底."""
-    written = m["year"] or m["next"] or m["this"]
-    if not written and not m["w"].startswith("年"):
-        return None  # 底, 内 alone are not a year
-    y = ctx.year_of(m)
-    if m["w"].endswith("中"):
-        if not (written or m["w"].startswith("年")) or "度" in m["w"] or m.string[m.end():m.end() + 1] == "秋":
-            return None  # 2025年中秋节 is a festival
-        return [{"kind": "absolute", "date": date(y, 6, 30)}]  # 年中: by the middle of the year
-    if m["w"].endswith("初"):
-        # "年初": early in the year; read as January, with the first quarter beside it.
-        return [{"kind": "absolute", "date": date(y, 1, 31), "ambiguous": True, "alternative": date(y, 3, 31)}]
-    return [{"kind": "absolute", "date": date(y, 12, 31)}]
-
-
 @construction(Y + r"(?P<fest>" + one_of(FESTIVALS) + r")节?(?:假期|放假)?" + BEFORE)
 def festival(ctx: Context, m: re.Match) -> list[Rule]:
-    """春节前, 国庆节前, 2024年元旦前, 端午节放假前, 清明前: by the day before the festival's day
+    """(Tried before the parts of a year: 2025年中秋节 is a festival, not 2025年中.)
+    春节前, 国庆节前, 2024年元旦前, 端午节放假前, 清明前: by the day before the festival's day
     (the lunar calendar's 正月初一, 五月初五, 八月十五; the solar term 清明) in the year in force;
     元旦前 without a year is the New Year's Day that ends it."""
     name = m["fest"]
@@ -602,6 +585,24 @@ def festival_day(name: str, year: int) -> date:
             raise Impossible(f"no solar terms for {year}") from exc
         return next(day for day, term in terms if term == where[1])
     return date(year, where[0], where[1])
+
+
+@construction(r"(?:" + YEAR + r"|(?P<next>次年|明年)|(?P<this>" + "|".join(THIS_YEAR_WORDS) + r"))?"
+              r"(?P<w>年?度?" + one_of(YEAR_PART_WORDS) + ")" + BEFORE + "?")
+def year_part(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """年底前, 年内, 年初, 年中, 2016年底, 2016年内, 2016年初, 2017年度内, 次年底."""
+    written = m["year"] or m["next"] or m["this"]
+    if not written and not m["w"].startswith("年"):
+        return None  # 底, 内 alone are not a year
+    y = ctx.year_of(m)
+    if m["w"].endswith("中"):
+        if not (written or m["w"].startswith("年")) or "度" in m["w"]:
+            return None
+        return [{"kind": "absolute", "date": date(y, 6, 30)}]  # 年中: by the middle of the year
+    if m["w"].endswith("初"):
+        # "年初": early in the year; read as January, with the first quarter beside it.
+        return [{"kind": "absolute", "date": date(y, 1, 31), "ambiguous": True, "alternative": date(y, 3, 31)}]
+    return [{"kind": "absolute", "date": date(y, 12, 31)}]
 
 
 @construction(YEAR + r"度(?=$|[;,。、]|完成|前|全年)")
