@@ -20,9 +20,8 @@ import sqlite3
 from datetime import datetime
 
 from .messages import say
-from .storedb import error as _error
+from .storedb import has_table, immediate
 from .storedb import reason as _reason
-from .storedb import rollback as _rollback
 
 FEED_VERSIONS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS feed_versions (
@@ -42,15 +41,10 @@ class FeedVersionLog:
     path: object
     _conn: sqlite3.Connection
 
-    def _has_feed_versions(self) -> bool:
-        return self._conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'feed_versions'"
-        ).fetchone() is not None
-
     def feed_versions(self) -> dict[str, Version]:
         """Every UID's version as the last build that wrote it left it."""
         try:
-            if not self._has_feed_versions():
+            if not has_table(self._conn, "feed_versions"):
                 return {}
             rows = self._conn.execute("SELECT uid, digest, sequence, modified FROM feed_versions").fetchall()
         except sqlite3.DatabaseError as exc:
@@ -68,16 +62,10 @@ class FeedVersionLog:
         if not versions:
             return
         conn = self._conn
-        doing = say("action_build")
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with immediate(conn, self.path, say("action_build")):  # type: ignore[arg-type]
             conn.executemany(
                 "INSERT INTO feed_versions (uid, digest, sequence, modified) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(uid) DO UPDATE SET digest = excluded.digest, sequence = excluded.sequence,"
                 " modified = excluded.modified WHERE excluded.sequence >= feed_versions.sequence",
                 [(uid, digest, seq, modified.isoformat()) for uid, (digest, seq, modified) in sorted(versions.items())],
             )
-            conn.execute("COMMIT")
-        except (sqlite3.DatabaseError, OSError) as exc:
-            _rollback(conn)
-            raise _error(self.path, exc, doing) from None  # type: ignore[arg-type]

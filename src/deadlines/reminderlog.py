@@ -132,9 +132,9 @@ class ReminderLog:
 
     def _has_reminders(self) -> bool:
         """Whether the store has the table: a store of schema 2 opened read-only has none."""
-        return self._conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reminders'"
-        ).fetchone() is not None
+        from .storedb import has_table
+
+        return has_table(self._conn, "reminders")
 
     def reminders(self, *, obligation: str | None = None, unit: str | None = None) -> list[Reminder]:
         """Every claim (oldest first) with its outcome; only ``obligation``'s or ``unit``'s, if given."""

@@ -43,9 +43,14 @@ def immediate(conn: sqlite3.Connection, path: Path, action: str) -> Iterator[Non
         conn.execute("COMMIT")
     except BaseException as exc:
         rollback(conn)
-        if isinstance(exc, sqlite3.DatabaseError):
+        if isinstance(exc, (sqlite3.DatabaseError, OSError)):
             raise error(path, exc, action) from None
         raise
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the store has the table ``name`` (an older store opened read-only may lack it)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def error(path: Path, exc: BaseException, action: str) -> DeadlineError:
