@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from .digest import Digest, Item
-from .robot import Reply, body_bytes, markdown_item, reply_json, shown
+from .robot import Reply, body_bytes, markdown_item, markdown_lines, reply_json, shown
 
 NAME = "dingtalk"
 LIMIT = 20_000  # bytes of the request body
@@ -46,15 +46,7 @@ def item_text(digest: Digest, item: Item, limit: int | None) -> str:
 
 def envelope(digest: Digest, blocks: Sequence[tuple[Item, str]], label: str, keyword: str = "") -> dict[str, Any]:
     title = f"{keyword} {digest.title()}{label}".strip()
-    out = [f"### {digest.title()}{label}", digest.heading()]
-    kind = None
-    for item, text in blocks:
-        if item.kind != kind:
-            kind = item.kind
-            out.append(f"#### {digest.section(kind, [i for i, _ in blocks if i.kind == kind])}")
-        out.append(text)
-    if digest.link:
-        out.append(f"[单位页面]({digest.link})")
+    out = markdown_lines(digest, blocks, label, section="#### {name}", link="[单位页面]({url})")
     return {"msgtype": "markdown", "markdown": {"title": title, "text": "\n\n".join(out)}}
 
 

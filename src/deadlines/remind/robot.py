@@ -131,6 +131,23 @@ def markdown_item(digest: Digest, item: Item, limit: int | None, *, head: Callab
     return line_break.join(lines)
 
 
+def markdown_lines(digest: Digest, blocks: Sequence[tuple[Item, str]], label: str, *, section: str,
+                   link: str) -> list[str]:
+    """The lines of a group robot's markdown message: its title and heading, each kind of
+    item under its section (``section`` a format with ``{name}``), and the unit's page
+    (``link`` a format with ``{url}``)."""
+    out = [f"### {digest.title()}{label}", digest.heading()]
+    kind = None
+    for item, text in blocks:
+        if item.kind != kind:
+            kind = item.kind
+            out.append(section.format(name=digest.section(kind, [i for i, _ in blocks if i.kind == kind])))
+        out.append(text)
+    if digest.link:
+        out.append(link.format(url=digest.link))
+    return out
+
+
 def cut(text: str, limit: int | None) -> str:
     """``text`` cut to ``limit`` characters, saying so."""
     if limit is None or len(text) <= limit:

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from .digest import Digest, Item
-from .robot import Reply, body_bytes, markdown_item, reply_json, shown
+from .robot import Reply, body_bytes, markdown_item, markdown_lines, reply_json, shown
 
 NAME = "wecom"
 LIMIT = 4096  # bytes of markdown.content
@@ -37,15 +37,7 @@ def item_text(digest: Digest, item: Item, limit: int | None) -> str:
 
 
 def envelope(digest: Digest, blocks: Sequence[tuple[Item, str]], label: str) -> dict[str, Any]:
-    out = [f"### {digest.title()}{label}", digest.heading()]
-    kind = None
-    for item, text in blocks:
-        if item.kind != kind:
-            kind = item.kind
-            out.append(f"\n**{digest.section(kind, [i for i, _ in blocks if i.kind == kind])}**")
-        out.append(text)
-    if digest.link:
-        out.append(f"\n[单位页面]({digest.link})")
+    out = markdown_lines(digest, blocks, label, section="\n**{name}**", link="\n[单位页面]({url})")
     return {"msgtype": "markdown", "markdown": {"content": "\n".join(out)}}
 
 
