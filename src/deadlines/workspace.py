@@ -798,16 +798,12 @@ class Workspace:
     def _key_of_uid(self, uid: str) -> str:
         """The occurrence key of a feed event's UID (``zs2015-11.2.0.2015-Q3@deadlines``); the UID
         itself when no occurrence has it (the error then names the obligations)."""
-        from .ical import _uid_id, occurrence_uid, uid_owner
+        from .ical import _uid_id, occurrence_uid
 
-        owner, _ = uid_owner(uid.split("@", 1)[0] + "@" + uid.split("@", 1)[1].split(".m-", 1)[0])
-        written = owner.rpartition(".")[0]
-        ids = [o.id for p in self.plans for o in p.obligations if _uid_id(o.id) == written]
-        bare = uid.split(".m-", 1)[0]
-        for occ in self.occurrences_of(ids):
-            if occurrence_uid(occ) == bare:
-                return str(occ.key)
-        return uid
+        body, _, domain = uid.partition("@")
+        uid = f"{body}@{domain.split('.m-', 1)[0]}"  # a member's copy (….m-<hash>) names the same occurrence
+        ids = [o.id for p in self.plans for o in p.obligations if uid.startswith(_uid_id(o.id) + ".")]
+        return next((str(occ.key) for occ in self.occurrences_of(ids) if occurrence_uid(occ) == uid), uid)
 
     # -- reminders --------------------------------------------------------------------
 
