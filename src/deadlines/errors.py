@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .messages import noun, say
+
 
 class DeadlineError(ValueError):
     """Root of every error about user input: rule files, dates, phrases, options."""
@@ -34,8 +36,6 @@ class StorageError(DeadlineError):
     """
 
     def __init__(self, path: str | Path, action: str, reason: str = "", *, full: bool = False):
-        from .messages import say
-
         self.path = str(path)
         self.action = action
         self.full = full
@@ -67,8 +67,6 @@ class CalendarDataMissing(DeadlineError):
 
     def __init__(self, year: int):
         self.year = year
-        from .messages import say
-
         super().__init__(say("calendar_data_missing", year=year))
 
 
@@ -90,8 +88,6 @@ class DateOutOfRange(DeadlineError):
     ``obligation`` and ``rule`` say where it came from, once known."""
 
     def __init__(self, what: str, first: int, last: int, *, obligation: str = "", rule: str = ""):
-        from .messages import say
-
         self.what = what
         self.first = first
         self.last = last
@@ -116,8 +112,6 @@ class UnknownName(DeadlineError):
         self.what = what
         self.name = name
         self.known = list(known or [])
-        from .messages import noun, say
-
         hint = ""
         if known:
             import difflib
@@ -137,8 +131,6 @@ class AmbiguousName(DeadlineError):
         self.what = what
         self.name = name
         self.candidates = list(candidates)
-        from .messages import noun, say
-
         super().__init__(say("ambiguous_name", what=noun(what), name=name, names=", ".join(self.candidates)))
 
 
@@ -146,8 +138,6 @@ class WindowError(DeadlineError):
     """A window of days that ends before it starts."""
 
     def __init__(self, start: object, end: object):
-        from .messages import say
-
         self.start = start
         self.end = end
         super().__init__(say("window_inverted", start=start, end=end))
@@ -169,8 +159,6 @@ class NoSuchChange(DeadlineError):
         self.change_id = change_id
         self.what = what
         self.path = str(path)
-        from .messages import noun, say
-
         super().__init__(say("no_such_change", what=noun(what), change=change_id, path=self.path))
 
 
@@ -188,8 +176,6 @@ class NoTrigger(DeadlineError):
     def __init__(self, obligation: str, due_text: str):
         self.obligation = obligation
         self.due_text = due_text
-        from .messages import say
-
         super().__init__(say("no_trigger", obligation=obligation, due_text=due_text or "—"))
 
 
@@ -200,8 +186,6 @@ class NotDatedYet(DeadlineError):
         self.obligation = obligation
         self.waits_on = list(waits_on)
         waits = "、".join(self.waits_on) or "人工确认"
-        from .messages import say
-
         super().__init__(say("not_dated_yet", obligation=obligation, waits=waits))
 
 
@@ -212,8 +196,6 @@ class AmbiguousPeriod(DeadlineError):
         self.obligation = obligation
         self.period = period
         self.keys = list(keys)
-        from .messages import say
-
         super().__init__(say("ambiguous_period", period=period, obligation=obligation, count=len(keys),
                              dates=", ".join(dates), keys=", ".join(self.keys)))
 
@@ -222,8 +204,6 @@ class AlreadyDone(DeadlineError):
     """The occurrence ``key`` is already marked done (on ``on``, change ``change``): nothing was recorded."""
 
     def __init__(self, key: str, on: str, change: int):
-        from .messages import say
-
         self.key = key
         self.on = on
         self.change = change
@@ -235,8 +215,6 @@ class NothingOpen(DeadlineError):
 
     def __init__(self, obligation: str):
         self.obligation = obligation
-        from .messages import say
-
         super().__init__(say("all_done", obligation=obligation))
 
 
@@ -244,8 +222,6 @@ class EventOutOfRange(DeadlineError):
     """An event dated outside the years a due can be counted in (a typo such as 9999-12-31)."""
 
     def __init__(self, on: str, low: int, high: int):
-        from .messages import say
-
         self.on = on
         self.low = low
         self.high = high
@@ -256,8 +232,6 @@ class EventUndatable(DeadlineError):
     """An event from which no due can be counted for an obligation (a due past the calendar)."""
 
     def __init__(self, obligation: str, on: str, reason: object):
-        from .messages import say
-
         self.obligation = obligation
         self.on = on
         self.reason = reason
@@ -270,8 +244,6 @@ class NothingToUndo(DeadlineError):
     def __init__(self, obligation: str, period: str | None = None):
         self.obligation = obligation
         self.period = period
-        from .messages import say
-
         which = f" {period}" if period else ""
         super().__init__(say("nothing_to_undo", obligation=obligation, which=which))
 
@@ -283,8 +255,6 @@ class FeedMismatch(DeadlineError):
         self.feed = feed
         self.missing = list(missing)
         self.extra = list(extra)
-        from .messages import say
-
         shown = [say("feed_missing", what=m) for m in self.missing[:3]]
         shown += [say("feed_unexpected", what=e) for e in self.extra[:3]]
         more = len(self.missing) + len(self.extra) - len(shown)
@@ -324,8 +294,6 @@ class WouldOverwrite(DeadlineError):
     def __init__(self, path: str | Path, reviewed: int):
         self.path = str(path)
         self.reviewed = reviewed
-        from .messages import say
-
         what = say("has_review_marks", count=reviewed) if reviewed else say("differs_from_import")
         super().__init__(say("would_overwrite", path=self.path, what=what))
 
@@ -334,8 +302,6 @@ class NoRulesFolder(DeadlineError):
     """No ``--rules``, no ``DEADLINES_RULES``, and no rules folder in ``where`` or its parents."""
 
     def __init__(self, where: str | Path):
-        from .messages import say
-
         self.where = str(where)
         super().__init__(say("no_rules_folder", where=self.where))
 
@@ -344,8 +310,6 @@ class InitError(DeadlineError):
     """``deadlines init`` cannot make a rules folder at ``path`` (a file is in the way)."""
 
     def __init__(self, path: str | Path):
-        from .messages import say
-
         self.path = str(path)
         super().__init__(say("init_not_folder", path=self.path))
 
@@ -354,8 +318,6 @@ class NearestTie(DeadlineError):
     """``done`` without a period: two open occurrences are equally near the day it was done."""
 
     def __init__(self, obligation: str, on: object, keys: list[str], dates: list[str]):
-        from .messages import say
-
         self.obligation = obligation
         self.keys = list(keys)
         listed = "、".join(f"{k}（{d}到期）" for k, d in zip(keys, dates))
@@ -366,8 +328,6 @@ class NotAMember(DeadlineError):
     """``done --unit``: the unit is no member of a group the task is for (or the task is no group's)."""
 
     def __init__(self, unit: str, obligation: str, groups: list[str]):
-        from .messages import say
-
         self.unit = unit
         self.obligation = obligation
         self.groups = list(groups)
