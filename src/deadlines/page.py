@@ -100,11 +100,17 @@ def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int 
     return list(by_title.values())
 
 
-def _card(plan: Plan, unit: str, anchor: str, feed: str, found: list[Occurrence], today: date | None) -> Card:
-    counts = dict.fromkeys(ROLES, 0)
+def _role_counts(plan: Plan) -> dict[str, dict[str, int]]:
+    """How many of the plan's obligations name each unit, by the role it has in each."""
+    counts: dict[str, dict[str, int]] = {}
     for ob in plan.obligations:
-        if unit in ob.units.all():
-            counts[ob.units.role_of(unit)] += 1
+        for unit in ob.units.all():
+            counts.setdefault(unit, dict.fromkeys(ROLES, 0))[ob.units.role_of(unit)] += 1
+    return counts
+
+
+def _card(plan: Plan, unit: str, anchor: str, feed: str, found: list[Occurrence], today: date | None,
+          counts: dict[str, int]) -> Card:
     roles = " · ".join(_("{role} {count}").format(role=_(ROLE_ZH_EN[r]), count=counts[r]) for r in ROLES if counts[r])
     overdue: list[Occurrence] = []
     upcoming: list[Occurrence] = []
@@ -178,17 +184,25 @@ def render(
     places: dict[str, list[dict]] = {}
     unit_count = len(feeds)
     for plan in sorted(plans, key=lambda p: (p.place, -(p.year or 0), p.id)):
-        named = {name for ob in plan.obligations for name in ob.units.all()}
-        # members of a group the plan names, reached by the group's tasks (deadlines.groups)
-        named |= {name for ob in plan.obligations for o in by_obligation.get(ob.id, []) if o.via
-                  for name in o.units.all()}
+        # each unit's occurrences in this plan, in one pass over the plan (a province's plan names
+        # thousands of units: looking each one up across the whole plan was quadratic)
+        by_unit: dict[str, list[Occurrence]] = {}
+        named: set[str] = set()
+        for ob in plan.obligations:
+            named.update(ob.units.all())
+            for o in by_obligation.get(ob.id, ()):
+                for name in o.units.all():
+                    by_unit.setdefault(name, []).append(o)
+                if o.via:  # members of a group the plan names, reached by the group's tasks (deadlines.groups)
+                    named.update(o.units.all())
         units = sorted((n for n in named if n in feeds), key=lambda n: (feeds[n], n))
         cards = []
+        counts = _role_counts(plan)
+        none = dict.fromkeys(ROLES, 0)
         for name in units:
-            found = [o for ob in plan.obligations for o in by_obligation.get(ob.id, []) if name in o.units.all()]
-            found.sort(key=Occurrence.sort_key)
+            found = sorted(by_unit.get(name, ()), key=Occurrence.sort_key)
             slug = feeds[name].rsplit("/", 1)[-1].removesuffix(".ics")
-            cards.append(_card(plan, name, f"{plan.id}--{slug}", feeds[name], found, today))
+            cards.append(_card(plan, name, f"{plan.id}--{slug}", feeds[name], found, today, counts.get(name, none)))
         places.setdefault(plan.place or _("(no place given)"), []).append({
             "id": plan.id, "title": plan.title, "number": plan.document_number, "issuer": plan.issuer,
             "year": plan.year, "issued": plan.issued.isoformat() if plan.issued else "",
