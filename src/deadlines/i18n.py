@@ -24,6 +24,7 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "deadlines"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -32,6 +33,7 @@ DEFAULT = "zh"
 
 _current: str | None = None
 _catalogs: dict[str, _gettext.NullTranslations] = {}
+_lookup: Any = None  # the gettext of the language in use, once chosen
 
 
 def language_from_environment(environ: os._Environ | dict | None = None) -> str:
@@ -56,8 +58,9 @@ def normalise(lang: str) -> str:
 
 def set_language(lang: str | None) -> str:
     """Speak ``lang`` (``zh``/``en``, or a locale name) from now on; None: as the environment says."""
-    global _current
+    global _current, _lookup
     _current = language_from_environment() if lang is None else normalise(lang)
+    _lookup = _catalog(_current).gettext
     return _current
 
 
@@ -83,8 +86,14 @@ def translations() -> _gettext.NullTranslations:
 
 
 def _(message: str) -> str:
-    """``message`` (an English msgid) in the language in use."""
-    return translations().gettext(message)
+    """``message`` (an English msgid) in the language in use.
+
+    The catalog's lookup is kept from :func:`set_language`: a page of a
+    province's units asks for hundreds of thousands of messages.
+    """
+    if _lookup is None:
+        set_language(None)
+    return _lookup(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -28,6 +28,7 @@ from .roles import ROLES
 
 CHINA = timezone(timedelta(hours=8), "CST")
 LIST_LIMIT = 8  # rows per list on the page; the feed has them all
+SHOWN_DATES = 3  # dates shown on a row; the rest are counted
 UPCOMING_DAYS = 30
 
 
@@ -40,7 +41,8 @@ class Row:
     """One line of a list: a task title once, with every date it falls on in the list."""
 
     title: str
-    dates: list[str] = field(default_factory=list)  # distinct, in order
+    dates: list[str] = field(default_factory=list)  # the first SHOWN_DATES distinct dates, in order
+    date_count: int = 0  # distinct dates in all
     iso: str = ""
     tags: list[str] = field(default_factory=list)
     items: int = 0  # occurrences behind the row (several tasks may share a title and a date)
@@ -73,6 +75,7 @@ def _when(day: date, due: Any, with_year: bool) -> str:
 def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int = LIST_LIMIT) -> list[Row]:
     """The occurrences as rows, one per distinct title (first seen first), at most ``limit`` rows."""
     by_title: dict[str, Row] = {}
+    seen: dict[str, set] = {}
     for occ in found:
         row = by_title.get(occ.title)
         if row is None:
@@ -93,10 +96,16 @@ def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int 
             if occ.due is None and occ.waiting_for:
                 row.tags.append(occ.waiting_for)
         row.items += 1
-        if occ.due is not None:
-            when = _when(occ.due_date, occ.due, with_year)
-            if when not in row.dates:
-                row.dates.append(when)
+        due = occ.due
+        if due is not None:
+            # one date as the page writes it: the day, and the minute where there is a time
+            key = due.replace(second=0, microsecond=0) if isinstance(due, datetime) else due
+            days = seen.setdefault(row.title, set())
+            if key not in days:
+                days.add(key)
+                row.date_count += 1
+                if len(row.dates) < SHOWN_DATES:  # only what is shown is written out
+                    row.dates.append(_when(occ.due_date, due, with_year))
     return list(by_title.values())
 
 

@@ -939,6 +939,7 @@ class Workspace:
         (:mod:`deadlines.feedversions`), which the build brings up to date:
         the same history gives the same bytes in any output folder.
         """
+        from .rulesfile import bulk_loading
         from .site import build_site
 
         if start is not None and end is not None:
@@ -954,9 +955,11 @@ class Workspace:
             with self._store(create=True) as writer:
                 writer.save_feed_versions(changed)
 
-        return build_site(self.plans, out, calendar=self.calendar, start=start, end=end, triggers=triggers,
-                          done=done, alarm=alarm, base_url=base_url, today=today, verify=verify,
-                          members=self.members, versions=versions, save_versions=save)
+        plans = self.plans
+        with bulk_loading(freeze=self._keep_plans):
+            return build_site(plans, out, calendar=self.calendar, start=start, end=end, triggers=triggers,
+                              done=done, alarm=alarm, base_url=base_url, today=today, verify=verify,
+                              members=self.members, versions=versions, save_versions=save)
 
     @property
     def site_dir(self) -> Path:
