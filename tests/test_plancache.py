@@ -218,3 +218,45 @@ def test_the_cache_is_read_but_never_written_when_told(tmp_path):
     assert not cache.exists()
     override_reader(cache)(package_override_files()[0])
     assert len(list(cache.glob("*.json"))) == 1
+
+
+def _findings(rules: Path, cache: Path | None = None) -> list[str]:
+    from deadlines.review import check_rules
+
+    return [str(f) for f in check_rules(rules, cache_dir=cache)]
+
+
+def test_check_through_the_cache_names_the_same_lines(tmp_path, monkeypatch):
+    """`deadlines check` takes plans read before from the cache, with the lines its findings name."""
+    import shutil
+
+    import deadlines.rulesfile
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "forms.yaml").write_text(SHORT_FORMS, encoding="utf-8")  # unread and ambiguous time limits, flags
+    cache = tmp_path / "cache"
+    fresh = _findings(rules)
+    assert any(":" in f and " unread: " in f for f in fresh)
+    assert _findings(rules, cache) == fresh  # fills the cache
+    assert len(list(cache.glob("*.json"))) == len(list(rules.glob("*.yaml"))) - 1  # not units.yaml
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a cached plan was read again")
+
+    monkeypatch.setattr(deadlines.rulesfile, "read_plan", no_reading)
+    assert _findings(rules, cache) == fresh
+
+
+def test_check_through_the_cache_reports_an_id_used_in_two_files(tmp_path, write_rules):
+    """A cached plan whose id another file took first is read again: the clash names both lines."""
+    cache = tmp_path / "cache"
+    a = write_rules("title: 甲\nyear: 2015\nobligations: [{id: x-1, title: 一, due: 2015年7月}]\n", "a.yaml")
+    text = a.read_text(encoding="utf-8")
+    a.unlink()
+    write_rules("title: 乙\nyear: 2015\nobligations: [{id: x-1, title: 二, due: 2015年8月}]\n", "b.yaml")
+    assert not [f for f in _findings(a.parent, cache) if " invalid: " in f]  # b alone: fine, and cached
+    a.write_text(text, encoding="utf-8")  # a is read first, then b comes from the cache
+    clash = [f for f in _findings(a.parent, cache) if " invalid: " in f]
+    assert clash == [f for f in _findings(a.parent) if " invalid: " in f]
+    assert len(clash) == 1 and "b.yaml:3" in clash[0] and "also used in" in clash[0] and "a.yaml:3" in clash[0]

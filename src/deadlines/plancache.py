@@ -41,7 +41,7 @@ from .model import (
 )
 from .model import trusted as _trusted
 
-FORMAT = 2
+FORMAT = 3
 _RULE_CLASSES = {
     "absolute": AbsoluteRule,
     "recurring": RecurringRule,
@@ -265,8 +265,54 @@ def _through_cache(
     return value
 
 
-def _write_entry(entry: Path, key: str, plan: Plan) -> None:
-    _write_json(entry, {"key": key, **dump_plan(plan)})
+# The lines ``deadlines check`` names besides each obligation's id (deadlines.review).
+_PLAN_LINES = ("id", "review", "period", "year")
+
+
+def _dumped_lines(plan: Plan, lines: dict[tuple, int]) -> dict[str, Any]:
+    """The lines a cached plan's findings name: the plan's own fields and each obligation's id."""
+    return {"plan": {name: lines[(name,)] for name in _PLAN_LINES if (name,) in lines},
+            "obligations": [lines.get(("obligations", i, "id")) for i in range(len(plan.obligations))]}
+
+
+def _loaded_lines(data: dict[str, Any]) -> dict[tuple, int]:
+    lines: dict[tuple, int] = {(name,): line for name, line in data["plan"].items()}
+    for i, line in enumerate(data["obligations"]):
+        if line is not None:
+            lines[("obligations", i, "id")] = line
+    return lines
+
+
+def _write_entry(entry: Path, key: str, plan: Plan, lines: dict[tuple, int]) -> None:
+    _write_json(entry, {"key": key, **dump_plan(plan), "lines": _dumped_lines(plan, lines)})
+
+
+def read_plan_cached(
+    path: Path, cache_dir: str | Path, *, read_phrase: Callable[..., list[Any]], ids: dict[str, tuple[Path, int]],
+) -> tuple[Plan, dict[tuple, int]]:
+    """:func:`deadlines.rulesfile.read_plan` through the cache: the plan, and the lines its findings name.
+
+    ``ids`` are the obligation ids of the files read before (and where);
+    a cached plan that repeats one is read again, so the clash is reported
+    as the reader reports it, with both lines.
+    """
+    from .rulesfile import read_plan
+
+    try:
+        key = _key(path.read_bytes())
+    except OSError:
+        return read_plan(path, read_phrase=read_phrase, _ids=ids)  # names the problem
+    entry = _entry(Path(cache_dir), path)
+    found = _read_entry(entry, key, lambda data: (load_dumped(data), _loaded_lines(data["lines"])))
+    if found is not None:
+        plan, lines = found
+        own = {ob.id: (path, lines.get(("obligations", i, "id"), 1)) for i, ob in enumerate(plan.obligations)}
+        if own.keys().isdisjoint(ids):
+            ids.update(own)
+            return plan, lines
+    plan, lines = read_plan(path, read_phrase=read_phrase, _ids=ids)
+    _write_entry(entry, key, plan, lines)
+    return plan, lines
 
 
 def load_plans_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
@@ -301,7 +347,7 @@ def load_registry_cached(rules: str | Path, cache_dir: str | Path) -> Any:
 
 def _load_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
     from .errors import RulesFileError
-    from .rulesfile import load_plan, load_plans, phrase_memo, plan_files
+    from .rulesfile import load_plans, phrase_memo, plan_files, read_plan
 
     paths = plan_files(rules)
     cache_dir = Path(cache_dir)
@@ -320,10 +366,11 @@ def _load_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
     read_phrase = phrase_memo()
     for i, path, key in missing:
         try:
-            plans[i] = load_plan(path, read_phrase=read_phrase)
+            plan, lines = read_plan(path, read_phrase=read_phrase)
         except RulesFileError:
             return load_plans(paths, canonical_units=False)  # raises the first error of the set, as without the cache
-        _write_entry(_entry(cache_dir, path), key, plans[i])
+        plans[i] = plan
+        _write_entry(_entry(cache_dir, path), key, plan, lines)
     plan_ids: set[str] = set()
     obligation_ids: set[str] = set()
     count = 0

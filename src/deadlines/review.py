@@ -26,6 +26,7 @@ from .i18n import _
 from .messages import say
 from .model import Plan
 from .render import explain
+from .plancache import read_plan_cached
 from .rulesfile import bulk_loading, load_registry, phrase_memo, plan_files, read_plan, rules_folder
 from .workdays import WorkCalendar
 
@@ -48,8 +49,12 @@ def _invalid(exc: RulesFileError) -> Finding:
     return Finding(exc.file, exc.line or 1, "", "invalid", message)
 
 
-def check_rules(rules: str | Path) -> list[Finding]:
-    """Every finding of every plan file of ``rules`` (then of its calendar), in file and line order."""
+def check_rules(rules: str | Path, *, cache_dir: str | Path | None = None) -> list[Finding]:
+    """Every finding of every plan file of ``rules`` (then of its calendar), in file and line order.
+
+    ``cache_dir``: plans read before without error are taken from the plan
+    cache (:mod:`deadlines.plancache`) with the lines their findings name.
+    """
     findings: list[Finding] = []
     try:
         registry = load_registry(rules)
@@ -65,7 +70,10 @@ def check_rules(rules: str | Path) -> list[Finding]:
     with bulk_loading():  # one pause of the cycle collector for the whole set
         for path in plan_files(rules):
             try:
-                plan, lines = read_plan(path, read_phrase=read_phrase, _ids=ids)
+                if cache_dir is None:
+                    plan, lines = read_plan(path, read_phrase=read_phrase, _ids=ids)
+                else:
+                    plan, lines = read_plan_cached(path, cache_dir, read_phrase=read_phrase, ids=ids)
             except RulesFileError as exc:
                 findings.append(_invalid(exc))
                 continue

@@ -845,7 +845,7 @@ class Workspace:
         from .rulesfile import bulk_loading
 
         with bulk_loading(freeze=self._keep_plans):  # a one-shot command: what it reads is never collected
-            return check_rules(self.rules)
+            return check_rules(self.rules, cache_dir=self.cache_dir)
 
     def parse(self, text: str, *, year: int, issued: date | None = None,
               triggers: Iterable[tuple[str, date | datetime]] = (), start: date | None = None,
