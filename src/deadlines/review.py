@@ -15,6 +15,7 @@ does not load, and each year a plan reaches that has no official holiday data
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -155,10 +156,9 @@ def shape_findings(ob) -> list[tuple[str, str]]:
     heading read as a task."""
     found: list[tuple[str, str]] = []
     for name in ob.units.all():
-        if _ROLE_IN_NAME.search(name):
-            found.append(("unit-name", f"'{name}' is not a unit name (a role word or punctuation in it)"))
-        elif re.search(r"\d", name) and not re.search(r"[\u4e00-\u9fff]{2}", re.sub(r"\d", "", name)) or len(name) < 2:
-            found.append(("unit-name", f"'{name}' is not a unit name (a number or a single character)"))
+        problem = _unit_name_problem(name)
+        if problem is not None:
+            found.append(("unit-name", problem))
     text = ob.requirement or ""
     if _LABEL_IN_TEXT.search(text):
         found.append(("role-in-text", "the requirement still holds a unit label or a bracket of units: "
@@ -171,6 +171,20 @@ def shape_findings(ob) -> list[tuple[str, str]]:
     if _HEADING_TEXT.match(ob.title or "") and not ob.units.all() and not ob.due_text and len(text) <= 30:
         found.append(("heading", "looks like a heading, not a task"))
     return found
+
+
+_DIGIT = re.compile(r"\d")
+_TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+@lru_cache(maxsize=16384)  # a province's plans name each of their 2,000 units dozens of times
+def _unit_name_problem(name: str) -> str | None:
+    """Why ``name`` is not a unit name, or None."""
+    if _ROLE_IN_NAME.search(name):
+        return f"'{name}' is not a unit name (a role word or punctuation in it)"
+    if _DIGIT.search(name) and not _TWO_HAN.search(_DIGIT.sub("", name)) or len(name) < 2:
+        return f"'{name}' is not a unit name (a number or a single character)"
+    return None
 
 
 def _dated_sentences(text: str) -> int:
