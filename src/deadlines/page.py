@@ -24,7 +24,7 @@ from urllib.parse import quote
 from .dates import weekday_zh
 from .i18n import N_, _, language
 from .model import Occurrence, Plan
-from .roles import ROLES
+from .roles import ROLES, role_counts
 
 CHINA = timezone(timedelta(hours=8), "CST")
 LIST_LIMIT = 8  # rows per list on the page; the feed has them all
@@ -107,15 +107,6 @@ def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int 
                 if len(row.dates) < SHOWN_DATES:  # only what is shown is written out
                     row.dates.append(_when(occ.due_date, due, with_year))
     return list(by_title.values())
-
-
-def _role_counts(plan: Plan) -> dict[str, dict[str, int]]:
-    """How many of the plan's obligations name each unit, by the role it has in each."""
-    counts: dict[str, dict[str, int]] = {}
-    for ob in plan.obligations:
-        for unit in ob.units.all():
-            counts.setdefault(unit, dict.fromkeys(ROLES, 0))[ob.units.role_of(unit)] += 1
-    return counts
 
 
 def _card(plan: Plan, unit: str, anchor: str, feed: str, found: list[Occurrence], today: date | None,
@@ -206,7 +197,7 @@ def render(
                     named.update(o.units.all())
         units = sorted((n for n in named if n in feeds), key=lambda n: (feeds[n], n))
         cards = []
-        counts = _role_counts(plan)
+        counts = role_counts(plan.obligations)
         none = dict.fromkeys(ROLES, 0)
         for name in units:
             found = sorted(by_unit.get(name, ()), key=Occurrence.sort_key)

@@ -298,21 +298,16 @@ def read_plan_cached(
     """
     from .rulesfile import read_plan
 
-    try:
-        key = _key(path.read_bytes())
-    except OSError:
-        return read_plan(path, read_phrase=read_phrase, _ids=ids)  # names the problem
-    entry = _entry(Path(cache_dir), path)
-    found = _read_entry(entry, key, lambda data: (load_dumped(data), _loaded_lines(data["lines"])))
-    if found is not None:
-        plan, lines = found
+    def decode(data: dict[str, Any]) -> tuple[Plan, dict[tuple, int]] | None:
+        plan, lines = load_dumped(data), _loaded_lines(data["lines"])
         own = {ob.id: (path, lines.get(("obligations", i, "id"), 1)) for i, ob in enumerate(plan.obligations)}
-        if own.keys().isdisjoint(ids):
-            ids.update(own)
-            return plan, lines
-    plan, lines = read_plan(path, read_phrase=read_phrase, _ids=ids)
-    _write_entry(entry, key, plan, lines)
-    return plan, lines
+        if not own.keys().isdisjoint(ids):
+            return None  # read again: the reader names the clash
+        ids.update(own)
+        return plan, lines
+
+    return _through_cache(cache_dir, path, lambda p: read_plan(p, read_phrase=read_phrase, _ids=ids),
+                          lambda found: {**dump_plan(found[0]), "lines": _dumped_lines(*found)}, decode)
 
 
 def load_plans_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:

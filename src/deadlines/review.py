@@ -15,9 +15,9 @@ does not load, and each year a plan reaches that has no official holiday data
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,8 @@ from .errors import DeadlineError, RulesFileError
 from .i18n import _
 from .messages import say
 from .model import Plan
-from .render import explain
 from .plancache import read_plan_cached
+from .render import explain
 from .rulesfile import bulk_loading, load_registry, phrase_memo, plan_files, read_plan, rules_folder
 from .workdays import WorkCalendar
 

@@ -57,7 +57,7 @@ from .ical import Entry, FeedSource, FeedWriter, Version, Versions, entries
 from .messages import say
 from .model import Completion, Occurrence, Plan, TriggerEvent
 from .page import render as render_page
-from .roles import ROLES
+from .roles import ROLES, role_counts
 from .workdays import WorkCalendar
 
 CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991
@@ -586,12 +586,7 @@ def _prune(builds: Path, keep: set[str]) -> None:
 
 def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence],
                 reached: Sequence[Occurrence] = (), sources: dict[str, FeedSource] | None = None) -> list[UnitFeed]:
-    roles: dict[str, dict[str, int]] = {}
-    for plan in plans:
-        for ob in plan.obligations:
-            for name in ob.units.all():
-                counts = roles.setdefault(name, dict.fromkeys(ROLES, 0))
-                counts[ob.units.role_of(name)] += 1
+    roles = role_counts(ob for plan in plans for ob in plan.obligations)
     copies: dict[str, list[Occurrence]] = {}
     for occ in sorted(reached, key=Occurrence.sort_key):
         for name in occ.units.all():
