@@ -15,8 +15,13 @@ ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperating": "配合"}
 def role_counts(obligations: Iterable[Any]) -> dict[str, dict[str, int]]:
     """How many of ``obligations`` name each unit, by the role it has in each."""
     counts: dict[str, dict[str, int]] = {}
+    # obligations share one units object where their units are alike (a plan from the cache): each is read once
+    seen: dict[int, tuple[Any, list[tuple[str, str]]]] = {}
     for ob in obligations:
         units = ob.units
-        for name in units.all():
-            counts.setdefault(name, dict.fromkeys(ROLES, 0))[units.role_of(name)] += 1
+        found = seen.get(id(units))
+        if found is None:
+            found = seen[id(units)] = (units, [(name, units.role_of(name)) for name in units.all()])
+        for name, role in found[1]:
+            counts.setdefault(name, dict.fromkeys(ROLES, 0))[role] += 1
     return counts

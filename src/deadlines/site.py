@@ -40,6 +40,7 @@ it was.  Nothing here reads the clock: DTSTAMP comes from the data
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import re
@@ -204,7 +205,7 @@ def build_site(
         alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version, verify=verify,
         holiday_years=_official_years(calendar),
         reached=reached,
-        versions=versions, save_versions=save_versions,
+        versions=versions, save_versions=save_versions, ordered=True,
     )
 
 
@@ -231,9 +232,11 @@ def write_site(
     reached: Sequence[Occurrence] = (),
     versions: dict[str, Version] | None = None,
     save_versions: Callable[[dict[str, Version]], None] | None = None,
+    ordered: bool = False,
 ) -> SiteResult:
     """Write the site for occurrences already expanded (and marked done, where they are);
-    ``reached``: the members' copies of group tasks, for the members' feeds only.
+    ``reached``: the members' copies of group tasks, for the members' feeds only;
+    ``ordered``: the occurrences come sorted, as :func:`deadlines.engine.expand` gives them.
 
     ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``);
     ``holiday_years`` is the first and last year it has official data for (shown on the page).
@@ -251,13 +254,14 @@ def write_site(
     out = Path(out)
     current = current_build(out)
     plans = sorted(plans, key=lambda p: p.id)
-    occurrences = sorted(occurrences, key=Occurrence.sort_key)
+    if not ordered:
+        occurrences = sorted(occurrences, key=Occurrence.sort_key)
     dues = [o.due_date for o in occurrences if o.due is not None]
     start = start or min([p.period.start for p in plans] + dues, default=date(2000, 1, 1))
     end = end or max([p.period.end for p in plans] + dues, default=start)
 
     sources = {ob.id: FeedSource(plan, ob) for plan in plans for ob in plan.obligations}
-    all_entries = entries(occurrences, sources)
+    all_entries = entries(occurrences, sources, ordered=True)
     units = _unit_feeds(plans, all_entries, occurrences, reached, sources)
 
     numbered = Versions(versions)
@@ -594,16 +598,27 @@ def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Se
             copies.setdefault(name, []).append(occ)
     slugs = unit_slugs(roles)
     units = {name: UnitFeed(name, slugs[name], roles[name]) for name in roles}
+    # An obligation's units are one object shared by its occurrences and entries (and, from
+    # the plan cache, by every obligation with the same units): each is looked at once.
+    seen: dict[int, tuple[Any, list[UnitFeed]]] = {}
+
+    def feeds_of(named: Any) -> list[UnitFeed]:
+        found = seen.get(id(named))
+        if found is None:
+            found = seen[id(named)] = (named, [units[name] for name in named.all()])
+        return found[1]
+
     for entry in all_entries:
-        for name in entry.units.all():
-            units[name].entries.append(entry)
+        for feed in feeds_of(entry.units):
+            feed.entries.append(entry)
     for occ in occurrences:
-        for name in occ.units.all():
-            units[name].occurrences.append(occ)
+        for feed in feeds_of(occ.units):
+            feed.occurrences.append(occ)
     for name, found in copies.items():  # a group task in a member's feed, done by the member's own mark
-        feed = units[name]
-        feed.entries = sorted(feed.entries + entries(found, sources or {}), key=lambda e: e.first.sort_key())
-        feed.occurrences = sorted(feed.occurrences + found, key=Occurrence.sort_key)
+        feed = units[name]  # both halves are in order: merged, not sorted again
+        feed.entries = list(heapq.merge(feed.entries, entries(found, sources or {}, ordered=True),
+                                        key=lambda e: e.first.sort_key()))
+        feed.occurrences = list(heapq.merge(feed.occurrences, found, key=Occurrence.sort_key))
     return sorted(units.values(), key=lambda u: (u.slug, u.name))
 
 
