@@ -19,7 +19,8 @@ import pytest
 
 import deadlines
 from deadlines import feedcheck
-from deadlines.feedcheck import _DATING, _ITEMS, _Feed, _expand, _moment, _owner
+from deadlines.feedcheck import _DATING, _ITEMS, _Feed, _expand, _moment
+from deadlines.ical import uid_owner
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,7 +64,7 @@ def _reference_expand(feed: _Feed, start: date, end: date):
     by_uid: dict[str, set] = {}
     for event in recurring_ical_events.of(calendar).between(start, end + timedelta(days=1)):
         uid = str(event.get("UID", ""))
-        owner, period = _owner(uid)
+        owner, period = uid_owner(uid)
         by_uid.setdefault(uid, set()).add((owner, period, _moment(event.decoded("DTSTART"))))
     todos = {str(todo.get("UID", "")) for todo in calendar.walk("VTODO")}
     return by_uid, todos

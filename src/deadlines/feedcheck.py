@@ -58,18 +58,6 @@ def _moment(value: date | datetime) -> str:
     return moment_text(value)
 
 
-def _owner(uid: str) -> tuple[str, str]:
-    """``obligation.rule.period@deadlines`` → (``obligation.rule``, period) as the UID writes them;
-    a UID not ours stays whole."""
-    return uid_owner(uid)
-
-
-def _event(occ: Occurrence) -> Event:
-    """What a client should see of a dated occurrence: its owner and period as its UID writes them, its moment."""
-    owner, period = uid_owner(occurrence_uid(occ))
-    return owner, period, moment_text(occ.due)
-
-
 # The lines that matter, each found by one scan in C: an item's BEGIN and END, and its dating lines.
 _KEPT = re.compile(rb"\n((?:BEGIN|END):V(?:EVENT|TODO)\r|(?i:" + b"|".join(sorted(_DATING)) + rb")[;:][^\r\n]*\r)(?=\n)")
 _BLOCK = re.compile(rb"BEGIN:(VEVENT|VTODO)\r\n(.*?)END:\1\r(?:\n|$)", re.S)
@@ -136,7 +124,7 @@ def _expand(feed: _Feed, start: date, end: date) -> tuple[dict[str, set[Event]],
     by_uid: dict[str, set[Event]] = {}
     for n, seen in moments.items():
         for uid in alike[templates[n]]:
-            owner, period = _owner(uid)
+            owner, period = uid_owner(uid)
             by_uid[uid] = {(owner, period, moment) for moment in seen}
     todos = {uid for todo in calendar.walk("VTODO") for uid in alike[templates[int(str(todo.get("UID", "")))]]}
     return by_uid, todos
@@ -151,8 +139,9 @@ def _expected(occ: Occurrence) -> tuple[str, str, bool, Event | str, str]:
     """What a feed shows of ``occ``: its owner as its UID writes it and as a person names it,
     whether it waits, its event (its UID when it waits) and its key."""
     uid = occurrence_uid(occ)
-    shown: Event | str = uid if occ.due is None else _event(occ)
-    return uid_owner(uid)[0], f"{occ.obligation}/{occ.rule}", occ.due is None, shown, str(occ.key)
+    owner, period = uid_owner(uid)
+    shown: Event | str = uid if occ.due is None else (owner, period, moment_text(occ.due))
+    return owner, f"{occ.obligation}/{occ.rule}", occ.due is None, shown, str(occ.key)
 
 
 def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence],
@@ -217,10 +206,12 @@ class SiteCheck:
         self.occurrences = occurrences
         self.known = {id(occ): _expected(occ) for occ in occurrences}
         base: _Feed | None = _Feed(data)
+        self.unreadable: FeedMismatch | None = None
         try:
             self.expanded, _ = _expand(base, *self.window)
-        except FeedMismatch:
+        except FeedMismatch as exc:
             self.expanded, base = {}, None  # every feed is then read on its own, and says what is wrong
+            self.unreadable = exc
         self.base = base
 
     def differences(self, data: bytes, occurrences: Iterable[Occurrence]) -> tuple[list[str], list[str]]:
@@ -241,6 +232,16 @@ class SiteCheck:
                 return exc.missing, exc.extra
             got = set().union(*by_uid.values())
         return _compare(got, todos, occurrences, self.known)
+
+    def check_reference(self, name: str) -> None:
+        """:meth:`check` for the feed the check was made from, with every occurrence: its
+        expansion is already at hand, so it is not read again (all.ics is tens of megabytes)."""
+        if self.base is None:
+            assert self.unreadable is not None
+            _raise(name, (self.unreadable.missing, self.unreadable.extra))
+            return
+        got = set().union(*self.expanded.values())
+        _raise(name, _compare(got, set(self.base.todos), self.occurrences, self.known))
 
     def check(self, name: str, data: bytes, occurrences: Iterable[Occurrence]) -> None:
         """Raise :class:`~deadlines.errors.FeedMismatch` (naming ``name``) unless the feed reads back

@@ -278,7 +278,7 @@ def write_site(
 
         # all.ics is expanded once, as the reference each unit's feed is held against.
         check = SiteCheck(all_data, occurrences)
-        check.check(all_name, all_data, occurrences)
+        check.check_reference(all_name)
     feeds: list[tuple[str, UnitFeed | None]] = [(all_name, None), *((unit.file, unit) for unit in units)]
     feeds.sort(key=lambda feed: feed[0])
     version_hash = hashlib.sha256()
