@@ -9,7 +9,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from deadlines import Plan, TriggerEvent, WorkCalendar, expand
-from deadlines.render import when_json
+from deadlines.dates import moment_text
 
 CASES = YAML(typ="safe", pure=True).load(Path(__file__).with_name("cases").joinpath("counting.yaml"))
 
@@ -47,7 +47,7 @@ def test_counting(case, calendar):
 
     found = expand(plan, start, end, calendar=cal, triggers=triggers, today=today)
     dated = [o for o in found if o.due is not None]
-    assert [when_json(o.due) for o in dated] == [when_json(_when(d)) for d in case["due"]]
+    assert [moment_text(o.due) for o in dated] == [moment_text(_when(d)) for d in case["due"]]
     if "why" in case:
         assert [o.why for o in dated] == case["why"]
     if "status" in case:

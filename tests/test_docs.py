@@ -50,7 +50,8 @@ def test_every_row_of_the_phrase_grammar_holds():
 
     from deadlines import WorkCalendar
     from deadlines.phrasereport import read_and_date
-    from deadlines.render import explain, when_json
+    from deadlines.dates import moment_text
+    from deadlines.render import explain
 
     calendar = WorkCalendar(provisional=True)
     rows = list(_doc_rows())
@@ -67,7 +68,7 @@ def test_every_row_of_the_phrase_grammar_holds():
         )
         got = "；".join(f"{r.kind}: {explain(r)}" if not r.unparsed else "未能识别 (flagged)" for r in rules)
         assert got == reading, phrase
-        got_dues = sorted({when_json(o.due) for o in found if o.due})
+        got_dues = sorted({moment_text(o.due) for o in found if o.due})
         want = [d.strip() for d in dues.split(",")] if dues != "—" else []
         if want and want[-1] == "…":
             assert got_dues[: len(want) - 1] == want[:-1] and len(got_dues) >= len(want), phrase

@@ -11,12 +11,13 @@ from datetime import date
 import pytest
 
 from deadlines.phrasereport import read_and_date
-from deadlines.render import explain, when_json
+from deadlines.dates import moment_text
+from deadlines.render import explain
 
 
 def _read(text: str, calendar) -> tuple[list[str], list[str]]:
     rules, found = read_and_date(text, year=2015, calendar=calendar, end=date(2016, 12, 31))
-    return [f"{r.kind}: {explain(r)}" for r in rules], [when_json(o.due) for o in found if o.due]
+    return [f"{r.kind}: {explain(r)}" for r in rules], [moment_text(o.due) for o in found if o.due]
 
 
 @pytest.mark.parametrize(

@@ -147,9 +147,9 @@ def _color() -> bool | None:
 
 def _stamp(occ: Any) -> str:
     from .dates import weekday_zh
-    from .render import when_json
+    from .dates import moment_text
 
-    return f"{when_json(occ.due)}（{weekday_zh(occ.due_date)}）"
+    return f"{moment_text(occ.due)}（{weekday_zh(occ.due_date)}）"
 
 
 def _rules_option(f: Any) -> Any:
@@ -675,11 +675,11 @@ def trigger_record(obligation: str | None, name: str, on: Any, note: str, by: st
 
     Example: deadlines trigger record zs2015-5 --on 2015-09-30 --note 发改局批复
     """
-    from .render import when_json
+    from .dates import moment_text
 
     done = _open(rules, db).record(obligation, on=on, name=name, note=note, at=_now(), by=by or _login())
     who = obligation or f"{len(done.obligations)} 项（{name}）"
-    click.echo(f"#{done.change} 已记录 {name or '触发事件'} {when_json(on)} → {who}")
+    click.echo(f"#{done.change} 已记录 {name or '触发事件'} {moment_text(on)} → {who}")
     for occ in done.occurrences:
         click.echo(f"  {occ.obligation}  {_stamp(occ)}  {occ.title}：{occ.why}")
 
@@ -693,7 +693,8 @@ def trigger_list(rules: Path | None, db: Path | None, as_json: bool) -> None:
 
     Example: deadlines trigger list --json
     """
-    from .render import event_json, when_json
+    from .dates import moment_text
+    from .render import event_json
 
     rows = _open(rules, db).triggers()
     if as_json:
@@ -704,7 +705,7 @@ def trigger_list(rules: Path | None, db: Path | None, as_json: bool) -> None:
     for c in rows:
         target = c.obligation or "（按名称）"
         note = f"  {c.note}" if c.note else ""
-        click.echo(f"#{c.id}  {when_json(c.on)}  {c.name or '—'}  {target}{note}  （记录于 {c.at}）")
+        click.echo(f"#{c.id}  {moment_text(c.on)}  {c.name or '—'}  {target}{note}  （记录于 {c.at}）")
 
 
 @trigger.command("remove")
@@ -822,7 +823,7 @@ def _reminder_line(r: Any) -> str:
 
 
 def _change_line(c: Any) -> str:
-    from .render import when_json
+    from .dates import moment_text
 
     parts = [f"#{c.id}", c.at, _ACTIONS_ZH[c.action]]
     if c.unit:
@@ -832,7 +833,7 @@ def _change_line(c: Any) -> str:
     if c.key is not None:
         parts.append(str(c.key))
     if c.on is not None:
-        parts.append(when_json(c.on))
+        parts.append(moment_text(c.on))
     if c.cancels is not None:
         parts.append(f"（撤销 #{c.cancels}）")
     if c.note:

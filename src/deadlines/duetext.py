@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from .model import Occurrence, weekday_zh
-from .report import SOON_WORKDAYS  # yellow in `due`, "due soon" in the ledger
-from .roles import ROLE_ZH
-from .workdays import WorkCalendar
+from .dates import weekday_zh
+from .model import Occurrence
+from .roles import NO_UNIT, ROLE_ZH
+from .workdays import SOON_WORKDAYS, WorkCalendar  # yellow in `due`, "due soon" in the ledger
 
-NO_UNIT = "（未写单位）"
 LIMIT_SHOWN = 40  # characters of a long time limit shown on its line
 
 

@@ -31,15 +31,14 @@ obligations that is a few hundred events parsed and expanded instead of
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Iterable, Sequence
 
-from .dates import day_of, moment_text
+from .dates import BEIJING, day_of, moment_text
 from .errors import FeedMismatch
 from .ical import SERIES, occurrence_uid, uid_owner
 from .model import Occurrence
 
-CHINA = timezone(timedelta(hours=8))  # Asia/Shanghai, without daylight saving since 1991
 _MARGIN = timedelta(days=400)  # read a year past both ends: an event outside them is still seen
 
 # What decides the dates a client shows; the rest (SUMMARY, DESCRIPTION, …) is
@@ -54,7 +53,7 @@ Event = tuple[str, str, str]  # (obligation/rule, period or "series", moment)
 def _moment(value: date | datetime) -> str:
     """A DTSTART as the engine writes a due: the day, or the moment in China."""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.astimezone(CHINA).replace(tzinfo=None)
+        value = value.astimezone(BEIJING).replace(tzinfo=None)
     return moment_text(value)
 
 

@@ -52,7 +52,7 @@ from dateutil.rrule import rrulestr
 
 from .dates import month_end
 from .model import Obligation, Occurrence, Plan, RecurringRule
-from .roles import ROLE_ZH, ROLES
+from .roles import NO_UNIT, ROLE_ZH, ROLES
 from .render import explain
 
 TZID = "Asia/Shanghai"
@@ -474,7 +474,7 @@ def _units_line(occ: Occurrence) -> str:
         names = getattr(occ.units, role)
         if names:
             parts.append(f"{ROLE_ZH[role]} {'、'.join(names)}")
-    return "单位：" + ("；".join(parts) or "（未写单位）")
+    return "单位：" + ("；".join(parts) or NO_UNIT)
 
 
 def _source_line(src: FeedSource | None) -> str:

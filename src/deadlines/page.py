@@ -17,16 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any, Sequence
 from urllib.parse import quote
 
-from .dates import weekday_zh
+from .dates import BEIJING, weekday_zh
 from .i18n import N_, _, language
 from .model import Occurrence, Plan
 from .roles import ROLES, role_counts
 
-CHINA = timezone(timedelta(hours=8), "CST")
 LIST_LIMIT = 8  # rows per list on the page; the feed has them all
 SHOWN_DATES = 3  # dates shown on a row; the rest are counted
 UPCOMING_DAYS = 30
@@ -208,7 +207,7 @@ def render(
             "year": plan.year, "issued": plan.issued.isoformat() if plan.issued else "",
             "cards": cards, "overdue": sum(c.overdue_count for c in cards),
         })
-    data_day = stamp.astimezone(CHINA).date()
+    data_day = stamp.astimezone(BEIJING).date()
     text = _template().render(
         lang="zh-CN" if language() == "zh" else "en",
         places=places,

@@ -9,10 +9,10 @@ dictionaries.
 from __future__ import annotations
 
 from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Iterable
 
-from .dates import moment_text, parse_moment
+from .dates import moment_text
 from .model import (
     EVERY_ZH,
     MONTHS_IN,
@@ -135,16 +135,6 @@ def rule_json(rule: Any) -> dict[str, Any]:
     return out
 
 
-def when_from_json(text: str | None) -> date | datetime | None:
-    """The inverse of :func:`when_json`: ``YYYY-MM-DD`` a date, ``YYYY-MM-DDTHH:MM`` a datetime."""
-    return parse_moment(text)
-
-
-def when_json(due: date | datetime | None) -> str | None:
-    """``YYYY-MM-DD`` for a date, ``YYYY-MM-DDTHH:MM`` for a timed due."""
-    return moment_text(due)
-
-
 # --------------------------------------------------------------------------
 # The JSON shapes of the commands
 
@@ -166,12 +156,12 @@ def occurrence_json(occ: Occurrence) -> dict[str, Any]:
         **_identity(occ),
         "due_text": occ.due_text,
         "units": occ.units.model_dump(),
-        "due": when_json(occ.due),
-        "start": when_json(occ.start),
+        "due": moment_text(occ.due),
+        "start": moment_text(occ.start),
         "status": occ.status,
         "waiting_for": occ.waiting_for,
         "why": occ.why,
-        "done_on": when_json(occ.done_on),
+        "done_on": moment_text(occ.done_on),
         "via": occ.via,
     }
 
@@ -206,13 +196,13 @@ def obligation_json(plan: Plan, ob: Obligation) -> dict[str, Any]:
 
 def reading_json(text: str, rules: list[Any], found: Iterable[Occurrence]) -> dict[str, Any]:
     """``deadlines parse --json``: the text, its rules, and every due date, sorted."""
-    dues = sorted({when_json(o.due) for o in found if o.due is not None})
+    dues = sorted({moment_text(o.due) for o in found if o.due is not None})
     return {"text": text, "rules": [rule_json(r) for r in rules], "due": dues}
 
 
 def event_json(change: Any) -> dict[str, Any]:
     """A trigger event in force (``deadlines trigger list --json``)."""
-    return {"id": change.id, "obligation": change.obligation, "name": change.name, "on": when_json(change.on),
+    return {"id": change.id, "obligation": change.obligation, "name": change.name, "on": moment_text(change.on),
             "note": change.note, "recorded": change.at}
 
 
@@ -220,7 +210,7 @@ def change_json(change: Any) -> dict[str, Any]:
     """One change of the event store (``deadlines history --json``)."""
     key = change.key if change.action in ("done", "undo") else None
     return {"id": change.id, "recorded": change.at, "action": change.action, "obligation": change.obligation,
-            "name": change.name, "on": when_json(change.on), "key": key and str(key),
+            "name": change.name, "on": moment_text(change.on), "key": key and str(key),
             "period": key and key.period, "cancels": change.cancels, "note": change.note,
             "by": change.by, "unit": change.unit or None}
 
@@ -237,7 +227,7 @@ def reminder_json(reminder: Any) -> dict[str, Any]:
 def _ledger_item_json(occ: Occurrence, as_of: date) -> dict[str, Any]:
     return {
         **_identity(occ),
-        "due": when_json(occ.due),
+        "due": moment_text(occ.due),
         "days_overdue": (as_of - occ.due_date).days if occ.due_date and occ.due_date < as_of else 0,
         "units": occ.units.model_dump(),
         "why": occ.why,

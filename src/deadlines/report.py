@@ -22,10 +22,8 @@ from datetime import date
 from typing import Iterable
 
 from .model import Occurrence
-from .workdays import WorkCalendar
-
-SOON_WORKDAYS = 3
-NO_UNIT = "（未写单位）"
+from .roles import NO_UNIT
+from .workdays import SOON_WORKDAYS, WorkCalendar
 
 
 @dataclass

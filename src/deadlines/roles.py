@@ -10,6 +10,7 @@ from typing import Any
 
 ROLES = ("lead", "responsible", "cooperating")
 ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperating": "配合"}
+NO_UNIT = "（未写单位）"  # what lists and ledgers show for a task that names no unit
 
 
 def role_counts(obligations: Iterable[Any]) -> dict[str, dict[str, int]]:

@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .engine import expand
+from .dates import BEIJING
 from .errors import DeadlineError, PathError, storage_error
 from .ical import Entry, FeedSource, FeedWriter, Version, Versions, entries
 from .messages import say
@@ -61,7 +62,6 @@ from .page import render as render_page
 from .roles import ROLES, role_counts
 from .workdays import WorkCalendar
 
-CHINA = timezone(timedelta(hours=8), "CST")  # no daylight saving since 1991
 FEEDS = "feeds"
 MANIFEST = ".manifest.json"  # where sites before the event store kept versions: a site is recognised by it
 
@@ -132,7 +132,7 @@ def data_stamp(plans: Sequence[Plan], triggers: Iterable[TriggerEvent] = (), don
         moments.append(ev.on if isinstance(ev.on, datetime) else datetime.combine(ev.on, time.min))
     moments += [datetime.combine(c.on, time.min) for c in done]
     latest = max(moments, default=datetime(2000, 1, 1))
-    return latest.replace(tzinfo=CHINA).astimezone(timezone.utc)
+    return latest.replace(tzinfo=BEIJING).astimezone(timezone.utc)
 
 
 # --------------------------------------------------------------------------

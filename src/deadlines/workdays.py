@@ -35,6 +35,7 @@ _ONE = timedelta(days=1)
 # bound), so every due of a readable plan falls inside; a provisional calendar
 # (weekends only) never grows beyond them.
 YEARS = (1900, 2300)
+SOON_WORKDAYS = 3  # "due soon": within this many working days (the ledger, `due`'s colours, reminders' lead)
 
 
 def _weekday_ordinal(start: int, m: int, step: int) -> int:

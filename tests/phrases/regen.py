@@ -18,7 +18,8 @@ sys.path.insert(0, str(HERE.parent.parent / "src"))
 
 from deadlines import WorkCalendar  # noqa: E402
 from deadlines.phrasereport import read_and_date  # noqa: E402
-from deadlines.render import explain, when_json  # noqa: E402
+from deadlines.dates import moment_text  # noqa: E402
+from deadlines.render import explain  # noqa: E402
 
 
 def reading(case: dict, defaults: dict, calendar: WorkCalendar) -> tuple[list[str], list[str]]:
@@ -30,7 +31,7 @@ def reading(case: dict, defaults: dict, calendar: WorkCalendar) -> tuple[list[st
         end=case.get("to"),  # a window past the plan year, for dates in the next one
     )
     shown = [("未能识别：" + r.unparsed) if r.unparsed else f"{r.kind}: {explain(r)}" for r in rules]
-    dues = sorted({when_json(o.due) for o in found if o.due is not None})
+    dues = sorted({moment_text(o.due) for o in found if o.due is not None})
     return shown, dues
 
 

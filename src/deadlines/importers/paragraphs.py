@@ -28,7 +28,6 @@ from .vocabulary import UNIT_FIELDS, column_field, is_footer, vocabulary
 
 _BRACKET_END = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]\s*[。.；;]?\s*$"
                           r"|〔((?:[^〔〕]|〔[^〔〕]*〕)*)〕\s*[。.；;]?\s*$")  # 〔责任单位:…〕
-_SQUARE = re.compile(r"[【\[]([^【】\[\]]+)[】\]]([^【\[]*)")
 
 
 def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | None:
@@ -106,7 +105,7 @@ def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible
             found = True
             if rest:
                 tail = "，".join(rest)
-                if any(r.kind != "pending" or True for r in read_limits(tail, ctx)):
+                if read_limits(tail, ctx):  # the rest is a time limit
                     due = due or tail
         elif not found:
             return None, ""
@@ -222,8 +221,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             waiting = []
             continue
         # Text that is neither: the item goes on (a paragraph broken in two).
-        if not task.has_units() or True:
-            _append_text(task, al, ctx)
+        _append_text(task, al, ctx)
     for task in waiting:
         task.units = merge_units(task.units, current_units)
     return tasks

@@ -169,8 +169,7 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         texts = [c.text.strip() for c in row if c.text.strip()]
         if len(texts) == 1 and not table.caption:
             table.caption = texts[0]
-    data = [row for row in table.rows[data_start:]]
-    lengths = [len([c for c in row]) for row in data if sum(1 for c in row if c.text.strip()) >= 2]
+    data = table.rows[data_start:]
     header_cells = [plain(c.text) for c in table.rows[top]]
     while header_cells and not header_cells[-1].strip():
         header_cells.pop()

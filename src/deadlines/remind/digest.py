@@ -32,9 +32,9 @@ from typing import Any, Iterable, Sequence
 from ..duetext import NO_UNIT, dated_lines, head, limit_text, tag, waiting_line
 from ..model import Obligation, Occurrence, Plan, _Offset, weekday_zh
 from ..reminderlog import ReminderKey
-from ..workdays import WorkCalendar
+from ..workdays import SOON_WORKDAYS, WorkCalendar
 
-DEFAULT_LEAD = _Offset(n=3, unit="workday")
+DEFAULT_LEAD = _Offset(n=SOON_WORKDAYS, unit="workday")  # the ledger's "due soon"
 KIND_ORDER = ("overdue", "lead", "triggered", "waiting")
 KIND_ZH = {"overdue": "逾期未完成", "lead": "即将到期", "triggered": "新触发", "waiting": "等待触发"}
 TRIGGERED_RULES = ("relative", "pending")
@@ -108,10 +108,10 @@ class Item:
         return f"{self.occurrence.rule}/{self.occurrence.period}"
 
     def key(self, unit: str, channel: str) -> ReminderKey:
-        from ..render import when_json
+        from ..dates import moment_text
 
         occ = self.occurrence
-        return ReminderKey(unit, occ.obligation, self.occurrence_key, when_json(occ.due) or "", self.kind,
+        return ReminderKey(unit, occ.obligation, self.occurrence_key, moment_text(occ.due) or "", self.kind,
                            self.round, channel)
 
 
