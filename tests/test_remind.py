@@ -419,7 +419,7 @@ def test_the_digest_text_is_what_due_prints_for_the_unit(folder):
     import io
 
     from deadlines.remind.digest import Digest, Settings, select
-    from deadlines.remind import reminder_occurrences
+    from deadlines.remind.send import reminder_occurrences
     from deadlines.rulesfile import load_plans
     from deadlines.workdays import WorkCalendar
 
@@ -445,7 +445,7 @@ def test_the_digest_text_is_what_due_prints_for_the_unit(folder):
 def test_lead_time_precedence_obligation_unit_plan_file(folder):
     from deadlines.remind.contacts import load_contacts
     from deadlines.remind.digest import Settings, select
-    from deadlines.remind import reminder_occurrences
+    from deadlines.remind.send import reminder_occurrences
     from deadlines.rulesfile import load_plans
     from deadlines.workdays import WorkCalendar
 

@@ -9,6 +9,7 @@ change is stamped with the real time.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -182,11 +183,32 @@ def _site_options(f: Any) -> Any:
     return f
 
 
-class _Root(click.Group):
+class _Helped:
+    """A command whose help is put in the language in use when it is shown, not on every run:
+    most runs print no help, and translating every help text of the tree costs milliseconds."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        from .clihelp import translate
+
+        translate(ctx.find_root().command)
+        return super().get_help(ctx)  # type: ignore[misc]
+
+
+class _Command(_Helped, click.Command):
+    pass
+
+
+class _Group(_Helped, click.Group):
+    command_class = _Command
+
+
+class _Root(_Helped, click.Group):
     """The ``deadlines`` group: chooses the language before anything is parsed or printed."""
 
+    command_class = _Command
+    group_class = _Group
+
     def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
-        from .clihelp import translate
         from .i18n import install_for_click, set_language
 
         argv = list(sys.argv[1:] if args is None else args)
@@ -203,7 +225,10 @@ class _Root(click.Group):
         except ValueError:
             set_language(None)  # the option's own check names the bad value
         install_for_click()
-        translate(self)
+        if any(name.endswith("_COMPLETE") for name in os.environ):  # completion shows the help texts
+            from .clihelp import translate
+
+            translate(self)
         if extra.get("standalone_mode", True) is False:
             return super().main(argv, *rest, **extra)  # main() below prints the errors, then settles
         try:
@@ -222,16 +247,15 @@ def _settle(root: click.Group) -> None:
 
 
 def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from .clihelp import translate
-    from .i18n import _, set_language
+    """Only checks the value: :meth:`_Root.main` chose the language from it before parsing."""
+    from .i18n import _, normalise
 
     if value is None:
         return value
     try:
-        set_language(value)
+        normalise(value)
     except ValueError:
         raise click.BadParameter(_("use zh (中文) or en (English), not {value!r}").format(value=value)) from None
-    translate(ctx.find_root().command)
     return value
 
 

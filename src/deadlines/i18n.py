@@ -115,14 +115,17 @@ def install_for_click() -> None:
     time in each of its modules; those names are pointed at ours, so click's
     msgids are looked up in our catalog (they are extracted into it from the
     installed click by ``make messages``).  Nothing outside click is touched.
+    Only the modules ``import click`` loads are changed, and shell completion
+    when it is asked for: the package uses no pager, prompt or progress bar,
+    and importing their modules costs every command milliseconds.
     """
     import importlib
+    import sys
 
-    for name in ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils",
-                 "shell_completion", "_termui_impl"):
-        try:
-            module = importlib.import_module(f"click.{name}")
-        except ImportError:  # pragma: no cover - a module a click version lacks
+    if any(name.endswith("_COMPLETE") for name in os.environ):
+        importlib.import_module("click.shell_completion")
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("click.") or module is None:
             continue
         if getattr(module, "_", None) is not None:
             module._ = _

@@ -816,13 +816,13 @@ class Workspace:
 
     def remind(self, today: date, *, now: Callable[[], datetime], env: Any = None, dry_run: bool = False,
                poster: Any = None) -> Any:
-        """Send each unit its new reminders on ``today`` (see :func:`deadlines.remind.send_reminders`):
+        """Send each unit its new reminders on ``today`` (see :func:`deadlines.remind.send.send_reminders`):
         overdue, due within its lead time, newly dated, newly waiting; each recorded in the event
         store, so a second run sends nothing new.  ``now`` stamps what is recorded; ``env`` holds
         the secrets ``contacts.yaml`` names; ``dry_run`` sends and records nothing."""
         from contextlib import nullcontext
 
-        from .remind import send_reminders
+        from .remind.send import send_reminders
         from .remind.contacts import load_contacts
 
         triggers, done = self.state()
