@@ -48,7 +48,7 @@ JUSTIFIED: dict[tuple[str, str], dict[str, str]] = {
         # line break in a unit cell is also how a long name wraps in a copied
         # text ("市住房城乡\n建设局"), and "市财政局" + "涉及…有关单位" reads as a
         # name and its continuation: the one reading of broken unit cells
-        # (units.join_broken) cannot tell them apart.
+        # (unitcells.join_broken) cannot tell them apart.
         "zs2019-34": "units: '市财政局<br>涉及…的有关单位' read as one name",
     },
     # A PDF's text layer keeps no space glyph between a digit or Latin letter and a

@@ -18,7 +18,7 @@ LAYERS = [
     {"model", "atomic", "icslint", "textfile", "storedb"},
     {"yamlio", "reminderlog", "feedversions"},
     {"render", "workdays", "units", "phrases"},
-    {"engine", "rulesfile", "triggers", "report", "ical", "groups"},
+    {"engine", "rulesfile", "triggers", "report", "ical", "groups", "unitcells"},
     {"feedcheck"},  # reads feeds back by the UIDs ical writes
     {"page"},
     {"plancache", "phrasereport", "site", "importers", "holidays", "duetext"},

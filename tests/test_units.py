@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from deadlines.errors import DeadlineError, RulesFileError, UnknownName
-from deadlines.units import UnitRegistry, name_key, read_units
+from deadlines.unitcells import read_units
+from deadlines.units import UnitRegistry, name_key
 
 
 @pytest.mark.parametrize(

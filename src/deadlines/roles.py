@@ -2,7 +2,7 @@
 
 Lists and feeds alike write 牵头 (lead), 责任 (responsible), 配合 (cooperating);
 a feed's category adds 单位 (牵头单位).  The words a plan uses to *assign* a role
-(负责, 落实, 协助, 牵头单位:…) are the importer's vocabulary, in units.py.
+(负责, 落实, 协助, 牵头单位:…) are the importer's vocabulary, in unitcells.py.
 """
 
 from collections.abc import Iterable

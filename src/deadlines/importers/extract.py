@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Units
-from ..units import read_units
+from ..unitcells import read_units
 from .charset import Plain
 from .document import Document, Paragraph, Table
 from .meta import Meta, read_meta

@@ -27,7 +27,7 @@ _CHECK = re.compile(r"^[√✓■□●○×✔☑]+$")
 @lru_cache(maxsize=65536)
 def looks_like_units(text: str) -> bool:
     """A cell or line of unit names (市财政局、市发改委, 县司法局牵头), not a sentence."""
-    from ..units import looks_like_units as check
+    from ..unitcells import looks_like_units as check
 
     return check(text)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..phrases import chinese_number
-from ..units import place_of
+from ..unitcells import place_of
 from .charset import Plain
 from .document import Document, Paragraph, Table
 from .tables import header_rows

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..model import Units
-from ..units import looks_like_units, read_units
+from ..unitcells import looks_like_units, read_units
 from .charset import Aligned
 from .document import Paragraph
 from .task import CN, Context, Task, numbering, read_limits

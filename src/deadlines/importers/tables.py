@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..model import Units
-from ..units import read_units
+from ..unitcells import read_units
 from .charset import Plain
 from .document import Cell, Table, Where
 from .fit import fit, is_seq

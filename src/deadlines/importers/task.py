@@ -10,7 +10,7 @@ from datetime import date
 
 from ..model import Units
 from ..phrases import chinese_number, parse_phrase
-from ..units import looks_like_units, read_units
+from ..unitcells import looks_like_units, read_units
 from .charset import Plain
 from .document import Where
 from .vocabulary import vocabulary

@@ -670,7 +670,7 @@ def _join(pieces: list[str], field: str) -> str:
     if len(pieces) == 1:
         return pieces[0]
     if field in ("lead", "responsible", "cooperating"):
-        from ..units import join_broken
+        from ..unitcells import join_broken
 
         return join_broken("\n".join(pieces))
     return "".join(pieces)
