@@ -78,3 +78,13 @@ def test_a_lone_dated_cell_under_a_merged_task_cell_is_kept():
     text = "全年工作\n完成时限\n各镇人民政府,县直各单位:\n某县2016年政务公开工作要点分工方案\n2016年9月底前,完成清单编制。\n"
     result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
     assert "2016年9月底前" in result.yaml
+
+
+def test_a_date_after_a_waiting_clause_keeps_its_paragraph():
+    # found by the property above: "待省出台具体规定后2016年9月底前" was read as 2,016 years after an
+    # event, the paragraph then as holding no limit, and it was dropped as the preamble of a table
+    text = ("序号\t工作任务\t责任单位\t完成时限\n1\t推进权力清单公开\t县编办\t2016年12月底前\n"
+            "某县2016年政务公开工作要点分工方案\n1\t推进权力清单公开\t县编办\t2016年12月底前\n"
+            "待省出台具体规定后\n2016年9月底前,完成清单编制。")
+    result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
+    assert "2016年9月底前" in result.yaml

@@ -40,6 +40,17 @@ def test_a_date_without_a_year_is_in_the_year_of_the_date_before_it(text, readin
 
 
 @pytest.mark.parametrize("text, readings", [
+    ("待省出台具体规定后2016年9月底前完成清单编制", ["待省出台具体规定后", "2016年9月30日前"]),
+    ("项目审批后2016年内完成公开", ["2016年12月31日前"]),
+    ("审批后2个工作日内；2016年底前完成", ["审批后2个工作日内", "2016年12月31日前"]),
+])
+def test_a_written_year_after_an_event_is_a_date_not_a_count_of_years(text, readings):
+    """"…后2016年9月底前" is an event, then a date: never an offset of 2,016 years (an error that
+    made the importer treat the whole paragraph as holding no time limit)."""
+    assert _read(text, prose=True) == readings
+
+
+@pytest.mark.parametrize("text, readings", [
     ("于每月5日前报送，并于20日前公开", ["每月5日前", "每月20日前"]),
     ("3月5日前报送，20日前公开", ["2015年3月5日前", "2015年3月20日前"]),
     ("每月5日前报送；遇节假日顺延，并于20日前公开", ["每月5日前（遇节假日顺延）", "每月20日前"]),

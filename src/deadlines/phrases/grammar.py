@@ -91,6 +91,9 @@ def starts() -> re.Pattern[str]:
 BEFORE = one_of(BEFORE_WORDS)  # 前, 以前, 之前
 WITHIN = one_of(WITHIN_WORDS)  # 内, 以内, 之内
 RANGE = r"[-—~至到]"  # 15-20日, 4—10月, 15至20日
+# A count of an offset (20日, 2个工作日), never a written year: "…后2016年9月底前" and
+# "2016年内" are dates, not 2,016 years.
+COUNT = r"(?!\d{4}年)\d+"
 # A written year is four digits, never the tail of a longer number.
 YEAR = r"(?<!\d)(?P<year>\d{4})年"
 # The year of a date: written, 次年, 今年, or none (the year in force).
@@ -392,7 +395,8 @@ TRIGGER_TEXT = r"(?P<trig>[^\d;,。:、]{2,40}?)"
 
 
 @construction(
-    TRIGGER_TEXT + r"(?:之日起|之日后|后|起)(?:(?P<n1>\d+)" + RANGE + r")?(?P<n>\d+)(?P<unit>" + units(AFTER_TRIGGER_UNITS) + ")"
+    TRIGGER_TEXT + r"(?:之日起|之日后|后|起)(?:(?P<n1>" + COUNT + ")" + RANGE + r")?(?P<n>" + COUNT + ")(?P<unit>"
+    + units(AFTER_TRIGGER_UNITS) + ")"
     + WITHIN + "?" + ROLL
 )
 def after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
@@ -430,7 +434,7 @@ def in_step_with_document(ctx: Context, m: re.Match) -> list[Rule]:
 
 @construction(
     one_of(SPAN_WORDS) + r"?(?:原则上)?" + one_of(AT_LATEST_WORDS) + "?" + one_of(NOT_MORE_WORDS) + r"超过"
-    r"(?P<n>\d+)(?P<unit>" + units(UNTRIGGERED_UNITS) + ")"
+    r"(?P<n>" + COUNT + ")(?P<unit>" + units(UNTRIGGERED_UNITS) + ")"
 )
 def at_most(ctx: Context, m: re.Match) -> list[Rule] | None:
     """(与文件同步公开，)最迟不超过3个工作日, 时间跨度不超过5个工作日: the limit of the
@@ -632,7 +636,8 @@ def day_alone(ctx: Context, m: re.Match) -> list[Rule] | None:
     return None
 
 
-@construction(r"(?:应|须|要|需)?(?:在|于)?(?:(?P<n1>\d+)" + RANGE + r")?(?P<n>\d+)(?P<unit>" + units(UNTRIGGERED_UNITS) + ")"
+@construction(r"(?:应|须|要|需)?(?:在|于)?(?:(?P<n1>" + COUNT + ")" + RANGE + r")?(?P<n>" + COUNT + ")(?P<unit>"
+              + units(UNTRIGGERED_UNITS) + ")"
               + WITHIN)
 def within_untriggered(ctx: Context, m: re.Match) -> list[Rule]:
     """应在24小时内, 5个工作日内: the plan names no event; the event is the one the task is about."""
