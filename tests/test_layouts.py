@@ -356,6 +356,21 @@ def test_items_run_together_in_one_paragraph(tmp_path):
     assert plan.obligations[1].requirement == "公共财政收入增长13%左右。"
 
 
+def test_items_run_together_in_a_web_page_paragraph(tmp_path):
+    """The same paragraph in a web page (or a Word file: every reader gives paragraphs) is cut
+    the same way as in text: it is the document model, not the text reader, that cuts it."""
+    page = ("<html><head><meta charset='utf-8'><title>方案</title></head><body>"
+            "<h1>某省2013年重点工作责任分工方案</h1><p>一、主要目标</p>"
+            "<p>(一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入增长13%左右。"
+            "(省财政厅主办,省国税局、地税局协办)(三)城镇居民人均可支配收入增长12%以上。(省统计局负责)</p>"
+            "</body></html>").encode("utf-8")
+    plan, _ = imported(tmp_path, page, year=2013, name="plan.html")
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["省发改委"]},
+        {"lead": ["省财政厅"], "cooperating": ["省国税局", "省地税局"]},
+        {"responsible": ["省统计局"]}]
+
+
 def test_items_with_nothing_under_them_are_tasks_where_other_sections_number_deeper(tmp_path):
     """Section 一 lists its targets as (一)(二) with units; section 二 goes down to 1. 2.:
     the leaves of both are tasks, the (一) that has items under it is a heading."""

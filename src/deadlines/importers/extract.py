@@ -30,6 +30,7 @@ from .document import Document, Paragraph, Table
 from .meta import Meta, read_meta
 from .notice import notice_tasks
 from .paragraphs import paragraph_tasks, preamble
+from .runon import split_run_together
 from .tables import header_rows, table_tasks
 from .task import (
     META_LINE,
@@ -57,6 +58,7 @@ class Extracted:
 
 def extract(doc: Document, *, year: int | None = None) -> Extracted:
     """Read a document into its metadata and tasks."""
+    doc.blocks = split_run_together(doc.blocks)
     text = "\n".join(b.text for b in doc.paragraphs()) + "\n" + "\n".join(
         c.text for t in doc.tables() for row in t.rows for c in row)
     plain = Plain.of(text)

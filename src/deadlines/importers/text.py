@@ -26,11 +26,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..phrases import chinese_number
 from .charset import Plain
 from .document import Cell, Document, Paragraph, Table, Where
 from .fit import fit, is_seq
-from .vocabulary import TEXT_FIELDS, column_field, is_footer, vocabulary
+from .vocabulary import TEXT_FIELDS, column_field, is_footer
 
 __all__ = ["read_text"]
 
@@ -73,79 +72,9 @@ def read_text(text: str, name: str = "") -> Document:
             continue
         cleaned = _clean(raw[i])
         if cleaned:
-            doc.blocks.extend(Paragraph(piece, Where(i + 1)) for piece in _run_on(cleaned))
+            doc.blocks.append(Paragraph(cleaned, Where(i + 1)))
         i += 1
     return doc
-
-
-# --------------------------------------------------------------------------
-# A page whose line breaks were lost
-
-_RUN_ON = 150  # a line this long may be several paragraphs run together
-_ITEM_AT = re.compile(r"(?<=\s)(\d{1,3})[.、．](?!\d)")
-
-
-_CN_DIGITS = "一二三四五六七八九十"
-# Item markers by style: (一) 一、 1. (1); the number in group 1.
-_MARKERS = (r"[(（]([一二三四五六七八九十]{1,3})[)）]", r"([一二三四五六七八九十]{1,3})、", r"(\d{1,2})[.．、](?!\d)",
-            r"[(（](\d{1,2})[)）]")
-
-
-def _marker_value(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_number(text)
-
-
-def _numeral(value: int, chinese: bool) -> str:
-    if not chinese:
-        return str(value)
-    tens, ones = divmod(value, 10)
-    return ((_CN_DIGITS[tens - 1] if tens > 1 else "") + ("十" if tens else "") + (_CN_DIGITS[ones - 1] if ones else ""))
-
-
-def _inline_items(line: str) -> list[str]:
-    """Items run together in one paragraph: "(一)…。(省发改委负责)(二)…。(省财政厅主办)".
-    After a sentence or a bracket ends, the marker of the next number in the line's own
-    style starts a new item."""
-    for style in _MARKERS:
-        first = re.match(style, line)
-        if not first:
-            continue
-        chinese = not first[1].isdigit()
-        value, pieces, start = _marker_value(first[1]), [], 0
-        while True:
-            value += 1
-            marker = re.sub(r"\(\[一.*?\]\{1,3\}\)|\(\\d\{1,2\}\)", _numeral(value, chinese), style, count=1)
-            nxt = re.compile(r"(?<=[。；;)）])\s*(?=" + marker + ")").search(line, start + 1)
-            if not nxt:
-                break
-            pieces.append(line[start:nxt.start()].strip())
-            start = nxt.end()
-        pieces.append(line[start:].strip())
-        return [p for p in pieces if p]
-    return [line]
-
-
-def _run_on(line: str) -> list[str]:
-    """A page copied without its line breaks: "…公示。 1.轨道交通…。 牵头领导:林静国 责任单位:市轨道交通工程
-    建设指挥部 2.新增安装…".  Cut before each item number that follows the one before
-    (1., 2., 3. after a space) and before each field label after a space; a line with
-    fewer than two such items is one paragraph."""
-    if len(line) < _RUN_ON:
-        return _inline_items(line)
-    cuts: list[int] = []
-    expected = None
-    for m in _ITEM_AT.finditer(line):
-        n = int(m[1])
-        if expected is None or n == expected:
-            cuts.append(m.start())
-            expected = n + 1
-    if len(cuts) < 2:
-        return _inline_items(line)
-    labels = re.compile(r"(?<=\s)(?:" + vocabulary().label_pattern.pattern + r")\s*[:：]")
-    cuts += [m.start() for m in labels.finditer(line)]
-    cuts = sorted(set(cuts))
-    pieces = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)])]
-    return [p for p in pieces if p]
 
 
 # --------------------------------------------------------------------------

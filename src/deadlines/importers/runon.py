@@ -1,0 +1,98 @@
+"""Paragraphs that hold several items: pages copied without their line breaks, items run together.
+
+Whatever the format (text, Word, a web page, PDF), a paragraph may hold several
+items: "(一)…。(省发改委负责)(二)…。(省财政厅主办)", or a whole page whose line
+breaks a copy lost ("…公示。 1.轨道交通…。 牵头领导:林静国 责任单位:… 2.新增…").
+:func:`split_run_together` cuts them before the document is read, so every
+reader gives the extractor one item per paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..phrases import chinese_number
+from .document import Block, Paragraph
+from .vocabulary import vocabulary
+
+_RUN_ON = 150  # a line this long may be several paragraphs run together
+_ITEM_AT = re.compile(r"(?<=\s)(\d{1,3})[.、．](?!\d)")
+
+_CN_DIGITS = "一二三四五六七八九十"
+# Item markers by style: (一) 一、 1. (1): the first marker (its number in group 1), the
+# next marker with its number put in, and whether the numbers are Chinese.
+_MARKERS = (
+    (r"[(（]([一二三四五六七八九十]{1,3})[)）]", "[(（]{}[)）]", True),
+    (r"([一二三四五六七八九十]{1,3})、", "{}、", True),
+    (r"(\d{1,2})[.．、](?!\d)", r"{}[.．、](?!\d)", False),
+    (r"[(（](\d{1,2})[)）]", "[(（]{}[)）]", False),
+)
+
+
+def split_run_together(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with each paragraph cut into the items run together in it (the first keeps
+    the paragraph's level and style)."""
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            out.append(block)
+            continue
+        pieces = _run_on(block.text.strip())
+        if len(pieces) < 2:
+            out.append(block)
+            continue
+        out.append(Paragraph(pieces[0], block.where, block.level, block.style))
+        out += [Paragraph(piece, block.where) for piece in pieces[1:]]
+    return out
+
+
+def _numeral(value: int, chinese: bool) -> str:
+    if not chinese:
+        return str(value)
+    tens, ones = divmod(value, 10)
+    return ((_CN_DIGITS[tens - 1] if tens > 1 else "") + ("十" if tens else "") + (_CN_DIGITS[ones - 1] if ones else ""))
+
+
+def _inline_items(line: str) -> list[str]:
+    """Items run together in one paragraph: "(一)…。(省发改委负责)(二)…。(省财政厅主办)".
+    After a sentence or a bracket ends, the marker of the next number in the line's own
+    style starts a new item."""
+    for first_marker, next_marker, chinese in _MARKERS:
+        first = re.match(first_marker, line)
+        if not first:
+            continue
+        value, pieces, start = chinese_number(first[1]) if chinese else int(first[1]), [], 0
+        while True:
+            value += 1
+            nxt = re.compile(r"(?<=[。；;)）])\s*(?=" + next_marker.format(_numeral(value, chinese)) + ")").search(
+                line, start + 1)
+            if not nxt:
+                break
+            pieces.append(line[start:nxt.start()].strip())
+            start = nxt.end()
+        pieces.append(line[start:].strip())
+        return [p for p in pieces if p]
+    return [line]
+
+
+def _run_on(line: str) -> list[str]:
+    """A page copied without its line breaks: "…公示。 1.轨道交通…。 牵头领导:林静国 责任单位:市轨道交通工程
+    建设指挥部 2.新增安装…".  Cut before each item number that follows the one before
+    (1., 2., 3. after a space) and before each field label after a space; a line with
+    fewer than two such items is one paragraph."""
+    if len(line) < _RUN_ON:
+        return _inline_items(line)
+    cuts: list[int] = []
+    expected = None
+    for m in _ITEM_AT.finditer(line):
+        n = int(m[1])
+        if expected is None or n == expected:
+            cuts.append(m.start())
+            expected = n + 1
+    if len(cuts) < 2:
+        return _inline_items(line)
+    labels = re.compile(r"(?<=\s)(?:" + vocabulary().label_pattern.pattern + r")\s*[:：]")
+    cuts += [m.start() for m in labels.finditer(line)]
+    cuts = sorted(set(cuts))
+    pieces = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)])]
+    return [p for p in pieces if p]
