@@ -598,6 +598,8 @@ class Workspace:
             unit = self.unit(unit, plans)
         years = sorted({y for p in plans for y in range(p.period.start.year, p.period.end.year + 1)})
         overlap = any(p.period.start <= window.end and window.start <= p.period.end for p in plans)
+        if unit is not None:
+            plans = self._for_unit(plans, unit)
         found = self._expand(plans, window.start, window.end, today=today, members=True)
         found = [o for o in found if _in_role(o, unit, role)]
         return Agenda(window, today, unit, role, found, self.calendar, plan_years=years, overlap=overlap)
@@ -621,6 +623,14 @@ class Workspace:
         agenda.today_view = True
         return agenda
 
+    def _for_unit(self, plans: list[Plan], unit: str) -> list[Plan]:
+        """``plans`` with only the obligations of ``unit``: its own and its groups' (a province's
+        unit owes a few dozen of 50,000: only those are dated)."""
+        groups = {g for g, names in self.members.items() if unit in names}
+        return [p.model_copy(update={"obligations": [o for o in p.obligations
+                                                     if unit in o.units.all() or groups & set(o.units.all())]})
+                for p in plans]
+
     def ledger(self, as_of: date, *, unit: str | None = None, plan: str | None = None) -> Any:
         """The 台账 as of ``as_of``: per unit done / overdue / due soon / waiting and the completion rate."""
         from .report import ledger, soon_until
@@ -628,10 +638,7 @@ class Workspace:
         plans = self._plans(plan)
         if unit is not None:
             unit = self.unit(unit, plans)
-            groups = {g for g, names in self.members.items() if unit in names}
-            plans = [p.model_copy(update={"obligations": [o for o in p.obligations
-                                                          if unit in o.units.all() or groups & set(o.units.all())]})
-                     for p in plans]
+            plans = self._for_unit(plans, unit)
         first = min((p.period.start for p in plans), default=as_of)
         found = self._expand(plans, min(first, as_of), soon_until(as_of, self.calendar), today=as_of, members=True)
         if unit is not None:
