@@ -44,6 +44,7 @@ from .model import (
     TriggerEvent,
     _Offset,
     binds_plan_issue,
+    open_status,
     trusted,
 )
 from .render import explain
@@ -283,21 +284,11 @@ class _Expander:
     def occurrence(self, plan: Plan, ob: Obligation, index: int, slot: _Slot) -> Occurrence:
         period, due, why, start, provisional, waiting_for = slot
         done_on = None
-        if due is None:
-            status = "waiting"
+        completed = self.done.get(OccurrenceKey(ob.id, index, period)) if self.done and due is not None else None
+        if completed is not None:
+            status, done_on = "done", completed.on
         else:
-            day = _day(due)
-            completed = self.done.get(OccurrenceKey(ob.id, index, period)) if self.done else None
-            if completed is not None:
-                status, done_on = "done", completed.on
-            elif plan.issued is not None and day < plan.issued and not plan.policy.count_before_issue:
-                status = "before_issue"  # the plan did not exist yet (DESIGN: counting semantics)
-            elif self.today is not None and day < self.today:
-                status = "overdue"
-            elif provisional:
-                status = "provisional"
-            else:
-                status = "scheduled"
+            status = open_status(None if due is None else _day(due), provisional, plan, self.today)
         # Every value is of its field's type by construction: no validator is built or run
         # (tests/test_engine.py holds such occurrences equal to validated ones).
         return trusted(Occurrence, {

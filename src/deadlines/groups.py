@@ -16,32 +16,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, Mapping, Sequence
 
-from .model import Completion, Occurrence, OccurrenceKey, Plan, Units
-from .roles import ROLES
+from .model import Completion, Occurrence, OccurrenceKey, Plan, Units, open_status, trusted
 
 
-def _open_status(occ: Occurrence, plan: Plan | None, today: date | None) -> str:
-    """The status ``occ`` has without a done mark (as the engine gives it)."""
-    day = occ.due_date
-    if day is None:
-        return "waiting"
-    if plan is not None and plan.issued is not None and day < plan.issued and not plan.policy.count_before_issue:
-        return "before_issue"
-    if today is not None and day < today:
-        return "overdue"
-    return "provisional" if occ.provisional else "scheduled"
-
-
-def member_copy(occ: Occurrence, group: str, member: str, mark: Completion | None, plan: Plan | None,
+def member_copy(occ: Occurrence, group: str, units: Units, mark: Completion | None, plan: Plan | None,
                 today: date | None) -> Occurrence:
-    """The occurrence of group task ``occ`` for ``member``: done with the member's own ``mark`` only."""
-    role = next((r for r in ROLES if group in getattr(occ.units, r)), "responsible")
+    """The occurrence of group task ``occ`` for the member ``units`` name (in the group's role):
+    done with the member's own ``mark`` only."""
     if mark is not None and occ.due is not None:
         status, done_on = "done", mark.on
     else:
-        status, done_on = _open_status(occ, plan, today), None
-    return occ.model_copy(update={"units": Units(**{role: (member,)}), "via": group, "status": status,
-                                  "done_on": done_on})
+        status, done_on = open_status(occ.due_date, occ.provisional, plan, today), None
+    # every value is of its field's type: the copy is made as the engine makes occurrences (no validator runs)
+    return trusted(Occurrence, {**occ.__dict__, "units": units, "via": group, "status": status, "done_on": done_on})
 
 
 def reach(occurrences: Iterable[Occurrence], members: Mapping[str, Sequence[str]], *,
@@ -54,6 +41,7 @@ def reach(occurrences: Iterable[Occurrence], members: Mapping[str, Sequence[str]
         return []
     marks: dict[tuple[OccurrenceKey, str], Completion] = {(c.key, c.unit): c for c in done if c.unit}
     by_id = {p.id: p for p in plans}
+    made: dict[tuple[str, str], Units] = {}  # a member in a role: one object for all its copies
     out: list[Occurrence] = []
     for occ in occurrences:
         if occ.via is not None:
@@ -65,6 +53,9 @@ def reach(occurrences: Iterable[Occurrence], members: Mapping[str, Sequence[str]
                 if member in seen:
                     continue
                 seen.add(member)
-                out.append(member_copy(occ, group, member, marks.get((occ.key, member)), by_id.get(occ.plan),
-                                       today))
+                role = occ.units.role_of(group) or "responsible"
+                units = made.get((role, member))
+                if units is None:
+                    units = made[(role, member)] = Units(**{role: (member,)})
+                out.append(member_copy(occ, group, units, marks.get((occ.key, member)), by_id.get(occ.plan), today))
     return out

@@ -755,6 +755,18 @@ class Completion(_Model):
 Status = Literal["scheduled", "provisional", "waiting", "overdue", "done", "before_issue"]
 
 
+def open_status(day: date | None, provisional: bool, plan: Plan | None, today: date | None) -> Status:
+    """The status of an occurrence due on ``day`` (None: waiting) that no done mark names."""
+    if day is None:
+        return "waiting"
+    if plan is not None and plan.issued is not None and day < plan.issued and not plan.policy.count_before_issue:
+        return "before_issue"  # the plan did not exist yet (DESIGN: counting semantics)
+    if today is not None and day < today:
+        return "overdue"
+    return "provisional" if provisional else "scheduled"
+
+
+
 class Occurrence(_Model):
     """One due date of one rule of one obligation (or its waiting state)."""
 
