@@ -152,15 +152,20 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*\Z")
 _SAFE_PERIOD = re.compile(r"[A-Za-z0-9-]+\Z")
 
 
-def _ascii(text: str) -> str:
-    """Toneless pinyin for Chinese, other letters and digits kept, anything else a ``-``."""
+def pinyin_ascii(text: str, sep: str = "") -> str:
+    """``text`` in ASCII: toneless pinyin for Chinese (syllables joined by ``sep``), other
+    letters without their accents; what has no ASCII form is dropped."""
     import unicodedata
 
     from pypinyin import lazy_pinyin
 
-    words = lazy_pinyin(unicodedata.normalize("NFKC", text))
-    flat = unicodedata.normalize("NFKD", "".join(words)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9.-]+", "-", flat).strip("-.") or "x"
+    words = lazy_pinyin(unicodedata.normalize("NFKC", text))  # other text is kept as one word
+    return unicodedata.normalize("NFKD", sep.join(words)).encode("ascii", "ignore").decode()
+
+
+def _ascii(text: str) -> str:
+    """Toneless pinyin for Chinese, other letters and digits kept, anything else a ``-``."""
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", pinyin_ascii(text)).strip("-.") or "x"
 
 
 def _uid_id(ident: str) -> str:
@@ -437,12 +442,13 @@ def summary_labels(sources: dict[str, FeedSource]) -> dict[tuple[str, int], str]
                                [o.id for o in obligations]]) or [o.id for o in obligations]
         for ob, name in zip(obligations, names):
             rules = ob.rules
-            texts = [_rule_text(r, i) for i, r in enumerate(rules)]
-            if len(set(texts)) < len(texts):
-                texts = [f"{t}·{i + 1}" for i, t in enumerate(texts)]
-            for i in range(max(1, len(rules))):
-                parts = [name] + ([texts[i]] if len(rules) > 1 else [])
-                label = "·".join(p for p in parts if p)
+            texts = [""] * max(1, len(rules))
+            if len(rules) > 1:  # each rule named only where there are several
+                texts = [_rule_text(r, i) for i, r in enumerate(rules)]
+                if len(set(texts)) < len(texts):
+                    texts = [f"{t}·{i + 1}" for i, t in enumerate(texts)]
+            for i, text in enumerate(texts):
+                label = "·".join(p for p in (name, text) if p)
                 if label:
                     out[(ob.id, i)] = label
     return out

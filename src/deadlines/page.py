@@ -219,7 +219,8 @@ def render(
         data_day=data_day.isoformat(),
         holiday_years=holiday_years,
         all_links=links("feeds/all.ics", base_url),
-        links=lambda file: links(file, base_url),
+        links=cache(lambda file: links(file, base_url)),  # each feed's links made once, not once per card
+        shown_dates=SHOWN_DATES,
         base_url=base_url,
         build=build,
     )

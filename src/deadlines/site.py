@@ -45,7 +45,6 @@ import json
 import os
 import re
 import shutil
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
@@ -55,7 +54,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .engine import expand
 from .dates import BEIJING
 from .errors import DeadlineError, PathError, storage_error
-from .ical import Entry, FeedSource, FeedWriter, Version, Versions, entries
+from .ical import Entry, FeedSource, FeedWriter, Version, Versions, entries, pinyin_ascii
 from .messages import say
 from .model import Completion, Occurrence, Plan, TriggerEvent
 from .page import render as render_page
@@ -86,12 +85,7 @@ def unit_slug(name: str) -> str:
     with no letters at all, or a very long one, ends in a short hash of the
     name.  :func:`unit_slugs` breaks the rare collision of two names.
     """
-    from pypinyin import lazy_pinyin
-
-    text = unicodedata.normalize("NFKC", name)
-    words = lazy_pinyin(text)  # Chinese characters become syllables; other text is kept
-    ascii_text = unicodedata.normalize("NFKD", "-".join(words)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", pinyin_ascii(name, "-").lower()).strip("-")
     if not slug:
         return f"unit-{_short_hash(name)}"
     if len(slug) > _MAX_SLUG:
