@@ -58,7 +58,8 @@ class Vendor(Protocol):
     MIN_INTERVAL: float
 
     def item_text(self, digest: Digest, item: Item, cut: int | None) -> Any: ...
-    def envelope(self, digest: Digest, blocks: Sequence[tuple[Item, Any]], label: str) -> dict[str, Any]: ...
+    def envelope(self, digest: Digest, blocks: Sequence[tuple[Item, Any]], label: str,
+                 keyword: str = "") -> dict[str, Any]: ...
     def size(self, body: dict[str, Any]) -> int: ...
     def sign(self, url: str, body: dict[str, Any], secret: str | None, now: datetime) -> tuple[str, bytes]: ...
     def classify(self, status: int, text: str) -> Reply: ...
@@ -68,11 +69,12 @@ def body_bytes(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def parts(vendor: Vendor, digest: Digest) -> list[Part]:
-    """The digest in as few parts as fit ``vendor.LIMIT``, each labelled (第i/n部分) when there are several."""
+def parts(vendor: Vendor, digest: Digest, keyword: str = "") -> list[Part]:
+    """The digest in as few parts as fit ``vendor.LIMIT``, each labelled (第i/n部分) when there are several;
+    ``keyword``: the word the unit's robot requires in every message."""
 
     def fits(blocks: list[tuple[Item, Any]]) -> bool:
-        return vendor.size(vendor.envelope(digest, blocks, PART_LABEL_ROOM)) <= vendor.LIMIT
+        return vendor.size(vendor.envelope(digest, blocks, PART_LABEL_ROOM, keyword)) <= vendor.LIMIT
 
     groups: list[list[tuple[Item, Any]]] = []
     current: list[tuple[Item, Any]] = []
@@ -91,7 +93,7 @@ def parts(vendor: Vendor, digest: Digest) -> list[Part]:
     total = len(groups)
     return [
         Part(tuple(item for item, _ in blocks),
-             vendor.envelope(digest, blocks, f"（第{i}/{total}部分）" if total > 1 else ""))
+             vendor.envelope(digest, blocks, f"（第{i}/{total}部分）" if total > 1 else "", keyword))
         for i, blocks in enumerate(groups, 1)
     ]
 

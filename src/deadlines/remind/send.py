@@ -12,7 +12,7 @@ from ..messages import say
 from ..model import Completion, Plan, TriggerEvent
 from ..workdays import WorkCalendar
 from . import dingtalk, feishu, mail, robot, wecom
-from .contacts import CHANNELS_ZH, Contacts, MissingSecret, secret
+from .contacts import CHANNELS_ZH, Contacts, secret
 from .digest import TRIGGERED_RULES, Digest, Item, Settings, horizon, select
 
 __all__ = ["Delivery", "Report", "send_reminders", "reminder_occurrences", "LEASE"]
@@ -119,40 +119,14 @@ def _link(site: str | None, slug: str | None) -> str | None:
     return f"{site if site.endswith('/') else site + '/'}#{slug}"
 
 
-class _Bound:
-    """A robot module with the unit's keyword put into every title."""
-
-    def __init__(self, module: Any, keyword: str):
-        self.module = module
-        self.keyword = keyword
-        self.NAME, self.LIMIT, self.MIN_INTERVAL = module.NAME, module.LIMIT, module.MIN_INTERVAL
-
-    def item_text(self, digest: Digest, item: Item, cut: int | None) -> Any:
-        return self.module.item_text(digest, item, cut)
-
-    def envelope(self, digest: Digest, blocks: Sequence[Any], label: str) -> dict[str, Any]:
-        if self.module is wecom:
-            return wecom.envelope(digest, blocks, label)
-        return self.module.envelope(digest, blocks, label, self.keyword)
-
-    def size(self, body: dict[str, Any]) -> int:
-        return self.module.size(body)
-
-    def sign(self, url: str, body: dict[str, Any], secret_: str | None, now: datetime) -> tuple[str, bytes]:
-        return self.module.sign(url, body, secret_, now)
-
-    def classify(self, status: int, text: str) -> robot.Reply:
-        return self.module.classify(status, text)
-
-
 def _messages(channel: str, digest: Digest, spec: Any, contacts: Contacts, now: datetime, keys: Sequence[Any]
               ) -> list[tuple[tuple[Item, ...], Any, str]]:
     """(items, what to send, its preview) for each message or part of ``digest`` on ``channel``."""
     if channel == "email":
         msg = mail.build(digest, sender=contacts.smtp.sender, to=spec.email, cc=spec.cc, now=now, keys=keys)
         return [(digest.items, msg, mail.preview(msg))]
-    vendor = _Bound(_ROBOTS[channel], getattr(getattr(spec, channel), "keyword", ""))
-    return [(part.items, part, part.preview()) for part in robot.parts(vendor, digest)]
+    keyword = getattr(getattr(spec, channel), "keyword", "")
+    return [(part.items, part, part.preview()) for part in robot.parts(_ROBOTS[channel], digest, keyword)]
 
 
 def send_reminders(
@@ -256,7 +230,7 @@ def _deliver(channel: str, digest: Digest, spec: Any, contacts: Contacts, *, env
         config = getattr(spec, channel)
         url = secret(env, config.webhook_env, _WEBHOOK_ZH[channel])
         signing = secret(env, getattr(config, "secret_env", None), "签名密钥")
-        vendor = _Bound(_ROBOTS[channel], getattr(config, "keyword", ""))
+        vendor = _ROBOTS[channel]
         messages = _messages(channel, digest, spec, contacts, now(), [])
         failed: list[Item] = []
         details: list[str] = []
@@ -268,9 +242,7 @@ def _deliver(channel: str, digest: Digest, spec: Any, contacts: Contacts, *, env
             details.append(label + reply.detail)
         return Delivery(digest.unit, channel, items, not failed, "；".join(details), parts=len(messages),
                         failed_items=tuple(failed))
-    except MissingSecret as exc:
-        return Delivery(digest.unit, channel, items, False, str(exc), failed_items=items)
-    except DeadlineError as exc:
+    except DeadlineError as exc:  # a secret not set (MissingSecret) among them
         return Delivery(digest.unit, channel, items, False, str(exc), failed_items=items)
     except Exception as exc:  # noqa: BLE001 - one channel's failure never stops the others
         return Delivery(digest.unit, channel, items, False, f"{type(exc).__name__}: {exc}", failed_items=items)

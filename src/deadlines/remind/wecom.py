@@ -36,7 +36,8 @@ def item_text(digest: Digest, item: Item, limit: int | None) -> str:
                          head=lambda text, colour: f'<font color="{_COLOURS.get(colour, "comment")}">{text}</font>')
 
 
-def envelope(digest: Digest, blocks: Sequence[tuple[Item, str]], label: str) -> dict[str, Any]:
+def envelope(digest: Digest, blocks: Sequence[tuple[Item, str]], label: str, keyword: str = "") -> dict[str, Any]:
+    """The message (企业微信 robots have no keyword: ``keyword`` is not used)."""
     out = markdown_lines(digest, blocks, label, section="\n**{name}**", link="\n[单位页面]({url})")
     return {"msgtype": "markdown", "markdown": {"content": "\n".join(out)}}
 
