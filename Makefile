@@ -37,40 +37,38 @@ run: $(STAMP) catalogs
 test: $(STAMP) catalogs office libical node browser
 	$(BIN)/python -m pytest
 
+# $(call need,NAME,CHECK,PACKAGES): Debian's PACKAGES installed unless CHECK (a shell command)
+# succeeds; only as root with apt, else the command to run is named.  CI runs as root on a fresh
+# machine, so the suite's system parts are installed where they are missing, once.
+define need
+$(2) >/dev/null 2>&1 || { \
+  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+    echo "$(1) is missing: run (as root) apt-get install $(3)"; exit 1; fi; \
+  echo "installing $(1): $(3)"; \
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(3) >/dev/null; }
+endef
+
 # LibreOffice from Debian's packages: `deadlines import` reads .doc, .wps, .et,
 # .odt and .ods through it, and the tests import such files.  Installed once,
 # where it is missing (CI runs as root on a fresh machine).
 OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui
 office:
-	@command -v soffice >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "LibreOffice is missing: run (as root) apt-get install $(OFFICE_PACKAGES)"; exit 1; fi; \
-	  echo "installing LibreOffice: $(OFFICE_PACKAGES)"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES) >/dev/null; }
+	@$(call need,LibreOffice,command -v soffice,$(OFFICE_PACKAGES))
 
 # Chromium from Debian's packages: tests/test_page.py drives it with
 # playwright (the pip package; its own browser download is not used) to look
 # at the site's page at desktop and phone width.
+BROWSER_PACKAGES := chromium fonts-noto-cjk
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "Chromium is missing: run (as root) apt-get install chromium fonts-noto-cjk"; exit 1; fi; \
-	  echo "installing Chromium"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; }
+	@$(call need,Chromium,command -v chromium,$(BROWSER_PACKAGES))
 
 # Node and npm run ical.js, one of the calendar libraries the tests read every
 # feed with (tests/js, its versions fixed by package-lock.json): Debian's
 # packages, installed once where missing, then `npm ci` from the lockfile.
 NODE_PACKAGES := nodejs npm
 node:
-	@{ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; } || { \
-	  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "Node is missing: run (as root) apt-get install $(NODE_PACKAGES)"; exit 1; fi; \
-	  echo "installing Node: $(NODE_PACKAGES)"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(NODE_PACKAGES) >/dev/null; }
+	@$(call need,Node,{ command -v node && command -v npm; },$(NODE_PACKAGES))
 	@[ -d tests/js/node_modules/ical.js ] || (cd tests/js && npm ci --no-audit --no-fund --silent)
 
 # libical (the parser of Evolution and GNOME Calendar) reads the feeds in the
@@ -82,13 +80,9 @@ node:
 ICAL_PACKAGES := python3-gi gir1.2-ical-3.0
 SYSTEM_PYTHON ?= /usr/bin/python3
 GI_DIR := $(CURDIR)/$(VENV)/system-gi
+ICAL_CHECK := $(SYSTEM_PYTHON) -c "import gi; gi.require_version('ICalGLib', '3.0')"
 libical: $(STAMP)
-	@$(SYSTEM_PYTHON) -c "import gi; gi.require_version('ICalGLib', '3.0')" >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "libical for the tests is missing: run (as root) apt-get install $(ICAL_PACKAGES)"; exit 1; fi; \
-	  echo "installing libical and PyGObject: $(ICAL_PACKAGES)"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(ICAL_PACKAGES) >/dev/null; }
+	@$(call need,libical (PyGObject),$(ICAL_CHECK),$(ICAL_PACKAGES))
 	@mkdir -p $(GI_DIR)
 	@ln -sfn "$$($(SYSTEM_PYTHON) -c 'import gi, os; print(os.path.dirname(gi.__file__))')" $(GI_DIR)/gi
 	@echo "$(GI_DIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/system-gi.pth"
