@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 
+from ..dates import month_end as last_day
 from ..errors import PhraseError
 from ..messages import say
 from .vocabulary import (
@@ -116,7 +116,8 @@ class Context:
 
 
 def month_end(y: int, m: int) -> date:
-    return date(y, m, 1) + relativedelta(day=31)
+    """The last day of month ``m`` of year ``y``."""
+    return last_day(date(y, m, 1))
 
 
 def make_date(y: int, m: int, d: int) -> date:
