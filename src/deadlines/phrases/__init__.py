@@ -13,15 +13,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from ..errors import PhraseError
 from ..messages import say
-from ..model import Rule
 from .normalize import chinese_number, normalize, to_simplified
-from .reader import read
-
-_RULES = TypeAdapter(list[Rule])
+from .reader import RULE, read
 
 
 def parse_phrase(text: str, *, year: int | None, issued: date | None = None, prose: bool = False) -> list[Any]:
@@ -37,7 +34,7 @@ def parse_phrase(text: str, *, year: int | None, issued: date | None = None, pro
         raise PhraseError(text, say("issued_not_a_date", value=repr(issued)))
     found = read(text, year=year, issued=issued, prose=prose)
     try:
-        return _RULES.validate_python(found)
+        return [RULE.validate_python(rule) for rule in found]  # the one validator the reader builds
     except ValidationError as exc:  # a construction produced an impossible rule
         raise PhraseError(text, f"cannot be read as a rule ({exc.errors()[0]['msg']})") from None
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, Callable
+from typing import Callable
 
 from ..model import MONTHS_IN
 from .context import Context, Impossible, Rule, clock, make_date, month, month_end, trigger
