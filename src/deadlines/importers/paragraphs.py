@@ -117,10 +117,10 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     unit lines, labelled lines and brackets (see the module docstring)."""
     plain = ctx.plain
     items = [(p, plain.aligned(p.text.strip())) for p in paragraphs if p.text.strip()]
+    numbers = [numbering(al.plain) for _, al in items]  # each item's numbering, read once
     # The task level: the most specific numbering the body uses for more than one item.
     counts: dict[int, int] = {}
-    for _, al in items:
-        lv = numbering(al.plain)
+    for lv in numbers:
         if lv:
             counts[lv[0]] = counts.get(lv[0], 0) + 1
     task_level = max(counts) if counts else 9  # no numbered items: only dated paragraphs become tasks
@@ -132,14 +132,14 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     current_units = Units()
     # An item with nothing numbered under it is a leaf: where other parts of the body number
     # deeper ("一、…(一)…。(省发改委负责)" beside "二、…(一)…1.…"), it is a task all the same.
-    levels = [(k, lv[0]) for k, (_, al) in enumerate(items) if (lv := numbering(al.plain))]
+    levels = [(k, lv[0]) for k, lv in enumerate(numbers) if lv]
     leaves = {k for (k, level), nxt in zip(levels, [*levels[1:], (None, -1)]) if nxt[1] <= level}
     for k, (para, al) in enumerate(items):
         t = al.plain
         if is_footer(t):
             ctx.notes.append(f"正文止于{para.where.describe()}（其后为文末信息，未读入）")
             break
-        lv = numbering(t)
+        lv = numbers[k]
         if lv and lv[0] < task_level and (sets_limit(t, ctx) or k in leaves) and not short_heading(t):
             lv = (task_level, number_value(lv[0], lv[1]), lv[2])  # a heading that sets a time limit, or a leaf, is a task too
         if lv and lv[0] < task_level:
