@@ -62,7 +62,7 @@ from .model import (
     TriggerEvent,
     trigger_names,
 )
-from .roles import ROLES
+from .roles import NO_UNIT, ROLES
 
 __all__ = ["Workspace", "Window", "open", "find_rules", "init_folder"]
 
@@ -281,7 +281,7 @@ class Agenda:
                 ("this_week", this, [o for o in rest if this.start <= o.due_date <= this.end]),
                 ("next_week", after, [o for o in rest if after.start <= o.due_date <= after.end])]
 
-    def by_unit_of(self, found: Iterable[Occurrence], none: str = "（未写单位）") -> dict[str, list[Occurrence]]:
+    def by_unit_of(self, found: Iterable[Occurrence], none: str = NO_UNIT) -> dict[str, list[Occurrence]]:
         """``found`` per unit (sorted by unit name; ``none`` for an obligation without units)."""
         groups: dict[str, list[Occurrence]] = {}
         for occ in found:
@@ -308,7 +308,7 @@ class Agenda:
             return [self.unit]
         return list(getattr(occ.units, self.role)) if self.role else occ.units.all()
 
-    def by_unit(self, none: str = "（未写单位）") -> dict[str, list[Occurrence]]:
+    def by_unit(self, none: str = NO_UNIT) -> dict[str, list[Occurrence]]:
         """The dated occurrences per unit (sorted by unit name; ``none`` for an obligation without units)."""
         return self.by_unit_of(self.dated, none)
 
