@@ -504,9 +504,12 @@ class Workspace:
 
     def unit(self, name: str, plans: Sequence[Plan] | None = None) -> str:
         """The canonical name of a unit given by its name or an alias from ``units.yaml``."""
+        return self.registry.find(name.strip(), self._known_units(plans))
+
+    def _known_units(self, plans: Sequence[Plan] | None = None) -> set[str]:
+        """The units ``plans`` (default: every plan) name, and the members of the groups they name."""
         known = {u for p in (self.plans if plans is None else plans) for o in p.obligations for u in o.units.all()}
-        known |= {m for group in known for m in self.members.get(group, ())}
-        return self.registry.find(name.strip(), known)
+        return known | {m for group in known for m in self.members.get(group, ())}
 
     def plans_of(self, plan: str | None = None) -> list[Plan]:
         """Every plan, or the one with id ``plan`` (:class:`UnknownName`, with the ids, otherwise)."""
@@ -543,9 +546,13 @@ class Workspace:
         if store is None:
             return [], []
         with store:
-            events, skipped = store.usable_events()
-            self.skipped_events.update((c.id, c) for c in skipped)
-            return events, store.completions()
+            return self._state_of(store)
+
+    def _state_of(self, store: Any) -> tuple[list[TriggerEvent], list[Completion]]:
+        """:meth:`state` from an open store."""
+        events, skipped = store.usable_events()
+        self.skipped_events.update((c.id, c) for c in skipped)
+        return events, store.completions()
 
     def _expand(self, plans: Sequence[Plan], start: date, end: date, *, today: date | None = None,
                 state: tuple[list[TriggerEvent], list[Completion]] | None = None,
@@ -835,9 +842,7 @@ class Workspace:
         triggers, done = self.state()
         contacts = None
         if self.contacts_path.exists():
-            known = {u for p in self.plans for o in p.obligations for u in o.units.all()}
-            known |= {m for group in known for m in self.members.get(group, ())}  # members of group tasks
-            contacts = load_contacts(self.rules, known_units=known, registry=self.registry)
+            contacts = load_contacts(self.rules, known_units=self._known_units(), registry=self.registry)
         store = self._store(create=not dry_run)
         with store or nullcontext():
             return send_reminders(self.plans, calendar=self.calendar, today=today, now=now, contacts=contacts,
@@ -951,12 +956,11 @@ class Workspace:
 
         if start is not None and end is not None:
             Window(start, end)
-        triggers, done = self.state()
         store = self._store(create=False)
-        versions = {}
+        (triggers, done), versions = ([], []), {}
         if store is not None:
-            with store:
-                versions = store.feed_versions()
+            with store:  # opened once for the events, the done marks and the feeds' versions
+                (triggers, done), versions = self._state_of(store), store.feed_versions()
 
         def save(changed: dict) -> None:
             with self._store(create=True) as writer:
