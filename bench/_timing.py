@@ -31,3 +31,14 @@ def cold_ms(cmd: list[str], repeat: int = 7) -> float:
         subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         runs.append(time.perf_counter() - t)
     return statistics.median(runs) * 1e3
+
+
+def phrase_corpus() -> list[str]:
+    """Every reviewed time-limit text of the phrase cases (tests/phrases/*.yaml)."""
+    from ruamel.yaml import YAML
+
+    texts = []
+    for path in sorted((ROOT / "tests" / "phrases").glob("*.yaml")):
+        for case in YAML(typ="safe", pure=True).load(path)["cases"]:
+            texts.append(case["text"])
+    return texts

@@ -14,18 +14,9 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
-from _timing import ROOT, cold_ms, per_item_us
-from ruamel.yaml import YAML
+from _timing import cold_ms, per_item_us, phrase_corpus
 
 from deadlines import parse_phrase
-
-
-def corpus() -> list[str]:
-    texts = []
-    for path in sorted((ROOT / "tests" / "phrases").glob("*.yaml")):
-        for case in YAML(typ="safe", pure=True).load(path)["cases"]:
-            texts.append(case["text"])
-    return texts
 
 
 def _read_or_refuse(text: str) -> None:
@@ -54,7 +45,7 @@ def _silenced_stderr() -> Iterator[None]:
 
 
 def run() -> list[dict]:
-    texts = corpus()
+    texts = phrase_corpus()
     ours = per_item_us(lambda t: parse_phrase(t, year=2015), texts)
     rows = []
     try:

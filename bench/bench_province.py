@@ -151,7 +151,6 @@ def run() -> list[dict]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(HERE))
     from run import print_rows
 
     print_rows(run())

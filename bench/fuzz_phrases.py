@@ -25,9 +25,9 @@ from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
-from ruamel.yaml import YAML
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parent.parent
+from _timing import phrase_corpus  # noqa: E402
 
 PIECES = ["年", "月", "日", "号", "前", "后", "内", "底", "末", "初", "每", "季度", "周", "工作日", "小时", "个", "至", "-",
           "、", "；", "，", "（", "）", "(", ")", "待", "按", "首月", "末月", "第", "次月", "次年", "两", "十", "廿", "百",
@@ -38,14 +38,6 @@ EXTREME_NUMBERS = ["0", "00", "0000", "0001", "1", "13", "29", "30", "31", "32",
                    "18446744073709551616"]
 CONTROL = [chr(c) for c in range(0, 32)] + ["\x7f", "\u200b", "\ufeff", "\u2028", "\u3000", "\ud800", "\U0010ffff"]
 NUMERALS = "零〇一二两三四五六七八九十廿百"
-
-
-def real_phrases() -> list[str]:
-    texts = []
-    for path in sorted((ROOT / "tests" / "phrases").glob("*.yaml")):
-        for case in YAML(typ="safe", pure=True).load(path)["cases"]:
-            texts.append(case["text"])
-    return texts
 
 
 def huge(rng: random.Random) -> str:
@@ -158,7 +150,7 @@ def main() -> int:
     ap.add_argument("--expand-every", type=int, default=1, metavar="N",
                     help="expand the rules of every Nth phrase (default 1: all of them)")
     a = ap.parse_args()
-    real = real_phrases()
+    real = phrase_corpus()
     rng = random.Random(a.seed)
     years = [2015, 1949, 2200, 2016]
 
