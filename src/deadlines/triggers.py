@@ -42,6 +42,7 @@ from .feedversions import FEED_VERSIONS_SCHEMA, FeedVersionLog
 from .reminderlog import REMINDERS_SCHEMA, ReminderLog
 from .storedb import BUSY_TIMEOUT_MS
 from .storedb import error as _error
+from .storedb import immediate
 from .storedb import reason as _reason
 from .storedb import rollback as _rollback
 from .storedb import stamp as _stamp
@@ -292,12 +293,7 @@ class Store(ReminderLog, FeedVersionLog):
                 on: date | datetime | None = None, period: str | None = None, cancels: int | None = None,
                 note: str = "", by: str = "", unit: str = "") -> int:
         conn = self._conn
-        doing = say(f"action_{action}")
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.DatabaseError as exc:
-            raise _error(self.path, exc, doing) from None
-        try:
+        with immediate(conn, self.path, say(f"action_{action}")):
             if cancels is not None:
                 row = conn.execute("SELECT action FROM changes WHERE id = ?", (cancels,)).fetchone()
                 taken = conn.execute(
@@ -313,12 +309,18 @@ class Store(ReminderLog, FeedVersionLog):
                 found = self._completion_in_force(obligation, period, unit)
                 if found is not None:
                     raise _already_done(found)
-            cur = conn.execute(
-                "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note, recorded_by, unit)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_stamp(at), action, obligation, name, moment_text(on),
-                 period, cancels, note, by, unit),
-            )
+            try:
+                cur = conn.execute(
+                    "INSERT INTO changes (at, action, obligation, name, on_day, period, cancels, note, recorded_by, unit)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (_stamp(at), action, obligation, name, moment_text(on),
+                     period, cancels, note, by, unit),
+                )
+            except sqlite3.IntegrityError as exc:  # the store's own guard: one completion per occurrence
+                found = self._completion_in_force(obligation, period, unit) if "already done" in str(exc) else None
+                if found is None:
+                    raise
+                raise _already_done(found) from None
             first = int(cur.lastrowid)
             if action == "undo":
                 # A store written before completions were one per occurrence may
@@ -329,17 +331,7 @@ class Store(ReminderLog, FeedVersionLog):
                         " VALUES (?, 'undo', ?, '', NULL, ?, ?, ?, ?, ?)",
                         (_stamp(at), obligation, period, again.id, note, by, unit),
                     )
-            conn.execute("COMMIT")
-            return first
-        except BaseException as exc:
-            _rollback(conn)
-            if isinstance(exc, sqlite3.IntegrityError) and "already done" in str(exc):
-                found = self._completion_in_force(obligation, period, unit)
-                if found is not None:
-                    raise _already_done(found) from None
-            if isinstance(exc, sqlite3.DatabaseError):
-                raise _error(self.path, exc, doing) from None
-            raise
+        return first
 
     def _completion_in_force(self, obligation: str | None, period: str | None, unit: str = "") -> Change | None:
         row = self._conn.execute(
