@@ -64,8 +64,12 @@ def test_the_page_grows_linearly_with_the_plan_set(sets, monkeypatch):
     for n, (plans, occurrences) in sets.items():
         feeds = {name: f"feeds/{i}.ics" for i, name in enumerate(sorted(
             {name for p in plans for ob in p.obligations for name in ob.units.all()}))}
+        by_unit: dict[str, list] = {}
+        for occ in occurrences:
+            for name in occ.units.all():
+                by_unit.setdefault(name, []).append(occ)
         counts[n] = _calls(monkeypatch, lambda: render(
-            plans, occurrences, feeds, stamp=data_stamp(plans), start=date(2026, 1, 1), end=date(2026, 12, 31),
+            plans, by_unit, feeds, stamp=data_stamp(plans), start=date(2026, 1, 1), end=date(2026, 12, 31),
             base_url=None, today=date(2026, 7, 8)))
     assert counts[1] > 0
     assert counts[2] <= GROWTH * counts[1], counts

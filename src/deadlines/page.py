@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import date, datetime
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
 from .dates import BEIJING, weekday_zh
@@ -161,7 +161,7 @@ def _template():
 
 def render(
     plans: Sequence[Plan],
-    occurrences: Sequence[Occurrence],
+    by_unit: Mapping[str, Sequence[Occurrence]],
     feeds: dict[str, str],
     *,
     stamp: datetime,
@@ -172,34 +172,30 @@ def render(
     holiday_years: tuple[int, int] | None = None,
     build: str = "",
 ) -> bytes:
-    """The page, as bytes.  ``feeds`` maps each unit name to its feed file (``feeds/<slug>.ics``).
+    """The page, as bytes.  ``feeds`` maps each unit name to its feed file (``feeds/<slug>.ics``);
+    ``by_unit`` each unit's occurrences, sorted, as its feed has them (its own, and the copies
+    of its groups' tasks: :func:`deadlines.groups.reach`).
 
     ``build`` is the digest of the feeds the page goes with (index.json's
     ``data_version``): kept in a ``<meta>`` for tools, not shown.
     """
-    by_obligation: dict[str, list[Occurrence]] = {}
-    for occ in occurrences:
-        by_obligation.setdefault(occ.obligation, []).append(occ)
+    # Each unit's occurrences by plan, in one pass: the cards need no search and no sort.
+    by_plan: dict[str, dict[str, list[Occurrence]]] = {}
+    for name, found in by_unit.items():
+        for occ in found:
+            by_plan.setdefault(occ.plan, {}).setdefault(name, []).append(occ)
     places: dict[str, list[dict]] = {}
     unit_count = len(feeds)
     for plan in sorted(plans, key=lambda p: (p.place, -(p.year or 0), p.id)):
-        # each unit's occurrences in this plan, in one pass over the plan (a province's plan names
-        # thousands of units: looking each one up across the whole plan was quadratic)
-        by_unit: dict[str, list[Occurrence]] = {}
-        named: set[str] = set()
-        for ob in plan.obligations:
-            named.update(ob.units.all())
-            for o in by_obligation.get(ob.id, ()):
-                for name in o.units.all():
-                    by_unit.setdefault(name, []).append(o)
-                if o.via:  # members of a group the plan names, reached by the group's tasks (deadlines.groups)
-                    named.update(o.units.all())
+        mine = by_plan.get(plan.id, {})
+        # the units the plan names, and the members its group tasks reach
+        named = {name for ob in plan.obligations for name in ob.units.all()} | set(mine)
         units = sorted((n for n in named if n in feeds), key=lambda n: (feeds[n], n))
         cards = []
         counts = role_counts(plan.obligations)
         none = dict.fromkeys(ROLES, 0)
         for name in units:
-            found = sorted(by_unit.get(name, ()), key=Occurrence.sort_key)
+            found = mine.get(name, [])
             slug = feeds[name].rsplit("/", 1)[-1].removesuffix(".ics")
             cards.append(_card(plan, name, f"{plan.id}--{slug}", feeds[name], found, today, counts.get(name, none)))
         places.setdefault(plan.place or _("(no place given)"), []).append({

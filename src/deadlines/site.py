@@ -294,9 +294,9 @@ def write_site(
         del check
         version = version_hash.hexdigest()[:16]
         build.add(f"{FEEDS}/index.json", _index_json(units, all_entries, version, start, end, calendar_version))
-        build.add("index.html", render_page(plans, [*occurrences, *reached], {u.name: u.file for u in units},
-                                            stamp=stamp, start=start, end=end, base_url=base_url, today=today,
-                                            holiday_years=holiday_years, build=version))
+        build.add("index.html", render_page(
+            plans, {u.name: u.occurrences for u in units}, {u.name: u.file for u in units}, stamp=stamp, start=start,
+            end=end, base_url=base_url, today=today, holiday_years=holiday_years, build=version))
         if save_versions is not None:  # the feeds are checked; before the site switches
             changed = numbered.changed()
             if changed:
