@@ -15,6 +15,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deadlines.cli import main
 from receivers import BAD_SIGNATURE, RATE_LIMITED, RobotServer, dingtalk_sign, feishu_sign
@@ -507,3 +509,44 @@ def test_a_long_list_of_units_without_a_channel_is_cut_to_the_largest(tmp_path):
     line = next(x for x in result.output.splitlines() if x.startswith("未配置接收方式"))
     assert line.count("项）") == 8 and "个单位，共" in line  # the eight with most, then how many in all
     assert line.index("成都市各区(市)县政府") < line.index("中山市环境保护局")  # most reminders first
+
+
+class _SizedVendor:
+    """A robot whose message size is known exactly: items are runs of "x", a section per kind."""
+
+    NAME, MIN_INTERVAL = "sized", 0.0
+
+    def __init__(self, limit: int):
+        self.LIMIT = limit
+
+    def item_text(self, digest, item, cut):
+        return "x" * (item if cut is None else min(item, cut))
+
+    def envelope(self, digest, blocks, label, keyword=""):
+        return {"text": "".join(text for _, text in blocks), "head": "h" * (10 + 5 * len({i % 3 for i, _ in blocks}))
+                + label}
+
+    def size(self, body):
+        return len(body["text"]) + len(body["head"])
+
+
+@given(st.lists(st.integers(1, 60), max_size=40), st.integers(60, 400))
+@settings(max_examples=300, deadline=None)
+def test_each_part_takes_as_many_items_as_fit(items, limit):
+    """Parts are filled in order, each as full as its limit allows: every part fits, and the
+    next item would not have fitted into it."""
+    from types import SimpleNamespace
+
+    from deadlines.remind import robot
+
+    vendor, digest = _SizedVendor(limit), SimpleNamespace(items=tuple(items))
+
+    def fits(blocks):
+        return vendor.size(vendor.envelope(digest, blocks, robot.PART_LABEL_ROOM)) <= limit
+
+    parts = robot.parts(vendor, digest)
+    assert [i for part in parts for i in part.items] == list(items)
+    assert all(vendor.size(part.body) <= limit for part in parts)
+    for part, after in zip(parts, parts[1:]):
+        blocks = [(i, vendor.item_text(digest, i, None)) for i in part.items]
+        assert not fits([*blocks, (after.items[0], vendor.item_text(digest, after.items[0], None))])

@@ -76,20 +76,28 @@ def parts(vendor: Vendor, digest: Digest, keyword: str = "") -> list[Part]:
     def fits(blocks: list[tuple[Item, Any]]) -> bool:
         return vendor.size(vendor.envelope(digest, blocks, PART_LABEL_ROOM, keyword)) <= vendor.LIMIT
 
+    # Each part takes as many items as fit (adding an item never makes a message shorter): the
+    # count is found by doubling, then halving, so a long digest costs a few envelopes per part,
+    # not one per item on top of all the items before it.
+    blocks = [(item, vendor.item_text(digest, item, None)) for item in digest.items]
     groups: list[list[tuple[Item, Any]]] = []
-    current: list[tuple[Item, Any]] = []
-    for item in digest.items:
-        block = (item, vendor.item_text(digest, item, None))
-        if fits(current + [block]):
-            current.append(block)
-            continue
-        if current:
-            groups.append(current)
-        current = [block]
-        if not fits(current):
-            current = [_shortened(vendor, digest, item, fits)]
-    if current:
-        groups.append(current)
+    i = 0
+    while i < len(blocks):
+        first = blocks[i] if fits(blocks[i:i + 1]) else _shortened(vendor, digest, blocks[i][0], fits)
+        rest = len(blocks) - i - 1  # items after the first
+
+        def fits_with(k: int) -> bool:  # the first and the k items after it
+            return fits([first, *blocks[i + 1:i + 1 + k]])
+
+        known, step = 0, 1  # fits_with(known) holds
+        while known < rest and fits_with(min(known + step, rest)):
+            known, step = min(known + step, rest), step * 2
+        while step > 1 and known < rest:
+            step //= 2
+            if known + step <= rest and fits_with(known + step):
+                known += step
+        groups.append([first, *blocks[i + 1:i + 1 + known]])
+        i += 1 + known
     total = len(groups)
     return [
         Part(tuple(item for item, _ in blocks),
