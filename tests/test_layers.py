@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deadlines"
 # Lowest first.  A module may import any module of a lower layer, none of its own or above.
 LAYERS = [
     {"i18n"},
-    {"messages", "dates", "roles", "yamlout"},
+    {"messages", "dates", "roles", "yamlout", "chinese"},
     {"errors", "typed"},
     {"model", "atomic", "icslint", "textfile", "storedb"},
     {"yamlio", "reminderlog", "feedversions"},

@@ -43,6 +43,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Iterable, Literal
 
+from ..chinese import t2s
 from ..errors import DeadlineError
 from .messages import message
 
@@ -204,12 +205,6 @@ _LEADING_JUNK = re.compile(r"^[\x21-\x7e]*?[A-Za-z{}\[\]<>|\\^`~$%&*+=#@!?/_][\x
 _TRAILING_JUNK = re.compile(r"(?<=[。;；])[\x21-\x7e]+$")
 
 
-@cache
-def _t2s():
-    """Traditional to simplified characters (OpenCC's t2s)."""
-    import opencc
-
-    return opencc.OpenCC("t2s").convert
 
 
 def clean_line(line: str) -> str:
@@ -218,7 +213,7 @@ def clean_line(line: str) -> str:
     s = _PINYIN.sub("", s)
     if not _HAS_CJK.search(s):
         return ""
-    s = _t2s()(s)
+    s = t2s().convert(s)
     s = _QUOTES.sub("", s)
     s = _DIGIT_UNIT.sub(r"\1", s)
     s = _UNIT_DIGIT.sub("", s)

@@ -17,9 +17,7 @@ everything would corrupt place names.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
+from ..chinese import is_traditional, pinyin_spans, strip_pinyin, t2s
 
 
 def decode(data: bytes, source: str) -> str:
@@ -32,42 +30,6 @@ def decode(data: bytes, source: str) -> str:
 
 # --------------------------------------------------------------------------
 # The plain form
-
-# Inline pinyin after a character: 鎮(zhèn), 發(fā), 日(ri) — lower-case Latin with
-# or without tone marks, in ASCII or full-width brackets, right after a CJK character.
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7})[)）]")
-_TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
-# A share of converted characters above this marks a traditional text.
-_TRADITIONAL_SHARE = 0.03
-
-
-def strip_pinyin(text: str) -> str:
-    """'鎮(zhèn)人民政府' → '鎮人民政府'.  Untoned brackets count only where the
-    text also has toned ones or the bracket follows a word ('(ri)(qi)'), so
-    '(试行)' and '(PM2.5)' stay."""
-    def drop(m: re.Match[str]) -> str:
-        return "" if (_TONED.search(m[1]) or len(m[1]) <= 6) else m[0]
-
-    return _PINYIN.sub(drop, text)
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s.json")
-
-
-def is_traditional(text: str) -> bool:
-    """Whether ``text`` is written in traditional characters (a share of its
-    Chinese characters changes under t2s)."""
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
-    if not han:
-        return False
-    sample = "".join(han[:20000])
-    converted = _t2s().convert(sample)
-    changed = sum(1 for a, b in zip(sample, converted) if a != b)
-    return changed > len(sample) * _TRADITIONAL_SHARE
 
 
 class Plain:
@@ -83,7 +45,7 @@ class Plain:
     def __call__(self, text: str) -> str:
         text = strip_pinyin(text)
         if self.traditional:
-            text = _t2s().convert(text)
+            text = t2s().convert(text)
         return text
 
     def aligned(self, text: str) -> "Aligned":
@@ -92,17 +54,16 @@ class Plain:
         keep: list[int] = []
         last = 0
         out = []
-        for m in _PINYIN.finditer(text):
-            if _TONED.search(m[1]) or len(m[1]) <= 6:
-                out.append(text[last:m.start()])
-                keep.extend(range(last, m.start()))
-                last = m.end()
+        for start, end in pinyin_spans(text):
+            out.append(text[last:start])
+            keep.extend(range(last, start))
+            last = end
         out.append(text[last:])
         keep.extend(range(last, len(text)))
         bare = "".join(out)
-        plain = _t2s().convert(bare) if self.traditional else bare
+        plain = t2s().convert(bare) if self.traditional else bare
         if len(plain) != len(bare):  # a phrase converted to another length: convert character by character
-            plain = "".join(_t2s().convert(ch) if self.traditional else ch for ch in bare)
+            plain = "".join(t2s().convert(ch) if self.traditional else ch for ch in bare)
             if len(plain) != len(bare):
                 plain = bare
         return Aligned(text, plain, keep)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
 
+from ..chinese import strip_pinyin, t2s
 from ..errors import PhraseError
 from ..messages import say
 
@@ -71,39 +71,26 @@ _SPACE = re.compile(
 _BREAK = re.compile(r"(?<![ \t])[ \t]*(?:\r\n|\r|\n)+[ \t]*")
 
 
-# Inline pinyin after a character, as mirror sites print it: 發(fā), 內(nèi), 鎮(zhèn).
-# A syllable has a tone mark (plain letters in brackets, "(PDF)", stay).
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
-
-
-@cache
-def _t2s():
-    """OpenCC's traditional → simplified converter (loaded on first use: most text never needs it)."""
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def to_simplified(text: str) -> str:
     """Text in simplified characters, inline pinyin gone: '3個工作日內(nèi)' → '3个工作日内'.
 
     The conversion is OpenCC's ``t2s`` (phrase-aware: 乾坤 stays, 乾淨 → 干净).
     Text that GB2312, the simplified character set, can already encode holds
     no traditional-only character and is returned as it is, so OpenCC is
-    loaded only for text that needs it.  The importer converts a whole
-    document the same way before reading it.
+    loaded only for text that needs it.  (The importer decides once for a
+    whole document instead: :mod:`deadlines.importers.charset`.)  The pinyin
+    rule and the converter are the package's one pair (:mod:`deadlines.chinese`).
     """
-    text = _PINYIN.sub("", unicodedata.normalize("NFKC", text))
+    text = strip_pinyin(unicodedata.normalize("NFKC", text))
     try:
         text.encode("gb2312")
         return text
     except UnicodeEncodeError:
         pass
     try:
-        return _t2s().convert(text)
+        return t2s().convert(text)
     except UnicodeEncodeError:  # a lone surrogate: OpenCC takes UTF-8 only
-        return _t2s().convert(text.encode("utf-8", "replace").decode("utf-8"))
+        return t2s().convert(text.encode("utf-8", "replace").decode("utf-8"))
 
 
 def normalize(text: str) -> str:
