@@ -205,7 +205,7 @@ def calendar_findings(rules: str | Path, plans: list) -> list[Finding]:
     """Calendar files that do not load, and the years ``plans`` ((path, plan, lines)
     triples) reach without official holiday data."""
     from .holidays import calendar_for, years_without_data
-    from .holidays.messages import message
+    from .messages import say as message
     from .rulesfile import rules_folder
 
 
@@ -231,7 +231,7 @@ def provisional_findings(plans: list, calendar: WorkCalendar, reached: dict[int,
     """The years ``plans`` ((path, plan, lines) triples) reach without official holiday data
     (``reached``: what :func:`_undatable` found of each plan, by ``id(plan)``: not counted again)."""
     from .holidays import years_without_data
-    from .holidays.messages import message
+    from .messages import say as message
 
     findings = []
     for path, plan, lines in plans:

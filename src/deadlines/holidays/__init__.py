@@ -9,7 +9,7 @@ are.
 
 Modules: :mod:`.notice` (the reader: text in, days out; pure),
 :mod:`.yearfile` (the year's file), :mod:`.show` (the small calendar),
-:mod:`.status` (sources and reach), :mod:`.messages` (every message).
+:mod:`.status` (sources and reach); their messages are in the package's one table (:mod:`deadlines.messages`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal
 
 from ..errors import DeadlineError
-from .messages import message
+from ..messages import say as message
 from .notice import (
     Amendment,
     NoticeError,

@@ -45,7 +45,7 @@ from typing import Iterable, Literal
 
 from ..chinese import t2s
 from ..errors import DeadlineError
-from .messages import message
+from ..messages import say as message
 
 _ONE = timedelta(days=1)
 WEEKDAY_NAMES = "一二三四五六日"

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
-from .messages import message
+from ..messages import say as message
 
 Source = Literal["package", "notice", "provisional"]
 
