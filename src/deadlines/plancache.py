@@ -54,8 +54,8 @@ _RULE_CLASSES = {
 # The modules that read a rules file into a plan; the engine, the CLI and the
 # rest do not change what a file means.
 # tests/test_plancache.py checks that loading a plan imports nothing else.
-READERS = ("errors.py", "messages.py", "i18n.py", "dates.py", "roles.py", "model.py", "rulesfile.py", "yamlio.py",
-           "plancache.py", "workdays.py", "units.py", "phrases")
+READERS = ("errors.py", "messages.py", "i18n.py", "dates.py", "roles.py", "chinese.py", "model.py", "rulesfile.py",
+           "yamlio.py", "plancache.py", "workdays.py", "units.py", "phrases")
 
 
 @cache
