@@ -88,3 +88,15 @@ def test_a_date_after_a_waiting_clause_keeps_its_paragraph():
             "待省出台具体规定后\n2016年9月底前,完成清单编制。")
     result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
     assert "2016年9月底前" in result.yaml
+
+
+def test_a_time_limit_the_reader_fails_on_is_kept_and_named_for_review():
+    """A numbered paragraph beside the task table whose limit cannot be read (200 years is past
+    any offset) is not dropped as preamble: it is a task, and its review names the clause."""
+    text = ("某县2016年政务公开工作要点分工方案\n序号\t工作任务\t责任单位\t完成时限\n"
+            "1\t推进权力清单公开\t县编办\t2016年12月底前\n2\t推进财政预决算公开\t县财政局\t2016年9月底前\n"
+            "二、其他要求\n1.项目批准后200年内完成验收资料归档\n")
+    result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
+    assert "requirement: 项目批准后200年内完成验收资料归档" in result.yaml
+    assert "要求中的时限未能读取，请核对后写入 due：项目批准后200年内完成验收资料归档" in result.yaml
+    assert not any("按说明文字处理" in note for note in result.notes)

@@ -25,6 +25,7 @@ from ..yamlout import flow_list, scalar
 from . import extract as _extractor
 from .document import Cell, Document, Paragraph, Table, Where
 from .extract import NO_LIMIT_NOTE, Extracted, Task
+from .task import LIMIT_UNREADABLE
 
 __all__ = ["import_plan", "import_document", "read_document", "Imported", "ImportProblem", "Document",
            "Paragraph", "Table", "Cell", "Where", "NO_LIMIT_NOTE"]
@@ -188,14 +189,16 @@ def import_document(
     return _write(found, doc, source=source, prefix=prefix, plan_id=plan_id, registry=registry, command=command)
 
 
-def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, list[str]]:
-    """Time limits written inside a requirement: the clauses holding them, and the rules.
+def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, list[str], list[str]]:
+    """Time limits written inside a requirement: the clauses holding them, the rules, and the
+    clauses the reader fails on (a limit nobody can see yet: named for review, never lost).
 
     A standing duty beside a fixed or relative limit in the same sentence ("…持续规范，
     2020年年底前建成…") is how the work is done, not a second limit: only the dated one is kept.
     """
     found: list[str] = []
     rules: list[str] = []
+    failed: list[str] = []
     for sentence in re.split(r"[。；;]", text):
         read_clauses = []
         for clause in (c.strip("，, ") for c in re.split(r"[，,]", sentence)):
@@ -203,7 +206,8 @@ def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, l
                 continue
             try:
                 read = parse_phrase(clause, year=year, issued=issued, prose=True)
-            except DeadlineError:
+            except DeadlineError as exc:
+                failed.append(f"{clause}（{getattr(exc, 'reason', exc)}）")
                 continue
             if read:
                 read_clauses.append((clause, read))
@@ -212,7 +216,7 @@ def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, l
         for clause, read in read_clauses:
             found.append(clause)
             rules.extend(explain(r) for r in read if explain(r) not in rules)
-    return "；".join(found), rules
+    return "；".join(found), rules, failed
 
 
 def _readings(text: str, year: int | None, issued: date | None) -> list[str]:
@@ -321,7 +325,8 @@ def _write(found: Extracted, doc: Document, *, source: str, prefix: str, plan_id
             if rules:
                 due_lines = [f"    due: {flow_list(rules)}"]
         if due_text is None or not due_text.strip():
-            text, rules = _prose_due(task.plain or task.requirement, meta.year, meta.issued)
+            text, rules, failed = _prose_due(task.plain or task.requirement, meta.year, meta.issued)
+            review += [LIMIT_UNREADABLE.format(clause=clause) for clause in failed]
             if rules:
                 due_text = text
                 due_lines = [f"    due: {flow_list(rules)}"]

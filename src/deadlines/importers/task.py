@@ -32,6 +32,7 @@ LEVELS = (H1, H2, L3, L4, L5)
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 NO_LIMIT_NOTE = "计划未写完成时限：按计划期内的持续工作处理"
 NO_UNIT_FROM_ADDRESSEES = "未写责任单位：取通知的主送单位"
+LIMIT_UNREADABLE = "要求中的时限未能读取，请核对后写入 due：{clause}"
 # A bracket that says how units are to be read, not which: (列第一位者为牵头单位，下同), (以下…不再单独列出).
 UNIT_RULE = re.compile(r"(下同|以下[^()（）]{0,40}(均|都|由)|不再(单独|一一|逐一|重复)?列出)")
 FIRST_IS_LEAD = re.compile(r"(第一|首位|排名第一|排在第一|列第一)[^()（）]{0,12}(牵头|主办|汇总)")
@@ -184,6 +185,16 @@ def read_limits(text: str, ctx: Context, prose: bool = True) -> list:
         return parse_phrase(text, year=ctx.year, issued=ctx.issued, prose=prose)
     except Exception:  # noqa: BLE001 - the importer keeps the text and flags it instead
         return []
+
+
+def limit_unreadable(text: str, ctx: Context) -> bool:
+    """Whether the phrase reader fails on ``text`` (read as prose): it may hold a time limit
+    nobody can see yet, so it is never dropped as a document's preamble."""
+    try:
+        parse_phrase(text, year=ctx.year, issued=ctx.issued, prose=True)
+    except Exception:  # noqa: BLE001 - any failure is a reason to keep the text
+        return True
+    return False
 
 
 def sets_limit(plain: str, ctx: Context) -> bool:
