@@ -119,7 +119,9 @@ def test_each_distinct_item_expanded_once_gives_what_expanding_every_item_gives(
     for data in feeds:
         feed = _Feed(data)
         window = (date(2014, 1, 1), date(2017, 12, 31))
-        assert _expand(feed, *window) == _reference_expand(feed, *window)
+        by_uid, todos = _expand(feed, *window)
+        assert all(len(set(events)) == len(events) for events in by_uid.values())  # each event once
+        assert ({uid: set(events) for uid, events in by_uid.items()}, todos) == _reference_expand(feed, *window)
         dating = [b"\r\n".join(l for l in lines.split(b"\r\n") if not l.upper().startswith(b"UID"))
                   for lines in feed.items.values()]
         alike += len(dating) - len(set(dating))

@@ -98,7 +98,7 @@ class _Feed:
                               *(self.items.values() if items is None else items), b"END:VCALENDAR", b""])
 
 
-def _expand(feed: _Feed, start: date, end: date) -> tuple[dict[str, set[Event]], set[str]]:
+def _expand(feed: _Feed, start: date, end: date) -> tuple[dict[str, tuple[Event, ...]], set[str]]:
     """What recurring-ical-events shows of ``feed`` from ``start`` to ``end``: events by UID, todo keys.
 
     Items whose dating lines differ only in their UID are expanded once (see the module's text).
@@ -120,11 +120,11 @@ def _expand(feed: _Feed, start: date, end: date) -> tuple[dict[str, set[Event]],
     moments: dict[int, set[str]] = {}
     for event in found:
         moments.setdefault(int(str(event.get("UID", ""))), set()).add(_moment(event.decoded("DTSTART")))
-    by_uid: dict[str, set[Event]] = {}
+    by_uid: dict[str, tuple[Event, ...]] = {}  # a tuple, not a set: all.ics of a province has 66,000 items
     for n, seen in moments.items():
         for uid in alike[templates[n]]:
             owner, period = uid_owner(uid)
-            by_uid[uid] = {(owner, period, moment) for moment in seen}
+            by_uid[uid] = tuple((owner, period, moment) for moment in seen)
     todos = {uid for todo in calendar.walk("VTODO") for uid in alike[templates[int(str(todo.get("UID", "")))]]}
     return by_uid, todos
 
@@ -134,44 +134,54 @@ def _window(occurrences: Sequence[Occurrence]) -> tuple[date, date]:
     return min(days) - _MARGIN, max(days) + _MARGIN
 
 
-def _expected(occ: Occurrence) -> tuple[str, str, bool, Event | str, str]:
-    """What a feed shows of ``occ``: its owner as its UID writes it and as a person names it,
-    whether it waits, its event (its UID when it waits) and its key."""
+Expected = tuple[str, bool, Event | str]  # owner as its UID writes it, waits, its event (or UID)
+
+
+def _expected(occ: Occurrence, shared: dict[str, str] | None = None) -> Expected:
+    """What a feed shows of ``occ``: its owner as its UID writes it, whether it waits, and its
+    event (its UID when it waits).  ``shared`` keeps one copy of each owner and period text:
+    a province's check holds what 250,000 occurrences should show."""
     uid = occurrence_uid(occ)
     owner, period = uid_owner(uid)
-    shown: Event | str = uid if occ.due is None else (owner, period, moment_text(occ.due))
-    return owner, f"{occ.obligation}/{occ.rule}", occ.due is None, shown, str(occ.key)
+    if shared is not None:
+        owner = shared.setdefault(owner, owner)
+        period = shared.setdefault(period, period)
+    if occ.due is None:
+        return owner, True, uid
+    return owner, False, (owner, period, moment_text(occ.due))
 
 
 def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence],
-             known: dict[int, tuple[str, str, bool, Event | str, str]] | None = None) -> tuple[list[str], list[str]]:
+             known: dict[int, Expected] | None = None) -> tuple[list[str], list[str]]:
     """What the occurrences have that the read-back feed lacks, and what it has beyond them
     (``known``: :func:`_expected` of occurrences already seen, by ``id``)."""
-    want: dict[Event, str] = {}  # what a client should see → the occurrence key, to name it
-    want_todos: dict[str, str] = {}
-    owners: dict[str, str] = {}  # obligation.rule as a UID writes it → obligation/rule, to name what is extra
+    want: dict[Event, Occurrence] = {}  # what a client should see → its occurrence, to name it
+    want_todos: dict[str, Occurrence] = {}
+    owners: dict[str, Occurrence] = {}  # obligation.rule as a UID writes it → an occurrence of it, to name what is extra
     for occ in occurrences:
         found = known.get(id(occ)) if known is not None else None
-        owner, name, waiting, shown, key = _expected(occ) if found is None else found
-        owners[owner] = name
+        owner, waiting, shown = _expected(occ) if found is None else found
+        owners[owner] = occ
         if waiting:
-            want_todos[shown] = key
+            want_todos[shown] = occ
         else:
-            want[shown] = key
+            want[shown] = occ
     # A series names no period: its dates must be those of its obligation and rule.
     series = {(owner, moment) for owner, period, moment in got if period == SERIES}
     plain = {e for e in got if e[1] != SERIES}
-    missing = sorted(f"{want[e]} {e[2]}" for e in set(want) - plain if (e[0], e[2]) not in series)
+    missing = sorted(f"{want[e].key} {e[2]}" for e in set(want) - plain if (e[0], e[2]) not in series)
 
     def named(owner: str, period: str) -> str:
-        return f"{owners[owner]}/{period}" if owner in owners else f"{owner}.{period}"
+        occ = owners.get(owner)
+        return f"{occ.obligation}/{occ.rule}/{period}" if occ is not None else f"{owner}.{period}"
 
     extra = sorted(f"{named(o, p)} {m}" for o, p, m in plain - set(want))
     covered = {(o, m) for o, _, m in want}
     extra += sorted(f"{named(o, SERIES)} {m}" for o, m in series - covered)
     # An occurrence met both as its own event and inside a series is shown twice by a client.
-    extra += sorted(f"{want.get((o, p, m), named(o, p))} {m} (twice)" for o, p, m in plain if (o, m) in series)
-    missing += sorted(f"{want_todos[uid]} (waiting)" for uid in set(want_todos) - todos)
+    extra += sorted(f"{want[(o, p, m)].key if (o, p, m) in want else named(o, p)} {m} (twice)"
+                    for o, p, m in plain if (o, m) in series)
+    missing += sorted(f"{want_todos[uid].key} (waiting)" for uid in set(want_todos) - todos)
     extra += sorted(f"{uid} (waiting)" for uid in todos - set(want_todos))
     return missing, extra
 
@@ -203,7 +213,8 @@ class SiteCheck:
         # Each occurrence is in all.ics and in the feed of each of its units: what it should show is
         # worked out once (the occurrences are kept, so their ids stay theirs).
         self.occurrences = occurrences
-        self.known = {id(occ): _expected(occ) for occ in occurrences}
+        shared: dict[str, str] = {}
+        self.known = {id(occ): _expected(occ, shared) for occ in occurrences}
         base: _Feed | None = _Feed(data)
         self.unreadable: FeedMismatch | None = None
         try:
@@ -222,7 +233,7 @@ class SiteCheck:
         ) and all(base.items.get(uid) == lines for uid, lines in feed.items.items())
         if same:
             expanded = self.expanded
-            got = set().union(*(expanded.get(uid, set()) for uid in feed.items))
+            got = set().union(*(expanded.get(uid, ()) for uid in feed.items))
             todos = set(feed.todos)
         else:
             try:
