@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,12 +44,12 @@ rules = st.one_of(
 )
 
 
-def _plan(rule_list) -> Plan:
+def _plan(rule_list, year: int = 2015) -> Plan:
     return plan_from_data(
         {
             "id": "gen",
             "title": "生成的方案",
-            "year": 2015,
+            "year": year,
             "obligations": [
                 {"id": f"gen-{i}", "title": "任务", "units": {"lead": ["单位"]}, "due": r}
                 for i, r in enumerate(rule_list)
@@ -142,3 +143,41 @@ def test_window_must_be_in_order(calendar, bundled_plans):
 
     with pytest.raises(DeadlineError, match="时间窗口的开始 2015-02-01 晚于结束 2015-01-01"):
         expand(bundled_plans, date(2015, 2, 1), date(2015, 1, 1), calendar=calendar)
+
+
+def _days_of(plan, calendar):
+    """What dated_days should give: the dated occurrences expand makes, as (day, start, provisional)."""
+    return {(o.due_date, o.start, o.provisional) for o in expand(plan, date.min, date.max, calendar=calendar)
+            if o.due is not None}
+
+
+@settings(max_examples=60, deadline=None)
+@given(rule_list=st.lists(rules, min_size=1, max_size=6), year=st.sampled_from([2015, 2027, 2031]))
+def test_dated_days_are_the_days_of_the_expansion(rule_list, year):
+    """`check` counts a plan's days without making its occurrences: the same days, windows and
+    provisional marks, in years with holiday data and without (a provisional calendar)."""
+    from deadlines.engine import dated_days
+    from deadlines.workdays import WorkCalendar
+
+    plan = _plan(rule_list, year)
+    for calendar in (WorkCalendar(), WorkCalendar(provisional=True)):
+        try:
+            want = _days_of(plan, calendar)
+        except (ArithmeticError, ValueError) as exc:  # past the data: dated_days says so the same way
+            with pytest.raises(type(exc)):
+                dated_days(plan, calendar=calendar)
+            continue
+        assert dated_days(plan, calendar=calendar) == want
+
+
+def test_dated_days_of_the_bundled_plans(bundled_plans):
+    from deadlines.engine import dated_days
+    from deadlines.workdays import WorkCalendar
+
+    days = 0
+    for plan in bundled_plans:
+        for calendar in (WorkCalendar(), WorkCalendar(provisional=True)):
+            found = dated_days(plan, calendar=calendar)
+            assert found == _days_of(plan, calendar)
+            days += len(found)
+    assert days > 100

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .engine import expand
+from .engine import dated_days
 from .errors import DeadlineError, RulesFileError
 from .i18n import _
 from .messages import say
@@ -252,17 +251,17 @@ def provisional_findings(plans: list, calendar: WorkCalendar, reached: dict[int,
 
 def _undatable(plan: Plan, calendar: WorkCalendar) -> tuple[dict[str, str], Any]:
     """Obligations of ``plan`` whose dates cannot be counted (as ``build`` counts them), and why;
-    and, when all can be, the years without official data its dates reach (one expansion serves
-    both: a province's plans hold 250,000 occurrences)."""
+    and, when all can be, the years without official data its dates reach (one count of its dates
+    serves both: :func:`deadlines.engine.dated_days`)."""
     from .holidays.status import Reach, add_reach
 
     try:
-        occurrences = expand(plan, date.min, date.max, calendar=calendar)
+        days = dated_days(plan, calendar=calendar)
     except (ArithmeticError, ValueError):
         pass
     else:
         reach = Reach()
-        add_reach(reach, plan, occurrences, set(calendar.covered_years()))
+        add_reach(reach, plan, days, set(calendar.covered_years()))
         return {}, reach
     found = {}
     for ob in plan.obligations:
@@ -274,7 +273,7 @@ def _undatable(plan: Plan, calendar: WorkCalendar) -> tuple[dict[str, str], Any]
 
 def _expand_fails(plan: Plan, calendar: WorkCalendar) -> str | None:
     try:
-        expand(plan, date.min, date.max, calendar=calendar)
+        dated_days(plan, calendar=calendar)
     except (ArithmeticError, ValueError) as exc:  # a DeadlineError is a ValueError
         return str(exc) if isinstance(exc, DeadlineError) else f"{type(exc).__name__}: {exc}"
     return None

@@ -46,26 +46,26 @@ def years_without_data(plans: Iterable[Any], calendar: Any) -> Reach:
     """Years with no official data that ``plans`` reach: their periods, and every
     date computed for them that rests on weekends-only days.  ``calendar`` must be
     provisional (it is asked about years it does not cover)."""
-    from ..engine import expand
+    from ..engine import dated_days
 
     reach = Reach()
     covered = set(calendar.covered_years())
     for plan in plans:
-        add_reach(reach, plan, expand(plan, date.min, date.max, calendar=calendar), covered)
+        add_reach(reach, plan, dated_days(plan, calendar=calendar), covered)
     return reach
 
 
-def add_reach(reach: Reach, plan: Any, occurrences: Iterable[Any], covered: set[int]) -> None:
+def add_reach(reach: Reach, plan: Any, days: Iterable[tuple[date, date | None, bool]], covered: set[int]) -> None:
     """Add to ``reach`` the years without official data (not in ``covered``) that ``plan`` reaches,
-    given its ``occurrences`` over all time (``deadlines check`` has them already)."""
+    given the (day due, window start, provisional) of its dated occurrences over all time
+    (:func:`deadlines.engine.dated_days`)."""
     for year in range(plan.period.start.year, plan.period.end.year + 1):
         if year not in covered:
             reach.add(year, plan.id)
-    for occ in occurrences:
-        if not occ.provisional or occ.due is None:
+    for due, start, provisional in days:
+        if not provisional:
             continue
-        due = occ.due_date
-        start = occ.start or due
+        start = start or due
         years = [y for y in range(min(start, due).year, due.year + 1) if y not in covered]
         for year in years or [due.year]:
             reach.add(year, plan.id)
