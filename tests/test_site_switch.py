@@ -148,3 +148,29 @@ def test_a_folder_with_other_files_is_not_taken_over(tmp_path, calendar):
     with pytest.raises(DeadlineError, match="不是站点目录"):
         build_site([_plan(0)], site, calendar=calendar)
     assert (site / "notes.txt").read_text() == "mine" and not site.is_symlink()
+
+
+def test_a_file_written_in_pieces_is_the_current_file_when_its_bytes_are(tmp_path):
+    """The page is written as the template makes it, never held whole; unchanged, it is the
+    current build's file (its Last-Modified kept), as a feed written at once is."""
+    from deadlines.site import SiteBuild, current_build
+
+    site = tmp_path / "site"
+
+    def build(pieces: list[bytes], feed: bytes) -> tuple[list[str], Path]:
+        with SiteBuild(site, current_build(site)) as b:
+            b.add("feeds/all.ics", feed)
+            b.add_pieces("index.html", iter(pieces))
+            written, _removed = b.finish()
+        return written, Path(os.path.realpath(site))
+
+    page = [b"<html>", "标题".encode(), b"</html>" * 1000]
+    written, first = build(page, b"one")
+    assert written == ["feeds/all.ics", "index.html"]
+    assert (first / "index.html").read_bytes() == b"".join(page)
+    written, second = build([b"".join(page)], b"two")  # the same bytes, cut otherwise
+    assert written == ["feeds/all.ics"]
+    assert (second / "index.html").stat().st_ino == (first / "index.html").stat().st_ino
+    assert not list(second.glob("index.html.*"))
+    written, third = build([*page, b"!"], b"two")
+    assert written == ["index.html"] and (third / "index.html").read_bytes().endswith(b"</html>!")

@@ -98,11 +98,15 @@ class _Feed:
                               *(self.items.values() if items is None else items), b"END:VCALENDAR", b""])
 
 
-def _expand(feed: _Feed, start: date, end: date) -> tuple[dict[str, tuple[Event, ...]], set[str]]:
+def _expand(feed: _Feed, start: date, end: date,
+            shared: dict[str, str] | None = None) -> tuple[dict[str, tuple[Event, ...]], set[str]]:
     """What recurring-ical-events shows of ``feed`` from ``start`` to ``end``: events by UID, todo keys.
 
-    Items whose dating lines differ only in their UID are expanded once (see the module's text).
+    Items whose dating lines differ only in their UID are expanded once (see the module's text);
+    ``shared``: one copy of each text, as :func:`_expected` keeps them.
     """
+    if shared is None:
+        shared = {}
     import icalendar
     import recurring_ical_events
 
@@ -119,11 +123,13 @@ def _expand(feed: _Feed, start: date, end: date) -> tuple[dict[str, tuple[Event,
         raise FeedMismatch("feed", [f"a readable calendar ({type(exc).__name__}: {exc})"], []) from None
     moments: dict[int, set[str]] = {}
     for event in found:
-        moments.setdefault(int(str(event.get("UID", ""))), set()).add(_moment(event.decoded("DTSTART")))
+        moment = _moment(event.decoded("DTSTART"))
+        moments.setdefault(int(str(event.get("UID", ""))), set()).add(shared.setdefault(moment, moment))
     by_uid: dict[str, tuple[Event, ...]] = {}  # a tuple, not a set: all.ics of a province has 66,000 items
     for n, seen in moments.items():
         for uid in alike[templates[n]]:
             owner, period = uid_owner(uid)
+            owner, period = shared.setdefault(owner, owner), shared.setdefault(period, period)
             by_uid[uid] = tuple((owner, period, moment) for moment in seen)
     todos = {uid for todo in calendar.walk("VTODO") for uid in alike[templates[int(str(todo.get("UID", "")))]]}
     return by_uid, todos
@@ -134,38 +140,39 @@ def _window(occurrences: Sequence[Occurrence]) -> tuple[date, date]:
     return min(days) - _MARGIN, max(days) + _MARGIN
 
 
-Expected = tuple[str, bool, Event | str]  # owner as its UID writes it, waits, its event (or UID)
-
-
-def _expected(occ: Occurrence, shared: dict[str, str] | None = None) -> Expected:
-    """What a feed shows of ``occ``: its owner as its UID writes it, whether it waits, and its
-    event (its UID when it waits).  ``shared`` keeps one copy of each owner and period text:
-    a province's check holds what 250,000 occurrences should show."""
+def _expected(occ: Occurrence, shared: dict[str, str] | None = None) -> Event | str:
+    """What a feed shows of ``occ``: its event, or its UID when it waits.  ``shared`` keeps one
+    copy of each owner, period and moment text: a province's check holds what 250,000
+    occurrences should show, on a few hundred days."""
     uid = occurrence_uid(occ)
+    if occ.due is None:
+        return uid
     owner, period = uid_owner(uid)
+    moment = moment_text(occ.due)
     if shared is not None:
         owner = shared.setdefault(owner, owner)
         period = shared.setdefault(period, period)
-    if occ.due is None:
-        return owner, True, uid
-    return owner, False, (owner, period, moment_text(occ.due))
+        moment = shared.setdefault(moment, moment)
+    return owner, period, moment
 
 
 def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence],
-             known: dict[int, Expected] | None = None) -> tuple[list[str], list[str]]:
+             known: dict[int, Event | str] | None = None) -> tuple[list[str], list[str]]:
     """What the occurrences have that the read-back feed lacks, and what it has beyond them
     (``known``: :func:`_expected` of occurrences already seen, by ``id``)."""
     want: dict[Event, Occurrence] = {}  # what a client should see → its occurrence, to name it
     want_todos: dict[str, Occurrence] = {}
     owners: dict[str, Occurrence] = {}  # obligation.rule as a UID writes it → an occurrence of it, to name what is extra
     for occ in occurrences:
-        found = known.get(id(occ)) if known is not None else None
-        owner, waiting, shown = _expected(occ) if found is None else found
-        owners[owner] = occ
-        if waiting:
+        shown = known.get(id(occ)) if known is not None else None
+        if shown is None:
+            shown = _expected(occ)
+        if isinstance(shown, str):  # it waits: its UID
             want_todos[shown] = occ
+            owners[uid_owner(shown)[0]] = occ
         else:
             want[shown] = occ
+            owners[shown[0]] = occ
     # A series names no period: its dates must be those of its obligation and rule.
     series = {(owner, moment) for owner, period, moment in got if period == SERIES}
     plain = {e for e in got if e[1] != SERIES}
@@ -218,7 +225,7 @@ class SiteCheck:
         base: _Feed | None = _Feed(data)
         self.unreadable: FeedMismatch | None = None
         try:
-            self.expanded, _ = _expand(base, *self.window)
+            self.expanded, _ = _expand(base, *self.window, shared)
         except FeedMismatch as exc:
             self.expanded, base = {}, None  # every feed is then read on its own, and says what is wrong
             self.unreadable = exc

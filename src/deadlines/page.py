@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import date, datetime
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import quote
 
 from .dates import BEIJING, weekday_zh
@@ -169,7 +169,13 @@ def _template():
     return env.get_template("index.html")
 
 
-def render(
+def render(plans: Sequence[Plan], by_unit: Mapping[str, Sequence[Occurrence]], feeds: dict[str, str],
+           **options: Any) -> bytes:
+    """The page, as bytes (:func:`stream`, whole)."""
+    return b"".join(stream(plans, by_unit, feeds, **options))
+
+
+def stream(
     plans: Sequence[Plan],
     by_unit: Mapping[str, Sequence[Occurrence]],
     feeds: dict[str, str],
@@ -181,8 +187,9 @@ def render(
     today: date | None,
     holiday_years: tuple[int, int] | None = None,
     build: str = "",
-) -> bytes:
-    """The page, as bytes.  ``feeds`` maps each unit name to its feed file (``feeds/<slug>.ics``);
+) -> Iterator[bytes]:
+    """The page, in pieces of UTF-8 as they are made: a build writes them as they come, and
+    never holds the whole page (a province's is tens of megabytes).  ``feeds`` maps each unit name to its feed file (``feeds/<slug>.ics``);
     ``by_unit`` each unit's occurrences, sorted, as its feed has them (its own, and the copies
     of its groups' tasks: :func:`deadlines.groups.reach`).
 
@@ -214,7 +221,7 @@ def render(
             "cards": cards, "overdue": sum(c.overdue_count for c in cards),
         })
     data_day = stamp.astimezone(BEIJING).date()
-    text = _template().render(
+    pieces = _template().generate(
         lang="zh-CN" if language() == "zh" else "en",
         places=places,
         unit_count=unit_count,
@@ -230,7 +237,13 @@ def render(
         base_url=base_url,
         build=build,
     )
-    return text.encode("utf-8")
+    batch: list[str] = []  # the template gives millions of small pieces: written a few thousand at a time
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) >= 4096:
+            yield "".join(batch).encode("utf-8")
+            batch.clear()
+    yield "".join(batch).encode("utf-8")
 
 
-__all__ = ["render", "links", "rows", "Row", "Card"]
+__all__ = ["render", "stream", "links", "rows", "Row", "Card"]

@@ -57,7 +57,7 @@ from .errors import DeadlineError, PathError, storage_error
 from .ical import Entry, FeedSource, FeedWriter, Version, Versions, entries, pinyin_ascii
 from .messages import say
 from .model import Completion, Occurrence, Plan, TriggerEvent
-from .page import render as render_page
+from .page import stream as page_pieces
 from .roles import ROLES, role_counts
 from .workdays import WorkCalendar
 
@@ -294,7 +294,7 @@ def write_site(
         del check
         version = version_hash.hexdigest()[:16]
         build.add(f"{FEEDS}/index.json", _index_json(units, all_entries, version, start, end, calendar_version))
-        build.add("index.html", render_page(
+        build.add_pieces("index.html", page_pieces(
             plans, {u.name: u.occurrences for u in units}, {u.name: u.file for u in units}, stamp=stamp, start=start,
             end=end, base_url=base_url, today=today, holiday_years=holiday_years, build=version))
         if save_versions is not None:  # the feeds are checked; before the site switches
@@ -388,13 +388,17 @@ class SiteBuild:
             if isinstance(exc, OSError):
                 raise storage_error(exc, self.out, say("action_build")) from None
 
-    def add(self, name: str, data: bytes) -> None:
-        """Write ``name`` (a path inside the site) into the new build."""
+    def _target(self, name: str) -> Path:
         target = self.folder / name
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         self.names.add(name)
+        return target
+
+    def add(self, name: str, data: bytes) -> None:
+        """Write ``name`` (a path inside the site) into the new build."""
+        target = self._target(name)
         old = self.old.get(name)
         if old is not None and _same(old, data):
             try:
@@ -404,7 +408,24 @@ class SiteBuild:
                 pass
         else:
             self.changed.append(name)
-        _write(target, data, after=old)
+        _write(target, [data], after=old)
+
+    def add_pieces(self, name: str, pieces: Iterable[bytes]) -> None:
+        """Write ``name`` from its bytes in pieces, as they are made (the page: never held whole);
+        as :meth:`add`, a file the same as the current build's is that file."""
+        target = self._target(name)
+        old = self.old.get(name)
+        _write(target, pieces, after=old)
+        if old is not None and _same_files(old, target):
+            linked = target.with_name(target.name + ".same")
+            try:
+                os.link(old, linked)
+                os.replace(linked, target)  # the same bytes: the same file, its mtime kept
+                return
+            except OSError:
+                linked.unlink(missing_ok=True)  # the file as written stays: the same bytes
+                return
+        self.changed.append(name)
 
     def finish(self) -> tuple[list[str], list[str]]:
         """Make the build durable and switch the site to it; the names written (changed) and removed."""
@@ -446,11 +467,28 @@ def _new_build(builds: Path) -> Path:
             n += 1
 
 
-def _write(path: Path, data: bytes, after: Path | None = None) -> None:
+def _same_files(a: Path, b: Path) -> bool:
+    """Whether two files hold the same bytes (read a megabyte at a time)."""
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        with open(a, "rb") as one, open(b, "rb") as other:
+            while True:
+                block = one.read(1 << 20)
+                if block != other.read(1 << 20):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
+
+
+def _write(path: Path, pieces: Iterable[bytes], after: Path | None = None) -> None:
     """Write ``path`` (not synced: :meth:`SiteBuild.finish` makes the whole build durable at once)
     and give it a second of its own (:func:`_move_time`)."""
     with open(path, "wb") as f:
-        f.write(data)
+        for data in pieces:
+            f.write(data)
         f.flush()
         written = os.fstat(f.fileno()).st_mtime_ns
     os.chmod(path, 0o644)
