@@ -58,7 +58,7 @@ def _moment(value: date | datetime) -> str:
 
 
 # The lines that matter, each found by one scan in C: an item's BEGIN and END, and its dating lines.
-_KEPT = re.compile(rb"\n((?:BEGIN|END):V(?:EVENT|TODO)\r|(?i:" + b"|".join(sorted(_DATING)) + rb")[;:][^\r\n]*\r)(?=\n)")
+_KEPT = re.compile(rb"(?:\A|\n)((?:BEGIN|END):V(?:EVENT|TODO)\r|(?i:" + b"|".join(sorted(_DATING)) + rb")[;:][^\r\n]*\r)(?=\n)")
 _BLOCK = re.compile(rb"BEGIN:(VEVENT|VTODO)\r\n(.*?)END:\1\r(?:\n|$)", re.S)
 _ZONE = re.compile(rb"^BEGIN:VTIMEZONE\r?$.*?^END:VTIMEZONE[^\r\n]*", re.M | re.S)
 _UID_LINE = re.compile(rb"^UID[;:][^\r\n]*", re.M | re.I)
@@ -75,15 +75,22 @@ class _Feed:
     def __init__(self, data: bytes):
         self.items: dict[str, bytes] = {}  # (the feed's bytes are not kept: all.ics is tens of megabytes)
         self.todos: set[str] = set()
-        text = b"\n" + data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
+        # Unfolded, one copy at a time (all.ics of a province is tens of megabytes).
+        text = data.replace(b"\r\n ", b"")
+        if b"\r\n\t" in text:
+            text = text.replace(b"\r\n\t", b"")
         zones = []
         if b"BEGIN:VTIMEZONE" in text:
             zones = _ZONE.findall(text)
             text = _ZONE.sub(b"", text)
         self.zones = b"\r\n".join(zones)
-        kept = b"\n".join(_KEPT.findall(text))
+        lines = _KEPT.findall(text)
+        del text  # from here on, the dating lines alone: a few megabytes of the tens
+        kept = b"\n".join(lines)
+        del lines
         items, todos = self.items, self.todos
-        for kind, body in _BLOCK.findall(kept):
+        for block in _BLOCK.finditer(kept):
+            kind, body = block.group(1, 2)
             uid = ""
             for line in _UID_LINE.findall(body):
                 uid = line.split(b":", 1)[1].decode("utf-8", "replace")
@@ -176,20 +183,20 @@ def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence]
     # A series names no period: its dates must be those of its obligation and rule.
     series = {(owner, moment) for owner, period, moment in got if period == SERIES}
     plain = {e for e in got if e[1] != SERIES}
-    missing = sorted(f"{want[e].key} {e[2]}" for e in set(want) - plain if (e[0], e[2]) not in series)
+    missing = sorted(f"{want[e].key} {e[2]}" for e in want.keys() - plain if (e[0], e[2]) not in series)
 
     def named(owner: str, period: str) -> str:
         occ = owners.get(owner)
         return f"{occ.obligation}/{occ.rule}/{period}" if occ is not None else f"{owner}.{period}"
 
-    extra = sorted(f"{named(o, p)} {m}" for o, p, m in plain - set(want))
+    extra = sorted(f"{named(o, p)} {m}" for o, p, m in plain - want.keys())
     covered = {(o, m) for o, _, m in want}
     extra += sorted(f"{named(o, SERIES)} {m}" for o, m in series - covered)
     # An occurrence met both as its own event and inside a series is shown twice by a client.
     extra += sorted(f"{want[(o, p, m)].key if (o, p, m) in want else named(o, p)} {m} (twice)"
                     for o, p, m in plain if (o, m) in series)
-    missing += sorted(f"{want_todos[uid].key} (waiting)" for uid in set(want_todos) - todos)
-    extra += sorted(f"{uid} (waiting)" for uid in todos - set(want_todos))
+    missing += sorted(f"{want_todos[uid].key} (waiting)" for uid in want_todos.keys() - todos)
+    extra += sorted(f"{uid} (waiting)" for uid in todos - want_todos.keys())
     return missing, extra
 
 
