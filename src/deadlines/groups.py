@@ -13,10 +13,11 @@ Pure: the members, the marks and today are arguments.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Iterable, Mapping, Sequence
 
-from .model import Completion, Occurrence, OccurrenceKey, Plan, Units, open_status, trusted
+from .model import Completion, Occurrence, OccurrenceKey, Plan, Units, open_status
 
 
 def member_copy(occ: Occurrence, group: str, units: Units, mark: Completion | None, plan: Plan | None,
@@ -27,8 +28,7 @@ def member_copy(occ: Occurrence, group: str, units: Units, mark: Completion | No
         status, done_on = "done", mark.on
     else:
         status, done_on = open_status(occ.due_date, occ.provisional, plan, today), None
-    # every value is of its field's type: the copy is made as the engine makes occurrences (no validator runs)
-    return trusted(Occurrence, {**occ.__dict__, "units": units, "via": group, "status": status, "done_on": done_on})
+    return replace(occ, units=units, via=group, status=status, done_on=done_on)
 
 
 def reach(occurrences: Iterable[Occurrence], members: Mapping[str, Sequence[str]], *,

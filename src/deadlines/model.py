@@ -1,8 +1,10 @@
 """The plan model: plans, obligations, the five rule kinds, occurrences.
 
-Pure data (pydantic v2), no I/O.  A rules file is a :class:`Plan`; the rules of
-an obligation may be written as Chinese phrases, in the canonical form (with
-``kind``) or in a short form that reads like the phrase::
+Pure data, no I/O: what a rules file holds is validated (pydantic v2); an
+:class:`Occurrence`, which only the engine makes, is a plain class.  A rules
+file is a :class:`Plan`; the rules of an obligation may be written as Chinese
+phrases, in the canonical form (with ``kind``) or in a short form that reads
+like the phrase::
 
     due: 审批或核准后两个工作日内                         # a phrase
     due: {after: 审批或核准, within: {workdays: 2}}       # short form
@@ -767,13 +769,20 @@ def open_status(day: date | None, provisional: bool, plan: Plan | None, today: d
 
 
 
-class Occurrence(_Model):
-    """One due date of one rule of one obligation (or its waiting state)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Occurrence:
+    """One due date of one rule of one obligation (or its waiting state).
+
+    Not a validated model: occurrences are made only by the engine (and by
+    :mod:`deadlines.groups` for a member's copy), from values already of their
+    types.  A province's build holds 250,000 of them; with slots each is a
+    fifth of the size of a model instance, and none builds a validator.
+    """
 
     plan: str
     obligation: str
-    rule: int = Field(description="index of the rule in the obligation")
-    period: str = Field(description="the nominal period: 2015-Q3, 2015-07, an event's moment, fixed, plan, waiting")
+    rule: int  # the index of the rule in the obligation
+    period: str  # the nominal period: 2015-Q3, 2015-07, an event's moment, fixed, plan, waiting
     title: str
     due_text: str
     units: Units
@@ -783,8 +792,8 @@ class Occurrence(_Model):
     provisional: bool = False
     waiting_for: str | None = None
     why: str
-    done_on: dt.date | None = Field(None, description="the day it was marked done (status done)")
-    via: str | None = Field(None, description="a member's copy of a group task: the group (deadlines.groups)")
+    done_on: dt.date | None = None  # the day it was marked done (status done)
+    via: str | None = None  # a member's copy of a group task: the group (deadlines.groups)
 
     @property
     def due_date(self) -> date | None:
