@@ -70,15 +70,14 @@ Day = Annotated[dt.date, AfterValidator(_in_years)]
 
 
 def trusted(cls: type, values: dict[str, Any], _new: Any = object.__new__, _set: Any = object.__setattr__) -> Any:
-    """An instance of the model ``cls`` made from ``values`` already validated, or made by code that
-    gives only valid values (the engine's occurrences, a plan from the cache).
+    """An instance of the model ``cls`` made from ``values`` already validated (a plan from the
+    cache: tests/test_plancache.py holds such plans equal to validated ones).
 
     ``model_construct`` does the same through a slower general path; this one
     sets exactly what pydantic keeps on an instance, and builds no validator.
     Instances given every field share one set of field names (pydantic copies
-    it before it changes it): a set of 14 names is 730 bytes, more than the
-    rest of an occurrence, and a province's build holds 250,000 occurrences.
-    The tests check that such instances equal validated ones.
+    it before it changes it): a set of 14 names is 730 bytes, and a
+    province's cache gives 50,000 obligations.
     """
     fields = _ALL_FIELDS.get(cls)
     if fields is None:
