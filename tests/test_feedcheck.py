@@ -96,6 +96,9 @@ HAND_WRITTEN = [
     b"BEGIN:VEVENT\r\nUID:e/1/series@deadlines\r\nDTSTART;VALUE=DATE:20150110\r\nDTEND;VALUE=DATE:20150111\r\n"
     b"RRULE:FREQ=MONTHLY;COUNT=3\r\nEND:VEVENT\r\n"
     b"END:VCALENDAR\r\n",
+    # items with no calendar around them: the text's first line is an item's (no line break before it)
+    b"BEGIN:VEVENT\r\nUID:d/0/fixed@deadlines\r\nDTSTART;VALUE=DATE:20150901\r\nEND:VEVENT\r\n"
+    b"BEGIN:VEVENT\r\nUID:d/0/2015-Q4@deadlines\r\nDTSTART;VALUE=DATE:20151001\r\nEND:VEVENT\r\n",
 ]
 
 

@@ -58,7 +58,9 @@ def _moment(value: date | datetime) -> str:
 
 
 # The lines that matter, each found by one scan in C: an item's BEGIN and END, and its dating lines.
-_KEPT = re.compile(rb"(?:\A|\n)((?:BEGIN|END):V(?:EVENT|TODO)\r|(?i:" + b"|".join(sorted(_DATING)) + rb")[;:][^\r\n]*\r)(?=\n)")
+_LINE = rb"((?:BEGIN|END):V(?:EVENT|TODO)\r|(?i:" + b"|".join(sorted(_DATING)) + rb")[;:][^\r\n]*\r)(?=\n)"
+_KEPT = re.compile(rb"\n" + _LINE)  # after a line break: a literal start, which the scan finds fast
+_FIRST = re.compile(_LINE)  # the text's first line, which no line break precedes
 _BLOCK = re.compile(rb"BEGIN:(VEVENT|VTODO)\r\n(.*?)END:\1\r(?:\n|$)", re.S)
 _ZONE = re.compile(rb"^BEGIN:VTIMEZONE\r?$.*?^END:VTIMEZONE[^\r\n]*", re.M | re.S)
 _UID_LINE = re.compile(rb"^UID[;:][^\r\n]*", re.M | re.I)
@@ -85,6 +87,9 @@ class _Feed:
             text = _ZONE.sub(b"", text)
         self.zones = b"\r\n".join(zones)
         lines = _KEPT.findall(text)
+        first = _FIRST.match(text)
+        if first:
+            lines.insert(0, first.group(1))
         del text  # from here on, the dating lines alone: a few megabytes of the tens
         kept = b"\n".join(lines)
         del lines
