@@ -20,6 +20,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from consumers import READERS, icaljs_ready, read_all
 from deadlines import TriggerEvent, WorkCalendar, expand, load_plans
@@ -497,3 +499,44 @@ def test_a_unit_no_longer_named_loses_its_feed(tmp_path, write_rules, calendar):
     result = build_site(load_plans(tmp_path / "rules"), tmp_path / "site", calendar=calendar)
     assert result.removed == ["feeds/yi-ju.ics"]
     assert sorted(p.name for p in (tmp_path / "site" / "feeds").iterdir()) == ["all.ics", "index.json", "jia-ju.ics"]
+
+
+def _head_by_icalendar(name: str, about: str) -> bytes:
+    """A feed's head as a whole calendar made and written by icalendar."""
+    from icalendar import Calendar, vDuration
+
+    from deadlines.ical import PRODID, REFRESH
+
+    cal = Calendar.new(name=name, description=about, prodid=PRODID, refresh_interval=REFRESH, uid="-")
+    del cal["UID"]
+    cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
+    cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    return cal.to_ical().removesuffix(b"END:VCALENDAR\r\n")
+
+
+_TEXT = st.text(st.sampled_from(list("市发展和改革委员会（）·、,;:\\\n\"abc 1\t") + ["\u00e9", "\U0001f600", "\ue000"]),
+                max_size=120)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=_TEXT, about=_TEXT)
+def test_a_feeds_head_is_what_icalendar_writes(name, about):
+    from deadlines.ical import calendar_head
+
+    def outcome(write):
+        try:
+            return write(name, about)
+        except Exception as exc:  # noqa: BLE001 - icalendar refuses some texts (a raw line break): so must we
+            return type(exc), str(exc)
+
+    assert outcome(calendar_head) == outcome(_head_by_icalendar)
+
+
+def test_the_heads_of_the_bundled_feeds_are_what_icalendar_writes(bundled_plans):
+    from deadlines.ical import calendar_head
+
+    names = {n for plan in bundled_plans for ob in plan.obligations for n in ob.units.all()}
+    assert len(names) > 20
+    for unit in sorted(names):
+        name, about = f"{unit} · 工作时限", f"{unit}牵头、负责或配合的事项的到期日与待触发事项"
+        assert calendar_head(name, about) == _head_by_icalendar(name, about)
