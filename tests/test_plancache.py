@@ -260,3 +260,53 @@ def test_check_through_the_cache_reports_an_id_used_in_two_files(tmp_path, write
     clash = [f for f in _findings(a.parent, cache) if " invalid: " in f]
     assert clash == [f for f in _findings(a.parent) if " invalid: " in f]
     assert len(clash) == 1 and "b.yaml:3" in clash[0] and "also used in" in clash[0] and "a.yaml:3" in clash[0]
+
+
+_BUILD = """
+import sys, deadlines
+from datetime import date
+ws = deadlines.open("rules")
+ws.build("site", today=date(2026, 7, 8))
+print("pypinyin" in sys.modules)
+"""
+
+
+def _build_in_a_process(folder: Path) -> tuple[bool, dict[str, bytes]]:
+    """A build in a fresh process: whether it loaded pypinyin, and the site's feeds and page."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _BUILD], cwd=folder, capture_output=True, text=True, check=True)
+    site = (folder / "site").resolve()
+    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return done.stdout.strip() == "True", files
+
+
+def test_a_build_whose_names_were_met_before_loads_no_pinyin(tmp_path):
+    """pypinyin (60 MB, half a second) is loaded only for names no earlier build met; what it
+    gave is kept in the cache, for the installed pypinyin only, and gives the same site."""
+    import json
+    import shutil
+
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    loaded, first = _build_in_a_process(tmp_path)
+    assert loaded
+    kept = json.loads((tmp_path / ".deadlines" / "cache" / "pinyin.json").read_text(encoding="utf-8"))
+    assert kept["texts"]["-"]["中山市人力资源社会保障局"] == "zhong-shan-shi-ren-li-zi-yuan-she-hui-bao-zhang-ju"
+    shutil.rmtree(tmp_path / "site.builds")
+    (tmp_path / "site").unlink()
+    loaded, again = _build_in_a_process(tmp_path)
+    assert not loaded and again == first
+    # kept for another pypinyin: not used
+    kept["key"] = "pypinyin 0.0"
+    kept["texts"]["-"]["中山市人力资源社会保障局"] = "wrong"
+    (tmp_path / ".deadlines" / "cache" / "pinyin.json").write_text(json.dumps(kept), encoding="utf-8")
+    shutil.rmtree(tmp_path / "site.builds")
+    (tmp_path / "site").unlink()
+    loaded, third = _build_in_a_process(tmp_path)
+    assert loaded and third == first
+    # damaged: passed over
+    (tmp_path / ".deadlines" / "cache" / "pinyin.json").write_text("{not json", encoding="utf-8")
+    shutil.rmtree(tmp_path / "site.builds")
+    (tmp_path / "site").unlink()
+    loaded, fourth = _build_in_a_process(tmp_path)
+    assert loaded and fourth == first

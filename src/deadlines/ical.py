@@ -152,9 +152,24 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*\Z")
 _SAFE_PERIOD = re.compile(r"[A-Za-z0-9-]+\Z")
 
 
+# What pinyin_ascii gave, by separator and text.  pypinyin loads 60 MB of dictionaries and
+# takes half a second to start, for the few thousand names a site has, the same from one build
+# to the next: the workspace keeps this between runs (deadlines.plancache.pinyin_remembered),
+# so a build whose names were all met before never loads it.
+PINYIN: dict[str, dict[str, str]] = {}
+
+
 def pinyin_ascii(text: str, sep: str = "") -> str:
     """``text`` in ASCII: toneless pinyin for Chinese (syllables joined by ``sep``), other
     letters without their accents; what has no ASCII form is dropped."""
+    known = PINYIN.setdefault(sep, {})
+    found = known.get(text)
+    if found is None:
+        found = known[text] = _pinyin_ascii(text, sep)
+    return found
+
+
+def _pinyin_ascii(text: str, sep: str) -> str:
     import unicodedata
 
     from pypinyin import lazy_pinyin

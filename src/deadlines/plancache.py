@@ -21,9 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .model import (
     AbsoluteRule,
@@ -410,3 +411,36 @@ def override_reader(cache_dir: str | Path, *, write: bool = True) -> Callable[[P
         return _through_cache(cache_dir, Path(path), _load_override, encode, decode, write)
 
     return read
+
+
+# --------------------------------------------------------------------------
+# Pinyin of the names met before
+
+
+@contextmanager
+def pinyin_remembered(cache_dir: str | Path) -> Iterator[None]:
+    """Within it, :func:`deadlines.ical.pinyin_ascii` knows every text a run with this cache met
+    before (for the pypinyin installed); what it meets anew is kept for the next run."""
+    from importlib.metadata import version
+
+    from . import ical
+
+    entry = Path(cache_dir) / "pinyin.json"
+    key = f"pypinyin {version('pypinyin')}"
+    try:
+        data = json.loads(entry.read_bytes())
+        known = data["texts"] if data.get("key") == key else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        known = {}  # none yet, or unreadable: a cache only saves time
+    if isinstance(known, dict):
+        for sep, texts in known.items():
+            if isinstance(texts, dict):
+                ical.PINYIN.setdefault(sep, {}).update(
+                    (t, a) for t, a in texts.items() if isinstance(t, str) and isinstance(a, str))
+    before = sum(len(texts) for texts in ical.PINYIN.values())
+    try:
+        yield
+    finally:
+        if sum(len(texts) for texts in ical.PINYIN.values()) != before:
+            _write_json(entry, {"key": key, "texts": {sep: dict(sorted(texts.items()))
+                                                      for sep, texts in sorted(ical.PINYIN.items())}})

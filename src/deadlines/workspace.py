@@ -967,10 +967,18 @@ class Workspace:
                 writer.save_feed_versions(changed)
 
         plans = self.plans
-        with bulk_loading(freeze=self._keep_plans):
+        with bulk_loading(freeze=self._keep_plans), self._pinyin():
             return build_site(plans, out, calendar=self.calendar, start=start, end=end, triggers=triggers,
                               done=done, alarm=alarm, base_url=base_url, today=today, verify=verify,
                               members=self.members, versions=versions, save_versions=save)
+
+    def _pinyin(self) -> Any:
+        """The pinyin of the names earlier builds met, from the cache (none without one)."""
+        from contextlib import nullcontext
+
+        from .plancache import pinyin_remembered
+
+        return nullcontext() if self.cache_dir is None else pinyin_remembered(self.cache_dir)
 
     @property
     def site_dir(self) -> Path:
