@@ -296,6 +296,16 @@ def test_a_build_whose_names_were_met_before_loads_no_pinyin(tmp_path):
     (tmp_path / "site").unlink()
     loaded, again = _build_in_a_process(tmp_path)
     assert not loaded and again == first
+    # a name no build asks for any more (a unit renamed) is not kept
+    cache = tmp_path / ".deadlines" / "cache" / "pinyin.json"
+    stale = json.loads(cache.read_text(encoding="utf-8"))
+    stale["texts"]["-"]["已撤销的单位"] = "yi-che-xiao-de-dan-wei"
+    cache.write_text(json.dumps(stale, ensure_ascii=False), encoding="utf-8")
+    shutil.rmtree(tmp_path / "site.builds")
+    (tmp_path / "site").unlink()
+    loaded, again = _build_in_a_process(tmp_path)
+    assert not loaded and again == first
+    assert json.loads(cache.read_text(encoding="utf-8")) == kept
     # kept for another pypinyin: not used
     kept["key"] = "pypinyin 0.0"
     kept["texts"]["-"]["中山市人力资源社会保障局"] = "wrong"

@@ -150,7 +150,7 @@ def test_a_folder_with_other_files_is_not_taken_over(tmp_path, calendar):
     assert (site / "notes.txt").read_text() == "mine" and not site.is_symlink()
 
 
-def test_a_file_written_in_pieces_is_the_current_file_when_its_bytes_are(tmp_path):
+def test_a_file_written_in_pieces_is_the_current_file_when_its_bytes_are(tmp_path, monkeypatch):
     """The page is written as the template makes it, never held whole; unchanged, it is the
     current build's file (its Last-Modified kept), as a feed written at once is."""
     from deadlines.site import SiteBuild, current_build
@@ -174,3 +174,12 @@ def test_a_file_written_in_pieces_is_the_current_file_when_its_bytes_are(tmp_pat
     assert not list(second.glob("index.html.*"))
     written, third = build([*page, b"!"], b"two")
     assert written == ["index.html"] and (third / "index.html").read_bytes().endswith(b"</html>!")
+
+    def no_links(*args, **kwargs):
+        raise OSError("links are refused here")
+
+    monkeypatch.setattr(os, "link", no_links)  # a file system without hard links: the copy as written stays
+    written, fourth = build([*page, b"!"], b"three")
+    assert written == ["feeds/all.ics"]
+    assert (fourth / "index.html").read_bytes() == (third / "index.html").read_bytes()
+    assert sorted(p.name for p in fourth.iterdir()) == ["feeds", "index.html"]

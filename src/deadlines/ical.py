@@ -154,9 +154,11 @@ _SAFE_PERIOD = re.compile(r"[A-Za-z0-9-]+\Z")
 
 # What pinyin_ascii gave, by separator and text.  pypinyin loads 60 MB of dictionaries and
 # takes half a second to start, for the few thousand names a site has, the same from one build
-# to the next: the workspace keeps this between runs (deadlines.plancache.pinyin_remembered),
-# so a build whose names were all met before never loads it.
+# to the next: a run keeps what it asked for (deadlines.plancache.pinyin_remembered puts what
+# the last run kept in PINYIN_KEPT and saves what this one used), so a build whose names were
+# all met before never loads it.
 PINYIN: dict[str, dict[str, str]] = {}
+PINYIN_KEPT: dict[str, dict[str, str]] = {}
 
 
 def pinyin_ascii(text: str, sep: str = "") -> str:
@@ -165,7 +167,10 @@ def pinyin_ascii(text: str, sep: str = "") -> str:
     known = PINYIN.setdefault(sep, {})
     found = known.get(text)
     if found is None:
-        found = known[text] = _pinyin_ascii(text, sep)
+        found = PINYIN_KEPT.get(sep, {}).get(text)
+        if found is None:
+            found = _pinyin_ascii(text, sep)
+        known[text] = found
     return found
 
 

@@ -221,7 +221,7 @@ def stream(
             "cards": cards, "overdue": sum(c.overdue_count for c in cards),
         })
     data_day = stamp.astimezone(BEIJING).date()
-    pieces = _template().generate(
+    pieces = _template().stream(
         lang="zh-CN" if language() == "zh" else "en",
         places=places,
         unit_count=unit_count,
@@ -237,13 +237,9 @@ def stream(
         base_url=base_url,
         build=build,
     )
-    batch: list[str] = []  # the template gives millions of small pieces: written a few thousand at a time
+    pieces.enable_buffering(4096)  # the template gives millions of small pieces: joined a few thousand at a time
     for piece in pieces:
-        batch.append(piece)
-        if len(batch) >= 4096:
-            yield "".join(batch).encode("utf-8")
-            batch.clear()
-    yield "".join(batch).encode("utf-8")
+        yield piece.encode("utf-8")
 
 
 __all__ = ["render", "stream", "links", "rows", "Row", "Card"]

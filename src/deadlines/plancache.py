@@ -419,28 +419,48 @@ def override_reader(cache_dir: str | Path, *, write: bool = True) -> Callable[[P
 
 @contextmanager
 def pinyin_remembered(cache_dir: str | Path) -> Iterator[None]:
-    """Within it, :func:`deadlines.ical.pinyin_ascii` knows every text a run with this cache met
-    before (for the pypinyin installed); what it meets anew is kept for the next run."""
-    from importlib.metadata import version
-
+    """Within it, :func:`deadlines.ical.pinyin_ascii` knows the texts the last run with this cache
+    asked for; the texts this run asks for are kept for the next (only those: a unit renamed is
+    not kept for ever).  Kept for the code that makes them only: this package's ``ical.py``,
+    the pypinyin installed, the Python and its Unicode data."""
     from . import ical
 
     entry = Path(cache_dir) / "pinyin.json"
-    key = f"pypinyin {version('pypinyin')}"
+    key = _pinyin_key()
+    kept: dict[str, dict[str, str]] = {}
     try:
         data = json.loads(entry.read_bytes())
-        known = data["texts"] if data.get("key") == key else {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        known = {}  # none yet, or unreadable: a cache only saves time
-    if isinstance(known, dict):
-        for sep, texts in known.items():
-            if isinstance(texts, dict):
-                ical.PINYIN.setdefault(sep, {}).update(
-                    (t, a) for t, a in texts.items() if isinstance(t, str) and isinstance(a, str))
-    before = sum(len(texts) for texts in ical.PINYIN.values())
+        if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("texts"), dict):
+            kept = {sep: {t: a for t, a in texts.items() if isinstance(t, str) and isinstance(a, str)}
+                    for sep, texts in data["texts"].items() if isinstance(texts, dict)}
+    except (OSError, ValueError):
+        pass  # none yet, or unreadable: a cache only saves time
+    outer = ical.PINYIN
+    ical.PINYIN = {}  # what this run asks for
+    ical.PINYIN_KEPT = {sep: {**outer.get(sep, {}), **kept.get(sep, {})} for sep in {*outer, *kept}}
     try:
         yield
     finally:
-        if sum(len(texts) for texts in ical.PINYIN.values()) != before:
-            _write_json(entry, {"key": key, "texts": {sep: dict(sorted(texts.items()))
-                                                      for sep, texts in sorted(ical.PINYIN.items())}})
+        used = ical.PINYIN
+        ical.PINYIN, ical.PINYIN_KEPT = outer, {}
+        for sep, texts in used.items():
+            outer.setdefault(sep, {}).update(texts)
+        used = {sep: dict(sorted(texts.items())) for sep, texts in sorted(used.items()) if texts}
+        if used != kept:
+            _write_json(entry, {"key": key, "texts": used})
+
+
+def _pinyin_key() -> str:
+    """What the pinyin of a text depends on: the code that makes it, pypinyin's version (read from
+    its source, not its metadata: importing ``importlib.metadata`` costs more than this), the
+    Python and its Unicode data."""
+    import importlib.util
+    import sys
+    import unicodedata
+
+    digest = hashlib.sha256(f"{sys.version_info[:2]}:{unicodedata.unidata_version}".encode())
+    spec = importlib.util.find_spec("pypinyin")
+    for path in (Path(__file__).with_name("ical.py"), Path(spec.origin) if spec and spec.origin else None):
+        if path is not None:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
