@@ -316,3 +316,24 @@ def test_a_completion_that_names_no_occurrence_key_is_a_clear_error(ws, capsys):
         ws.state()
     assert main(["due", "--rules", str(ws.rules), "--today", "2015-07-08"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_serve_rebuilds_for_what_the_store_records_not_for_what_a_build_writes_into_it(ws, tmp_path):
+    """A build writes the feeds' versions into the event store: the next check sees nothing to
+    build.  A done mark recorded is a change (after it settles), and so is a store replaced."""
+    builds = []
+    server = ws.server(out=tmp_path / "site", port=0, today=lambda: date(2015, 7, 8))
+    real = server.rebuilder.build
+    server.rebuilder.build = lambda: (builds.append(1), real())
+    server.rebuilder.settle = 0
+    try:
+        assert ws.db.is_file()  # the first build recorded its feeds' versions
+        assert not server.rebuilder.refresh() and builds == []
+        ws.mark_done("d-2", on=date(2015, 7, 1), at=AT)
+        assert server.rebuilder.refresh() and builds == [1]
+        assert not server.rebuilder.refresh() and builds == [1]
+        assert "d-2" in (tmp_path / "site" / "feeds" / "all.ics").read_text(encoding="utf-8")
+        ws.db.unlink()  # the store removed: a change (its marks are gone)
+        assert server.rebuilder.refresh() and builds == [1, 1]
+    finally:
+        server.server_close()

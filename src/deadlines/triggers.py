@@ -130,6 +130,28 @@ class Change:
 
 
 
+def last_change(path: str | Path) -> tuple[int, int] | None:
+    """(inode, number of the last change) of the store at ``path``, read without opening it for
+    writing; None when it has recorded nothing (or there is no file: a build that only writes
+    its feeds' versions makes one).  A file that is not a store is a :class:`StoreError`."""
+    path = Path(path)
+    try:
+        inode = path.stat().st_ino
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(path, exc.strerror or str(exc)) from None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            (last,) = conn.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(path, str(exc)) from None
+    return (inode, last) if last else None
+
+
 class Store(ReminderLog, FeedVersionLog):
     """The event store of one database file.  Open with :meth:`open`.
 

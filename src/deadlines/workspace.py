@@ -536,6 +536,15 @@ class Workspace:
 
         return Store.open(self.db, create=create)
 
+    def recorded(self) -> tuple[int, int] | None:
+        """What the event store has recorded, cheaply: (the file's inode, the last change's
+        number); None while nothing is.  The change log only grows (the store refuses to change
+        or remove a row), so any event, done mark or undo recorded changes it, while the
+        feeds' versions and the reminder log, kept in the same file, do not."""
+        from .triggers import last_change
+
+        return last_change(self.db)
+
     def state(self) -> tuple[list[TriggerEvent], list[Completion]]:
         """The trigger events and completions in force (none before anything is recorded).
 
@@ -993,7 +1002,7 @@ class Workspace:
         from .serve import REQUEST_HOST, WILDCARD_HOSTS, Rebuilder, SiteServer, fingerprint, has_site
 
         site = Path(out) if out is not None else self.site_dir
-        watched = [self.rules, self.db, self.db.with_name(self.db.name + "-wal")]
+        watched = [self.rules]
         server = SiteServer((host, port), site)
         url = base_url or server.url
         if base_url is None and host in WILDCARD_HOSTS:
@@ -1006,7 +1015,9 @@ class Workspace:
             self.build(site, today=today(), alarm=alarm, base_url=url, verify=verify)
 
         # A change settles for half a second before the rebuild (an editor saves in two writes).
-        server.rebuilder = Rebuilder(build, lambda: (fingerprint(watched, skip=site), today()),
+        # The event store counts by what it records, not by its file: a build writes the feeds'
+        # versions into it, and a sent reminder its log, neither of which changes the site.
+        server.rebuilder = Rebuilder(build, lambda: (fingerprint(watched, skip=site), self.recorded(), today()),
                                      settle=0.5, has_site=lambda: has_site(site), site=site)
         try:
             server.rebuilder.start()
