@@ -174,7 +174,7 @@ def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence]
     (``known``: :func:`_expected` of occurrences already seen, by ``id``)."""
     want: dict[Event, Occurrence] = {}  # what a client should see → its occurrence, to name it
     want_todos: dict[str, Occurrence] = {}
-    owners: dict[str, Occurrence] = {}  # obligation.rule as a UID writes it → an occurrence of it, to name what is extra
+    owners: dict[str, Occurrence] = {}  # obligation.rule as a UID writes it → one of its occurrences (names extras)
     for occ in occurrences:
         shown = known.get(id(occ)) if known is not None else None
         if shown is None:

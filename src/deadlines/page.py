@@ -189,9 +189,11 @@ def stream(
     build: str = "",
 ) -> Iterator[bytes]:
     """The page, in pieces of UTF-8 as they are made: a build writes them as they come, and
-    never holds the whole page (a province's is tens of megabytes).  ``feeds`` maps each unit name to its feed file (``feeds/<slug>.ics``);
-    ``by_unit`` each unit's occurrences, sorted, as its feed has them (its own, and the copies
-    of its groups' tasks: :func:`deadlines.groups.reach`).
+    never holds the whole page (a province's is tens of megabytes).
+
+    ``feeds`` maps each unit name to its feed file (``feeds/<slug>.ics``); ``by_unit`` each
+    unit's occurrences, sorted, as its feed has them (its own, and the copies of its groups'
+    tasks: :func:`deadlines.groups.reach`).
 
     ``build`` is the digest of the feeds the page goes with (index.json's
     ``data_version``): kept in a ``<meta>`` for tools, not shown.
