@@ -704,12 +704,18 @@ class FeedWriter:
         self.data_stamp = data_stamp
         self.alarm = alarm
         self.labels = summary_labels(sources)
-        self._written: dict[str, bytes] = {}
+        # Each entry written: its bytes, or where they are in a feed already made (the feed, the
+        # start, the end).  All of a province's entries are in all.ics, 37 MB, which the check
+        # and the unit feeds read while it is held: kept once, not once more as 66,000 copies.
+        self._written: dict[str, bytes | tuple[bytes, int, int]] = {}
 
-    def entry(self, entry: Entry) -> bytes:
+    def entry(self, entry: Entry) -> bytes | memoryview:
         """The entry as every feed writes it."""
         done = self._written.get(entry.uid)
         if done is not None:
+            if type(done) is tuple:
+                data, start, end = done
+                return memoryview(data)[start:end]
             return done
         occ = entry.first
         src = self.sources.get(occ.obligation)
@@ -726,9 +732,17 @@ class FeedWriter:
     def feed(self, chosen: Iterable[Entry], *, name: str, about: str) -> bytes:
         """One VCALENDAR of ``chosen`` entries."""
         chosen = list(chosen)
-        chunks = [calendar_head(name, about)]
+        chunks: list[bytes | memoryview] = [calendar_head(name, about)]
         if any(isinstance(e.first.due, datetime) for e in chosen):
             chunks.append(vtimezone())
+        offset = sum(map(len, chunks))
+        first = len(chunks)
         chunks.extend(self.entry(e) for e in chosen)
         chunks.append(b"END:VCALENDAR\r\n")
-        return b"".join(chunks)
+        data = b"".join(chunks)
+        written = self._written
+        for e, chunk in zip(chosen, chunks[first:]):
+            if written.get(e.uid) is chunk:  # made for this feed: kept as where it is in it
+                written[e.uid] = (data, offset, offset + len(chunk))
+            offset += len(chunk)
+        return data
