@@ -1014,10 +1014,17 @@ class Workspace:
             self.reload()
             self.build(site, today=today(), alarm=alarm, base_url=url, verify=verify)
 
+        def recorded() -> Any:
+            """The event store by what it records, not by its file: a build writes the feeds'
+            versions into it, and a sent reminder its log, neither of which changes the site.
+            While it cannot be read (a full disk), its files stand for it."""
+            try:
+                return self.recorded()
+            except DeadlineError:
+                return fingerprint([self.db, self.db.with_name(self.db.name + "-wal")])
+
         # A change settles for half a second before the rebuild (an editor saves in two writes).
-        # The event store counts by what it records, not by its file: a build writes the feeds'
-        # versions into it, and a sent reminder its log, neither of which changes the site.
-        server.rebuilder = Rebuilder(build, lambda: (fingerprint(watched, skip=site), self.recorded(), today()),
+        server.rebuilder = Rebuilder(build, lambda: (fingerprint(watched, skip=site), recorded(), today()),
                                      settle=0.5, has_site=lambda: has_site(site), site=site)
         try:
             server.rebuilder.start()
