@@ -117,7 +117,7 @@ def _utc(moment: datetime) -> str:
 # Entries: what becomes one VEVENT or VTODO
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a province's build holds 66,000
 class Entry:
     """One VEVENT (one occurrence, or an RRULE series of them) or one VTODO."""
 
@@ -137,7 +137,7 @@ class Entry:
         return self.first.units
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per obligation, 50,000 in a province's build
 class FeedSource:
     """What an event says about where its obligation comes from."""
 
