@@ -14,6 +14,7 @@ import importlib.util
 import io
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,9 +87,34 @@ def test_corpus_scores_do_not_fall_below_the_baseline(scored):
     assert fallen == {}, f"scores fell below tests/corpus/baseline.json: {fallen}"
 
 
-if __name__ == "__main__":  # `make corpus-baseline`: write the figures of today's importer
+def raise_floor(got: dict[str, int], path: Path, *, lower: bool = False) -> list[str]:
+    """Write ``got`` as the floor in ``path``; unless ``lower``, nothing is written while a figure
+    would fall, and the figures that would are returned (a floor is raised, never lowered by the way)."""
+    floor = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    fallen = [f"{path}: {k} would fall from {v} to {got.get(k, 0)}; not written (LOWER=1 make corpus-baseline "
+              "lowers it)" for k, v in sorted(floor.items()) if got.get(k, 0) < v]
+    if fallen and not lower:
+        return fallen
+    path.write_text(json.dumps(got, indent=2) + "\n", encoding="utf-8")
+    return []
+
+
+def test_the_floor_is_raised_never_lowered_by_the_way(tmp_path):
+    path = tmp_path / "baseline.json"
+    assert raise_floor({"a": 3, "b": 5}, path) == [] and json.loads(path.read_text()) == {"a": 3, "b": 5}
+    assert raise_floor({"a": 4, "b": 5}, path) == [] and json.loads(path.read_text())["a"] == 4
+    assert raise_floor({"a": 2, "b": 6}, path) == [f"{path}: a would fall from 4 to 2; not written "
+                                                   "(LOWER=1 make corpus-baseline lowers it)"]
+    assert json.loads(path.read_text()) == {"a": 4, "b": 5}  # untouched
+    assert raise_floor({"a": 2, "b": 6}, path, lower=True) == [] and json.loads(path.read_text())["a"] == 2
+
+
+if __name__ == "__main__":  # `make corpus-baseline`: raise the floor to the figures of today's importer
     import tempfile
 
     _, totals = corpus_results(Path(tempfile.mkdtemp(prefix="corpus_")))
-    (CORPUS / "baseline.json").write_text(json.dumps(figures(totals), indent=2) + "\n", encoding="utf-8")
+    refused = raise_floor(figures(totals), CORPUS / "baseline.json", lower=os.environ.get("LOWER") == "1")
+    for line in refused:
+        print(line, file=sys.stderr)
     print(json.dumps(figures(totals), indent=2))
+    sys.exit(2 if refused else 0)
