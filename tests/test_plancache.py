@@ -320,3 +320,25 @@ def test_a_build_whose_names_were_met_before_loads_no_pinyin(tmp_path):
     (tmp_path / "site").unlink()
     loaded, fourth = _build_in_a_process(tmp_path)
     assert loaded and fourth == first
+
+
+def test_remind_takes_the_pinyin_a_build_kept_and_leaves_it_as_it_was(tmp_path):
+    """`remind` names each unit's feed in its links: with the names' pinyin kept by a build it
+    loads no pypinyin, and it keeps nothing of its own (it asks for fewer names than a build)."""
+    import shutil
+    import subprocess
+
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    _build_in_a_process(tmp_path)
+    cache = tmp_path / ".deadlines" / "cache" / "pinyin.json"
+    before = cache.read_bytes()
+    remind = """
+import sys, deadlines
+from datetime import date, datetime
+ws = deadlines.open("rules")
+ws.remind(date(2015, 7, 8), now=lambda: datetime(2015, 7, 8, 9, 0), dry_run=True)
+print("pypinyin" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", remind], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+    assert cache.read_bytes() == before

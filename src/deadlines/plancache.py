@@ -418,11 +418,11 @@ def override_reader(cache_dir: str | Path, *, write: bool = True) -> Callable[[P
 
 
 @contextmanager
-def pinyin_remembered(cache_dir: str | Path) -> Iterator[None]:
+def pinyin_remembered(cache_dir: str | Path, *, keep: bool = True) -> Iterator[None]:
     """Within it, :func:`deadlines.ical.pinyin_ascii` knows the texts the last run with this cache
-    asked for; the texts this run asks for are kept for the next (only those: a unit renamed is
-    not kept for ever).  Kept for the code that makes them only: this package's ``ical.py``,
-    the pypinyin installed, the Python and its Unicode data."""
+    asked for; with ``keep``, the texts this run asks for are kept for the next (only those: a
+    unit renamed is not kept for ever).  Kept for the code that makes them only: this package's
+    ``ical.py``, the pypinyin installed, the Python and its Unicode data."""
     from . import ical
 
     entry = Path(cache_dir) / "pinyin.json"
@@ -446,7 +446,7 @@ def pinyin_remembered(cache_dir: str | Path) -> Iterator[None]:
         for sep, texts in used.items():
             outer.setdefault(sep, {}).update(texts)
         used = {sep: dict(sorted(texts.items())) for sep, texts in sorted(used.items()) if texts}
-        if used != kept:
+        if keep and used != kept:
             _write_json(entry, {"key": key, "texts": used})
 
 

@@ -853,7 +853,7 @@ class Workspace:
         if self.contacts_path.exists():
             contacts = load_contacts(self.rules, known_units=self._known_units(), registry=self.registry)
         store = self._store(create=not dry_run)
-        with store or nullcontext():
+        with store or nullcontext(), self._pinyin(keep=False):  # the links name the feeds a build named
             return send_reminders(self.plans, calendar=self.calendar, today=today, now=now, contacts=contacts,
                                   store=store, triggers=triggers, done=done, env=env, dry_run=dry_run,
                                   poster=poster, members=self.members)
@@ -981,13 +981,15 @@ class Workspace:
                               done=done, alarm=alarm, base_url=base_url, today=today, verify=verify,
                               members=self.members, versions=versions, save_versions=save)
 
-    def _pinyin(self) -> Any:
-        """The pinyin of the names earlier builds met, from the cache (none without one)."""
+    def _pinyin(self, *, keep: bool = True) -> Any:
+        """The pinyin of the names the last build met, from the cache (none without one); ``keep``:
+        what this run asks for is kept for the next (a build; not ``remind``, which asks for
+        fewer names and would leave the next build to work the others out again)."""
         from contextlib import nullcontext
 
         from .plancache import pinyin_remembered
 
-        return nullcontext() if self.cache_dir is None else pinyin_remembered(self.cache_dir)
+        return nullcontext() if self.cache_dir is None else pinyin_remembered(self.cache_dir, keep=keep)
 
     @property
     def site_dir(self) -> Path:
