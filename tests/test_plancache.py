@@ -342,3 +342,23 @@ print("pypinyin" in sys.modules)
     done = subprocess.run([sys.executable, "-c", remind], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
     assert cache.read_bytes() == before
+
+
+def test_a_second_build_in_one_process_keeps_the_pinyin_of_every_name(tmp_path):
+    """`serve` builds again and again in one process: what each build keeps must be every text it
+    needed, including those a first build of the process already worked out (a Chinese id)."""
+    import json
+    import shutil
+    import subprocess
+
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    twice = """
+import deadlines
+from datetime import date
+ws = deadlines.open("rules")
+ws.build("site", today=date(2026, 7, 8))
+ws.build("site", today=date(2026, 7, 9))
+"""
+    subprocess.run([sys.executable, "-c", twice], cwd=tmp_path, capture_output=True, text=True, check=True)
+    kept = json.loads((tmp_path / ".deadlines" / "cache" / "pinyin.json").read_text(encoding="utf-8"))
+    assert kept["texts"][""]["zsx2015-通知.1"] == "zsx2015-tongzhi.1"  # a UID's id, not only the feeds' names

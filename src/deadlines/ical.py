@@ -188,22 +188,32 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9.-]+", "-", pinyin_ascii(text)).strip("-.") or "x"
 
 
-# A province's build writes a UID for each of 250,000 occurrences and checks each again: an id
-# and a period are turned into their UID form once (pypinyin and sha256 for a Chinese id).
+# A province's build writes a UID for each of 250,000 occurrences and checks each again: whether
+# an id or a period is plain ASCII (nearly all are) is worked out once.  The others are not
+# cached here: their pinyin goes through pinyin_ascii each time, whose memo is what a run keeps.
 @lru_cache(maxsize=1 << 17)
+def _plain_id(ident: str) -> bool:
+    return _SAFE_ID.match(ident) is not None
+
+
+@lru_cache(maxsize=1 << 14)
+def _plain_period(period: str) -> tuple[str, bool]:
+    text = period.replace(" ", "T").replace(":", "")
+    return text, _SAFE_PERIOD.match(text) is not None
+
+
 def _uid_id(ident: str) -> str:
     """An obligation id as a UID writes it: itself when plain ASCII (``zs2015-14.1``); else its
     pinyin and a hash of the id (``zsx2015-tongzhi.1_5d0c64e1``), so two ids never meet."""
-    if _SAFE_ID.match(ident):
+    if _plain_id(ident):
         return ident
     return f"{_ascii(ident)[:40]}_{hashlib.sha256(ident.encode('utf-8')).hexdigest()[:8]}"
 
 
-@lru_cache(maxsize=1 << 14)
 def _uid_period(period: str) -> str:
     """A period as a UID writes it: ``2015-Q3``, ``2015-09-02T1000`` (a moment without its colon)."""
-    text = period.replace(" ", "T").replace(":", "")
-    if _SAFE_PERIOD.match(text):
+    text, plain = _plain_period(period)
+    if plain:
         return text
     return f"{_ascii(text)[:20]}_{hashlib.sha256(period.encode('utf-8')).hexdigest()[:8]}"
 
