@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from sys import intern
 from typing import Iterable, Sequence
 
 from .dates import BEIJING, day_of, moment_text
@@ -110,15 +111,11 @@ class _Feed:
                               *(self.items.values() if items is None else items), b"END:VCALENDAR", b""])
 
 
-def _expand(feed: _Feed, start: date, end: date,
-            shared: dict[str, str] | None = None) -> tuple[dict[str, tuple[Event, ...]], set[str]]:
+def _expand(feed: _Feed, start: date, end: date) -> tuple[dict[str, tuple[Event, ...]], set[str]]:
     """What recurring-ical-events shows of ``feed`` from ``start`` to ``end``: events by UID, todo keys.
 
-    Items whose dating lines differ only in their UID are expanded once (see the module's text);
-    ``shared``: one copy of each text, as :func:`_expected` keeps them.
+    Items whose dating lines differ only in their UID are expanded once (see the module's text).
     """
-    if shared is None:
-        shared = {}
     import icalendar
     import recurring_ical_events
 
@@ -135,13 +132,11 @@ def _expand(feed: _Feed, start: date, end: date,
         raise FeedMismatch("feed", [f"a readable calendar ({type(exc).__name__}: {exc})"], []) from None
     moments: dict[int, set[str]] = {}
     for event in found:
-        moment = _moment(event.decoded("DTSTART"))
-        moments.setdefault(int(str(event.get("UID", ""))), set()).add(shared.setdefault(moment, moment))
+        moments.setdefault(int(str(event.get("UID", ""))), set()).add(intern(_moment(event.decoded("DTSTART"))))
     by_uid: dict[str, tuple[Event, ...]] = {}  # a tuple, not a set: all.ics of a province has 66,000 items
     for n, seen in moments.items():
         for uid in alike[templates[n]]:
-            owner, period = uid_owner(uid)
-            owner, period = shared.setdefault(owner, owner), shared.setdefault(period, period)
+            owner, period = map(intern, uid_owner(uid))
             by_uid[uid] = tuple((owner, period, moment) for moment in seen)
     todos = {uid for todo in calendar.walk("VTODO") for uid in alike[templates[int(str(todo.get("UID", "")))]]}
     return by_uid, todos
@@ -152,20 +147,14 @@ def _window(occurrences: Sequence[Occurrence]) -> tuple[date, date]:
     return min(days) - _MARGIN, max(days) + _MARGIN
 
 
-def _expected(occ: Occurrence, shared: dict[str, str] | None = None) -> Event | str:
-    """What a feed shows of ``occ``: its event, or its UID when it waits.  ``shared`` keeps one
-    copy of each owner, period and moment text: a province's check holds what 250,000
-    occurrences should show, on a few hundred days."""
+def _expected(occ: Occurrence) -> Event | str:
+    """What a feed shows of ``occ``: its event, or its UID when it waits.  Its texts are interned:
+    a province's check holds what 250,000 occurrences should show, on a few hundred days."""
     uid = occurrence_uid(occ)
     if occ.due is None:
         return uid
     owner, period = uid_owner(uid)
-    moment = moment_text(occ.due)
-    if shared is not None:
-        owner = shared.setdefault(owner, owner)
-        period = shared.setdefault(period, period)
-        moment = shared.setdefault(moment, moment)
-    return owner, period, moment
+    return intern(owner), intern(period), intern(moment_text(occ.due))
 
 
 def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence],
@@ -232,12 +221,11 @@ class SiteCheck:
         # Each occurrence is in all.ics and in the feed of each of its units: what it should show is
         # worked out once (the occurrences are kept, so their ids stay theirs).
         self.occurrences = occurrences
-        shared: dict[str, str] = {}
-        self.known = {id(occ): _expected(occ, shared) for occ in occurrences}
+        self.known = {id(occ): _expected(occ) for occ in occurrences}
         base: _Feed | None = _Feed(data)
         self.unreadable: FeedMismatch | None = None
         try:
-            self.expanded, _ = _expand(base, *self.window, shared)
+            self.expanded, _ = _expand(base, *self.window)
         except FeedMismatch as exc:
             self.expanded, base = {}, None  # every feed is then read on its own, and says what is wrong
             self.unreadable = exc
