@@ -209,7 +209,7 @@ class _Root(_Helped, click.Group):
     group_class = _Group
 
     def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
-        from .i18n import install_for_click, set_language
+        from .i18n import completing, install_for_click, set_language
 
         argv = list(sys.argv[1:] if args is None else args)
         lang = None
@@ -225,7 +225,7 @@ class _Root(_Helped, click.Group):
         except ValueError:
             set_language(None)  # the option's own check names the bad value
         install_for_click()
-        if any(name.endswith("_COMPLETE") for name in os.environ):  # completion shows the help texts
+        if completing():  # completion shows the help texts
             from .clihelp import translate
 
             translate(self)
@@ -239,10 +239,12 @@ class _Root(_Helped, click.Group):
 
 def _settle(root: click.Group) -> None:
     """After a run in one process (tests, the Python API): the environment's language, English help in the tree."""
-    from .clihelp import restore
     from .i18n import set_language
 
-    restore(root)
+    if "deadlines.clihelp" in sys.modules:  # help was translated (shown, or completion): English again
+        from .clihelp import restore
+
+        restore(root)
     set_language(None)
 
 

@@ -60,7 +60,7 @@ def set_language(lang: str | None) -> str:
     """Speak ``lang`` (``zh``/``en``, or a locale name) from now on; None: as the environment says."""
     global _current, _lookup
     _current = language_from_environment() if lang is None else normalise(lang)
-    _lookup = _catalog(_current).gettext
+    _lookup = None  # the catalog is loaded when a message is first asked for, not at each switch
     return _current
 
 
@@ -88,11 +88,12 @@ def translations() -> _gettext.NullTranslations:
 def _(message: str) -> str:
     """``message`` (an English msgid) in the language in use.
 
-    The catalog's lookup is kept from :func:`set_language`: a page of a
-    province's units asks for hundreds of thousands of messages.
+    The catalog's lookup is kept once found: a page of a province's units
+    asks for hundreds of thousands of messages.
     """
+    global _lookup
     if _lookup is None:
-        set_language(None)
+        _lookup = translations().gettext
     return _lookup(message)
 
 
@@ -106,6 +107,11 @@ def N_(message: str) -> str:
 
 
 gettext = _
+
+
+def completing() -> bool:
+    """Whether the shell asks for completions (click's ``_DEADLINES_COMPLETE``)."""
+    return "_DEADLINES_COMPLETE" in os.environ
 
 
 def install_for_click() -> None:
@@ -122,7 +128,7 @@ def install_for_click() -> None:
     import importlib
     import sys
 
-    if any(name.endswith("_COMPLETE") for name in os.environ):
+    if completing():
         importlib.import_module("click.shell_completion")
     for name, module in list(sys.modules.items()):
         if not name.startswith("click.") or module is None:
