@@ -10,6 +10,7 @@ reader gives the extractor one item per paragraph.
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 from ..phrases import chinese_number
 from .document import Block, Paragraph
@@ -64,8 +65,7 @@ def _inline_items(line: str) -> list[str]:
         value, pieces, start = chinese_number(first[1]) if chinese else int(first[1]), [], 0
         while True:
             value += 1
-            nxt = re.compile(r"(?<=[。；;)）])\s*(?=" + next_marker.format(_numeral(value, chinese)) + ")").search(
-                line, start + 1)
+            nxt = _next_item(next_marker, _numeral(value, chinese)).search(line, start + 1)
             if not nxt:
                 break
             pieces.append(line[start:nxt.start()].strip())
@@ -73,6 +73,18 @@ def _inline_items(line: str) -> list[str]:
         pieces.append(line[start:].strip())
         return [p for p in pieces if p]
     return [line]
+
+
+@lru_cache(maxsize=256)
+def _next_item(marker: str, numeral: str) -> re.Pattern[str]:
+    """Where the item numbered ``numeral`` (in ``marker``'s style) starts: after a sentence or a bracket ends."""
+    return re.compile(r"(?<=[。；;)）])\s*(?=" + marker.format(numeral) + ")")
+
+
+@cache
+def _labels() -> re.Pattern[str]:
+    """A field label after a space (牵头领导: 责任单位: …)."""
+    return re.compile(r"(?<=\s)(?:" + vocabulary().label_pattern.pattern + r")\s*[:：]")
 
 
 def _run_on(line: str) -> list[str]:
@@ -91,8 +103,7 @@ def _run_on(line: str) -> list[str]:
             expected = n + 1
     if len(cuts) < 2:
         return _inline_items(line)
-    labels = re.compile(r"(?<=\s)(?:" + vocabulary().label_pattern.pattern + r")\s*[:：]")
-    cuts += [m.start() for m in labels.finditer(line)]
+    cuts += [m.start() for m in _labels().finditer(line)]
     cuts = sorted(set(cuts))
     pieces = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)])]
     return [p for p in pieces if p]
