@@ -40,7 +40,7 @@ from .task import (
     Task,
     closing_line,
     label_of,
-    limit_unreadable,
+    may_set_limit,
     merge_units,
     sets_limit,
 )
@@ -112,8 +112,8 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         # Where tables hold the tasks, numbered paragraphs with neither units nor a
         # time limit are the document's preamble (依据, 原则), not tasks.
         for group in prose:
-            if group and not any(t.has_units() or t.due_text or sets_limit(plain(t.requirement), ctx)
-                                 or limit_unreadable(plain(t.requirement), ctx) for t in group):
+            if group and not any(t.has_units() or t.due_text or may_set_limit(plain(t.requirement), ctx)
+                                 for t in group):
                 ctx.notes.append(f"{len(group)} 段编号文字（{group[0].where.describe()}起）无单位无时限，按说明文字处理，未列为任务")
                 tasks = [t for t in tasks if t not in group]
     addressees = read_units(_addressee_text(meta.addressees)) if meta.addressees else Units()

@@ -187,21 +187,25 @@ def read_limits(text: str, ctx: Context, prose: bool = True) -> list:
         return []
 
 
-def limit_unreadable(text: str, ctx: Context) -> bool:
-    """Whether the phrase reader fails on ``text`` (read as prose): it may hold a time limit
-    nobody can see yet, so it is never dropped as a document's preamble."""
-    try:
-        parse_phrase(text, year=ctx.year, issued=ctx.issued, prose=True)
-    except Exception:  # noqa: BLE001 - any failure is a reason to keep the text
-        return True
-    return False
-
-
 def sets_limit(plain: str, ctx: Context) -> bool:
     """Whether a paragraph sets a time limit (a date, a series, a wait), not only a standing
     duty; a date alone on its line (the document's own date) is no time limit."""
     text = plain.strip()
+    return _sets_limit(text, read_limits(text, ctx))
+
+
+def may_set_limit(plain: str, ctx: Context) -> bool:
+    """:func:`sets_limit`, or the phrase reader fails on the paragraph (read as prose): it may hold
+    a time limit nobody can see yet, so it is never dropped as a document's preamble.  Read once."""
+    text = plain.strip()
+    try:
+        rules = parse_phrase(text, year=ctx.year, issued=ctx.issued, prose=True)
+    except Exception:  # noqa: BLE001 - any failure is a reason to keep the text
+        return True
+    return _sets_limit(text, rules)
+
+
+def _sets_limit(text: str, rules: list) -> bool:
     if closing_line(text) or META_LINE.search(text):
         return False
-    return any(r.kind != "ongoing" and not r.unparsed and len(text) > len(r.text or "") + 2
-               for r in read_limits(text, ctx))
+    return any(r.kind != "ongoing" and not r.unparsed and len(text) > len(r.text or "") + 2 for r in rules)
