@@ -100,3 +100,19 @@ def test_a_time_limit_the_reader_fails_on_is_kept_and_named_for_review():
     assert "requirement: 项目批准后200年内完成验收资料归档" in result.yaml
     assert "要求中的时限未能读取，请核对后写入 due：项目批准后200年内完成验收资料归档" in result.yaml
     assert not any("按说明文字处理" in note for note in result.notes)
+
+
+def test_a_date_that_cannot_exist_in_prose_is_kept_unread_and_flagged():
+    """"2016年6月31日前" written in a requirement beside a task table: the reader leaves a date
+    that does not exist unread even in prose, so the paragraph is a task whose limit is
+    flagged, not preamble dropped; the reader keeps the clause as the unread part."""
+    from deadlines.phrases import parse_phrase
+
+    (rule,) = parse_phrase("加快建设，2016年6月31日前完成", year=2016, prose=True)
+    assert rule.kind == "pending" and rule.unparsed == "2016年6月31日前"
+    text = ("某县2016年政务公开工作要点分工方案\n序号\t工作任务\t责任单位\t完成时限\n"
+            "1\t推进权力清单公开\t县编办\t2016年12月底前\n2\t推进财政预决算公开\t县财政局\t2016年9月底前\n"
+            "二、其他要求\n1.加快建设政务服务平台，2016年6月31日前完成\n")
+    result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
+    assert "due_text: 2016年6月31日前完成" in result.yaml
+    assert not any("按说明文字处理" in note for note in result.notes)

@@ -195,14 +195,15 @@ def sets_limit(plain: str, ctx: Context) -> bool:
 
 
 def may_set_limit(plain: str, ctx: Context) -> bool:
-    """:func:`sets_limit`, or the phrase reader fails on the paragraph (read as prose): it may hold
-    a time limit nobody can see yet, so it is never dropped as a document's preamble.  Read once."""
+    """:func:`sets_limit`, or the phrase reader fails on the paragraph (read as prose) or leaves
+    part of a limit unread (a date that cannot exist): it may hold a time limit nobody can see
+    yet, so it is never dropped as a document's preamble.  Read once."""
     text = plain.strip()
     try:
         rules = parse_phrase(text, year=ctx.year, issued=ctx.issued, prose=True)
     except Exception:  # noqa: BLE001 - any failure is a reason to keep the text
         return True
-    return _sets_limit(text, rules)
+    return any(r.unparsed for r in rules) or _sets_limit(text, rules)
 
 
 def _sets_limit(text: str, rules: list) -> bool:

@@ -56,6 +56,7 @@ class Context:
     rules: list[Rule] = field(default_factory=list)  # read so far, in order
     written: int | None = None  # the last year written as a number ("2016年")
     in_force: int | None = None  # the year of the last date read (written, or 次年)
+    impossible: list[str] = field(default_factory=list)  # the shapes of dates that do not exist, as written
 
     def year_of(self, m: re.Match) -> int:
         """The year of a date: written, or 次年, or the year in force, or the plan year.

@@ -64,6 +64,8 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
         _drop_manner_words(ctx, found)
         if not prose and (not read_any or _TIMEISH.search(_TITLE.sub("", rest))):
             unread.append(segment if not read_any else rest)
+    if prose:  # prose leaves its other words unread, but a date that cannot exist is a limit written wrong
+        unread += list(dict.fromkeys(ctx.impossible))
     ctx.rules[:] = [r for r in ctx.rules if not r.get("_drop")]
     _carry_starts(ctx.rules)
     if prose and any(r["kind"] != "ongoing" for r in ctx.rules):
@@ -141,6 +143,7 @@ def _scan(ctx: Context, segment: str) -> tuple[list[Rule], str, bool]:
             except Impossible:
                 # The shape of a date that does not exist: all of it stays unread.
                 left.append(segment[i : m.end()])
+                ctx.impossible.append(segment[i : m.end()])
                 i = last = m.end()
                 break
             label = segment[last:i]
