@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -284,8 +284,13 @@ def _loaded_lines(data: dict[str, Any]) -> dict[tuple, int]:
     return lines
 
 
+def _encoded(plan: Plan, lines: dict[tuple, int]) -> dict[str, Any]:
+    """A cache entry's body: the plan and the lines its findings name."""
+    return {**dump_plan(plan), "lines": _dumped_lines(plan, lines)}
+
+
 def _write_entry(entry: Path, key: str, plan: Plan, lines: dict[tuple, int]) -> None:
-    _write_json(entry, {"key": key, **dump_plan(plan), "lines": _dumped_lines(plan, lines)})
+    _write_json(entry, {"key": key, **_encoded(plan, lines)})
 
 
 def read_plan_cached(
@@ -308,7 +313,7 @@ def read_plan_cached(
         return plan, lines
 
     return _through_cache(cache_dir, path, lambda p: read_plan(p, read_phrase=read_phrase, _ids=ids),
-                          lambda found: {**dump_plan(found[0]), "lines": _dumped_lines(*found)}, decode)
+                          lambda found: _encoded(*found), decode)
 
 
 def load_plans_cached(rules: str | Path, cache_dir: str | Path) -> list[Plan]:
