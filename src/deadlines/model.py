@@ -767,7 +767,6 @@ def open_status(day: date | None, provisional: bool, plan: Plan | None, today: d
     return "provisional" if provisional else "scheduled"
 
 
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Occurrence:
     """One due date of one rule of one obligation (or its waiting state).
