@@ -163,7 +163,15 @@ def test_a_whole_notice_sentence_reads_as_one_limit_in_prose():
     ("信息形成或變更之日起3個工作日內(nèi)", "信息形成或变更之日起3个工作日内"),
     ("鳳屯鎮(zhèn)人民政府", "凤屯镇人民政府"),
     ("新鄉（xiāng）市", "新乡市"),
-    ("文件(PDF)公开", "文件(PDF)公开"),  # not pinyin: no tone mark
+    ("文件(PDF)公开", "文件(PDF)公开"),  # not pinyin: capitals
+    ("每月10日(ri)前", "每月10日前"),  # untoned pinyin: a syllable
+    ("公(gōng)開(kāi)", "公开"),
+    ("七(qi)(qi)", "七"),  # a run of brackets after one character
+    ("嗯(ńg)", "嗯"),  # the tones of ń, ň, ǹ, ḿ
+    ("㐀(xiān)", "㐀"),  # CJK extension A
+    ("10日(a)前", "10日(a)前"),  # one vowel: an item's mark, not the syllable a
+    ("开通免费(wifi)", "开通免费(wifi)"),  # lower case, but no syllables of Mandarin
+    ("某(ppp)项目", "某(ppp)项目"),
     ("乾坤", "乾坤"),  # OpenCC's phrases, not one character at a time
 ])
 def test_traditional_text_and_inline_pinyin_become_simplified(raw, simplified):

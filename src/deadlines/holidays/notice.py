@@ -43,7 +43,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Iterable, Literal
 
-from ..chinese import t2s
+from ..chinese import strip_pinyin, t2s
 from ..errors import DeadlineError
 from ..messages import say as message
 
@@ -194,8 +194,6 @@ def split_names(name: str) -> tuple[str, ...]:
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\u25cb\uff01-\uff5e"
 _HAS_CJK = re.compile(f"[{_CJK}]")
-# Inline pinyin after a character: "國(guó)", "日(ri)", "(qi)(qi)"; toneless or with tone marks.
-_PINYIN = re.compile(r"\((?:[a-zA-Z\u00c0-\u024f\u0300-\u036f]{1,8})\)")
 _QUOTES = re.compile(r"[“”\"‘’'「」『』]")
 _DIGIT_UNIT = re.compile(r"(\d)\s+(?=[年月日天号])")
 _UNIT_DIGIT = re.compile(r"(?<=[年月至到、])\s+(?=\d{1,2}\s*[月日])")
@@ -210,7 +208,7 @@ _TRAILING_JUNK = re.compile(r"(?<=[。;；])[\x21-\x7e]+$")
 def clean_line(line: str) -> str:
     """One line of a saved notice as plain simplified Chinese with ASCII punctuation, noise removed."""
     s = unicodedata.normalize("NFKC", line)
-    s = _PINYIN.sub("", s)
+    s = strip_pinyin(s)  # 國(guó), 日(ri): deadlines.chinese
     if not _HAS_CJK.search(s):
         return ""
     s = t2s().convert(s)
