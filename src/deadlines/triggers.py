@@ -296,6 +296,9 @@ class Store(ReminderLog, FeedVersionLog):
         return self._active("done")
 
     def events(self) -> list[TriggerEvent]:
+        """The events in force that a due can be counted from.  An event recorded on a day
+        outside the calendar's years is not among them: :meth:`usable_events` gives those
+        too, to be reported (as ``deadlines due`` and ``deadlines check`` do)."""
         return self.usable_events()[0]
 
     def usable_events(self) -> tuple[list[TriggerEvent], list[Change]]:
