@@ -144,9 +144,9 @@ def starting_from_quarter(ctx: Context, m: re.Match) -> list[Rule]:
     return [{"kind": "ongoing", "start": date(ctx.year_of(m), int(m["q"]) * 3 - 2, 1), "_from": True}]
 
 
-@construction(r"(?:自|从)" + YEAR + r"(?:起|开始)")
+@construction(r"(?:自|从)?" + YEAR + r"(?:起(?![草步诉\d])|开始)")
 def starting_from_year(ctx: Context, m: re.Match) -> list[Rule]:
-    """自2016年起, 从2016年开始: from the first day of that year."""
+    """自2016年起, 从2016年开始, 2024年起: from the first day of that year (2024年起草 is no start)."""
     return [{"kind": "ongoing", "start": date(ctx.year_of(m), 1, 1), "_from": True}]
 
 
@@ -411,9 +411,10 @@ def after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
     return [rule]
 
 
-@construction(TRIGGER_TEXT + r"(?:之日起|之日后|后)(?:要|应|须)?及时")
+@construction(TRIGGER_TEXT + r"(?:之日起|之日后|后)(?:要|应|须)?(?:及时|即时|立即|立刻|马上)")
 def promptly_after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
-    """审批或核准后及时公开, 号码变更后要及时更新: the plan's 及时 (20 working days by default)."""
+    """审批或核准后及时公开, 号码变更后要及时更新, 发现问题后立即整改: the plan's 及时 (20 working
+    days by default)."""
     event = trigger(m["trig"])
     if not event or _PERIOD_IN_TRIGGER.search(event):
         return None

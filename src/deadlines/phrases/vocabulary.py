@@ -97,7 +97,8 @@ START_WORDS = ("开始", "起", "以来")
 ONGOING_WORDS = ("全年工作", "全年", "实时", "持续推进", "持续开展", "持续进行", "持续工作", "持续更新", "持续", "长期")
 #: Words that say how a duty is kept rather than name one: beside a dated limit
 #: they add nothing ("每月定期发布", "20个工作日内及时公开"); alone, a standing duty.
-MANNER_WORDS = ("常态化", "定期", "经常性", "经常", "日常", "随时", "及时", "即时")
+MANNER_WORDS = ("常态化", "定期", "经常性", "经常", "日常", "随时", "及时", "即时", "立行立改", "即知即改", "立即",
+                "立刻", "马上")
 
 # -- triggers -----------------------------------------------------------------------------
 
