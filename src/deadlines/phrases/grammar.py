@@ -121,7 +121,8 @@ def _timed(rule: Rule, m: re.Match) -> Rule:
 
 
 @construction(
-    r"全天候(?:\d+小时)?|" + one_of(ONGOING_WORDS) + "|" + one_of(w for w in MANNER_WORDS if w != "及时") + r"|及时(?!\d)"
+    r"全天候(?:\d+小时)?|(?<!延)" + one_of(ONGOING_WORDS) + r"(?!限|目标|任务|落实|情况|计划|总结)|"
+    + one_of(w for w in MANNER_WORDS if w != "及时") + r"|及时(?!\d)"
 )
 def standing_duty(ctx: Context, m: re.Match) -> list[Rule]:
     """全年工作, 实时, 持续推进, 长期, 全天候24小时发布; 定期, 及时, 常态化 (a manner:
@@ -200,7 +201,7 @@ ANCHOR_MONTH = r"(?:(?P<mo>" + "|".join(ANCHOR_MONTHS) + r"|第(?P<mon>\d)个月
 ANCHOR_DAY = (
     r"(?:(?P<lastwd>" + "|".join(LAST_WORKDAY_WORDS) + r")|第(?P<wd>\d+)个工作日"
     r"|(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<day>\d{1,2})日|(?P<xun>[上中下]旬)|(?P<end>底|末)"
-    r"|(?P<wdw>[" + "".join(WEEKDAYS) + r"])(?![次个\d]))?"
+    r"|(?:星期|礼拜)?(?P<wdw>[" + "".join(WEEKDAYS) + r"])(?![次个\d]))?"
 )
 
 
@@ -475,10 +476,12 @@ def as_required(ctx: Context, m: re.Match) -> list[Rule] | None:
 
 
 @construction(
-    Y + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日至(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日" + BEFORE + "?" + ROLL
+    Y + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日" + RANGE + r"(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日" + BEFORE
+    + "?" + ROLL
 )
 def date_range(ctx: Context, m: re.Match) -> list[Rule]:
-    """2015年3月15日至4月20日, 3月15日至20日: due on the last day, the window opening on the first."""
+    """2015年3月15日至4月20日, 3月15日至20日, 9月15日-25日, 9月15日—9月25日: due on the last day,
+    the window opening on the first."""
     y = ctx.year_of(m)
     start = make_date(y, month(int(m["m"])), int(m["d"]))
     y2 = ctx.written_year(m["y2"]) if m["y2"] else y

@@ -114,6 +114,7 @@ def normalize(text: str) -> str:
     text = _NUMERIC_MONTH_DAY.sub(lambda m: f"{int(m['m'])}月{int(m['d'])}日", text)
     text = _DAY_WITHOUT_RI.sub(r"\1日", text)
     text = _HALF_YEAR_WITHIN.sub("6个月", text)
+    text = re.sub(r"每(年|月)\1(?=底|末)", r"每\1", text)  # 每年年底: 每年底, one yearly date
     return text.strip(" ;,")
 
 
