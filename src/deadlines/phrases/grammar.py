@@ -18,7 +18,7 @@ are the reader's own notes, dropped before the rules leave it.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from functools import cache
 from typing import Callable
 
@@ -201,12 +201,16 @@ ANCHOR_MONTH = r"(?:(?P<mo>" + "|".join(ANCHOR_MONTHS) + r"|第(?P<mon>\d)个月
 ANCHOR_DAY = (
     r"(?:(?P<lastwd>" + "|".join(LAST_WORKDAY_WORDS) + r")|第(?P<wd>\d+)个工作日"
     r"|(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<day>\d{1,2})日|(?P<xun>[上中下]旬)|(?P<end>底|末)"
-    r"|(?:星期|礼拜)?(?P<wdw>[" + "".join(WEEKDAYS) + r"])(?![次个\d]))?"
+    r"|(?:星期|礼拜)?(?P<wdw>[" + "".join(WEEKDAYS) + r"])(?![次个])(?!\d{1,2}(?![:时点\d])))?"
 )
+# A time of day after a day of a series (每月2日9:30前, 每周一中午12时前): the part of the
+# day, then the clock; named apart from CLOCK, which AFTER_END holds.
+AT = (r"(?:(?P<part>上午|早上|早晨|中午|下午|晚上))?(?:(?P<ah>\d{1,2})(?:时|点)(?:(?P<ami>\d{1,2})分)?"
+      r"|(?P<ahh>\d{1,2}):(?P<amm>\d{2}))")
 
 
-@construction(SEASON + EVERY + ONLY_MONTHS + OR_PERIOD + "(?:" + AFTER_END + "|" + ANCHOR_MONTH + ANCHOR_DAY + ")"
-              + BEFORE + "?" + ROLL)
+@construction(SEASON + EVERY + ONLY_MONTHS + OR_PERIOD + "(?:" + AFTER_END + "|" + ANCHOR_MONTH + ANCHOR_DAY + "(?:"
+              + AT + ")?)" + BEFORE + "?" + ROLL)
 def series(ctx: Context, m: re.Match) -> list[Rule] | None:
     """每季度首月25日前, 每月10号前, 每周一下午, 每两周, 按月发布, 每月最后一个工作日,
     每月第3个工作日, 每季度结束后20日内, 每季度结束后15-20日内, 每季度最后一个月的30日前,
@@ -214,12 +218,30 @@ def series(ctx: Context, m: re.Match) -> list[Rule] | None:
     rule = _series_period(ctx, m)
     if m["after"]:
         return [_after_end(ctx, m, rule)]
+    if m["ah"] or m["ahh"]:
+        if not (m["wdw"] or m["day"] or m["lastwd"] or m["wd"]):
+            return None  # a time of day needs a day: 每月9:30 is not a limit
+        at = _time_of_day(m)
+        if at is not None:
+            rule["time"] = at
     if m["wdw"]:
         return _weekday_anchor(m, rule)
     if not _anchor_month(m, rule) or not _anchor_day(ctx, m, rule):
         return None
     # 每季度末 without a month is the period's end: the rule with no anchor.
     return [rule]
+
+
+def _time_of_day(m: re.Match) -> time | None:
+    """AT: 9:30, 12时, 下午5时 (17:00), 24时 (the whole day: None)."""
+    h, mi = int(m["ah"] or m["ahh"]), int(m["ami"] or m["amm"] or 0)
+    if m["part"] in ("下午", "晚上") and h < 12:
+        h += 12
+    if h == 24 and mi == 0:
+        return None
+    if not (0 <= h < 24 and 0 <= mi < 60):
+        raise Impossible(f"no such time {h}:{mi:02d}")
+    return time(h, mi)
 
 
 def _series_period(ctx: Context, m: re.Match) -> Rule:
