@@ -635,10 +635,24 @@ def year_part(ctx: Context, m: re.Match) -> list[Rule] | None:
     return [{"kind": "absolute", "date": date(y, 12, 31)}]
 
 
-@construction(YEAR + r"度(?=$|[;,。、]|完成|前|全年)")
+@construction(YEAR + r"(?:度(?=$|[;,。、]|完成|前|全年)|(?=$|[;,。]|(?:基本|全面|如期)?(?:完成|建成|实现)))")
 def year_itself(ctx: Context, m: re.Match) -> list[Rule]:
-    """2023年度 (a time-limit cell: within that year), 2023年度完成."""
+    """2023年度 (a time-limit cell: within that year), 2023年度完成, 2022年 (a cell), 2016年基本完成."""
+    if ctx.prose and not m.group().endswith("度") and not _DONE_BY_YEAR.match(m.string, m.end()):
+        return None  # "2022年，全市…" in a requirement names a year, not a limit
     return [{"kind": "absolute", "date": date(ctx.year_of(m), 12, 31)}]
+
+
+_DONE_BY_YEAR = re.compile(r"(?:基本|全面|如期)?(?:完成|建成|实现)")
+
+
+@construction(r"(?<!\d)(?P<y1>\d{4})年?" + RANGE + YEAR + r"(?:底|末)?" + BEFORE + "?")
+def year_range(ctx: Context, m: re.Match) -> list[Rule]:
+    """2021-2025年, 2018—2020年, 2021年至2025年: by the end of the last year, from the start of the first."""
+    first, last = ctx.written_year(m["y1"]), ctx.year_of(m)
+    if last < first:
+        raise Impossible(f"the years run backwards: {first}-{last}")
+    return [{"kind": "absolute", "date": date(last, 12, 31), "start": date(first, 1, 1)}]
 
 
 # -- limits that only make sense after another ----------------------------------------------------
