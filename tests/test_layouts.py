@@ -313,6 +313,45 @@ def test_a_row_whose_merged_first_cell_was_dropped(tmp_path):
     assert [o.requirement for o in plan.obligations][1:] == ["及时反馈网民意见。", "及时更新微信公众号信息。"]
 
 
+_EMPTY_LAST_CELL_ROWS = [
+    ("1", "完善社区养老服务设施", "2023年9月底前", "区民政局", "各街道"),
+    ("2", "开展农贸市场提升改造", "2023年11月底前", "区商务局", ""),
+    ("3", "新建公共停车泊位", "2023年12月底前", "区交通运输局", "区城管局"),
+]
+
+
+def _tab_table(rows):
+    return "".join("\t".join(r) + "\n" for r in rows)
+
+
+def _pipe_table(rows):
+    return "".join(" | ".join(r) + " |\n" for r in rows)
+
+
+def _box_table(rows):
+    line = "├──┼──────┼──────┼────┼────┤\n"
+    return ("┌──┬──────┬──────┬────┬────┐\n"
+            + line.join("│" + "│".join(r) + "│\n" for r in rows)
+            + "└──┴──────┴──────┴────┴────┘\n")
+
+
+@pytest.mark.parametrize("layout", [_tab_table, _pipe_table, _box_table])
+def test_an_empty_last_cell_keeps_the_row_in_its_columns(tmp_path, layout):
+    """A row with as many cells as the header whose last cell (配合单位) is empty: its
+    cells stay under their own columns (the lead is the row's own, not the row above's),
+    and it has no cooperating unit; that the empty cell might be merged with the one
+    above is flagged, not guessed."""
+    header = ("序号", "工作任务", "完成时限", "牵头单位", "配合单位")
+    text = "某区2023年民生实事项目任务分解表\n" + layout([header] + _EMPTY_LAST_CELL_ROWS)
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert [roles(o) for o in plan.obligations] == [
+        {"lead": ["区民政局"], "cooperating": ["各街道"]},
+        {"lead": ["区商务局"]},
+        {"lead": ["区交通运输局"], "cooperating": ["区城管局"]}]
+    assert [o.due_text for o in plan.obligations] == ["2023年9月底前", "2023年11月底前", "2023年12月底前"]
+    assert any("配合单位为空" in r and "各街道" in r for r in plan.obligations[1].review)
+
+
 def test_a_page_copied_without_its_line_breaks(tmp_path):
     """Items, labels and a report's own fields run together on one line: cut at the item
     numbers that follow each other and at the labels; progress is a note, a leader a person."""
