@@ -408,6 +408,21 @@ def test_a_bare_stream_header_with_a_column_outside_the_vocabulary(tmp_path):
         ("农房改造", {"responsible": ["村建办"]}, "2023年12月底前")]
 
 
+def test_a_report_tables_period_columns_are_header_words(tmp_path):
+    """A progress report's columns named for a period (1-6月推进情况, 1-9月推进情况) are
+    its own columns, so a header with more of them than known words is still a header;
+    their text is neither a task nor a limit."""
+    text = ("某区2023年重点项目推进情况表\n"
+            "序号 | 主要任务 | 牵头单位 | 1-6月推进情况 | 1-9月推进情况 | 是否序时 | 存在问题 |\n"
+            "1 | 新建城市口袋公园6个。 | 区园林局 | 已开工2个。 | 已建成4个。 | 是 | 无 |\n"
+            "2 | 改造农贸市场3个。 | 区商务局 | 完成设计。 | 完成1个。 | 否 | 施工单位进场晚。 |\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    obs = plan.obligations
+    assert [(o.requirement, roles(o)) for o in obs] == [
+        ("新建城市口袋公园6个。", {"lead": ["区园林局"]}), ("改造农贸市场3个。", {"lead": ["区商务局"]})]
+    assert all(not o.due_text for o in obs)
+
+
 def test_a_page_copied_without_its_line_breaks(tmp_path):
     """Items, labels and a report's own fields run together on one line: cut at the item
     numbers that follow each other and at the labels; progress is a note, a leader a person."""
