@@ -335,9 +335,17 @@ def _box_table(rows):
             + "└──┴──────┴──────┴────┴────┘\n")
 
 
-@pytest.mark.parametrize("layout", [_tab_table, _pipe_table, _box_table])
+def _pipe_table_without_empty_cells(rows):
+    return "".join(" | ".join(c for c in r if c) + " |\n" for r in rows)
+
+
+def _space_table(rows):
+    return "".join("  ".join(c for c in r if c) + "\n" for r in rows)
+
+
+@pytest.mark.parametrize("layout", [_tab_table, _pipe_table, _box_table, _pipe_table_without_empty_cells, _space_table])
 def test_an_empty_last_cell_keeps_the_row_in_its_columns(tmp_path, layout):
-    """A row with as many cells as the header whose last cell (配合单位) is empty: its
+    """A row whose last cell (配合单位) is empty, kept as an empty cell or left out: its
     cells stay under their own columns (the lead is the row's own, not the row above's),
     and it has no cooperating unit; that the empty cell might be merged with the one
     above is flagged, not guessed."""

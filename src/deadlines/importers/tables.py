@@ -120,6 +120,7 @@ def _align_row(cells: list[Cell], fields: list[str]) -> tuple[list[Cell | None],
 # is a close call, flagged for review.
 _MOVE_MARGIN = 1.5
 _SURE_MARGIN = 3.0
+_TIE = 1e-3  # where cells fit two placements equally, they stay where they were written
 
 
 def _fit_row(cells: list[Cell], fields: list[str]) -> tuple[float, list[Cell | None]]:
@@ -140,9 +141,9 @@ def _fit_row(cells: list[Cell], fields: list[str]) -> tuple[float, list[Cell | N
             if (i, c) not in best:
                 continue
             score, taken = best[(i, c)]
-            if i < n:  # the next cell goes in column c
+            if i < n:  # the next cell goes in column c (on a tie, the column it was written in)
                 key = (i + 1, c + 1)
-                cand = score + fit(fields[c], cells[i].text)
+                cand = score + fit(fields[c], cells[i].text) + (_TIE if i == c else 0.0)
                 if cand > best.get(key, (neg,))[0]:
                     best[key] = (cand, taken + [cells[i]])
             if c - i < missing:  # column c is covered by a merge
