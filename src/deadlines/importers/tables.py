@@ -90,10 +90,11 @@ def _align_header(top: list[str], width: int, data: list[list[str]]) -> list[str
     return out
 
 
-def _align_row(cells: list[Cell], fields: list[str]) -> tuple[list[Cell | None], bool]:
+def _align_row(cells: list[Cell], fields: list[str]) -> tuple[list[Cell | None], str]:
     """A row with fewer cells than columns (a copied web table drops the cells a
-    merge covered): the columns it lacks, chosen by fit; None for each.  Also
-    whether the row was moved off its own columns on a close call (to review)."""
+    merge covered): the columns it lacks, chosen by fit; None for each.  Also, where
+    a row with empty cells at its end was a close call, what was decided (to review):
+    "moved" off its own columns, or "kept" in them."""
     width = len(fields)
     n = len(cells)
     kept = _fit_row(cells, fields)
@@ -110,8 +111,10 @@ def _align_row(cells: list[Cell], fields: list[str]) -> tuple[list[Cell | None],
     if filled < min(n, width) and filled and all(c.text.strip() for c in cells[:filled]):
         moved = _fit_row(cells[:filled], fields)
         if moved[0] > kept[0] + _MOVE_MARGIN:
-            return moved[1], moved[0] < kept[0] + _SURE_MARGIN
-    return kept[1], False
+            return moved[1], "moved" if moved[0] < kept[0] + _SURE_MARGIN else ""
+        if moved[0] > kept[0]:
+            return kept[1], "kept"
+    return kept[1], ""
 
 
 # How much better the cells of a row must fit other columns before the row is
@@ -297,8 +300,10 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         if not_carried:
             task.review.append(f"empty cooperating: 第{where.line}行配合单位为空，视为无配合单位"
                                f"（若与上一行合并，应为：{squash(not_carried)}），请核对")
-        if doubtful:
+        if doubtful == "moved":
             task.review.append(f"row moved: 第{where.line}行末尾的单元格为空，按内容视为首格被合并，各格已按内容右移，请核对")
+        elif doubtful == "kept":
+            task.review.append(f"row kept: 第{where.line}行末尾的单元格为空，各格按所在列读；若是首格被合并，各格应右移，请核对")
         tasks.append(task)
     return tasks
 
