@@ -403,6 +403,17 @@ def test_header_cells_outside_the_vocabulary_do_not_cut_a_cell_stream_header(tmp
     assert all(not o.due_text for o in obs)
 
 
+def test_a_category_row_before_the_first_row_number_is_no_header_cell(tmp_path):
+    """Under a 'cell |' header a category row (发展目标) comes before row 1: the rows are
+    as wide as the header without it, so it stays a category, not a column."""
+    text = ("某区2023年重点工作责任分解\n序号 |\n重点工作 |\n责任单位 |\n发展目标 |\n"
+            "1 |\n地区生产总值增长6%。 |\n区发改局 |\n2 |\n固定资产投资增长8%。 |\n区财政局 |\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert [(o.requirement, roles(o), o.title) for o in plan.obligations] == [
+        ("地区生产总值增长6%。", {"responsible": ["区发改局"]}, "发展目标"),
+        ("固定资产投资增长8%。", {"responsible": ["区财政局"]}, "发展目标")]
+
+
 def test_a_bare_stream_header_with_a_column_outside_the_vocabulary(tmp_path):
     """One line a cell without separators, a column the vocabulary does not know (工作安排)
     between known ones: the header still runs to the first row number, and the rows keep

@@ -325,10 +325,13 @@ _ELEMENT = re.compile(r"^(?:【[^【】]{1,12}】\s*)+$")
 
 def _is_heading_row(present: list[str], values: dict[str, str], task_col: str, task_style: str,
                     plain: Plain) -> bool:
-    """A row that heads the rows under it: a lone cell that is no task ('一、主要预期目标 | |||'),
-    or a number of another style than the tasks' with no unit or date ('1 | 大力提振消费。| ||')."""
+    """A row that heads the rows under it: a lone cell that is no task ('一、主要预期目标 | |||',
+    or a short name without a number where the tasks are numbered: '发展目标 |'), or a
+    number of another style than the tasks' with no unit or date ('1 | 大力提振消费。| ||')."""
     if len(present) == 1:
-        only = plain(values[present[0]])
+        only = plain(values[present[0]]).strip()
+        if present[0] == task_col and task_style and len(only) <= 12 and not re.search(r"[，,。；;：:\d]", only):
+            return True
         return present[0] not in (task_col, "seq") or bool(H1.match(only) or H2.match(only))
     unit_or_due = [f for f in present if f in UNIT_FIELDS + ("due",)]
     return bool(task_style) and "seq" in present and _seq_style(values["seq"]) != task_style and not unit_or_due

@@ -408,8 +408,11 @@ def _header_run(lines: _Lines, start: int) -> tuple[list[tuple[int, str, str]], 
             if found is None:
                 break
             if is_seq(found[1]):
-                cells += more
-                i = j
+                # Rows as wide as the header so extended (not a category row above the
+                # first row, 发展目标 before 1): the next row number comes no sooner.
+                if more and _next_number_at(lines, j, kind) not in range(1, len(cells) + len(more)):
+                    cells += more
+                    i = j
                 break
             more.append(found[:3])
             j = found[3]
@@ -479,6 +482,16 @@ def _bare_header_by_rows(lines: _Lines, start: int) -> tuple[list[tuple[int, str
 
 _NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]\S")
 _MORE_HEADER = 6  # header cells outside the vocabulary before the first row number, at most
+
+
+def _next_number_at(lines: _Lines, start: int, kind: str) -> int | None:
+    """How many cells after the row number at line ``start`` the next row number comes."""
+    frags, _ = _fragments(lines, start, kind, [])
+    if not frags or not re.search(r"\d", frags[0].plain):
+        return None
+    following = str(int(re.sub(r"\D", "", frags[0].plain)) + 1)
+    return next((k for k, f in enumerate(frags) if k and is_seq(f.plain) and re.sub(r"\D", "", f.plain) == following),
+                None)
 
 
 def _header_word_like(lines: _Lines, i: int, kind: str) -> tuple[int, str, str, int] | None:
