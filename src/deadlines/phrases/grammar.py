@@ -434,6 +434,16 @@ def after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
     return [rule]
 
 
+@construction(TRIGGER_TEXT + r"(?:之日起|之日|后|的)?(?P<same>当日|当天|当场|次日|第二天|翌日)")
+def same_or_next_day(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """受理当日办结, 收到申请之日起当日, 当场办结 after 申请 (that day), 会议召开次日 (the next)."""
+    event = trigger(m["trig"])
+    if not event or _PERIOD_IN_TRIGGER.search(event):
+        return None
+    n = "1" if m["same"] in ("次日", "第二天", "翌日") else "0"
+    return [{"kind": "relative", "trigger": event, "offset": ctx.offset(n, "日")}]
+
+
 @construction(TRIGGER_TEXT + r"(?:之日起|之日后|后)(?:要|应|须)?(?:及时|即时|立即|立刻|马上)")
 def promptly_after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
     """审批或核准后及时公开, 号码变更后要及时更新, 发现问题后立即整改: the plan's 及时 (20 working
