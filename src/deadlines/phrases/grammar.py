@@ -593,7 +593,7 @@ def half_year(ctx: Context, m: re.Match) -> list[Rule]:
     return [{"kind": "absolute", "date": month_end(y, 6 if m["h"] == "上" else 12)}]
 
 
-@construction(Y + r"(?P<fest>" + one_of(FESTIVALS) + r")节?(?:假期|放假)?" + BEFORE)
+@construction(Y + r"[“\"]?(?P<fest>" + one_of(FESTIVALS) + r")[”\"]?节?(?:小?长假|黄金周|假期|放假)?" + BEFORE)
 def festival(ctx: Context, m: re.Match) -> list[Rule]:
     """(Tried before the parts of a year: 2025年中秋节 is a festival, not 2025年中.)
     春节前, 国庆节前, 2024年元旦前, 端午节放假前, 清明前: by the day before the festival's day

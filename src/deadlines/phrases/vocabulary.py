@@ -136,6 +136,6 @@ EXEMPT_WORDS = ("免报", "不报", "无需报送", "不需报送", "不用报�
 
 #: Festivals a limit is named by (春节前, 国庆节前): the festival's day, on the
 #: solar calendar (month, day) or the lunar one ("lunar", month, day), or a solar term.
-FESTIVALS = {"元旦": (1, 1), "国庆节": (10, 1), "国庆": (10, 1), "劳动节": (5, 1), "五一": (5, 1),
+FESTIVALS = {"元旦": (1, 1), "国庆节": (10, 1), "国庆": (10, 1), "十一": (10, 1), "劳动节": (5, 1), "五一": (5, 1),
              "春节": ("lunar", 1, 1), "元宵节": ("lunar", 1, 15), "端午节": ("lunar", 5, 5), "端午": ("lunar", 5, 5),
              "中秋节": ("lunar", 8, 15), "中秋": ("lunar", 8, 15), "清明节": ("term", "清明"), "清明": ("term", "清明")}
