@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import io
 import json
 import os
 import re
@@ -400,7 +401,7 @@ class SiteBuild:
         """Write ``name`` (a path inside the site) into the new build."""
         target = self._target(name)
         old = self.old.get(name)
-        if old is not None and _same(old, data):
+        if old is not None and _holds(old, data):
             try:
                 os.link(old, target)  # the same bytes: the same file, its mtime kept
                 return
@@ -416,7 +417,7 @@ class SiteBuild:
         target = self._target(name)
         old = self.old.get(name)
         _write(target, pieces, after=old)
-        if old is not None and _same_files(old, target):
+        if old is not None and _holds(old, target):
             linked = target.with_name(target.name + ".same")
             try:
                 os.link(old, linked)
@@ -448,13 +449,6 @@ class SiteBuild:
         return written, removed
 
 
-def _same(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
-
-
 def _new_build(builds: Path) -> Path:
     """A new, empty build folder: the next number after every build there."""
     numbers = [int(p.name) for p in builds.iterdir() if p.name.isdigit()]
@@ -467,12 +461,13 @@ def _new_build(builds: Path) -> Path:
             n += 1
 
 
-def _same_files(a: Path, b: Path) -> bool:
-    """Whether two files hold the same bytes (read a megabyte at a time)."""
+def _holds(path: Path, data: bytes | Path) -> bool:
+    """Whether the file ``path`` holds ``data``: bytes, or another file's (a megabyte at a time)."""
     try:
-        if a.stat().st_size != b.stat().st_size:
+        size = data.stat().st_size if isinstance(data, Path) else len(data)
+        if path.stat().st_size != size:
             return False
-        with open(a, "rb") as one, open(b, "rb") as other:
+        with open(path, "rb") as one, (open(data, "rb") if isinstance(data, Path) else io.BytesIO(data)) as other:
             while True:
                 block = one.read(1 << 20)
                 if block != other.read(1 << 20):
