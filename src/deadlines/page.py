@@ -21,7 +21,7 @@ from datetime import date, datetime
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import quote
 
-from .dates import BEIJING, weekday_zh
+from .dates import BEIJING, day_of, weekday_zh
 from .i18n import N_, _, language
 from .model import Occurrence, Plan
 from .roles import ROLES, role_counts
@@ -45,6 +45,17 @@ class Row:
     iso: str = ""
     tags: list[str] = field(default_factory=list)
     items: int = 0  # occurrences behind the row (several tasks may share a title and a date)
+    seen: set = field(default_factory=set, repr=False)  # every distinct date, counted once
+
+    def add_date(self, due: date | datetime, with_year: bool) -> None:
+        """Count a date the row falls on (the day, and the minute where there is a time); write
+        it out only while it is among the first shown."""
+        key = due.replace(second=0, microsecond=0) if isinstance(due, datetime) else due
+        if key not in self.seen:
+            self.seen.add(key)
+            self.date_count += 1
+            if len(self.dates) < SHOWN_DATES:
+                self.dates.append(_when(day_of(due), due, with_year))
 
 
 @dataclass
@@ -74,7 +85,6 @@ def _when(day: date, due: Any, with_year: bool) -> str:
 def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int = LIST_LIMIT) -> list[Row]:
     """The occurrences as rows, one per distinct title (first seen first), at most ``limit`` rows."""
     by_title: dict[str, Row] = {}
-    seen: dict[str, set] = {}
     for occ in found:
         row = by_title.get(occ.title)
         if row is None:
@@ -95,16 +105,8 @@ def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int 
             if occ.due is None and occ.waiting_for:
                 row.tags.append(occ.waiting_for)
         row.items += 1
-        due = occ.due
-        if due is not None:
-            # one date as the page writes it: the day, and the minute where there is a time
-            key = due.replace(second=0, microsecond=0) if isinstance(due, datetime) else due
-            days = seen.setdefault(row.title, set())
-            if key not in days:
-                days.add(key)
-                row.date_count += 1
-                if len(row.dates) < SHOWN_DATES:  # only what is shown is written out
-                    row.dates.append(_when(occ.due_date, due, with_year))
+        if occ.due is not None:
+            row.add_date(occ.due, with_year)
     return list(by_title.values())
 
 
