@@ -37,6 +37,10 @@ from deadlines.units import UnitRegistry, name_key, qualified
         # an office managed from above keeps its own place; an abbreviation borrows the level
         ("区教育局、莲都邮政管理局", "responsible", {"responsible": ["区教育局", "莲都邮政管理局"]}),
         ("县国税局、地税局", "responsible", {"responsible": ["县国税局", "县地税局"]}),
+        # a kind of unit alone after 、 goes on naming the group before it
+        ("各镇人民政府,区各委、办、局,区各直属单位", "responsible",
+         {"responsible": ["各镇人民政府", "区各委办局", "区各直属单位"]}),
+        ("省直各厅、局、委配合", "responsible", {"cooperating": ["省直各厅局委"]}),
     ],
 )
 def test_read_units(cell, column_role, expected):

@@ -106,6 +106,12 @@ def _split_names(clause: str) -> list[str]:
             continue
         if pending:
             part, pending = pending + part, ""
+        # "市各委、办、局", "市直委、办、局": a kind of unit alone names no unit; it goes on
+        # naming the group before it (市各委办局).
+        if names and re.fullmatch(r"[委办局厅站所室院部处科股队]", part) \
+                and re.search(r"[委办局厅站所室院部处科股队]$", names[-1]):
+            names[-1] += part
+            continue
         names.extend(p for p in re.split(r"(?<=[局办委室心院府会站所台部队处门厅])[和及与暨](?=.{2,})", part) if p)
     if pending:
         names.append(pending.rstrip("、"))
