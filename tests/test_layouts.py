@@ -501,3 +501,18 @@ def test_reimporting_never_overwrites_a_reviewed_file(capsys, tmp_path):
     assert "reviewed" in capsys.readouterr().err and out.read_text("utf-8") == reviewed
     assert main(["import", str(source), "-o", str(out), "--force"]) == 0
     assert "# reviewed: 标题核对无误" not in out.read_text("utf-8")
+
+
+@pytest.mark.parametrize("between", ["", "一、抓好项目建设。各牵头单位要细化措施。\n"])
+def test_a_notice_followed_by_its_tasks_with_no_plan_title(tmp_path, between):
+    """The tasks of a plan sent with no title of its own are tasks, each with the units of its bracket,
+    not clauses of the notice for the units it is sent to."""
+    text = ("某县人民政府办公室关于印发2016年重点项目推进方案的通知\n各乡镇人民政府,县直各单位:\n"
+            "现将方案印发给你们,请认真贯彻落实。\n" + between +
+            "1.建成县城污水处理厂二期。(牵头单位:县住建局;配合单位:县环保局;完成时限:2016年10月底前)\n"
+            "2.推进农村公路提档升级(县交通局牵头)\n")
+    plan, _ = imported(tmp_path, text)
+    assert [o.requirement for o in plan.obligations] == ["建成县城污水处理厂二期。", "推进农村公路提档升级"]
+    assert [roles(o) for o in plan.obligations] == [{"lead": ["县住建局"], "cooperating": ["县环保局"]},
+                                                    {"lead": ["县交通局"]}]
+    assert plan.obligations[0].due_text == "2016年10月底前"

@@ -14,14 +14,17 @@ from ..unitcells import place_of
 from .charset import Plain
 from .document import Document, Paragraph, Table
 from .tables import header_rows
+from ..unitcells import looks_like_units
 from .task import (
     CN_DATE,
     ISSUER,
     closing_line,
     is_label_line,
+    numbering,
     short_heading,
     strip_title,
 )
+from .vocabulary import vocabulary
 
 
 @dataclass
@@ -83,6 +86,22 @@ def _is_plan_title(plain: str) -> bool:
     # "一、保障措施" is a heading of the text, not its title.
     return (4 <= len(t) <= 80 and not _NUMBERED_HEADING.match(plain) and bool(_PLAN_TITLE_END.search(t)) and not re.search(r"[，,。；;：:]", t)
             and not plain.strip().startswith(("关于", "根据", "按照", "为")) and "通知" not in t)
+
+
+def _is_task_line(plain: str) -> bool:
+    """'1.推进口岸建设。(牵头单位:市商务局;…)', '2.建设物流园(市发改委牵头)': a numbered
+    item with its units in a bracket or after a role label is a task of the plan, not a
+    clause of the notice before it (a notice followed by its tasks with no plan title)."""
+    lv = numbering(plain.strip())
+    if not lv:
+        return False
+    vocab = vocabulary()
+    roles = "|".join(sorted((re.escape(w) for w, r in vocab.labels.items()
+                             if r in ("lead", "responsible", "cooperating", "units")), key=len, reverse=True))
+    if re.search(rf"(?:^|[(（【\[；;。，,\s])(?:{roles})\s*[:：】\]]", lv[2]):
+        return True
+    last = re.search(r"[(（【\[]([^()（）【】\[\]]{2,80})[)）】\]][。；;]?$", lv[2].strip())
+    return bool(last and looks_like_units(last[1]))
 
 
 def _is_notice_title(plain: str) -> bool:
@@ -162,6 +181,12 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
                     or short_heading(s) or is_label_line(s)):
                 break
             if any(isinstance(blocks[j], Table) for j in range(start + 1, k)):
+                break
+            if _is_task_line(s):
+                # The plan's tasks begin with no title of their own; the headings numbered
+                # just before the first of them ("一、压实责任。…") are the plan's too.
+                while meta.notice and numbering(plain(meta.notice[-1].text).strip()):
+                    meta.notice.pop()
                 break
             meta.notice.append(b)
 
