@@ -272,6 +272,8 @@ def test_a_notice_whose_own_text_is_the_task_list(tmp_path):
         # a page showing the file's name
         ("2016年重大民生实事项目责任分解表.docx\n", "2016年重大民生实事项目责任分解表", False),
         ("", "plan", True),
+        # a title naming its year that ends as no plan's does: a list of projects
+        ("2016年县政府为民办实事项目\n", "2016年县政府为民办实事项目", False),
     ],
 )
 def test_the_title_from_the_heading_the_notice_a_caption_or_the_file_name(tmp_path, head, title, guessed):
@@ -516,3 +518,41 @@ def test_a_notice_followed_by_its_tasks_with_no_plan_title(tmp_path, between):
     assert [roles(o) for o in plan.obligations] == [{"lead": ["县住建局"], "cooperating": ["县环保局"]},
                                                     {"lead": ["县交通局"]}]
     assert plan.obligations[0].due_text == "2016年10月底前"
+
+
+@pytest.mark.parametrize("head", [
+    "2017年县政府重点工作推进情况(1-9月)\n",
+    "某县2017年度重点工作计划三季度执行情况\n",
+    "关于2017年重点工作前三季度落实情况的通报\n各乡镇人民政府,县直各单位:\n",
+    "某镇人民政府关于2017年民生实事项目进展情况的报告\n各位代表:\n",
+    "主任、副主任、各位委员:\n某县人民政府关于2017年民生实事项目进展情况的报告\n",
+])
+def test_a_report_on_a_plan_gives_its_year_and_is_flagged(tmp_path, head):
+    """A progress report, 通报 or 报告 names its year in its title: the year is read from it (the run
+    does not stop), the document is flagged as no plan, and a salutation to people is no addressee."""
+    text = head + "序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n"
+    plan, _ = imported(tmp_path, text, year=None)
+    assert plan.year == 2017
+    assert "2017年" in plan.title
+    assert any("不是计划本身" in r for r in plan.review)
+    assert [roles(o) for o in plan.obligations] == [{"responsible": ["县编办"]}]
+
+
+@pytest.mark.parametrize("salutation", ["各位代表:", "主任、副主任、各位委员:", "同志们:"])
+def test_a_salutation_to_people_names_no_unit(tmp_path, salutation):
+    text = ("某县2017年民生实事项目\n" + salutation + "\n"
+            "1.新建城市公园2个,2017年底前完成。\n2.改造农村公路50公里,2017年10月底前完成。\n")
+    plan, _ = imported(tmp_path, text)
+    assert [roles(o) for o in plan.obligations] == [{}, {}]
+    assert all("代表" not in str(o.review) and "委员" not in str(o.review) for o in plan.obligations)
+
+
+@pytest.mark.parametrize("field", ["文字大小:[ ] 背景色:", "阅读次数: 字体:【 大 中 小 】", "浏览次数:12"])
+def test_a_page_field_glued_to_the_issuer_and_a_feedback_form_after_the_text(tmp_path, field):
+    text = ("2016年重点工作任务分工方案\n发布时间:2016-03-02 09:10信息来源:歙县人民政府" + field + "\n"
+            "1.推进老旧小区改造。(责任单位:县住建局;完成时限:2016年12月底前)\n"
+            "为进一步了解掌握社会公众对政策执行效果的反馈与评价,请您提出宝贵的意见或建议。\n"
+            "姓  名:\n*验 证 码:\n")
+    plan, _ = imported(tmp_path, text)
+    assert (plan.issuer, plan.place) == ("歙县人民政府", "歙县")
+    assert [o.requirement for o in plan.obligations] == ["推进老旧小区改造。"]

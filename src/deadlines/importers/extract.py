@@ -43,6 +43,7 @@ from .task import (
     may_set_limit,
     merge_units,
     sets_limit,
+    strip_title,
 )
 
 __all__ = ["extract", "Extracted", "Task", "NO_LIMIT_NOTE"]
@@ -86,7 +87,7 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
             line = plain(block.text.strip())
             preamble(line, ctx)
             if (not label_of(line) and len(line) > 8 and not META_LINE.search(line) and not closing_line(line)
-                    and sets_limit(line, ctx)):
+                    and strip_title(line) != plain(meta.title) and sets_limit(line, ctx)):
                 stray.append(block)  # a clause with a time limit outside the plan's body: kept, never dropped
     body = [b for b in doc.blocks[meta.body:] if id(b) not in notice_blocks]
     from_tables = 0
@@ -149,6 +150,8 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         review.append(f"标题取自文件名（文中未找到标题）：{meta.title}")
     elif meta.title_from == "caption":
         review.append(f"标题取自表格标题：{meta.title}")
+    elif meta.title_from == "report":
+        review.append(f"文件是计划的进展、通报、报告或解读，不是计划本身：所列事项可能是进展或叙述，请逐项核对（{meta.title}）")
     return Extracted(meta, notice + tasks, ctx.notes, review, plain)
 
 

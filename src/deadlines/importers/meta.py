@@ -30,7 +30,7 @@ from .vocabulary import vocabulary
 @dataclass
 class Meta:
     title: str = ""
-    title_from: str = ""  # plan, notice, caption, file
+    title_from: str = ""  # plan, notice, report (a report on a plan: …推进情况, …通报), caption, file
     issuer: str = ""
     document_number: str = ""
     issued: date | None = None
@@ -50,7 +50,15 @@ _PLAN_TITLE_END = re.compile(
     r"工作任务|重点任务|重点工作|要点分工|任务分解|责任分解|任务清单|项目表|一览表|计划表|推进表|要求|工作事项)$")
 _NOTICE_TITLE = re.compile(r"^.{0,40}?(关于)?.{2,}的?(通知|决定|函)$")
 _CAPTION_END = re.compile(r"(表|目录|清单|分解|一览表|台账)$")
+# A title naming a year that ends so is a plan's all the same: 2023年区政府重点民生实事项目.
+_YEAR_PLAN_TITLE_END = re.compile(r"(项目|实事|工作|任务|目标)$")
+# A title naming a year that ends so is a report on a plan, not the plan: …推进情况(1-11月),
+# …执行情况, …的通报, …的报告, …政策解读.  It gives the title and the year; the document is
+# flagged, since what it holds may be progress and narrative rather than tasks.
+_REPORT_TITLE_END = re.compile(r"(情况|报告|通报|解读|总结|汇报|公示|公告)$")
 _ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会|机构|办事处))[^。:：]{4,160}[:：]$")
+# A salutation to people, not units a notice is sent to: 各位代表:, 主任、副主任、各位委员:.
+_SALUTATION = re.compile(r"(各位|同志|代表|委员|来宾|朋友|女士|先生|领导)(们)?[:：]$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(\d\s*[.、．])?")
 
 
@@ -102,6 +110,28 @@ def _is_task_line(plain: str) -> bool:
         return True
     last = re.search(r"[(（【\[]([^()（）【】\[\]]{2,80})[)）】\]][。；;]?$", lv[2].strip())
     return bool(last and looks_like_units(last[1]))
+
+
+def _names_a_year(plain: str) -> bool:
+    return bool(re.search(r"(?:19|20)\d{2}\s*年", plain))
+
+
+def _is_titled_line(plain: str) -> bool:
+    """A heading line: short, unnumbered, no sentence."""
+    t = strip_title(plain)
+    return (6 <= len(t) <= 80 and not _NUMBERED_HEADING.match(plain) and not re.search(r"[，,。；;：:！!？?]", t)
+            and not plain.strip().startswith(("根据", "按照", "为")) and not ISSUER.match(t))
+
+
+def _is_report_title(plain: str) -> bool:
+    t = strip_title(plain)
+    return _is_titled_line(plain) and _names_a_year(t) and bool(_REPORT_TITLE_END.search(t))
+
+
+def _is_year_plan_title(plain: str) -> bool:
+    t = strip_title(plain)
+    return (_is_titled_line(plain) and _names_a_year(t) and bool(_YEAR_PLAN_TITLE_END.search(t))
+            and not plain.strip().startswith("关于") and not re.search(r"\d{4}\s*年\s*\d{1,2}\s*月", t))
 
 
 def _is_notice_title(plain: str) -> bool:
@@ -165,10 +195,20 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     candidates = [c for c in whole]
     plan_titles = [c for c in candidates if _is_plan_title(c[3])]
     notice_titles = [c for c in candidates if _is_notice_title(c[3])]
+    # A line naming its year that ends as a plan's title may, or a report's (…推进情况, …的通报):
+    # only the first heading of the document, where no plan or notice title is found.
+    first_line = next((c for c in candidates if _is_titled_line(c[3]) and _names_a_year(c[3])), None)
+    report_title = None
+    if not plan_titles and not notice_titles and first_line is not None:
+        if _is_year_plan_title(first_line[3]):
+            plan_titles = [first_line]
+        elif _is_report_title(first_line[3]):
+            report_title = first_line
 
     # The notice: from the line naming whom it is sent to, to its closing.
     address = next(((k, b, t) for k, b, t in paras
                     if _ADDRESSEES.match(t.strip()) and "位置" not in t and k < first_table
+                    and not _SALUTATION.search(t.strip())
                     and len(t.strip()) >= 5), None)
     if address is not None:
         meta.addressees = address[2].strip().rstrip(":：")
@@ -204,6 +244,9 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
         quoted = re.search(r"[《“]([^》”]{4,80})[》”]", chosen[2])
         meta.title = quoted[1] if quoted and _PLAN_TITLE_END.search(plain(quoted[1])) else chosen[2]
         meta.title_from = "notice"
+    elif report_title is not None:
+        meta.title, meta.title_from = strip_title(report_title[2]), "report"
+        meta.body = report_title[1] + 1
     else:
         caption = next((t for t in doc.tables() if t.caption), None)
         caption_para = next((b for k, b, t in paras if _CAPTION_END.search(strip_title(t)) and len(t) <= 60
@@ -226,8 +269,7 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     meta.issuer = meta.issuer or next((t.strip() for k, b, t in paras[:40]
                                        if ISSUER.match(t.strip()) and k < max(meta.body, first_table, 1)), "")
     if not meta.issuer:
-        m = re.search(r"(?:发布机构|发布机关|发文机关|信息来源|来源)\s*[:：|]?\s*([\u4e00-\u9fff]{3,20})", head_plain + all_cells)
-        meta.issuer = m[1] if m else ""
+        meta.issuer = _page_issuer(head_plain + "\n" + all_cells)
     meta.issued = _issue_date(paras, meta, head_plain + "\n" + all_cells)
     m = re.search(r"(\d{4})\s*年", plain(meta.title))
     if m:
@@ -244,6 +286,20 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     return meta
 _FIVE_YEAR = re.compile(r"[“\"]?十([一二三四五六七八九]?)五[”\"]?(?:时期|期间|规划)?")
 _SPAN = re.compile(r"(\d{4})\s*(?:年)?\s*[-—–~～至到]\s*(\d{4})\s*年?")
+
+
+# A page's next field glued to the issuer it names: "寿县人民政府文字大小:[ ]", "芜湖市人民政府阅读次数".
+_PAGE_FIELD = re.compile(r"(文字大小|字号|字体|背景色|阅读|浏览|点击|访问|分享|打印|作者|发布|更新|责任编辑|编辑|时间|日期|"
+                         r"来源|索引号|主题分类|公开方式)")
+
+
+def _page_issuer(text: str) -> str:
+    """The issuer a page's metadata names (发布机构:…, 信息来源:…), not the site (来源:本网原创稿)."""
+    for m in re.finditer(r"(?:发布机构|发布机关|发文机关|信息来源|来源)\s*[:：|]?\s*([\u4e00-\u9fff]{3,30})", text):
+        name = _PAGE_FIELD.split(m[1])[0]
+        if len(name) >= 3 and not re.search(r"(网|网站|原创稿|原创|本网|政务网)$", name):
+            return name
+    return ""
 
 
 def plan_period(title: str) -> tuple[int, int] | None:
