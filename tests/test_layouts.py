@@ -556,3 +556,16 @@ def test_a_page_field_glued_to_the_issuer_and_a_feedback_form_after_the_text(tmp
     plan, _ = imported(tmp_path, text)
     assert (plan.issuer, plan.place) == ("歙县人民政府", "歙县")
     assert [o.requirement for o in plan.obligations] == ["推进老旧小区改造。"]
+
+
+@pytest.mark.parametrize("lists", [
+    "附件:1.2016年重点工作任务分解表\n2.2016年民生实事任务分解表\n3.2016年招商引资目标任务分解表\n",
+    "附件：\n1、2016年重点工作任务分解表\n2、2016年民生实事任务分解表\n",
+])
+def test_a_list_of_attachments_over_several_lines(tmp_path, lists):
+    """Every line of the list names an attachment: none is the title, none a task."""
+    text = ("关于做好2016年重点工作任务落实的通知\n各乡镇人民政府、县直各单位:\n"
+            "各责任单位要于2016年9月底前制定推进计划。\n" + lists + "某县人民政府办公室\n2016年8月16日\n")
+    plan, _ = imported(tmp_path, text)
+    assert plan.title == "关于做好2016年重点工作任务落实的通知"
+    assert [o.requirement for o in plan.obligations] == ["各责任单位要于2016年9月底前制定推进计划。"]

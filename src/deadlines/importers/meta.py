@@ -134,6 +134,34 @@ def _is_year_plan_title(plain: str) -> bool:
             and not plain.strip().startswith("关于") and not re.search(r"\d{4}\s*年\s*\d{1,2}\s*月", t))
 
 
+_LIST_NO = re.compile(r"^\s*\d{1,2}\s*[.、．]\s*")
+
+
+def _listed_title(text: str) -> str:
+    """A title as a list of attachments gives it: '附件:1.2018年…分解表' → '2018年…分解表'."""
+    t = strip_title(text)
+    return _LIST_NO.sub("", t) if _ATTACHMENT.match(text.strip()) or _LIST_NO.match(text) else t
+
+
+def _attachment_lists(paras: list[tuple[int, Paragraph, str]]) -> list[list[int]]:
+    """The lines of each list of attachments: the '附件:' line and the numbered titles under it."""
+    lists = []
+    for i, (k, b, t) in enumerate(paras):
+        s = t.strip()
+        if not (_ATTACHMENT.match(s) and len(s) < 60 and re.match(r"^附\s*件\s*\d*\s*[:：]", s)):
+            continue
+        items = [k]
+        for k2, b2, t2 in paras[i + 1:]:
+            item = t2.strip()
+            rest = strip_title(_LIST_NO.sub("", item))
+            if not (_LIST_NO.match(item) and len(item) <= 80 and not re.search(r"[，,。；;：:]", item)
+                    and (_PLAN_TITLE_END.search(rest) or _CAPTION_END.search(rest))) or k2 != items[-1] + 1:
+                break
+            items.append(k2)
+        lists.append(items)
+    return lists
+
+
 def _is_notice_title(plain: str) -> bool:
     t = plain.strip()
     return 8 <= len(t) <= 120 and bool(_NOTICE_TITLE.match(t)) and not re.search(r"[，,。；;]", t)
@@ -193,6 +221,11 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
         whole.append(c)
         covered.update(range(c[0], c[1] + 1))
     candidates = [c for c in whole]
+    # "附件:1.…分解表⏎2.…分解表⏎3.…分解表": a list of the plans attached, not the title of
+    # one of them, and never a task.
+    attached = _attachment_lists(head)
+    listed = {k for items in attached for k in items if len(items) > 1}
+    candidates = [c for c in candidates if not listed & set(range(c[0], c[1] + 1))]
     plan_titles = [c for c in candidates if _is_plan_title(c[3])]
     notice_titles = [c for c in candidates if _is_notice_title(c[3])]
     # A line naming its year that ends as a plan's title may, or a report's (…推进情况, …的通报):
@@ -236,8 +269,8 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
         after_notice = [c for c in plan_titles if not meta.notice or c[0] > blocks.index(meta.notice[-1])]
         if after_notice:
             chosen = after_notice[0]
-        meta.title, meta.title_from = strip_title(chosen[2]), "plan"
-        same = [c for c in plan_titles if strip_title(c[3]) == strip_title(chosen[3])]
+        meta.title, meta.title_from = _listed_title(chosen[2]), "plan"
+        same = [c for c in plan_titles if _listed_title(c[3]) == _listed_title(chosen[3])]
         meta.body = max(c[1] for c in same) + 1
     elif notice_titles:
         chosen = notice_titles[0]
@@ -260,6 +293,10 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
             meta.title, meta.title_from = stem, "file"
     if meta.notice and meta.body <= blocks.index(meta.notice[-1]):
         meta.body = blocks.index(meta.notice[-1]) + 1
+    # The body starts after a list of attachments that ends the notice.
+    in_lists = {k for items in attached for k in items}
+    while meta.body in in_lists:
+        meta.body += 1
 
     head_plain = "\n".join(t for k, b, t in paras if k < max(meta.body, 1) or k < first_table)
     all_cells = "\n".join(plain(c.text) for t in doc.tables() for row in t.rows[:6] for c in row)
