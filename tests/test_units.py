@@ -41,6 +41,8 @@ from deadlines.units import UnitRegistry, name_key, qualified
         ("各镇人民政府,区各委、办、局,区各直属单位", "responsible",
          {"responsible": ["各镇人民政府", "区各委办局", "区各直属单位"]}),
         ("省直各厅、局、委配合", "responsible", {"cooperating": ["省直各厅局委"]}),
+        # a space before a bracket is no separator
+        ("各县区人民政府 (管委会),市政府各部门", "responsible", {"responsible": ["各县区人民政府(管委会)", "市政府各部门"]}),
     ],
 )
 def test_read_units(cell, column_role, expected):

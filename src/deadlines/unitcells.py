@@ -166,7 +166,8 @@ def read_units(text: str, default_role: str = "responsible") -> Units:
     def add(role: str, names: Iterable[str]) -> None:
         roles[role] += [n for n in names if n and n not in roles[role] and not _ROLE_AT_END.fullmatch(n)]
 
-    text = join_broken(text).strip("，,；;。 　")
+    # A space before a bracket belongs to the name it follows: "各县区人民政府 (管委会)".
+    text = re.sub(r"[ \u3000]+(?=[(（〔][^()（）〔〕]{1,12}[)）〕])", "", join_broken(text)).strip("，,；;。 　")
     text = re.sub(r"^[【\[(（]", "", text) if _LABELLED.match(text[1:]) else text
     if not text:
         return Units()
