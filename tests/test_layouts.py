@@ -569,3 +569,15 @@ def test_a_list_of_attachments_over_several_lines(tmp_path, lists):
     plan, _ = imported(tmp_path, text)
     assert plan.title == "关于做好2016年重点工作任务落实的通知"
     assert [o.requirement for o in plan.obligations] == ["各责任单位要于2016年9月底前制定推进计划。"]
+
+
+def test_nothing_after_a_feedback_form_is_read_and_an_attachment_line_is_no_task(tmp_path):
+    text = ("某县2016年重点工作推进方案\n1.推进老旧小区改造。(责任单位:县住建局;完成时限:2016年12月底前)\n"
+            "为进一步了解掌握社会公众对政策执行效果的反馈与评价,请您提出宝贵的意见或建议。\n"
+            "序号\t栏目\t内容\n1\t*验 证 码:\t2016年上半年\n")
+    plan, _ = imported(tmp_path, text)
+    assert [o.requirement for o in plan.obligations] == ["推进老旧小区改造。"]
+    text = ("关于2016年重点工作上半年落实情况的通知\n各乡镇人民政府:\n请各乡镇于2016年9月底前报送落实情况。\n"
+            "附件:2016年重点工作上半年落实情况\n")
+    plan, _ = imported(tmp_path, text)
+    assert [o.requirement for o in plan.obligations] == ["请各乡镇于2016年9月底前报送落实情况。"]

@@ -40,6 +40,7 @@ class Meta:
     place: str = ""
     addressees: str = ""
     notice: list[Paragraph] = field(default_factory=list)
+    attachments: set[int] = field(default_factory=set)  # the lines of lists of attachments: no tasks
     body: int = 0  # index of the first block of the plan itself
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}\s?[〔\[［(（【]\s?\d{4}\s?[〕\]］)）】]\s?\d{1,4}\s?号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -294,7 +295,7 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     if meta.notice and meta.body <= blocks.index(meta.notice[-1]):
         meta.body = blocks.index(meta.notice[-1]) + 1
     # The body starts after a list of attachments that ends the notice.
-    in_lists = {k for items in attached for k in items}
+    in_lists = meta.attachments = {k for items in attached for k in items}
     while meta.body in in_lists:
         meta.body += 1
 
