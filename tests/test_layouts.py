@@ -581,3 +581,17 @@ def test_nothing_after_a_feedback_form_is_read_and_an_attachment_line_is_no_task
             "附件:2016年重点工作上半年落实情况\n")
     plan, _ = imported(tmp_path, text)
     assert [o.requirement for o in plan.obligations] == ["请各乡镇于2016年9月底前报送落实情况。"]
+
+
+def test_notice_clauses_name_their_own_subjects_and_narrative_is_no_task(tmp_path):
+    """A subject after ； or inside the clause with the limit is the task's; a leader is no unit (flagged);
+    what has been done (进行了专项督查, 从督查情况看) is no task."""
+    text = ("某市人民政府办公室关于2016年重点工作落实的通知\n各区人民政府,市各委、办、局:\n"
+            "市政府督查室对2016年上半年重点工作落实情况进行了专项督查。从督查情况看,1-6月,部分指标已完成年度目标。\n"
+            "现将任务分解印发给你们,请各牵头部门于2016年9月底前报送推进计划。\n"
+            "市政府分管领导每两月对分管条线的目标任务组织一次检查;市政府办公室每季度对目标任务完成情况进行一次督查汇总。\n")
+    plan, _ = imported(tmp_path, text)
+    obs = plan.obligations
+    assert [roles(o) for o in obs] == [{"responsible": ["各牵头部门"]}, {}, {"responsible": ["市政府办公室"]}]
+    assert "市政府分管领导" in (obs[1].note or "")
+    assert not any("进行了" in o.requirement or "督查情况看" in o.requirement for o in obs)
