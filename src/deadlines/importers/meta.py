@@ -257,11 +257,7 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
             if any(isinstance(blocks[j], Table) for j in range(start + 1, k)):
                 break
             if _is_task_line(s):
-                # The plan's tasks begin with no title of their own; the headings numbered
-                # just before the first of them ("一、压实责任。…") are the plan's too.
-                while meta.notice and numbering(plain(meta.notice[-1].text).strip()):
-                    meta.notice.pop()
-                break
+                break  # the plan's tasks begin with no title of their own
             meta.notice.append(b)
 
     if plan_titles:
