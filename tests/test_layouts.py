@@ -526,6 +526,8 @@ def test_a_notice_followed_by_its_tasks_with_no_plan_title(tmp_path, between):
     "关于2017年重点工作前三季度落实情况的通报\n各乡镇人民政府,县直各单位:\n",
     "某镇人民政府关于2017年民生实事项目进展情况的报告\n各位代表:\n",
     "主任、副主任、各位委员:\n某县人民政府关于2017年民生实事项目进展情况的报告\n",
+    # no title line: the opening sentence names the report
+    "各位代表:\n我受某镇人民政府委托,向大会作《某镇人民政府关于2017年民生实事项目进展情况的报告》,请予审议。\n",
 ])
 def test_a_report_on_a_plan_gives_its_year_and_is_flagged(tmp_path, head):
     """A progress report, 通报 or 报告 names its year in its title: the year is read from it (the run

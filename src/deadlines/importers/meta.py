@@ -163,6 +163,15 @@ def _attachment_lists(paras: list[tuple[int, Paragraph, str]]) -> list[list[int]
     return lists
 
 
+def _quoted_report_title(paras: list[tuple[int, Paragraph, str]]) -> str:
+    """A report's title as its opening sentence names it: 向大会作《…的报告》, 现将《…情况》报告如下."""
+    for k, b, t in paras:
+        for m in re.finditer(r"(?:作|将|提交|报告)\s*《([^《》]{6,80})》", t):
+            if _names_a_year(m[1]) and _REPORT_TITLE_END.search(m[1]):
+                return m[1]
+    return ""
+
+
 def _is_notice_title(plain: str) -> bool:
     t = plain.strip()
     return 8 <= len(t) <= 120 and bool(_NOTICE_TITLE.match(t)) and not re.search(r"[，,。；;]", t)
@@ -277,6 +286,9 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     elif report_title is not None:
         meta.title, meta.title_from = strip_title(report_title[2]), "report"
         meta.body = report_title[1] + 1
+    elif quoted_report := _quoted_report_title(paras[:6]):
+        # "我受…委托,向大会作《某乡人民政府关于2024年…项目进展情况的报告》": a report naming itself.
+        meta.title, meta.title_from = quoted_report, "report"
     else:
         caption = next((t for t in doc.tables() if t.caption), None)
         caption_para = next((b for k, b, t in paras if _CAPTION_END.search(strip_title(t)) and len(t) <= 60
