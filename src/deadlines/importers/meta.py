@@ -98,15 +98,16 @@ def _is_plan_title(plain: str) -> bool:
 
 
 def _is_task_line(plain: str) -> bool:
-    """'1.推进口岸建设。(牵头单位:市商务局;…)', '2.建设物流园(市发改委牵头)': a numbered
-    item with its units in a bracket or after a role label is a task of the plan, not a
-    clause of the notice before it (a notice followed by its tasks with no plan title)."""
+    """'1.推进口岸建设。(牵头单位:市商务局;…)', '2.建设物流园(市发改委牵头)', '3.…(完成时限:…)':
+    a numbered item with its units in a bracket or after a role or time-limit label is a task
+    of the plan, not a clause of the notice before it (a notice followed by its tasks with no
+    plan title)."""
     lv = numbering(plain.strip())
     if not lv:
         return False
     vocab = vocabulary()
     roles = "|".join(sorted((re.escape(w) for w, r in vocab.labels.items()
-                             if r in ("lead", "responsible", "cooperating", "units")), key=len, reverse=True))
+                             if r in ("lead", "responsible", "cooperating", "units", "due")), key=len, reverse=True))
     if re.search(rf"(?:^|[(（【\[；;。，,\s])(?:{roles})\s*[:：】\]]", lv[2]):
         return True
     last = re.search(r"[(（【\[]([^()（）【】\[\]]{2,80})[)）】\]][。；;]?$", lv[2].strip())
