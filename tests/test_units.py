@@ -72,6 +72,10 @@ def test_read_units(cell, column_role, expected):
         ("国家卫生城市创建行动方案", ""),
         ("四川省发展和改革委员会", "四川省"),
         ("江西省住房和城乡建设厅", "江西省"),
+        ("老旧小区改造工作方案", ""),
+        ("农贸市场改造提升方案", ""),
+        ("团县委办公室", ""),
+        ("共青团银川市委员会", "银川市"),
     ],
 )
 def test_the_place_of_a_title_or_issuer(text, place):
