@@ -248,14 +248,14 @@ _LEVEL = r"(?:特别行政区|自治区|自治州|自治县|自治旗|苏木|街
 # (于 only in 于都/于田/于洪, 日 only in 日照/日喀则/日土, 和 not before a level: 厅和市政府).
 _NOT_PLACE = (r"(?:关于|印发|转发|做好|贯彻|落实|推进|开展|加强|加快|进一步|全面|深入|认真|切实|组织|实施|人民|政府|"
               r"办公|工作|重点|年度|委员|文明|创建|魅力|智慧|卫生|园林|机关|部门|单位|党委|发展|改革|建设|城乡|乡镇|城镇|乡村|住房|社区|景区|辖区|片区|"
-              r"校区|小区|村镇|直属|所属|以下|[年月的在对及与各该、，,。；;：:《》“”\s]|于(?![都田洪])|日(?![照喀土])|和(?=[省市县区乡镇]))")
+              r"校区|小区|村镇|直属|所属|以下|[年的在对及与各该、，,。；;：:《》“”\s]|月(?!湖)|(?<=[\d〇一二三四五六七八九十])月|于(?![都田洪])|日(?![照喀土])|和(?=[省市县区乡镇]))")
 _PLACE_CHAR = rf"(?:(?!{_NOT_PLACE})[\u4e00-\u9fff])"
 # One name: it never starts with a level (市兴庆区 is the end of 银川市兴庆区).
 _ONE_CHAR_COUNTY = rf"(?![某本全该各我每一两市省区乡镇村郡撤强外邻此原大小团]){_PLACE_CHAR}县"
 _NAME = rf"(?:(?![省市县区州盟旗镇乡街])(?:{_PLACE_CHAR}{{2,8}}?{_LEVEL}|{_ONE_CHAR_COUNTY})(?!场|域|划))"
 # Where a place may start in a title: its beginning, after a year, a verb of the
 # title (关于印发, 转发) or a mark.
-_PLACE_START = (r"(?:^|(?<=[\d年《“\"(（、，,\s])|(?<=年度)|(?<=关于)|(?<=印发)|(?<=转发)|(?<=做好)|(?<=贯彻)|(?<=落实)|"
+_PLACE_START = (r"(?:^|(?<=[\d年月日《“\"(（、，,\s])|(?<=年度)|(?<=关于)|(?<=印发)|(?<=转发)|(?<=做好)|(?<=贯彻)|(?<=落实)|"
                 r"(?<=推进)|(?<=中共)|(?<=驻))")
 # A place inside a title: followed by its government, a year or the title's verb.
 _PLACE_IN_TITLE = re.compile(rf"{_PLACE_START}({_NAME}+?)(?:人民政府|贯彻|政府|\d|当前|关于)")
