@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ..phrases import chinese_number
-from ..unitcells import place_of
+from ..unitcells import looks_like_units, place_of
 from .charset import Plain
 from .document import Document, Paragraph, Table
 from .tables import header_rows
-from ..unitcells import looks_like_units
 from .task import (
     CN_DATE,
     ISSUER,
@@ -97,6 +97,14 @@ def _is_plan_title(plain: str) -> bool:
             and not plain.strip().startswith(("关于", "根据", "按照", "为")) and "通知" not in t)
 
 
+@lru_cache(maxsize=1)
+def _task_label() -> re.Pattern[str]:
+    """A label of units or of a time limit inside a line: '(牵头单位:', '；完成时限:'."""
+    words = sorted((re.escape(w) for w, r in vocabulary().labels.items()
+                    if r in ("lead", "responsible", "cooperating", "units", "due")), key=len, reverse=True)
+    return re.compile(rf"(?:^|[(（【\[；;。，,\s])(?:{'|'.join(words)})\s*[:：】\]]")
+
+
 def _is_task_line(plain: str) -> bool:
     """'1.推进口岸建设。(牵头单位:市商务局;…)', '2.建设物流园(市发改委牵头)', '3.…(完成时限:…)':
     a numbered item with its units in a bracket or after a role or time-limit label is a task
@@ -105,10 +113,7 @@ def _is_task_line(plain: str) -> bool:
     lv = numbering(plain.strip())
     if not lv:
         return False
-    vocab = vocabulary()
-    roles = "|".join(sorted((re.escape(w) for w, r in vocab.labels.items()
-                             if r in ("lead", "responsible", "cooperating", "units", "due")), key=len, reverse=True))
-    if re.search(rf"(?:^|[(（【\[；;。，,\s])(?:{roles})\s*[:：】\]]", lv[2]):
+    if _task_label().search(lv[2]):
         return True
     last = re.search(r"[(（【\[]([^()（）【】\[\]]{2,80})[)）】\]][。；;]?$", lv[2].strip())
     return bool(last and looks_like_units(last[1]))
