@@ -518,6 +518,13 @@ def test_a_notice_followed_by_its_tasks_with_no_plan_title(tmp_path, between):
     assert [roles(o) for o in plan.obligations] == [{"lead": ["县住建局"], "cooperating": ["县环保局"]},
                                                     {"lead": ["县交通局"]}]
     assert plan.obligations[0].due_text == "2016年10月底前"
+    # the units on lines of their own under the numbered task
+    on_lines = text.replace("(牵头单位:县住建局;配合单位:县环保局;完成时限:2016年10月底前)",
+                            "\n牵头单位:县住建局\n配合单位:县环保局\n完成时限:2016年10月底前")
+    plan, _ = imported(tmp_path, on_lines)
+    assert [o.requirement for o in plan.obligations][0] == "建成县城污水处理厂二期。"
+    assert roles(plan.obligations[0]) == {"lead": ["县住建局"], "cooperating": ["县环保局"]}
+    assert plan.obligations[0].due_text == "2016年10月底前"
     # a first task with a time-limit label only ends the notice as well
     only_due = text.replace("(牵头单位:县住建局;配合单位:县环保局;完成时限:2016年10月底前)", "(完成时限:2016年10月底前)")
     plan, _ = imported(tmp_path, only_due)

@@ -266,8 +266,16 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
             if k <= start:
                 continue
             s = t.strip()
+            if is_label_line(s):
+                # "1.推进口岸建设。⏎牵头单位:市商务局": the labels are of the numbered item just
+                # before them, a task of the plan, not a clause of the notice.
+                first = max(len(meta.notice) - 3, 0)
+                numbered = [j for j in range(first, len(meta.notice)) if numbering(plain(meta.notice[j].text).strip())]
+                if numbered:
+                    del meta.notice[numbered[-1]:]
+                break
             if (closing_line(s) or _is_plan_title(s) or _ATTACHMENT.match(s) and len(s) < 40
-                    or short_heading(s) or is_label_line(s)):
+                    or short_heading(s)):
                 break
             if any(isinstance(blocks[j], Table) for j in range(start + 1, k)):
                 break
