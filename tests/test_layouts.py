@@ -586,6 +586,9 @@ def test_a_list_of_attachments_over_several_lines(tmp_path, lists):
 
 
 def test_nothing_after_a_feedback_form_is_read_and_an_attachment_line_is_no_task(tmp_path):
+    # a page's links above the text end nothing
+    plan, _ = imported(tmp_path, "打印本页 关闭窗口\n分享到:\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n")
+    assert [o.requirement for o in plan.obligations] == ["推进权力清单公开"]
     text = ("某县2016年重点工作推进方案\n1.推进老旧小区改造。(责任单位:县住建局;完成时限:2016年12月底前)\n"
             "为进一步了解掌握社会公众对政策执行效果的反馈与评价,请您提出宝贵的意见或建议。\n"
             "序号\t栏目\t内容\n1\t*验 证 码:\t2016年上半年\n")

@@ -94,7 +94,9 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
     body = [b for b in doc.blocks[meta.body:] if id(b) not in notice_blocks]
     # The document's text ends where the site's or the file's back matter begins (a feedback
     # form, 扫一扫): nothing after it, paragraph or table, is read.
-    end = next((i for i, b in enumerate(body) if isinstance(b, Paragraph) and is_footer(plain(b.text))), None)
+    # A page's own links above the text (分享到, 打印本页) end nothing.
+    end = next((i for i, b in enumerate(body) if isinstance(b, Paragraph) and is_footer(plain(b.text))
+                and any(isinstance(a, Table) or len(a.text.strip()) > 20 for a in body[:i])), None)
     if end is not None:
         ctx.notes.append(f"正文止于{body[end].where.describe()}（其后为文末信息，未读入）")
         body = body[:end]
