@@ -272,6 +272,8 @@ def test_a_notice_whose_own_text_is_the_task_list(tmp_path):
         # a page showing the file's name
         ("2016年重大民生实事项目责任分解表.docx\n", "2016年重大民生实事项目责任分解表", False),
         ("", "plan", True),
+        # a title naming its year that ends as no plan's does: a list of projects
+        ("2016年县政府为民办实事项目\n", "2016年县政府为民办实事项目", False),
     ],
 )
 def test_the_title_from_the_heading_the_notice_a_caption_or_the_file_name(tmp_path, head, title, guessed):
@@ -630,3 +632,112 @@ def test_reimporting_never_overwrites_a_reviewed_file(capsys, tmp_path):
     assert "reviewed" in capsys.readouterr().err and out.read_text("utf-8") == reviewed
     assert main(["import", str(source), "-o", str(out), "--force"]) == 0
     assert "# reviewed: 标题核对无误" not in out.read_text("utf-8")
+
+
+@pytest.mark.parametrize("between", ["", "一、抓好项目建设。各牵头单位要细化措施。\n"])
+def test_a_notice_followed_by_its_tasks_with_no_plan_title(tmp_path, between):
+    """The tasks of a plan sent with no title of its own are tasks, each with the units of its bracket,
+    not clauses of the notice for the units it is sent to."""
+    text = ("某县人民政府办公室关于印发2016年重点项目推进方案的通知\n各乡镇人民政府,县直各单位:\n"
+            "现将方案印发给你们,请认真贯彻落实。\n" + between +
+            "1.建成县城污水处理厂二期。(牵头单位:县住建局;配合单位:县环保局;完成时限:2016年10月底前)\n"
+            "2.推进农村公路提档升级(县交通局牵头)\n")
+    plan, _ = imported(tmp_path, text)
+    assert [o.requirement for o in plan.obligations] == ["建成县城污水处理厂二期。", "推进农村公路提档升级"]
+    assert [roles(o) for o in plan.obligations] == [{"lead": ["县住建局"], "cooperating": ["县环保局"]},
+                                                    {"lead": ["县交通局"]}]
+    assert plan.obligations[0].due_text == "2016年10月底前"
+    # the units on lines of their own under the numbered task
+    on_lines = text.replace("(牵头单位:县住建局;配合单位:县环保局;完成时限:2016年10月底前)",
+                            "\n牵头单位:县住建局\n配合单位:县环保局\n完成时限:2016年10月底前")
+    plan, _ = imported(tmp_path, on_lines)
+    assert [o.requirement for o in plan.obligations][0] == "建成县城污水处理厂二期。"
+    assert roles(plan.obligations[0]) == {"lead": ["县住建局"], "cooperating": ["县环保局"]}
+    assert plan.obligations[0].due_text == "2016年10月底前"
+    # a first task with a time-limit label only ends the notice as well
+    only_due = text.replace("(牵头单位:县住建局;配合单位:县环保局;完成时限:2016年10月底前)", "(完成时限:2016年10月底前)")
+    plan, _ = imported(tmp_path, only_due)
+    assert [o.id for o in plan.obligations] == ["p-1", "p-2"]
+    assert "2016年10月底前" in plan.obligations[0].due_text
+
+
+@pytest.mark.parametrize("head", [
+    "2017年县政府重点工作推进情况(1-9月)\n",
+    "某县2017年度重点工作计划三季度执行情况\n",
+    "关于2017年重点工作前三季度落实情况的通报\n各乡镇人民政府,县直各单位:\n",
+    "某镇人民政府关于2017年民生实事项目进展情况的报告\n各位代表:\n",
+    "主任、副主任、各位委员:\n某县人民政府关于2017年民生实事项目进展情况的报告\n",
+    # no title line: the opening sentence names the report
+    "各位代表:\n我受某镇人民政府委托,向大会作《某镇人民政府关于2017年民生实事项目进展情况的报告》,请予审议。\n",
+])
+def test_a_report_on_a_plan_gives_its_year_and_is_flagged(tmp_path, head):
+    """A progress report, 通报 or 报告 names its year in its title: the year is read from it (the run
+    does not stop), the document is flagged as no plan, and a salutation to people is no addressee."""
+    text = head + "序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n"
+    plan, _ = imported(tmp_path, text, year=None)
+    assert plan.year == 2017
+    assert "2017年" in plan.title
+    assert any("不是计划本身" in r for r in plan.review)
+    assert [roles(o) for o in plan.obligations] == [{"responsible": ["县编办"]}]
+
+
+@pytest.mark.parametrize("salutation", ["各位代表:", "主任、副主任、各位委员:", "同志们:"])
+def test_a_salutation_to_people_names_no_unit(tmp_path, salutation):
+    text = ("某县2017年民生实事项目\n" + salutation + "\n"
+            "1.新建城市公园2个,2017年底前完成。\n2.改造农村公路50公里,2017年10月底前完成。\n")
+    plan, _ = imported(tmp_path, text)
+    assert [roles(o) for o in plan.obligations] == [{}, {}]
+    assert all("代表" not in str(o.review) and "委员" not in str(o.review) for o in plan.obligations)
+
+
+@pytest.mark.parametrize("field", ["文字大小:[ ] 背景色:", "阅读次数: 字体:【 大 中 小 】", "浏览次数:12"])
+def test_a_page_field_glued_to_the_issuer_and_a_feedback_form_after_the_text(tmp_path, field):
+    text = ("2016年重点工作任务分工方案\n发布时间:2016-03-02 09:10信息来源:歙县人民政府" + field + "\n"
+            "1.推进老旧小区改造。(责任单位:县住建局;完成时限:2016年12月底前)\n"
+            "为进一步了解掌握社会公众对政策执行效果的反馈与评价,请您提出宝贵的意见或建议。\n"
+            "姓  名:\n*验 证 码:\n")
+    plan, _ = imported(tmp_path, text)
+    assert (plan.issuer, plan.place) == ("歙县人民政府", "歙县")
+    assert [o.requirement for o in plan.obligations] == ["推进老旧小区改造。"]
+
+
+@pytest.mark.parametrize("lists", [
+    "附件:1.2016年重点工作任务分解表\n2.2016年民生实事任务分解表\n3.2016年招商引资目标任务分解表\n",
+    "附件：\n1、2016年重点工作任务分解表\n2、2016年民生实事任务分解表\n",
+])
+def test_a_list_of_attachments_over_several_lines(tmp_path, lists):
+    """Every line of the list names an attachment: none is the title, none a task."""
+    text = ("关于做好2016年重点工作任务落实的通知\n各乡镇人民政府、县直各单位:\n"
+            "各责任单位要于2016年9月底前制定推进计划。\n" + lists + "某县人民政府办公室\n2016年8月16日\n")
+    plan, _ = imported(tmp_path, text)
+    assert plan.title == "关于做好2016年重点工作任务落实的通知"
+    assert [o.requirement for o in plan.obligations] == ["各责任单位要于2016年9月底前制定推进计划。"]
+
+
+def test_nothing_after_a_feedback_form_is_read_and_an_attachment_line_is_no_task(tmp_path):
+    # a page's links above the text end nothing
+    plan, _ = imported(tmp_path, "打印本页 关闭窗口\n分享到:\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n")
+    assert [o.requirement for o in plan.obligations] == ["推进权力清单公开"]
+    text = ("某县2016年重点工作推进方案\n1.推进老旧小区改造。(责任单位:县住建局;完成时限:2016年12月底前)\n"
+            "为进一步了解掌握社会公众对政策执行效果的反馈与评价,请您提出宝贵的意见或建议。\n"
+            "序号\t栏目\t内容\n1\t*验 证 码:\t2016年上半年\n")
+    plan, _ = imported(tmp_path, text)
+    assert [o.requirement for o in plan.obligations] == ["推进老旧小区改造。"]
+    text = ("关于2016年重点工作上半年落实情况的通知\n各乡镇人民政府:\n请各乡镇于2016年9月底前报送落实情况。\n"
+            "附件:2016年重点工作上半年落实情况\n")
+    plan, _ = imported(tmp_path, text)
+    assert [o.requirement for o in plan.obligations] == ["请各乡镇于2016年9月底前报送落实情况。"]
+
+
+def test_notice_clauses_name_their_own_subjects_and_narrative_is_no_task(tmp_path):
+    """A subject after ； or inside the clause with the limit is the task's; a leader is no unit (flagged);
+    what has been done (进行了专项督查, 从督查情况看) is no task."""
+    text = ("某市人民政府办公室关于2016年重点工作落实的通知\n各区人民政府,市各委、办、局:\n"
+            "市政府督查室对2016年上半年重点工作落实情况进行了专项督查。从督查情况看,1-6月,部分指标已完成年度目标。\n"
+            "现将任务分解印发给你们,请各牵头部门于2016年9月底前报送推进计划。\n"
+            "市政府分管领导每两月对分管条线的目标任务组织一次检查;市政府办公室每季度对目标任务完成情况进行一次督查汇总。\n")
+    plan, _ = imported(tmp_path, text)
+    obs = plan.obligations
+    assert [roles(o) for o in obs] == [{"responsible": ["各牵头部门"]}, {}, {"responsible": ["市政府办公室"]}]
+    assert "市政府分管领导" in (obs[1].note or "")
+    assert not any("进行了" in o.requirement or "督查情况看" in o.requirement for o in obs)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from deadlines.errors import DeadlineError, RulesFileError, UnknownName
-from deadlines.unitcells import read_units
-from deadlines.units import UnitRegistry, name_key
+from deadlines.unitcells import place_of, read_units
+from deadlines.units import UnitRegistry, name_key, qualified
 
 
 @pytest.mark.parametrize(
@@ -37,11 +37,60 @@ from deadlines.units import UnitRegistry, name_key
         # an office managed from above keeps its own place; an abbreviation borrows the level
         ("区教育局、莲都邮政管理局", "responsible", {"responsible": ["区教育局", "莲都邮政管理局"]}),
         ("县国税局、地税局", "responsible", {"responsible": ["县国税局", "县地税局"]}),
+        # a kind of unit alone after 、 goes on naming the group before it
+        ("各镇人民政府,区各委、办、局,区各直属单位", "responsible",
+         {"responsible": ["各镇人民政府", "区各委办局", "区各直属单位"]}),
+        ("省直各厅、局、委配合", "responsible", {"cooperating": ["省直各厅局委"]}),
+        # a space before a bracket is no separator
+        ("各县区人民政府 (管委会),市政府各部门", "responsible", {"responsible": ["各县区人民政府(管委会)", "市政府各部门"]}),
     ],
 )
 def test_read_units(cell, column_role, expected):
     units = read_units(cell, column_role)
     assert {role: list(names) for role, names in units.model_dump().items() if names} == expected
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        # a city with its district, a long transliterated name, an autonomous prefecture or banner
+        ("乌海市海勃湾区人民政府办公室关于印发2023年重点工作的通知", "乌海市海勃湾区"),
+        ("关于印发扬州市江都区2021年民生实事项目的通知", "扬州市江都区"),
+        ("呼伦贝尔市2022年重点工作任务分解方案", "呼伦贝尔市"),
+        ("阿拉山口市政府办", "阿拉山口市"),
+        ("德宏傣族景颇族自治州人民政府", "德宏傣族景颇族自治州"),
+        ("莫力达瓦达斡尔族自治旗人民政府办公室", "莫力达瓦达斡尔族自治旗"),
+        ("和林格尔县人民政府", "和林格尔县"),
+        # towns and one-character counties are places too
+        ("石桥镇人民政府关于2024年重点工作的安排", "石桥镇"),
+        ("城关街道办事处2023年工作要点", "城关街道"),
+        ("萧县人民政府", "萧县"),
+        # words that are no place: a year, the title's verb, a level alone
+        ("2021年县政府重点工作任务", ""),
+        ("关于分解落实2019年市政府工作报告主要目标任务的通知", ""),
+        ("全县2024年重点工作", ""),
+        ("国家卫生城市创建行动方案", ""),
+        ("四川省发展和改革委员会", "四川省"),
+        ("江西省住房和城乡建设厅", "江西省"),
+        ("立山区政府2023年重点工作任务分解和责任分工方案", "立山区"),
+        ("鹰潭市月湖区人民政府", "鹰潭市月湖区"),
+        ("2024年3月18日乌海市海勃湾区人民政府", "乌海市海勃湾区"),
+        ("老旧小区改造工作方案", ""),
+        ("农贸市场改造提升方案", ""),
+        ("团县委办公室", ""),
+        ("共青团银川市委员会", "银川市"),
+    ],
+)
+def test_the_place_of_a_title_or_issuer(text, place):
+    assert place_of(text) == place
+
+
+def test_a_unit_of_a_district_is_qualified_once():
+    """A place of two levels: a unit named with the district or with the city's level."""
+    assert qualified("乌海市海勃湾区", "海勃湾区政府办公室") == "乌海市海勃湾区政府办公室"
+    assert qualified("乌海市海勃湾区", "区教育局") == "乌海市海勃湾区教育局"
+    assert qualified("乌海市海勃湾区", "市生态环境局") == "乌海市生态环境局"
+    assert qualified("中山市", "市财政局") == "中山市财政局"
 
 
 def test_spellings_of_one_unit_share_a_key():

@@ -106,6 +106,12 @@ def _split_names(clause: str) -> list[str]:
             continue
         if pending:
             part, pending = pending + part, ""
+        # "市各委、办、局", "市直委、办、局": a kind of unit alone names no unit; it goes on
+        # naming the group before it (市各委办局).
+        if names and re.fullmatch(r"[委办局厅站所室院部处科股队]", part) \
+                and re.search(r"[委办局厅站所室院部处科股队]$", names[-1]):
+            names[-1] += part
+            continue
         names.extend(p for p in re.split(r"(?<=[局办委室心院府会站所台部队处门厅])[和及与暨](?=.{2,})", part) if p)
     if pending:
         names.append(pending.rstrip("、"))
@@ -160,7 +166,8 @@ def read_units(text: str, default_role: str = "responsible") -> Units:
     def add(role: str, names: Iterable[str]) -> None:
         roles[role] += [n for n in names if n and n not in roles[role] and not _ROLE_AT_END.fullmatch(n)]
 
-    text = join_broken(text).strip("，,；;。 　")
+    # A space before a bracket belongs to the name it follows: "各县区人民政府 (管委会)".
+    text = re.sub(r"[ \u3000]+(?=[(（〔][^()（）〔〕]{1,12}[)）〕])", "", join_broken(text)).strip("，,；;。 　")
     text = re.sub(r"^[【\[(（]", "", text) if _LABELLED.match(text[1:]) else text
     if not text:
         return Units()
@@ -232,13 +239,35 @@ def looks_like_units(text: str) -> bool:
             return False
     return True
 
+# A place name is a chain of administrative names, each ending in its level:
+# 银川市兴庆区, 二连浩特市, 黔东南苗族侗族自治州, 泗洲头镇.  The package has no
+# gazetteer, so a name is told by its shape: 2–8 characters before the level
+# (one before 县: 寿县, 泾县), none of them a word no place name holds.
+_LEVEL = r"(?:特别行政区|自治区|自治州|自治县|自治旗|苏木|街道|省|市|州|盟|县|区|旗|镇|乡)"
+# Words that are never part of a place name, and the characters of grammar
+# (于 only in 于都/于田/于洪, 日 only in 日照/日喀则/日土, 和 not before a level: 厅和市政府).
+_NOT_PLACE = (r"(?:关于|印发|转发|做好|贯彻|落实|推进|开展|加强|加快|进一步|全面|深入|认真|切实|组织|实施|人民|政府|"
+              r"办公|工作|重点|年度|委员|文明|创建|魅力|智慧|卫生|园林|机关|部门|单位|党委|发展|改革|建设|城乡|乡镇|城镇|乡村|住房|社区|景区|辖区|片区|"
+              r"校区|小区|村镇|直属|所属|以下|[年的在对及与各该、，,。；;：:《》“”\s]|月(?!湖)|(?<=[\d〇一二三四五六七八九十])月|于(?![都田洪])|日(?![照喀土])|和(?=[省市县区乡镇]))")
+_PLACE_CHAR = rf"(?:(?!{_NOT_PLACE})[\u4e00-\u9fff])"
+# One name: it never starts with a level (市兴庆区 is the end of 银川市兴庆区).
+_ONE_CHAR_COUNTY = rf"(?![某本全该各我每一两市省区乡镇村郡撤强外邻此原大小团]){_PLACE_CHAR}县"
+_NAME = rf"(?:(?![省市县区州盟旗镇乡街])(?:{_PLACE_CHAR}{{2,8}}?{_LEVEL}|{_ONE_CHAR_COUNTY})(?!场|域|划))"
+# Where a place may start in a title: its beginning, after a year, a verb of the
+# title (关于印发, 转发) or a mark.
+_PLACE_START = (r"(?:^|(?<=[\d年月日《“\"(（、，,\s])|(?<=年度)|(?<=关于)|(?<=印发)|(?<=转发)|(?<=做好)|(?<=贯彻)|(?<=落实)|"
+                r"(?<=推进)|(?<=中共)|(?<=驻))")
+# A place inside a title: followed by its government, a year or the title's verb.
+_PLACE_IN_TITLE = re.compile(rf"{_PLACE_START}({_NAME}+?)(?:人民政府|贯彻|政府|\d|当前|关于)")
+# An issuer or title that starts with its place: 四川省发展和改革委员会, 银川市兴庆区住建局.
+_PLACE_FIRST = re.compile(rf"(?:中共|共青团|政协|驻)?(?![各本全该我])({_NAME}+)(?![省市县区州盟旗镇乡])(?=[\u4e00-\u9fff]{{2}})")
+
 def place_of(text: str) -> str:
-    """The place a plan belongs to, from its title or issuer: 中山市, 蕉岭县."""
+    """The place a plan belongs to, from its title or issuer: 中山市, 蕉岭县,
+    银川市兴庆区, 黔东南苗族侗族自治州, 泗洲头镇."""
     # Not from a word before the name: "2023年莲都区政府…" is 莲都区.
-    m = re.search(r"((?:(?![年月日的于在对和及与各该])[\u4e00-\u9fff]){2,3}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗))"
-                  r"(?:人民政府|贯彻|政府|\d|当前|关于)", text)
+    m = _PLACE_IN_TITLE.search(text)
     if m:
         return m[1]
-    # An issuer or title that starts with its place: 四川省发展和改革委员会, 乌鲁木齐市…
-    m = re.match(r"(?![各本全该我])([\u4e00-\u9fff]{2,4}?(?:自治区|省|市|县|区|州|盟|旗))(?=[\u4e00-\u9fff]{2})", text)
+    m = _PLACE_FIRST.match(text)
     return m[1] if m else ""

@@ -48,6 +48,15 @@ def qualified(place: str, name: str) -> str:
     """The canonical name of a local one: 市财政局 in 中山市 → 中山市财政局."""
     if not place or name.startswith(place):
         return name
+    # A place of several levels (银川市兴庆区): a name that starts with a lower part
+    # of it (兴庆区政府办公室) or with the level of an upper one (市住建局) is
+    # qualified from there.
+    for k in range(2, len(place) - 1):
+        if place[k] in "省市州盟":
+            if name.startswith(place[k + 1:]):
+                return place[:k + 1] + name
+            if name.startswith(place[k]) and not name.startswith(place[-1]):
+                return place[:k + 1] + name[1:]
     level = place[-1]
     if name.startswith(level + "级"):  # 县级各部门 → 柞水县各部门
         return place + name[2:]

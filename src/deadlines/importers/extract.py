@@ -32,6 +32,7 @@ from .notice import notice_tasks
 from .paragraphs import paragraph_tasks, preamble
 from .runon import split_run_together
 from .tables import header_rows, table_tasks
+from .vocabulary import is_footer
 from .task import (
     META_LINE,
     NO_LIMIT_NOTE,
@@ -43,6 +44,7 @@ from .task import (
     may_set_limit,
     merge_units,
     sets_limit,
+    strip_title,
 )
 
 __all__ = ["extract", "Extracted", "Task", "NO_LIMIT_NOTE"]
@@ -80,15 +82,24 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
                          for row in block.rows if row and any(c.text.strip() for c in row)]
         else:
             head.append(block)
+    attached = {id(doc.blocks[k]) for k in meta.attachments}
     for block in head:
         # A rule for every task stated before them ('(二)公开时限：…').
-        if id(block) not in notice_blocks:
+        if id(block) not in notice_blocks and id(block) not in attached:
             line = plain(block.text.strip())
             preamble(line, ctx)
             if (not label_of(line) and len(line) > 8 and not META_LINE.search(line) and not closing_line(line)
-                    and sets_limit(line, ctx)):
+                    and strip_title(line) != plain(meta.title) and sets_limit(line, ctx)):
                 stray.append(block)  # a clause with a time limit outside the plan's body: kept, never dropped
     body = [b for b in doc.blocks[meta.body:] if id(b) not in notice_blocks]
+    # The document's text ends where the site's or the file's back matter begins (a feedback
+    # form, 扫一扫): nothing after it, paragraph or table, is read.
+    # A page's own links above the text (分享到, 打印本页) end nothing.
+    end = next((i for i, b in enumerate(body) if isinstance(b, Paragraph) and is_footer(plain(b.text))
+                and any(isinstance(a, Table) or len(a.text.strip()) > 20 for a in body[:i])), None)
+    if end is not None:
+        ctx.notes.append(f"正文止于{body[end].where.describe()}（其后为文末信息，未读入）")
+        body = body[:end]
     from_tables = 0
     prose: list[list[Task]] = []
     for block in body:
@@ -149,6 +160,8 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         review.append(f"标题取自文件名（文中未找到标题）：{meta.title}")
     elif meta.title_from == "caption":
         review.append(f"标题取自表格标题：{meta.title}")
+    elif meta.title_from == "report":
+        review.append(f"文件是计划的进展、通报、报告或解读，不是计划本身：所列事项可能是进展或叙述，请逐项核对（{meta.title}）")
     return Extracted(meta, notice + tasks, ctx.notes, review, plain)
 
 

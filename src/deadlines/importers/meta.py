@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ..phrases import chinese_number
-from ..unitcells import place_of
+from ..unitcells import looks_like_units, place_of
 from .charset import Plain
 from .document import Document, Paragraph, Table
 from .tables import header_rows
@@ -19,15 +20,17 @@ from .task import (
     ISSUER,
     closing_line,
     is_label_line,
+    numbering,
     short_heading,
     strip_title,
 )
+from .vocabulary import vocabulary
 
 
 @dataclass
 class Meta:
     title: str = ""
-    title_from: str = ""  # plan, notice, caption, file
+    title_from: str = ""  # plan, notice, report (a report on a plan: …推进情况, …通报), caption, file
     issuer: str = ""
     document_number: str = ""
     issued: date | None = None
@@ -37,6 +40,7 @@ class Meta:
     place: str = ""
     addressees: str = ""
     notice: list[Paragraph] = field(default_factory=list)
+    attachments: set[int] = field(default_factory=set)  # the lines of lists of attachments: no tasks
     body: int = 0  # index of the first block of the plan itself
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}\s?[〔\[［(（【]\s?\d{4}\s?[〕\]］)）】]\s?\d{1,4}\s?号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -47,7 +51,15 @@ _PLAN_TITLE_END = re.compile(
     r"工作任务|重点任务|重点工作|要点分工|任务分解|责任分解|任务清单|项目表|一览表|计划表|推进表|要求|工作事项)$")
 _NOTICE_TITLE = re.compile(r"^.{0,40}?(关于)?.{2,}的?(通知|决定|函)$")
 _CAPTION_END = re.compile(r"(表|目录|清单|分解|一览表|台账)$")
+# A title naming a year that ends so is a plan's all the same: 2023年区政府重点民生实事项目.
+_YEAR_PLAN_TITLE_END = re.compile(r"(项目|实事|工作|任务|目标)$")
+# A title naming a year that ends so is a report on a plan, not the plan: …推进情况(1-11月),
+# …执行情况, …的通报, …的报告, …政策解读.  It gives the title and the year; the document is
+# flagged, since what it holds may be progress and narrative rather than tasks.
+_REPORT_TITLE_END = re.compile(r"(情况|报告|通报|解读|总结|汇报|公示|公告)$")
 _ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会|机构|办事处))[^。:：]{4,160}[:：]$")
+# A salutation to people, not units a notice is sent to: 各位代表:, 主任、副主任、各位委员:.
+_SALUTATION = re.compile(r"(各位|同志|代表|委员|来宾|朋友|女士|先生|领导)(们)?[:：]$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(\d\s*[.、．])?")
 
 
@@ -83,6 +95,87 @@ def _is_plan_title(plain: str) -> bool:
     # "一、保障措施" is a heading of the text, not its title.
     return (4 <= len(t) <= 80 and not _NUMBERED_HEADING.match(plain) and bool(_PLAN_TITLE_END.search(t)) and not re.search(r"[，,。；;：:]", t)
             and not plain.strip().startswith(("关于", "根据", "按照", "为")) and "通知" not in t)
+
+
+@lru_cache(maxsize=1)
+def _task_label() -> re.Pattern[str]:
+    """A label of units or of a time limit inside a line: '(牵头单位:', '；完成时限:'."""
+    words = sorted((re.escape(w) for w, r in vocabulary().labels.items()
+                    if r in ("lead", "responsible", "cooperating", "units", "due")), key=len, reverse=True)
+    return re.compile(rf"(?:^|[(（【\[；;。，,\s])(?:{'|'.join(words)})\s*[:：】\]]")
+
+
+def _is_task_line(plain: str) -> bool:
+    """'1.推进口岸建设。(牵头单位:市商务局;…)', '2.建设物流园(市发改委牵头)', '3.…(完成时限:…)':
+    a numbered item with its units in a bracket or after a role or time-limit label is a task
+    of the plan, not a clause of the notice before it (a notice followed by its tasks with no
+    plan title)."""
+    lv = numbering(plain.strip())
+    if not lv:
+        return False
+    if _task_label().search(lv[2]):
+        return True
+    last = re.search(r"[(（【\[]([^()（）【】\[\]]{2,80})[)）】\]][。；;]?$", lv[2].strip())
+    return bool(last and looks_like_units(last[1]))
+
+
+def _names_a_year(plain: str) -> bool:
+    return bool(re.search(r"(?:19|20)\d{2}\s*年", plain))
+
+
+def _is_titled_line(plain: str) -> bool:
+    """A heading line: short, unnumbered, no sentence."""
+    t = strip_title(plain)
+    return (6 <= len(t) <= 80 and not _NUMBERED_HEADING.match(plain) and not re.search(r"[，,。；;：:！!？?]", t)
+            and not plain.strip().startswith(("根据", "按照", "为")) and not ISSUER.match(t))
+
+
+def _is_report_title(plain: str) -> bool:
+    t = strip_title(plain)
+    return _is_titled_line(plain) and _names_a_year(t) and bool(_REPORT_TITLE_END.search(t))
+
+
+def _is_year_plan_title(plain: str) -> bool:
+    t = strip_title(plain)
+    return (_is_titled_line(plain) and _names_a_year(t) and bool(_YEAR_PLAN_TITLE_END.search(t))
+            and not plain.strip().startswith("关于") and not re.search(r"\d{4}\s*年\s*\d{1,2}\s*月", t))
+
+
+_LIST_NO = re.compile(r"^\s*\d{1,2}\s*[.、．]\s*")
+
+
+def _listed_title(text: str) -> str:
+    """A title as a list of attachments gives it: '附件:1.2018年…分解表' → '2018年…分解表'."""
+    t = strip_title(text)
+    return _LIST_NO.sub("", t) if _ATTACHMENT.match(text.strip()) or _LIST_NO.match(text) else t
+
+
+def _attachment_lists(paras: list[tuple[int, Paragraph, str]]) -> list[list[int]]:
+    """The lines of each list of attachments: the '附件:' line and the numbered titles under it."""
+    lists = []
+    for i, (k, b, t) in enumerate(paras):
+        s = t.strip()
+        if not (_ATTACHMENT.match(s) and len(s) < 60 and re.match(r"^附\s*件\s*\d*\s*[:：]", s)):
+            continue
+        items = [k]
+        for k2, b2, t2 in paras[i + 1:]:
+            item = t2.strip()
+            rest = strip_title(_LIST_NO.sub("", item))
+            if not (_LIST_NO.match(item) and len(item) <= 80 and not re.search(r"[，,。；;：:]", item)
+                    and (_PLAN_TITLE_END.search(rest) or _CAPTION_END.search(rest))) or k2 != items[-1] + 1:
+                break
+            items.append(k2)
+        lists.append(items)
+    return lists
+
+
+def _quoted_report_title(paras: list[tuple[int, Paragraph, str]]) -> str:
+    """A report's title as its opening sentence names it: 向大会作《…的报告》, 现将《…情况》报告如下."""
+    for k, b, t in paras:
+        for m in re.finditer(r"(?:作|将|提交|报告)\s*《([^《》]{6,80})》", t):
+            if _names_a_year(m[1]) and _REPORT_TITLE_END.search(m[1]):
+                return m[1]
+    return ""
 
 
 def _is_notice_title(plain: str) -> bool:
@@ -144,12 +237,27 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
         whole.append(c)
         covered.update(range(c[0], c[1] + 1))
     candidates = [c for c in whole]
+    # "附件:1.…分解表⏎2.…分解表⏎3.…分解表": a list of the plans attached, not the title of
+    # one of them, and never a task.
+    attached = _attachment_lists(head)
+    listed = {k for items in attached for k in items if len(items) > 1}
+    candidates = [c for c in candidates if not listed & set(range(c[0], c[1] + 1))]
     plan_titles = [c for c in candidates if _is_plan_title(c[3])]
     notice_titles = [c for c in candidates if _is_notice_title(c[3])]
+    # A line naming its year that ends as a plan's title may, or a report's (…推进情况, …的通报):
+    # only the first heading of the document, where no plan or notice title is found.
+    first_line = next((c for c in candidates if _is_titled_line(c[3]) and _names_a_year(c[3])), None)
+    report_title = None
+    if not plan_titles and not notice_titles and first_line is not None:
+        if _is_year_plan_title(first_line[3]):
+            plan_titles = [first_line]
+        elif _is_report_title(first_line[3]):
+            report_title = first_line
 
     # The notice: from the line naming whom it is sent to, to its closing.
     address = next(((k, b, t) for k, b, t in paras
                     if _ADDRESSEES.match(t.strip()) and "位置" not in t and k < first_table
+                    and not _SALUTATION.search(t.strip())
                     and len(t.strip()) >= 5), None)
     if address is not None:
         meta.addressees = address[2].strip().rstrip(":：")
@@ -158,11 +266,21 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
             if k <= start:
                 continue
             s = t.strip()
+            if is_label_line(s):
+                # "1.推进口岸建设。⏎牵头单位:市商务局": the labels are of the numbered item just
+                # before them, a task of the plan, not a clause of the notice.
+                first = max(len(meta.notice) - 3, 0)
+                numbered = [j for j in range(first, len(meta.notice)) if numbering(plain(meta.notice[j].text).strip())]
+                if numbered:
+                    del meta.notice[numbered[-1]:]
+                break
             if (closing_line(s) or _is_plan_title(s) or _ATTACHMENT.match(s) and len(s) < 40
-                    or short_heading(s) or is_label_line(s)):
+                    or short_heading(s)):
                 break
             if any(isinstance(blocks[j], Table) for j in range(start + 1, k)):
                 break
+            if _is_task_line(s):
+                break  # the plan's tasks begin with no title of their own
             meta.notice.append(b)
 
     if plan_titles:
@@ -171,14 +289,20 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
         after_notice = [c for c in plan_titles if not meta.notice or c[0] > blocks.index(meta.notice[-1])]
         if after_notice:
             chosen = after_notice[0]
-        meta.title, meta.title_from = strip_title(chosen[2]), "plan"
-        same = [c for c in plan_titles if strip_title(c[3]) == strip_title(chosen[3])]
+        meta.title, meta.title_from = _listed_title(chosen[2]), "plan"
+        same = [c for c in plan_titles if _listed_title(c[3]) == _listed_title(chosen[3])]
         meta.body = max(c[1] for c in same) + 1
     elif notice_titles:
         chosen = notice_titles[0]
         quoted = re.search(r"[《“]([^》”]{4,80})[》”]", chosen[2])
         meta.title = quoted[1] if quoted and _PLAN_TITLE_END.search(plain(quoted[1])) else chosen[2]
         meta.title_from = "notice"
+    elif report_title is not None:
+        meta.title, meta.title_from = strip_title(report_title[2]), "report"
+        meta.body = report_title[1] + 1
+    elif quoted_report := _quoted_report_title(paras[:6]):
+        # "我受…委托,向大会作《某乡人民政府关于2024年…项目进展情况的报告》": a report naming itself.
+        meta.title, meta.title_from = quoted_report, "report"
     else:
         caption = next((t for t in doc.tables() if t.caption), None)
         caption_para = next((b for k, b, t in paras if _CAPTION_END.search(strip_title(t)) and len(t) <= 60
@@ -192,6 +316,10 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
             meta.title, meta.title_from = stem, "file"
     if meta.notice and meta.body <= blocks.index(meta.notice[-1]):
         meta.body = blocks.index(meta.notice[-1]) + 1
+    # The body starts after a list of attachments that ends the notice.
+    in_lists = meta.attachments = {k for items in attached for k in items}
+    while meta.body in in_lists:
+        meta.body += 1
 
     head_plain = "\n".join(t for k, b, t in paras if k < max(meta.body, 1) or k < first_table)
     all_cells = "\n".join(plain(c.text) for t in doc.tables() for row in t.rows[:6] for c in row)
@@ -201,8 +329,7 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     meta.issuer = meta.issuer or next((t.strip() for k, b, t in paras[:40]
                                        if ISSUER.match(t.strip()) and k < max(meta.body, first_table, 1)), "")
     if not meta.issuer:
-        m = re.search(r"(?:发布机构|发布机关|发文机关|信息来源|来源)\s*[:：|]?\s*([\u4e00-\u9fff]{3,20})", head_plain + all_cells)
-        meta.issuer = m[1] if m else ""
+        meta.issuer = _page_issuer(head_plain + "\n" + all_cells)
     meta.issued = _issue_date(paras, meta, head_plain + "\n" + all_cells)
     m = re.search(r"(\d{4})\s*年", plain(meta.title))
     if m:
@@ -219,6 +346,20 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     return meta
 _FIVE_YEAR = re.compile(r"[“\"]?十([一二三四五六七八九]?)五[”\"]?(?:时期|期间|规划)?")
 _SPAN = re.compile(r"(\d{4})\s*(?:年)?\s*[-—–~～至到]\s*(\d{4})\s*年?")
+
+
+# A page's next field glued to the issuer it names: "寿县人民政府文字大小:[ ]", "芜湖市人民政府阅读次数".
+_PAGE_FIELD = re.compile(r"(文字大小|字号|字体|背景色|阅读|浏览|点击|访问|分享|打印|作者|发布|更新|责任编辑|编辑|时间|日期|"
+                         r"来源|索引号|主题分类|公开方式)")
+
+
+def _page_issuer(text: str) -> str:
+    """The issuer a page's metadata names (发布机构:…, 信息来源:…), not the site (来源:本网原创稿)."""
+    for m in re.finditer(r"(?:发布机构|发布机关|发文机关|信息来源|来源)\s*[:：|]?\s*([\u4e00-\u9fff]{3,30})", text):
+        name = _PAGE_FIELD.split(m[1])[0]
+        if len(name) >= 3 and not re.search(r"(网|网站|原创稿|原创|本网|政务网)$", name):
+            return name
+    return ""
 
 
 def plan_period(title: str) -> tuple[int, int] | None:

@@ -27,12 +27,21 @@ def notice_tasks(paragraphs: list[Paragraph], ctx: Context, addressees: Units) -
         if lv and lv[0] in (0, 1, 2):
             al = al.sub(len(al.plain) - len(lv[2]))
         subject: Units | None = None
-        for sentence in _split_aligned(al, "。"):
+        # A clause after ； may name a subject of its own ("市政府分管领导每两月…；市政府办公室每季度…").
+        for sentence in _split_aligned(al, "。；;"):
             clauses = _split_aligned(sentence, "，,；;")
             who = _subject(sentence.plain)
             if who is not None:
                 subject = who if who.all() else None  # 各地区、各部门: the addressees
-            if subject is not None and _is_issuer(subject):
+            # "市政府分管领导每两月…": a leader, no unit; the task is theirs, never the addressees'.
+            leader = _LEADER.match(sentence.plain.strip())
+            if subject is not None and _is_issuer(subject) and (
+                    all(_GOVERNMENT.match(n) for n in subject.all()) or re.search(r"^[^，,]{0,12}将", sentence.plain)):
+                continue  # 市政府将…督查: what the government says it will do; its office's standing duty stays
+            if _NARRATIVE.search(sentence.plain) and not _DUTY.search(sentence.plain):
+                # What has been done (…进行了专项督查, 从督查情况看,1-6月…) is no task.
+                if any(r.kind != "ongoing" and not r.unparsed for r in read_limits(sentence.plain, ctx)):
+                    ctx.notes.append(f"{para.where.describe()}是已做的事（叙述），未列为任务：{sentence.plain.strip()[:60]}")
                 continue
             timed = [i for i, c in enumerate(clauses)
                      if any(r.kind != "ongoing" and not r.unparsed for r in read_limits(c.plain, ctx))]
@@ -46,8 +55,16 @@ def notice_tasks(paragraphs: list[Paragraph], ctx: Context, addressees: Units) -
                     spans = "".join(r.text for r in read_limits(clauses[i].plain, ctx) if r.text)
                     due = clauses[i - 1].plain.strip() + (spans or clauses[i].plain.strip("，,；;。 "))
                 units = subject if subject is not None and subject.all() else addressees
+                # The clause may name its own subject: "现将…印发给你们，请各牵头部门于3月底前报送…".
+                own = _subject(clauses[i].plain) if i > 0 else None
+                if own is not None and own.all() and not _is_issuer(own):
+                    units = own
+                persons = []
+                if leader and who is None:
+                    units, persons = Units(), [leader[1]]
                 tasks.append(Task(where=para.where, group="通知", title="印发通知的要求", requirement=requirement,
-                                  units=units, due_text=due, numbered=str(len(tasks) + 1), notice=True))
+                                  units=units, due_text=due, numbered=str(len(tasks) + 1), notice=True,
+                                  persons=persons))
     return tasks
 
 
@@ -62,6 +79,13 @@ def _split_aligned(al: Aligned, marks: str) -> list[Aligned]:
         out.append(al.sub(start))
     return [piece for piece in out if piece.plain.strip()]
 _ISSUER_SELF = re.compile(r"^(本|我)?[省市县区旗]?(人民)?政府(办公室|办公厅)?$|^(市|县|区|省|旗)(委|府)$")
+_LEADER = re.compile(r"^([\u4e00-\u9fff]{0,10}?(?:分管|主要|牵头|联系)?领导)(?=每|要|将|于|对|负责|定期)")
+_GOVERNMENT = re.compile(r"^(本|我)?[省市县区旗]?(人民)?政府$|^(市|县|区|省|旗)(委|府)$")
+# A sentence telling what was done, not what is to be done: past aspect (进行了, 已完成) or
+# a review's opening (从督查情况看); a sentence that also asks something (要, 请, 确保) is a duty.
+_NARRATIVE = re.compile(r"(进行|开展|召开|确定|通过|完成|取得|组织|印发|出台|举行|实现|达到|审议|制定|启动)了|已经|已于|"
+                        r"已(完成|实现|达到|启动|开工|竣工|全面)|^[^，,]{0,12}从[^，,]{1,12}(情况|进度)?(看|来看)[，,]")
+_DUTY = re.compile(r"要|须|应当|请|务必|确保|力争|抓紧|尽快|务于|负责|切实")
 
 
 def _is_issuer(units: Units) -> bool:
