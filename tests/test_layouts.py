@@ -7,6 +7,7 @@ their rules are checked, not only that an import ran.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -211,6 +212,46 @@ def test_prose_items_under_headings_with_brackets_of_every_wording(tmp_path):
     assert [r.date for r in obs[2].rules] == [date(2022, 6, 30)]  # the limit inside the bracket
     assert obs[4].due_text == "年内持续推进" and "ongoing" in kinds(obs[4])
     assert all("牵头" not in name for o in obs for name in o.units.all())
+
+
+def test_a_bracket_with_a_label_units_a_comma_and_a_time_limit(tmp_path):
+    """'(责任单位:X,2023年9月底前)': the limit after a comma is the due, never a unit; a second
+    label after a comma starts its own role; a full-width comma and a standing limit alike."""
+    text = ("某区2023年民生实事任务分工\n"
+            "1.新建社区食堂。(责任单位:区民政局,2023年9月底前)\n"
+            "2.改造背街小巷。（牵头单位：区住建局，配合单位：区城管局、各街道，2023年11月30日前完成）\n"
+            "3.推进垃圾分类。(责任单位:区城管局、各街道,长期坚持)\n"
+            "4.建设口袋公园。(牵头单位:区园林局,责任人:王某,2023年底前)\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    obs = plan.obligations
+    assert [roles(o) for o in obs] == [
+        {"responsible": ["区民政局"]},
+        {"lead": ["区住建局"], "cooperating": ["区城管局", "各街道"]},
+        {"responsible": ["区城管局", "各街道"]},
+        {"lead": ["区园林局"]},
+    ]
+    assert [o.due_text for o in obs] == ["2023年9月底前", "2023年11月30日前完成", "长期坚持", "2023年底前"]
+    assert [r.date for r in obs[1].rules] == [date(2023, 11, 30)]
+    assert kinds(obs[2]) == ["ongoing"]
+    assert not any(re.search(r"\d|坚持", name) for o in obs for name in o.units.all())
+
+
+def test_a_bracket_whose_role_word_is_followed_by_a_verb(tmp_path):
+    """'(X牵头推进,2023年底前完成)', '(X负责组织实施,长期坚持)': the verb after the role word
+    is no part of the unit, and the limit after the comma is the due."""
+    text = ("某市2023年重点工作任务分工方案\n"
+            "1.加强工程建设招投标监管。(市住建局牵头推进,2023年底前完成)\n"
+            "2.开展消费券发放。(市商务局负责组织实施,市财政局配合办理,2023年6月底前)\n"
+            "3.保障项目资金。(市财政局负责资金保障)\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    obs = plan.obligations
+    assert roles(obs[0]) == {"lead": ["市住建局"]}
+    assert obs[0].requirement == "加强工程建设招投标监管。"
+    assert [r.date for r in obs[0].rules] == [date(2023, 12, 31)]
+    assert roles(obs[1]) == {"responsible": ["市商务局"], "cooperating": ["市财政局"]}
+    assert [r.date for r in obs[1].rules] == [date(2023, 6, 30)]
+    # a bracket that says what a unit does, not a verb of doing: no unit is made of it
+    assert "市财政局负责资金保障" in obs[2].requirement
 
 
 def test_items_followed_by_an_unlabelled_unit_bracket_on_its_own_line(tmp_path):

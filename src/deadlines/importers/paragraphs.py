@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..model import Units
+from ..unitcells import _ROLE_RE as ROLE_RE  # the role words a unit cell uses (牵头, 负责, 配合 …)
 from ..unitcells import looks_like_units, read_units
 from .charset import Aligned
 from .document import Paragraph
@@ -66,17 +67,44 @@ def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | No
     return None
 
 
+# Verbs a bracket may write after its role word: "(市住建局牵头推进,2023年底前完成)",
+# "(市民政局负责组织实施)".  The role word keeps its meaning; the verb is dropped.
+_VERB_TAIL = re.compile(rf"(?<=[\u4e00-\u9fff])({ROLE_RE})((?:推进|推动|落实|实施|办理|组织实施|组织|完成|执行|开展|"
+                        r"抓好|抓好落实|督办|跟进|整改|实行|做好|督促|承担|贯彻))+$")
+
+
+def _without_verb(clause: str) -> str:
+    """'市住建局牵头推进' → '市住建局牵头' when what is left names units; else the clause."""
+    m = _VERB_TAIL.search(clause)
+    if m and looks_like_units(clause[:m.end(1)]):
+        return clause[:m.end(1)]
+    return clause
+
+
+def _units_then_limit(value: str, ctx: Context) -> tuple[str, str]:
+    """A labelled bracket's value: its units, then perhaps a time limit after a comma
+    ('市民政局，2023年9月底前完成', '市民政局、各区政府,长期坚持') → (units, limit)."""
+    clauses = re.split(r"[，,]", value)
+    for k in range(1, len(clauses)):
+        clause = clauses[k].strip(" 　")
+        if clause and not looks_like_units(clause) and any(not r.unparsed for r in read_limits(clause, ctx)):
+            return "，".join(clauses[:k]), "，".join(c.strip(" 　") for c in clauses[k:])
+    return value, ""
+
+
 def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible") -> tuple[Units | None, str]:
-    """The units (and a time limit) of a bracket; None when it holds no units."""
+    """The units (and a time limit) of a bracket; None when it holds no units.  Parts are cut at
+    ；;。 and where a comma is followed by another label ('牵头单位:X,配合单位:Y,2023年底前')."""
     for m in list(re.finditer(r"[(（]([^()（）]*)[)）]", inner)):
         if UNIT_RULE.search(m[1]):  # '(列第一位者为牵头单位，下同)' inside the value
             unit_rule(m[1], ctx)
             inner = inner.replace(m[0], "")
-    parts = re.split(r"[；;。]", inner)
+    vocab = vocabulary()
+    next_label = re.compile(rf"[，,]\s*(?=(?:{vocab.label_pattern.pattern})\s*[:：])")
+    parts = [piece for part in re.split(r"[；;。]", inner) for piece in next_label.split(part)]
     units = Units()
     due = ""
     found = False
-    vocab = vocabulary()
     for part in parts:
         part = part.strip("，, 　")
         if not part:
@@ -90,13 +118,16 @@ def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible
             if role == "due":
                 due = label[2]
                 continue
-            if role in ("person", "other"):
+            if role in ("person", "other"):  # '责任人:张三,2023年底前': the limit after the person is kept
+                due = due or _units_then_limit(label[2], ctx)[1]
                 continue
-            units = merge_units(units, read_units(label[2], role if role in UNIT_FIELDS else default_role))
+            names, limit = _units_then_limit(label[2], ctx)
+            units = merge_units(units, read_units(names, role if role in UNIT_FIELDS else default_role))
+            due = due or limit
             found = True
             continue
         # Unlabelled: names with role words, perhaps a time limit after them.
-        clauses = re.split(r"[，,]", part)
+        clauses = [_without_verb(c.strip(" 　")) for c in re.split(r"[，,]", part)]
         unit_clauses, rest = [], []
         for clause in clauses:
             (unit_clauses if not rest and looks_like_units(clause) else rest).append(clause)
