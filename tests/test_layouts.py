@@ -236,6 +236,25 @@ def test_a_bracket_with_a_label_units_a_comma_and_a_time_limit(tmp_path):
     assert not any(re.search(r"\d|坚持", name) for o in obs for name in o.units.all())
 
 
+@pytest.mark.parametrize("signature", [
+    "某市人民政府办公室\n2021年3月5日\n",
+    "某市发展和改革委员会\n某市财政局\n2021年3月5日\n(此件公开发布)\n",
+    "二〇二一年三月五日\n",
+])
+def test_the_signature_after_the_last_item_ends_the_body(tmp_path, signature):
+    """The issuer and the signing date after the last item are the document's, not that item's
+    unit and deadline."""
+    text = ("某市2021年重点工作任务分解\n1.推进老旧小区改造。(责任单位:市住建局;完成时限:2021年12月底前)\n"
+            "2.完成人才公寓建设。\n市人社局\n" + signature)
+    plan, result = imported(tmp_path, text, year=2021)
+    last = plan.obligations[-1]
+    assert len(plan.obligations) == 2
+    assert roles(last) == {"responsible": ["市人社局"]}
+    assert last.requirement == "完成人才公寓建设。"
+    assert kinds(last) == ["ongoing"] and not last.due_text
+    assert not any(n.startswith("某市") for o in plan.obligations for n in o.units.all())
+
+
 def test_a_bracket_whose_role_word_is_followed_by_a_verb(tmp_path):
     """'(X牵头推进,2023年底前完成)', '(X负责组织实施,长期坚持)': the verb after the role word
     is no part of the unit, and the limit after the comma is the due."""

@@ -12,9 +12,12 @@ from ..unitcells import looks_like_units, read_units
 from .charset import Aligned
 from .document import Paragraph
 from .task import (
+    CLOSING,
+    ISSUER,
     UNIT_RULE,
     Context,
     Task,
+    closing_line,
     label_of,
     merge_units,
     number_value,
@@ -165,11 +168,24 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     # deeper ("一、…(一)…。(省发改委负责)" beside "二、…(一)…1.…"), it is a task all the same.
     levels = [(k, lv[0]) for k, lv in enumerate(numbers) if lv]
     leaves = {k for (k, level), nxt in zip(levels, [*levels[1:], (None, -1)]) if nxt[1] <= level}
+    texts = [al.plain.strip() for _, al in items]
+    skip = 0
     for k, (para, al) in enumerate(items):
         t = al.plain
+        if k < skip:
+            continue
         if is_footer(t):
             ctx.notes.append(f"正文止于{para.where.describe()}（其后为文末信息，未读入）")
             break
+        signed = _signature(texts, k, ctx)
+        if signed:
+            # The issuer and the signing date after the last item close the body; they are
+            # no unit and no time limit of that item.
+            ctx.notes.append(f"{para.where.describe()}起为落款（{'、'.join(texts[k:k + signed])}），未读入任务")
+            if all(closing_line(x) or is_footer(x) for x in texts[k + signed:]):
+                break
+            skip = k + signed
+            continue
         lv = numbers[k]
         if lv and lv[0] < task_level and (sets_limit(t, ctx) or k in leaves) and not short_heading(t):
             lv = (task_level, number_value(lv[0], lv[1]), lv[2])  # a heading that sets a time limit, or a leaf, is a task too
@@ -256,6 +272,30 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     for task in waiting:
         task.units = merge_units(task.units, current_units)
     return tasks
+
+
+def _signature(texts: list[str], k: int, ctx: Context) -> int:
+    """How many lines from ``k`` are the document's signature: issuer lines ending with the
+    signing date ('XX市人民政府办公室' / '2019年2月20日'), '(此件公开发布)', '特此通知'.  A date
+    alone is the signature only where it is the issue date or nothing but closing lines follow it
+    (a date on its own line may be an item's limit); an issuer alone is a unit line."""
+    j = k
+    # An issuer names its place ('盐城市人民政府办公室'); a line starting with a bare level
+    # ('市人社局', '县政府办公室') is a unit line of the item above.
+    while j < len(texts) and ISSUER.match(texts[j]) and not re.match(r"[省市县区镇乡各]", texts[j]):
+        j += 1
+    if j >= len(texts) or not closing_line(texts[j]) or ISSUER.match(texts[j]):
+        return 0
+    end = j + 1
+    while end < len(texts) and closing_line(texts[end]) and not ISSUER.match(texts[end]):
+        end += 1
+    if j == k and not CLOSING.match(texts[j]) and texts[j] not in ("此通知", "特此通知"):
+        # A date alone: the signing date, or an item's limit written on its own line.
+        dated = read_limits(texts[j], ctx, prose=False)
+        on_issue = ctx.issued is not None and any(getattr(r, "date", None) == ctx.issued for r in dated)
+        if not on_issue and not all(closing_line(x) for x in texts[end:]):
+            return 0
+    return end - k
 
 
 def _unitless_run(tasks: list[Task], under: dict[int, tuple]) -> list[Task]:
