@@ -255,6 +255,39 @@ def test_the_signature_after_the_last_item_ends_the_body(tmp_path, signature):
     assert not any(n.startswith("某市") for o in plan.obligations for n in o.units.all())
 
 
+def test_measures_each_closed_by_their_own_unit_bracket_in_one_paragraph(tmp_path):
+    """'…。(牵头单位:X)…。(Y牵头)' in one paragraph: one obligation per measure, each with its
+    own units; a measure left without a bracket is flagged unless a bracket line follows it."""
+    text = ("某县2022年政务公开工作要点\n"
+            "(一)推进决策公开。公开重大行政决策事项目录。(牵头单位:县司法局)会同县财政局(县国资办)做好预算公开。"
+            "(县财政局牵头,2022年6月底前)推进民生实事公开。\n"
+            "(县民政局负责)\n"
+            "(二)优化营商环境。完善审批问题反馈机制。(牵头单位:县审批局、县政务办)加强反垄断领域信息公开。\n"
+            "(三)做好解读。做好政策解读(牵头单位:县政府办)和回应工作。\n"
+            "(四)加强监督(牵头单位:县司法局)。完善行政执法公示制度。\n")
+    plan, _ = imported(tmp_path, text, year=2022)
+    obs = plan.obligations
+    assert [(o.id, o.title, o.requirement, roles(o)) for o in obs[:4]] == [
+        ("p-1.1", "推进决策公开", "公开重大行政决策事项目录。", {"lead": ["县司法局"]}),
+        ("p-1.2", "推进决策公开", "会同县财政局(县国资办)做好预算公开。", {"lead": ["县财政局"]}),
+        ("p-1.3", "推进决策公开", "推进民生实事公开。", {"responsible": ["县民政局"]}),
+        ("p-2.1", "优化营商环境", "完善审批问题反馈机制。", {"lead": ["县审批局", "县政务办"]}),
+    ]
+    assert [r.date for r in obs[1].rules] == [date(2022, 6, 30)]
+    assert not obs[2].review  # its bracket came on the next line
+    # the last measure of item 2 names no unit: flagged, never silently without one
+    assert obs[4].requirement == "加强反垄断领域信息公开。" and not obs[4].units.all()
+    assert any("请核对责任单位" in r for r in obs[4].review)
+    # a unit bracket inside a sentence cannot be cut into measures: its units are taken, flagged
+    assert roles(obs[5]) == {"lead": ["县政府办"]} and "牵头单位" not in obs[5].requirement
+    assert any("牵头单位:县政府办" in r for r in obs[5].review)
+    # a bracket right after the item's title is the whole item's: no measure is cut at it
+    assert (obs[6].id, obs[6].title, obs[6].requirement, roles(obs[6])) == (
+        "p-4", "加强监督", "完善行政执法公示制度。", {"lead": ["县司法局"]})
+    assert len(obs) == 7 and not obs[6].review
+    assert not any("牵头" in (o.due_text or "") for o in obs)
+
+
 def test_a_bracket_whose_role_word_is_followed_by_a_verb(tmp_path):
     """'(X牵头推进,2023年底前完成)', '(X负责组织实施,长期坚持)': the verb after the role word
     is no part of the unit, and the limit after the comma is the due."""

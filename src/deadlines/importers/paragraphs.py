@@ -164,6 +164,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     waiting: list[Task] = []  # tasks not yet followed by their unit line
     under: dict[int, tuple] = {}  # the headings each numbered task stands under
     current_units = Units()
+    measures_of: dict[int, bool] = {}  # the measures cut from an item after its first one
     # An item with nothing numbered under it is a leaf: where other parts of the body number
     # deeper ("一、…(一)…。(省发改委负责)" beside "二、…(一)…1.…"), it is a task all the same.
     levels = [(k, lv[0]) for k, lv in enumerate(numbers) if lv]
@@ -208,19 +209,22 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
                 continue
             for task in waiting:
                 task.units = merge_units(task.units, current_units)
-            task = _item_task(para, al, lv, headings, ctx)
-            tasks.append(task)
-            under[id(task)] = tuple(sorted(headings.items()))
-            waiting = [] if task.has_units() else [task]
+            measures = _item_tasks(para, al, lv, headings, ctx)
+            tasks += measures
+            for task in measures:
+                under[id(task)] = tuple(sorted(headings.items()))
+            measures_of.update((id(task), True) for task in measures[1:])
+            waiting = [] if measures[-1].has_units() else [measures[-1]]
             continue
         if (after_heading or not tasks) and sets_limit(t, ctx) and not label_of(t):
             # A paragraph with a time limit right under a heading is a task of its own
             # ('一、工作目标' / '…按照“11月前全面完成”…').
-            task = _item_task(para, al, (task_level, "", t), headings, ctx)
-            task.numbered = ""
-            task.group = headings.get(max(headings), "") if headings else ""
-            tasks.append(task)
-            waiting = [] if task.has_units() else [task]
+            measures = _item_tasks(para, al, (task_level, "", t), headings, ctx)
+            for task in measures:
+                task.numbered = ""
+                task.group = headings.get(max(headings), "") if headings else ""
+            tasks += measures
+            waiting = [] if measures[-1].has_units() else [measures[-1]]
             after_heading = False
             continue
         after_heading = False
@@ -267,10 +271,25 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
                 w.units = merge_units(w.units, units)
             waiting = []
             continue
-        # Text that is neither: the item goes on (a paragraph broken in two).
-        _append_text(task, al, ctx)
+        # Text that is neither: the item goes on (a paragraph broken in two); measures
+        # closed by their own unit brackets in it are tasks of their own.
+        pieces = _measures(al, ctx)
+        _append_text(task, pieces[0][0], ctx, pieces[0][1], pieces[0][2])
+        if len(pieces) > 1:
+            if task.numbered:
+                task.numbered = f"{task.numbered}.1" if "." not in task.numbered else task.numbered
+            for piece, units, due in pieces[1:]:
+                more = _measure(task, piece, units, due, ctx, len(tasks) - tasks.index(task) + 1)
+                tasks.append(more)
+                measures_of[id(more)] = True
+                under[id(more)] = under.get(id(task), ())
+            waiting = [] if tasks[-1].has_units() else [tasks[-1]]
     for task in waiting:
         task.units = merge_units(task.units, current_units)
+    for task in tasks:
+        _left_in_text(task, ctx)
+        if id(task) in measures_of and not task.has_units():
+            task.review.append(MEASURE_WITHOUT_UNIT)
     return tasks
 
 
@@ -319,15 +338,100 @@ def preamble(plain: str, ctx: Context) -> None:
             ctx.default_due = value
 
 
-def _item_task(para: Paragraph, al: Aligned, lv: tuple[int, str, str], headings: dict[int, str],
-               ctx: Context) -> Task:
+# A bracket anywhere in a text, one level of brackets inside it allowed.
+_BRACKET = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]|〔((?:[^〔〕]|〔[^〔〕]*〕)*)〕")
+_SENTENCE_END = "。；;！!"
+MEASURE_WITHOUT_UNIT = "同段其他措施在括号中写了责任单位，这一项后面没有：请核对责任单位"
+BRACKET_IN_TEXT = "要求中间的单位括号未能分开成单独措施，其单位已并入本项：请核对（{bracket}）"
+
+
+def _measures(al: Aligned, ctx: Context) -> list[tuple[Aligned, Units | None, str]]:
+    """Measures written one after another in one paragraph, each closed by its unit bracket:
+    "做好A。(牵头单位:县发改局)推进B。(牵头单位:县财政局)", "…左右。(市经委牵头)万元…".
+    A bracket ends a measure where a sentence ends before or after it and more text follows it
+    (a bracket at the very end is read with the item, :func:`_units_in_text`).  Returns each
+    measure's text with the units and time limit of its bracket; the text after the last such
+    bracket comes last, without units (None).  A bracket right after the item's title
+    ('提升公开水平(牵头单位:X)。做好…') is the whole item's: it leaves the text, and its units
+    go to the first measure and to the last one where that has none of its own."""
+    head, head_due = None, ""
+    first = _BRACKET.search(al.plain)
+    if first and first.start() > 0:
+        title = al.plain[:first.start()].rstrip(" 　")
+        after = al.plain[first.end():].lstrip(" 　")
+        if (len(title) <= 30 and not re.search(r"[。；;！!，,：:]", title) and after[:1] in tuple(_SENTENCE_END)
+                and after[1:].strip()):
+            head, head_due = read_unit_bracket(first[1] if first[1] is not None else first[2], ctx)
+            if head is not None and head.all():
+                al = _joined(al.sub(0, first.start()), al.sub(first.end()))
+            else:
+                head = None
+    plain = al.plain
+    pieces: list[tuple[Aligned, Units | None, str]] = []
+    start = 0
+    for m in _BRACKET.finditer(plain):
+        after = plain[m.end():]
+        rest = after.lstrip(" 　" + _SENTENCE_END + ".")
+        if not rest.strip() or _BRACKET_END.fullmatch(rest):
+            continue  # at the end: the item's own bracket
+        before = plain[start:m.start()].rstrip(" 　")
+        if not before or not (before[-1] in _SENTENCE_END or after.lstrip(" 　")[:1] in tuple(_SENTENCE_END)):
+            continue  # inside a sentence: '会同市财政局(市国资委)制定…'
+        units, due = read_unit_bracket(m[1] if m[1] is not None else m[2], ctx)
+        if units is None or not units.all():
+            continue
+        pieces.append((al.sub(start, m.start()).strip(), units, due))
+        start = len(plain) - len(rest)
+    pieces.append((al.sub(start).strip(), None, ""))
+    if head is not None:
+        text, units, due = pieces[0]
+        pieces[0] = (text, merge_units(head, units or Units()), due or head_due)
+        if len(pieces) > 1 and pieces[-1][1] is None:
+            pieces[-1] = (pieces[-1][0], None if _units_in_text(pieces[-1][0], ctx) else head, head_due)
+    return pieces
+
+
+def _joined(a: Aligned, b: Aligned) -> Aligned:
+    """Two parts of a text as one (a bracket cut out from between them)."""
+    return Aligned(a.raw + b.raw, a.plain + b.plain, a._pos + [p + len(a.raw) for p in b._pos])
+
+
+def _item_tasks(para: Paragraph, al: Aligned, lv: tuple[int, str, str], headings: dict[int, str],
+                ctx: Context) -> list[Task]:
+    """The task of a numbered item, or one task per measure where several measures of the item
+    are each closed by their own unit bracket (items 1.1, 1.2 …)."""
     level, number, rest = lv
     body = al.sub(len(al.plain) - len(rest))  # the item without its number
-    units = Units()
-    due = ""
+    pieces = _measures(body, ctx)
+    first = _item_task(para, pieces[0][0], lv, headings, ctx, pieces[0][1], pieces[0][2])
+    out = [first]
+    if len(pieces) > 1 and first.numbered:
+        first.numbered = f"{first.numbered}.1"
+    for k, (piece, units, due) in enumerate(pieces[1:], start=2):
+        out.append(_measure(first, piece, units, due, ctx, k))
+    return out
+
+
+def _measure(task: Task, piece: Aligned, units: Units | None, due: str, ctx: Context, k: int) -> Task:
+    """A further measure of ``task``'s item: the same title and group, its own units."""
+    if units is None:
+        found = _units_in_text(piece, ctx)
+        if found:
+            piece, units, due = found
+    number = task.numbered.split(".")[0] if task.numbered else ""
+    more = Task(where=task.where, group=task.group, title=task.title, requirement=piece.raw.strip(),
+                units=units or Units(), due_text=due or None, numbered=f"{number}.{k}" if number else "",
+                category=task.category)
+    return more
+
+
+def _item_task(para: Paragraph, body: Aligned, lv: tuple[int, str, str], headings: dict[int, str],
+               ctx: Context, units: Units | None = None, due: str = "") -> Task:
+    level, number, _ = lv
+    units = units or Units()
     found = _units_in_text(body, ctx)
     if found:
-        body, units, due = found
+        body, units, due = found[0], merge_units(units, found[1]), due or found[2]
     title, requirement = _title_and_text(body, headings)
     heading = headings.get(max(headings)) if headings else ""
     category = headings.get(min(headings)) if headings else ""
@@ -345,11 +449,35 @@ def _title_and_text(body: Aligned, headings: dict[int, str]) -> tuple[str, str]:
     return heading, body.raw.strip()
 
 
-def _append_text(task: Task, al: Aligned, ctx: Context) -> None:
-    found = _units_in_text(al, ctx)
-    if found:
-        al, units, due = found
+def _append_text(task: Task, al: Aligned, ctx: Context, units: Units | None = None, due: str = "") -> None:
+    if units is None:
+        found = _units_in_text(al, ctx)
+        if found:
+            al, units, due = found
+    if units is not None:
         task.units = merge_units(task.units, units)
         if due and not task.due_text:
             task.due_text = due
     task.requirement += al.raw.strip()
+
+
+def _left_in_text(task: Task, ctx: Context) -> None:
+    """A unit bracket still inside a requirement ('做好A工作(牵头单位:县发改局)和B工作'), where the
+    measures cannot be told apart: its units join the task's, the bracket leaves the text (so it
+    is never read as a time limit), and a person is asked to look."""
+    plain = ctx.plain(task.requirement)
+    if plain != task.requirement:
+        return  # traditional characters or pinyin: positions differ; left as written
+    vocab = vocabulary()
+    for m in reversed(list(_BRACKET.finditer(plain))):
+        inner = m[1] if m[1] is not None else m[2]
+        if not (re.search(rf"(?:{vocab.label_pattern.pattern})\s*[:：]", inner) or re.search(ROLE_RE, inner)):
+            continue
+        units, due = read_unit_bracket(inner, ctx)
+        if units is None or not units.all():
+            continue
+        task.units = merge_units(task.units, units)
+        if due and not task.due_text:
+            task.due_text = due
+        task.requirement = task.requirement[:m.start()] + task.requirement[m.end():]
+        task.review.append(BRACKET_IN_TEXT.format(bracket=m[0]))
