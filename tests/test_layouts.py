@@ -288,6 +288,24 @@ def test_measures_each_closed_by_their_own_unit_bracket_in_one_paragraph(tmp_pat
     assert not any("牵头" in (o.due_text or "") for o in obs)
 
 
+def test_measures_with_their_unit_brackets_over_lines_that_go_on(tmp_path):
+    """Targets written one after another, each with '(X牵头)' after it, over lines the copy
+    broke anywhere: a bracket starting a line closes the measure before it."""
+    text = ("某市2006年目标任务分工方案\n一、主要目标\n1.主要指标的责任部门。\n"
+            "常住人口控制在800万人左右。(市公安局牵头)单位产值能耗降低20%。\n"
+            "(市发改委牵头)用水总量控制在5亿立方米以内。(市水务局、市农委牵头)\n"
+            "2.重点任务的责任部门。\n推进城乡一体化。(市农委负责)\n")
+    plan, _ = imported(tmp_path, text, year=2006)
+    assert [(o.requirement, roles(o)) for o in plan.obligations] == [
+        ("主要指标的责任部门。常住人口控制在800万人左右。", {"lead": ["市公安局"]}),
+        ("单位产值能耗降低20%。", {"lead": ["市发改委"]}),
+        ("用水总量控制在5亿立方米以内。", {"lead": ["市水务局", "市农委"]}),
+        ("重点任务的责任部门。推进城乡一体化。", {"responsible": ["市农委"]}),
+    ]
+    assert [o.id for o in plan.obligations] == ["p-1.1", "p-1.2", "p-1.3", "p-2"]
+    assert not any(o.review for o in plan.obligations)
+
+
 def test_a_bracket_whose_role_word_is_followed_by_a_verb(tmp_path):
     """'(X牵头推进,2023年底前完成)', '(X负责组织实施,长期坚持)': the verb after the role word
     is no part of the unit, and the limit after the comma is the due."""

@@ -273,13 +273,14 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             continue
         # Text that is neither: the item goes on (a paragraph broken in two); measures
         # closed by their own unit brackets in it are tasks of their own.
-        pieces = _measures(al, ctx)
+        pieces = _measures(al, ctx, goes_on=True)
         _append_text(task, pieces[0][0], ctx, pieces[0][1], pieces[0][2])
         if len(pieces) > 1:
-            if task.numbered:
-                task.numbered = f"{task.numbered}.1" if "." not in task.numbered else task.numbered
-            for piece, units, due in pieces[1:]:
-                more = _measure(task, piece, units, due, ctx, len(tasks) - tasks.index(task) + 1)
+            if task.numbered and "." not in task.numbered:
+                task.numbered = f"{task.numbered}.1"
+            after = int(task.numbered.rpartition(".")[2]) if "." in task.numbered else 1
+            for k, (piece, units, due) in enumerate(pieces[1:], start=after + 1):
+                more = _measure(task, piece, units, due, ctx, k)
                 tasks.append(more)
                 measures_of[id(more)] = True
                 under[id(more)] = under.get(id(task), ())
@@ -342,10 +343,11 @@ def preamble(plain: str, ctx: Context) -> None:
 _BRACKET = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]|〔((?:[^〔〕]|〔[^〔〕]*〕)*)〕")
 _SENTENCE_END = "。；;！!"
 MEASURE_WITHOUT_UNIT = "同段其他措施在括号中写了责任单位，这一项后面没有：请核对责任单位"
+BRACKET_UNREAD = "要求中间有写单位的括号，未能读出单位：请核对（{bracket}）"
 BRACKET_IN_TEXT = "要求中间的单位括号未能分开成单独措施，其单位已并入本项：请核对（{bracket}）"
 
 
-def _measures(al: Aligned, ctx: Context) -> list[tuple[Aligned, Units | None, str]]:
+def _measures(al: Aligned, ctx: Context, goes_on: bool = False) -> list[tuple[Aligned, Units | None, str]]:
     """Measures written one after another in one paragraph, each closed by its unit bracket:
     "做好A。(牵头单位:县发改局)推进B。(牵头单位:县财政局)", "…左右。(市经委牵头)万元…".
     A bracket ends a measure where a sentence ends before or after it and more text follows it
@@ -353,7 +355,9 @@ def _measures(al: Aligned, ctx: Context) -> list[tuple[Aligned, Units | None, st
     measure's text with the units and time limit of its bracket; the text after the last such
     bracket comes last, without units (None).  A bracket right after the item's title
     ('提升公开水平(牵头单位:X)。做好…') is the whole item's: it leaves the text, and its units
-    go to the first measure and to the last one where that has none of its own."""
+    go to the first measure and to the last one where that has none of its own.  In a paragraph
+    that ``goes_on`` from the one before, a bracket at its very start closes the measure before
+    it ('…面积。⏎(市国土房管局牵头)主要污染物…'): the first piece is then empty, with its units."""
     head, head_due = None, ""
     first = _BRACKET.search(al.plain)
     if first and first.start() > 0:
@@ -375,6 +379,8 @@ def _measures(al: Aligned, ctx: Context) -> list[tuple[Aligned, Units | None, st
         if not rest.strip() or _BRACKET_END.fullmatch(rest):
             continue  # at the end: the item's own bracket
         before = plain[start:m.start()].rstrip(" 　")
+        if goes_on and m.start() == 0:
+            before = "。"  # the sentence before ended the paragraph before
         if not before or not (before[-1] in _SENTENCE_END or after.lstrip(" 　")[:1] in tuple(_SENTENCE_END)):
             continue  # inside a sentence: '会同市财政局(市国资委)制定…'
         units, due = read_unit_bracket(m[1] if m[1] is not None else m[2], ctx)
@@ -475,6 +481,10 @@ def _left_in_text(task: Task, ctx: Context) -> None:
             continue
         units, due = read_unit_bracket(inner, ctx)
         if units is None or not units.all():
+            continue
+        if not looks_like_units("、".join(units.all())):
+            # a bracket whose names read as no units (text run together across columns): asked about, kept
+            task.review.append(BRACKET_UNREAD.format(bracket=m[0]))
             continue
         task.units = merge_units(task.units, units)
         if due and not task.due_text:
