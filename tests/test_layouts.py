@@ -306,6 +306,20 @@ def test_measures_with_their_unit_brackets_over_lines_that_go_on(tmp_path):
     assert not any(o.review for o in plan.obligations)
 
 
+def test_text_after_the_signature_is_no_part_of_the_last_item(tmp_path):
+    """An attachment after the signature: its heading lines are not glued to the last item,
+    and its own items are read."""
+    text = ("某市2021年重点工作任务分解\n1.推进老旧小区改造。(责任单位:市住建局)\n2.完成人才公寓建设。\n"
+            "某市人民政府办公室\n2021年3月5日\n附件\n民生实事任务清单\n3.新建社区食堂。(责任单位:市民政局)\n")
+    plan, _ = imported(tmp_path, text, year=2021)
+    assert [(o.requirement, roles(o)) for o in plan.obligations] == [
+        ("推进老旧小区改造。", {"responsible": ["市住建局"]}),
+        ("完成人才公寓建设。", {}),
+        ("新建社区食堂。", {"responsible": ["市民政局"]}),
+    ]
+    assert kinds(plan.obligations[1]) == ["ongoing"]
+
+
 def test_a_bracket_whose_role_word_is_followed_by_a_verb(tmp_path):
     """'(X牵头推进,2023年底前完成)', '(X负责组织实施,长期坚持)': the verb after the role word
     is no part of the unit, and the limit after the comma is the due."""

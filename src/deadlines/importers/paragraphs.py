@@ -171,6 +171,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     leaves = {k for (k, level), nxt in zip(levels, [*levels[1:], (None, -1)]) if nxt[1] <= level}
     texts = [al.plain.strip() for _, al in items]
     skip = 0
+    sealed = -1  # the number of tasks when a signature closed them: what follows is none of theirs
     for k, (para, al) in enumerate(items):
         t = al.plain
         if k < skip:
@@ -185,7 +186,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             ctx.notes.append(f"{para.where.describe()}起为落款（{'、'.join(texts[k:k + signed])}），未读入任务")
             if all(closing_line(x) or is_footer(x) for x in texts[k + signed:]):
                 break
-            skip = k + signed
+            skip, sealed = k + signed, len(tasks)
             continue
         lv = numbers[k]
         if lv and lv[0] < task_level and (sets_limit(t, ctx) or k in leaves) and not short_heading(t):
@@ -228,7 +229,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             after_heading = False
             continue
         after_heading = False
-        if not tasks:
+        if not tasks or len(tasks) == sealed:
             preamble(t, ctx)
             continue
         task = tasks[-1]
