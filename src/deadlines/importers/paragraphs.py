@@ -12,8 +12,11 @@ from ..unitcells import looks_like_units, read_units
 from .charset import Aligned
 from .document import Paragraph
 from .task import (
+    BRACKET_IN_TEXT,
+    BRACKET_UNREAD,
     CLOSING,
     ISSUER,
+    MEASURE_WITHOUT_UNIT,
     UNIT_RULE,
     Context,
     Task,
@@ -343,9 +346,6 @@ def preamble(plain: str, ctx: Context) -> None:
 # A bracket anywhere in a text, one level of brackets inside it allowed.
 _BRACKET = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]|〔((?:[^〔〕]|〔[^〔〕]*〕)*)〕")
 _SENTENCE_END = "。；;！!"
-MEASURE_WITHOUT_UNIT = "同段其他措施在括号中写了责任单位，这一项后面没有：请核对责任单位"
-BRACKET_UNREAD = "要求中间有写单位的括号，未能读出单位：请核对（{bracket}）"
-BRACKET_IN_TEXT = "要求中间的单位括号未能分开成单独措施，其单位已并入本项：请核对（{bracket}）"
 
 
 def _measures(al: Aligned, ctx: Context, goes_on: bool = False) -> list[tuple[Aligned, Units | None, str]]:
@@ -426,10 +426,9 @@ def _measure(task: Task, piece: Aligned, units: Units | None, due: str, ctx: Con
         if found:
             piece, units, due = found
     number = task.numbered.split(".")[0] if task.numbered else ""
-    more = Task(where=task.where, group=task.group, title=task.title, requirement=piece.raw.strip(),
+    return Task(where=task.where, group=task.group, title=task.title, requirement=piece.raw.strip(),
                 units=units or Units(), due_text=due or None, numbered=f"{number}.{k}" if number else "",
                 category=task.category)
-    return more
 
 
 def _item_task(para: Paragraph, body: Aligned, lv: tuple[int, str, str], headings: dict[int, str],
@@ -473,8 +472,7 @@ def _left_in_text(task: Task, ctx: Context) -> None:
     measures cannot be told apart: its units join the task's, the bracket leaves the text (so it
     is never read as a time limit), and a person is asked to look."""
     plain = ctx.plain(task.requirement)
-    if plain != task.requirement:
-        return  # traditional characters or pinyin: positions differ; left as written
+    same = plain == task.requirement  # else (traditional characters, pinyin) the text is left as written
     vocab = vocabulary()
     for m in reversed(list(_BRACKET.finditer(plain))):
         inner = m[1] if m[1] is not None else m[2]
@@ -490,5 +488,6 @@ def _left_in_text(task: Task, ctx: Context) -> None:
         task.units = merge_units(task.units, units)
         if due and not task.due_text:
             task.due_text = due
-        task.requirement = task.requirement[:m.start()] + task.requirement[m.end():]
+        if same:
+            task.requirement = task.requirement[:m.start()] + task.requirement[m.end():]
         task.review.append(BRACKET_IN_TEXT.format(bracket=m[0]))
