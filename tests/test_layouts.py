@@ -221,7 +221,8 @@ def test_a_bracket_with_a_label_units_a_comma_and_a_time_limit(tmp_path):
             "1.新建社区食堂。(责任单位:区民政局,2023年9月底前)\n"
             "2.改造背街小巷。（牵头单位：区住建局，配合单位：区城管局、各街道，2023年11月30日前完成）\n"
             "3.推进垃圾分类。(责任单位:区城管局、各街道,长期坚持)\n"
-            "4.建设口袋公园。(牵头单位:区园林局,责任人:王某,2023年底前)\n")
+            "4.建设口袋公园。(牵头单位:区园林局,责任人:王某,2023年底前)\n"
+            "5.举办文化惠民活动。(责任单位:区文旅局 2023年 10月底前)\n")
     plan, _ = imported(tmp_path, text, year=2023)
     obs = plan.obligations
     assert [roles(o) for o in obs] == [
@@ -229,8 +230,10 @@ def test_a_bracket_with_a_label_units_a_comma_and_a_time_limit(tmp_path):
         {"lead": ["区住建局"], "cooperating": ["区城管局", "各街道"]},
         {"responsible": ["区城管局", "各街道"]},
         {"lead": ["区园林局"]},
+        {"responsible": ["区文旅局"]},
     ]
-    assert [o.due_text for o in obs] == ["2023年9月底前", "2023年11月30日前完成", "长期坚持", "2023年底前"]
+    assert [o.due_text for o in obs] == ["2023年9月底前", "2023年11月30日前完成", "长期坚持", "2023年底前",
+                                         "2023年 10月底前"]
     assert [r.date for r in obs[1].rules] == [date(2023, 11, 30)]
     assert kinds(obs[2]) == ["ongoing"]
     assert not any(re.search(r"\d|坚持", name) for o in obs for name in o.units.all())

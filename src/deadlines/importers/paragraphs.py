@@ -88,13 +88,14 @@ def _without_verb(clause: str) -> str:
 
 
 def _units_then_limit(value: str, ctx: Context) -> tuple[str, str]:
-    """A labelled bracket's value: its units, then perhaps a time limit after a comma
-    ('市民政局，2023年9月底前完成', '市民政局、各区政府,长期坚持') → (units, limit)."""
-    clauses = re.split(r"[，,]", value)
-    for k in range(1, len(clauses)):
-        clause = clauses[k].strip(" 　")
-        if clause and not looks_like_units(clause) and any(not r.unparsed for r in read_limits(clause, ctx)):
-            return "，".join(clauses[:k]), "，".join(c.strip(" 　") for c in clauses[k:])
+    """A labelled bracket's value: its units, then perhaps a time limit after a comma or a space
+    ('市民政局，2023年9月底前完成', '市民政局、各区政府,长期坚持', '市民政局 2023年底前') → (units, limit)."""
+    value = value.strip()
+    for sep in re.finditer(r"[，,]|\s+", value):
+        clause = re.split(r"[，,]|\s+", value[sep.end():])[0]
+        if clause and not looks_like_units(clause) and any(
+                not r.unparsed for r in read_limits(value[sep.end():], ctx)):
+            return value[:sep.start()], value[sep.end():].strip()
     return value, ""
 
 
