@@ -441,6 +441,135 @@ def test_a_row_whose_merged_first_cell_was_dropped(tmp_path):
     assert [o.requirement for o in plan.obligations][1:] == ["及时反馈网民意见。", "及时更新微信公众号信息。"]
 
 
+_EMPTY_LAST_CELL_ROWS = [
+    ("1", "完善社区养老服务设施", "2023年9月底前", "区民政局", "各街道"),
+    ("2", "开展农贸市场提升改造", "2023年11月底前", "区商务局", ""),
+    ("3", "新建公共停车泊位", "2023年12月底前", "区交通运输局", "区城管局"),
+]
+
+
+def _tab_table(rows):
+    return "".join("\t".join(r) + "\n" for r in rows)
+
+
+def _pipe_table(rows):
+    return "".join(" | ".join(r) + " |\n" for r in rows)
+
+
+def _box_table(rows):
+    line = "├──┼──────┼──────┼────┼────┤\n"
+    return ("┌──┬──────┬──────┬────┬────┐\n"
+            + line.join("│" + "│".join(r) + "│\n" for r in rows)
+            + "└──┴──────┴──────┴────┴────┘\n")
+
+
+def _pipe_table_without_empty_cells(rows):
+    return "".join(" | ".join(c for c in r if c) + " |\n" for r in rows)
+
+
+def _space_table(rows):
+    return "".join("  ".join(c for c in r if c) + "\n" for r in rows)
+
+
+@pytest.mark.parametrize("layout", [_tab_table, _pipe_table, _box_table, _pipe_table_without_empty_cells, _space_table])
+def test_an_empty_last_cell_keeps_the_row_in_its_columns(tmp_path, layout):
+    """A row whose last cell (配合单位) is empty, kept as an empty cell or left out: its
+    cells stay under their own columns (the lead is the row's own, not the row above's),
+    and it has no cooperating unit; that the empty cell might be merged with the one
+    above is flagged, not guessed."""
+    header = ("序号", "工作任务", "完成时限", "牵头单位", "配合单位")
+    text = "某区2023年民生实事项目任务分解表\n" + layout([header] + _EMPTY_LAST_CELL_ROWS)
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert [roles(o) for o in plan.obligations] == [
+        {"lead": ["区民政局"], "cooperating": ["各街道"]},
+        {"lead": ["区商务局"]},
+        {"lead": ["区交通运输局"], "cooperating": ["区城管局"]}]
+    assert [o.due_text for o in plan.obligations] == ["2023年9月底前", "2023年11月底前", "2023年12月底前"]
+    assert any("配合单位为空" in r and "各街道" in r for r in plan.obligations[1].review)
+
+
+def test_header_cells_broken_over_lines_in_a_one_cell_per_line_table(tmp_path):
+    """A web page's header cell with a line break in it (重点<br>工作, 牵头<br>科室) arrives as
+    two lines: one header cell where the pieces make a header word together, so the
+    table is read as if the header were written whole."""
+    text = ("某街道2023年重点工作任务清单\n\n序号\n\n重点\n\n工作\n\n责任\n\n领导\n\n牵头\n\n科室\n\n"
+            "完成\n\n时限\n\n1\n\n推进老旧小区加装电梯\n\n张某某\n\n城建办\n\n2023年9月底前\n\n"
+            "2\n\n开展背街小巷环境整治\n\n李某某\n\n综治办\n\n2023年11月底前\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert [(o.requirement, roles(o), o.due_text) for o in plan.obligations] == [
+        ("推进老旧小区加装电梯", {"lead": ["城建办"]}, "2023年9月底前"),
+        ("开展背街小巷环境整治", {"lead": ["综治办"]}, "2023年11月底前")]
+    assert "张某某" in plan.obligations[0].note
+
+
+def test_a_pipe_cell_header_broken_over_lines(tmp_path):
+    """The same break in a table copied as 'cell |' per line: the header cell's two lines
+    before its '|' are one header word."""
+    text = ("某区2023年重点工作任务清单\n序号 |\n工作任务 |\n牵头\n单位 |\n完成\n时限 |\n"
+            "1 |\n推进老旧小区加装电梯 |\n区住建局 |\n2023年9月底前 |\n"
+            "2 |\n开展背街小巷环境整治 |\n区城管局 |\n2023年11月底前 |\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert [(roles(o), o.due_text) for o in plan.obligations] == [
+        ({"lead": ["区住建局"]}, "2023年9月底前"), ({"lead": ["区城管局"]}, "2023年11月底前")]
+
+
+def test_header_cells_outside_the_vocabulary_do_not_cut_a_cell_stream_header(tmp_path):
+    """A progress report's table as 'cell |' per line: its own columns (1-9月推进情况, 是否序时,
+    情况说明) are no header words, but the header runs to the first row number; they are read
+    as other columns, never as tasks, units or limits.  '||' is two empty cells, and an excerpt
+    may start at any row number."""
+    text = ("某区2023年民生实事项目推进情况\n序号 |\n项目名称 |\n牵头单位 |\n配合单位 |\n1-9月推进情况 |\n"
+            "是否序时 |\n情况说明 |\n"
+            "7 |\n新建城市口袋公园6个。 |\n区园林局 |\n各街道 |\n已建成4个。 |\n是 |\n||\n"
+            "8 |\n改造农贸市场3个。 |\n区商务局 |\n区市场监管局 |\n完成1个,其余正在施工。 |\n否 |\n"
+            "施工单位进场晚于计划1个月。 |\n|\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    obs = plan.obligations
+    assert [o.requirement for o in obs] == ["新建城市口袋公园6个。", "改造农贸市场3个。"]
+    assert [roles(o) for o in obs] == [{"lead": ["区园林局"], "cooperating": ["各街道"]},
+                                       {"lead": ["区商务局"], "cooperating": ["区市场监管局"]}]
+    assert all(not o.due_text for o in obs)
+
+
+def test_a_category_row_before_the_first_row_number_is_no_header_cell(tmp_path):
+    """Under a 'cell |' header a category row (发展目标) comes before row 1: the rows are
+    as wide as the header without it, so it stays a category, not a column."""
+    text = ("某区2023年重点工作责任分解\n序号 |\n重点工作 |\n责任单位 |\n发展目标 |\n"
+            "1 |\n地区生产总值增长6%。 |\n区发改局 |\n2 |\n固定资产投资增长8%。 |\n区财政局 |\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert [(o.requirement, roles(o), o.title) for o in plan.obligations] == [
+        ("地区生产总值增长6%。", {"responsible": ["区发改局"]}, "发展目标"),
+        ("固定资产投资增长8%。", {"responsible": ["区财政局"]}, "发展目标")]
+
+
+def test_a_bare_stream_header_with_a_column_outside_the_vocabulary(tmp_path):
+    """One line a cell without separators, a column the vocabulary does not know (工作安排)
+    between known ones: the header still runs to the first row number, and the rows keep
+    their columns though a task's name ends like a unit name (…城镇)."""
+    text = ("某镇2023年重点工作计划\n\n序号\n\n重点工作\n\n责任领导\n\n责任科室\n\n工作安排\n\n完成时限\n\n"
+            "1\n\n美丽城镇\n\n王某某\n\n乡村振兴办\n\n按时间节点推进项目建设。\n\n2023年10月底前\n\n"
+            "2\n\n农房改造\n\n赵某某\n\n村建办\n\n完成农房改造30户。\n\n2023年12月底前\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert [(o.title, roles(o), o.due_text) for o in plan.obligations] == [
+        ("美丽城镇", {"responsible": ["乡村振兴办"]}, "2023年10月底前"),
+        ("农房改造", {"responsible": ["村建办"]}, "2023年12月底前")]
+
+
+def test_a_report_tables_period_columns_are_header_words(tmp_path):
+    """A progress report's columns named for a period (1-6月推进情况, 1-9月推进情况) are
+    its own columns, so a header with more of them than known words is still a header;
+    their text is neither a task nor a limit."""
+    text = ("某区2023年重点项目推进情况表\n"
+            "序号 | 主要任务 | 牵头单位 | 1-6月推进情况 | 1-9月推进情况 | 是否序时 | 存在问题 |\n"
+            "1 | 新建城市口袋公园6个。 | 区园林局 | 已开工2个。 | 已建成4个。 | 是 | 无 |\n"
+            "2 | 改造农贸市场3个。 | 区商务局 | 完成设计。 | 完成1个。 | 否 | 施工单位进场晚。 |\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    obs = plan.obligations
+    assert [(o.requirement, roles(o)) for o in obs] == [
+        ("新建城市口袋公园6个。", {"lead": ["区园林局"]}), ("改造农贸市场3个。", {"lead": ["区商务局"]})]
+    assert all(not o.due_text for o in obs)
+
+
 def test_a_page_copied_without_its_line_breaks(tmp_path):
     """Items, labels and a report's own fields run together on one line: cut at the item
     numbers that follow each other and at the labels; progress is a note, a leader a person."""

@@ -102,18 +102,19 @@ def _explain_recurring(rule: RecurringRule) -> str:
         if rule.time is not None:
             return text + f"结束后{window}{rule.after_end.zh()}{rule.time:%H:%M}前"
         return text + f"结束后{window}{rule.after_end.zh()}内"
+    at = f"{rule.time:%H:%M}" if rule.time is not None else ""  # 每周五17:00前, 每月2日09:30前
     if rule.every == "week":
-        return text + (f"{'一二三四五六日'[rule.weekday - 1]}前" if rule.weekday else "")
+        return text + (f"{'一二三四五六日'[rule.weekday - 1]}{at}前" if rule.weekday else "")
     if rule.every == "day":
         return text
     size = MONTHS_IN[rule.every]
     if rule.month is not None and size > 1:
         text += f"{rule.month}月" if rule.every == "year" else _ORDINAL_MONTH.get(rule.month, f"第{rule.month}个月")
     if rule.workday is not None:
-        text += "最后一个工作日" if rule.workday == -1 else f"第{rule.workday}个工作日"
+        text += ("最后一个工作日" if rule.workday == -1 else f"第{rule.workday}个工作日") + (f"{at}前" if at else "")
     elif rule.day is not None:
         window = f"{rule.window_day}-" if rule.window_day else ""
-        text += "底前" if rule.day == -1 else f"{window}{rule.day}日前"
+        text += "底前" if rule.day == -1 else f"{window}{rule.day}日{at}前"
     return text
 
 

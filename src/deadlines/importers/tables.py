@@ -90,22 +90,50 @@ def _align_header(top: list[str], width: int, data: list[list[str]]) -> list[str
     return out
 
 
-def _align_row(cells: list[Cell], fields: list[str]) -> list[Cell | None]:
+def _align_row(cells: list[Cell], fields: list[str]) -> tuple[list[Cell | None], str]:
     """A row with fewer cells than columns (a copied web table drops the cells a
-    merge covered): the columns it lacks, chosen by fit; None for each."""
+    merge covered): the columns it lacks, chosen by fit; None for each.  Also, where
+    a row with empty cells at its end was a close call, what was decided (to review):
+    "moved" off its own columns, or "kept" in them."""
     width = len(fields)
     n = len(cells)
+    kept = _fit_row(cells, fields)
     # Empty cells at the end of a row may be the ones a merge took from its start:
     # "3.及时反馈… | 各科室 | |" under 工作任务 | 具体要求 | 责任部门 is a row whose
-    # 工作任务 cell was merged from above.  The cells with text are aligned by fit.
-    # A row that keeps its merged cells as empty ones ("| | 推进… | 市财政局 | 全年 | |") is aligned as it is.
+    # 工作任务 cell was merged from above.  More often they are just empty (no
+    # 配合单位: "2 | 整治河道 | 10月底前 | 县水利局 | |"), so the row keeps its cells in
+    # place unless the cells with text fit the columns to their right clearly
+    # better.  A row that keeps its merged cells as empty ones
+    # ("| | 推进… | 市财政局 | 全年 | |") is aligned as it is.
     filled = n
     while filled and not cells[filled - 1].text.strip():
         filled -= 1
     if filled < min(n, width) and filled and all(c.text.strip() for c in cells[:filled]):
-        n, cells = filled, cells[:filled]
+        moved = _fit_row(cells[:filled], fields)
+        if moved[0] > kept[0] + _MOVE_MARGIN:
+            return moved[1], "moved" if moved[0] < kept[0] + _SURE_MARGIN else ""
+        if moved[0] > kept[0]:
+            return kept[1], "kept"
+    return kept[1], ""
+
+
+# How much better the cells of a row must fit other columns before the row is
+# moved off the columns it was written in (about one cell's worth: a unit name
+# in a unit column rather than a task column), and below which margin the move
+# is a close call, flagged for review.
+_MOVE_MARGIN = 1.5
+_SURE_MARGIN = 3.0
+_TIE = 1e-3  # where cells fit two placements equally, they stay where they were written
+
+
+def _fit_row(cells: list[Cell], fields: list[str]) -> tuple[float, list[Cell | None]]:
+    """The columns of ``cells`` (a row of at most as many cells as columns) that
+    fit best, None for each column a merge covered, and the fit."""
+    width = len(fields)
+    n = len(cells)
     if n >= width:
-        return list(cells[:width])
+        row = list(cells[:width])
+        return sum(fit(f, c.text) for f, c in zip(fields, row)), row
     missing = width - n
     absent_cost = {f: (0.2 if f in ("category", "seq", "other") else 0.4 if f in UNIT_FIELDS + ("due", "title")
                        else 1.5) for f in set(fields)}
@@ -116,9 +144,9 @@ def _align_row(cells: list[Cell], fields: list[str]) -> list[Cell | None]:
             if (i, c) not in best:
                 continue
             score, taken = best[(i, c)]
-            if i < n:  # the next cell goes in column c
+            if i < n:  # the next cell goes in column c (on a tie, the column it was written in)
                 key = (i + 1, c + 1)
-                cand = score + fit(fields[c], cells[i].text)
+                cand = score + fit(fields[c], cells[i].text) + (_TIE if i == c else 0.0)
                 if cand > best.get(key, (neg,))[0]:
                     best[key] = (cand, taken + [cells[i]])
             if c - i < missing:  # column c is covered by a merge
@@ -126,7 +154,9 @@ def _align_row(cells: list[Cell], fields: list[str]) -> list[Cell | None]:
                 cand = score - absent_cost[fields[c]]
                 if cand > best.get(key, (neg,))[0]:
                     best[key] = (cand, taken + [None])
-    return best.get((n, width), (0.0, list(cells) + [None] * missing))[1]
+    return best.get((n, width), (0.0, list(cells) + [None] * missing))
+
+
 _SEQ_STYLE = (("paren", re.compile(r"^[(（]\d+[)）]$")), ("digit", re.compile(r"^\d+[.、．]?$")),
               ("cn", re.compile(rf"^[{CN}]+[、.．]?$")), ("cnparen", re.compile(rf"^[(（][{CN}]+[)）]$")))
 
@@ -206,7 +236,7 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         previous_raw = raw
         if [plain(c.text).strip() for c in row[: len(header_cells)]] == [h.strip() for h in header_cells]:
             continue  # the header repeated after a page break
-        aligned = _align_row(row, fields)
+        aligned, doubtful = _align_row(row, fields)
         values: dict[str, str] = {}
         where = row[0].where
         for fld, cell in zip(fields, aligned):
@@ -230,10 +260,17 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         for fld in ("title", "category"):
             if fld != task_col and (H1.match(plain(values.get(fld, ""))) or H2.match(plain(values.get(fld, "")))):
                 values[fld] = strip_title(values[fld]).rstrip("。")
+        own_units = any(values.get(f) for f in ("lead", "responsible"))
+        not_carried = ""
         for fld in fields:
             if fld == task_col or fld == "seq" and values.get("seq"):
                 continue
             if not values.get(fld) and previous.get(fld):
+                if fld == "cooperating" and own_units:
+                    # Beside the row's own lead an empty 配合单位 is mostly none at all, less
+                    # often a cell merged with the one above: read as none, flagged.
+                    not_carried = previous[fld]
+                    continue
                 values[fld] = previous[fld]  # a merged cell: the value of the row above
         previous = {f: values.get(f, "") for f in fields}
         numbered, text = strip_number(squash(values.get(task_col, "")))
@@ -260,6 +297,13 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
                     numbered=numbered)
         if "person" in fields and values.get("person"):
             task.persons.append(squash(values["person"]))
+        if not_carried:
+            task.review.append(f"empty cooperating: 第{where.line}行配合单位为空，视为无配合单位"
+                               f"（若与上一行合并，应为：{squash(not_carried)}），请核对")
+        if doubtful == "moved":
+            task.review.append(f"row moved: 第{where.line}行末尾的单元格为空，按内容视为首格被合并，各格已按内容右移，请核对")
+        elif doubtful == "kept":
+            task.review.append(f"row kept: 第{where.line}行末尾的单元格为空，各格按所在列读；若是首格被合并，各格应右移，请核对")
         tasks.append(task)
     return tasks
 
@@ -281,10 +325,13 @@ _ELEMENT = re.compile(r"^(?:【[^【】]{1,12}】\s*)+$")
 
 def _is_heading_row(present: list[str], values: dict[str, str], task_col: str, task_style: str,
                     plain: Plain) -> bool:
-    """A row that heads the rows under it: a lone cell that is no task ('一、主要预期目标 | |||'),
-    or a number of another style than the tasks' with no unit or date ('1 | 大力提振消费。| ||')."""
+    """A row that heads the rows under it: a lone cell that is no task ('一、主要预期目标 | |||',
+    or a short name without a number where the tasks are numbered: '发展目标 |'), or a
+    number of another style than the tasks' with no unit or date ('1 | 大力提振消费。| ||')."""
     if len(present) == 1:
-        only = plain(values[present[0]])
+        only = plain(values[present[0]]).strip()
+        if present[0] == task_col and task_style and len(only) <= 12 and not re.search(r"[，,。；;：:\d]", only):
+            return True
         return present[0] not in (task_col, "seq") or bool(H1.match(only) or H2.match(only))
     unit_or_due = [f for f in present if f in UNIT_FIELDS + ("due",)]
     return bool(task_style) and "seq" in present and _seq_style(values["seq"]) != task_style and not unit_or_due

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .charset import Plain
 from .document import Cell, Document, Paragraph, Table, Where
 from .fit import fit, is_seq
-from .vocabulary import TEXT_FIELDS, column_field, is_footer
+from .vocabulary import TEXT_FIELDS, column_field, header_key, is_footer, vocabulary
 
 __all__ = ["read_text"]
 
@@ -205,16 +205,22 @@ def _starts_row(line: str, rows: list[list[Cell]]) -> bool:
 
 
 def _single_cell_lines(lines: _Lines, start: int) -> int:
-    """How many lines from ``start`` hold one cell each ("text |" or a lone "|")."""
+    """How many lines from ``start`` hold one cell each ("text |" or a lone "|"; a cell
+    may begin on a line or two without a '|': 牵头 / 单位 |)."""
     n = 0
+    open_lines = 0
     for line in lines.raw[start:]:
         s = line.strip()
         if not s:
             continue
         if s.count("|") == 1 and s.endswith("|"):
             n += 1
+            open_lines = 0
             if n >= 3:
                 return n
+            continue
+        if "|" not in s and n and open_lines < 2:
+            open_lines += 1
             continue
         break
     return n
@@ -362,45 +368,204 @@ def _pipe_cell(lines: _Lines, i: int) -> tuple[str, str, int, int] | None:
     return None
 
 
-def _header_run(lines: _Lines, start: int) -> tuple[list[tuple[int, str]], str, int] | None:
+def _header_run(lines: _Lines, start: int) -> tuple[list[tuple[int, str, str]], str, int] | None:
     """Header cells of a one-cell-per-line table from ``start`` (blank lines between
     allowed), the stream's kind — 'tab' (tab-indented cells), 'pipe' (cells ended by
-    a '|', on their line or the next) or 'bare' — and the line after the header."""
+    a '|', on their line or the next) or 'bare' — and the line after the header.
+    Each cell is (first line, plain text, text).  A header cell broken over lines
+    (a ``<br>`` in a web page's header: 责任 / 领导) is one cell where the pieces
+    joined make a header word."""
     first = lines.raw[start]
     if not first.strip():
         return None
-    cells: list[tuple[int, str]] = []
+    cells: list[tuple[int, str, str]] = []
     if first.startswith("\t"):
         kind = "tab"
     elif _pipe_cell(lines, start) is not None:
         kind = "pipe"
     else:
         kind = "bare"
-    i = start
-    while i < len(lines):
-        if kind == "pipe":
-            found = _pipe_cell(lines, i)
-            if found is None or "\n" in found[1] or len(found[1]) > _CELL_MAX or not column_field(found[1]):
+    by_rows = _bare_header_by_rows(lines, start) if kind == "bare" else None
+    if by_rows:
+        cells, i = by_rows
+    else:
+        i = start
+        while i < len(lines):
+            found = _header_cell(lines, i, kind)
+            if found is None:
                 break
-            cells.append((found[2], found[1]))
+            cells.append(found[:3])
             i = found[3]
-            continue
-        raw = lines.raw[i]
-        if not raw.strip():
-            i += 1
-            continue
-        text = lines.plain[i][1:].strip() if kind == "tab" and raw.startswith("\t") else (
-            None if kind == "tab" else lines.plain[i].strip())
-        if text is None or len(text) > _CELL_MAX or not column_field(text):
-            break
-        cells.append((i, text))
-        i += 1
     if len(cells) < 2:
         return None
-    fields = [column_field(t) for _, t in cells]
+    if column_field(cells[0][1]) == "seq" and not by_rows:
+        # Header cells outside the vocabulary (是否达序, 1-11月推进情况, 工作任务安排) do not end
+        # a header that begins with 序号: it runs to the first row number, its columns read as
+        # other (kept, never units or limits).
+        more, j = [], i
+        while len(more) < _MORE_HEADER:
+            found = _header_cell(lines, j, kind) or _header_word_like(lines, j, kind)
+            if found is None:
+                break
+            if is_seq(found[1]):
+                # Rows as wide as the header so extended (not a category row above the
+                # first row, 发展目标 before 1): the next row number comes no sooner.
+                if more and _next_number_at(lines, j, kind) not in range(1, len(cells) + len(more)):
+                    cells += more
+                    i = j
+                break
+            more.append(found[:3])
+            j = found[3]
+    fields = [column_field(t) for _, t, _ in cells]
     if not any(f in TEXT_FIELDS for f in fields) or all(f == "other" for f in fields):
         return None
     return cells, kind, i
+
+
+def _bare_header_by_rows(lines: _Lines, start: int) -> tuple[list[tuple[int, str, str]], int] | None:
+    """The header of bare lines that begins with 序号, cut to the width its rows show:
+    the lines before the first row number grouped into as many cells as there are lines
+    from that number to the next (2 after 1), a group of short lines where they make one
+    header word (责任 / 领导), a line the vocabulary does not know a column of its own.
+    Returns the cells and the line of the first row number; None where the rows show no
+    width (a cell broken over lines in the first row, no second row)."""
+    pieces: list[tuple[int, str, str]] = []
+    j = start
+    while j < len(lines) and len(pieces) < 3 * _CELL_MAX:
+        if lines.raw[j].strip():
+            pieces.append((j, lines.plain[j].strip(), lines.raw[j].strip()))
+        j += 1
+    if not pieces or column_field(pieces[0][1]) != "seq":
+        return None
+    m = next((k for k, p in enumerate(pieces) if k and is_seq(p[1])), None)
+    if m is None or not re.search(r"\d", pieces[m][1]):
+        return None
+    following = str(int(re.sub(r"\D", "", pieces[m][1])) + 1)
+    width = next((k - m for k in range(m + 1, len(pieces))
+                  if is_seq(pieces[k][1]) and re.sub(r"\D", "", pieces[k][1]) == following), None)
+    if width is None or width < 2 or width > m:
+        return None
+    listed = vocabulary().columns
+
+    def group(a: int, b: int) -> float | None:
+        texts = [p for _, p, _ in pieces[a:b]]
+        joined = "".join(texts)
+        if b - a == 1:
+            if len(joined) <= _CELL_MAX and column_field(joined):
+                return 1.0
+            return -0.5 if len(joined) <= _CELL_MAX and not re.search(r"[。；;，,：:]", joined) \
+                and not _NUMBERED.match(joined) else None
+        if any(len(t) > 4 for t in texts) or not column_field(joined):
+            return None
+        return 1.2 if header_key(joined) in listed else 1.0
+
+    best: dict[tuple[int, int], tuple[float, list[int]]] = {(0, 0): (0.0, [])}
+    for k in range(m):
+        for g in range(width):
+            if (k, g) not in best:
+                continue
+            score, cuts = best[(k, g)]
+            for size in (1, 2, 3):
+                if k + size > m:
+                    break
+                gain = group(k, k + size)
+                if gain is not None and score + gain > best.get((k + size, g + 1), (float("-inf"),))[0]:
+                    best[(k + size, g + 1)] = (score + gain, cuts + [k + size])
+    if (m, width) not in best:
+        return None
+    cells, a = [], 0
+    for b in best[(m, width)][1]:
+        cells.append((pieces[a][0], "".join(p for _, p, _ in pieces[a:b]), "".join(r for _, _, r in pieces[a:b])))
+        a = b
+    return cells, pieces[m][0]
+
+
+_NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]\S")
+_MORE_HEADER = 6  # header cells outside the vocabulary before the first row number, at most
+
+
+def _next_number_at(lines: _Lines, start: int, kind: str) -> int | None:
+    """How many cells after the row number at line ``start`` the next row number comes."""
+    frags, _ = _fragments(lines, start, kind, [])
+    if not frags or not re.search(r"\d", frags[0].plain):
+        return None
+    following = str(int(re.sub(r"\D", "", frags[0].plain)) + 1)
+    return next((k for k, f in enumerate(frags) if k and is_seq(f.plain) and re.sub(r"\D", "", f.plain) == following),
+                None)
+
+
+def _header_word_like(lines: _Lines, i: int, kind: str) -> tuple[int, str, str, int] | None:
+    """A cell at line ``i`` that could be a header cell the vocabulary does not know (or
+    a row number): one short line, no sentence."""
+    pieces = _header_pieces(lines, i, kind)
+    if not pieces or len(pieces) > 1 and kind != "bare":
+        return None
+    at, text, raw, after = pieces[0]
+    if not text or len(text) > _CELL_MAX or re.search(r"[。；;，,：:]", text) or _NUMBERED.match(text):
+        return None  # a sentence, or a heading row (一、…) under the header
+    return at, text, raw, after
+
+
+def _header_pieces(lines: _Lines, i: int, kind: str) -> list[tuple[int, str, str, int]]:
+    """Up to three pieces of header text from line ``i``: (line, plain, raw, the line
+    after it).  For 'pipe' the lines of one cell; for 'tab' a tab-indented line and the
+    lines that continue it; for 'bare' the next non-blank lines."""
+    pieces: list[tuple[int, str, str, int]] = []
+    if kind == "pipe":
+        found = _pipe_cell(lines, i)
+        if found is None:
+            return []
+        plains, raws = found[1].split("\n"), found[0].split("\n")
+        if len(plains) != len(raws):
+            raws = plains
+        # The pieces of one cell: only the last says where the cell ends.
+        return [(found[2], p, r, found[3]) for p, r in zip(plains, raws)]
+    j = i
+    while j < len(lines) and len(pieces) < 3:
+        raw = lines.raw[j]
+        if not raw.strip():
+            j += 1
+            if kind == "tab" and pieces:
+                break
+            continue
+        if kind == "tab" and raw.startswith("\t") != (not pieces):
+            break  # a tab-indented cell goes on over the lines without a tab
+        text = lines.plain[j].strip()
+        pieces.append((j, text, raw.strip().rstrip("|").strip(), j + 1))
+        j += 1
+    return pieces
+
+
+def _header_cell(lines: _Lines, i: int, kind: str) -> tuple[int, str, str, int] | None:
+    """The header cell at line ``i`` (see :func:`_header_run`), or None where the
+    header has ended: (first line, plain, text, the line after the cell)."""
+    pieces = _header_pieces(lines, i, kind)
+    if not pieces:
+        return None
+    if kind in ("pipe", "tab") and len(pieces) > 1:
+        # Lines of one cell: a header cell only when they make a header word together.
+        joined = "".join(p for _, p, _, _ in pieces)
+        if len(joined) > _CELL_MAX or not column_field(joined):
+            return None
+        return pieces[0][0], joined, "".join(r for _, _, r, _ in pieces), pieces[-1][3]
+    at, text, raw, after = pieces[0]
+    alone = column_field(text) if len(text) <= _CELL_MAX else None
+    if kind == "bare":
+        for k in (2, 3):
+            if len(pieces) < k or any(len(p) > 4 for _, p, _, _ in pieces[:k]):  # a narrow column
+                break
+            parts = [p for _, p, _, _ in pieces[:k]]
+            joined = "".join(parts)
+            # 责任 / 领导: pieces that are no header word alone make one together; a header
+            # word followed by a tail that makes a longer one (序 / 号, 时间 / 节点) is one too.
+            listed = header_key(joined) in vocabulary().columns
+            # A piece that is a whole header word of its own (完成时限) is no broken-off tail.
+            whole = any(len(p) >= 3 and header_key(p) in vocabulary().columns for p in parts[1:])
+            if listed or (not alone and not whole and all(len(p) >= 2 for p in parts) and column_field(joined)):
+                return at, joined, "".join(r for _, _, r, _ in pieces[:k]), pieces[k - 1][3]
+    if not alone:
+        return None
+    return at, text, raw, after
 
 
 def _cell_stream(lines: _Lines, start: int, notes: list[str]) -> tuple[Table, int] | None:
@@ -408,8 +573,8 @@ def _cell_stream(lines: _Lines, start: int, notes: list[str]) -> tuple[Table, in
     if not found:
         return None
     header, kind, after = found
-    fields = [column_field(t) or "other" for _, t in header]
-    header_row = [Cell(lines.raw[i].strip().rstrip("|").strip(), Where(i + 1)) for i, _ in header]
+    fields = [column_field(t) or "other" for _, t, _ in header]
+    header_row = [Cell(raw, Where(i + 1)) for i, _, raw in header]
     frags, end = _fragments(lines, after, kind, notes)
     rows: list[list[Cell]] = []
     used = 0
@@ -422,8 +587,25 @@ def _cell_stream(lines: _Lines, start: int, notes: list[str]) -> tuple[Table, in
         if stride or (kind == "tab" and len(frags) % width == 0):
             rows = [[Cell(f.text, Where(f.line + 1)) for f in frags[r:r + width]] for r in range(0, len(frags), width)]
             used = len(frags)
+    elif _row_stride(frags, fields) == len(fields):
+        # Bare lines whose row numbers come every header-width lines: one line a cell
+        # (no cell broken over lines, none left out), the last numbered row too; lines
+        # after it are no longer the table.  A last row cut short is cut by fit.
+        width = len(fields)
+        first = int(re.sub(r"\D", "", frags[0].text))
+        while used + width < len(frags) and re.sub(r"\D", "", frags[used + width].text) == str(first + used // width + 1) \
+                and len(frags[used + width].text) <= 5:
+            used += width
+        cut = used + width > len(frags)
+        if not cut:
+            used += width
+        rows = [[Cell(f.text, Where(f.line + 1)) for f in frags[r:r + width]] for r in range(0, used, width)]
+        if cut:
+            rest, taken = _best_rows(frags[used:], fields, [t for _, t, _ in header], joins=True)
+            rows += rest
+            used += taken
     if not rows:
-        rows, used = _best_rows(frags, fields, [t for _, t in header], joins=kind == "bare")
+        rows, used = _best_rows(frags, fields, [t for _, t, _ in header], joins=kind == "bare")
     if not rows:
         return None
     if used < len(frags):
@@ -443,6 +625,11 @@ def _fragments(lines: _Lines, start: int, kind: str, notes: list[str]) -> tuple[
             notes.append(f"表格止于第{i + 1}行（其后为文末信息，未读入）")
             break
         if kind == "pipe":
+            if raw.strip() and not raw.strip().strip("|"):
+                # "||": a line of empty cells, one for each '|'.
+                frags += [_Fragment("", i, "") for _ in raw.strip()]
+                i += 1
+                continue
             found = _pipe_cell(lines, i)
             if found is None:
                 if raw.strip():
@@ -470,14 +657,16 @@ def _row_stride(cells: list[_Fragment], fields: list[str]) -> int | None:
     """Where the first column numbers the rows (1, 2, 3 …), the distance between
     two numbers is the row width, whatever the header's cell count (a two-level
     header has more cells than a row)."""
-    if not fields or fields[0] != "seq" or not cells or cells[0].text.strip() not in ("1", "(1)", "（1）"):
+    number = re.compile(r"[(（]?\d{1,3}[)）]?")
+    if not fields or fields[0] != "seq" or not cells or not number.fullmatch(cells[0].text.strip()):
         return None
-    seen = [k for k, c in enumerate(cells) if re.fullmatch(r"[(（]?\d{1,3}[)）]?", c.text.strip())]
+    seen = [k for k, c in enumerate(cells) if number.fullmatch(c.text.strip())]
     numbers = [int(re.sub(r"\D", "", cells[k].text)) for k in seen]
+    first = numbers[0]  # 1, or where an excerpt starts (24, 25 …)
     for k, n in zip(seen, numbers):
-        if n == 2:
+        if n == first + 1:
             stride = k
-            if all(k2 % stride == 0 and n2 == k2 // stride + 1 for k2, n2 in zip(seen, numbers)
+            if all(k2 % stride == 0 and n2 == k2 // stride + first for k2, n2 in zip(seen, numbers)
                    if k2 % stride == 0):
                 return stride
     return None

@@ -41,6 +41,8 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(columns, endings, labels, label_pattern, tuple(data["footer"]))
 
 
+# The period a report's column covers, before its name: 1-11月, 2023年1-6月, 第二季度, 上半年.
+_PERIOD = re.compile(r"^(?:\d{4}年度?)?(?:\d{1,2}[-—–~至]\d{1,2}月份?|\d{1,2}月份?|第?[一二三四1-4]季度|[上下]半年|全年)?(?<=.)")
 _BRACKETED_TAIL = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 
 
@@ -60,6 +62,9 @@ def column_field(cell: str) -> str | None:
     found = vocab.columns.get(key)
     if found:
         return found
+    period = _PERIOD.match(key)
+    if period and period.end() < len(key) - 1 and column_field(key[period.end():]) == "other":
+        return "other"  # a report's column for a period: 1-11月推进情况, 2023年完成情况
     if re.search(r"\d|[，,。；;、]", key) or len(key) < 2:
         return None
     for fld, words in vocab.endings:

@@ -18,7 +18,7 @@ are the reader's own notes, dropped before the rules leave it.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from functools import cache
 from typing import Callable
 
@@ -121,7 +121,8 @@ def _timed(rule: Rule, m: re.Match) -> Rule:
 
 
 @construction(
-    r"全天候(?:\d+小时)?|" + one_of(ONGOING_WORDS) + "|" + one_of(w for w in MANNER_WORDS if w != "及时") + r"|及时(?!\d)"
+    r"全天候(?:\d+小时)?|(?<!延)" + one_of(ONGOING_WORDS) + r"(?!限|目标|任务|落实|情况|计划|总结)|"
+    + one_of(w for w in MANNER_WORDS if w != "及时") + r"|及时(?!\d)"
 )
 def standing_duty(ctx: Context, m: re.Match) -> list[Rule]:
     """全年工作, 实时, 持续推进, 长期, 全天候24小时发布; 定期, 及时, 常态化 (a manner:
@@ -144,9 +145,9 @@ def starting_from_quarter(ctx: Context, m: re.Match) -> list[Rule]:
     return [{"kind": "ongoing", "start": date(ctx.year_of(m), int(m["q"]) * 3 - 2, 1), "_from": True}]
 
 
-@construction(r"(?:自|从)" + YEAR + r"(?:起|开始)")
+@construction(r"(?:自|从)?" + YEAR + r"(?:起(?![草步诉\d])|开始)")
 def starting_from_year(ctx: Context, m: re.Match) -> list[Rule]:
-    """自2016年起, 从2016年开始: from the first day of that year."""
+    """自2016年起, 从2016年开始, 2024年起: from the first day of that year (2024年起草 is no start)."""
     return [{"kind": "ongoing", "start": date(ctx.year_of(m), 1, 1), "_from": True}]
 
 
@@ -200,12 +201,16 @@ ANCHOR_MONTH = r"(?:(?P<mo>" + "|".join(ANCHOR_MONTHS) + r"|第(?P<mon>\d)个月
 ANCHOR_DAY = (
     r"(?:(?P<lastwd>" + "|".join(LAST_WORKDAY_WORDS) + r")|第(?P<wd>\d+)个工作日"
     r"|(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<day>\d{1,2})日|(?P<xun>[上中下]旬)|(?P<end>底|末)"
-    r"|(?P<wdw>[" + "".join(WEEKDAYS) + r"])(?![次个\d]))?"
+    r"|(?:星期|礼拜)?(?P<wdw>[" + "".join(WEEKDAYS) + r"])(?![次个])(?!\d{1,2}(?![:时点\d])))?"
 )
+# A time of day after a day of a series (每月2日9:30前, 每周一中午12时前): the part of the
+# day, then the clock; named apart from CLOCK, which AFTER_END holds.
+AT = (r"(?:(?P<part>上午|早上|早晨|中午|下午|晚上))?(?:(?P<ah>\d{1,2})(?:时|点)(?:(?P<ami>\d{1,2})分)?"
+      r"|(?P<ahh>\d{1,2}):(?P<amm>\d{2}))")
 
 
-@construction(SEASON + EVERY + ONLY_MONTHS + OR_PERIOD + "(?:" + AFTER_END + "|" + ANCHOR_MONTH + ANCHOR_DAY + ")"
-              + BEFORE + "?" + ROLL)
+@construction(SEASON + EVERY + ONLY_MONTHS + OR_PERIOD + "(?:" + AFTER_END + "|" + ANCHOR_MONTH + ANCHOR_DAY + "(?:"
+              + AT + ")?)" + BEFORE + "?" + ROLL)
 def series(ctx: Context, m: re.Match) -> list[Rule] | None:
     """每季度首月25日前, 每月10号前, 每周一下午, 每两周, 按月发布, 每月最后一个工作日,
     每月第3个工作日, 每季度结束后20日内, 每季度结束后15-20日内, 每季度最后一个月的30日前,
@@ -213,12 +218,30 @@ def series(ctx: Context, m: re.Match) -> list[Rule] | None:
     rule = _series_period(ctx, m)
     if m["after"]:
         return [_after_end(ctx, m, rule)]
+    if m["ah"] or m["ahh"]:
+        if not (m["wdw"] or m["day"] or m["lastwd"] or m["wd"]):
+            return None  # a time of day needs a day: 每月9:30 is not a limit
+        at = _time_of_day(m)
+        if at is not None:
+            rule["time"] = at
     if m["wdw"]:
         return _weekday_anchor(m, rule)
     if not _anchor_month(m, rule) or not _anchor_day(ctx, m, rule):
         return None
     # 每季度末 without a month is the period's end: the rule with no anchor.
     return [rule]
+
+
+def _time_of_day(m: re.Match) -> time | None:
+    """AT: 9:30, 12时, 下午5时 (17:00), 24时 (the whole day: None)."""
+    h, mi = int(m["ah"] or m["ahh"]), int(m["ami"] or m["amm"] or 0)
+    if m["part"] in ("下午", "晚上") and h < 12:
+        h += 12
+    if h == 24 and mi == 0:
+        return None
+    if not (0 <= h < 24 and 0 <= mi < 60):
+        raise Impossible(f"no such time {h}:{mi:02d}")
+    return time(h, mi)
 
 
 def _series_period(ctx: Context, m: re.Match) -> Rule:
@@ -411,9 +434,20 @@ def after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
     return [rule]
 
 
-@construction(TRIGGER_TEXT + r"(?:之日起|之日后|后)(?:要|应|须)?及时")
+@construction(TRIGGER_TEXT + r"(?:之日起|之日|后|的)?(?P<same>当日|当天|当场|次日|第二天|翌日)")
+def same_or_next_day(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """受理当日办结, 收到申请之日起当日, 当场办结 after 申请 (that day), 会议召开次日 (the next)."""
+    event = trigger(m["trig"])
+    if not event or _PERIOD_IN_TRIGGER.search(event):
+        return None
+    n = "1" if m["same"] in ("次日", "第二天", "翌日") else "0"
+    return [{"kind": "relative", "trigger": event, "offset": ctx.offset(n, "日")}]
+
+
+@construction(TRIGGER_TEXT + r"(?:之日起|之日后|后)(?:要|应|须)?(?:及时|即时|立即|立刻|马上)")
 def promptly_after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
-    """审批或核准后及时公开, 号码变更后要及时更新: the plan's 及时 (20 working days by default)."""
+    """审批或核准后及时公开, 号码变更后要及时更新, 发现问题后立即整改: the plan's 及时 (20 working
+    days by default)."""
     event = trigger(m["trig"])
     if not event or _PERIOD_IN_TRIGGER.search(event):
         return None
@@ -474,10 +508,12 @@ def as_required(ctx: Context, m: re.Match) -> list[Rule] | None:
 
 
 @construction(
-    Y + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日至(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日" + BEFORE + "?" + ROLL
+    Y + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日" + RANGE + r"(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日" + BEFORE
+    + "?" + ROLL
 )
 def date_range(ctx: Context, m: re.Match) -> list[Rule]:
-    """2015年3月15日至4月20日, 3月15日至20日: due on the last day, the window opening on the first."""
+    """2015年3月15日至4月20日, 3月15日至20日, 9月15日-25日, 9月15日—9月25日: due on the last day,
+    the window opening on the first."""
     y = ctx.year_of(m)
     start = make_date(y, month(int(m["m"])), int(m["d"]))
     y2 = ctx.written_year(m["y2"]) if m["y2"] else y
@@ -557,7 +593,7 @@ def half_year(ctx: Context, m: re.Match) -> list[Rule]:
     return [{"kind": "absolute", "date": month_end(y, 6 if m["h"] == "上" else 12)}]
 
 
-@construction(Y + r"(?P<fest>" + one_of(FESTIVALS) + r")节?(?:假期|放假)?" + BEFORE)
+@construction(Y + r"[“\"]?(?P<fest>" + one_of(FESTIVALS) + r")[”\"]?节?(?:小?长假|黄金周|假期|放假)?" + BEFORE)
 def festival(ctx: Context, m: re.Match) -> list[Rule]:
     """(Tried before the parts of a year: 2025年中秋节 is a festival, not 2025年中.)
     春节前, 国庆节前, 2024年元旦前, 端午节放假前, 清明前: by the day before the festival's day
@@ -609,10 +645,24 @@ def year_part(ctx: Context, m: re.Match) -> list[Rule] | None:
     return [{"kind": "absolute", "date": date(y, 12, 31)}]
 
 
-@construction(YEAR + r"度(?=$|[;,。、]|完成|前|全年)")
+@construction(YEAR + r"(?:度(?=$|[;,。、]|完成|前|全年)|(?=$|[;,。]|(?:基本|全面|如期)?(?:完成|建成|实现)))")
 def year_itself(ctx: Context, m: re.Match) -> list[Rule]:
-    """2023年度 (a time-limit cell: within that year), 2023年度完成."""
+    """2023年度 (a time-limit cell: within that year), 2023年度完成, 2022年 (a cell), 2016年基本完成."""
+    if ctx.prose and not m.group().endswith("度") and not _DONE_BY_YEAR.match(m.string, m.end()):
+        return None  # "2022年，全市…" in a requirement names a year, not a limit
     return [{"kind": "absolute", "date": date(ctx.year_of(m), 12, 31)}]
+
+
+_DONE_BY_YEAR = re.compile(r"(?:基本|全面|如期)?(?:完成|建成|实现)")
+
+
+@construction(r"(?<!\d)(?P<y1>\d{4})年?" + RANGE + YEAR + r"(?:底|末)?" + BEFORE + "?")
+def year_range(ctx: Context, m: re.Match) -> list[Rule]:
+    """2021-2025年, 2018—2020年, 2021年至2025年: by the end of the last year, from the start of the first."""
+    first, last = ctx.written_year(m["y1"]), ctx.year_of(m)
+    if last < first:
+        raise Impossible(f"the years run backwards: {first}-{last}")
+    return [{"kind": "absolute", "date": date(last, 12, 31), "start": date(first, 1, 1)}]
 
 
 # -- limits that only make sense after another ----------------------------------------------------

@@ -27,8 +27,10 @@ from .grammar import GRAMMAR, starts
 from .normalize import normalize
 from .vocabulary import PLAN_YEARS
 
-# Anything that looks like a time: what is left over with one of these is kept unread.
-_TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底")
+# Anything that looks like a time: what is left over with one of these is kept unread
+# (a weekday, and a count of times, 每年4次: how often is part of the limit; 一次 is not).
+_TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底"
+                      r"|(?:星期|礼拜|周)[一二三四五六日天]|(?<!\d)(?:[2-9]|\d\d+)次")
 _ROLL_ALONE = re.compile(r"\(?(?:如|若)?遇(?:法定)?节假日(?:则)?顺延\)?")
 _CLARIFY = re.compile(r"\((?:分别)?(?:在|为|于)?(?P<inner>[^()]*)\)")
 _SEPARATOR = re.compile(r"[();。,]")

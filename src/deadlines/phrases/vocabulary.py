@@ -97,7 +97,8 @@ START_WORDS = ("开始", "起", "以来")
 ONGOING_WORDS = ("全年工作", "全年", "实时", "持续推进", "持续开展", "持续进行", "持续工作", "持续更新", "持续", "长期")
 #: Words that say how a duty is kept rather than name one: beside a dated limit
 #: they add nothing ("每月定期发布", "20个工作日内及时公开"); alone, a standing duty.
-MANNER_WORDS = ("常态化", "定期", "经常性", "经常", "日常", "随时", "及时", "即时")
+MANNER_WORDS = ("常态化", "定期", "经常性", "经常", "日常", "随时", "及时", "即时", "立行立改", "即知即改", "立即",
+                "立刻", "马上")
 
 # -- triggers -----------------------------------------------------------------------------
 
@@ -135,6 +136,6 @@ EXEMPT_WORDS = ("免报", "不报", "无需报送", "不需报送", "不用报�
 
 #: Festivals a limit is named by (春节前, 国庆节前): the festival's day, on the
 #: solar calendar (month, day) or the lunar one ("lunar", month, day), or a solar term.
-FESTIVALS = {"元旦": (1, 1), "国庆节": (10, 1), "国庆": (10, 1), "劳动节": (5, 1), "五一": (5, 1),
+FESTIVALS = {"元旦": (1, 1), "国庆节": (10, 1), "国庆": (10, 1), "十一": (10, 1), "劳动节": (5, 1), "五一": (5, 1),
              "春节": ("lunar", 1, 1), "元宵节": ("lunar", 1, 15), "端午节": ("lunar", 5, 5), "端午": ("lunar", 5, 5),
              "中秋节": ("lunar", 8, 15), "中秋": ("lunar", 8, 15), "清明节": ("term", "清明"), "清明": ("term", "清明")}
