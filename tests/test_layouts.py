@@ -329,7 +329,8 @@ def test_a_bracket_whose_role_word_is_followed_by_a_verb(tmp_path):
     text = ("某市2023年重点工作任务分工方案\n"
             "1.加强工程建设招投标监管。(市住建局牵头推进,2023年底前完成)\n"
             "2.开展消费券发放。(市商务局负责组织实施,市财政局配合办理,2023年6月底前)\n"
-            "3.保障项目资金。(市财政局负责资金保障)\n")
+            "3.保障项目资金。(市财政局负责资金保障)\n"
+            "4.推进老旧小区改造。\n市住建局牵头推进，各区政府配合落实\n")
     plan, _ = imported(tmp_path, text, year=2023)
     obs = plan.obligations
     assert roles(obs[0]) == {"lead": ["市住建局"]}
@@ -339,6 +340,8 @@ def test_a_bracket_whose_role_word_is_followed_by_a_verb(tmp_path):
     assert [r.date for r in obs[1].rules] == [date(2023, 6, 30)]
     # a bracket that says what a unit does, not a verb of doing: no unit is made of it
     assert "市财政局负责资金保障" in obs[2].requirement
+    # a unit line under the item, in the same wording
+    assert roles(obs[3]) == {"lead": ["市住建局"], "cooperating": ["各区政府"]}
 
 
 def test_items_followed_by_an_unlabelled_unit_bracket_on_its_own_line(tmp_path):

@@ -269,8 +269,9 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
                     task.due_text = due
                 waiting = [w for w in waiting if w is not task]
                 continue
-        if looks_like_units(t):
-            units = read_units(t)
+        unit_line = "，".join(_without_verb(c.strip(" 　")) for c in re.split(r"[，,]", t))  # '市住建局牵头推进'
+        if looks_like_units(unit_line):
+            units = read_units(unit_line)
             current_units = units
             for w in waiting:
                 w.units = merge_units(w.units, units)
