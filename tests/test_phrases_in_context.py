@@ -237,3 +237,15 @@ def test_a_festival_is_dated_by_its_own_calendar():
     assert [r.date for r in parse_phrase("2025年中秋节前", year=2024)] == [date(2025, 10, 5)]
     assert [r.date for r in parse_phrase("清明节前", year=2016)] == [date(2016, 4, 3)]
     assert [r.date for r in parse_phrase("元旦前", year=2016)] == [date(2016, 12, 31)]
+
+
+@pytest.mark.parametrize("text, dated", [
+    ("严格遵循“年初公布、年中检查、年底兑现、接受监督”的原则,确保按期完成任务", []),
+    ("按照“年初建账、逐月查账、年底交账”的督查制度,加强跟踪督查", []),
+    ("按照“年初建账、逐月查账、年底交账”的制度,于6月底前报送进展", ["2018-06-30"]),
+])
+def test_a_slogan_in_quotes_names_no_limit_in_a_requirement(text, dated):
+    """A slogan (a quoted list of short phrases) in requirement text describes how work is done;
+    the 年初 and 年底 in it are no due dates, while a limit written outside it still is."""
+    rules = parse_phrase(text, year=2018, prose=True)
+    assert [str(r.date) for r in rules if r.kind == "absolute"] == dated

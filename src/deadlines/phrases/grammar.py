@@ -180,7 +180,7 @@ def yearly_part(ctx: Context, m: re.Match) -> list[Rule]:
 
 
 # A series is read in named parts:
-#   (4—10月)      SEASON       only periods in these months
+#   (4—10月)      SEASON       only periods in these months (also 每年4月至10月, 4-10月份)
 #   每季度 按月 每两周 EVERY    the period, and every how many
 #   (4、8、11月)  ONLY_MONTHS  only these months
 #   (季度)        OR_PERIOD    每月（季度）: another period is possible (ambiguous)
@@ -189,7 +189,7 @@ def yearly_part(ctx: Context, m: re.Match) -> list[Rule]:
 # or
 #   首月 末月 第2个月 4月   ANCHOR_MONTH  the month of the period
 #   25日 15-20日 底 最后一个工作日 第3个工作日 一 (a weekday)   ANCHOR_DAY
-SEASON = r"(?:\((?P<m1>\d{1,2})月?" + RANGE + r"(?P<m2>\d{1,2})月\))?"
+SEASON = r"(?:(?:每年)?\(?(?P<m1>\d{1,2})月?" + RANGE + r"(?P<m2>\d{1,2})月\)?份?(?:期间)?)?"
 EVERY = r"(?:每|按)(?P<n>\d+)?个?(?P<every>" + "|".join(PERIODS) + ")"
 ONLY_MONTHS = r"(?:\((?P<months>\d{1,2}(?:、\d{1,2})*)月\))?"
 OR_PERIOD = r"(?:\((?P<altp>季度|季|月|半年|年)\))?"

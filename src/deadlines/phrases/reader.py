@@ -38,6 +38,9 @@ _SEPARATOR = re.compile(r"[();。,]")
 # document, not a time: no construction starts inside it, and a year in it is
 # not a time left unread.
 _TITLE = re.compile(r"《[^《》]*》")
+# In requirement text a slogan in quotes, a list of short phrases (“年初建账、逐月查账、年底交账”),
+# names a way of working, not limits: no construction starts inside it either.
+_SLOGAN = re.compile(r"“[^“”\d]{2,20}、[^“”\d]{2,60}”")
 RULE = TypeAdapter(RuleModel)  # one rule checked against the model (built once: it costs milliseconds)
 
 
@@ -118,6 +121,8 @@ def _scan(ctx: Context, segment: str) -> tuple[list[Rule], str, bool]:
     i = 0
     anywhere = starts()
     titles = [t.span() for t in _TITLE.finditer(segment)]
+    if ctx.prose:
+        titles += [t.span() for t in _SLOGAN.finditer(segment)]
     while i < len(segment):
         # The next place where some construction may begin: one pass of the
         # regex engine instead of trying each construction at each character.
