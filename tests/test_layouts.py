@@ -7,6 +7,7 @@ their rules are checked, not only that an import ran.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -211,6 +212,136 @@ def test_prose_items_under_headings_with_brackets_of_every_wording(tmp_path):
     assert [r.date for r in obs[2].rules] == [date(2022, 6, 30)]  # the limit inside the bracket
     assert obs[4].due_text == "年内持续推进" and "ongoing" in kinds(obs[4])
     assert all("牵头" not in name for o in obs for name in o.units.all())
+
+
+def test_a_bracket_with_a_label_units_a_comma_and_a_time_limit(tmp_path):
+    """'(责任单位:X,2023年9月底前)': the limit after a comma is the due, never a unit; a second
+    label after a comma starts its own role; a full-width comma and a standing limit alike."""
+    text = ("某区2023年民生实事任务分工\n"
+            "1.新建社区食堂。(责任单位:区民政局,2023年9月底前)\n"
+            "2.改造背街小巷。（牵头单位：区住建局，配合单位：区城管局、各街道，2023年11月30日前完成）\n"
+            "3.推进垃圾分类。(责任单位:区城管局、各街道,长期坚持)\n"
+            "4.建设口袋公园。(牵头单位:区园林局,责任人:王某,2023年底前)\n"
+            "5.举办文化惠民活动。(责任单位:区文旅局 2023年 10月底前)\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    obs = plan.obligations
+    assert [roles(o) for o in obs] == [
+        {"responsible": ["区民政局"]},
+        {"lead": ["区住建局"], "cooperating": ["区城管局", "各街道"]},
+        {"responsible": ["区城管局", "各街道"]},
+        {"lead": ["区园林局"]},
+        {"responsible": ["区文旅局"]},
+    ]
+    assert [o.due_text for o in obs] == ["2023年9月底前", "2023年11月30日前完成", "长期坚持", "2023年底前",
+                                         "2023年 10月底前"]
+    assert [r.date for r in obs[1].rules] == [date(2023, 11, 30)]
+    assert kinds(obs[2]) == ["ongoing"]
+    assert not any(re.search(r"\d|坚持", name) for o in obs for name in o.units.all())
+
+
+@pytest.mark.parametrize("signature", [
+    "某市人民政府办公室\n2021年3月5日\n",
+    "某市发展和改革委员会\n某市财政局\n2021年3月5日\n(此件公开发布)\n",
+    "二〇二一年三月五日\n",
+])
+def test_the_signature_after_the_last_item_ends_the_body(tmp_path, signature):
+    """The issuer and the signing date after the last item are the document's, not that item's
+    unit and deadline."""
+    text = ("某市2021年重点工作任务分解\n1.推进老旧小区改造。(责任单位:市住建局;完成时限:2021年12月底前)\n"
+            "2.完成人才公寓建设。\n市人社局\n" + signature)
+    plan, result = imported(tmp_path, text, year=2021)
+    last = plan.obligations[-1]
+    assert len(plan.obligations) == 2
+    assert roles(last) == {"responsible": ["市人社局"]}
+    assert last.requirement == "完成人才公寓建设。"
+    assert kinds(last) == ["ongoing"] and not last.due_text
+    assert not any(n.startswith("某市") for o in plan.obligations for n in o.units.all())
+
+
+def test_measures_each_closed_by_their_own_unit_bracket_in_one_paragraph(tmp_path):
+    """'…。(牵头单位:X)…。(Y牵头)' in one paragraph: one obligation per measure, each with its
+    own units; a measure left without a bracket is flagged unless a bracket line follows it."""
+    text = ("某县2022年政务公开工作要点\n"
+            "(一)推进决策公开。公开重大行政决策事项目录。(牵头单位:县司法局)会同县财政局(县国资办)做好预算公开。"
+            "(县财政局牵头,2022年6月底前)推进民生实事公开。\n"
+            "(县民政局负责)\n"
+            "(二)优化营商环境。完善审批问题反馈机制。(牵头单位:县审批局、县政务办)加强反垄断领域信息公开。\n"
+            "(三)做好解读。做好政策解读(牵头单位:县政府办)和回应工作。\n"
+            "(四)加强监督(牵头单位:县司法局)。完善行政执法公示制度。\n")
+    plan, _ = imported(tmp_path, text, year=2022)
+    obs = plan.obligations
+    assert [(o.id, o.title, o.requirement, roles(o)) for o in obs[:4]] == [
+        ("p-1.1", "推进决策公开", "公开重大行政决策事项目录。", {"lead": ["县司法局"]}),
+        ("p-1.2", "推进决策公开", "会同县财政局(县国资办)做好预算公开。", {"lead": ["县财政局"]}),
+        ("p-1.3", "推进决策公开", "推进民生实事公开。", {"responsible": ["县民政局"]}),
+        ("p-2.1", "优化营商环境", "完善审批问题反馈机制。", {"lead": ["县审批局", "县政务办"]}),
+    ]
+    assert [r.date for r in obs[1].rules] == [date(2022, 6, 30)]
+    assert not obs[2].review  # its bracket came on the next line
+    # the last measure of item 2 names no unit: flagged, never silently without one
+    assert obs[4].requirement == "加强反垄断领域信息公开。" and not obs[4].units.all()
+    assert any("请核对责任单位" in r for r in obs[4].review)
+    # a unit bracket inside a sentence cannot be cut into measures: its units are taken, flagged
+    assert roles(obs[5]) == {"lead": ["县政府办"]} and "牵头单位" not in obs[5].requirement
+    assert any("牵头单位:县政府办" in r for r in obs[5].review)
+    # a bracket right after the item's title is the whole item's: no measure is cut at it
+    assert (obs[6].id, obs[6].title, obs[6].requirement, roles(obs[6])) == (
+        "p-4", "加强监督", "完善行政执法公示制度。", {"lead": ["县司法局"]})
+    assert len(obs) == 7 and not obs[6].review
+    assert not any("牵头" in (o.due_text or "") for o in obs)
+
+
+def test_measures_with_their_unit_brackets_over_lines_that_go_on(tmp_path):
+    """Targets written one after another, each with '(X牵头)' after it, over lines the copy
+    broke anywhere: a bracket starting a line closes the measure before it."""
+    text = ("某市2006年目标任务分工方案\n一、主要目标\n1.主要指标的责任部门。\n"
+            "常住人口控制在800万人左右。(市公安局牵头)单位产值能耗降低20%。\n"
+            "(市发改委牵头)用水总量控制在5亿立方米以内。(市水务局、市农委牵头)\n"
+            "2.重点任务的责任部门。\n推进城乡一体化。(市农委负责)\n")
+    plan, _ = imported(tmp_path, text, year=2006)
+    assert [(o.requirement, roles(o)) for o in plan.obligations] == [
+        ("主要指标的责任部门。常住人口控制在800万人左右。", {"lead": ["市公安局"]}),
+        ("单位产值能耗降低20%。", {"lead": ["市发改委"]}),
+        ("用水总量控制在5亿立方米以内。", {"lead": ["市水务局", "市农委"]}),
+        ("重点任务的责任部门。推进城乡一体化。", {"responsible": ["市农委"]}),
+    ]
+    assert [o.id for o in plan.obligations] == ["p-1.1", "p-1.2", "p-1.3", "p-2"]
+    assert not any(o.review for o in plan.obligations)
+
+
+def test_text_after_the_signature_is_no_part_of_the_last_item(tmp_path):
+    """An attachment after the signature: its heading lines are not glued to the last item,
+    and its own items are read."""
+    text = ("某市2021年重点工作任务分解\n1.推进老旧小区改造。(责任单位:市住建局)\n2.完成人才公寓建设。\n"
+            "某市人民政府办公室\n2021年3月5日\n附件\n民生实事任务清单\n3.新建社区食堂。(责任单位:市民政局)\n")
+    plan, _ = imported(tmp_path, text, year=2021)
+    assert [(o.requirement, roles(o)) for o in plan.obligations] == [
+        ("推进老旧小区改造。", {"responsible": ["市住建局"]}),
+        ("完成人才公寓建设。", {}),
+        ("新建社区食堂。", {"responsible": ["市民政局"]}),
+    ]
+    assert kinds(plan.obligations[1]) == ["ongoing"]
+
+
+def test_a_bracket_whose_role_word_is_followed_by_a_verb(tmp_path):
+    """'(X牵头推进,2023年底前完成)', '(X负责组织实施,长期坚持)': the verb after the role word
+    is no part of the unit, and the limit after the comma is the due."""
+    text = ("某市2023年重点工作任务分工方案\n"
+            "1.加强工程建设招投标监管。(市住建局牵头推进,2023年底前完成)\n"
+            "2.开展消费券发放。(市商务局负责组织实施,市财政局配合办理,2023年6月底前)\n"
+            "3.保障项目资金。(市财政局负责资金保障)\n"
+            "4.推进老旧小区改造。\n市住建局牵头推进，各区政府配合落实\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    obs = plan.obligations
+    assert roles(obs[0]) == {"lead": ["市住建局"]}
+    assert obs[0].requirement == "加强工程建设招投标监管。"
+    assert [r.date for r in obs[0].rules] == [date(2023, 12, 31)]
+    assert roles(obs[1]) == {"responsible": ["市商务局"], "cooperating": ["市财政局"]}
+    assert [r.date for r in obs[1].rules] == [date(2023, 6, 30)]
+    # a bracket that says what a unit does, not a verb of doing: no unit is made of it
+    assert "市财政局负责资金保障" in obs[2].requirement
+    # a unit line under the item, in the same wording
+    assert roles(obs[3]) == {"lead": ["市住建局"], "cooperating": ["各区政府"]}
 
 
 def test_items_followed_by_an_unlabelled_unit_bracket_on_its_own_line(tmp_path):

@@ -7,13 +7,20 @@ from __future__ import annotations
 import re
 
 from ..model import Units
+from ..unitcells import _ROLE_RE as ROLE_RE  # the role words a unit cell uses (牵头, 负责, 配合 …)
 from ..unitcells import looks_like_units, read_units
 from .charset import Aligned
 from .document import Paragraph
 from .task import (
+    BRACKET_IN_TEXT,
+    BRACKET_UNREAD,
+    CLOSING,
+    ISSUER,
+    MEASURE_WITHOUT_UNIT,
     UNIT_RULE,
     Context,
     Task,
+    closing_line,
     label_of,
     merge_units,
     number_value,
@@ -66,17 +73,45 @@ def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | No
     return None
 
 
+# Verbs a bracket may write after its role word: "(市住建局牵头推进,2023年底前完成)",
+# "(市民政局负责组织实施)".  The role word keeps its meaning; the verb is dropped.
+_VERB_TAIL = re.compile(rf"(?<=[\u4e00-\u9fff])({ROLE_RE})((?:推进|推动|落实|实施|办理|组织实施|组织|完成|执行|开展|"
+                        r"抓好|抓好落实|督办|跟进|整改|实行|做好|督促|承担|贯彻))+$")
+
+
+def _without_verb(clause: str) -> str:
+    """'市住建局牵头推进' → '市住建局牵头' when what is left names units; else the clause."""
+    m = _VERB_TAIL.search(clause)
+    if m and looks_like_units(clause[:m.end(1)]):
+        return clause[:m.end(1)]
+    return clause
+
+
+def _units_then_limit(value: str, ctx: Context) -> tuple[str, str]:
+    """A labelled bracket's value: its units, then perhaps a time limit after a comma or a space
+    ('市民政局，2023年9月底前完成', '市民政局、各区政府,长期坚持', '市民政局 2023年底前') → (units, limit)."""
+    value = value.strip()
+    for sep in re.finditer(r"[，,]|\s+", value):
+        clause = re.split(r"[，,]|\s+", value[sep.end():])[0]
+        if clause and not looks_like_units(clause) and any(
+                not r.unparsed for r in read_limits(value[sep.end():], ctx)):
+            return value[:sep.start()], value[sep.end():].strip()
+    return value, ""
+
+
 def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible") -> tuple[Units | None, str]:
-    """The units (and a time limit) of a bracket; None when it holds no units."""
+    """The units (and a time limit) of a bracket; None when it holds no units.  Parts are cut at
+    ；;。 and where a comma is followed by another label ('牵头单位:X,配合单位:Y,2023年底前')."""
     for m in list(re.finditer(r"[(（]([^()（）]*)[)）]", inner)):
         if UNIT_RULE.search(m[1]):  # '(列第一位者为牵头单位，下同)' inside the value
             unit_rule(m[1], ctx)
             inner = inner.replace(m[0], "")
-    parts = re.split(r"[；;。]", inner)
+    vocab = vocabulary()
+    next_label = re.compile(rf"[，,]\s*(?=(?:{vocab.label_pattern.pattern})\s*[:：])")
+    parts = [piece for part in re.split(r"[；;。]", inner) for piece in next_label.split(part)]
     units = Units()
     due = ""
     found = False
-    vocab = vocabulary()
     for part in parts:
         part = part.strip("，, 　")
         if not part:
@@ -90,13 +125,16 @@ def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible
             if role == "due":
                 due = label[2]
                 continue
-            if role in ("person", "other"):
+            if role in ("person", "other"):  # '责任人:张三,2023年底前': the limit after the person is kept
+                due = due or _units_then_limit(label[2], ctx)[1]
                 continue
-            units = merge_units(units, read_units(label[2], role if role in UNIT_FIELDS else default_role))
+            names, limit = _units_then_limit(label[2], ctx)
+            units = merge_units(units, read_units(names, role if role in UNIT_FIELDS else default_role))
+            due = due or limit
             found = True
             continue
         # Unlabelled: names with role words, perhaps a time limit after them.
-        clauses = re.split(r"[，,]", part)
+        clauses = [_without_verb(c.strip(" 　")) for c in re.split(r"[，,]", part)]
         unit_clauses, rest = [], []
         for clause in clauses:
             (unit_clauses if not rest and looks_like_units(clause) else rest).append(clause)
@@ -130,15 +168,30 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     waiting: list[Task] = []  # tasks not yet followed by their unit line
     under: dict[int, tuple] = {}  # the headings each numbered task stands under
     current_units = Units()
+    measures_of: dict[int, bool] = {}  # the measures cut from an item after its first one
     # An item with nothing numbered under it is a leaf: where other parts of the body number
     # deeper ("一、…(一)…。(省发改委负责)" beside "二、…(一)…1.…"), it is a task all the same.
     levels = [(k, lv[0]) for k, lv in enumerate(numbers) if lv]
     leaves = {k for (k, level), nxt in zip(levels, [*levels[1:], (None, -1)]) if nxt[1] <= level}
+    texts = [al.plain.strip() for _, al in items]
+    skip = 0
+    sealed = -1  # the number of tasks when a signature closed them: what follows is none of theirs
     for k, (para, al) in enumerate(items):
         t = al.plain
+        if k < skip:
+            continue
         if is_footer(t):
             ctx.notes.append(f"正文止于{para.where.describe()}（其后为文末信息，未读入）")
             break
+        signed = _signature(texts, k, ctx)
+        if signed:
+            # The issuer and the signing date after the last item close the body; they are
+            # no unit and no time limit of that item.
+            ctx.notes.append(f"{para.where.describe()}起为落款（{'、'.join(texts[k:k + signed])}），未读入任务")
+            if all(closing_line(x) or is_footer(x) for x in texts[k + signed:]):
+                break
+            skip, sealed = k + signed, len(tasks)
+            continue
         lv = numbers[k]
         if lv and lv[0] < task_level and (sets_limit(t, ctx) or k in leaves) and not short_heading(t):
             lv = (task_level, number_value(lv[0], lv[1]), lv[2])  # a heading that sets a time limit, or a leaf, is a task too
@@ -161,23 +214,26 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
                 continue
             for task in waiting:
                 task.units = merge_units(task.units, current_units)
-            task = _item_task(para, al, lv, headings, ctx)
-            tasks.append(task)
-            under[id(task)] = tuple(sorted(headings.items()))
-            waiting = [] if task.has_units() else [task]
+            measures = _item_tasks(para, al, lv, headings, ctx)
+            tasks += measures
+            for task in measures:
+                under[id(task)] = tuple(sorted(headings.items()))
+            measures_of.update((id(task), True) for task in measures[1:])
+            waiting = [] if measures[-1].has_units() else [measures[-1]]
             continue
         if (after_heading or not tasks) and sets_limit(t, ctx) and not label_of(t):
             # A paragraph with a time limit right under a heading is a task of its own
             # ('一、工作目标' / '…按照“11月前全面完成”…').
-            task = _item_task(para, al, (task_level, "", t), headings, ctx)
-            task.numbered = ""
-            task.group = headings.get(max(headings), "") if headings else ""
-            tasks.append(task)
-            waiting = [] if task.has_units() else [task]
+            measures = _item_tasks(para, al, (task_level, "", t), headings, ctx)
+            for task in measures:
+                task.numbered = ""
+                task.group = headings.get(max(headings), "") if headings else ""
+            tasks += measures
+            waiting = [] if measures[-1].has_units() else [measures[-1]]
             after_heading = False
             continue
         after_heading = False
-        if not tasks:
+        if not tasks or len(tasks) == sealed:
             preamble(t, ctx)
             continue
         task = tasks[-1]
@@ -213,18 +269,59 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
                     task.due_text = due
                 waiting = [w for w in waiting if w is not task]
                 continue
-        if looks_like_units(t):
-            units = read_units(t)
+        unit_line = "，".join(_without_verb(c.strip(" 　")) for c in re.split(r"[，,]", t))  # '市住建局牵头推进'
+        if looks_like_units(unit_line):
+            units = read_units(unit_line)
             current_units = units
             for w in waiting:
                 w.units = merge_units(w.units, units)
             waiting = []
             continue
-        # Text that is neither: the item goes on (a paragraph broken in two).
-        _append_text(task, al, ctx)
+        # Text that is neither: the item goes on (a paragraph broken in two); measures
+        # closed by their own unit brackets in it are tasks of their own.
+        pieces = _measures(al, ctx, goes_on=True)
+        _append_text(task, pieces[0][0], ctx, pieces[0][1], pieces[0][2])
+        if len(pieces) > 1:
+            if task.numbered and "." not in task.numbered:
+                task.numbered = f"{task.numbered}.1"
+            after = int(task.numbered.rpartition(".")[2]) if "." in task.numbered else 1
+            for k, (piece, units, due) in enumerate(pieces[1:], start=after + 1):
+                more = _measure(task, piece, units, due, ctx, k)
+                tasks.append(more)
+                measures_of[id(more)] = True
+                under[id(more)] = under.get(id(task), ())
+            waiting = [] if tasks[-1].has_units() else [tasks[-1]]
     for task in waiting:
         task.units = merge_units(task.units, current_units)
+    for task in tasks:
+        _left_in_text(task, ctx)
+        if id(task) in measures_of and not task.has_units():
+            task.review.append(MEASURE_WITHOUT_UNIT)
     return tasks
+
+
+def _signature(texts: list[str], k: int, ctx: Context) -> int:
+    """How many lines from ``k`` are the document's signature: issuer lines ending with the
+    signing date ('XX市人民政府办公室' / '2019年2月20日'), '(此件公开发布)', '特此通知'.  A date
+    alone is the signature only where it is the issue date or nothing but closing lines follow it
+    (a date on its own line may be an item's limit); an issuer alone is a unit line."""
+    j = k
+    # An issuer names its place ('盐城市人民政府办公室'); a line starting with a bare level
+    # ('市人社局', '县政府办公室') is a unit line of the item above.
+    while j < len(texts) and ISSUER.match(texts[j]) and not re.match(r"[省市县区镇乡各]", texts[j]):
+        j += 1
+    if j >= len(texts) or not closing_line(texts[j]) or ISSUER.match(texts[j]):
+        return 0
+    end = j + 1
+    while end < len(texts) and closing_line(texts[end]) and not ISSUER.match(texts[end]):
+        end += 1
+    if j == k and not CLOSING.match(texts[j]) and texts[j] not in ("此通知", "特此通知"):
+        # A date alone: the signing date, or an item's limit written on its own line.
+        dated = read_limits(texts[j], ctx, prose=False)
+        on_issue = ctx.issued is not None and any(getattr(r, "date", None) == ctx.issued for r in dated)
+        if not on_issue and not all(closing_line(x) for x in texts[end:]):
+            return 0
+    return end - k
 
 
 def _unitless_run(tasks: list[Task], under: dict[int, tuple]) -> list[Task]:
@@ -248,15 +345,101 @@ def preamble(plain: str, ctx: Context) -> None:
             ctx.default_due = value
 
 
-def _item_task(para: Paragraph, al: Aligned, lv: tuple[int, str, str], headings: dict[int, str],
-               ctx: Context) -> Task:
+# A bracket anywhere in a text, one level of brackets inside it allowed.
+_BRACKET = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]|〔((?:[^〔〕]|〔[^〔〕]*〕)*)〕")
+_SENTENCE_END = "。；;！!"
+
+
+def _measures(al: Aligned, ctx: Context, goes_on: bool = False) -> list[tuple[Aligned, Units | None, str]]:
+    """Measures written one after another in one paragraph, each closed by its unit bracket:
+    "做好A。(牵头单位:县发改局)推进B。(牵头单位:县财政局)", "…左右。(市经委牵头)万元…".
+    A bracket ends a measure where a sentence ends before or after it and more text follows it
+    (a bracket at the very end is read with the item, :func:`_units_in_text`).  Returns each
+    measure's text with the units and time limit of its bracket; the text after the last such
+    bracket comes last, without units (None).  A bracket right after the item's title
+    ('提升公开水平(牵头单位:X)。做好…') is the whole item's: it leaves the text, and its units
+    go to the first measure and to the last one where that has none of its own.  In a paragraph
+    that ``goes_on`` from the one before, a bracket at its very start closes the measure before
+    it ('…面积。⏎(市国土房管局牵头)主要污染物…'): the first piece is then empty, with its units."""
+    head, head_due = None, ""
+    first = _BRACKET.search(al.plain)
+    if first and first.start() > 0:
+        title = al.plain[:first.start()].rstrip(" 　")
+        after = al.plain[first.end():].lstrip(" 　")
+        if (len(title) <= 30 and not re.search(r"[。；;！!，,：:]", title) and after[:1] in tuple(_SENTENCE_END)
+                and after[1:].strip()):
+            head, head_due = read_unit_bracket(first[1] if first[1] is not None else first[2], ctx)
+            if head is not None and head.all():
+                al = _joined(al.sub(0, first.start()), al.sub(first.end()))
+            else:
+                head = None
+    plain = al.plain
+    pieces: list[tuple[Aligned, Units | None, str]] = []
+    start = 0
+    for m in _BRACKET.finditer(plain):
+        after = plain[m.end():]
+        rest = after.lstrip(" 　" + _SENTENCE_END + ".")
+        if not rest.strip() or _BRACKET_END.fullmatch(rest):
+            continue  # at the end: the item's own bracket
+        before = plain[start:m.start()].rstrip(" 　")
+        if goes_on and m.start() == 0:
+            before = "。"  # the sentence before ended the paragraph before
+        if not before or not (before[-1] in _SENTENCE_END or after.lstrip(" 　")[:1] in tuple(_SENTENCE_END)):
+            continue  # inside a sentence: '会同市财政局(市国资委)制定…'
+        units, due = read_unit_bracket(m[1] if m[1] is not None else m[2], ctx)
+        if units is None or not units.all():
+            continue
+        pieces.append((al.sub(start, m.start()).strip(), units, due))
+        start = len(plain) - len(rest)
+    pieces.append((al.sub(start).strip(), None, ""))
+    if head is not None:
+        text, units, due = pieces[0]
+        pieces[0] = (text, merge_units(head, units or Units()), due or head_due)
+        if len(pieces) > 1 and pieces[-1][1] is None:
+            pieces[-1] = (pieces[-1][0], None if _units_in_text(pieces[-1][0], ctx) else head, head_due)
+    return pieces
+
+
+def _joined(a: Aligned, b: Aligned) -> Aligned:
+    """Two parts of a text as one (a bracket cut out from between them)."""
+    return Aligned(a.raw + b.raw, a.plain + b.plain, a._pos + [p + len(a.raw) for p in b._pos])
+
+
+def _item_tasks(para: Paragraph, al: Aligned, lv: tuple[int, str, str], headings: dict[int, str],
+                ctx: Context) -> list[Task]:
+    """The task of a numbered item, or one task per measure where several measures of the item
+    are each closed by their own unit bracket (items 1.1, 1.2 …)."""
     level, number, rest = lv
     body = al.sub(len(al.plain) - len(rest))  # the item without its number
-    units = Units()
-    due = ""
+    pieces = _measures(body, ctx)
+    first = _item_task(para, pieces[0][0], lv, headings, ctx, pieces[0][1], pieces[0][2])
+    out = [first]
+    if len(pieces) > 1 and first.numbered:
+        first.numbered = f"{first.numbered}.1"
+    for k, (piece, units, due) in enumerate(pieces[1:], start=2):
+        out.append(_measure(first, piece, units, due, ctx, k))
+    return out
+
+
+def _measure(task: Task, piece: Aligned, units: Units | None, due: str, ctx: Context, k: int) -> Task:
+    """A further measure of ``task``'s item: the same title and group, its own units."""
+    if units is None:
+        found = _units_in_text(piece, ctx)
+        if found:
+            piece, units, due = found
+    number = task.numbered.split(".")[0] if task.numbered else ""
+    return Task(where=task.where, group=task.group, title=task.title, requirement=piece.raw.strip(),
+                units=units or Units(), due_text=due or None, numbered=f"{number}.{k}" if number else "",
+                category=task.category)
+
+
+def _item_task(para: Paragraph, body: Aligned, lv: tuple[int, str, str], headings: dict[int, str],
+               ctx: Context, units: Units | None = None, due: str = "") -> Task:
+    level, number, _ = lv
+    units = units or Units()
     found = _units_in_text(body, ctx)
     if found:
-        body, units, due = found
+        body, units, due = found[0], merge_units(units, found[1]), due or found[2]
     title, requirement = _title_and_text(body, headings)
     heading = headings.get(max(headings)) if headings else ""
     category = headings.get(min(headings)) if headings else ""
@@ -274,11 +457,39 @@ def _title_and_text(body: Aligned, headings: dict[int, str]) -> tuple[str, str]:
     return heading, body.raw.strip()
 
 
-def _append_text(task: Task, al: Aligned, ctx: Context) -> None:
-    found = _units_in_text(al, ctx)
-    if found:
-        al, units, due = found
+def _append_text(task: Task, al: Aligned, ctx: Context, units: Units | None = None, due: str = "") -> None:
+    if units is None:
+        found = _units_in_text(al, ctx)
+        if found:
+            al, units, due = found
+    if units is not None:
         task.units = merge_units(task.units, units)
         if due and not task.due_text:
             task.due_text = due
     task.requirement += al.raw.strip()
+
+
+def _left_in_text(task: Task, ctx: Context) -> None:
+    """A unit bracket still inside a requirement ('做好A工作(牵头单位:县发改局)和B工作'), where the
+    measures cannot be told apart: its units join the task's, the bracket leaves the text (so it
+    is never read as a time limit), and a person is asked to look."""
+    plain = ctx.plain(task.requirement)
+    same = plain == task.requirement  # else (traditional characters, pinyin) the text is left as written
+    vocab = vocabulary()
+    for m in reversed(list(_BRACKET.finditer(plain))):
+        inner = m[1] if m[1] is not None else m[2]
+        if not (re.search(rf"(?:{vocab.label_pattern.pattern})\s*[:：]", inner) or re.search(ROLE_RE, inner)):
+            continue
+        units, due = read_unit_bracket(inner, ctx)
+        if units is None or not units.all():
+            continue
+        if not looks_like_units("、".join(units.all())):
+            # a bracket whose names read as no units (text run together across columns): asked about, kept
+            task.review.append(BRACKET_UNREAD.format(bracket=m[0]))
+            continue
+        task.units = merge_units(task.units, units)
+        if due and not task.due_text:
+            task.due_text = due
+        if same:
+            task.requirement = task.requirement[:m.start()] + task.requirement[m.end():]
+        task.review.append(BRACKET_IN_TEXT.format(bracket=m[0]))

@@ -33,6 +33,9 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 NO_LIMIT_NOTE = "计划未写完成时限：按计划期内的持续工作处理"
 NO_UNIT_FROM_ADDRESSEES = "未写责任单位：取通知的主送单位"
 LIMIT_UNREADABLE = "要求中的时限未能读取，请核对后写入 due：{clause}"
+MEASURE_WITHOUT_UNIT = "同段其他措施在括号中写了责任单位，这一项后面没有：请核对责任单位"
+BRACKET_UNREAD = "要求中间有写单位的括号，未能读出单位：请核对（{bracket}）"
+BRACKET_IN_TEXT = "要求中间的单位括号未能分开成单独措施，其单位已并入本项：请核对（{bracket}）"
 # A bracket that says how units are to be read, not which: (列第一位者为牵头单位，下同), (以下…不再单独列出).
 UNIT_RULE = re.compile(r"(下同|以下[^()（）]{0,40}(均|都|由)|不再(单独|一一|逐一|重复)?列出)")
 FIRST_IS_LEAD = re.compile(r"(第一|首位|排名第一|排在第一|列第一)[^()（）]{0,12}(牵头|主办|汇总)")
