@@ -872,3 +872,27 @@ def test_notice_clauses_name_their_own_subjects_and_narrative_is_no_task(tmp_pat
     assert [roles(o) for o in obs] == [{"responsible": ["各牵头部门"]}, {}, {"responsible": ["市政府办公室"]}]
     assert "市政府分管领导" in (obs[1].note or "")
     assert not any("进行了" in o.requirement or "督查情况看" in o.requirement for o in obs)
+
+
+def test_a_bracket_clause_that_names_no_unit_and_no_limit_is_kept(tmp_path):
+    """'(A牵头,B等部门配合推进)': B and the departments concerned cooperate; '(A牵头,各部门要高度重视)':
+    the clause after the unit is neither units nor a time limit, and stays with the task, flagged."""
+    text = ("某市2023年政务公开工作要点\n一、深化重点领域公开\n"
+            "1.推进财政预决算公开,2023年6月底前完成。(市发改委牵头,市财政局等部门配合推进)\n"
+            "2.做好政策解读工作。(市政府办公室牵头,各部门要高度重视)\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    first, second = plan.obligations
+    assert roles(first) == {"lead": ["市发改委"], "cooperating": ["市财政局", "相关部门"]}
+    assert roles(second) == {"lead": ["市政府办公室"]}
+    kept = " ".join([second.title, second.requirement, *second.review])
+    assert "各部门要高度重视" in kept and second.review
+
+
+def test_a_time_limit_is_never_the_issue_date(tmp_path):
+    """With no signing date, a full date written as a limit (2023年12月31日前, …日起) is no issue date."""
+    text = ("2023年某市重点工作任务分工方案\n"
+            "1.推进医院建设。(牵头单位:市卫健委,配合单位:市财政局,2023年12月31日前)\n"
+            "2.开展专项检查。(责任单位:市市场监管局,2023年3月1日起)\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    assert plan.issued is None and plan.year == 2023
+    assert [r.date for r in plan.obligations[0].rules] == [date(2023, 12, 31)]

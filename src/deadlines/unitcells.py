@@ -32,10 +32,10 @@ _ROLE_WORDS = {
     "按职责分工配合": "cooperating", "分别配合": "cooperating", "配合落实": "cooperating", "协助配合": "cooperating", "共同配合": "cooperating",
     "配合": "cooperating", "协助": "cooperating", "参与": "cooperating", "协同": "cooperating", "协办": "cooperating",
 }
-_ROLE_RE = "|".join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True))
+ROLE_RE = "|".join(sorted(map(re.escape, _ROLE_WORDS), key=len, reverse=True))
 # A role word where it ends a group of names: before 、，；, a bracket's end or the end of the text.
-_ROLE_AT = re.compile(rf"[(（]?({_ROLE_RE})[)）]?(?=$|[、，,；;。\s])")
-_ROLE_AT_END = re.compile(f"({_ROLE_RE})$")
+_ROLE_AT = re.compile(rf"[(（]?({ROLE_RE})[)）]?(?=$|[、，,；;。\s])")
+_ROLE_AT_END = re.compile(f"({ROLE_RE})$")
 # "(牵头单位:…;责任单位:…)": a role named before its units.
 _ROLE_LABELS = {"牵头单位": "lead", "牵头部门": "lead", "牵头责任单位": "lead", "主要责任单位": "lead",
                 "牵头落实单位": "lead", "主办单位": "lead", "牵头科室": "lead", "牵头处室": "lead",
@@ -122,7 +122,9 @@ def _split_names(clause: str) -> list[str]:
         extra = re.match(r"^(?P<name>.+?)等(?P<group>(?:其他|各)?(?:有关|相关)?[\u4e00-\u9fff]{0,4}?(?:单位|部门|科室|机构)"
                          r"(?:和单位)?)$", name)
         if extra:
-            out += [extra["name"], extra["group"]]
+            # a bare group (市财政局等部门) is the departments concerned: 相关部门, never "部门" alone
+            group = extra["group"] if len(extra["group"]) > 2 else "相关" + extra["group"]
+            out += [extra["name"], group]
             continue
         name = re.sub(r"等$", "", name) if len(name) > 2 else name
         if name:

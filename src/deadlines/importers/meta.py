@@ -402,5 +402,10 @@ def _issue_date(paras, meta: Meta, head: str) -> date | None:
     m = re.search(r"(?:发布日期|公开日期|生成日期|发布时间|日期)\s*[:：|]?\s*(\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2})", head)
     if m:
         return _parse_date(m[1] + ("日" if "年" in m[1] else ""))
-    dates = [d for d in (_parse_date(x[0]) for x in re.finditer(_DATE, head)) if d]
+    # Any other date of the head, the last; never a time limit (2023年12月31日前, …日起, …日至…).
+    dates = [d for d in (_parse_date(x[0]) for x in re.finditer(_DATE, head)
+                         if not _LIMIT_AFTER.match(head, x.end())) if d]
     return dates[-1] if dates else None
+
+
+_LIMIT_AFTER = re.compile(r"\s*(?:\d{1,2}\s*[时点:]\s*)?(?:之前|以前|前|止|起|开始|以来|至|到|-|—|~|内|完成)")

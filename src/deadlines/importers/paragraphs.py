@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..model import Units
-from ..unitcells import _ROLE_RE as ROLE_RE  # the role words a unit cell uses (牵头, 负责, 配合 …)
+from ..unitcells import ROLE_RE  # the role words a unit cell uses (牵头, 负责, 配合 …)
 from ..unitcells import looks_like_units, read_units
 from .charset import Aligned
 from .document import Paragraph
@@ -44,9 +44,11 @@ def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | No
     plain = al.plain
     m = _BRACKET_END.search(plain)
     if m:
-        units, due = read_unit_bracket(m[1] if m[1] is not None else m[2], ctx)
+        unread: list[str] = []
+        units, due = read_unit_bracket(m[1] if m[1] is not None else m[2], ctx, unread=unread)
         if units is not None:
-            return al.sub(0, m.start()).strip(), units, due
+            # words of the bracket that name no unit and no limit stay in the requirement
+            return (al if unread else al.sub(0, m.start())).strip(), units, due
     sq = list(re.finditer(r"[【\[]\s*(" + vocabulary().label_pattern.pattern + r")", plain))
     if sq:
         cut = sq[0].start()
@@ -99,9 +101,12 @@ def _units_then_limit(value: str, ctx: Context) -> tuple[str, str]:
     return value, ""
 
 
-def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible") -> tuple[Units | None, str]:
+def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible",
+                      unread: list[str] | None = None) -> tuple[Units | None, str]:
     """The units (and a time limit) of a bracket; None when it holds no units.  Parts are cut at
-    ；;。 and where a comma is followed by another label ('牵头单位:X,配合单位:Y,2023年底前')."""
+    ；;。 and where a comma is followed by another label ('牵头单位:X,配合单位:Y,2023年底前').
+    A clause after the units that is neither units nor a time limit ('各部门要高度重视') goes to
+    ``unread``, so the caller keeps it."""
     for m in list(re.finditer(r"[(（]([^()（）]*)[)）]", inner)):
         if UNIT_RULE.search(m[1]):  # '(列第一位者为牵头单位，下同)' inside the value
             unit_rule(m[1], ctx)
@@ -145,6 +150,8 @@ def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible
                 tail = "，".join(rest)
                 if read_limits(tail, ctx):  # the rest is a time limit
                     due = due or tail
+                elif unread is not None:
+                    unread.append(tail)
         elif not found:
             return None, ""
     return (units if found else None), due
