@@ -896,3 +896,33 @@ def test_a_time_limit_is_never_the_issue_date(tmp_path):
     plan, _ = imported(tmp_path, text, year=None)
     assert plan.issued is None and plan.year == 2023
     assert [r.date for r in plan.obligations[0].rules] == [date(2023, 12, 31)]
+
+
+def test_numbered_fields_of_a_project_are_its_fields_not_tasks(tmp_path):
+    """Project cards: '(一)责任领导:X (二)年度目标:… (三)完成时限:…' under each project are that
+    project's fields; numbered sections '(一)信息公开:… (二)政策解读:…' stay tasks."""
+    text = ("某县2024年民生实事项目实施方案\n"
+            "一、供水站提升项目\n(一)责任领导:张三\n(二)责任单位:县水利局\n"
+            "(三)年度目标:完成12个供水站改造提升。\n(四)完成时限:2024年8月底前\n"
+            "二、道路硬化项目\n(一)责任领导:李四\n(二)责任单位:县交通运输局\n"
+            "(三)年度目标:硬化道路5公里。\n(四)完成时限:2024年10月底前\n"
+            "三、政务公开\n(一)信息公开:做好财政信息公开。(县财政局负责)\n"
+            "(二)政策解读:做好政策解读。(县政府办负责)\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    water, road, info, policy = plan.obligations
+    assert water.title == "供水站提升项目" and roles(water) == {"responsible": ["县水利局"]}
+    assert [r.date for r in water.rules] == [date(2024, 8, 31)]
+    assert "张三" in water.note and "完成12个供水站改造提升" in water.requirement
+    assert road.title == "道路硬化项目" and [r.date for r in road.rules] == [date(2024, 10, 31)]
+    assert roles(info) == {"responsible": ["县财政局"]} and roles(policy) == {"responsible": ["县政府办"]}
+
+
+def test_a_leaf_heading_above_the_task_level_is_a_task(tmp_path):
+    """'一、…(一)…(二)… 二、做好Z工作…(X负责)': the second heading has nothing under it and is
+    a task of its own (its number was once read twice and stopped the import)."""
+    text = ("某县2024年政务公开工作要点\n一、深化公开\n(一)做好X工作。(县财政局负责)\n"
+            "(二)做好Y工作。(县政府办负责)\n二、做好Z工作，2024年底前完成。(县水利局负责)\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    assert [roles(ob) for ob in plan.obligations] == [
+        {"responsible": ["县财政局"]}, {"responsible": ["县政府办"]}, {"responsible": ["县水利局"]}]
+    assert [r.date for r in plan.obligations[2].rules] == [date(2024, 12, 31)]

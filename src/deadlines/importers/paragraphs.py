@@ -157,12 +157,52 @@ def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible
     return (units if found else None), due
 
 
+_FIELD_LABEL = re.compile(r"^\s*([\u4e00-\u9fff]{2,8})\s*[:：]")
+
+
+def _numbered_fields(numbers: list[tuple[int, str, str] | None]) -> tuple[list[int], set[int]]:
+    """The numbered items that are fields of the item above them: a run of two or more
+    siblings under a parent item, each written '标签:…' with a label of a plan's columns, one at
+    least naming who, when or how it stands (责任领导, 责任单位, 完成时限, 完成情况).  Sections
+    written '(一)总体要求:…(二)工作目标:…' name none of these and stay items.  Returns the
+    fields and the items they belong to."""
+    vocab = vocabulary()
+    out: list[int] = []
+    parents: set[int] = set()
+    k = 0
+    while k < len(numbers):
+        lv = numbers[k]
+        if lv is None:
+            k += 1
+            continue
+        run = [k]
+        while run[-1] + 1 < len(numbers) and numbers[run[-1] + 1] is not None \
+                and numbers[run[-1] + 1][0] == lv[0]:
+            run.append(run[-1] + 1)
+        labels = [_FIELD_LABEL.match(numbers[j][2]) for j in run]
+        parent = next((j for j in range(k - 1, -1, -1) if numbers[j] is not None), None)
+        if (len(run) >= 2 and parent is not None and numbers[parent][0] < lv[0]
+                and all(m and column_field(m[1]) for m in labels)
+                and any(vocab.labels.get(m[1]) for m in labels if m)):
+            out += run
+            parents.add(parent)
+        k = run[-1] + 1
+    return out, parents
+
+
 def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     """Tasks of the body's paragraphs: numbered items at the task level, their
     unit lines, labelled lines and brackets (see the module docstring)."""
     plain = ctx.plain
     items = [(p, plain.aligned(p.text.strip())) for p in paragraphs if p.text.strip()]
     numbers = [numbering(al.plain) for _, al in items]  # each item's numbering, read once
+    fields, fielded = _numbered_fields(numbers)
+    for k in fields:
+        # "(一)责任领导:X (二)年度目标:… (三)完成情况:…" under "一、供水站提升项目": the fields of
+        # that item (a task, short as its title may be), read as its labelled lines
+        para, al = items[k]
+        items[k] = (para, al.sub(len(al.plain) - len(numbers[k][2])))
+        numbers[k] = None
     # The task level: the most specific numbering the body uses for more than one item.
     counts: dict[int, int] = {}
     for lv in numbers:
@@ -200,7 +240,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             skip, sealed = k + signed, len(tasks)
             continue
         lv = numbers[k]
-        if lv and lv[0] < task_level and (sets_limit(t, ctx) or k in leaves) and not short_heading(t):
+        if lv and lv[0] < task_level and ((sets_limit(t, ctx) or k in leaves) and not short_heading(t) or k in fielded):
             lv = (task_level, number_value(lv[0], lv[1]), lv[2])  # a heading that sets a time limit, or a leaf, is a task too
         if lv and lv[0] < task_level:
             after_heading = True

@@ -164,8 +164,10 @@ def numbering(plain: str) -> tuple[int, str, str] | None:
 
 
 def number_value(level: int, number: str) -> str:
-    if not number:
-        return ""
+    """An item's number as digits: '三' → '3', '②' → '2'; digits stay (a heading taken as a
+    task one level down keeps the number it was given)."""
+    if not number or number.isdigit():
+        return number
     if level in (0, 1):
         return str(chinese_number(number))
     if level == 4:
