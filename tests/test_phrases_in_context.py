@@ -249,3 +249,14 @@ def test_a_slogan_in_quotes_names_no_limit_in_a_requirement(text, dated):
     the 年初 and 年底 in it are no due dates, while a limit written outside it still is."""
     rules = parse_phrase(text, year=2018, prose=True)
     assert [str(r.date) for r in rules if r.kind == "absolute"] == dated
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("1-9月2家企业完成改造", ["2015-09-30"]),  # a count after a month is no day
+    ("完成造林2035.6公顷，12月底前完成", ["2015-12-31"]),  # an amount in figures is no year and month
+    ("实施2015-2017年农村公路建设规划", []),  # a plan's years in a requirement are no limit
+    ("2015-2017年底前完成农村公路建设", ["2017-12-31"]),
+])
+def test_figures_that_are_no_date_in_a_requirement(text, dates):
+    rules = parse_phrase(text, year=2015, prose=True)
+    assert [str(r.date) for r in rules if r.kind == "absolute"] == dates

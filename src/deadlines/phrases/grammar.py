@@ -658,7 +658,10 @@ _DONE_BY_YEAR = re.compile(r"(?:基本|全面|如期)?(?:完成|建成|实现)")
 
 @construction(r"(?<!\d)(?P<y1>\d{4})年?" + RANGE + YEAR + r"(?:底|末)?" + BEFORE + "?")
 def year_range(ctx: Context, m: re.Match) -> list[Rule]:
-    """2021-2025年, 2018—2020年, 2021年至2025年: by the end of the last year, from the start of the first."""
+    """2021-2025年, 2018—2020年, 2021年至2025年: by the end of the last year, from the start of the first
+    (in a requirement only as a limit: 2021-2025年底前, 2021-2025年完成, not 实施2021-2025年…规划)."""
+    if ctx.prose and not (m.group().endswith(("底", "末", "前")) or _DONE_BY_YEAR.match(m.string, m.end())):
+        return None
     first, last = ctx.written_year(m["y1"]), ctx.year_of(m)
     if last < first:
         raise Impossible(f"the years run backwards: {first}-{last}")

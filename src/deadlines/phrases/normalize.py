@@ -121,10 +121,13 @@ def normalize(text: str) -> str:
 # Dates written in figures, as a form or a spreadsheet gives them: 2023.6.30,
 # 2023-06-30, 2023/6/30; 6.30前 (a month and day only before 前: 增长6.5% is no date).
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<s>[./-])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d.])")
-# A year and month in figures: 2024.6, 2023.06前, 2024/6底前 (not 2024.6.30, a date; not 2023.6万, an amount).
-_NUMERIC_YEAR_MONTH = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[./](?P<m>1[0-2]|0?[1-9])(?![\d.%‰万亿元个])")
-# A month and a day without 日: 9月28, 9月28前 (the day, never dropped); not 3月15-20日, a range.
-_DAY_WITHOUT_RI = re.compile(r"(?<=\d月)([12]\d|3[01]|0?[1-9])(?![\d日号个天年月周时点:.%万亿元\-—~至到])")
+# A year and month in figures: 2024.6, 2023.06前, 2024/6底前 (not 2024.6.30, a date; not 2035.6公顷, an amount:
+# only before what ends a limit).
+_NUMERIC_YEAR_MONTH = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[./](?P<m>1[0-2]|0?[1-9])"
+                                 r"(?=\s*(?:底|末|前|以前|之前|完成|上旬|中旬|下旬|份|$|[-—~至到,，。；;)）]))")
+# A month and a day without 日: 9月28, 9月28前 (the day, never dropped); not 1-9月2家, a count: only
+# before what ends a limit.
+_DAY_WITHOUT_RI = re.compile(r"(?<=\d月)([12]\d|3[01]|0?[1-9])(?=\s*(?:前|以前|之前|止|起|$|[,，。；;)）]))")
 # 半年内: within six months, as 6个月内 (not 上半年内, a part of the year).
 _HALF_YEAR_WITHIN = re.compile(r"(?<![上下本当\d])半年(?=以内|之内|内)")
 _NUMERIC_MONTH_DAY = re.compile(r"(?<![\d.年月])(?P<m>1[0-2]|0?[1-9])\.(?P<d>[12]\d|3[01]|0?[1-9])(?=以前|之前|前)")
