@@ -926,3 +926,22 @@ def test_a_leaf_heading_above_the_task_level_is_a_task(tmp_path):
     assert [roles(ob) for ob in plan.obligations] == [
         {"responsible": ["县财政局"]}, {"responsible": ["县政府办"]}, {"responsible": ["县水利局"]}]
     assert [r.date for r in plan.obligations[2].rules] == [date(2024, 12, 31)]
+
+
+def test_a_bracket_of_levels_is_no_unit_bracket(tmp_path):
+    """'各县（市、区）', '各乡镇（街道）' inside a measure name places, not units: no measure is cut there."""
+    text = ("2023年某市政务公开工作要点\n"
+            "1.推进基层政务公开标准化。实现全覆盖到各县（市、区）。年底前完成目录编制。（市政务公开办牵头）\n"
+            "2.指导各乡镇（街道）做好公开。（市政府办负责）\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    first, second = plan.obligations
+    assert roles(first) == {"lead": ["市政务公开办"]} and "各县（市、区）" in first.requirement
+    assert roles(second) == {"responsible": ["市政府办"]}
+
+
+def test_words_of_a_unit_bracket_that_are_no_unit_stay_in_the_requirement(tmp_path):
+    text = "2023年某市政务公开工作要点\n1.做好决策公开。（市司法局牵头，各部门要高度重视）\n"
+    plan, _ = imported(tmp_path, text, year=2023)
+    (ob,) = plan.obligations
+    assert roles(ob) == {"lead": ["市司法局"]}
+    assert "各部门要高度重视" in ob.requirement and ob.review

@@ -13,6 +13,7 @@ from .charset import Aligned
 from .document import Paragraph
 from .task import (
     BRACKET_IN_TEXT,
+    BRACKET_WORDS,
     BRACKET_UNREAD,
     CLOSING,
     ISSUER,
@@ -101,12 +102,17 @@ def _units_then_limit(value: str, ctx: Context) -> tuple[str, str]:
     return value, ""
 
 
+_LEVELS_ONLY = re.compile(r"[省市州盟县区旗镇乡街道村居社、，,和及\s]*")
+
+
 def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible",
                       unread: list[str] | None = None) -> tuple[Units | None, str]:
     """The units (and a time limit) of a bracket; None when it holds no units.  Parts are cut at
     ；;。 and where a comma is followed by another label ('牵头单位:X,配合单位:Y,2023年底前').
     A clause after the units that is neither units nor a time limit ('各部门要高度重视') goes to
-    ``unread``, so the caller keeps it."""
+    ``unread``, so the caller keeps it.  Levels alone ('各县（市、区）', '各乡镇（街道）') are no units."""
+    if _LEVELS_ONLY.fullmatch(inner.strip()):
+        return None, ""
     for m in list(re.finditer(r"[(（]([^()（）]*)[)）]", inner)):
         if UNIT_RULE.search(m[1]):  # '(列第一位者为牵头单位，下同)' inside the value
             unit_rule(m[1], ctx)
@@ -527,7 +533,8 @@ def _left_in_text(task: Task, ctx: Context) -> None:
         inner = m[1] if m[1] is not None else m[2]
         if not (re.search(rf"(?:{vocab.label_pattern.pattern})\s*[:：]", inner) or re.search(ROLE_RE, inner)):
             continue
-        units, due = read_unit_bracket(inner, ctx)
+        unread: list[str] = []
+        units, due = read_unit_bracket(inner, ctx, unread=unread)
         if units is None or not units.all():
             continue
         if not looks_like_units("、".join(units.all())):
@@ -537,6 +544,9 @@ def _left_in_text(task: Task, ctx: Context) -> None:
         task.units = merge_units(task.units, units)
         if due and not task.due_text:
             task.due_text = due
+        if unread:  # '(市司法局牵头，各部门要高度重视)': its other words stay where they are written
+            task.review.append(BRACKET_WORDS.format(bracket=m[0]))
+            continue
         if same:
             task.requirement = task.requirement[:m.start()] + task.requirement[m.end():]
         task.review.append(BRACKET_IN_TEXT.format(bracket=m[0]))

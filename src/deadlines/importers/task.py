@@ -36,6 +36,7 @@ LIMIT_UNREADABLE = "要求中的时限未能读取，请核对后写入 due：{c
 MEASURE_WITHOUT_UNIT = "同段其他措施在括号中写了责任单位，这一项后面没有：请核对责任单位"
 BRACKET_UNREAD = "要求中间有写单位的括号，未能读出单位：请核对（{bracket}）"
 BRACKET_IN_TEXT = "要求中间的单位括号未能分开成单独措施，其单位已并入本项：请核对（{bracket}）"
+BRACKET_WORDS = "单位括号中有既非单位也非时限的文字，括号已留在要求中，其单位已读入：请核对（{bracket}）"
 # A bracket that says how units are to be read, not which: (列第一位者为牵头单位，下同), (以下…不再单独列出).
 UNIT_RULE = re.compile(r"(下同|以下[^()（）]{0,40}(均|都|由)|不再(单独|一一|逐一|重复)?列出)")
 FIRST_IS_LEAD = re.compile(r"(第一|首位|排名第一|排在第一|列第一)[^()（）]{0,12}(牵头|主办|汇总)")
