@@ -945,3 +945,12 @@ def test_words_of_a_unit_bracket_that_are_no_unit_stay_in_the_requirement(tmp_pa
     (ob,) = plan.obligations
     assert roles(ob) == {"lead": ["市司法局"]}
     assert "各部门要高度重视" in ob.requirement and ob.review
+
+
+def test_a_plan_sentence_opening_like_a_feedback_form_is_read(tmp_path):
+    """'为进一步了解掌握社会公众…' opens plan sentences too: only a request to the reader (请您…意见)
+    or a form's field ends the text."""
+    text = ("某县2023年河道整治工作方案\n1.为进一步了解掌握社会公众对河道整治工作的意见，各乡镇于10月底前开展问卷调查。\n"
+            "2.整治入河排污口。(责任单位:县水利局;完成时限:2023年12月底前)\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert [r.date for ob in plan.obligations for r in ob.rules] == [date(2023, 10, 31), date(2023, 12, 31)]

@@ -74,5 +74,11 @@ def column_field(cell: str) -> str | None:
 
 
 def is_footer(line: str) -> bool:
-    text = line.strip()
-    return bool(text) and text.startswith(vocabulary().footer)
+    """A line where the document's own text ends (spaces and asterisks aside: "*验 证 码:"), or a
+    page's request to its reader for an opinion (a feedback form: "…请您提出宝贵的意见或建议"; a plan
+    addresses units, never the reader as 您)."""
+    text = re.sub(r"[\s*＊]", "", line)
+    return bool(text) and (text.startswith(vocabulary().footer) or bool(_FEEDBACK.search(text)))
+
+
+_FEEDBACK = re.compile(r"请您[^。]{0,20}(?:意见|建议|评价|反馈)|您的(?:意见|建议|评价)")
