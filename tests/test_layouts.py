@@ -954,3 +954,13 @@ def test_a_plan_sentence_opening_like_a_feedback_form_is_read(tmp_path):
             "2.整治入河排污口。(责任单位:县水利局;完成时限:2023年12月底前)\n")
     plan, _ = imported(tmp_path, text, year=2023)
     assert [r.date for ob in plan.obligations for r in ob.rules] == [date(2023, 10, 31), date(2023, 12, 31)]
+
+
+def test_a_notice_duty_about_what_was_done_is_a_duty(tmp_path):
+    """'对已经批复的项目，各乡镇于6月底前完成开工': what was done names the thing the duty is about;
+    '…进行了专项督查' alone is narrative."""
+    text = ("关于做好2023年重点项目推进工作的通知\n各乡镇人民政府、县直各单位:\n"
+            "县政府督查室对上半年工作进行了专项督查。对已经批复的项目，各乡镇于6月底前完成开工。"
+            "对已完成整改的问题，各单位于11月底前组织验收。\n某县人民政府办公室\n2023年3月1日\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert [r.date for ob in plan.obligations for r in ob.rules] == [date(2023, 6, 30), date(2023, 11, 30)]

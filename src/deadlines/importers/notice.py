@@ -38,7 +38,7 @@ def notice_tasks(paragraphs: list[Paragraph], ctx: Context, addressees: Units) -
             if subject is not None and _is_issuer(subject) and (
                     all(_GOVERNMENT.match(n) for n in subject.all()) or re.search(r"^[^，,]{0,12}将", sentence.plain)):
                 continue  # 市政府将…督查: what the government says it will do; its office's standing duty stays
-            if _NARRATIVE.search(sentence.plain) and not _DUTY.search(sentence.plain):
+            if _NARRATIVE.search(_ATTRIBUTIVE.sub("", sentence.plain)) and not _DUTY.search(sentence.plain):
                 # What has been done (…进行了专项督查, 从督查情况看,1-6月…) is no task.
                 if any(r.kind != "ongoing" and not r.unparsed for r in read_limits(sentence.plain, ctx)):
                     ctx.notes.append(f"{para.where.describe()}是已做的事（叙述），未列为任务：{sentence.plain.strip()[:60]}")
@@ -85,7 +85,9 @@ _GOVERNMENT = re.compile(r"^(本|我)?[省市县区旗]?(人民)?政府$|^(市|�
 # a review's opening (从督查情况看); a sentence that also asks something (要, 请, 确保) is a duty.
 _NARRATIVE = re.compile(r"(进行|开展|召开|确定|通过|完成|取得|组织|印发|出台|举行|实现|达到|审议|制定|启动)了|已经|已于|"
                         r"已(完成|实现|达到|启动|开工|竣工|全面)|^[^，,]{0,12}从[^，,]{1,12}(情况|进度)?(看|来看)[，,]")
-_DUTY = re.compile(r"要|须|应当|请|务必|确保|力争|抓紧|尽快|务于|负责|切实")
+_DUTY = re.compile(r"要|须|应当|请|务必|确保|力争|抓紧|尽快|务于|负责|切实|(?<!已)于[^，,。；;]{1,14}前")
+# "对已经批复的项目", "已完成整改的问题": what was done names the thing a duty is about, not the duty.
+_ATTRIBUTIVE = re.compile(r"已[^，,。；;的]{0,10}的")
 
 
 def _is_issuer(units: Units) -> bool:
