@@ -141,3 +141,16 @@ def test_registry_errors_name_the_line(tmp_path, text, message):
     with pytest.raises(RulesFileError) as err:
         UnitRegistry.load(path)
     assert str(err.value) == f"{tmp_path}/{message}"
+
+
+@pytest.mark.parametrize("place, name, canonical", [
+    ("中山市", "市场监管局", "中山市市场监管局"),  # 市场 is the name's own word, not the level
+    ("中山市", "市政公用局", "中山市市政公用局"),
+    ("中山市", "市政府办公室", "中山市政府办公室"),  # 市政府, 市民政局: the city's
+    ("中山市", "市民政局", "中山市民政局"),
+    ("银川市兴庆区", "市场监管局", "银川市兴庆区市场监管局"),
+])
+def test_a_name_that_begins_like_a_level_is_qualified_whole(place, name, canonical):
+    from deadlines.units import qualified
+
+    assert qualified(place, name) == canonical

@@ -51,18 +51,24 @@ def qualified(place: str, name: str) -> str:
     # A place of several levels (银川市兴庆区): a name that starts with a lower part
     # of it (兴庆区政府办公室) or with the level of an upper one (市住建局) is
     # qualified from there.
+    own = bool(_NO_LEVEL.match(name))  # 市场监管局, 市政公用局: 市 is part of the name's own word
     for k in range(2, len(place) - 1):
         if place[k] in "省市州盟":
             if name.startswith(place[k + 1:]):
                 return place[:k + 1] + name
-            if name.startswith(place[k]) and not name.startswith(place[-1]):
+            if name.startswith(place[k]) and not name.startswith(place[-1]) and not own:
                 return place[:k + 1] + name[1:]
     level = place[-1]
     if name.startswith(level + "级"):  # 县级各部门 → 柞水县各部门
         return place + name[2:]
-    if name.startswith(level):
+    if name.startswith(level) and not own:
         return place + name[1:]
     return place + name
+
+
+# Words that begin with a level's character without naming the level: 中山市 + 市场监管局 is
+# 中山市市场监管局, not 中山市场监管局 (but 市政府办公室 and 市民政局 are the city's).
+_NO_LEVEL = re.compile(r"(?:市场|市政(?!府)|市容|市域|县域|区域|省际|州际)")
 
 
 _GROUP = re.compile(r"(各|^有关|^相关|^涉及|有关单位$|相关单位$|有关部门$|相关部门$)")
