@@ -964,3 +964,14 @@ def test_a_notice_duty_about_what_was_done_is_a_duty(tmp_path):
             "对已完成整改的问题，各单位于11月底前组织验收。\n某县人民政府办公室\n2023年3月1日\n")
     plan, _ = imported(tmp_path, text, year=2023)
     assert [r.date for ob in plan.obligations for r in ob.rules] == [date(2023, 6, 30), date(2023, 11, 30)]
+
+
+def test_a_short_task_row_whose_other_cells_were_merged_from_above_is_a_task(tmp_path):
+    """After a task, '| 疏浚农村沟渠 | | |' is a task whose number, unit and limit are merged from
+    the row above, not a category heading of the rows below (before the first task it would be)."""
+    text = ("2023年某县河道整治工作任务分解表\n序号 | 工作任务 | 责任单位 | 完成时限 |\n"
+            "1 | 清理河道垃圾 | 县水利局 | 6月底前 |\n | 疏浚农村沟渠 | | |\n"
+            "2 | 整治入河排污口 | 县生态环境分局 | 9月底前 |\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert [o.requirement for o in plan.obligations] == ["清理河道垃圾", "疏浚农村沟渠", "整治入河排污口"]
+    assert [roles(o) for o in plan.obligations][1] == {"responsible": ["县水利局"]}

@@ -252,7 +252,7 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
             # 内容标准 broken over rows), not a task.
             tasks[-1].requirement += "\n" + values[task_col].strip()
             continue
-        if _is_heading_row(present, values, task_col, task_style, plain) and not (
+        if _is_heading_row(present, values, task_col, task_style, plain, first=not tasks) and not (
                 len(present) == 1 and sets_limit(plain(values[present[0]]), ctx)):
             heading = strip_title(" ".join(values[f] for f in present if f != "seq" or len(present) == 1)).rstrip("。")
             previous = {f: v for f, v in previous.items() if f not in ("title", "category")}
@@ -324,14 +324,16 @@ _ELEMENT = re.compile(r"^(?:【[^【】]{1,12}】\s*)+$")
 
 
 def _is_heading_row(present: list[str], values: dict[str, str], task_col: str, task_style: str,
-                    plain: Plain) -> bool:
+                    plain: Plain, first: bool = True) -> bool:
     """A row that heads the rows under it: a lone cell that is no task ('一、主要预期目标 | |||',
-    or a short name without a number where the tasks are numbered: '发展目标 |'), or a
-    number of another style than the tasks' with no unit or date ('1 | 大力提振消费。| ||')."""
+    or, before the table's first task, a short name without a number where the tasks are
+    numbered: '发展目标 |'), or a number of another style than the tasks' with no unit or date
+    ('1 | 大力提振消费。| ||').  After a task, a short lone task cell is a task whose other
+    cells were merged from the row above ('| 疏浚农村沟渠 | |')."""
     if len(present) == 1:
         only = plain(values[present[0]]).strip()
         if present[0] == task_col and task_style and len(only) <= 12 and not re.search(r"[，,。；;：:\d]", only):
-            return True
+            return first or bool(H1.match(only) or H2.match(only))
         return present[0] not in (task_col, "seq") or bool(H1.match(only) or H2.match(only))
     unit_or_due = [f for f in present if f in UNIT_FIELDS + ("due",)]
     return bool(task_style) and "seq" in present and _seq_style(values["seq"]) != task_style and not unit_or_due
