@@ -116,3 +116,24 @@ def test_a_date_that_cannot_exist_in_prose_is_kept_unread_and_flagged():
     result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
     assert "due_text: 2016年6月31日前完成" in result.yaml
     assert not any("按说明文字处理" in note for note in result.notes)
+
+
+def test_a_dated_paragraph_after_a_signature_is_kept():
+    # found by the property above: a date line taken for the signature; the limit after it stays
+    text = "1\t推进权力清单公开\t县编办\t2016年12月底前\n2016年3月1日\n2016年9月底前,完成清单编制。\n"
+    result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
+    assert "2016年9月底前" in result.yaml
+
+
+def test_a_dated_paragraph_after_a_signature_and_a_title_is_kept():
+    text = ("序号 | 工作任务 | 责任单位 |\n1\t推进权力清单公开\t县编办\t2016年12月底前\n2016年3月1日\n"
+            "某县2016年政务公开工作要点分工方案\n2016年9月底前,完成清单编制。\n")
+    result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
+    assert "2016年9月底前" in result.yaml
+
+
+def test_a_dated_cell_with_no_task_beside_or_above_it_is_kept():
+    # found by the property above: a header of 完成时限 and a word read as a title column, one dated cell
+    text = "一、推进决策公开\n完成时限\n全年工作\n2016年9月底前,完成清单编制。\n"
+    result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
+    assert "2016年9月底前" in result.yaml and "no task" in result.yaml

@@ -274,9 +274,9 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             measures_of.update((id(task), True) for task in measures[1:])
             waiting = [] if measures[-1].has_units() else [measures[-1]]
             continue
-        if (after_heading or not tasks) and sets_limit(t, ctx) and not label_of(t):
-            # A paragraph with a time limit right under a heading is a task of its own
-            # ('一、工作目标' / '…按照“11月前全面完成”…').
+        if (after_heading or not tasks or len(tasks) == sealed) and sets_limit(t, ctx) and not label_of(t):
+            # A paragraph with a time limit right under a heading (or after a signature, where it is
+            # no part of the task above) is a task of its own ('一、工作目标' / '…按照“11月前全面完成”…').
             measures = _item_tasks(para, al, (task_level, "", t), headings, ctx)
             for task in measures:
                 task.numbered = ""

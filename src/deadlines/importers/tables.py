@@ -280,6 +280,9 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         if not text and tasks and any(values.get(f) for f in present if f == "due" or f in UNIT_FIELDS):
             # Its task cell merged from the row above: the same task, with this row's own limit or units.
             text = tasks[-1].requirement
+        lone_limit = not text and "due" in present
+        if lone_limit:  # a dated cell with no task beside it or above it: kept as its own, flagged
+            text = squash(values["due"])
         if not text:
             continue
         category = squash(values.get("category", "")) or (heading if task_col == "requirement" else "")
@@ -297,6 +300,8 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
                     numbered=numbered)
         if "person" in fields and values.get("person"):
             task.persons.append(squash(values["person"]))
+        if lone_limit:
+            task.review.append(f"no task: 第{where.line}行只有时限，没有任务，整格作为一项，请核对")
         if not_carried:
             task.review.append(f"empty cooperating: 第{where.line}行配合单位为空，视为无配合单位"
                                f"（若与上一行合并，应为：{squash(not_carried)}），请核对")
