@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,21 +74,6 @@ def test_no_line_holding_a_time_limit_is_dropped(text):
             assert re.sub(r"\s+", "", normalize(limit)) in squashed, (line, limit)
 
 
-def test_a_lone_dated_cell_under_a_merged_task_cell_is_kept():
-    # found by the property above: the row's task cell is merged from the row above; its limit stays
-    text = "全年工作\n完成时限\n各镇人民政府,县直各单位:\n某县2016年政务公开工作要点分工方案\n2016年9月底前,完成清单编制。\n"
-    result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
-    assert "2016年9月底前" in result.yaml
-
-
-def test_a_date_after_a_waiting_clause_keeps_its_paragraph():
-    # found by the property above: "待省出台具体规定后2016年9月底前" was read as 2,016 years after an
-    # event, the paragraph then as holding no limit, and it was dropped as the preamble of a table
-    text = ("序号\t工作任务\t责任单位\t完成时限\n1\t推进权力清单公开\t县编办\t2016年12月底前\n"
-            "某县2016年政务公开工作要点分工方案\n1\t推进权力清单公开\t县编办\t2016年12月底前\n"
-            "待省出台具体规定后\n2016年9月底前,完成清单编制。")
-    result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
-    assert "2016年9月底前" in result.yaml
 
 
 def test_a_time_limit_the_reader_fails_on_is_kept_and_named_for_review():
@@ -118,22 +104,25 @@ def test_a_date_that_cannot_exist_in_prose_is_kept_unread_and_flagged():
     assert not any("按说明文字处理" in note for note in result.notes)
 
 
-def test_a_dated_paragraph_after_a_signature_is_kept():
-    # found by the property above: a date line taken for the signature; the limit after it stays
-    text = "1\t推进权力清单公开\t县编办\t2016年12月底前\n2016年3月1日\n2016年9月底前,完成清单编制。\n"
+# Texts the property above found, each once dropping the limit of its last line.
+FOUND = [
+    # the row's task cell is merged from the row above; its limit stays
+    "全年工作\n完成时限\n各镇人民政府,县直各单位:\n某县2016年政务公开工作要点分工方案\n2016年9月底前,完成清单编制。\n",
+    # "待省出台具体规定后2016年9月底前" was read as 2,016 years after an event, the paragraph then as
+    # holding no limit, and it was dropped as the preamble of a table
+    ("序号\t工作任务\t责任单位\t完成时限\n1\t推进权力清单公开\t县编办\t2016年12月底前\n"
+     "某县2016年政务公开工作要点分工方案\n1\t推进权力清单公开\t县编办\t2016年12月底前\n"
+     "待省出台具体规定后\n2016年9月底前,完成清单编制。"),
+    # a date line taken for the signature: the dated line after it is no part of the task above
+    "1\t推进权力清单公开\t县编办\t2016年12月底前\n2016年3月1日\n2016年9月底前,完成清单编制。\n",
+    ("序号 | 工作任务 | 责任单位 |\n1\t推进权力清单公开\t县编办\t2016年12月底前\n2016年3月1日\n"
+     "某县2016年政务公开工作要点分工方案\n2016年9月底前,完成清单编制。\n"),
+    # a header of 完成时限 and a word read as a title column, one dated cell, no task above it
+    "一、推进决策公开\n完成时限\n全年工作\n2016年9月底前,完成清单编制。\n",
+]
+
+
+@pytest.mark.parametrize("text", FOUND)
+def test_a_text_the_property_found_keeps_its_limit(text):
     result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
     assert "2016年9月底前" in result.yaml
-
-
-def test_a_dated_paragraph_after_a_signature_and_a_title_is_kept():
-    text = ("序号 | 工作任务 | 责任单位 |\n1\t推进权力清单公开\t县编办\t2016年12月底前\n2016年3月1日\n"
-            "某县2016年政务公开工作要点分工方案\n2016年9月底前,完成清单编制。\n")
-    result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
-    assert "2016年9月底前" in result.yaml
-
-
-def test_a_dated_cell_with_no_task_beside_or_above_it_is_kept():
-    # found by the property above: a header of 完成时限 and a word read as a title column, one dated cell
-    text = "一、推进决策公开\n完成时限\n全年工作\n2016年9月底前,完成清单编制。\n"
-    result = import_plan(text, source="x.txt", year=2016, prefix="x", registry=UnitRegistry())
-    assert "2016年9月底前" in result.yaml and "no task" in result.yaml
