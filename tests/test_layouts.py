@@ -975,3 +975,15 @@ def test_a_short_task_row_whose_other_cells_were_merged_from_above_is_a_task(tmp
     plan, _ = imported(tmp_path, text, year=2023)
     assert [o.requirement for o in plan.obligations] == ["清理河道垃圾", "疏浚农村沟渠", "整治入河排污口"]
     assert [roles(o) for o in plan.obligations][1] == {"responsible": ["县水利局"]}
+
+
+def test_a_sentence_ending_in_a_colon_names_no_addressees_and_an_explainer_ends_the_page(tmp_path):
+    """'…印发了《…》，现将主要内容解读如下:' is a sentence, not the notice's addressees; a 解读 page's
+    '解读机构 / 咨询电话 / 扫一扫' lines end its text."""
+    text = ("2024年3月28日,某县人民政府印发了《2024年政府工作报告目标任务分工方案》,现将主要内容解读如下:\n"
+            "一、主要任务\n1.县政府办公室于6月底前完成任务分解。\n解读机构及咨询方式\n咨询电话:0635-7219958\n"
+            "2.扫一扫在手机打开当前页\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    assert all(roles(o) == {} for o in plan.obligations)  # the sentence's words are no units
+    assert date(2024, 6, 30) in [r.date for o in plan.obligations for r in o.rules if r.kind == "absolute"]
+    assert not any("扫一扫" in o.requirement or "咨询电话" in o.requirement for o in plan.obligations)

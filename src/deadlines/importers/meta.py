@@ -57,7 +57,8 @@ _YEAR_PLAN_TITLE_END = re.compile(r"(项目|实事|工作|任务|目标)$")
 # …执行情况, …的通报, …的报告, …政策解读.  It gives the title and the year; the document is
 # flagged, since what it holds may be progress and narrative rather than tasks.
 _REPORT_TITLE_END = re.compile(r"(情况|报告|通报|解读|总结|汇报|公示|公告)$")
-_ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会|机构|办事处))[^。:：]{4,160}[:：]$")
+_ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会|机构|办事处))(?!.*(如下|《|了|\d{4}年))[^。:：]{4,160}[:：]$")
+# (a sentence that ends in a colon — "…印发了《…》，现将主要内容解读如下:" — names no addressees)
 # A salutation to people, not units a notice is sent to: 各位代表:, 主任、副主任、各位委员:.
 _SALUTATION = re.compile(r"(各位|同志|代表|委员|来宾|朋友|女士|先生|领导)(们)?[:：]$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(\d\s*[.、．])?")
