@@ -154,3 +154,14 @@ def test_a_name_that_begins_like_a_level_is_qualified_whole(place, name, canonic
     from deadlines.units import qualified
 
     assert qualified(place, name) == canonical
+
+
+@pytest.mark.parametrize("cell, units", [
+    ("市住建局牵头推进，市财政局配合", {"lead": ["市住建局"], "cooperating": ["市财政局"]}),
+    ("市商务局负责组织实施", {"responsible": ["市商务局"]}),
+    ("市财政局负责资金保障", {"responsible": ["市财政局负责资金保障"]}),  # a duty, not a verb of doing: left whole
+])
+def test_a_verb_after_a_role_word_is_no_part_of_the_unit(cell, units):
+    """In a table cell as in a bracket: '市住建局牵头推进' is 市住建局, lead."""
+    got = read_units(cell)
+    assert {role: list(getattr(got, role)) for role in ("lead", "responsible", "cooperating") if getattr(got, role)} == units

@@ -192,6 +192,11 @@ def _ends_a_name(text: str) -> bool:
     last = re.split(r"[、，,；; ]", text)[-1]
     return bool(NAME_END.search(last) or _COLLECTIVE.fullmatch(last))
 
+# Verbs a unit cell or bracket may write after its role word: "市住建局牵头推进", "市民政局负责组织实施".
+_VERB_TAIL = re.compile(rf"(?<=[\u4e00-\u9fff])({ROLE_RE})(?:推进|推动|落实|实施|办理|组织实施|组织|完成|执行|开展|"
+                        r"抓好|抓好落实|督办|跟进|整改|实行|做好|督促|承担|贯彻)+$")
+
+
 def _read_roles(text: str, default_role: str, add) -> None:
     """Names with the role words that follow them; names without one take ``default_role``."""
     pending: list[str] = []
@@ -199,6 +204,9 @@ def _read_roles(text: str, default_role: str, add) -> None:
         clause = clause.strip(" 　")
         if not clause:
             continue
+        verb = _VERB_TAIL.search(clause)
+        if verb and _ends_a_name(clause[:verb.start()]):
+            clause = clause[:verb.end(1)]  # '市住建局牵头推进': the role word keeps its meaning, the verb goes
         start = 0
         # A role word follows a name ("…局牵头"), not a verb inside a description ("批准和实施、").
         marks = [m for m in _ROLE_AT.finditer(clause) if _ends_a_name(clause[: m.start()])]

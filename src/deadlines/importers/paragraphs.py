@@ -76,20 +76,6 @@ def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | No
     return None
 
 
-# Verbs a bracket may write after its role word: "(市住建局牵头推进,2023年底前完成)",
-# "(市民政局负责组织实施)".  The role word keeps its meaning; the verb is dropped.
-_VERB_TAIL = re.compile(rf"(?<=[\u4e00-\u9fff])({ROLE_RE})((?:推进|推动|落实|实施|办理|组织实施|组织|完成|执行|开展|"
-                        r"抓好|抓好落实|督办|跟进|整改|实行|做好|督促|承担|贯彻))+$")
-
-
-def _without_verb(clause: str) -> str:
-    """'市住建局牵头推进' → '市住建局牵头' when what is left names units; else the clause."""
-    m = _VERB_TAIL.search(clause)
-    if m and looks_like_units(clause[:m.end(1)]):
-        return clause[:m.end(1)]
-    return clause
-
-
 def _units_then_limit(value: str, ctx: Context) -> tuple[str, str]:
     """A labelled bracket's value: its units, then perhaps a time limit after a comma or a space
     ('市民政局，2023年9月底前完成', '市民政局、各区政府,长期坚持', '市民政局 2023年底前') → (units, limit)."""
@@ -145,7 +131,7 @@ def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible
             found = True
             continue
         # Unlabelled: names with role words, perhaps a time limit after them.
-        clauses = [_without_verb(c.strip(" 　")) for c in re.split(r"[，,]", part)]
+        clauses = [c.strip(" 　") for c in re.split(r"[，,]", part)]
         unit_clauses, rest = [], []
         for clause in clauses:
             (unit_clauses if not rest and looks_like_units(clause) else rest).append(clause)
@@ -322,9 +308,8 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
                     task.due_text = due
                 waiting = [w for w in waiting if w is not task]
                 continue
-        unit_line = "，".join(_without_verb(c.strip(" 　")) for c in re.split(r"[，,]", t))  # '市住建局牵头推进'
-        if looks_like_units(unit_line):
-            units = read_units(unit_line)
+        if looks_like_units(t):  # '市住建局牵头推进，各区政府配合落实': read without the verbs (read_units)
+            units = read_units(t)
             current_units = units
             for w in waiting:
                 w.units = merge_units(w.units, units)
