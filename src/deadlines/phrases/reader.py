@@ -31,6 +31,7 @@ from .vocabulary import PLAN_YEARS
 # (a weekday, and a count of times, 每年4次: how often is part of the limit; 一次 is not).
 _TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底"
                       r"|(?:星期|礼拜|周)[一二三四五六日天]|(?<!\d)(?:[2-9]|\d\d+)次")
+_BARE_YEARS = re.compile(r"(?:19|20)\d\d(?:[-—~至到](?:19|20)\d\d)?")
 _ROLL_ALONE = re.compile(r"\(?(?:如|若)?遇(?:法定)?节假日(?:则)?顺延\)?")
 _CLARIFY = re.compile(r"\((?:分别)?(?:在|为|于)?(?P<inner>[^()]*)\)")
 _SEPARATOR = re.compile(r"[();。,]")
@@ -55,6 +56,8 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
         raise PhraseError(text, say("plan_year_out_of_range", year=repr(year), low=PLAN_YEARS[0], high=PLAN_YEARS[1]))
     ctx = Context(year=year, text=text, prose=prose)
     norm = normalize(text)
+    if not prose and _BARE_YEARS.fullmatch(norm):
+        norm += "年"  # a time-limit cell of a year alone, in figures: 2024, 2024-2025
     unread: list[str] = []
     for segment in _segments(norm):
         if _ROLL_ALONE.fullmatch(segment) and ctx.rules:
