@@ -987,3 +987,13 @@ def test_a_sentence_ending_in_a_colon_names_no_addressees_and_an_explainer_ends_
     assert all(roles(o) == {} for o in plan.obligations)  # the sentence's words are no units
     assert date(2024, 6, 30) in [r.date for o in plan.obligations for r in o.rules if r.kind == "absolute"]
     assert not any("扫一扫" in o.requirement or "咨询电话" in o.requirement for o in plan.obligations)
+
+
+def test_a_dated_paragraph_past_the_footer_is_asked_about(tmp_path):
+    """Nothing after a page's footer (扫一扫…) is read, but a dated paragraph or a table there
+    is named in the plan's review, never dropped unseen."""
+    text = ("某县2016年重点工作推进方案\n1.推进老旧小区改造。(责任单位:县住建局;完成时限:2016年12月底前)\n"
+            "扫一扫在手机打开当前页\n2.开展专项检查,2016年10月底前完成。(县市场监管局负责)\n")
+    plan, _ = imported(tmp_path, text, year=2016)
+    assert [o.requirement for o in plan.obligations] == ["推进老旧小区改造。"]
+    assert any("开展专项检查" in r for r in plan.review)

@@ -99,6 +99,13 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
                 and any(isinstance(a, Table) or len(a.text.strip()) > 20 for a in body[:i])), None)
     if end is not None:
         ctx.notes.append(f"正文止于{body[end].where.describe()}（其后为文末信息，未读入）")
+        cut = [b for b in body[end + 1:] if isinstance(b, Table)
+               or (sets_limit(plain(b.text), ctx) and not closing_line(plain(b.text).strip()))]
+        if cut:  # what looks like the plan's own past the end is asked about, never dropped unseen
+            first = cut[0]
+            what = "表格" if isinstance(first, Table) else f"写有时限的文字：{first.text.strip()[:40]}"
+            review.append(f"正文止于{body[end].where.describe()}（文末信息），其后{first.where.describe()}还有{what}，"
+                          f"未读入，请核对")
         body = body[:end]
     from_tables = 0
     prose: list[list[Task]] = []
