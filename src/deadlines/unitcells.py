@@ -14,7 +14,7 @@ import re
 from typing import Iterable
 
 from .model import Units
-from .units import is_group
+from .units import NOT_A_LEVEL, is_group
 
 # --------------------------------------------------------------------------
 # Reading a unit cell
@@ -262,7 +262,7 @@ _NOT_PLACE = (r"(?:关于|印发|转发|做好|贯彻|落实|推进|开展|加�
 _PLACE_CHAR = rf"(?:(?!{_NOT_PLACE})[\u4e00-\u9fff])"
 # One name: it never starts with a level (市兴庆区 is the end of 银川市兴庆区).
 _ONE_CHAR_COUNTY = rf"(?![某本全该各我每一两市省区乡镇村郡撤强外邻此原大小团]){_PLACE_CHAR}县"
-_NAME = rf"(?:(?![省市县区州盟旗镇乡街])(?:{_PLACE_CHAR}{{2,8}}?{_LEVEL}|{_ONE_CHAR_COUNTY})(?!场|域|划))"
+_NAME = rf"(?:(?![省市县区州盟旗镇乡街])(?:{_PLACE_CHAR}{{2,8}}?{_LEVEL}|{_ONE_CHAR_COUNTY})(?!{NOT_A_LEVEL}))"
 # Where a place may start in a title: its beginning, after a year, a verb of the
 # title (关于印发, 转发) or a mark.
 _PLACE_START = (r"(?:^|(?<=[\d年月日《“\"(（、，,\s])|(?<=年度)|(?<=关于)|(?<=印发)|(?<=转发)|(?<=做好)|(?<=贯彻)|(?<=落实)|"

@@ -66,9 +66,12 @@ def qualified(place: str, name: str) -> str:
     return place + name
 
 
-# Words that begin with a level's character without naming the level: 中山市 + 市场监管局 is
-# 中山市市场监管局, not 中山市场监管局 (but 市政府办公室 and 市民政局 are the city's).
-_NO_LEVEL = re.compile(r"(?:市场|市政(?!府)|市容|市域|县域|区域|省际|州际)")
+# What after a level's character makes it a word of its own, not the level: 市场, 区域, 区划,
+# 市容, 省际, 市政 (but 市政府 is the city's).  Place names are read with it too (unitcells).
+NOT_A_LEVEL = r"(?:场|域|划|容|际|政(?!府))"
+# Names that begin with such a word: 中山市 + 市场监管局 is 中山市市场监管局, not 中山市场监管局
+# (but 市政府办公室 and 市民政局 are the city's).
+_NO_LEVEL = re.compile(rf"[省市州县区]{NOT_A_LEVEL}")
 
 
 _GROUP = re.compile(r"(各|^有关|^相关|^涉及|有关单位$|相关单位$|有关部门$|相关部门$)")

@@ -134,12 +134,15 @@ def month(m: int) -> int:
     return m
 
 
-def clock(m: re.Match) -> time | None:
-    """The time of day of a match with the grammar's clock part; None for none or for 24时 (the whole day)."""
-    hour = m["h"] or m["hh"]
+def clock(m: re.Match, prefix: str = "") -> time | None:
+    """The time of day of a match with the grammar's clock part (its groups named with ``prefix``);
+    None for none or for 24时 (the whole day).  下午5时 is 17:00."""
+    hour = m[prefix + "h"] or m[prefix + "hh"]
     if hour is None:
         return None
-    h, mi = int(hour), int(m["mi"] or m["mm"] or 0)
+    h, mi = int(hour), int(m[prefix + "mi"] or m[prefix + "mm"] or 0)
+    if m.groupdict().get(prefix + "part") in ("下午", "晚上") and h < 12:
+        h += 12
     if h == 24 and mi == 0:
         return None  # 24时: the whole day (民法典第203条: 截止时间为二十四时)
     if 0 <= h < 24 and 0 <= mi < 60:

@@ -18,7 +18,7 @@ are the reader's own notes, dropped before the rules leave it.
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from functools import cache
 from typing import Callable
 
@@ -205,7 +205,7 @@ ANCHOR_DAY = (
 )
 # A time of day after a day of a series (每月2日9:30前, 每周一中午12时前): the part of the
 # day, then the clock; named apart from CLOCK, which AFTER_END holds.
-AT = (r"(?:(?P<part>上午|早上|早晨|中午|下午|晚上))?(?:(?P<ah>\d{1,2})(?:时|点)(?:(?P<ami>\d{1,2})分)?"
+AT = (r"(?:(?P<apart>上午|早上|早晨|中午|下午|晚上))?(?:(?P<ah>\d{1,2})(?:时|点)(?:(?P<ami>\d{1,2})分)?"
       r"|(?P<ahh>\d{1,2}):(?P<amm>\d{2}))")
 
 
@@ -221,7 +221,7 @@ def series(ctx: Context, m: re.Match) -> list[Rule] | None:
     if m["ah"] or m["ahh"]:
         if not (m["wdw"] or m["day"] or m["lastwd"] or m["wd"]):
             return None  # a time of day needs a day: 每月9:30 is not a limit
-        at = _time_of_day(m)
+        at = clock(m, "a")
         if at is not None:
             rule["time"] = at
     if m["wdw"]:
@@ -230,18 +230,6 @@ def series(ctx: Context, m: re.Match) -> list[Rule] | None:
         return None
     # 每季度末 without a month is the period's end: the rule with no anchor.
     return [rule]
-
-
-def _time_of_day(m: re.Match) -> time | None:
-    """AT: 9:30, 12时, 下午5时 (17:00), 24时 (the whole day: None)."""
-    h, mi = int(m["ah"] or m["ahh"]), int(m["ami"] or m["amm"] or 0)
-    if m["part"] in ("下午", "晚上") and h < 12:
-        h += 12
-    if h == 24 and mi == 0:
-        return None
-    if not (0 <= h < 24 and 0 <= mi < 60):
-        raise Impossible(f"no such time {h}:{mi:02d}")
-    return time(h, mi)
 
 
 def _series_period(ctx: Context, m: re.Match) -> Rule:
@@ -417,6 +405,13 @@ _PERIOD_IN_TRIGGER = re.compile(
 TRIGGER_TEXT = r"(?P<trig>[^\d;,。:、]{2,40}?)"
 
 
+def _event(m: re.Match) -> str | None:
+    """The event a construction counts from, or None where the words name a period's end
+    ("报表每季度结束后20日内": the series is read where it begins)."""
+    event = trigger(m["trig"])
+    return None if not event or _PERIOD_IN_TRIGGER.search(event) else event
+
+
 @construction(
     TRIGGER_TEXT + r"(?:之日起|之日后|后|起)(?:(?P<n1>" + COUNT + ")" + RANGE + r")?(?P<n>" + COUNT + ")(?P<unit>"
     + units(AFTER_TRIGGER_UNITS) + ")"
@@ -425,9 +420,9 @@ TRIGGER_TEXT = r"(?P<trig>[^\d;,。:、]{2,40}?)"
 def after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
     """审批或核准后两个工作日内, 经市人大批准后20日内, 收到申请之日起15-20日内,
     各单位要于本方案印发后15个工作日内 (the subject is not the trigger), 每次审批后2个工作日内."""
-    event = trigger(m["trig"])
-    if not event or _PERIOD_IN_TRIGGER.search(event):
-        return None  # "报表每季度结束后20日内": the series is read where it begins
+    event = _event(m)
+    if event is None:
+        return None
     rule: Rule = {"kind": "relative", "trigger": event, "offset": ctx.offset(m["n"], m["unit"])}
     if m["n1"]:
         rule["window"] = ctx.offset(m["n1"], m["unit"])
@@ -437,8 +432,8 @@ def after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
 @construction(TRIGGER_TEXT + r"(?:之日起|之日|后|的)?(?P<same>当日|当天|当场|次日|第二天|翌日)")
 def same_or_next_day(ctx: Context, m: re.Match) -> list[Rule] | None:
     """受理当日办结, 收到申请之日起当日, 当场办结 after 申请 (that day), 会议召开次日 (the next)."""
-    event = trigger(m["trig"])
-    if not event or _PERIOD_IN_TRIGGER.search(event):
+    event = _event(m)
+    if event is None:
         return None
     n = "1" if m["same"] in ("次日", "第二天", "翌日") else "0"
     return [{"kind": "relative", "trigger": event, "offset": ctx.offset(n, "日")}]
@@ -448,8 +443,8 @@ def same_or_next_day(ctx: Context, m: re.Match) -> list[Rule] | None:
 def promptly_after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
     """审批或核准后及时公开, 号码变更后要及时更新, 发现问题后立即整改: the plan's 及时 (20 working
     days by default)."""
-    event = trigger(m["trig"])
-    if not event or _PERIOD_IN_TRIGGER.search(event):
+    event = _event(m)
+    if event is None:
         return None
     return [{"kind": "relative", "trigger": event}]
 
