@@ -5,6 +5,7 @@ and brackets in every wording, a paragraph with a time limit under a heading."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..model import Units
 from ..unitcells import ROLE_RE  # the role words a unit cell uses (牵头, 负责, 配合 …)
@@ -34,8 +35,24 @@ from .task import (
 )
 from .vocabulary import UNIT_FIELDS, column_field, is_footer, vocabulary
 
-_BRACKET_END = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]\s*[。.；;]?\s*$"
-                          r"|〔((?:[^〔〕]|〔[^〔〕]*〕)*)〕\s*[。.；;]?\s*$")  # 〔责任单位:…〕
+# A bracket, one level of brackets inside it allowed: (…) or 〔责任单位:…〕 (its text in group 1 or 2).
+_BRACKET = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]|〔((?:[^〔〕]|〔[^〔〕]*〕)*)〕")
+# ... at the end of an item.
+_BRACKET_END = re.compile(rf"(?:{_BRACKET.pattern})\s*[。.；;]?\s*$")
+
+
+def _inner(m: re.Match) -> str:
+    """What a :data:`_BRACKET` holds."""
+    return m[1] if m[1] is not None else m[2]
+
+
+@cache
+def _labels() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The vocabulary's labels, compiled once: a comma before a label, a part that starts with a
+    label ('牵头单位:…'), a label anywhere."""
+    labels = vocabulary().label_pattern.pattern
+    return (re.compile(rf"[，,]\s*(?=(?:{labels})\s*[:：])"), re.compile(rf"^({labels})\s*[:：]\s*(.*)$"),
+            re.compile(rf"(?:{labels})\s*[:：]"))
 
 
 def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | None:
@@ -46,7 +63,7 @@ def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | No
     m = _BRACKET_END.search(plain)
     if m:
         unread: list[str] = []
-        units, due = read_unit_bracket(m[1] if m[1] is not None else m[2], ctx, unread=unread)
+        units, due = read_unit_bracket(_inner(m), ctx, unread=unread)
         if units is not None:
             # words of the bracket that name no unit and no limit stay in the requirement
             return (al if unread else al.sub(0, m.start())).strip(), units, due
@@ -104,7 +121,7 @@ def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible
             unit_rule(m[1], ctx)
             inner = inner.replace(m[0], "")
     vocab = vocabulary()
-    next_label = re.compile(rf"[，,]\s*(?=(?:{vocab.label_pattern.pattern})\s*[:：])")
+    next_label, leading_label, _ = _labels()
     parts = [piece for part in re.split(r"[；;。]", inner) for piece in next_label.split(part)]
     units = Units()
     due = ""
@@ -116,7 +133,7 @@ def read_unit_bracket(inner: str, ctx: Context, default_role: str = "responsible
         if UNIT_RULE.search(part):
             unit_rule(part, ctx)
             continue
-        label = re.match(rf"^({vocab.label_pattern.pattern})\s*[:：]\s*(.*)$", part)
+        label = leading_label.match(part)
         if label:
             role = vocab.labels[label[1]]
             if role == "due":
@@ -207,7 +224,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     waiting: list[Task] = []  # tasks not yet followed by their unit line
     under: dict[int, tuple] = {}  # the headings each numbered task stands under
     current_units = Units()
-    measures_of: dict[int, bool] = {}  # the measures cut from an item after its first one
+    measures_of: set[int] = set()  # the measures cut from an item after its first one
     # An item with nothing numbered under it is a leaf: where other parts of the body number
     # deeper ("一、…(一)…。(省发改委负责)" beside "二、…(一)…1.…"), it is a task all the same.
     levels = [(k, lv[0]) for k, lv in enumerate(numbers) if lv]
@@ -257,7 +274,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             tasks += measures
             for task in measures:
                 under[id(task)] = tuple(sorted(headings.items()))
-            measures_of.update((id(task), True) for task in measures[1:])
+            measures_of.update(id(task) for task in measures[1:])
             waiting = [] if measures[-1].has_units() else [measures[-1]]
             continue
         if (after_heading or not tasks or len(tasks) == sealed) and sets_limit(t, ctx) and not label_of(t):
@@ -326,7 +343,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             for k, (piece, units, due) in enumerate(pieces[1:], start=after + 1):
                 more = _measure(task, piece, units, due, ctx, k)
                 tasks.append(more)
-                measures_of[id(more)] = True
+                measures_of.add(id(more))
                 under[id(more)] = under.get(id(task), ())
             waiting = [] if tasks[-1].has_units() else [tasks[-1]]
     for task in waiting:
@@ -383,8 +400,6 @@ def preamble(plain: str, ctx: Context) -> None:
             ctx.default_due = value
 
 
-# A bracket anywhere in a text, one level of brackets inside it allowed.
-_BRACKET = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]|〔((?:[^〔〕]|〔[^〔〕]*〕)*)〕")
 _SENTENCE_END = "。；;！!"
 
 
@@ -406,7 +421,7 @@ def _measures(al: Aligned, ctx: Context, goes_on: bool = False) -> list[tuple[Al
         after = al.plain[first.end():].lstrip(" 　")
         if (len(title) <= 30 and not re.search(r"[。；;！!，,：:]", title) and after[:1] in tuple(_SENTENCE_END)
                 and after[1:].strip()):
-            head, head_due = read_unit_bracket(first[1] if first[1] is not None else first[2], ctx)
+            head, head_due = read_unit_bracket(_inner(first), ctx)
             if head is not None and head.all():
                 al = _joined(al.sub(0, first.start()), al.sub(first.end()))
             else:
@@ -424,7 +439,7 @@ def _measures(al: Aligned, ctx: Context, goes_on: bool = False) -> list[tuple[Al
             before = "。"  # the sentence before ended the paragraph before
         if not before or not (before[-1] in _SENTENCE_END or after.lstrip(" 　")[:1] in tuple(_SENTENCE_END)):
             continue  # inside a sentence: '会同市财政局(市国资委)制定…'
-        units, due = read_unit_bracket(m[1] if m[1] is not None else m[2], ctx)
+        units, due = read_unit_bracket(_inner(m), ctx)
         if units is None or not units.all():
             continue
         pieces.append((al.sub(start, m.start()).strip(), units, due))
@@ -513,10 +528,9 @@ def _left_in_text(task: Task, ctx: Context) -> None:
     is never read as a time limit), and a person is asked to look."""
     plain = ctx.plain(task.requirement)
     same = plain == task.requirement  # else (traditional characters, pinyin) the text is left as written
-    vocab = vocabulary()
     for m in reversed(list(_BRACKET.finditer(plain))):
-        inner = m[1] if m[1] is not None else m[2]
-        if not (re.search(rf"(?:{vocab.label_pattern.pattern})\s*[:：]", inner) or re.search(ROLE_RE, inner)):
+        inner = _inner(m)
+        if not (_labels()[2].search(inner) or re.search(ROLE_RE, inner)):
             continue
         unread: list[str] = []
         units, due = read_unit_bracket(inner, ctx, unread=unread)
