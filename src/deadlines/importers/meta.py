@@ -156,7 +156,7 @@ def _attachment_lists(paras: list[tuple[int, Paragraph, str]]) -> list[list[int]
     lists = []
     for i, (k, b, t) in enumerate(paras):
         s = t.strip()
-        if not (_ATTACHMENT.match(s) and len(s) < 60 and re.match(r"^附\s*件\s*\d*\s*[:：]", s)):
+        if not (len(s) < 60 and re.match(r"^附\s*件\s*\d*\s*[:：]", s)):
             continue
         items = [k]
         for k2, b2, t2 in paras[i + 1:]:

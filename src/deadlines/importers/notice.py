@@ -36,7 +36,8 @@ def notice_tasks(paragraphs: list[Paragraph], ctx: Context, addressees: Units) -
             # "市政府分管领导每两月…": a leader, no unit; the task is theirs, never the addressees'.
             leader = _LEADER.match(sentence.plain.strip())
             if subject is not None and _is_issuer(subject) and (
-                    all(_GOVERNMENT.match(n) for n in subject.all()) or re.search(r"^[^，,]{0,12}将", sentence.plain)):
+                    not any(n.endswith(("办公室", "办公厅")) for n in subject.all())
+                    or re.search(r"^[^，,]{0,12}将", sentence.plain)):
                 continue  # 市政府将…督查: what the government says it will do; its office's standing duty stays
             if _NARRATIVE.search(_ATTRIBUTIVE.sub("", sentence.plain)) and not _DUTY.search(sentence.plain):
                 # What has been done (…进行了专项督查, 从督查情况看,1-6月…) is no task.
@@ -80,7 +81,6 @@ def _split_aligned(al: Aligned, marks: str) -> list[Aligned]:
     return [piece for piece in out if piece.plain.strip()]
 _ISSUER_SELF = re.compile(r"^(本|我)?[省市县区旗]?(人民)?政府(办公室|办公厅)?$|^(市|县|区|省|旗)(委|府)$")
 _LEADER = re.compile(r"^([\u4e00-\u9fff]{0,10}?(?:分管|主要|牵头|联系)?领导)(?=每|要|将|于|对|负责|定期)")
-_GOVERNMENT = re.compile(r"^(本|我)?[省市县区旗]?(人民)?政府$|^(市|县|区|省|旗)(委|府)$")
 # A sentence telling what was done, not what is to be done: past aspect (进行了, 已完成) or
 # a review's opening (从督查情况看); a sentence that also asks something (要, 请, 确保) is a duty.
 _NARRATIVE = re.compile(r"(进行|开展|召开|确定|通过|完成|取得|组织|印发|出台|举行|实现|达到|审议|制定|启动)了|已经|已于|"

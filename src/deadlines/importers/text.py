@@ -551,6 +551,7 @@ def _header_cell(lines: _Lines, i: int, kind: str) -> tuple[int, str, str, int] 
     at, text, raw, after = pieces[0]
     alone = column_field(text) if len(text) <= _CELL_MAX else None
     if kind == "bare":
+        columns = vocabulary().columns
         for k in (2, 3):
             if len(pieces) < k or any(len(p) > 4 for _, p, _, _ in pieces[:k]):  # a narrow column
                 break
@@ -558,9 +559,9 @@ def _header_cell(lines: _Lines, i: int, kind: str) -> tuple[int, str, str, int] 
             joined = "".join(parts)
             # 责任 / 领导: pieces that are no header word alone make one together; a header
             # word followed by a tail that makes a longer one (序 / 号, 时间 / 节点) is one too.
-            listed = header_key(joined) in vocabulary().columns
+            listed = header_key(joined) in columns
             # A piece that is a whole header word of its own (完成时限) is no broken-off tail.
-            whole = any(len(p) >= 3 and header_key(p) in vocabulary().columns for p in parts[1:])
+            whole = any(len(p) >= 3 and header_key(p) in columns for p in parts[1:])
             if listed or (not alone and not whole and all(len(p) >= 2 for p in parts) and column_field(joined)):
                 return at, joined, "".join(r for _, _, r, _ in pieces[:k]), pieces[k - 1][3]
     if not alone:
