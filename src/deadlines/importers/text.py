@@ -440,9 +440,7 @@ def _bare_header_by_rows(lines: _Lines, start: int) -> tuple[list[tuple[int, str
     m = next((k for k, p in enumerate(pieces) if k and is_seq(p[1])), None)
     if m is None or not re.search(r"\d", pieces[m][1]):
         return None
-    following = str(int(re.sub(r"\D", "", pieces[m][1])) + 1)
-    width = next((k - m for k in range(m + 1, len(pieces))
-                  if is_seq(pieces[k][1]) and re.sub(r"\D", "", pieces[k][1]) == following), None)
+    width = _next_number([p for _, p, _ in pieces[m:]])
     if width is None or width < 2 or width > m:
         return None
     listed = vocabulary().columns
@@ -453,8 +451,7 @@ def _bare_header_by_rows(lines: _Lines, start: int) -> tuple[list[tuple[int, str
         if b - a == 1:
             if len(joined) <= _CELL_MAX and column_field(joined):
                 return 1.0
-            return -0.5 if len(joined) <= _CELL_MAX and not re.search(r"[。；;，,：:]", joined) \
-                and not _NUMBERED.match(joined) else None
+            return -0.5 if _word_like(joined) else None
         if any(len(t) > 4 for t in texts) or not column_field(joined):
             return None
         return 1.2 if header_key(joined) in listed else 1.0
@@ -487,11 +484,20 @@ _MORE_HEADER = 6  # header cells outside the vocabulary before the first row num
 def _next_number_at(lines: _Lines, start: int, kind: str) -> int | None:
     """How many cells after the row number at line ``start`` the next row number comes."""
     frags, _ = _fragments(lines, start, kind, [])
-    if not frags or not re.search(r"\d", frags[0].plain):
+    return _next_number([f.plain for f in frags])
+
+
+def _next_number(cells: list[str]) -> int | None:
+    """How many cells after the row number ``cells[0]`` the next row number comes."""
+    if not cells or not re.search(r"\d", cells[0]):
         return None
-    following = str(int(re.sub(r"\D", "", frags[0].plain)) + 1)
-    return next((k for k, f in enumerate(frags) if k and is_seq(f.plain) and re.sub(r"\D", "", f.plain) == following),
-                None)
+    following = str(int(re.sub(r"\D", "", cells[0])) + 1)
+    return next((k for k, c in enumerate(cells) if k and is_seq(c) and re.sub(r"\D", "", c) == following), None)
+
+
+def _word_like(text: str) -> bool:
+    """One short line, no sentence, no numbered heading (一、…): what a header cell may be."""
+    return bool(text) and len(text) <= _CELL_MAX and not re.search(r"[。；;，,：:]", text) and not _NUMBERED.match(text)
 
 
 def _header_word_like(lines: _Lines, i: int, kind: str) -> tuple[int, str, str, int] | None:
@@ -501,7 +507,7 @@ def _header_word_like(lines: _Lines, i: int, kind: str) -> tuple[int, str, str, 
     if not pieces or len(pieces) > 1 and kind != "bare":
         return None
     at, text, raw, after = pieces[0]
-    if not text or len(text) > _CELL_MAX or re.search(r"[。；;，,：:]", text) or _NUMBERED.match(text):
+    if not _word_like(text):
         return None  # a sentence, or a heading row (一、…) under the header
     return at, text, raw, after
 
