@@ -27,7 +27,7 @@ from consumers import READERS, icaljs_ready, read_all
 from deadlines import TriggerEvent, WorkCalendar, expand, load_plans
 from deadlines.ical import Entry, FeedSource, summary, summary_labels, uid_of, uid_owner
 from deadlines.icslint import lint
-from deadlines.model import RecurringRule, RelativeRule
+from deadlines.records import RecurringRule, RelativeRule
 from deadlines.site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deadlines"
 LAYERS = [
     {"i18n"},
     {"messages", "dates", "roles", "yamlout", "chinese"},
-    {"errors", "typed"},
+    {"errors", "typed", "records"},
     {"model", "atomic", "icslint", "textfile", "storedb"},
     {"yamlio", "reminderlog", "feedversions"},
     {"render", "workdays", "units", "phrases"},

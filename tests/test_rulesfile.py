@@ -11,6 +11,7 @@ import pytest
 
 from deadlines import RulesFileError, load_plans
 from deadlines.cli import main
+from deadlines import records
 from deadlines.model import AbsoluteRule, PendingRule, RecurringRule, RelativeRule
 
 GOOD = """
@@ -47,8 +48,8 @@ def test_every_form_of_a_rule_loads(write_rules):
     t1, t2, t3, t4 = plan.obligations
     assert t1.rules == [RelativeRule(trigger="审批或核准", offset={"n": 2, "unit": "workday"})]
     assert t1.units.lead == ("市财政局",) and t1.units.cooperating == ("市审计局",)
-    assert isinstance(t2.rules[0], RecurringRule) and t2.rules[0].day == 25
-    assert isinstance(t3.rules[0], AbsoluteRule) and isinstance(t3.rules[1], RelativeRule)
+    assert isinstance(t2.rules[0], records.RecurringRule) and t2.rules[0].day == 25
+    assert isinstance(t3.rules[0], records.AbsoluteRule) and isinstance(t3.rules[1], records.RelativeRule)
     assert t4.due_text == "待省出台具体规定后"
     assert t4.rules == [PendingRule(trigger="省出台具体规定", text="待省出台具体规定后")]
     assert t1.flags == [] and t4.flags == []

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from deadlines import WorkCalendar, expand, load_plans
-from deadlines.model import Units
+from deadlines.records import Units
 from deadlines.page import render
 from deadlines.site import _unit_feeds, data_stamp
 from deadlines.ical import FeedSource, entries

@@ -12,6 +12,11 @@
 
 Underneath, pure and usable alone: :func:`parse_phrase` (a Chinese time limit
 into rules), :func:`load_plans`, :class:`WorkCalendar` and :func:`expand`.
+
+``Plan``, ``Obligation``, ``TriggerEvent`` and ``Completion`` here are the
+models that validate (``Plan.model_validate(data)``); what :func:`load_plans`
+and a :class:`Workspace` give are their records (:mod:`deadlines.records`),
+of the same class names and fields, equal to the models they came from.
 """
 
 __all__ = [

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Callable
 
 from .dates import weekday_zh
-from .model import Occurrence
+from .records import Occurrence
 from .roles import NO_UNIT, ROLE_ZH
 from .workdays import SOON_WORKDAYS, WorkCalendar  # yellow in `due`, "due soon" in the ledger
 

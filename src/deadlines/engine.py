@@ -29,7 +29,7 @@ from dateutil.relativedelta import relativedelta
 from .dates import day_of as _day
 from .dates import moment_text, month_end, weekday_zh
 from .errors import DateOutOfRange, WindowError
-from .model import (
+from .records import (
     MONTHS_IN,
     AbsoluteRule,
     Completion,
@@ -498,7 +498,7 @@ def expand(
     ``before_issue`` (印发前) unless the plan's policy counts them.  An occurrence named by a completion in ``done``
     (its :class:`~deadlines.model.OccurrenceKey`) is ``done``, with its day.
     """
-    if isinstance(plans, Plan):
+    if hasattr(plans, "obligations"):  # one plan
         plans = [plans]
     if start > end:
         raise WindowError(start, end)

@@ -38,7 +38,7 @@ from typing import Iterable, Sequence
 from .dates import BEIJING, day_of, moment_text
 from .errors import FeedMismatch
 from .ical import SERIES, occurrence_uid, uid_owner
-from .model import Occurrence
+from .records import Occurrence
 
 _MARGIN = timedelta(days=400)  # read a year past both ends: an event outside them is still seen
 

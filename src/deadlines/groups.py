@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Iterable, Mapping, Sequence
 
-from .model import Completion, Occurrence, OccurrenceKey, Plan, Units, open_status
+from .records import Completion, Occurrence, OccurrenceKey, Plan, Units, open_status
 
 
 def member_copy(occ: Occurrence, group: str, units: Units, mark: Completion | None, plan: Plan | None,

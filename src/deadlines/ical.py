@@ -51,7 +51,7 @@ from typing import Any, Iterable, Sequence
 from dateutil.rrule import rrulestr
 
 from .dates import month_end
-from .model import Obligation, Occurrence, Plan, RecurringRule
+from .records import Obligation, Occurrence, Plan
 from .roles import NO_UNIT, ROLE_ZH, ROLES
 from .render import explain
 
@@ -323,7 +323,7 @@ def _calendar_series(rule: object, plan: Plan) -> bool:
     Dates counted in working days or rolled past rest days hang on the
     holiday data, which changes yearly: each period is its own event then.
     """
-    if not isinstance(rule, RecurringRule) or rule.workday is not None or rule.months or rule.time:
+    if rule.kind != "recurring" or rule.workday is not None or rule.months or rule.time:
         return False
     if rule.after_end is not None:
         rolls = True if rule.roll is None else rule.roll  # a period after the period end rolls (第203条)

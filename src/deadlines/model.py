@@ -1,8 +1,9 @@
-"""The plan model: plans, obligations, the five rule kinds, occurrences.
+"""The plan model: what a rules file may say, validated (pydantic v2).
 
-Pure data, no I/O: what a rules file holds is validated (pydantic v2); an
-:class:`Occurrence`, which only the engine makes, is a plain class.  A rules
-file is a :class:`Plan`; the rules of an obligation may be written as Chinese
+Pure data, no I/O.  A validated plan is turned into its records
+(:func:`to_record`, :mod:`deadlines.records`): plain read-only classes of the
+same names and fields, which every command works on; pydantic is imported
+only where a file is read.  A rules file is a :class:`Plan`; the rules of an obligation may be written as Chinese
 phrases, in the canonical form (with ``kind``) or in a short form that reads
 like the phrase::
 
@@ -23,8 +24,8 @@ from __future__ import annotations
 
 import re
 import datetime as dt  # annotations say dt.date: fields named date and time shadow the types
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
+from functools import cache
 from typing import Annotated, Any, Callable, Literal, Union
 
 from pydantic import (
@@ -41,20 +42,29 @@ from pydantic import (
 
 from .i18n import _
 
+from . import records
 from .dates import day_of, weekday_zh  # noqa: F401 (weekday_zh: kept importable from here)
+from .records import (  # noqa: F401 (the plain parts, importable from here as before)
+    EVERY_ZH,
+    LEAD_UNITS,
+    MAX_OFFSET,
+    MONTHS_IN,
+    RULE_KINDS,
+    YEARS,
+    CompletionMethods,
+    Occurrence,
+    OccurrenceKey,
+    OffsetMethods,
+    SourceMethods,
+    Status,
+    TriggerEventMethods,
+    UnitsMethods,
+    binds_plan_issue,
+    open_status,
+    trigger_names,
+)
 from .roles import ROLE_ZH, ROLES  # noqa: F401 (the one role table, re-exported)
 
-RULE_KINDS = ("absolute", "recurring", "relative", "pending", "ongoing")
-
-
-# The years a plan, a date in a rules file or a recorded event may name.  Far
-# wider than any plan needs, and far enough inside what ``datetime.date`` holds
-# (years 1–9999) that no count from such a date can leave it.
-YEARS = (1900, 2200)
-
-# The longest offset a rule may give: a century, whatever the unit.  Longer is
-# a typo, and would count past the dates the calendar can hold.
-MAX_OFFSET = {"day": 36_525, "workday": 25_000, "hour": 876_600, "week": 5_218, "month": 1_200, "year": 100}
 
 
 def _in_years(value: date) -> date:
@@ -69,41 +79,9 @@ def _in_years(value: date) -> date:
 Day = Annotated[dt.date, AfterValidator(_in_years)]
 
 
-def trusted(cls: type, values: dict[str, Any], _new: Any = object.__new__, _set: Any = object.__setattr__) -> Any:
-    """An instance of the model ``cls`` made from ``values`` already validated (a plan from the
-    cache: tests/test_plancache.py holds such plans equal to validated ones).
-
-    ``model_construct`` does the same through a slower general path; this one
-    sets exactly what pydantic keeps on an instance, and builds no validator.
-    Instances given every field share one set of field names (pydantic copies
-    it before it changes it): a set of 14 names is 730 bytes, and a
-    province's cache gives 50,000 obligations.
-    """
-    fields = _ALL_FIELDS.get(cls)
-    if fields is None:
-        fields = _ALL_FIELDS[cls] = set(cls.model_fields)
-        _DEFAULTS[cls] = {name: info.default for name, info in cls.model_fields.items()
-                          if not info.is_required() and info.default_factory is None}
-    obj = _new(cls)
-    if len(values) == len(fields):
-        given = fields
-    else:  # a field left out takes its default, as model_construct gives it (a field added later)
-        given = set(values)
-        values = {**{k: v for k, v in _DEFAULTS[cls].items() if k not in given}, **values}
-    _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", given)
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
-
-
-_ALL_FIELDS: dict[type, set[str]] = {}
-_DEFAULTS: dict[type, dict[str, Any]] = {}
-
-
 class _Model(BaseModel):
-    # Validators are built on first use: `deadlines due` on cached plans
-    # validates little, and a CLI process should not pay for all of them.
+    # Validators are built on first use: a process validates a few of the
+    # models, and should not pay for all of them.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
@@ -120,14 +98,6 @@ _OFFSET_PLURALS = {
     "weeks": "week",
     "months": "month",
     "years": "year",
-}
-_OFFSET_ZH = {
-    "day": "日",
-    "workday": "个工作日",
-    "hour": "小时",
-    "week": "周",
-    "month": "个月",
-    "year": "年",
 }
 
 
@@ -156,7 +126,7 @@ class _OffsetShort(BaseModel):
     years: int | None = None
 
 
-class _Offset(_Model):
+class _Offset(OffsetMethods, _Model):
     n: int = Field(ge=0, description="how many units")
     unit: OffsetUnit
 
@@ -171,9 +141,6 @@ class _Offset(_Model):
                                                                                                  limit=limit))
         return self
 
-    def zh(self) -> str:
-        return f"{self.n}{_OFFSET_ZH[self.unit]}"
-
 
 Offset = Annotated[
     _Offset,
@@ -184,7 +151,6 @@ Offset = Annotated[
 # --------------------------------------------------------------------------
 # Reminder lead time ("提前5个工作日提醒")
 
-LEAD_UNITS = ("workday", "day", "week")
 _LEAD_NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
 _LEAD_PHRASE = re.compile(
@@ -268,8 +234,6 @@ class AbsoluteRule(_RuleBase):
 
 
 Every = Literal["day", "week", "month", "quarter", "half", "year"]
-MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}  # months in a period
-EVERY_ZH = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "half": "半年", "year": "年"}
 
 
 class RecurringRule(_RuleBase):
@@ -441,7 +405,7 @@ Rule = Annotated[_CanonicalRule, BeforeValidator(_rule_input, json_schema_input_
 # Plans and obligations
 
 
-class Units(_Model):
+class Units(UnitsMethods, _Model):
     """Who does it: 牵头 (lead), 责任 (responsible), 配合 (cooperating)."""
 
     lead: tuple[str, ...] = ()
@@ -463,21 +427,8 @@ class Units(_Model):
             raise ValueError(_("unit names must not be empty"))
         return names
 
-    def all(self) -> list[str]:
-        """Every unit once, in role order."""
-        seen: dict[str, None] = {}
-        for name in (*self.lead, *self.responsible, *self.cooperating):
-            seen.setdefault(name, None)
-        return list(seen)
 
-    def role_of(self, unit: str) -> str | None:
-        for role in ROLES:
-            if unit in getattr(self, role):
-                return role
-        return None
-
-
-class Source(_Model):
+class Source(SourceMethods, _Model):
     document: str = Field("", description="the source document (file or title)")
     item: str = Field("", description="the item number in the document (3.2)")
     line: int | None = Field(None, ge=1, description="the line of the source text it was read from")
@@ -485,12 +436,6 @@ class Source(_Model):
     table: int | None = Field(None, ge=1, description="the table of an office file or PDF (1-based)")
     row: int | None = Field(None, ge=1, description="the row of that table or sheet (1-based)")
     page: int | None = Field(None, ge=1, description="the page of a PDF")
-
-    def shown(self) -> dict:
-        """document, item and line, and the place in an office file where there is one."""
-        out = {"document": self.document, "item": self.item, "line": self.line}
-        out.update({k: getattr(self, k) for k in ("sheet", "table", "row", "page") if getattr(self, k)})
-        return out
 
 
 class Policy(_Model):
@@ -648,17 +593,10 @@ class Plan(_Model):
 
 
 # --------------------------------------------------------------------------
-# Triggers and occurrences
-
-_PLAN_ISSUE = re.compile(r"^(本|该|此)?(方案|通知|计划|要点|意见)?(公布|印发|发布|下发|出台)(之日)?$")
+# Triggers and done marks
 
 
-def binds_plan_issue(trigger: str) -> bool:
-    """'本方案公布', '本方案印发', '印发' are the plan's own issue date."""
-    return bool(_PLAN_ISSUE.match(trigger.strip()))
-
-
-class TriggerEvent(_Model):
+class TriggerEvent(TriggerEventMethods, _Model):
     """Something that happened: a name, when, and optionally the obligation it is for.
 
     Which rules it dates is :meth:`dates`, the one place that decides it.
@@ -675,64 +613,8 @@ class TriggerEvent(_Model):
             raise ValueError(_("a trigger event needs a name or an obligation"))
         return self
 
-    def dates(self, obligation: str, trigger: str | None) -> bool:
-        """Whether this event dates a rule of ``obligation`` that waits on ``trigger``.
 
-        An event recorded for an obligation dates its rules (only the one
-        with that trigger, when the event is named); an event recorded by
-        name alone dates every rule waiting on that name.  A rule with no
-        trigger (an unread time limit) waits on a person, not on an event.
-        """
-        if trigger is None:
-            return False
-        if self.obligation is not None:
-            return self.obligation == obligation and (not self.name or self.name == trigger)
-        return self.name == trigger
-
-
-def trigger_names(ob: Obligation) -> list[str]:
-    """The triggers an obligation waits on (its relative and pending rules), in rule order."""
-    names: dict[str, None] = {}
-    for rule in ob.rules:
-        if rule.kind in ("relative", "pending") and rule.trigger:
-            names.setdefault(rule.trigger, None)
-    return list(names)
-
-
-@dataclass(frozen=True, order=True)
-class OccurrenceKey:
-    """Which occurrence: the obligation, the index of its rule, the nominal period.
-
-    One text form, ``obligation/rule/period``: ``zs2015-11.2/0/2015-Q3``,
-    ``zs2015-5/0/2015-09-30`` (an event's day), ``fc-9/0/2015-09-02T10:00``
-    (a timed event), ``d-3/0/fixed`` (a fixed date), ``fc-13/0/plan`` (the
-    checkpoint of an ongoing duty), ``fc-12/0/waiting``.  Periods of series:
-    ``2015-07-08`` (day), ``2015-W28``, ``2015-07``, ``2015-Q3``, ``2015-H1``,
-    ``2015``.  It is the feed event's UID (before ``@deadlines``), what the
-    event store keeps for a completion, and what ``deadlines done`` takes
-    and prints.
-    """
-
-    obligation: str
-    rule: int
-    period: str
-
-    def __str__(self) -> str:
-        return f"{self.obligation}/{self.rule}/{self.period}"
-
-    @classmethod
-    def parse(cls, text: str) -> OccurrenceKey:
-        """The key of ``obligation/rule/period``; ``ValueError`` if ``text`` is not one.
-
-        An obligation id may hold a ``/``; a rule index and a period never do.
-        """
-        parts = text.rsplit("/", 2)
-        if len(parts) != 3 or not parts[0] or not parts[1].isdigit() or not parts[2] or " " in text:
-            raise ValueError(_("not an occurrence key (obligation/rule/period): {text!r}").format(text=text))
-        return cls(parts[0], int(parts[1]), parts[2])
-
-
-class Completion(_Model):
+class Completion(CompletionMethods, _Model):
     """One occurrence marked done: which occurrence (:class:`OccurrenceKey`), the day, a note."""
 
     obligation: str = Field(min_length=1)
@@ -747,66 +629,49 @@ class Completion(_Model):
     def of(cls, key: OccurrenceKey, on: date, note: str = "", unit: str = "", by: str = "") -> Completion:
         return cls(obligation=key.obligation, rule=key.rule, period=key.period, on=on, note=note, unit=unit, by=by)
 
-    @property
-    def key(self) -> OccurrenceKey:
-        return OccurrenceKey(self.obligation, self.rule, self.period)
 
 
-# before_issue: due before the plan was issued (印发前): neither overdue nor counted in a rate.
-Status = Literal["scheduled", "provisional", "waiting", "overdue", "done", "before_issue"]
+# --------------------------------------------------------------------------
+# From a validated model to the record the commands use (deadlines.records)
+
+_MODELS = (_Offset, AbsoluteRule, RecurringRule, RelativeRule, PendingRule, OngoingRule, Units, Source, Policy,
+           PlanPeriod, Obligation, Plan, TriggerEvent, Completion)
+RECORD_OF: dict[type, type] = {model: getattr(records, model.__name__) for model in _MODELS}
 
 
-def open_status(day: date | None, provisional: bool, plan: Plan | None, today: date | None) -> Status:
-    """The status of an occurrence due on ``day`` (None: waiting) that no done mark names."""
-    if day is None:
-        return "waiting"
-    if plan is not None and plan.issued is not None and day < plan.issued and not plan.policy.count_before_issue:
-        return "before_issue"  # the plan did not exist yet (DESIGN: counting semantics)
-    if today is not None and day < today:
-        return "overdue"
-    return "provisional" if provisional else "scheduled"
+def to_record(value: Any, _memo: dict[int, tuple[Any, Any]] | None = None) -> Any:
+    """The record of a validated model (and of the models inside it), or of a list of them.
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Occurrence:
-    """One due date of one rule of one obligation (or its waiting state).
-
-    Not a validated model: occurrences are made only by the engine (and by
-    :mod:`deadlines.groups` for a member's copy), from values already of their
-    types.  A province's build holds 250,000 of them; with slots each is a
-    fifth of the size of a model instance, and none builds a validator.
+    A model met twice (a phrase read once gives its rules to every obligation
+    that repeats it) gives one record: what was shared stays shared.  Only
+    the fields that may hold models are looked into (:func:`_nested`).
     """
+    memo: dict[int, tuple[Any, Any]] = {} if _memo is None else _memo
+    if isinstance(value, list):
+        return [to_record(v, memo) for v in value]
+    cls = RECORD_OF.get(type(value))
+    if cls is None:
+        return value
+    found = memo.get(id(value))
+    if found is None:
+        given = value.__dict__
+        values = [given[name] for name in cls._fields]
+        for i, name in _nested(type(value)):
+            if values[i] is not None:
+                values[i] = to_record(values[i], memo)
+        # the model is kept beside its record: its id stays its own while the memo lives
+        found = memo[id(value)] = (cls.make(*values), value)
+    return found[0]
 
-    plan: str
-    obligation: str
-    rule: int  # the index of the rule in the obligation
-    period: str  # the nominal period: 2015-Q3, 2015-07, an event's moment, fixed, plan, waiting
-    title: str
-    due_text: str
-    units: Units
-    due: dt.date | dt.datetime | None
-    start: dt.date | None = None
-    status: Status
-    provisional: bool = False
-    waiting_for: str | None = None
-    why: str
-    done_on: dt.date | None = None  # the day it was marked done (status done)
-    via: str | None = None  # a member's copy of a group task: the group (deadlines.groups)
 
-    @property
-    def due_date(self) -> date | None:
-        return None if self.due is None else day_of(self.due)
+@cache
+def _nested(cls: type) -> tuple[tuple[int, str], ...]:
+    """The fields of ``cls`` (index, name) whose type names a model: a rule, a list of them, units."""
+    from typing import get_args
 
-    @property
-    def key(self) -> OccurrenceKey:
-        return OccurrenceKey(self.obligation, self.rule, self.period)
+    def models(annotation: Any) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return True
+        return any(models(a) for a in get_args(annotation))
 
-    def sort_key(self) -> tuple:
-        if self.due is None:
-            when: tuple = (1, date.max, time.max)
-        elif isinstance(self.due, datetime):
-            when = (0, self.due.date(), self.due.time())
-        else:
-            when = (0, self.due, time.max)
-        return (*when, self.plan, self.obligation, self.rule, self.period)
-
+    return tuple((i, name) for i, (name, info) in enumerate(cls.model_fields.items()) if models(info.annotation))

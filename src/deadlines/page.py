@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from .dates import BEIJING, day_of, weekday_zh
 from .i18n import N_, _, language
-from .model import Occurrence, Plan
+from .records import Occurrence, Plan
 from .roles import ROLES, role_counts
 
 LIST_LIMIT = 8  # rows per list on the page; the feed has them all

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from .engine import expand
-from .model import Obligation, Occurrence, Plan, TriggerEvent
+from .records import Occurrence
+from .model import Obligation, Plan, TriggerEvent, to_record
 from .phrases import parse_phrase
 from .workdays import WorkCalendar
 
@@ -28,13 +29,13 @@ def read_and_date(
     """
     rules = parse_phrase(text, year=year, issued=issued, prose=prose)
     title = text.strip() or "—"
-    plan = Plan(
+    plan = to_record(Plan(
         id="phrase",
         title=title,
         year=year,
         issued=issued,
         obligations=[Obligation(id="phrase", title=title, due_text=text, rules=rules)],
-    )
-    events = [TriggerEvent(name=name, obligation=None if name else "phrase", on=on) for name, on in triggers]
+    ))
+    events = [to_record(TriggerEvent(name=name, obligation=None if name else "phrase", on=on)) for name, on in triggers]
     found = expand(plan, start or date(year, 1, 1), end or date(year, 12, 31), calendar=calendar, triggers=events)
     return rules, found

@@ -11,9 +11,10 @@ deadlines, is read again the slow way, so errors are always reported as
 or written is passed over.
 
 The cached form is compact: the plan's own fields, each distinct rule once,
-and one row per obligation naming its rules by number.  Everything in it was
-validated when the file was read, so it is rebuilt without validating it
-again: a command on cached plans builds no pydantic validator at all.
+and the obligations as columns whose units, sources and rule lists are
+numbers into tables of distinct values.  Everything in it was validated when
+the file was read, so it is rebuilt as records (:mod:`deadlines.records`)
+without validating it again: a command on cached plans imports no pydantic.
 """
 
 from __future__ import annotations
@@ -26,59 +27,43 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .model import (
-    AbsoluteRule,
-    Obligation,
-    OngoingRule,
-    PendingRule,
-    Plan,
-    PlanPeriod,
-    Policy,
-    RecurringRule,
-    RelativeRule,
-    Source,
-    Units,
-    _Offset,
-)
-from .model import trusted as _trusted
+from .records import RULE_RECORDS, New, Obligation, Plan, Record, Source, Units, _Offset
 
-FORMAT = 3
-_RULE_CLASSES = {
-    "absolute": AbsoluteRule,
-    "recurring": RecurringRule,
-    "relative": RelativeRule,
-    "pending": PendingRule,
-    "ongoing": OngoingRule,
-}
+FORMAT = 4
 
 
 # The modules that read a rules file into a plan; the engine, the CLI and the
 # rest do not change what a file means.
 # tests/test_plancache.py checks that loading a plan imports nothing else.
-READERS = ("errors.py", "messages.py", "i18n.py", "dates.py", "roles.py", "chinese.py", "model.py", "rulesfile.py",
+READERS = ("errors.py", "messages.py", "i18n.py", "dates.py", "roles.py", "chinese.py", "model.py", "records.py",
+           "rulesfile.py",
            "yamlio.py", "plancache.py", "workdays.py", "units.py", "phrases")
 
 
 @cache
 def code_fingerprint() -> str:
-    """What a cached plan was read with: the source that reads plans, the Python and pydantic versions.
+    """What a cached plan was read with: the source that reads plans, the Python, and pydantic.
 
     The source itself, not the package's version: a change to the reader is
     a new fingerprint even without a new version, and asking the installed
     metadata for the version (``importlib.metadata``) cost every command
-    more than reading these files does.
+    more than reading these files does.  pydantic (which validated the plan)
+    by its ``version.py``, read, not imported: a command on cached plans
+    imports no pydantic at all.
     """
+    import importlib.util
     import sys
 
-    from pydantic.version import VERSION
-
-    digest = hashlib.sha256(f"{FORMAT}:{sys.version_info[:2]}:{VERSION}".encode())
+    digest = hashlib.sha256(f"{FORMAT}:{sys.version_info[:2]}".encode())
     package = Path(__file__).resolve().parent
     paths = [package / name for name in READERS if name.endswith(".py")]
     paths += [p for name in READERS if not name.endswith(".py") for p in (package / name).rglob("*.py")]
     for path in sorted(paths):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
+    spec = importlib.util.find_spec("pydantic")
+    if spec is not None and spec.origin:
+        digest.update(Path(spec.origin).with_name("version.py").read_bytes())
     return digest.hexdigest()
 
 
@@ -86,120 +71,97 @@ def code_fingerprint() -> str:
 # The cached form
 
 
+# The fields of an obligation kept as a number into a table of their distinct
+# values (a province's 50,000 obligations name a few thousand units lists,
+# sources, rule lists and flag lists): the obligations are columns, one list
+# per field, so that reading them back makes few objects besides the texts.
+_TABLED = ("source", "units", "rules", "remind", "review", "flags")
+
+
 def dump_plan(plan: Plan) -> dict[str, Any]:
-    """The compact, JSON-ready form of a validated plan."""
+    """The compact, JSON-ready form of a validated plan: its own fields, each distinct rule once,
+    and the obligations as columns (:data:`_TABLED` fields as numbers into tables)."""
     rules: list[dict[str, Any]] = []
     numbers: dict[str, int] = {}
     # A phrase read once gives every obligation that repeats it the same rule
     # objects: each is dumped once (``seen`` keeps them alive, so ids stay theirs).
     seen: dict[int, tuple[Any, int]] = {}
-    rows = []
+
+    def rule_number(rule: Any) -> int:
+        found = seen.get(id(rule))
+        if found is None:
+            data = rule.model_dump(mode="json")
+            key = json.dumps(data, sort_keys=True, ensure_ascii=False)
+            if key not in numbers:
+                numbers[key] = len(rules)
+                rules.append(data)
+            found = seen[id(rule)] = (rule, numbers[key])
+        return found[1]
+
+    keys: dict[str, Callable[[Any], Any]] = {
+        "source": lambda source: source.values(),
+        "units": lambda units: units.values(),
+        "rules": lambda found: tuple(map(rule_number, found)),
+        "remind": lambda offset: offset and offset.values(),
+        "review": tuple,
+        "flags": tuple,
+    }
+    tables: dict[str, dict[Any, int]] = {name: {} for name in _TABLED}
+    columns: dict[str, list[Any]] = {name: [] for name in Obligation._fields}
     for ob in plan.obligations:
-        refs = []
-        for rule in ob.rules:
-            found = seen.get(id(rule))
-            if found is None:
-                data = rule.model_dump(mode="json")
-                key = json.dumps(data, sort_keys=True, ensure_ascii=False)
-                if key not in numbers:
-                    numbers[key] = len(rules)
-                    rules.append(data)
-                found = seen[id(rule)] = (rule, numbers[key])
-            refs.append(found[1])
-        u = ob.units
-        src = ob.source
-        rows.append([ob.id, src.document, src.item, src.line, [src.sheet, src.table, src.row, src.page],
-                     ob.category, ob.title,
-                     ob.requirement, list(u.lead), list(u.responsible), list(u.cooperating), ob.due_text, refs,
-                     ob.note, list(ob.review), list(ob.flags), ob.remind and ob.remind.model_dump(mode="json")])
+        for name, column in columns.items():
+            value = getattr(ob, name)
+            if name in tables:
+                key = keys[name](value)
+                table = tables[name]
+                value = table.get(key)
+                if value is None:
+                    value = table[key] = len(table)
+            column.append(value)
     meta = plan.model_dump(mode="json", exclude={"obligations"})
-    return {"plan": meta, "rules": rules, "obligations": rows}
+    return {"plan": meta, "rules": rules, "fields": list(columns), "tables": {name: list(t) for name, t in tables.items()},
+            "obligations": list(columns.values())}
 
 
 def load_dumped(data: dict[str, Any]) -> Plan:
-    """The plan of :func:`dump_plan`'s output."""
-    meta = data["plan"]
-    rules = [_rebuilt(_RULE_CLASSES[r["kind"]], r) for r in data["rules"]]
-    sources: dict[tuple, Source] = {}
-    units_seen: dict[tuple, Units] = {}
-    obligations = []
-    append = obligations.append
-    for (ident, document, item, line, (sheet, table, row, page), category, title, requirement, lead, responsible,
-         cooperating, due_text, refs, note, review, flags, remind) in data["obligations"]:
-        key = (document, item, line, sheet, table, row, page)
-        source = sources.get(key)
-        if source is None:
-            source = sources[key] = _trusted(Source, {"document": document, "item": item, "line": line, "sheet": sheet,
-                                                      "table": table, "row": row, "page": page})
-        key = (tuple(lead), tuple(responsible), tuple(cooperating))
-        units = units_seen.get(key)
-        if units is None:
-            units = units_seen[key] = _trusted(
-                Units, {"lead": key[0], "responsible": key[1], "cooperating": key[2]}
-            )
-        append(_trusted(Obligation, {
-            "id": ident, "source": source, "category": category, "title": title, "requirement": requirement,
-            "units": units, "due_text": due_text, "rules": list(map(rules.__getitem__, refs)), "note": note,
-            "review": review, "flags": flags, "remind": remind and _rebuilt(_Offset, remind),
-        }))
-    # Every field of the plan as dumped, the typed ones rebuilt: a field added to Plan
-    # is kept without a change here (the tests compare every field).
-    values = {name: meta[name] for name in Plan.model_fields if name != "obligations"}
-    values["obligations"] = obligations
-    return _rebuilt(Plan, values)
+    """The plan of :func:`dump_plan`'s output, as records (no validation: it was validated when read).
+
+    A form written for other fields of an obligation is refused (``ValueError``:
+    the file is read again)."""
+    if data["fields"] != list(Obligation._fields):
+        raise ValueError("the cached obligations have other fields")
+    rules = [_rebuilt(RULE_RECORDS[r["kind"]], r) for r in data["rules"]]
+    made = {
+        "source": lambda values: Source.make(*values),
+        "units": lambda values: Units.make(*map(tuple, values)),
+        "rules": lambda refs: list(map(rules.__getitem__, refs)),
+        "remind": lambda values: values and _Offset.make(*values),
+        "review": list,
+        "flags": list,
+    }
+    # Obligations of one distinct value share its record or list: records are read-only.
+    tables = {name: [made[name](values) for values in found] for name, found in data["tables"].items()}
+    columns = [map(tables[name].__getitem__, column) if name in tables else column
+               for name, column in zip(Obligation._fields, data["obligations"], strict=True)]
+    return _rebuilt(Plan, {**data["plan"], "obligations": list(map(Obligation.make, *columns))})
 
 
-def _rebuilt(cls: type, dumped: dict[str, Any]) -> Any:
-    """The model ``cls`` from its ``model_dump(mode="json")``, rebuilt without validating it again.
-
-    It was validated when its file was read; JSON holds dates, times and
-    offsets as text and mappings, which are turned back into their types here
-    (:func:`_typed_fields`).  No validator is built: a command on cached
-    plans builds none (each costs milliseconds the first time it is used).
-    """
-    values = dict(dumped)
-    for name, kind in _typed_fields(cls).items():
-        value = values.get(name)
-        if value is not None:
-            values[name] = kind(value)
-    return _trusted(cls, values)
-
-
-@cache
-def _typed_fields(cls: type) -> dict[str, Callable[[Any], Any]]:
-    """For each field of ``cls`` whose JSON form is not its value: how to rebuild it (dates, times, models).
-
-    Read from the model's field types, so a new field of such a type is
-    rebuilt without a change here; a field of a type not known here is
-    refused (tests/test_plancache.py rebuilds every rule kind with every field).
-    """
-    import datetime as dt
-    from types import UnionType
-    from typing import Annotated, Union, get_args, get_origin
-
-    from pydantic import BaseModel
-
-    def parts(annotation: Any) -> list[Any]:
-        if get_origin(annotation) is Annotated:
-            return parts(get_args(annotation)[0])
-        if get_origin(annotation) in (Union, UnionType):
-            return [p for a in get_args(annotation) for p in parts(a)]
-        return [annotation]
-
-    out: dict[str, Callable[[Any], Any]] = {}
-    for name, info in cls.model_fields.items():
-        found = [p for p in parts(info.annotation) if p is not type(None)]
-        if dt.date in found and dt.datetime not in found:
-            out[name] = dt.date.fromisoformat
-        elif dt.time in found:
-            out[name] = dt.time.fromisoformat
-        elif len(found) == 1 and isinstance(found[0], type) and issubclass(found[0], BaseModel):
-            if name != "obligations":
-                out[name] = lambda value, model=found[0]: _rebuilt(model, value)
-        elif any(isinstance(p, type) and get_origin(p) is None and issubclass(p, (BaseModel, dt.date, dt.time))
-                 for p in found):
-            raise TypeError(f"{cls.__name__}.{name}: a field of type {info.annotation} is not rebuilt from JSON")
-    return out
+def _rebuilt(cls: type[Record], dumped: dict[str, Any]) -> Any:
+    """The record ``cls`` from its ``model_dump(mode="json")``: dates, times and records typed again
+    by the record's ``_types``; a field not in ``dumped`` (added since) takes its default."""
+    types = cls._types
+    values = []
+    for name in cls._fields:
+        if name in dumped:
+            value = dumped[name]
+            kind = types.get(name)
+            if value is not None and kind is not None:
+                value = _rebuilt(kind, value) if issubclass(kind, Record) else kind.fromisoformat(value)
+        else:
+            default = cls._defaults[name]
+            value = default.make() if default.__class__ is New else default
+        values.append(value)
+    return cls.make(*values)
 
 
 # --------------------------------------------------------------------------

@@ -13,17 +13,13 @@ from datetime import date
 from typing import Any, Iterable
 
 from .dates import moment_text
-from .model import (
+from .records import (
     EVERY_ZH,
     MONTHS_IN,
-    AbsoluteRule,
     Obligation,
     Occurrence,
-    OngoingRule,
-    PendingRule,
     Plan,
     RecurringRule,
-    RelativeRule,
 )
 
 _ORDINAL_MONTH = {1: "首月", -1: "末月"}
@@ -47,7 +43,8 @@ def explain(rule: Any) -> str:
     it is what feeds and ``deadlines check`` show beside the text as written.
     """
     roll = "（遇节假日顺延）" if getattr(rule, "roll", None) else ""
-    if isinstance(rule, AbsoluteRule):
+    kind = getattr(rule, "kind", None)  # a rule's record or its model: told by its kind
+    if kind == "absolute":
         text = _d(rule.date)
         text += rule.time.strftime("%H:%M前") if rule.time else "前"
         if rule.start:
@@ -56,19 +53,19 @@ def explain(rule: Any) -> str:
         if rule.ambiguous and rule.alternative:
             text += f"（另一读法：{_d(rule.alternative)}前）"
         return text
-    if isinstance(rule, RecurringRule):
+    if kind == "recurring":
         since = f"{_d(rule.start)}起" if rule.start else ""  # 从2022年3月起，每月25日前
         return since + _explain_recurring(rule) + roll
-    if isinstance(rule, RelativeRule):
+    if kind == "relative":
         if rule.offset is None:
             return f"{rule.trigger}后及时"
         window = f"{rule.window.n}-" if rule.window is not None and rule.window.unit == rule.offset.unit else ""
         return f"{rule.trigger}后{window}{rule.offset.zh()}内{roll}"
-    if isinstance(rule, PendingRule):
+    if kind == "pending":
         if rule.trigger is None:
             return f"未能识别：{rule.unparsed or rule.text}"
         return f"待{rule.trigger}后"
-    if isinstance(rule, OngoingRule):
+    if kind == "ongoing":
         return f"{_d(rule.start)}开始持续工作" if rule.start else "持续工作"
     raise TypeError(f"not a rule: {rule!r}")
 
@@ -129,7 +126,7 @@ def rule_json(rule: Any) -> dict[str, Any]:
         "unparsed": rule.unparsed,
         "explain": explain(rule),
     }
-    if isinstance(rule, RecurringRule) and rule.after_end is not None:
+    if rule.kind == "recurring" and rule.after_end is not None:
         out["offset"] = rule.after_end.model_dump(mode="json")
     for key, value in data.items():
         out.setdefault(key, value)

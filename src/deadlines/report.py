@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-from .model import Occurrence
+from .records import Occurrence
 from .roles import NO_UNIT
 from .workdays import SOON_WORKDAYS, WorkCalendar
 

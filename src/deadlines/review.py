@@ -24,7 +24,7 @@ from .engine import dated_days
 from .errors import DeadlineError, RulesFileError
 from .i18n import _
 from .messages import say
-from .model import Plan
+from .records import Plan
 from .plancache import read_plan_cached
 from .render import explain
 from .rulesfile import bulk_loading, load_registry, phrase_memo, plan_files, read_plan, rules_folder

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .errors import DeadlineError, PhraseError, RulesFileError
-from .model import Plan
 
 if TYPE_CHECKING:  # imported where a file is read: plans from the cache need neither
+    from .records import Plan
     from .units import UnitRegistry
     from .yamlio import Lines
 
@@ -138,6 +138,7 @@ def _read_plan(
     path: Path, read_phrase: Callable[..., list[Any]] | None, text: str | None, ids: dict[str, tuple[Path, int]],
     *, fast: bool | None,
 ) -> tuple[Plan, Lines]:
+    from . import model
     from .yamlio import load_yaml, validate
 
     data, lines = load_yaml(path, text, fast=fast)
@@ -145,7 +146,8 @@ def _read_plan(
         raise RulesFileError(path, 1, "a rules file is a mapping: title, year, obligations, …")
     data.setdefault("id", _slug(path.stem))
     _check_unique_ids(path, data, lines, ids)
-    return validate(Plan, data, path, lines, aliases=_ALIASES, context=_reading(data, path, lines, read_phrase)), lines
+    plan = validate(model.Plan, data, path, lines, aliases=_ALIASES, context=_reading(data, path, lines, read_phrase))
+    return model.to_record(plan), lines
 
 
 def _reading(data: dict, path: str | Path, lines: Lines, read_phrase: Callable[..., list[Any]] | None) -> dict:
@@ -155,6 +157,7 @@ def _reading(data: dict, path: str | Path, lines: Lines, read_phrase: Callable[.
     so a year that is not one ('2015', 2015.5, 二〇一五) is reported as itself,
     with its line, before any phrase is read with it.
     """
+    from .model import Plan
     from .yamlio import validate
 
     head = validate(Plan, {**data, "obligations": []}, path, lines, aliases=_ALIASES)
@@ -178,10 +181,13 @@ def plan_from_data(
     """
     if not isinstance(data, dict):
         raise RulesFileError(source, None, "a plan is a mapping: title, year, obligations, …")
+    from . import model
     from .yamlio import validate
 
     lines = _keys(data)
-    return validate(Plan, data, source, lines, aliases=_ALIASES, context=_reading(data, source, lines, read_phrase))
+    plan = validate(model.Plan, data, source, lines, aliases=_ALIASES,
+                    context=_reading(data, source, lines, read_phrase))
+    return model.to_record(plan)
 
 
 def _keys(data: Any, key: tuple = ()) -> Lines:

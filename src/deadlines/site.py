@@ -57,7 +57,7 @@ from .dates import BEIJING
 from .errors import DeadlineError, PathError, storage_error
 from .ical import Entry, FeedSource, FeedWriter, Version, Versions, entries, pinyin_ascii
 from .messages import say
-from .model import Completion, Occurrence, Plan, TriggerEvent
+from .records import Completion, Occurrence, Plan, TriggerEvent
 from .page import stream as page_pieces
 from .roles import ROLES, role_counts
 from .workdays import WorkCalendar

@@ -37,7 +37,7 @@ from typing import Iterator
 from .dates import moment_text, parse_moment
 from .errors import AlreadyDone, EventOutOfRange, NoSuchChange, StoreError
 from .messages import say
-from .model import YEARS, Completion, OccurrenceKey, TriggerEvent
+from .records import YEARS, Completion, OccurrenceKey, TriggerEvent
 from .feedversions import FEED_VERSIONS_SCHEMA, FeedVersionLog
 from .reminderlog import REMINDERS_SCHEMA, ReminderLog
 from .storedb import BUSY_TIMEOUT_MS

@@ -53,7 +53,7 @@ from .errors import (
     WindowError,
     WouldOverwrite,
 )
-from .model import (
+from .records import (
     Completion,
     Obligation,
     Occurrence,
@@ -695,7 +695,7 @@ class Workspace:
 
     def _dated_by(self, event: TriggerEvent, obligations: list[str]) -> list[Occurrence]:
         """The occurrences ``event`` gives ``obligations``; an error if no due can be counted from it."""
-        from .model import YEARS
+        from .records import YEARS
         from .triggers import event_in_range
 
         if not event_in_range(event.on):

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Callable
 
-from ..model import MONTHS_IN
+from ..records import MONTHS_IN
 from .context import Context, Impossible, Rule, clock, make_date, month, month_end, trigger
 from .normalize import normalize
 from .vocabulary import (

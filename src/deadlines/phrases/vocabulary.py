@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..model import MAX_OFFSET
+from ..records import MAX_OFFSET
 
 
 def one_of(words: Iterable[str]) -> str:

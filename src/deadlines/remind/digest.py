@@ -30,7 +30,8 @@ from datetime import date, timedelta
 from typing import Any, Iterable, Sequence
 
 from ..duetext import NO_UNIT, dated_lines, head, limit_text, tag, waiting_line
-from ..model import Obligation, Occurrence, Plan, _Offset, weekday_zh
+from ..dates import weekday_zh
+from ..records import Obligation, Occurrence, Plan, _Offset
 from ..reminderlog import ReminderKey
 from ..workdays import SOON_WORKDAYS, WorkCalendar
 

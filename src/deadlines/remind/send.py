@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import DeadlineError
 from ..messages import say
-from ..model import Completion, Plan, TriggerEvent
+from ..records import Completion, Plan, TriggerEvent
 from ..workdays import WorkCalendar
 from . import dingtalk, feishu, mail, robot, wecom
 from .contacts import CHANNELS_ZH, Contacts, secret
