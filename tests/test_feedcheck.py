@@ -141,7 +141,6 @@ def test_what_differs_is_named_by_its_occurrence_key():
     """Each kind of difference a read-back feed can show, as check and lint name it: a missing
     waiting item, an extra event of a known obligation, of an unknown one, an extra date of a
     series, an occurrence shown both alone and in a series, an extra waiting item."""
-    import dataclasses
 
     from deadlines.feedcheck import _compare, _expected
     from deadlines.ical import SERIES
@@ -149,7 +148,7 @@ def test_what_differs_is_named_by_its_occurrence_key():
 
     dated = Occurrence(plan="p", obligation="d-1", rule=0, period="2015-Q3", title="t", due_text="d",
                        units=Units(lead=("甲",)), due=date(2015, 10, 10), status="scheduled", why="w")
-    waiting = dataclasses.replace(dated, obligation="d-2", period="waiting", due=None, status="waiting")
+    waiting = dated.replace(obligation="d-2", period="waiting", due=None, status="waiting")
     got = {_expected(dated), ("d-1.0", SERIES, "2015-10-10"), ("d-1.0", SERIES, "2015-11-10"),
            ("x.0", "fixed", "2015-01-01"), ("d-1.0", "2015-Q4", "2016-01-10")}
     assert _compare(got, {"y.0.waiting@deadlines"}, [dated, waiting]) == (

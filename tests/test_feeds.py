@@ -10,7 +10,6 @@ of the bundled rules (they change as plans are imported).
 
 from __future__ import annotations
 
-import dataclasses
 
 import json
 import random
@@ -376,7 +375,7 @@ def test_done_occurrences_are_marked_and_leave_the_series(tmp_path, every_kind):
     calendar = WorkCalendar(provisional=True)
     found = expand(every_kind.plans, date.min, date.max, calendar=calendar, triggers=EVERY_KIND_TRIGGERS)
     july = next(o for o in found if o.obligation == "fc-1" and o.period == "2015-07")
-    done = [dataclasses.replace(o, status="done") if o == july else o for o in found]
+    done = [o.replace(status="done") if o == july else o for o in found]
     write_site(every_kind.plans, done, tmp_path, stamp=datetime(2015, 1, 1).astimezone())
     events = _events(_text(tmp_path / "feeds" / "all.ics"))
     block = events["fc-1.0.2015-07@deadlines"]

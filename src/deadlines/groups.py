@@ -13,7 +13,6 @@ Pure: the members, the marks and today are arguments.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Iterable, Mapping, Sequence
 
@@ -28,7 +27,7 @@ def member_copy(occ: Occurrence, group: str, units: Units, mark: Completion | No
         status, done_on = "done", mark.on
     else:
         status, done_on = open_status(occ.due_date, occ.provisional, plan, today), None
-    return replace(occ, units=units, via=group, status=status, done_on=done_on)
+    return occ.replace(units=units, via=group, status=status, done_on=done_on)
 
 
 def reach(occurrences: Iterable[Occurrence], members: Mapping[str, Sequence[str]], *,

@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 import datetime as dt  # annotations say dt.date: fields named date and time shadow the types
 from datetime import date
-from functools import cache
 from typing import Annotated, Any, Callable, Literal, Union
 
 from pydantic import (

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time
+from operator import attrgetter
 from typing import Any, Callable, ClassVar, Literal
 
 from .dates import day_of
@@ -65,21 +65,41 @@ class New:
         self.make = make
 
 
-class Record:
-    """A read-only record with named fields (``__slots__``), their defaults in ``_defaults``.
+class _RecordType(type):
+    """Makes a record class from its annotated fields, as :func:`dataclasses.dataclass` does, but
+    in a fifth of the time: ``deadlines due`` defines twenty such classes, and dataclasses took
+    a sixth of the command (each writes and compiles half a dozen methods; a record, two).
 
-    Read-only by contract: nothing sets a field of a record once it is made
-    (``model_copy`` makes another).  It is not enforced: a ``__setattr__``
-    that refuses made every record four times slower to make.
-
-    The fields are every slot of the class and its bases, bases first: the
-    order of the model's fields.  A field not in ``_defaults`` is required.
-    ``_types`` says what a field holds where it is not plain JSON (a date, a
-    time, a record): a plan read back from JSON is typed again by it
-    (deadlines.plancache); tests/test_records.py holds it to the models' types.
+    ``name: type`` declares a field and ``name: type = value`` one with a default
+    (:class:`New` for a list or a record made anew each time); the fields become
+    the class's ``__slots__``.  Annotations marked ``ClassVar`` are not fields.
     """
 
-    __slots__ = ()
+    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> type:
+        if "__slots__" not in namespace:
+            own = [field for field, annotation in namespace.get("__annotations__", {}).items()
+                   if not str(annotation).startswith(("ClassVar", "typing.ClassVar"))]
+            namespace["__slots__"] = tuple(own)
+            namespace["_defaults"] = {field: namespace.pop(field) for field in own if field in namespace}
+        return super().__new__(mcls, name, bases, namespace, **kwargs)
+
+
+class Record(metaclass=_RecordType):
+    """A record with named fields: made with each field by name (or in order, as far as the
+    defaults allow), equal to another of its class with equal fields, printed and pickled as a
+    dataclass is.
+
+    Read-only by contract: nothing sets a field of a record once it is made
+    (``replace`` makes another).  It is not enforced: a ``__setattr__`` that
+    refuses made every record four times slower to make.
+
+    The fields are those of the class and its bases, bases first: for the
+    records of plans, the order of the model's fields.  ``_types`` says what a
+    field holds where it is not plain JSON (a date, a time, a record): a plan
+    read back from JSON is typed again by it (deadlines.plancache);
+    tests/test_records.py holds it to the models' types.
+    """
+
     _fields: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
     _types: ClassVar[dict[str, type]] = {}
@@ -96,32 +116,18 @@ class Record:
         cls._fields = tuple(fields)
         cls._defaults = defaults
         cls._types = types
-        cls.make = _maker(cls)
-
-    def __init__(self, **values: Any) -> None:
-        defaults = self._defaults
-        for name in self._fields:
-            if name in values:
-                value = values.pop(name)
-            elif name in defaults:
-                value = defaults[name]
-                if value.__class__ is New:
-                    value = value.make()
-            else:
-                raise TypeError(f"{type(self).__name__}: {name} is required")
-            setattr(self, name, value)
-        if values:
-            raise TypeError(f"{type(self).__name__}: no field {', '.join(sorted(values))}")
+        _write_methods(cls)
 
     @classmethod
     def make(cls, *values: Any) -> Any:
         """The record of every field's value, in field order: the fast way (no defaults looked up),
-        as the plan cache and :func:`deadlines.model.to_record` make them (replaced for each class
-        by :func:`_maker`)."""
+        as the plan cache and :func:`deadlines.model.to_record` make them (written for each
+        class by :func:`_write_methods`)."""
         raise TypeError("Record itself has no fields")
 
     def values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self._fields)
+        """Every field's value, in field order (written for each class as an ``attrgetter``)."""
+        return ()
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
@@ -139,14 +145,18 @@ class Record:
     def __reduce__(self) -> tuple:
         return (type(self).make, self.values())
 
-    def model_copy(self, *, update: dict[str, Any] | None = None) -> Any:
-        """Another record with the fields of ``update`` changed (as a model's ``model_copy`` gives)."""
-        if not update:
+    def replace(self, **changes: Any) -> Any:
+        """Another record with the fields named changed (as :func:`dataclasses.replace` gives)."""
+        if not changes:
             return self
-        values = [update.pop(name) if name in update else getattr(self, name) for name in self._fields]
-        if update:
-            raise TypeError(f"{type(self).__name__}: no field {', '.join(sorted(update))}")
+        values = [changes.pop(name) if name in changes else getattr(self, name) for name in self._fields]
+        if changes:
+            raise TypeError(f"{type(self).__name__}: no field {', '.join(sorted(changes))}")
         return type(self).make(*values)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> Any:
+        """:meth:`replace`, as a model's ``model_copy`` is called."""
+        return self.replace(**(update or {}))
 
     def model_dump(self, *, mode: str = "python", exclude: set[str] | None = None,
                    exclude_defaults: bool = False) -> dict[str, Any]:
@@ -166,19 +176,50 @@ class Record:
         return out
 
 
-def _maker(cls: type) -> Any:
-    """``cls.make``: one function per class that sets each field in turn, written out.
+def _write_methods(cls: type) -> None:
+    """``cls.__init__`` and ``cls.make``, written out from the fields and compiled together,
+    and ``cls.values``.
 
-    A loop over the fields took 6 µs a record, a third of loading a
-    province's cached plans (94,000 records); this takes 0.8 µs.  Made as
-    :mod:`dataclasses` makes ``__init__``: from text.
+    ``make`` sets each field in turn: a loop over the fields took 6 µs a
+    record, a third of loading a province's cached plans (94,000 records);
+    this takes 0.8 µs.  ``__init__`` takes the fields in order as far as
+    the defaults allow (no field without a default after one with), the
+    rest by name only, and calls ``__post_init__`` where the class has one.
     """
-    names = [f"v{i}" for i in range(len(cls._fields))]
-    body = "".join(f"    obj.{name} = v{i}\n" for i, name in enumerate(cls._fields))
-    source = f"def make(cls, {', '.join(names)}):\n    obj = new(cls)\n{body}    return obj\n"
-    scope: dict[str, Any] = {"new": object.__new__}
-    exec(source, scope)  # noqa: S102 - text made here from the class's own slot names
-    return classmethod(scope["make"])
+    fields, defaults = cls._fields, cls._defaults
+    scope: dict[str, Any] = {"new": object.__new__, "NEW": New}
+    params, body = [], []
+    later_required = [i for i, name in enumerate(fields) if name not in defaults]
+    keyword_only = False
+    for i, name in enumerate(fields):
+        if name in defaults:
+            if not keyword_only and later_required and later_required[-1] > i:
+                keyword_only = True
+                params.append("*")
+            default = defaults[name]
+            scope[f"d{i}"] = default
+            params.append(f"{name}=d{i}")
+            if default.__class__ is New:
+                body.append(f"    self.{name} = {name}.make() if {name}.__class__ is NEW else {name}\n")
+                continue
+        else:
+            params.append(name)
+        body.append(f"    self.{name} = {name}\n")
+    if hasattr(cls, "__post_init__"):
+        body.append("    self.__post_init__()\n")
+    values = [f"v{i}" for i in range(len(fields))]
+    sets = "".join(f"    obj.{name} = v{i}\n" for i, name in enumerate(fields))
+    source = (f"def __init__(self, {', '.join(params)}):\n" + ("".join(body) or "    pass\n")
+              + f"def make(cls, {', '.join(values)}):\n    obj = new(cls)\n{sets}    return obj\n")
+    exec(source, scope)  # noqa: S102 - text made here from the class's own field names
+    cls.__init__ = scope["__init__"]
+    cls.__init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.make = classmethod(scope["make"])
+    getter = attrgetter(*fields) if len(fields) > 1 else None
+    if getter is not None:
+        cls.values = lambda self: getter(self)
+    else:
+        cls.values = lambda self: tuple(getattr(self, name) for name in fields)
 
 
 def _dumped(value: Any, json: bool) -> Any:
@@ -205,44 +246,65 @@ class OffsetMethods:
 
 
 class _Offset(OffsetMethods, Record):
-    __slots__ = ("n", "unit")
+    n: int
+    unit: str
 
 
 class _RuleBase(Record):
-    __slots__ = ("text", "ambiguous", "unparsed", "note")
-    _defaults = {"text": "", "ambiguous": False, "unparsed": "", "note": ""}
+    text: str = ""
+    ambiguous: bool = False
+    unparsed: str = ""
+    note: str = ""
 
 
 class AbsoluteRule(_RuleBase):
-    __slots__ = ("kind", "date", "time", "start", "alternative", "roll")
-    _defaults = {"kind": "absolute", "time": None, "start": None, "alternative": None, "roll": None}
-    _types = {"date": date, "time": time, "start": date, "alternative": date}
+    kind: str = "absolute"
+    date: dt.date
+    time: dt.time | None = None
+    start: dt.date | None = None
+    alternative: dt.date | None = None
+    roll: bool | None = None
+    _types = {"date": dt.date, "time": dt.time, "start": dt.date, "alternative": dt.date}
 
 
 class RecurringRule(_RuleBase):
-    __slots__ = ("kind", "every", "interval", "month", "day", "workday", "weekday", "after_end", "window",
-                 "window_day", "months", "start", "end", "time", "roll")
-    _defaults = {"kind": "recurring", "interval": 1, "month": None, "day": None, "workday": None, "weekday": None,
-                 "after_end": None, "window": None, "window_day": None, "months": None, "start": None, "end": None,
-                 "time": None, "roll": None}
-    _types = {"after_end": _Offset, "window": _Offset, "start": date, "end": date, "time": time}
+    kind: str = "recurring"
+    every: str
+    interval: int = 1
+    month: int | None = None
+    day: int | None = None
+    workday: int | None = None
+    weekday: int | None = None
+    after_end: _Offset | None = None
+    window: _Offset | None = None
+    window_day: int | None = None
+    months: list[int] | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    time: dt.time | None = None
+    roll: bool | None = None
+    _types = {"after_end": _Offset, "window": _Offset, "start": dt.date, "end": dt.date, "time": dt.time}
 
 
 class RelativeRule(_RuleBase):
-    __slots__ = ("kind", "trigger", "offset", "window", "roll")
-    _defaults = {"kind": "relative", "offset": None, "window": None, "roll": None}
+    kind: str = "relative"
+    trigger: str
+    offset: _Offset | None = None
+    window: _Offset | None = None
+    roll: bool | None = None
     _types = {"offset": _Offset, "window": _Offset}
 
 
 class PendingRule(_RuleBase):
-    __slots__ = ("kind", "trigger")
-    _defaults = {"kind": "pending", "trigger": None}
+    kind: str = "pending"
+    trigger: str | None = None
 
 
 class OngoingRule(_RuleBase):
-    __slots__ = ("kind", "start", "until")
-    _defaults = {"kind": "ongoing", "start": None, "until": None}
-    _types = {"start": date, "until": date}
+    kind: str = "ongoing"
+    start: dt.date | None = None
+    until: dt.date | None = None
+    _types = {"start": dt.date, "until": dt.date}
 
 
 RULE_RECORDS = {"absolute": AbsoluteRule, "recurring": RecurringRule, "relative": RelativeRule,
@@ -273,8 +335,9 @@ class UnitsMethods:
 class Units(UnitsMethods, Record):
     """Who does it: 牵头 (lead), 责任 (responsible), 配合 (cooperating)."""
 
-    __slots__ = ("lead", "responsible", "cooperating")
-    _defaults = {"lead": (), "responsible": (), "cooperating": ()}
+    lead: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    cooperating: tuple[str, ...] = ()
 
 
 class SourceMethods:
@@ -288,40 +351,63 @@ class SourceMethods:
 
 
 class Source(SourceMethods, Record):
-    __slots__ = ("document", "item", "line", "sheet", "table", "row", "page")
-    _defaults = {"document": "", "item": "", "line": None, "sheet": "", "table": None, "row": None, "page": None}
+    document: str = ""
+    item: str = ""
+    line: int | None = None
+    sheet: str = ""
+    table: int | None = None
+    row: int | None = None
+    page: int | None = None
 
 
 class Policy(Record):
-    __slots__ = ("roll", "timely", "remind", "count_before_issue")
-    _defaults = {"roll": False, "timely": New(lambda: _Offset.make(20, "workday")), "remind": None,
-                 "count_before_issue": False}
+    roll: bool = False
+    timely: _Offset = New(lambda: _Offset(20, "workday"))
+    remind: _Offset | None = None
+    count_before_issue: bool = False
     _types = {"timely": _Offset, "remind": _Offset}
 
 
 class PlanPeriod(Record):
-    __slots__ = ("start", "end")
-    _types = {"start": date, "end": date}
+    start: dt.date
+    end: dt.date
+    _types = {"start": dt.date, "end": dt.date}
 
 
 class Obligation(Record):
     """One task or measure of a plan, with its units and time-limit rules."""
 
-    __slots__ = ("id", "source", "category", "title", "requirement", "units", "due_text", "rules", "note", "remind",
-                 "review", "flags")
-    _defaults = {"source": New(Source), "category": "", "requirement": "", "units": New(Units), "due_text": "",
-                 "rules": New(list), "note": "", "remind": None, "review": New(list), "flags": New(list)}
+    id: str
+    source: Source = New(Source)
+    category: str = ""
+    title: str
+    requirement: str = ""
+    units: Units = New(Units)
+    due_text: str = ""
+    rules: list[Any] = New(list)
+    note: str = ""
+    remind: _Offset | None = None
+    review: list[str] = New(list)
+    flags: list[str] = New(list)
     _types = {"source": Source, "units": Units, "remind": _Offset}  # rules: a list of any kind
 
 
 class Plan(Record):
     """One plan document: its metadata, policy and obligations."""
 
-    __slots__ = ("id", "title", "issuer", "document_number", "place", "issued", "year", "period", "source", "policy",
-                 "review", "obligations")
-    _defaults = {"issuer": "", "document_number": "", "place": "", "issued": None, "period": None, "source": "",
-                 "policy": New(Policy), "review": New(list), "obligations": New(list)}
-    _types = {"issued": date, "period": PlanPeriod, "policy": Policy}  # obligations: a list
+    id: str
+    title: str
+    issuer: str = ""
+    document_number: str = ""
+    place: str = ""
+    issued: dt.date | None = None
+    year: int
+    period: PlanPeriod | None = None
+    source: str = ""
+    policy: Policy = New(Policy)
+    review: list[str] = New(list)
+    obligations: list[Obligation] = New(list)
+    _types = {"issued": dt.date, "period": PlanPeriod, "policy": Policy}  # obligations: a list
 
 
 # --------------------------------------------------------------------------
@@ -356,8 +442,10 @@ class TriggerEventMethods:
 class TriggerEvent(TriggerEventMethods, Record):
     """Something that happened: a name, when, and optionally the obligation it is for."""
 
-    __slots__ = ("name", "on", "obligation", "note")
-    _defaults = {"name": "", "obligation": None, "note": ""}
+    name: str = ""
+    on: dt.date | dt.datetime
+    obligation: str | None = None
+    note: str = ""
 
 
 def trigger_names(ob: Any) -> list[str]:
@@ -369,8 +457,7 @@ def trigger_names(ob: Any) -> list[str]:
     return list(names)
 
 
-@dataclass(frozen=True, order=True)
-class OccurrenceKey:
+class OccurrenceKey(Record):
     """Which occurrence: the obligation, the index of its rule, the nominal period.
 
     One text form, ``obligation/rule/period``: ``zs2015-11.2/0/2015-Q3``,
@@ -386,6 +473,19 @@ class OccurrenceKey:
     obligation: str
     rule: int
     period: str
+
+    # ordered as its fields are (obligation, then rule, then period)
+    def __lt__(self, other: OccurrenceKey) -> bool:
+        return self.values() < other.values()
+
+    def __le__(self, other: OccurrenceKey) -> bool:
+        return self.values() <= other.values()
+
+    def __gt__(self, other: OccurrenceKey) -> bool:
+        return self.values() > other.values()
+
+    def __ge__(self, other: OccurrenceKey) -> bool:
+        return self.values() >= other.values()
 
     def __str__(self) -> str:
         return f"{self.obligation}/{self.rule}/{self.period}"
@@ -415,9 +515,14 @@ class CompletionMethods:
 class Completion(CompletionMethods, Record):
     """One occurrence marked done: which occurrence (:class:`OccurrenceKey`), the day, a note."""
 
-    __slots__ = ("obligation", "rule", "period", "on", "note", "unit", "by")
-    _defaults = {"note": "", "unit": "", "by": ""}
-    _types = {"on": date}
+    obligation: str
+    rule: int
+    period: str
+    on: dt.date
+    note: str = ""
+    unit: str = ""
+    by: str = ""
+    _types = {"on": dt.date}
 
     @classmethod
     def of(cls, key: OccurrenceKey, on: date, note: str = "", unit: str = "", by: str = "") -> Completion:
@@ -439,8 +544,7 @@ def open_status(day: date | None, provisional: bool, plan: Any, today: date | No
     return "provisional" if provisional else "scheduled"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Occurrence:
+class Occurrence(Record):
     """One due date of one rule of one obligation (or its waiting state).
 
     Made only by the engine (and by :mod:`deadlines.groups` for a member's

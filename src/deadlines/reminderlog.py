@@ -25,9 +25,10 @@ Time is passed in: ``at`` of each row and the lease's ``stale_before``.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable
+
+from .records import Record
 
 KINDS = ("lead", "overdue", "waiting", "triggered")
 OUTCOMES = ("sending", "sent", "failed")
@@ -76,8 +77,7 @@ BEGIN SELECT RAISE(ABORT, 'a reminder claim is settled once'); END;
 _COLUMNS = "id, at, day, unit, obligation, occurrence, due, kind, round, channel, outcome, claim, detail"
 
 
-@dataclass(frozen=True)
-class ReminderKey:
+class ReminderKey(Record):
     """What is reminded: a unit, an occurrence (with its due date), a kind and round, and a channel."""
 
     unit: str
@@ -92,8 +92,7 @@ class ReminderKey:
         return (self.unit, self.obligation, self.occurrence, self.due, self.kind, self.round, self.channel)
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(Record):
     """One claim of the log, with how it was settled (``outcome`` is ``sending`` while it is not)."""
 
     id: int
@@ -113,8 +112,7 @@ class Reminder:
         return self.key.obligation
 
 
-@dataclass(frozen=True)
-class Claimed:
+class Claimed(Record):
     """The result of :meth:`ReminderLog.claim_reminders`: claim ids of the reminders this
     process now sends, those another process is sending or has sent, and claims it took over."""
 

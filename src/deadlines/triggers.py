@@ -29,7 +29,6 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
@@ -37,7 +36,7 @@ from typing import Iterator
 from .dates import moment_text, parse_moment
 from .errors import AlreadyDone, EventOutOfRange, NoSuchChange, StoreError
 from .messages import say
-from .records import YEARS, Completion, OccurrenceKey, TriggerEvent
+from .records import YEARS, Completion, OccurrenceKey, Record, TriggerEvent
 from .feedversions import FEED_VERSIONS_SCHEMA, FeedVersionLog
 from .reminderlog import REMINDERS_SCHEMA, ReminderLog
 from .storedb import BUSY_TIMEOUT_MS
@@ -97,8 +96,7 @@ def event_in_range(on: date | datetime) -> bool:
     return YEARS[0] <= on.year <= YEARS[1]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Record):
     """One row of the log."""
 
     id: int

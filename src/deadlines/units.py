@@ -12,11 +12,11 @@ extends it; rule files keep the names as written and are resolved on loading.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Iterable
 
+from .records import New, Record
 from .errors import AmbiguousName, RulesFileError, UnknownName
 from .roles import ROLES
 
@@ -147,12 +147,11 @@ def _registry_file_model() -> Any:
     return RegistryFile
 
 
-@dataclass
-class UnitEntry:
+class UnitEntry(Record):
     canonical: str
     place: str
     group: bool = False
-    aliases: list[str] = field(default_factory=list)
+    aliases: list[str] = New(list)
     members: list[str] | None = None  # a group's members as written (names or aliases of its place)
     all_except: list[str] | None = None  # a group of every unit of its place except these
 

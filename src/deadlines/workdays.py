@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import datetime as dt  # the calendar file model has a field named date
 from array import array
-from dataclasses import dataclass, field
 from functools import cache
 from datetime import date, timedelta
 from itertools import accumulate, compress
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .records import New, Record
 from .errors import CalendarDataMissing, DateOutOfRange, RulesFileError
 
 _ONE = timedelta(days=1)
@@ -53,8 +53,7 @@ def _weekday_ordinal(start: int, m: int, step: int) -> int:
     return d
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(Record):
     """The State Council notice behind a year's data (or its correction)."""
 
     year: int
@@ -136,11 +135,10 @@ def _calendar_file_model():
     return CalendarFile
 
 
-@dataclass
-class _Override:
+class _Override(Record):
     notice: Notice
-    rest_days: dict[date, str] = field(default_factory=dict)
-    workdays: dict[date, str] = field(default_factory=dict)
+    rest_days: dict[date, str] = New(dict)
+    workdays: dict[date, str] = New(dict)
 
 
 def _holiday_names_zh() -> dict[str, str]:

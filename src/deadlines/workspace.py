@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -54,6 +53,8 @@ from .errors import (
     WouldOverwrite,
 )
 from .records import (
+    New,
+    Record,
     Completion,
     Obligation,
     Occurrence,
@@ -128,8 +129,7 @@ def find_rules(given: str | Path | None = None, *, env: Any = None, cwd: str | P
     raise NoRulesFolder(here)
 
 
-@dataclass
-class Initialized:
+class Initialized(Record):
     """What :func:`init_folder` made: the folder and the paths created (none when it was one already)."""
 
     folder: Path
@@ -174,8 +174,7 @@ def init_folder(path: str | Path = DEFAULT_FOLDER) -> Initialized:
 # Windows of days
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(Record):
     """The days ``start`` … ``end``, both included."""
 
     start: date
@@ -248,8 +247,7 @@ class Window:
 # What the methods give
 
 
-@dataclass
-class Agenda:
+class Agenda(Record):
     """What falls due in a window (:meth:`Workspace.due`): the occurrences, and how to read them."""
 
     window: Window
@@ -257,9 +255,9 @@ class Agenda:
     unit: str | None
     role: str | None
     occurrences: list[Occurrence]
-    calendar: Any = field(repr=False)
+    calendar: Any
     today_view: bool = False  # overdue and not done, this week, next week (``due`` without a window)
-    plan_years: list[int] = field(default_factory=list)  # the years the plans asked about cover
+    plan_years: list[int] = New(list)  # the years the plans asked about cover
 
     overlap: bool = True  # some plan's period reaches into the window
 
@@ -313,8 +311,7 @@ class Agenda:
         return self.by_unit_of(self.dated, none)
 
 
-@dataclass
-class Recorded:
+class Recorded(Record):
     """A trigger event recorded (:meth:`Workspace.record`): its change id, the obligations it
     reaches, and the due dates it gives them."""
 
@@ -324,8 +321,7 @@ class Recorded:
     occurrences: list[Occurrence]
 
 
-@dataclass
-class Marked:
+class Marked(Record):
     """An occurrence marked done (:meth:`Workspace.mark_done`)."""
 
     change: int
@@ -338,26 +334,23 @@ class Marked:
         return max(0, (self.completion.on - due).days) if due else 0
 
 
-@dataclass
-class Undone:
+class Undone(Record):
     """A done mark taken back (:meth:`Workspace.undo`): the new change and the mark it cancels."""
 
     change: int
     mark: Any  # deadlines.triggers.Change
 
 
-@dataclass
-class History:
+class History(Record):
     """Every change recorded for an obligation, oldest first, and the reminders sent about it
     (:meth:`Workspace.history`)."""
 
     obligation: Obligation
     changes: list[Any]  # deadlines.triggers.Change
-    reminders: list[Any] = field(default_factory=list)  # deadlines.reminderlog.Reminder
+    reminders: list[Any] = New(list)  # deadlines.reminderlog.Reminder
 
 
-@dataclass
-class Reading:
+class Reading(Record):
     """One time limit read and dated (:meth:`Workspace.parse`)."""
 
     text: str
@@ -366,8 +359,7 @@ class Reading:
     window: Window
 
 
-@dataclass
-class Imported:
+class Imported(Record):
     """A plan document imported (:meth:`Workspace.import_plan`)."""
 
     result: Any  # deadlines.importers.Imported: yaml, obligations, notes, new_units
@@ -376,8 +368,7 @@ class Imported:
     findings: list[Any]  # deadlines.review.Finding of the written file
 
 
-@dataclass
-class FeedReport:
+class FeedReport(Record):
     """What :meth:`Workspace.lint` found in one feed file."""
 
     path: Path
