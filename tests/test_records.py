@@ -177,3 +177,20 @@ def test_the_loader_gives_records():
     plans = load_plans(ROOT / "rules")
     assert plans and all(isinstance(p, records.Plan) for p in plans)
     assert all(type(r).__module__ == "deadlines.records" for p in plans for ob in p.obligations for r in ob.rules)
+
+
+def test_a_record_class_is_written_on_first_use_and_once():
+    """``__init__`` and ``make`` are written when the class is first used, whichever comes first;
+    a ``make`` taken before that gives records too (a loop may take it once and call it often)."""
+    class Pair(records.Record):
+        left: int
+        right: int = 0
+        items: list[int] = records.New(list)
+
+    made = Pair.make  # taken before anything was written
+    assert "_written" not in Pair.__dict__
+    assert made(1, 2, [3]) == Pair(1, 2, [3]) and Pair(1).items == [] and Pair(1).items is not Pair(1).items
+    assert Pair.__dict__["_written"] and Pair.make(4, 5, []).values() == (4, 5, [])
+    assert repr(Pair(left=1)) == "Pair(left=1, right=0, items=[])"
+    with pytest.raises(TypeError):
+        Pair()

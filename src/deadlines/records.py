@@ -116,17 +116,34 @@ class Record(metaclass=_RecordType):
         cls._fields = tuple(fields)
         cls._defaults = defaults
         cls._types = types
-        _write_methods(cls)
+        getter = attrgetter(*fields) if len(fields) > 1 else None
+        if getter is not None:
+            cls.values = lambda self: getter(self)
+        else:
+            cls.values = lambda self: tuple(getattr(self, name) for name in fields)
+        # Each class its own __init__ and make, written on first use (:func:`_write_methods`):
+        # writing them costs a third of a millisecond a class, and a command uses few of its classes.
+        cls.__init__ = Record.__init__
+        cls.make = classmethod(Record.make.__func__)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        cls = type(self)
+        if "_written" not in cls.__dict__:
+            _write_methods(cls)
+        cls.__init__(self, *args, **kwargs)
 
     @classmethod
     def make(cls, *values: Any) -> Any:
         """The record of every field's value, in field order: the fast way (no defaults looked up),
-        as the plan cache and :func:`deadlines.model.to_record` make them (written for each
-        class by :func:`_write_methods`)."""
-        raise TypeError("Record itself has no fields")
+        as the plan cache and :func:`deadlines.model.to_record` make them."""
+        if not cls._fields:
+            raise TypeError(f"{cls.__name__} has no fields")
+        if "_written" not in cls.__dict__:
+            _write_methods(cls)
+        return cls.make(*values)  # the written one (this, where it was taken before it was written)
 
     def values(self) -> tuple[Any, ...]:
-        """Every field's value, in field order (written for each class as an ``attrgetter``)."""
+        """Every field's value, in field order (an ``attrgetter`` for each class)."""
         return ()
 
     def __eq__(self, other: object) -> bool:
@@ -177,8 +194,7 @@ class Record(metaclass=_RecordType):
 
 
 def _write_methods(cls: type) -> None:
-    """``cls.__init__`` and ``cls.make``, written out from the fields and compiled together,
-    and ``cls.values``.
+    """``cls.__init__`` and ``cls.make``, written out from the fields and compiled together.
 
     ``make`` sets each field in turn: a loop over the fields took 6 µs a
     record, a third of loading a province's cached plans (94,000 records);
@@ -215,11 +231,7 @@ def _write_methods(cls: type) -> None:
     cls.__init__ = scope["__init__"]
     cls.__init__.__qualname__ = f"{cls.__qualname__}.__init__"
     cls.make = classmethod(scope["make"])
-    getter = attrgetter(*fields) if len(fields) > 1 else None
-    if getter is not None:
-        cls.values = lambda self: getter(self)
-    else:
-        cls.values = lambda self: tuple(getattr(self, name) for name in fields)
+    cls._written = True
 
 
 def _dumped(value: Any, json: bool) -> Any:
@@ -408,6 +420,14 @@ class Plan(Record):
     review: list[str] = New(list)
     obligations: list[Obligation] = New(list)
     _types = {"issued": dt.date, "period": PlanPeriod, "policy": Policy}  # obligations: a list
+
+
+# Every command loads plans: their records' methods are written at once, so that
+# a loop that took ``Obligation.make`` before any obligation was made calls the
+# written one.
+for _cls in (_Offset, *RULE_RECORDS.values(), Units, Source, Policy, PlanPeriod, Obligation, Plan):
+    _write_methods(_cls)
+del _cls
 
 
 # --------------------------------------------------------------------------
