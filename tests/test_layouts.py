@@ -536,6 +536,32 @@ def test_header_cells_outside_the_vocabulary_do_not_cut_a_cell_stream_header(tmp
     assert all(not o.due_text for o in obs)
 
 
+def test_a_project_list_as_cells_with_a_lone_pipe_between_rows_and_columns_of_its_own(tmp_path):
+    """A 民生实事 project list copied a cell a line, each row closed by a lone '|' (an empty
+    cell): the columns of a project (地点, 投资金额 (万元)) are no header words and the row
+    ends in an empty cell; a column named for the year (2025年建设内容) is that column.  A
+    title row and a row of empty cells ('|||||') above it are no part of the table."""
+    text = ("附件\n|\n某县2025年民生实事项目表 |\n|||||\n|\n序号 |\n项目名称 |\n实施地点 |\n"
+            "2025年建设内容 |\n投资金额 (万元) |\n责任单位 |\n|\n"
+            "1 |\n城东污水管网改造 |\n城东街道 |\n改造污水管网12公里。 |\n2600 |\n县水利局 |\n|\n"
+            "2 |\n乡镇卫生院提升 |\n各乡镇 |\n新建发热门诊3个。 |\n900 |\n县卫健局 |\n|\n"
+            "3 |\n城区停车场建设 |\n西关社区 |\n新增停车位400个。 |\n1500 |\n县住建局 |\n|\n")
+    plan, _ = imported(tmp_path, text, year=2025)
+    assert [(o.title, o.requirement, roles(o)) for o in plan.obligations] == [
+        ("城东污水管网改造", "改造污水管网12公里。", {"responsible": ["县水利局"]}),
+        ("乡镇卫生院提升", "新建发热门诊3个。", {"responsible": ["县卫健局"]}),
+        ("城区停车场建设", "新增停车位400个。", {"responsible": ["县住建局"]})]
+
+
+@pytest.mark.parametrize(("cell", "field"), [
+    ("2025年建设内容", "requirement"), ("2024年度工作任务", "title"), ("1-9月推进情况", "other"),
+    ("2023年完成情况", "other"), ("2025年", None), ("实施地点", None)])
+def test_a_column_named_for_a_period_is_the_column_after_it(cell, field):
+    from deadlines.importers.vocabulary import column_field
+
+    assert column_field(cell) == field
+
+
 def test_a_category_row_before_the_first_row_number_is_no_header_cell(tmp_path):
     """Under a 'cell |' header a category row (发展目标) comes before row 1: the rows are
     as wide as the header without it, so it stays a category, not a column."""

@@ -184,8 +184,8 @@ def _pipe_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
     i = start
     while i < len(lines):
         line = lines.raw[i]
-        if not _is_pipe_line(line):
-            break
+        if not _is_pipe_line(line) or (rows and _single_cell_lines(lines, i) >= 3):
+            break  # (a cell stream begins: a title row above a table copied a cell a line)
         first = i
         text = line
         # A row continues on the next lines until one closes it with "|".
@@ -406,6 +406,10 @@ def _header_run(lines: _Lines, start: int) -> tuple[list[tuple[int, str, str]], 
         while len(more) < _MORE_HEADER:
             found = _header_cell(lines, j, kind) or _header_word_like(lines, j, kind)
             if found is None:
+                empty = _pipe_cell(lines, j) if kind == "pipe" else None
+                if empty is not None and not empty[1]:
+                    j = empty[3]  # an empty cell (a lone '|' that ends the header row): no column
+                    continue
                 break
             if is_seq(found[1]):
                 # Rows as wide as the header so extended (not a category row above the

@@ -63,8 +63,10 @@ def column_field(cell: str) -> str | None:
     if found:
         return found
     period = _PERIOD.match(key)
-    if period and period.end() < len(key) - 1 and column_field(key[period.end():]) == "other":
-        return "other"  # a report's column for a period: 1-11月推进情况, 2023年完成情况
+    if period and period.end() < len(key) - 1:
+        # a column for a period: the column after it (2024年建设内容: the year's work;
+        # 1-11月推进情况, 2023年完成情况: a report's, other)
+        return column_field(key[period.end():])
     if re.search(r"\d|[，,。；;、]", key) or len(key) < 2:
         return None
     for fld, words in vocab.endings:
