@@ -551,6 +551,8 @@ def test_a_project_list_as_cells_with_a_lone_pipe_between_rows_and_columns_of_it
         ("城东污水管网改造", "改造污水管网12公里。", {"responsible": ["县水利局"]}),
         ("乡镇卫生院提升", "新建发热门诊3个。", {"responsible": ["县卫健局"]}),
         ("城区停车场建设", "新增停车位400个。", {"responsible": ["县住建局"]})]
+    # the project's own columns are kept beside it, as written, never read as units or limits
+    assert plan.obligations[0].note == "实施地点：城东街道；投资金额 (万元)：2600"
 
 
 @pytest.mark.parametrize(("cell", "field"), [

@@ -300,6 +300,12 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
                     numbered=numbered)
         if "person" in fields and values.get("person"):
             task.persons.append(squash(values["person"]))
+        # Columns of the table's own (地点, 投资金额, 推进情况) are kept beside the task, never read.
+        own = [f"{squash(table.rows[top][k].text) or '列' + str(k + 1)}：{squash(cell.text)}"
+               for k, (fld, cell) in enumerate(zip(fields, aligned))
+               if fld == "other" and cell is not None and cell.text.strip() and k < len(header_cells)]
+        if own:
+            task.notes.append("；".join(own))
         if lone_limit:
             task.review.append(f"no task: 第{where.line}行只有时限，没有任务，整格作为一项，请核对")
         if not_carried:
