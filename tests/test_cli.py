@@ -207,3 +207,24 @@ def test_parse_readable_output(capsys):
 def test_parse_bad_options_exit_2(capsys, args, message):
     code, out, err = run(capsys, *args)
     assert code == 2 and out == "" and err.count("\n") == 1 and message in err
+
+
+def test_a_fault_of_the_program_is_one_line_naming_where_not_a_traceback(capsys, monkeypatch):
+    """A bug met on input nobody foresaw (here: the phrase reader failing inside `parse`) is one
+    line on stderr naming the exception and the place in the package, exit 70 (not the input's
+    fault, 2); DEADLINES_TRACEBACK=1 gives the traceback to whoever debugs it."""
+    from deadlines import phrasereport
+
+    def broken(*args, **kwargs):
+        raise TypeError("'generator' object is not subscriptable")
+
+    monkeypatch.setattr(phrasereport, "parse_phrase", broken)
+    monkeypatch.delenv("DEADLINES_TRACEBACK", raising=False)
+    assert main(["parse", "每月10日前", "--year", "2015"]) == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "内部错误（TypeError，位于 tests/" not in err  # the place is the package's innermost frame
+    assert "内部错误（TypeError，位于 phrasereport.py:" in err and "not subscriptable" in err
+    monkeypatch.setenv("DEADLINES_TRACEBACK", "1")
+    with pytest.raises(TypeError):
+        main(["parse", "每月10日前", "--year", "2015"])

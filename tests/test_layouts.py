@@ -840,6 +840,37 @@ def test_a_report_on_a_plan_gives_its_year_and_is_flagged(tmp_path, head):
     assert [roles(o) for o in plan.obligations] == [{"responsible": ["县编办"]}]
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    # a 解读 page copied without its title line
+    ("2023年5月6日,某县人民政府办公室印发了《某县2023年重点工作任务分工方案》,现将主要内容解读如下:\n"
+     "一、制定背景\n为确保各项任务落实,对重点工作进行细化分解。\n二、主要内容\n1.推进政务公开标准化,县政务服务中心负责。\n",
+     "现将主要内容解读如下"),
+    # a report on what was done
+    ("按照县委部署,县委第二巡察组对县农业农村局开展了巡察。现将巡察整改情况予以公布:\n"
+     "(一)整改工作情况\n1.成立整改领导小组,立即开展整改。\n",
+     "现将巡察整改情况予以公布"),
+])
+def test_a_page_without_a_title_that_says_it_is_a_report_or_a_reading_is_flagged(tmp_path, text, said):
+    """A page whose title line was not copied: its opening says what it is (解读如下, 予以公布,
+    通报如下); the plan read from it is flagged as no plan, naming the words, for a person."""
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert any("不是计划本身" in r and said in r for r in plan.review)
+
+
+def test_the_title_from_a_pages_field_of_its_name(tmp_path):
+    """A government page's table of fields above the text (文件名称 | …): the document's name is its
+    title; a 通报 named so is flagged as no plan, and its place is not read from a count (第五次)."""
+    text = ("文件名称 | 2023年第五次县政府常务会议议定事项落实情况的通报 | ||\n"
+            "索引号 | abc/2023-1 | 公开目录: | 政务督查 |\n"
+            "成文日期 | 2023年06月02日 | 公开日期: | 2023年06月05日 |\n"
+            "县政府督查室对议定事项落实情况开展了督查,现通报如下。\n"
+            "一、工作要求\n请县住建局于6月底前完成老旧小区改造方案。\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert plan.title == "2023年第五次县政府常务会议议定事项落实情况的通报"
+    assert any("不是计划本身" in r for r in plan.review)
+    assert plan.place == ""
+
+
 @pytest.mark.parametrize("salutation", ["各位代表:", "主任、副主任、各位委员:", "同志们:"])
 def test_a_salutation_to_people_names_no_unit(tmp_path, salutation):
     text = ("某县2017年民生实事项目\n" + salutation + "\n"

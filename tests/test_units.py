@@ -79,6 +79,9 @@ def test_read_units(cell, column_role, expected):
         ("农贸市场改造提升方案", ""),
         ("团县委办公室", ""),
         ("共青团银川市委员会", "银川市"),
+        # a count is no name: 第八次县政府常务会议 is the county government's eighth meeting
+        ("2022年第八次县政府常务会议确定事项落实情况的通报", ""),
+        ("第3次区政府常务会议纪要", ""),
     ],
 )
 def test_the_place_of_a_title_or_issuer(text, place):

@@ -1129,7 +1129,28 @@ def _main(argv: list[str] | None) -> int:
     except BrokenPipeError:  # `deadlines list | head`
         sys.stderr.close()
         return 0
+    except Exception as exc:  # noqa: BLE001 - a fault of ours, met on input nobody foresaw: one line, not a traceback
+        if os.environ.get("DEADLINES_TRACEBACK"):
+            raise
+        from .messages import say
+
+        click.echo("deadlines: " + say("internal_error", kind=type(exc).__name__, where=_fault_place(exc),
+                                       message=str(exc)[:200]), err=True)
+        return 70  # EX_SOFTWARE: not the input's fault (2) nor a finding (1)
     return code if isinstance(code, int) else 0
+
+
+def _fault_place(exc: BaseException) -> str:
+    """Where in this package ``exc`` was raised: ``importers/meta.py:145`` (the innermost such frame)."""
+    package = Path(__file__).resolve().parent
+    place = "?"
+    tb = exc.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if package in path.parents:
+            place = f"{path.relative_to(package).as_posix()}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return place
 
 
 if __name__ == "__main__":  # pragma: no cover

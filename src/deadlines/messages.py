@@ -14,6 +14,8 @@ from __future__ import annotations
 from .i18n import N_, _
 
 MESSAGES: dict[str, str] = {
+    # -- a fault of the program itself (not of the input): one line, the place it happened
+    "internal_error": N_("internal error ({kind} at {where}): {message} — no file is left half-written; please report this line with the file given (DEADLINES_TRACEBACK=1 shows the traceback)"),
     # -- the disk and the file system
     "disk_full": N_("disk full: {path}: {action} not done, the existing content is unchanged (free some space and try again)"),
     "cannot_write": N_("cannot write {path}: {reason} ({action} not done, the existing content is unchanged)"),

@@ -255,10 +255,12 @@ def looks_like_units(text: str) -> bool:
 # (one before 县: 寿县, 泾县), none of them a word no place name holds.
 _LEVEL = r"(?:特别行政区|自治区|自治州|自治县|自治旗|苏木|街道|省|市|州|盟|县|区|旗|镇|乡)"
 # Words that are never part of a place name, and the characters of grammar
-# (于 only in 于都/于田/于洪, 日 only in 日照/日喀则/日土, 和 not before a level: 厅和市政府).
+# (于 only in 于都/于田/于洪, 日 only in 日照/日喀则/日土, 和 not before a level: 厅和市政府;
+# 第八次 of 第八次县政府常务会议 is a count).
 _NOT_PLACE = (r"(?:关于|印发|转发|做好|贯彻|落实|推进|开展|加强|加快|进一步|全面|深入|认真|切实|组织|实施|人民|政府|"
               r"办公|工作|重点|年度|委员|文明|创建|魅力|智慧|卫生|园林|机关|部门|单位|党委|发展|改革|建设|城乡|乡镇|城镇|乡村|住房|社区|景区|辖区|片区|"
-              r"校区|小区|村镇|直属|所属|以下|[年的在对及与各该、，,。；;：:《》“”\s]|月(?!湖)|(?<=[\d〇一二三四五六七八九十])月|于(?![都田洪])|日(?![照喀土])|和(?=[省市县区乡镇]))")
+              r"校区|小区|村镇|直属|所属|以下|[年的在对及与各该、，,。；;：:《》“”\s]|月(?!湖)|(?<=[\d〇一二三四五六七八九十])月|于(?![都田洪])|日(?![照喀土])|和(?=[省市县区乡镇])|"
+              r"第(?=[\d〇一二三四五六七八九十百]+次)|(?<=[\d〇一二三四五六七八九十百])次)")
 _PLACE_CHAR = rf"(?:(?!{_NOT_PLACE})[\u4e00-\u9fff])"
 # One name: it never starts with a level (市兴庆区 is the end of 银川市兴庆区).
 _ONE_CHAR_COUNTY = rf"(?![某本全该各我每一两市省区乡镇村郡撤强外邻此原大小团]){_PLACE_CHAR}县"

@@ -167,8 +167,12 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         review.append(f"标题取自文件名（文中未找到标题）：{meta.title}")
     elif meta.title_from == "caption":
         review.append(f"标题取自表格标题：{meta.title}")
-    elif meta.title_from == "report":
+    elif meta.title_from == "page":
+        review.append(f"标题取自页面的文件名称栏：{meta.title}")
+    if meta.title_from == "report":
         review.append(f"文件是计划的进展、通报、报告或解读，不是计划本身：所列事项可能是进展或叙述，请逐项核对（{meta.title}）")
+    elif meta.report_said:
+        review.append(f"文件看来是通报、报告或解读，不是计划本身（文中说“{meta.report_said}”）：所列事项可能是进展或叙述，请逐项核对")
     return Extracted(meta, notice + tasks, ctx.notes, review, plain)
 
 

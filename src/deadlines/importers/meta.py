@@ -42,6 +42,7 @@ class Meta:
     notice: list[Paragraph] = field(default_factory=list)
     attachments: set[int] = field(default_factory=set)  # the lines of lists of attachments: no tasks
     body: int = 0  # index of the first block of the plan itself
+    report_said: str = ""  # the words by which a page without a title says it is a report or a 解读
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}\s?[〔\[［(（【]\s?\d{4}\s?[〕\]］)）】]\s?\d{1,4}\s?号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -129,6 +130,26 @@ def _is_titled_line(plain: str) -> bool:
     t = strip_title(plain)
     return (6 <= len(t) <= 80 and not _NUMBERED_HEADING.match(plain) and not re.search(r"[，,。；;：:！!？?]", t)
             and not plain.strip().startswith(("根据", "按照", "为")) and not ISSUER.match(t))
+
+
+# What a report's, a 通报's or a 解读's opening says of itself (a plan says 现印发给你们).
+_SAYS_REPORT = re.compile(r"(?:现将|特将|现就)[^。；]{0,40}?(?:解读|通报|报告|公布|说明)如下|现(?:予以)?通报如下|"
+                          r"(?:现将|特将)[^。；]{0,40}?(?:情况|结果)予以(?:公布|通报|公开)|解读如下")
+
+# The fields of a page that name the document (a government site's table above the text).
+_TITLE_FIELDS = ("文件名称", "标题", "文件标题", "名称")
+
+
+def _page_field_title(doc: Document, plain: Plain) -> str:
+    """The document's name as a page's field gives it (文件名称 | …), from the first table's first rows."""
+    table = next(iter(doc.tables()), None)
+    if table is not None:
+        for row in table.rows[:4]:
+            cells = [c.text.strip() for c in row if c.text.strip()]
+            for k, cell in enumerate(cells[:-1]):
+                if re.sub(r"[\s:：]", "", plain(cell)) in _TITLE_FIELDS and len(cells[k + 1]) >= 6:
+                    return cells[k + 1]
+    return ""
 
 
 def _is_report_title(plain: str) -> bool:
@@ -304,6 +325,10 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     elif quoted_report := _quoted_report_title(paras[:6]):
         # "我受…委托,向大会作《某乡人民政府关于2024年…项目进展情况的报告》": a report naming itself.
         meta.title, meta.title_from = quoted_report, "report"
+    elif field_title := _page_field_title(doc, plain):
+        # A page that gives the document's name in a field of its own (文件名称 | …的通报).
+        meta.title = strip_title(field_title)
+        meta.title_from = "report" if _is_report_title(plain(meta.title)) else "page"
     else:
         caption = next((t for t in doc.tables() if t.caption), None)
         caption_para = next((b for k, b, t in paras if _CAPTION_END.search(strip_title(t)) and len(t) <= 60
@@ -315,6 +340,10 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
         else:
             stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", doc.name or "") or "未命名计划"
             meta.title, meta.title_from = stem, "file"
+    if meta.title_from in ("caption", "file", "page"):
+        # No title line: the page's opening says what it is where it is no plan (现将主要内容解读如下,
+        # 现通报如下, 现将巡察整改情况予以公布).
+        meta.report_said = next((m[0] for k, b, t in paras[:8] if (m := _SAYS_REPORT.search(t))), "")
     if meta.notice and meta.body <= blocks.index(meta.notice[-1]):
         meta.body = blocks.index(meta.notice[-1]) + 1
     # The body starts after a list of attachments that ends the notice.
