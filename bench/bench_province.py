@@ -89,16 +89,35 @@ def province(folder: Path, obligations: int) -> dict[str, dict[str, float]]:
     return out
 
 
-def _bundled_cold() -> tuple[float, float]:
-    """Cold `due` on the bundled rules beside `python -c "import pydantic, click"`: median CPU seconds."""
-    root = HERE.parent
-    due = deadlines("due", "--rules", "rules", "--today", "2015-07-08", "--next-week")
-    bare = [sys.executable, "-c", "import pydantic, click"]
-    ours, peer = [], []
-    for _ in range(max(REPEAT, 5)):  # paired runs, alternating
-        ours.append(measure(due, root)["cpu"])
-        peer.append(measure(bare, root)["cpu"])
-    return statistics.median(ours), statistics.median(peer)
+def _bundled_cold() -> tuple[float, float, float]:
+    """Cold `due` on the bundled rules beside `python -c "import pydantic, click"`, in pairs.
+
+    The rules are copied to a folder of their own (no event store a run in the
+    checkout may have left), their cache filled once; then the two commands run
+    in turn on one processor, and the ratio is taken pair by pair (the machine's
+    speed drifts between runs; a pair shares it).  Gives the medians of ours and
+    of the import, in CPU seconds, and the median of the pairs' ratios.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        rules = Path(tmp) / "rules"
+        shutil.copytree(HERE.parent / "rules", rules)
+        due = deadlines("due", "--rules", "rules", "--today", "2015-07-08", "--next-week")
+        bare = [sys.executable, "-c", "import pydantic, click"]
+        measure(due, Path(tmp))  # the plan cache, once
+        pinned = hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) > 1
+        before = os.sched_getaffinity(0) if pinned else None
+        if pinned:
+            os.sched_setaffinity(0, {max(before)})  # the children run where the parent does
+        try:
+            ours, peer = [], []
+            for _ in range(max(REPEAT, 15)):
+                ours.append(measure(due, Path(tmp))["cpu"])
+                peer.append(measure(bare, Path(tmp))["cpu"])
+        finally:
+            if pinned:
+                os.sched_setaffinity(0, before)
+    ratios = [o / p for o, p in zip(ours, peer)]
+    return statistics.median(ours), statistics.median(peer), statistics.median(ratios)
 
 
 def _s(m: dict[str, float]) -> str:
@@ -143,10 +162,11 @@ def run() -> list[dict]:
         rows.append({"what": "`build` peak memory, 100,000 obligations", "ours": big["build"]["mib"], "unit": "MiB",
                      "peer": f"{SCALE_LIMIT}× its 50,000 figure", "peer_value": SCALE_LIMIT * base["build"]["mib"],
                      "limit": True, "note": f"{grow:.1f} kB more per obligation (flat: 0)"})
-    ours, peer = _bundled_cold()
+    ours, peer, ratio = _bundled_cold()
+    # Judged by the pairs' ratio: the limit is 1.1 × the import, so the figure beside ours is ours × 1.1 / ratio.
     rows.append({"what": "cold `due --next-week`, bundled rules (CPU)", "ours": ours * 1e3, "unit": "ms",
-                 "peer": '1.1× python -c "import pydantic, click"', "peer_value": 1.1 * peer * 1e3, "limit": True,
-                 "note": f"the import alone: {peer * 1e3:.0f} ms"})
+                 "peer": '1.1× python -c "import pydantic, click"', "peer_value": 1.1 * ours / ratio * 1e3,
+                 "limit": True, "note": f"the import alone: {peer * 1e3:.0f} ms; ours / import, paired: {ratio:.2f}"})
     return rows
 
 
