@@ -194,3 +194,9 @@ def test_a_record_class_is_written_on_first_use_and_once():
     assert repr(Pair(left=1)) == "Pair(left=1, right=0, items=[])"
     with pytest.raises(TypeError):
         Pair()
+
+
+def test_a_field_may_not_hide_what_every_record_has():
+    with pytest.raises(TypeError, match="may not be named values"):
+        class Counted(records.Record):
+            values: list[int]

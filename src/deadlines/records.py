@@ -113,6 +113,9 @@ class Record(metaclass=_RecordType):
             fields += [name for name in base.__dict__.get("__slots__", ()) if name not in fields]
             defaults.update(base.__dict__.get("_defaults", {}))
             types.update(base.__dict__.get("_types", {}))
+        taken = set(fields) & {name for name in vars(Record) if not name.startswith("__")}
+        if taken:  # a field would hide a method of every record (values, replace, make …)
+            raise TypeError(f"{cls.__name__}: a field may not be named {', '.join(sorted(taken))}")
         cls._fields = tuple(fields)
         cls._defaults = defaults
         cls._types = types
