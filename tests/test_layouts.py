@@ -556,9 +556,12 @@ def test_a_project_list_as_cells_with_a_lone_pipe_between_rows_and_columns_of_it
 
 
 @pytest.mark.parametrize(("cell", "field"), [
-    ("2025年建设内容", "requirement"), ("2024年度工作任务", "title"), ("1-9月推进情况", "other"),
-    ("2023年完成情况", "other"), ("2025年", None), ("实施地点", None)])
-def test_a_column_named_for_a_period_is_the_column_after_it(cell, field):
+    ("2025年建设内容", "requirement"), ("1-9月推进情况", "other"), ("2023年完成情况", "other"),
+    # the year's target, or a second year's tasks beside the first's: never the task column
+    ("2024年目标", None), ("2024年度工作任务", None), ("2025年", None), ("实施地点", None),
+    # a period in words before a column: as the words give it (全年目标任务 is the task)
+    ("全年目标任务", "title")])
+def test_a_column_named_for_a_period_is_the_years_work_or_other(cell, field):
     from deadlines.importers.vocabulary import column_field
 
     assert column_field(cell) == field

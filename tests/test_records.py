@@ -9,6 +9,7 @@ tests fail when a field is added to one and not the other.
 from __future__ import annotations
 
 import datetime as dt
+from datetime import date
 import pickle
 import subprocess
 import sys
@@ -200,3 +201,40 @@ def test_a_field_may_not_hide_what_every_record_has():
     with pytest.raises(TypeError, match="may not be named values"):
         class Counted(records.Record):
             values: list[int]
+
+
+def test_what_a_caller_gives_the_workspace_is_checked_by_the_model(tmp_path):
+    """An event or a done mark made from a caller's values goes through the model: a date given as
+    text is a date (the record alone would keep the text and fail later, far from the call)."""
+    import shutil
+    from datetime import date, datetime
+
+    import deadlines
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    ws = deadlines.open(rules)
+    found = ws.record("zs2015-5", on="2015-09-30", at=datetime(2015, 9, 30, 9))
+    assert found.event.on == date(2015, 9, 30) and isinstance(found.event, records.TriggerEvent)
+
+
+def test_a_record_keeps_its_own_check_on_replace_and_defines_no_init_of_its_own():
+    from deadlines.errors import WindowError
+    from deadlines.workspace import Window
+
+    week = Window(date(2024, 1, 1), date(2024, 1, 7))
+    with pytest.raises(WindowError):
+        week.replace(start=date(2025, 1, 1))
+    with pytest.raises(TypeError, match="does not define __init__"):
+        class Own(records.Record):
+            a: int
+
+            def __init__(self, a):
+                self.a = a
+
+
+def test_a_record_and_its_equal_model_hash_alike(bundled):
+    validated, record = bundled[0]
+    ob, ob_model = record.obligations[0], validated.obligations[0]
+    assert ob.units == ob_model.units and hash(ob.units) == hash(ob_model.units)
+    assert len({ob.units, ob_model.units}) == 1

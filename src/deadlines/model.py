@@ -624,10 +624,6 @@ class Completion(CompletionMethods, _Model):
     unit: str = Field("", description="the member unit of a group task it is for ('' = the task itself)")
     by: str = Field("", description="who marked it done")
 
-    @classmethod
-    def of(cls, key: OccurrenceKey, on: date, note: str = "", unit: str = "", by: str = "") -> Completion:
-        return cls(obligation=key.obligation, rule=key.rule, period=key.period, on=on, note=note, unit=unit, by=by)
-
 
 
 # --------------------------------------------------------------------------

@@ -77,6 +77,9 @@ class _RecordType(type):
 
     def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> type:
         if "__slots__" not in namespace:
+            if "__annotations__" not in namespace and "__annotate__" in namespace:
+                # Python 3.14 keeps a class's annotations in a function, not in its namespace
+                raise TypeError(f"{name}: write `from __future__ import annotations` in a module of records")
             own = [field for field, annotation in namespace.get("__annotations__", {}).items()
                    if not str(annotation).startswith(("ClassVar", "typing.ClassVar"))]
             namespace["__slots__"] = tuple(own)
@@ -116,6 +119,9 @@ class Record(metaclass=_RecordType):
         taken = set(fields) & {name for name in vars(Record) if not name.startswith("__")}
         if taken:  # a field would hide a method of every record (values, replace, make …)
             raise TypeError(f"{cls.__name__}: a field may not be named {', '.join(sorted(taken))}")
+        own = {"__init__", "make", "values"} & set(vars(cls))
+        if own:  # they are written from the fields here (a check of one's own goes in __post_init__)
+            raise TypeError(f"{cls.__name__}: a record does not define {', '.join(sorted(own))}")
         cls._fields = tuple(fields)
         cls._defaults = defaults
         cls._types = types
@@ -157,7 +163,7 @@ class Record(metaclass=_RecordType):
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash((type(self).__name__, self.values()))
+        return hash(self.values())  # as a frozen model hashes: a record and its equal model hash alike
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self._fields)})"
@@ -172,6 +178,8 @@ class Record(metaclass=_RecordType):
         values = [changes.pop(name) if name in changes else getattr(self, name) for name in self._fields]
         if changes:
             raise TypeError(f"{type(self).__name__}: no field {', '.join(sorted(changes))}")
+        if hasattr(self, "__post_init__"):  # its check runs on the new values too (Window: start ≤ end)
+            return type(self)(**dict(zip(self._fields, values)))
         return type(self).make(*values)
 
     def model_copy(self, *, update: dict[str, Any] | None = None) -> Any:
@@ -527,12 +535,22 @@ class OccurrenceKey(Record):
         return cls(parts[0], int(parts[1]), parts[2])
 
 
-class CompletionMethods:
+class Keyed:
+    """What has an obligation, a rule and a period (an occurrence, a done mark) has their key."""
+
     __slots__ = ()
 
     @property
     def key(self) -> OccurrenceKey:
         return OccurrenceKey(self.obligation, self.rule, self.period)  # type: ignore[attr-defined]
+
+
+class CompletionMethods(Keyed):
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, key: OccurrenceKey, on: date, note: str = "", unit: str = "", by: str = "") -> Any:
+        return cls(obligation=key.obligation, rule=key.rule, period=key.period, on=on, note=note, unit=unit, by=by)
 
 
 class Completion(CompletionMethods, Record):
@@ -546,10 +564,6 @@ class Completion(CompletionMethods, Record):
     unit: str = ""
     by: str = ""
     _types = {"on": dt.date}
-
-    @classmethod
-    def of(cls, key: OccurrenceKey, on: date, note: str = "", unit: str = "", by: str = "") -> Completion:
-        return cls.make(key.obligation, key.rule, key.period, on, note, unit, by)
 
 
 # before_issue: due before the plan was issued (印发前): neither overdue nor counted in a rate.
@@ -567,7 +581,7 @@ def open_status(day: date | None, provisional: bool, plan: Any, today: date | No
     return "provisional" if provisional else "scheduled"
 
 
-class Occurrence(Record):
+class Occurrence(Keyed, Record):
     """One due date of one rule of one obligation (or its waiting state).
 
     Made only by the engine (and by :mod:`deadlines.groups` for a member's
@@ -595,10 +609,6 @@ class Occurrence(Record):
     @property
     def due_date(self) -> date | None:
         return None if self.due is None else day_of(self.due)
-
-    @property
-    def key(self) -> OccurrenceKey:
-        return OccurrenceKey(self.obligation, self.rule, self.period)
 
     def sort_key(self) -> tuple:
         if self.due is None:

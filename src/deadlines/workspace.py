@@ -381,6 +381,14 @@ class FeedReport(Record):
         return not self.problems and not self.read_back
 
 
+def _checked(record: type, **values: Any) -> Any:
+    """The record of ``values`` as its model validates them (a date given as text is a date; a
+    value of another type is a ``pydantic.ValidationError``): what a caller gives is checked."""
+    from . import model
+
+    return model.to_record(getattr(model, record.__name__).model_validate(values))
+
+
 # --------------------------------------------------------------------------
 # The workspace
 
@@ -665,7 +673,7 @@ class Workspace:
             from .messages import say
 
             raise TargetError(say("target_needed"))
-        event = TriggerEvent(name=name, on=on, obligation=obligation or None, note=note)
+        event = _checked(TriggerEvent, name=name, on=on, obligation=obligation or None, note=note)
         if obligation:
             _, ob = self.obligation(obligation)
             names = trigger_names(ob)
@@ -735,7 +743,8 @@ class Workspace:
         if member:
             found = [o for o in found if o.via is not None and member in o.units.all()]
         occ = _choose(plan, ob, found, period, on)
-        completion = Completion.of(occ.key, on=on, note=note, unit=member, by=by)
+        completion = _checked(Completion, obligation=occ.obligation, rule=occ.rule, period=occ.period, on=on,
+                              note=note, unit=member, by=by)
         with self._store(create=True) as store:
             change = store.mark_done(completion, at=at)
         return Marked(change, occ, completion)

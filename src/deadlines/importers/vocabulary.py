@@ -64,9 +64,12 @@ def column_field(cell: str) -> str | None:
         return found
     period = _PERIOD.match(key)
     if period and period.end() < len(key) - 1:
-        # a column for a period: the column after it (2024年建设内容: the year's work;
-        # 1-11月推进情况, 2023年完成情况: a report's, other)
-        return column_field(key[period.end():])
+        # A column for a period: the year's work (2024年建设内容) is the requirement, a report's
+        # column (1-11月推进情况, 2023年完成情况) other.  Any other column after a year (2024年目标,
+        # 2025年工作任务 beside 2024年's) is read as before: no header word.
+        rest = column_field(key[period.end():])
+        if rest in ("other", "requirement"):
+            return rest
     if re.search(r"\d|[，,。；;、]", key) or len(key) < 2:
         return None
     for fld, words in vocab.endings:

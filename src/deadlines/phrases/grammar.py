@@ -684,8 +684,10 @@ def day_alone(ctx: Context, m: re.Match) -> list[Rule] | None:
     return None
 
 
-# A time brought down to a figure: a service's target (缩短至, 压缩到, 减少为, 控制在).
-_TARGET_BEFORE = re.compile(r"(?:缩短|压缩|缩减|减少|减至|精简|降低|降至|压减|提速|控制)(?:至|到|为|在)?(?:平均)?$")
+# A time brought down to a figure: a service's target (审批时间缩短至…, 办理时限压缩到…).  The
+# time must be named before the verb: "须控制在1小时内上报" is a limit of the task.
+_TARGET_BEFORE = re.compile(r"(?:时间|时限|用时|周期|时长)[^，,。；;]{0,6}?(?:缩短|压缩|压减|缩减|减少|减至|降至|降低)"
+                            r"(?:至|到|为)?(?:平均)?$")
 
 
 @construction(r"(?:应|须|要|需)?(?:在|于)?(?:(?P<n1>" + COUNT + ")" + RANGE + r")?(?P<n>" + COUNT + ")(?P<unit>"
@@ -694,9 +696,9 @@ _TARGET_BEFORE = re.compile(r"(?:缩短|压缩|缩减|减少|减至|精简|降�
 def within_untriggered(ctx: Context, m: re.Match) -> list[Rule] | None:
     """应在24小时内, 5个工作日内: the plan names no event; the event is the one the task is about.
 
-    Not after a word that brings a time down to it (审批时间缩短至100个工作日内, 办理时限压缩至3个
-    工作日以内, 控制在5个工作日内): that is how long a service may take, a target, not a limit
-    of the task; left unread, the task flagged for a person."""
+    Not after a named time brought down to it (审批时间缩短至100个工作日内, 办理时限压缩至3个
+    工作日以内): that is how long a service may take, a target, not a limit of the task; left
+    unread, the task flagged for a person."""
     if _TARGET_BEFORE.search(m.string, 0, m.start()):
         return None
     rule: Rule = {"kind": "relative", "trigger": "事件发生", "offset": ctx.offset(m["n"], m["unit"])}
