@@ -32,6 +32,10 @@ from .vocabulary import PLAN_YEARS
 _TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底"
                       r"|(?:星期|礼拜|周)[一二三四五六日天]|(?<!\d)(?:[2-9]|\d\d+)次")
 _BARE_YEARS = re.compile(r"(?:19|20)\d\d(?:[-—~至到](?:19|20)\d\d)?")
+# A day a status is told on (截至9月14日, 截止到目前, 截至2023年底), and the status told: what is
+# already done or under way (已办结…, 尚未…, 正在…); "累计建成…" after a year end is a plan's target.
+_AS_OF = re.compile(r"(?:截至|截止到|截止|到)(?:目前|\d{4}年(?:底|末)?|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末)?)")
+_STATUS = re.compile(r"(?:全[县市区省]|各[地区县市]|我[县市区省局])?(?:已|均已|尚有|尚未|正在)")
 _ROLL_ALONE = re.compile(r"\(?(?:如|若)?遇(?:法定)?节假日(?:则)?顺延\)?")
 _CLARIFY = re.compile(r"\((?:分别)?(?:在|为|于)?(?P<inner>[^()]*)\)")
 _SEPARATOR = re.compile(r"[();。,]")
@@ -59,7 +63,13 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     if not prose and _BARE_YEARS.fullmatch(norm):
         norm += "年"  # a time-limit cell of a year alone, in figures: 2024, 2024-2025
     unread: list[str] = []
-    for segment in _segments(norm):
+    segments = _segments(norm)
+    for k, segment in enumerate(segments):
+        if _AS_OF.fullmatch(segment) and k + 1 < len(segments) and _STATUS.match(segments[k + 1]):
+            # "截至9月14日，已办结6件": the day a status is told on, not a limit.
+            if not prose:
+                unread.append(segment)
+            continue
         if _ROLL_ALONE.fullmatch(segment) and ctx.rules:
             # "每月10日前，遇节假日顺延": the roll belongs to the limits before it.
             for r in ctx.rules:
