@@ -860,6 +860,16 @@ def test_a_page_without_a_title_that_says_it_is_a_report_or_a_reading_is_flagged
     assert any("不是计划本身" in r and said in r for r in plan.review)
 
 
+def test_a_plan_published_without_a_title_line_is_not_taken_for_a_report(tmp_path):
+    """A plan's own opening may publish it (公布如下) or explain it (说明如下): no report for that."""
+    text = ("经县人民代表大会票决,现将2024年十件民生实事项目公布如下:\n"
+            "1.新建城区公厕10座,县城管局负责,2024年10月底前完成。\n"
+            "2.改造农村公路30公里,县交通局负责,2024年11月底前完成。\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    assert len(plan.obligations) == 2
+    assert not any("不是计划本身" in r for r in plan.review)
+
+
 def test_the_title_from_a_pages_field_of_its_name(tmp_path):
     """A government page's table of fields above the text (文件名称 | …): the document's name is its
     title; a 通报 named so is flagged as no plan, and its place is not read from a count (第五次)."""

@@ -133,8 +133,9 @@ def _is_titled_line(plain: str) -> bool:
 
 
 # What a report's, a 通报's or a 解读's opening says of itself (a plan says 现印发给你们).
-_SAYS_REPORT = re.compile(r"(?:现将|特将|现就)[^。；]{0,40}?(?:解读|通报|报告|公布|说明)如下|现(?:予以)?通报如下|"
-                          r"(?:现将|特将)[^。；]{0,40}?(?:情况|结果)予以(?:公布|通报|公开)|解读如下")
+# Not 公布如下 or 说明如下 alone: a plan is published so too (现将2024年民生实事项目公布如下).
+_SAYS_REPORT = re.compile(r"(?:现将|特将|现就)[^。；]{0,40}?(?:解读|通报|报告)如下|现(?:予以)?通报如下|"
+                          r"(?:现将|特将)[^。；]{0,40}?(?:情况|结果)(?:予以)?(?:公布|通报|公开)|解读如下")
 
 # The fields of a page that name the document (a government site's table above the text).
 _TITLE_FIELDS = ("文件名称", "标题", "文件标题", "名称")
