@@ -882,6 +882,21 @@ def test_the_title_from_a_pages_field_of_its_name(tmp_path):
     assert plan.title == "2023年第五次县政府常务会议议定事项落实情况的通报"
     assert any("不是计划本身" in r for r in plan.review)
     assert plan.place == ""
+    # the page's fields are its details, no task of their own (成文日期 is no due date)
+    assert len(plan.obligations) == 1 and plan.obligations[0].requirement.endswith("请县住建局于6月底前完成老旧小区改造方案。")
+    assert [r.date for r in plan.obligations[0].rules] == [date(2023, 6, 30)]
+
+
+def test_a_status_told_on_a_day_in_a_requirement_is_no_limit(tmp_path):
+    """截至9月14日，已办结6件 inside an item's text: the day the status is told on, not its due date;
+    a limit in the same item is still read."""
+    text = ("某县2022年重点工作任务\n"
+            "1.推进项目建设。截至9月14日,已办结6件,其余事项于10月底前办结,县发改局负责。\n"
+            "2.推进数据共享。截至6月底,全县已接入部门12个,县数据局负责。\n")
+    plan, _ = imported(tmp_path, text, year=2022)
+    assert [(o.due_text, [r.kind for r in o.rules]) for o in plan.obligations] == [
+        ("其余事项于10月底前办结", ["absolute"]), ("", ["ongoing"])]
+    assert plan.obligations[0].rules[0].date == date(2022, 10, 31)
 
 
 @pytest.mark.parametrize("salutation", ["各位代表:", "主任、副主任、各位委员:", "同志们:"])

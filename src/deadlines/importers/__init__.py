@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import DeadlineError, ImportProblem
-from ..phrases import parse_phrase
+from ..phrases import parse_phrase, tells_status
 from ..render import explain
 from ..units import UnitRegistry
 from ..yamlout import flow_list, scalar
@@ -201,9 +201,10 @@ def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, l
     failed: list[str] = []
     for sentence in re.split(r"[。；;]", text):
         read_clauses = []
-        for clause in (c.strip("，, ") for c in re.split(r"[，,]", sentence)):
-            if not clause:
-                continue
+        clauses = [c for c in (c.strip("，, ") for c in re.split(r"[，,]", sentence)) if c]
+        for k, clause in enumerate(clauses):
+            if k + 1 < len(clauses) and tells_status(clause, clauses[k + 1]):
+                continue  # 截至9月14日，已办结6件: the day a status is told on, no limit
             try:
                 read = parse_phrase(clause, year=year, issued=issued, prose=True)
             except DeadlineError as exc:

@@ -65,7 +65,7 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     unread: list[str] = []
     segments = _segments(norm)
     for k, segment in enumerate(segments):
-        if _AS_OF.fullmatch(segment) and k + 1 < len(segments) and _STATUS.match(segments[k + 1]):
+        if k + 1 < len(segments) and tells_status(segment, segments[k + 1]):
             # "截至9月14日，已办结6件": the day a status is told on, not a limit.
             if not prose:
                 unread.append(segment)
@@ -99,6 +99,12 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     for r in rules:
         unique.setdefault(_key(r), r)  # the same rule twice is one rule
     return list(unique.values())
+
+
+def tells_status(clause: str, after: str) -> bool:
+    """Whether ``clause`` is the day a status is told on and ``after`` the status: 截至9月14日 /
+    已办结6件 (what is already done or under way), so that the day is no limit."""
+    return bool(_AS_OF.fullmatch(normalize(clause).strip()) and _STATUS.match(normalize(after).strip()))
 
 
 # -- segments and scanning ----------------------------------------------------------------
