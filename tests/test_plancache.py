@@ -362,3 +362,17 @@ ws.build("site", today=date(2026, 7, 9))
     subprocess.run([sys.executable, "-c", twice], cwd=tmp_path, capture_output=True, text=True, check=True)
     kept = json.loads((tmp_path / ".deadlines" / "cache" / "pinyin.json").read_text(encoding="utf-8"))
     assert kept["texts"][""]["zsx2015-通知.1"] == "zsx2015-tongzhi.1"  # a UID's id, not only the feeds' names
+
+
+@pytest.mark.parametrize("size", [0, 10, 256 * 1024 - 1, 256 * 1024, 3_000_000])
+def test_the_cache_keys_hash_is_sha256_whichever_implementation(size):
+    """Small inputs are hashed by the interpreter's own SHA-256 (no OpenSSL import), large ones by
+    hashlib's: the digests are SHA-256's either way, so keys do not change with the size."""
+    import hashlib
+
+    from deadlines.plancache import sha256
+
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    found = sha256(data)
+    found.update(b"tail")
+    assert found.hexdigest() == hashlib.sha256(data + b"tail").hexdigest()

@@ -8,7 +8,6 @@ dictionaries.
 
 from __future__ import annotations
 
-from dataclasses import asdict, is_dataclass
 from datetime import date
 from typing import Any, Iterable
 
@@ -258,5 +257,7 @@ def ledger_json(book: Any) -> dict[str, Any]:
 
 def finding_json(finding: Any) -> dict[str, Any]:
     """One finding of ``deadlines check --json``: file, line, obligation, kind, message."""
+    from dataclasses import asdict, is_dataclass  # (only `check` has findings: due imports no dataclasses)
+
     assert is_dataclass(finding)
     return asdict(finding)

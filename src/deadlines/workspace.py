@@ -25,7 +25,6 @@ workspace's ``.deadlines/`` folder, its cache, or an output named by the caller.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from datetime import date, datetime, timedelta
@@ -438,7 +437,9 @@ class Workspace:
         if _writable(local):
             return local
         home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        where = hashlib.sha256(str(self.folder.resolve()).encode()).hexdigest()[:16]
+        from .plancache import sha256
+
+        where = sha256(str(self.folder.resolve()).encode()).hexdigest()[:16]
         return home / "deadlines" / where
 
     @cached_property
