@@ -137,10 +137,6 @@ def _is_titled_line(plain: str) -> bool:
 _SAYS_REPORT = re.compile(r"(?:现将|特将|现就)[^。；]{0,40}?(?:解读|通报|报告)如下|现(?:予以)?通报如下|"
                           r"(?:现将|特将)[^。；]{0,40}?(?:情况|结果)(?:予以)?(?:公布|通报|公开)|解读如下")
 
-# The fields of a page that name the document (a government site's table above the text).
-_TITLE_FIELDS = ("文件名称", "标题", "文件标题", "名称")
-
-
 def _page_field_title(doc: Document, plain: Plain) -> str:
     """The document's name as a page's field gives it (文件名称 | …), from the first table's first rows."""
     table = next(iter(doc.tables()), None)
@@ -148,7 +144,7 @@ def _page_field_title(doc: Document, plain: Plain) -> str:
         for row in table.rows[:4]:
             cells = [c.text.strip() for c in row if c.text.strip()]
             for k, cell in enumerate(cells[:-1]):
-                if re.sub(r"[\s:：]", "", plain(cell)) in _TITLE_FIELDS and len(cells[k + 1]) >= 6:
+                if re.sub(r"[\s:：]", "", plain(cell)) in vocabulary().page_title_fields and len(cells[k + 1]) >= 6:
                     return cells[k + 1]
     return ""
 

@@ -27,7 +27,7 @@ from .task import (
     strip_number,
     strip_title,
 )
-from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field
+from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field, vocabulary
 
 
 def header_rows(table: Table, plain: Plain) -> tuple[int, int]:
@@ -391,14 +391,10 @@ def unit_text(text: str, ctx: Context) -> str:
     return out.strip()
 
 
-# Fields only a government page's metadata has, never a task card (索引号 | … / 成文日期 | …).
-_PAGE_FIELDS = frozenset(("索引号", "有效性", "主题分类", "成文日期", "生成日期", "公开目录"))
-
-
 def _record_tasks(pairs: list[tuple[str, str, Where]], ctx: Context) -> list[Task]:
     """A task card: '重点工作: | 135.… |', '牵头单位: | … |', '年度目标: | … |'; none from a page's
     metadata (文件名称 | … with 索引号, 成文日期: the plan's own details, read by meta)."""
-    if any(label in _PAGE_FIELDS for label, _, _ in pairs):
+    if not vocabulary().page_fields.isdisjoint(label for label, _, _ in pairs):
         return []
     labels = {label: (value, where) for label, value, where in pairs}
     task_label = next((label for label, _, _ in pairs if column_field(label) in ("title", "requirement")), None)

@@ -24,6 +24,8 @@ class Vocabulary:
     labels: dict[str, str]  # label word → lead/responsible/cooperating/units/person/due/other
     label_pattern: re.Pattern[str]
     footer: tuple[str, ...]
+    page_title_fields: frozenset[str]  # a page's field naming its document (文件名称)
+    page_fields: frozenset[str]  # fields only a page's details table has (索引号, 成文日期)
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +40,8 @@ def vocabulary() -> Vocabulary:
     # Longest label first: 牵头责任单位 before 责任单位.
     alternatives = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
     label_pattern = re.compile(rf"(?:{alternatives})")
-    return Vocabulary(columns, endings, labels, label_pattern, tuple(data["footer"]))
+    return Vocabulary(columns, endings, labels, label_pattern, tuple(data["footer"]),
+                      frozenset(data["page_title_fields"]), frozenset(data["page_fields"]))
 
 
 # The period a report's column covers, before its name: 1-11月, 2023年1-6月, 第二季度, 上半年.
