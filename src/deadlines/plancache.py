@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .records import RULE_RECORDS, New, Obligation, Plan, Record, Source, Units, _Offset
+from .records import RULE_RECORDS, Obligation, Plan, Record, Source, Units, _Offset
 
 FORMAT = 4
 
@@ -181,8 +181,7 @@ def _rebuilt(cls: type[Record], dumped: dict[str, Any]) -> Any:
             if value is not None and kind is not None:
                 value = _rebuilt(kind, value) if issubclass(kind, Record) else kind.fromisoformat(value)
         else:
-            default = cls._defaults[name]
-            value = default.make() if default.__class__ is New else default
+            value = cls.default(name)
         values.append(value)
     return cls.make(*values)
 

@@ -171,6 +171,12 @@ class Record(metaclass=_RecordType):
     def __reduce__(self) -> tuple:
         return (type(self).make, self.values())
 
+    @classmethod
+    def default(cls, name: str) -> Any:
+        """The default of field ``name`` (made anew where it is a :class:`New`); KeyError: required."""
+        value = cls._defaults[name]
+        return value.make() if value.__class__ is New else value
+
     def replace(self, **changes: Any) -> Any:
         """Another record with the fields named changed (as :func:`dataclasses.replace` gives)."""
         if not changes:
@@ -196,10 +202,8 @@ class Record(metaclass=_RecordType):
             if exclude and name in exclude:
                 continue
             value = getattr(self, name)
-            if exclude_defaults and name in defaults:
-                default = defaults[name]
-                if (default.make() if default.__class__ is New else default) == value:
-                    continue
+            if exclude_defaults and name in defaults and self.default(name) == value:
+                continue
             out[name] = _dumped(value, mode == "json")
         return out
 
