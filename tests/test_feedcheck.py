@@ -159,3 +159,94 @@ def test_what_differs_is_named_by_its_occurrence_key():
     known = {id(o): _expected(o) for o in (dated, waiting)}  # the same through what was worked out before
     assert _compare(got, {"y.0.waiting@deadlines"}, [dated, waiting], known) == _compare(
         got, {"y.0.waiting@deadlines"}, [dated, waiting])
+
+
+def _site_with_occurrences(tmp_path: Path):
+    """The bundled plans' site, with all.ics's occurrences and each unit feed's."""
+    import json
+
+    from deadlines.workspace import Window
+
+    ws = deadlines.open(ROOT / "rules", cache=False)
+    site = tmp_path / "site"
+    ws.build(site, today=date(2015, 7, 8), verify=False)
+    index = json.loads((site / "feeds" / "index.json").read_text(encoding="utf-8"))
+    occurrences = ws.due(Window(date.min, date.max), today=date(2015, 7, 8)).occurrences
+    units = [(row["file"], (site / row["file"]).read_bytes(), [o for o in occurrences if unit in o.units.all()])
+             for unit, row in sorted(index["units"].items())]
+    return (site / "feeds" / "all.ics").read_bytes(), occurrences, units
+
+
+def _mutations(data: bytes):
+    """A feed as built, and as a writer with a bug could have made it: an item dropped, an item
+    copied under another UID, a day moved, a series cut to its first day, a waiting item renamed."""
+    import re
+
+    yield data
+    blocks = [m.span() for m in re.finditer(rb"BEGIN:V(?:EVENT|TODO)\r\n.*?END:V(?:EVENT|TODO)\r\n", data, re.S)]
+    for start, end in blocks[:2] + blocks[-1:]:
+        yield data[:start] + data[end:]
+        yield data[:end] + data[start:end].replace(b"UID:", b"UID:x", 1) + data[end:]
+    yield re.sub(rb"(DTSTART;VALUE=DATE:\d{6})(\d\d)", lambda m: m.group(1) + b"%02d" % (int(m.group(2)) % 28 + 1),
+                 data, count=1)
+    yield re.sub(rb"RRULE:[^\r]*\r\n", b"", data, count=1)
+    yield data.replace(b".waiting@deadlines", b".waitinh@deadlines", 1)
+
+
+def test_the_one_comparison_check_answers_as_the_item_by_item_one(tmp_path):
+    """SiteCheck first compares a feed's read-back with its occurrences as two sets; held against
+    the item-by-item comparison alone (every answer taken from it) on the built site and on
+    feeds with what a faulty writer could make: the same findings, and a right feed passes."""
+    from deadlines.feedcheck import SiteCheck
+
+    reference, occurrences, units = _site_with_occurrences(tmp_path)
+    check, plain = SiteCheck(reference, occurrences), SiteCheck(reference, occurrences)
+    plain.shown = {}  # no occurrence has a single event: every feed is compared item by item
+    assert check.differences(reference, occurrences) == ([], [])
+    assert any(v[1] == feedcheck.SERIES for v in check.shown.values() if isinstance(v, tuple))  # series met
+    found = 0
+    for name, data, mine in units:
+        for changed in _mutations(data):
+            answer = check.differences(changed, mine)
+            assert answer == plain.differences(changed, mine), name
+            found += answer != ([], [])
+            if changed is data:
+                assert answer == ([], []) and check._same(set().union(*(check.expanded.get(u, ()) for u in _Feed(data).items)),
+                                                          _Feed(data).todos, mine)
+    assert found > 3 * len(units)
+
+
+def test_an_occurrence_shown_alone_and_in_its_series_is_found_by_the_one_comparison_check(tmp_path):
+    """An occurrence written as its own event beside the series that holds its day is shown
+    twice by a client: the set comparison must not pass it (each event is someone's)."""
+    from deadlines.feedcheck import SiteCheck
+
+    reference, occurrences, _units = _site_with_occurrences(tmp_path)
+    check = SiteCheck(reference, occurrences)
+    key, event = next((k, check.known[k]) for k, v in check.shown.items()
+                      if isinstance(v, tuple) and v[1] == feedcheck.SERIES)
+    owner, period, moment = event
+    twice = reference.replace(b"END:VCALENDAR", (
+        f"BEGIN:VEVENT\r\nUID:{owner}.{period}@deadlines\r\nDTSTART;VALUE=DATE:{moment.replace('-', '')}\r\n"
+        f"SUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR").encode())
+    missing, extra = SiteCheck(twice, occurrences).differences(twice, occurrences)
+    assert missing == [] and [e for e in extra if e.endswith("(twice)")] == [
+        f"{next(o.key for o in occurrences if id(o) == key)} {moment} (twice)"]
+
+
+def test_two_periods_on_one_day_of_a_series_and_one_alone_too_is_twice():
+    """Two periods of one rule due on the same day, a series holding that day, and one of the
+    two also written alone: the client shows that one twice, though every event the feed shows
+    is one an occurrence wants (the lone one, and the series' day)."""
+    from deadlines.feedcheck import SiteCheck
+    from deadlines.model import Occurrence, Units
+
+    first = Occurrence(plan="p", obligation="d-1", rule=0, period="2015-Q3", title="t", due_text="d",
+                       units=Units(lead=("甲",)), due=date(2015, 10, 10), status="scheduled", why="w")
+    second = first.replace(period="2015-Q4")
+    feed = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+            b"BEGIN:VEVENT\r\nUID:d-1.0.series@deadlines\r\nDTSTART;VALUE=DATE:20151010\r\nRRULE:FREQ=DAILY;COUNT=1\r\n"
+            b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:d-1.0.2015-Q3@deadlines\r\nDTSTART;VALUE=DATE:20151010\r\nEND:VEVENT\r\n"
+            b"END:VCALENDAR\r\n")
+    check = SiteCheck(feed, [first, second])
+    assert check.differences(feed, [first, second]) == ([], ["d-1/0/2015-Q3 2015-10-10 (twice)"])

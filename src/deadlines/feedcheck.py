@@ -33,11 +33,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from sys import intern
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .dates import BEIJING, day_of, moment_text
 from .errors import FeedMismatch
-from .ical import SERIES, occurrence_uid, uid_owner
+from .ical import SERIES, occurrence_owner, occurrence_uid, uid_owner
 from .records import Occurrence
 
 _MARGIN = timedelta(days=400)  # read a year past both ends: an event outside them is still seen
@@ -148,13 +148,35 @@ def _window(occurrences: Sequence[Occurrence]) -> tuple[date, date]:
 
 
 def _expected(occ: Occurrence) -> Event | str:
-    """What a feed shows of ``occ``: its event, or its UID when it waits.  Its texts are interned:
-    a province's check holds what 250,000 occurrences should show, on a few hundred days."""
-    uid = occurrence_uid(occ)
+    """What a feed shows of ``occ``: its event, or its UID when it waits."""
     if occ.due is None:
-        return uid
-    owner, period = uid_owner(uid)
-    return intern(owner), intern(period), intern(moment_text(occ.due))
+        return occurrence_uid(occ)
+    owner, period = occurrence_owner(occ)
+    return owner, period, moment_text(occ.due)
+
+
+def _all_expected(occurrences: Iterable[Occurrence]) -> dict[int, Event | str]:
+    """:func:`_expected` of each occurrence, by ``id``.  A province's check holds what 250,000
+    occurrences should show, of a few thousand obligations on a few hundred days: each owner,
+    period and day is written once and shared."""
+    owners: dict[tuple[str, int], str] = {}
+    texts: dict[Any, str] = {}  # periods and due moments, each written once
+    known: dict[int, Event | str] = {}
+    for occ in occurrences:
+        if occ.due is None:
+            known[id(occ)] = occurrence_uid(occ)
+            continue
+        owner = owners.get((occ.obligation, occ.rule))
+        if owner is None:
+            owner = owners[occ.obligation, occ.rule] = intern(occurrence_owner(occ)[0])
+        period = texts.get(occ.period)
+        if period is None:
+            period = texts[occ.period] = intern(occurrence_owner(occ)[1])
+        moment = texts.get(occ.due)
+        if moment is None:
+            moment = texts[occ.due] = intern(moment_text(occ.due))
+        known[id(occ)] = (owner, period, moment)
+    return known
 
 
 def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence],
@@ -214,6 +236,13 @@ class SiteCheck:
     same dating lines is held against that expansion, any other feed is
     expanded itself.  A build keeps one feed at a time, not every feed of the
     site, to check it.
+
+    Most feeds of a site are right, so a feed is first held against its
+    occurrences as one comparison of two sets: the events its read-back
+    shows, and the event that shows each of its occurrences in all.ics (its
+    own, or its series' on its day).  Equal sets mean nothing is missing,
+    extra or shown twice (see :meth:`_shown`); only a feed that differs is
+    compared item by item, to name what differs.
     """
 
     def __init__(self, data: bytes, occurrences: Sequence[Occurrence]):
@@ -221,7 +250,7 @@ class SiteCheck:
         # Each occurrence is in all.ics and in the feed of each of its units: what it should show is
         # worked out once (the occurrences are kept, so their ids stay theirs).
         self.occurrences = occurrences
-        self.known = {id(occ): _expected(occ) for occ in occurrences}
+        self.known = _all_expected(occurrences)
         base: _Feed | None = _Feed(data)
         self.unreadable: FeedMismatch | None = None
         try:
@@ -230,6 +259,37 @@ class SiteCheck:
             self.expanded, base = {}, None  # every feed is then read on its own, and says what is wrong
             self.unreadable = exc
         self.base = base
+        self.shown = self._shown()
+
+    def _shown(self) -> dict[int, Event | str | None]:
+        """The event of all.ics's read-back that shows each occurrence (by ``id``): its own event,
+        or its series' event on its day; its UID when it waits.  None where that is not one event
+        (none, or both its own and a series'): a feed holding such an occurrence is compared item
+        by item.
+
+        Why equal sets are enough: each plain event of a feed is then some occurrence's own event
+        whose day no series of its obligation and rule covers (in all.ics, so in no feed either,
+        whose events are among all.ics's or compared whole), and each series event covers one
+        of its occurrences — nothing missing, nothing extra, nothing twice."""
+        got: set[Event] = set().union(*self.expanded.values())
+        series = {(owner, moment) for owner, period, moment in got if period == SERIES}
+        shown: dict[int, Event | str | None] = {}
+        for key, want in self.known.items():
+            if isinstance(want, str):
+                shown[key] = want
+                continue
+            own, covered = want in got, (want[0], want[2]) in series
+            if own != covered:
+                shown[key] = want if own else (want[0], SERIES, want[2])
+            else:
+                shown[key] = None
+        return shown
+
+    def _same(self, got: set[Event], todos: set[str], occurrences: Iterable[Occurrence]) -> bool:
+        """Whether the read-back (``got``, ``todos``) is exactly what ``occurrences`` should show
+        (one set of both: an event is a tuple, a waiting item its UID, and the two never meet)."""
+        wanted = set(map(self.shown.get, map(id, occurrences)))
+        return None not in wanted and wanted == got | todos
 
     def differences(self, data: bytes, occurrences: Iterable[Occurrence]) -> tuple[list[str], list[str]]:
         """One feed of the site held against its occurrences: (missing, extra).  A feed that
@@ -248,6 +308,9 @@ class SiteCheck:
             except FeedMismatch as exc:
                 return exc.missing, exc.extra
             got = set().union(*by_uid.values())
+        occurrences = list(occurrences)
+        if self._same(got, todos, occurrences):
+            return [], []
         return _compare(got, todos, occurrences, self.known)
 
     def check_reference(self, name: str) -> None:
@@ -257,8 +320,9 @@ class SiteCheck:
             assert self.unreadable is not None
             _raise(name, (self.unreadable.missing, self.unreadable.extra))
             return
-        got = set().union(*self.expanded.values())
-        _raise(name, _compare(got, set(self.base.todos), self.occurrences, self.known))
+        got, todos = set().union(*self.expanded.values()), set(self.base.todos)
+        if not self._same(got, todos, self.occurrences):
+            _raise(name, _compare(got, todos, self.occurrences, self.known))
 
     def check(self, name: str, data: bytes, occurrences: Iterable[Occurrence]) -> None:
         """Raise :class:`~deadlines.errors.FeedMismatch` (naming ``name``) unless the feed reads back

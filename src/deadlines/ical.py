@@ -253,6 +253,11 @@ def series_uid(occ: Occurrence) -> str:
     return uid_of(occ.obligation, occ.rule, SERIES) + _member_tag(occ)
 
 
+def occurrence_owner(occ: Occurrence) -> tuple[str, str]:
+    """:func:`uid_owner` of :func:`occurrence_uid`, without writing the UID and reading it back."""
+    return f"{_uid_id(occ.obligation)}.{occ.rule}", _uid_period(occ.period)
+
+
 def uid_owner(uid: str) -> tuple[str, str]:
     """``obligation.rule.period@deadlines`` → (``obligation.rule`` as written, period as written)."""
     body, at, _ = uid.rpartition("@")
