@@ -30,10 +30,11 @@ obligations that is a few hundred events parsed and expanded instead of
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date, datetime, timedelta
 from sys import intern
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from .dates import BEIJING, day_of, moment_text
 from .errors import FeedMismatch
@@ -104,11 +105,42 @@ class _Feed:
             if kind == b"VTODO":
                 todos.add(uid)
 
+    @classmethod
+    def of(cls, items: dict[str, bytes], todos: set[str], zones: bytes) -> _Feed:
+        """A feed's structure as already found (see :meth:`SiteCheck.differences`)."""
+        feed = cls.__new__(cls)
+        feed.items, feed.todos, feed.zones = items, todos, zones
+        return feed
+
     def calendar(self, items: Iterable[bytes] | None = None) -> bytes:
         """The feed as icalendar should read it: its time zones and the dating lines of its items
         (or of ``items``)."""
         return b"\r\n".join([b"BEGIN:VCALENDAR", b"VERSION:2.0", b"PRODID:-//deadlines//feedcheck//ZH", self.zones,
                               *(self.items.values() if items is None else items), b"END:VCALENDAR", b""])
+
+
+# A feed cut before each item's BEGIN line (a line of its own: after a line break, never inside a
+# folded line, whose continuation begins with a space).
+_ITEM_START = re.compile(rb"\r\n(?=BEGIN:V(?:EVENT|TODO)\r\n)")
+_CALENDAR_END = b"\r\nEND:VCALENDAR\r\n"
+
+
+def _cut(data: bytes) -> tuple[bytes, list[bytes]] | None:
+    """``data`` as its head and its items, each item from its BEGIN line to its END line; None
+    unless the text is exactly that, then the calendar's END line (an item ending in anything
+    else, a zone between items, text after them)."""
+    head, *pieces = _ITEM_START.split(data)
+    if not pieces or not pieces[-1].endswith(_CALENDAR_END):
+        return None
+    pieces[-1] = pieces[-1][: -len(_CALENDAR_END)]
+    for piece in pieces:
+        if not piece.endswith(b"\r\nEND:VEVENT" if piece.startswith(b"BEGIN:VEVENT") else b"\r\nEND:VTODO"):
+            return None
+    return head, pieces
+
+
+def _digest(piece: bytes) -> bytes:
+    return hashlib.blake2b(piece, digest_size=16).digest()
 
 
 def _expand(feed: _Feed, start: date, end: date) -> tuple[dict[str, tuple[Event, ...]], set[str]]:
@@ -155,16 +187,15 @@ def _expected(occ: Occurrence) -> Event | str:
     return owner, period, moment_text(occ.due)
 
 
-def _all_expected(occurrences: Iterable[Occurrence]) -> dict[int, Event | str]:
-    """:func:`_expected` of each occurrence, by ``id``.  A province's check holds what 250,000
-    occurrences should show, of a few thousand obligations on a few hundred days: each owner,
-    period and day is written once and shared."""
+def _all_expected(occurrences: Iterable[Occurrence]) -> Iterator[tuple[int, Event | str]]:
+    """:func:`_expected` of each occurrence, with its ``id``.  A province's check holds what
+    250,000 occurrences should show, of a few thousand obligations on a few hundred days: each
+    owner, period and day is written once and shared."""
     owners: dict[tuple[str, int], str] = {}
     texts: dict[Any, str] = {}  # periods and due moments, each written once
-    known: dict[int, Event | str] = {}
     for occ in occurrences:
         if occ.due is None:
-            known[id(occ)] = occurrence_uid(occ)
+            yield id(occ), occurrence_uid(occ)
             continue
         owner = owners.get((occ.obligation, occ.rule))
         if owner is None:
@@ -175,21 +206,16 @@ def _all_expected(occurrences: Iterable[Occurrence]) -> dict[int, Event | str]:
         moment = texts.get(occ.due)
         if moment is None:
             moment = texts[occ.due] = intern(moment_text(occ.due))
-        known[id(occ)] = (owner, period, moment)
-    return known
+        yield id(occ), (owner, period, moment)
 
 
-def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence],
-             known: dict[int, Event | str] | None = None) -> tuple[list[str], list[str]]:
-    """What the occurrences have that the read-back feed lacks, and what it has beyond them
-    (``known``: :func:`_expected` of occurrences already seen, by ``id``)."""
+def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence]) -> tuple[list[str], list[str]]:
+    """What the occurrences have that the read-back feed lacks, and what it has beyond them."""
     want: dict[Event, Occurrence] = {}  # what a client should see → its occurrence, to name it
     want_todos: dict[str, Occurrence] = {}
     owners: dict[str, Occurrence] = {}  # obligation.rule as a UID writes it → one of its occurrences (names extras)
     for occ in occurrences:
-        shown = known.get(id(occ)) if known is not None else None
-        if shown is None:
-            shown = _expected(occ)
+        shown = _expected(occ)
         if isinstance(shown, str):  # it waits: its UID
             want_todos[shown] = occ
             owners[uid_owner(shown)[0]] = occ
@@ -250,8 +276,12 @@ class SiteCheck:
         # Each occurrence is in all.ics and in the feed of each of its units: what it should show is
         # worked out once (the occurrences are kept, so their ids stay theirs).
         self.occurrences = occurrences
-        self.known = _all_expected(occurrences)
         base: _Feed | None = _Feed(data)
+        self.pieces: dict[bytes, str] = {}  # each item of all.ics, by the digest of its bytes → its UID
+        cut = _cut(data)
+        if cut is not None:
+            self._by_items(base, *cut)
+        del cut
         self.unreadable: FeedMismatch | None = None
         try:
             self.expanded, _ = _expand(base, *self.window)
@@ -260,6 +290,33 @@ class SiteCheck:
             self.unreadable = exc
         self.base = base
         self.shown = self._shown()
+
+    def _by_items(self, base: _Feed, head: bytes, pieces: list[bytes]) -> None:
+        """Keep the digest of each item of all.ics (read whole as ``base``, cut as ``head`` and
+        ``pieces``) with its UID in :attr:`pieces`.  Each piece holds one item, so the reading
+        found the items in the pieces' order; kept only when it found one item per piece (no
+        UID twice) and the head holds none.  An item with a zone inside is left out."""
+        if len(base.items) != len(pieces) or _Feed(head + b"\r\n").items:
+            return
+        self.pieces = {_digest(piece): uid for piece, uid in zip(pieces, base.items)
+                       if b"BEGIN:VTIMEZONE" not in piece}
+
+    def _known_items(self, data: bytes) -> _Feed | None:
+        """A feed whose every item is, byte for byte, an item of all.ics: its structure, taken
+        from all.ics's reading; None for any other feed (which is then read whole)."""
+        cut = _cut(data) if self.pieces else None
+        if cut is None:
+            return None
+        head, pieces = cut
+        uids = list(map(self.pieces.get, map(_digest, pieces)))
+        if None in uids:
+            return None
+        feed = _Feed(head + b"\r\n")
+        if feed.items:
+            return None
+        assert self.base is not None
+        items, todos = self.base.items, self.base.todos
+        return _Feed.of({uid: items[uid] for uid in uids}, todos.intersection(uids), feed.zones)  # type: ignore[index]
 
     def _shown(self) -> dict[int, Event | str | None]:
         """The event of all.ics's read-back that shows each occurrence (by ``id``): its own event,
@@ -274,7 +331,7 @@ class SiteCheck:
         got: set[Event] = set().union(*self.expanded.values())
         series = {(owner, moment) for owner, period, moment in got if period == SERIES}
         shown: dict[int, Event | str | None] = {}
-        for key, want in self.known.items():
+        for key, want in _all_expected(self.occurrences):
             if isinstance(want, str):
                 shown[key] = want
                 continue
@@ -294,7 +351,7 @@ class SiteCheck:
     def differences(self, data: bytes, occurrences: Iterable[Occurrence]) -> tuple[list[str], list[str]]:
         """One feed of the site held against its occurrences: (missing, extra).  A feed that
         cannot be read at all says so as missing."""
-        feed, base = _Feed(data), self.base
+        feed, base = self._known_items(data) or _Feed(data), self.base
         same = base is not None and (
             feed.zones == base.zones or not any(b"TZID=" in lines for lines in feed.items.values())
         ) and all(base.items.get(uid) == lines for uid, lines in feed.items.items())
@@ -311,7 +368,7 @@ class SiteCheck:
         occurrences = list(occurrences)
         if self._same(got, todos, occurrences):
             return [], []
-        return _compare(got, todos, occurrences, self.known)
+        return _compare(got, todos, occurrences)
 
     def check_reference(self, name: str) -> None:
         """:meth:`check` for the feed the check was made from, with every occurrence: its
@@ -322,7 +379,7 @@ class SiteCheck:
             return
         got, todos = set().union(*self.expanded.values()), set(self.base.todos)
         if not self._same(got, todos, self.occurrences):
-            _raise(name, _compare(got, todos, self.occurrences, self.known))
+            _raise(name, _compare(got, todos, self.occurrences))
 
     def check(self, name: str, data: bytes, occurrences: Iterable[Occurrence]) -> None:
         """Raise :class:`~deadlines.errors.FeedMismatch` (naming ``name``) unless the feed reads back

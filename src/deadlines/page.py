@@ -160,6 +160,91 @@ def links(file: str, base_url: str | None) -> list[tuple[str, str, str]]:
     return found
 
 
+def _card_writer(today: date | None, links_of: Any) -> Any:
+    """The function that writes one card's ``<article>``, as the template's markup and words.
+
+    A province's page has 35,000 cards and 300,000 rows.  In the template each
+    ``{{ }}`` of a row costs a call through Jinja's context, an escape and a
+    string object of its own: most of the page's time.  So the page's frame is
+    the template and the cards are written here, from the words translated
+    once per page; tests/test_page.py holds these cards to the template's
+    markup (``CARD_TEMPLATE``) on the bundled plans.
+    """
+    from markupsafe import Markup, escape
+
+    words = {
+        "overdue": _("Overdue, not done ({count})"), "items": _("{count} items"), "due": _("due {dates}"),
+        "more_dates": _("and {count} more dates"), "more_report": _("{count} more, in the feed and in deadlines report."),
+        "next": _("Next ({count})"), "more_feed": _("{count} more, in the feed."), "nothing": _("nothing"),
+        "waiting": _("Waiting for a trigger ({count})"),
+    }
+    escaped: dict[str, str] = {}  # a title met on many cards is escaped once
+
+    def esc(text: str) -> str:
+        found = escaped.get(text)
+        if found is None:
+            found = escaped[text] = str(escape(text))
+        return found
+
+    def head(row: Row, out: list[str]) -> None:
+        out.append("<li>" + esc(row.title))
+        if row.items > row.date_count and row.items > 1:
+            out.append('<span class="tag">' + esc(words["items"].format(count=row.items)) + "</span>")
+        for tag in row.tags:
+            out.append('<span class="tag">' + esc(tag) + "</span>")
+
+    def more(row: Row) -> str:
+        if row.date_count > SHOWN_DATES:
+            return " " + esc(words["more_dates"].format(count=row.date_count - SHOWN_DATES))
+        return ""
+
+    def card_html(card: Card) -> Markup:
+        out = [f'<article class="unit" id="{escape(card.anchor)}" data-unit="{esc(card.name)}">\n'
+               f"<h4>{esc(card.name)}</h4>\n"
+               f'<p class="roles">{esc(card.roles)}</p>\n'
+               '<p class="links">']
+        for label, href, cls in links_of(card.feed):
+            out.append((f'<a class="{esc(cls)}"' if cls else "<a") + f' href="{escape(href)}">{esc(label)}</a>')
+        out.append("</p>\n")
+        if today and card.overdue_count:
+            out.append(f'<h5 class="bad">{esc(words["overdue"].format(count=card.overdue_count))}</h5>\n'
+                       '<ul class="overdue">\n')
+            for row in card.overdue:
+                head(row, out)
+                out.append(f'<span class="dates">{esc(words["due"].format(dates="、".join(row.dates)))}'
+                           f"{more(row)}</span></li>\n")
+            out.append("</ul>\n")
+            if card.overdue_count > len(card.overdue):
+                out.append(f'<p class="note">'
+                           f'{esc(words["more_report"].format(count=card.overdue_count - len(card.overdue)))}</p>')
+        out.append(f'<h5>{esc(words["next"].format(count=card.upcoming_count))}</h5>\n')
+        if card.upcoming:
+            out.append('<ul class="upcoming">\n')
+            for row in card.upcoming:
+                head(row, out)
+                out.append(f'<span class="dates"><time datetime="{esc(row.iso)}">{esc("、".join(row.dates))}</time>'
+                           f"{more(row)}</span></li>\n")
+            out.append("</ul>\n")
+            if card.upcoming_count > len(card.upcoming):
+                out.append(f'<p class="note">'
+                           f'{esc(words["more_feed"].format(count=card.upcoming_count - len(card.upcoming)))}</p>')
+        else:
+            out.append(f'<p class="none">{esc(words["nothing"])}</p>\n')
+        if card.waiting:
+            out.append(f'<h5>{esc(words["waiting"].format(count=card.waiting_count))}</h5>\n<ul class="waiting">\n')
+            for row in card.waiting:
+                head(row, out)
+                out.append("</li>\n")
+            out.append("</ul>\n")
+            if card.waiting_count > len(card.waiting):
+                out.append(f'<p class="note">'
+                           f'{esc(words["more_feed"].format(count=card.waiting_count - len(card.waiting)))}</p>')
+        out.append("</article>")
+        return Markup("".join(out))
+
+    return card_html
+
+
 @cache
 def _template():
     """The page's template, compiled once per process (``serve`` renders it on every rebuild)."""
@@ -236,8 +321,7 @@ def stream(
         data_day=data_day.isoformat(),
         holiday_years=holiday_years,
         all_links=links("feeds/all.ics", base_url),
-        links=cache(lambda file: links(file, base_url)),  # each feed's links made once, not once per card
-        shown_dates=SHOWN_DATES,
+        card_html=_card_writer(today, cache(lambda file: links(file, base_url))),  # each feed's links made once
         base_url=base_url,
         build=build,
     )
