@@ -110,9 +110,9 @@ def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int 
     return list(by_title.values())
 
 
-def _card(plan: Plan, unit: str, anchor: str, feed: str, found: list[Occurrence], today: date | None,
-          counts: dict[str, int]) -> Card:
-    roles = " · ".join(_("{role} {count}").format(role=_(ROLE_ZH_EN[r]), count=counts[r]) for r in ROLES if counts[r])
+def _sorted(plan: Plan, found: list[Occurrence], today: date | None
+            ) -> tuple[list[Occurrence], list[Occurrence], list[Occurrence]]:
+    """A card's occurrences as overdue (the latest first), upcoming and waiting."""
     overdue: list[Occurrence] = []
     upcoming: list[Occurrence] = []
     waiting: list[Occurrence] = []
@@ -134,6 +134,18 @@ def _card(plan: Plan, unit: str, anchor: str, feed: str, found: list[Occurrence]
     else:
         for o in found:
             (waiting if o.due is None else upcoming).append(o)
+    return overdue, upcoming, waiting
+
+
+def _card(plan: Plan, unit: str, anchor: str, feed: str, found: list[Occurrence], today: date | None,
+          counts: dict[str, int]) -> Card:
+    return _card_of(unit, anchor, feed, _sorted(plan, found, today), counts)
+
+
+def _card_of(unit: str, anchor: str, feed: str,
+             parts: tuple[list[Occurrence], list[Occurrence], list[Occurrence]], counts: dict[str, int]) -> Card:
+    overdue, upcoming, waiting = parts
+    roles = " · ".join(_("{role} {count}").format(role=_(ROLE_ZH_EN[r]), count=counts[r]) for r in ROLES if counts[r])
     return Card(
         name=unit, anchor=anchor, feed=feed, roles=roles,
         overdue=rows(overdue, unit, with_year=True), overdue_count=len({o.title for o in overdue}),
@@ -141,6 +153,25 @@ def _card(plan: Plan, unit: str, anchor: str, feed: str, found: list[Occurrence]
         upcoming_count=len({o.title for o in upcoming}),
         waiting=rows(waiting, unit, with_year=False), waiting_count=len({o.title for o in waiting}),
     )
+
+
+@dataclass
+class _Listed:
+    """A unit under a plan as the page's list of units shows it; its card is made when the page
+    reaches it (a province's 35,000 cards are never all held at once)."""
+
+    name: str
+    anchor: str
+    feed: str
+    counts: dict[str, int]
+    parts: tuple[list[Occurrence], list[Occurrence], list[Occurrence]]
+    overdue_count: int
+
+
+def _cards(listed: list[_Listed]) -> Iterator[Card]:
+    for unit in listed:
+        yield _card_of(unit.name, unit.anchor, unit.feed, unit.parts, unit.counts)
+        unit.parts = ([], [], [])  # shown: its occurrences are no longer needed here
 
 
 def links(file: str, base_url: str | None) -> list[tuple[str, str, str]]:
@@ -297,17 +328,18 @@ def stream(
         # the units the plan names, and the members its group tasks reach
         named = {name for ob in plan.obligations for name in ob.units.all()} | set(mine)
         units = sorted((n for n in named if n in feeds), key=lambda n: (feeds[n], n))
-        cards = []
+        listed = []
         counts = role_counts(plan.obligations)
         none = dict.fromkeys(ROLES, 0)
         for name in units:
-            found = mine.get(name, [])
             slug = feeds[name].rsplit("/", 1)[-1].removesuffix(".ics")
-            cards.append(_card(plan, name, f"{plan.id}--{slug}", feeds[name], found, today, counts.get(name, none)))
+            parts = _sorted(plan, mine.get(name, []), today)
+            listed.append(_Listed(name, f"{plan.id}--{slug}", feeds[name], counts.get(name, none), parts,
+                                  len({o.title for o in parts[0]})))
         places.setdefault(plan.place or _("(no place given)"), []).append({
             "id": plan.id, "title": plan.title, "number": plan.document_number, "issuer": plan.issuer,
             "year": plan.year, "issued": plan.issued.isoformat() if plan.issued else "",
-            "cards": cards, "overdue": sum(c.overdue_count for c in cards),
+            "units": listed, "cards": _cards(listed), "overdue": sum(u.overdue_count for u in listed),
         })
     data_day = stamp.astimezone(BEIJING).date()
     pieces = _template().stream(
