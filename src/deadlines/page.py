@@ -16,7 +16,7 @@ plan issue date, trigger event or completion), not the time of the build.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from datetime import date, datetime
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import quote
@@ -55,7 +55,7 @@ class Row:
             self.seen.add(key)
             self.date_count += 1
             if len(self.dates) < SHOWN_DATES:
-                self.dates.append(_when(day_of(due), due, with_year))
+                self.dates.append(_when_text(due, with_year, language()))
 
 
 @dataclass
@@ -72,6 +72,12 @@ class Card:
     upcoming_count: int
     waiting: list[Row]
     waiting_count: int
+
+
+@lru_cache(maxsize=8192)  # a province's 300,000 rows show a few hundred days
+def _when_text(due: date | datetime, with_year: bool, lang: str) -> str:
+    """A due date as a row shows it, in ``lang`` (the language in use: part of the key)."""
+    return _when(day_of(due), due, with_year)
 
 
 def _when(day: date, due: Any, with_year: bool) -> str:
