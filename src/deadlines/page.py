@@ -15,6 +15,7 @@ plan issue date, trigger event or completion), not the time of the build.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from datetime import date, datetime
@@ -46,16 +47,6 @@ class Row:
     tags: list[str] = field(default_factory=list)
     items: int = 0  # occurrences behind the row (several tasks may share a title and a date)
     seen: set = field(default_factory=set, repr=False)  # every distinct date, counted once
-
-    def add_date(self, due: date | datetime, with_year: bool) -> None:
-        """Count a date the row falls on (the day, and the minute where there is a time); write
-        it out only while it is among the first shown."""
-        key = due.replace(second=0, microsecond=0) if isinstance(due, datetime) else due
-        if key not in self.seen:
-            self.seen.add(key)
-            self.date_count += 1
-            if len(self.dates) < SHOWN_DATES:
-                self.dates.append(_when_text(due, with_year, language()))
 
 
 @dataclass
@@ -91,6 +82,7 @@ def _when(day: date, due: Any, with_year: bool) -> str:
 def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int = LIST_LIMIT) -> list[Row]:
     """The occurrences as rows, one per distinct title (first seen first), at most ``limit`` rows."""
     by_title: dict[str, Row] = {}
+    lang = language()
     for occ in found:
         row = by_title.get(occ.title)
         if row is None:
@@ -111,8 +103,15 @@ def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int 
             if occ.due is None and occ.waiting_for:
                 row.tags.append(occ.waiting_for)
         row.items += 1
-        if occ.due is not None:
-            row.add_date(occ.due, with_year)
+        due = occ.due
+        if due is not None:  # each distinct date (the day, or the minute) counted; the first few written
+            key = due.replace(second=0, microsecond=0) if type(due) is datetime else due
+            seen = row.seen
+            if key not in seen:
+                seen.add(key)
+                row.date_count += 1
+                if len(row.dates) < SHOWN_DATES:
+                    row.dates.append(_when_text(due, with_year, lang))
     return list(by_title.values())
 
 
@@ -130,7 +129,7 @@ def _sorted(plan: Plan, found: list[Occurrence], today: date | None
             if o.due is None:
                 waiting.append(o)
             elif o.status != "done":
-                day = o.due_date
+                day = o.due if type(o.due) is date else day_of(o.due)
                 if day >= today:
                     upcoming.append(o)
                 elif issued is None or day >= issued:  # before the plan existed: not overdue
@@ -197,6 +196,9 @@ def links(file: str, base_url: str | None) -> list[tuple[str, str, str]]:
     return found
 
 
+_HTML_SPECIAL = re.compile("[&<>'\"]")  # what escaping changes: text without any is itself
+
+
 def _card_writer(today: date | None, links_of: Any) -> Any:
     """The function that writes one card's ``<article>``, as the template's markup and words.
 
@@ -220,7 +222,7 @@ def _card_writer(today: date | None, links_of: Any) -> Any:
     def esc(text: str) -> str:
         found = escaped.get(text)
         if found is None:
-            found = escaped[text] = str(escape(text))
+            found = escaped[text] = str(escape(text)) if _HTML_SPECIAL.search(text) else text
         return found
 
     def head(row: Row, out: list[str]) -> None:
