@@ -237,6 +237,16 @@ def _card_writer(today: date | None, links_of: Any) -> Any:
             return " " + esc(words["more_dates"].format(count=row.date_count - SHOWN_DATES))
         return ""
 
+    def listing(out: list[str], kind: str, shown: list[Row], count: int, more_word: str, tail: Any) -> None:
+        """A card's list of ``kind``: its rows (each ended by ``tail``), then how many more there are."""
+        out.append(f'<ul class="{kind}">\n')
+        for row in shown:
+            head(row, out)
+            out.append(tail(row))
+        out.append("</ul>\n")
+        if count > len(shown):
+            out.append(f'<p class="note">{esc(words[more_word].format(count=count - len(shown)))}</p>')
+
     def card_html(card: Card) -> Markup:
         out = [f'<article class="unit" id="{escape(card.anchor)}" data-unit="{esc(card.name)}">\n'
                f"<h4>{esc(card.name)}</h4>\n"
@@ -246,38 +256,20 @@ def _card_writer(today: date | None, links_of: Any) -> Any:
             out.append((f'<a class="{esc(cls)}"' if cls else "<a") + f' href="{escape(href)}">{esc(label)}</a>')
         out.append("</p>\n")
         if today and card.overdue_count:
-            out.append(f'<h5 class="bad">{esc(words["overdue"].format(count=card.overdue_count))}</h5>\n'
-                       '<ul class="overdue">\n')
-            for row in card.overdue:
-                head(row, out)
-                out.append(f'<span class="dates">{esc(words["due"].format(dates="、".join(row.dates)))}'
-                           f"{more(row)}</span></li>\n")
-            out.append("</ul>\n")
-            if card.overdue_count > len(card.overdue):
-                out.append(f'<p class="note">'
-                           f'{esc(words["more_report"].format(count=card.overdue_count - len(card.overdue)))}</p>')
+            out.append(f'<h5 class="bad">{esc(words["overdue"].format(count=card.overdue_count))}</h5>\n')
+            listing(out, "overdue", card.overdue, card.overdue_count, "more_report",
+                    lambda row: f'<span class="dates">{esc(words["due"].format(dates="、".join(row.dates)))}'
+                                f"{more(row)}</span></li>\n")
         out.append(f'<h5>{esc(words["next"].format(count=card.upcoming_count))}</h5>\n')
         if card.upcoming:
-            out.append('<ul class="upcoming">\n')
-            for row in card.upcoming:
-                head(row, out)
-                out.append(f'<span class="dates"><time datetime="{esc(row.iso)}">{esc("、".join(row.dates))}</time>'
-                           f"{more(row)}</span></li>\n")
-            out.append("</ul>\n")
-            if card.upcoming_count > len(card.upcoming):
-                out.append(f'<p class="note">'
-                           f'{esc(words["more_feed"].format(count=card.upcoming_count - len(card.upcoming)))}</p>')
+            listing(out, "upcoming", card.upcoming, card.upcoming_count, "more_feed",
+                    lambda row: f'<span class="dates"><time datetime="{esc(row.iso)}">{esc("、".join(row.dates))}'
+                                f"</time>{more(row)}</span></li>\n")
         else:
             out.append(f'<p class="none">{esc(words["nothing"])}</p>\n')
         if card.waiting:
-            out.append(f'<h5>{esc(words["waiting"].format(count=card.waiting_count))}</h5>\n<ul class="waiting">\n')
-            for row in card.waiting:
-                head(row, out)
-                out.append("</li>\n")
-            out.append("</ul>\n")
-            if card.waiting_count > len(card.waiting):
-                out.append(f'<p class="note">'
-                           f'{esc(words["more_feed"].format(count=card.waiting_count - len(card.waiting)))}</p>')
+            out.append(f'<h5>{esc(words["waiting"].format(count=card.waiting_count))}</h5>\n')
+            listing(out, "waiting", card.waiting, card.waiting_count, "more_feed", lambda row: "</li>\n")
         out.append("</article>")
         return Markup("".join(out))
 
