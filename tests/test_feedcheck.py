@@ -256,3 +256,18 @@ def test_two_periods_on_one_day_of_a_series_and_one_alone_too_is_twice():
             b"END:VCALENDAR\r\n")
     check = SiteCheck(feed, [first, second])
     assert check.differences(feed, [first, second]) == ([], ["d-1/0/2015-Q3 2015-10-10 (twice)"])
+
+
+def test_a_unit_feed_of_an_unreadable_all_ics_says_what_is_wrong_with_it(tmp_path):
+    """When all.ics cannot be read, a unit's feed with the same items is read on its own and
+    says why it cannot be read, as before: not taken from a reading that failed."""
+    from deadlines.feedcheck import SiteCheck
+
+    reference, occurrences, units = _site_with_occurrences(tmp_path)
+    name, data, mine = next(u for u in units if b"DTSTART;VALUE=DATE:" in u[1])
+    day = data.split(b"DTSTART;VALUE=DATE:", 1)[1][:8]
+    broken = day[:4] + b"-" + day[4:6] + b"-" + day[6:]
+    check = SiteCheck(reference.replace(day, broken), occurrences)
+    assert check.unreadable is not None
+    missing, extra = check.differences(data.replace(day, broken), mine)
+    assert missing and missing[0].startswith("a readable calendar"), name

@@ -287,6 +287,7 @@ class SiteCheck:
             self.expanded, _ = _expand(base, *self.window)
         except FeedMismatch as exc:
             self.expanded, base = {}, None  # every feed is then read on its own, and says what is wrong
+            self.pieces = {}
             self.unreadable = exc
         self.base = base
         self.shown = self._shown()
