@@ -206,7 +206,7 @@ def _card_writer(today: date | None, links_of: Any) -> Any:
     ``{{ }}`` of a row costs a call through Jinja's context, an escape and a
     string object of its own: most of the page's time.  So the page's frame is
     the template and the cards are written here, from the words translated
-    once per page; tests/test_page.py holds these cards to the template's
+    once per page; tests/test_page_cards.py holds these cards to the template's
     markup (``CARD_TEMPLATE``) on the bundled plans.
     """
     from markupsafe import Markup, escape
