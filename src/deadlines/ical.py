@@ -621,9 +621,14 @@ def duration_text(span: timedelta) -> str:
     return text
 
 
-@lru_cache(maxsize=4096)  # a province's 66,000 events fall on a few hundred days
 def _dating_lines(due: date | datetime) -> tuple[str, str]:
     """DTSTART and DTEND of an event due on a day (all day) or at a moment (in China's time)."""
+    return _dating_lines_of(due, getattr(due, "tzinfo", None))
+
+
+@lru_cache(maxsize=4096)  # a province's 66,000 events fall on a few hundred days
+def _dating_lines_of(due: date | datetime, _zone: Any) -> tuple[str, str]:
+    # (the zone is part of the key: two moments equal in time but written in other zones differ)
     if isinstance(due, datetime):
         return f"DTSTART;TZID={TZID}:{due:%Y%m%dT%H%M%S}", f"DTEND;TZID={TZID}:{due + TIMED_LENGTH:%Y%m%dT%H%M%S}"
     return f"DTSTART;VALUE=DATE:{due:%Y%m%d}", f"DTEND;VALUE=DATE:{due + timedelta(days=1):%Y%m%d}"
