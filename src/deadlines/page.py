@@ -81,12 +81,19 @@ def _when(day: date, due: Any, with_year: bool) -> str:
 
 def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int = LIST_LIMIT) -> list[Row]:
     """The occurrences as rows, one per distinct title (first seen first), at most ``limit`` rows."""
+    return _rows(found, unit, with_year, limit)[0]
+
+
+def _rows(found: Sequence[Occurrence], unit: str, with_year: bool, limit: int = LIST_LIMIT) -> tuple[list[Row], int]:
+    """:func:`rows`, and how many distinct titles there are in all (listed or not)."""
     by_title: dict[str, Row] = {}
+    unlisted: set[str] = set()
     lang = language()
     for occ in found:
         row = by_title.get(occ.title)
         if row is None:
             if len(by_title) >= limit:
+                unlisted.add(occ.title)
                 continue
             row = by_title[occ.title] = Row(occ.title)
             if occ.due is not None:
@@ -112,7 +119,7 @@ def rows(found: Sequence[Occurrence], unit: str, *, with_year: bool, limit: int 
                 row.date_count += 1
                 if len(row.dates) < SHOWN_DATES:
                     row.dates.append(_when_text(due, with_year, lang))
-    return list(by_title.values())
+    return list(by_title.values()), len(by_title) + len(unlisted)
 
 
 def _sorted(plan: Plan, found: list[Occurrence], today: date | None
@@ -151,13 +158,10 @@ def _card_of(unit: str, anchor: str, feed: str,
              parts: tuple[list[Occurrence], list[Occurrence], list[Occurrence]], counts: dict[str, int]) -> Card:
     overdue, upcoming, waiting = parts
     roles = " · ".join(_("{role} {count}").format(role=_(ROLE_ZH_EN[r]), count=counts[r]) for r in ROLES if counts[r])
-    return Card(
-        name=unit, anchor=anchor, feed=feed, roles=roles,
-        overdue=rows(overdue, unit, with_year=True), overdue_count=len({o.title for o in overdue}),
-        upcoming=rows(upcoming, unit, with_year=True, limit=LIST_LIMIT),
-        upcoming_count=len({o.title for o in upcoming}),
-        waiting=rows(waiting, unit, with_year=False), waiting_count=len({o.title for o in waiting}),
-    )
+    (late, late_count), (next_, next_count), (waits, wait_count) = (
+        _rows(overdue, unit, True), _rows(upcoming, unit, True), _rows(waiting, unit, False))
+    return Card(name=unit, anchor=anchor, feed=feed, roles=roles, overdue=late, overdue_count=late_count,
+                upcoming=next_, upcoming_count=next_count, waiting=waits, waiting_count=wait_count)
 
 
 @dataclass
@@ -247,14 +251,17 @@ def _card_writer(today: date | None, links_of: Any) -> Any:
         if count > len(shown):
             out.append(f'<p class="note">{esc(words[more_word].format(count=count - len(shown)))}</p>')
 
+    @cache
+    def links_html(feed: str) -> str:  # a unit's links are on each of its cards
+        return "".join((f'<a class="{esc(cls)}"' if cls else "<a") + f' href="{escape(href)}">{esc(label)}</a>'
+                       for label, href, cls in links_of(feed))
+
     def card_html(card: Card) -> Markup:
-        out = [f'<article class="unit" id="{escape(card.anchor)}" data-unit="{esc(card.name)}">\n'
+        anchor = str(escape(card.anchor)) if _HTML_SPECIAL.search(card.anchor) else card.anchor
+        out = [f'<article class="unit" id="{anchor}" data-unit="{esc(card.name)}">\n'
                f"<h4>{esc(card.name)}</h4>\n"
                f'<p class="roles">{esc(card.roles)}</p>\n'
-               '<p class="links">']
-        for label, href, cls in links_of(card.feed):
-            out.append((f'<a class="{esc(cls)}"' if cls else "<a") + f' href="{escape(href)}">{esc(label)}</a>')
-        out.append("</p>\n")
+               f'<p class="links">{links_html(card.feed)}</p>\n']
         if today and card.overdue_count:
             out.append(f'<h5 class="bad">{esc(words["overdue"].format(count=card.overdue_count))}</h5>\n')
             listing(out, "overdue", card.overdue, card.overdue_count, "more_report",
