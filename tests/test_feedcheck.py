@@ -271,3 +271,68 @@ def test_a_unit_feed_of_an_unreadable_all_ics_says_what_is_wrong_with_it(tmp_pat
     assert check.unreadable is not None
     missing, extra = check.differences(data.replace(day, broken), mine)
     assert missing and missing[0].startswith("a readable calendar"), name
+
+
+def _dated(obligation: str):
+    from deadlines.model import Occurrence, Units
+
+    return Occurrence(plan="p", obligation=obligation, rule=0, period="2015-Q3", title="t", due_text="d",
+                      units=Units(lead=("甲",)), due=date(2015, 10, 10), status="scheduled", why="w")
+
+
+def _item(obligation: str) -> bytes:
+    return f"BEGIN:VEVENT\r\nUID:{obligation}.0.2015-Q3@deadlines\r\nDTSTART;VALUE=DATE:20151010\r\nEND:VEVENT".encode()
+
+
+_HEAD = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+
+
+@pytest.mark.parametrize("unit", [
+    # an item begun at the very start of the text, before the calendar
+    b"BEGIN:VEVENT\r\nX-A:1\r\nBEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + _item("d-1") + b"\r\nEND:VCALENDAR\r\n",
+    # a BEGIN line folded in the head
+    _HEAD + b"BEGIN:VEV\r\n ENT\r\nX-A:1\r\n" + _item("d-1") + b"\r\nEND:VCALENDAR\r\n",
+    # a bare line feed before a BEGIN line in the head
+    b"BEGIN:VCALENDAR\r\nX-WR-CALNAME:a\nBEGIN:VEVENT\r\n" + _item("d-1") + b"\r\nEND:VCALENDAR\r\n",
+    # a time zone left open in the head, closed inside the item
+    _HEAD + b"BEGIN:VTIMEZONE\r\nTZID:x\r\n" + _item("d-1").replace(b"END:VEVENT", b"END:VTIMEZONE\r\nEND:VEVENT")
+    + b"\r\nEND:VCALENDAR\r\n",
+])
+def test_a_feed_whose_items_only_look_like_all_ics_s_is_read_whole(unit):
+    """Texts a client reads otherwise than their cut at BEGIN lines suggests (found by review):
+    the item-by-item reading, not all.ics's, decides, and it finds them unreadable or other."""
+    from deadlines.feedcheck import SiteCheck, _Feed
+
+    occ = _dated("d-1")
+    check = SiteCheck(_HEAD + _item("d-1") + b"\r\nEND:VCALENDAR\r\n", [occ])
+    assert check.pieces  # all.ics itself is taken item by item
+    plain = SiteCheck(_HEAD + _item("d-1") + b"\r\nEND:VCALENDAR\r\n", [occ])
+    plain.pieces, plain.shown = {}, {}
+    assert check._known_items(unit) is None
+    assert check.differences(unit, [occ]) == plain.differences(unit, [occ]) != ([], [])
+
+
+def test_all_ics_cut_into_other_items_than_a_client_reads_is_not_taken_item_by_item():
+    """An item folded right after its BEGIN line reads as none, and a bare line feed makes two
+    items of one piece: as many items as pieces, yet not one per piece.  all.ics is then not
+    taken item by item, and a unit's feed of the empty piece is read whole: d-2 is missing."""
+    from deadlines.feedcheck import SiteCheck
+
+    empty = b"BEGIN:VEVENT\r\n X-A:1\r\nSUMMARY:junk\r\nEND:VEVENT"
+    two = _item("d-2") + b"\r\nX-Z:1\n" + _item("d-3")
+    reference = _HEAD + empty + b"\r\n" + two + b"\r\nEND:VCALENDAR\r\n"
+    second, third = _dated("d-2"), _dated("d-3")
+    check = SiteCheck(reference, [second, third])
+    assert check.differences(reference, [second, third]) == ([], [])
+    assert check.pieces == {}
+    assert check.differences(_HEAD + empty + b"\r\nEND:VCALENDAR\r\n", [second]) == (
+        ["d-2/0/2015-Q3 2015-10-10"], [])
+
+
+@pytest.mark.parametrize("period", ["2015-Q3", "fixed", "waiting", "2015-09-02T10:00", "2015.1", "第一批", "a.b.c"])
+@pytest.mark.parametrize("obligation", ["zs2015-14.1", "d-1", "zsx2015-通知.1"])
+def test_an_occurrence_s_owner_is_what_its_uid_reads_back_as(obligation, period):
+    from deadlines.ical import occurrence_owner, occurrence_uid, uid_owner
+
+    occ = _dated(obligation).replace(period=period)
+    assert occurrence_owner(occ) == uid_owner(occurrence_uid(occ))

@@ -127,14 +127,24 @@ _CALENDAR_END = b"\r\nEND:VCALENDAR\r\n"
 
 def _cut(data: bytes) -> tuple[bytes, list[bytes]] | None:
     """``data`` as its head and its items, each item from its BEGIN line to its END line; None
-    unless the text is exactly that, then the calendar's END line (an item ending in anything
-    else, a zone between items, text after them)."""
+    unless the text is exactly that, then the calendar's END line, and cut where reading the
+    whole text (:class:`_Feed`) finds its items: every line ended by CRLF (a bare LF starts a
+    line for the reader, not for the cut), no item begun in the head (at the text's start, or
+    in a folded line), no time zone open across an item or inside one, no BEGIN line folded."""
+    if data.count(b"\n") != data.count(b"\r\n"):
+        return None
     head, *pieces = _ITEM_START.split(data)
     if not pieces or not pieces[-1].endswith(_CALENDAR_END):
         return None
+    unfolded = head.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
+    if (b"BEGIN:VEVENT" in unfolded or b"BEGIN:VTODO" in unfolded
+            or unfolded.count(b"BEGIN:VTIMEZONE") != unfolded.count(b"END:VTIMEZONE")):
+        return None
     pieces[-1] = pieces[-1][: -len(_CALENDAR_END)]
     for piece in pieces:
-        if not piece.endswith(b"\r\nEND:VEVENT" if piece.startswith(b"BEGIN:VEVENT") else b"\r\nEND:VTODO"):
+        begin = b"BEGIN:VEVENT\r\n" if piece.startswith(b"BEGIN:VEVENT") else b"BEGIN:VTODO\r\n"
+        if (not piece.endswith(b"\r\nEND:" + begin[6:-2]) or piece[len(begin):len(begin) + 1] in (b" ", b"\t")
+                or b"VTIMEZONE" in piece):
             return None
     return head, pieces
 
@@ -296,11 +306,10 @@ class SiteCheck:
         """Keep the digest of each item of all.ics (read whole as ``base``, cut as ``head`` and
         ``pieces``) with its UID in :attr:`pieces`.  Each piece holds one item, so the reading
         found the items in the pieces' order; kept only when it found one item per piece (no
-        UID twice) and the head holds none.  An item with a zone inside is left out."""
+        UID twice) and the head holds none (see :func:`_cut` for the texts not cut at all)."""
         if len(base.items) != len(pieces) or _Feed(head + b"\r\n").items:
             return
-        self.pieces = {_digest(piece): uid for piece, uid in zip(pieces, base.items)
-                       if b"BEGIN:VTIMEZONE" not in piece}
+        self.pieces = {_digest(piece): uid for piece, uid in zip(pieces, base.items)}
 
     def _known_items(self, data: bytes) -> _Feed | None:
         """A feed whose every item is, byte for byte, an item of all.ics: its structure, taken

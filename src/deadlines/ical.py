@@ -274,8 +274,12 @@ def series_uid(occ: Occurrence) -> str:
 
 
 def occurrence_owner(occ: Occurrence) -> tuple[str, str]:
-    """:func:`uid_owner` of :func:`occurrence_uid`, without writing the UID and reading it back."""
-    return f"{_uid_id(occ.obligation)}.{occ.rule}", _uid_period(occ.period)
+    """:func:`uid_owner` of :func:`occurrence_uid`, without writing the UID and reading it back
+    (read back where the period as written holds a ``.``, as the UID is read from the right)."""
+    period = _uid_period(occ.period)
+    if "." in period:
+        return uid_owner(occurrence_uid(occ))
+    return f"{_uid_id(occ.obligation)}.{occ.rule}", period
 
 
 def uid_owner(uid: str) -> tuple[str, str]:
