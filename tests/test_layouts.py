@@ -1084,3 +1084,33 @@ def test_a_dated_paragraph_past_the_footer_is_asked_about(tmp_path):
     plan, _ = imported(tmp_path, text, year=2016)
     assert [o.requirement for o in plan.obligations] == ["推进老旧小区改造。"]
     assert any("开展专项检查" in r for r in plan.review)
+
+
+# --------------------------------------------------------------------------
+# Units named in the prose of an item
+
+
+def test_an_item_that_says_who_does_it_with_you_by_gets_those_units(tmp_path):
+    """A notice's numbered items with no unit column or bracket: an item whose text assigns the
+    work, "由X负责/牵头/统一组织…", gets X (flagged to check); "由A会同B负责" has A lead and B
+    cooperate.  A word for a kind of unit (由各地…), a person (由分管副市长…) and the work a unit
+    has (由县民政局负责的第1件) name no unit: those items stay without, as before."""
+    text = ("某市2024年民生实事推进工作方案\n一、工作任务\n"
+            "(一)抓好任务分解。对已明确的点位进行再梳理,2月29日前完成点位数据汇总,由市政府督查室统一组织上传。\n"
+            "(二)强化资金保障。由市财政局会同市发改委负责资金筹措,6月底前下达资金。\n"
+            "(三)加强宣传引导。由市委宣传部牵头,9月底前完成集中宣传。\n"
+            "(四)抓好落实。由各地结合实际制定方案,3月底前报送。\n"
+            "(五)加强督查。由分管副市长负责督查,每季度末通报一次。\n"
+            "(六)整改滞后事项。由县民政局负责的第1件进展滞后,10月底前整改到位。\n")
+    plan, result = imported(tmp_path, text, year=2024)
+    got = {o.title: roles(o) for o in plan.obligations}
+    assert got == {
+        "抓好任务分解": {"responsible": ["市政府督查室"]},
+        "强化资金保障": {"lead": ["市财政局"], "cooperating": ["市发改委"]},
+        "加强宣传引导": {"lead": ["市委宣传部"]},
+        "抓好落实": {},
+        "加强督查": {},
+        "整改滞后事项": {},
+    }
+    flagged = [o.title for o in plan.obligations if any("由…负责" in r for r in o.review)]
+    assert flagged == ["抓好任务分解", "强化资金保障", "加强宣传引导"]

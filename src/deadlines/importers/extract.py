@@ -37,6 +37,7 @@ from .task import (
     META_LINE,
     NO_LIMIT_NOTE,
     NO_UNIT_FROM_ADDRESSEES,
+    UNITS_FROM_PROSE,
     Context,
     Task,
     closing_line,
@@ -45,6 +46,7 @@ from .task import (
     merge_units,
     sets_limit,
     strip_title,
+    units_in_prose,
 )
 
 __all__ = ["extract", "Extracted", "Task", "NO_LIMIT_NOTE"]
@@ -149,6 +151,12 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         for task in tasks:
             task.units = addressees
             task.review.append(NO_UNIT_FROM_ADDRESSEES)
+    for task in tasks:  # a task without units whose text assigns it: "…，由市政府督查室统一组织上传"
+        if not task.has_units() and not task.notice:
+            named = units_in_prose(plain(task.requirement))
+            if named.all():
+                task.units = named
+                task.review.append(UNITS_FROM_PROSE.format(units="、".join(named.all())))
     for task in tasks:
         if ctx.carried.all() and not task.notice:
             task.units = merge_units(task.units, Units(responsible=tuple(
