@@ -651,6 +651,21 @@ def year_itself(ctx: Context, m: re.Match) -> list[Rule]:
 _DONE_BY_YEAR = re.compile(r"(?:基本|全面|如期)?(?:完成|建成|实现)")
 
 
+@construction(YEAR + BEFORE + r"(?![0-9一二三四五六七八九十两后]|个|半|季|月|年)")
+def year_before(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """2027年前, 2025年以前: by the end of that year, or before it begins — both read, as for
+    7月前 (ambiguous).  Not 2020年前后 (about then), 2025年前三季度 (a part of the year); in a
+    requirement only as a limit: "2027年前全面完成", not "对2019年前建成的小区…" (which names
+    what was built before it)."""
+    if ctx.prose:
+        rest = m.string[m.end():]
+        done = _DONE_BY_YEAR.match(rest)
+        if not (re.match(r"$|[;,。，；]", rest) or done and not rest[done.end():].startswith("的")):
+            return None
+    y = ctx.year_of(m)
+    return [{"kind": "absolute", "date": date(y, 12, 31), "ambiguous": True, "alternative": date(y - 1, 12, 31)}]
+
+
 @construction(r"(?<!\d)(?P<y1>\d{4})年?" + RANGE + YEAR + r"(?:底|末)?" + BEFORE + "?")
 def year_range(ctx: Context, m: re.Match) -> list[Rule]:
     """2021-2025年, 2018—2020年, 2021年至2025年: by the end of the last year, from the start of the first
