@@ -1101,7 +1101,8 @@ def test_an_item_that_says_who_does_it_with_you_by_gets_those_units(tmp_path):
             "(三)加强宣传引导。由市委宣传部牵头,9月底前完成集中宣传。\n"
             "(四)抓好落实。由各地结合实际制定方案,3月底前报送。\n"
             "(五)加强督查。由分管副市长负责督查,每季度末通报一次。\n"
-            "(六)整改滞后事项。由县民政局负责的第1件进展滞后,10月底前整改到位。\n")
+            "(六)整改滞后事项。由县民政局负责的第1件进展滞后,10月底前整改到位。\n"
+            "(七)按时报送数据。各乡镇每月5日前报送上月数据,并由县统计局汇总上报。\n")
     plan, result = imported(tmp_path, text, year=2024)
     got = {o.title: roles(o) for o in plan.obligations}
     assert got == {
@@ -1111,6 +1112,7 @@ def test_an_item_that_says_who_does_it_with_you_by_gets_those_units(tmp_path):
         "抓好落实": {},
         "加强督查": {},
         "整改滞后事项": {},
+        "按时报送数据": {"responsible": ["县统计局"]},
     }
     flagged = [o.title for o in plan.obligations if any("由…负责" in r for r in o.review)]
-    assert flagged == ["抓好任务分解", "强化资金保障", "加强宣传引导"]
+    assert flagged == ["抓好任务分解", "强化资金保障", "加强宣传引导", "按时报送数据"]

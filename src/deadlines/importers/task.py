@@ -69,7 +69,7 @@ UNITS_FROM_PROSE = "责任单位取自要求中的“由…负责”：{units}�
 # (or units joined by 、/和/会同) that looks like one; a word for a kind of unit (各单位,
 # 相关部门, 牵头部门) names nobody and is not taken, nor is "由X负责的第1件" (which names
 # the work X has, not who does this task).
-_BY_UNIT = re.compile(r"(?:^|[，,；;。：:\s])由([^，,；;。：:由\s]{2,40}?)"
+_BY_UNIT = re.compile(r"(?:^|[，,；;。：:\s])(?:并|统一|分别|均|再)?由([^，,；;。：:由\s]{2,40}?)"
                       r"(负责|牵头|统一|组织|承担|具体|抓好|做好|汇总|统筹|按照|按)(?!的)")
 _GENERIC_UNIT = re.compile(r"^(各|相关|有关|其他|其它|本|所属|牵头|配合|责任|主管|属地|行业|业务|上级|下级|同级)")
 
