@@ -1116,3 +1116,30 @@ def test_an_item_that_says_who_does_it_with_you_by_gets_those_units(tmp_path):
     }
     flagged = [o.title for o in plan.obligations if any("由…负责" in r for r in o.review)]
     assert flagged == ["抓好任务分解", "强化资金保障", "加强宣传引导", "按时报送数据"]
+
+
+def test_an_item_with_the_duties_of_two_doers_each_with_its_limit_is_two_tasks(tmp_path):
+    """One numbered item, no unit column or bracket, two duties: the towns report by a day,
+    then (waiting on an event) the 督查室 uploads.  Two tasks, each its doer and its limit, every
+    sentence in one of them; the kind of unit (各乡镇) stands as written where the notice names
+    no addressees.  Two limits of one doer, or of nobody named, stay one task."""
+    text = ("某县2024年民生实事推进方案\n一、工作任务\n"
+            "(一)抓好数据汇总。结合实际对点位再梳理,各乡镇要在3月15日前完成点位数据汇总,"
+            "待省系统权限开放后,由县政府督查室统一组织上传。数据要真实准确。\n"
+            "(二)抓好资金下达。县财政局要于4月底前下达第一批资金,9月底前下达第二批资金。\n"
+            "(三)加强宣传。3月底前制定宣传方案,6月底前完成集中宣传。\n"
+            "(四)做好评估。11月底前完成自评,县统计局要在12月15日前完成第三方评估。\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    got = [(o.id, o.title, roles(o), [r.kind for r in o.rules]) for o in plan.obligations]
+    assert got == [
+        ("p-1.1", "抓好数据汇总", {"responsible": ["各乡镇"]}, ["absolute"]),
+        ("p-1.2", "抓好数据汇总", {"responsible": ["县政府督查室"]}, ["pending"]),
+        ("p-2", "抓好资金下达", {}, ["absolute", "absolute"]),
+        ("p-3", "加强宣传", {}, ["absolute", "absolute"]),
+        ("p-4.1", "做好评估", {}, ["absolute"]),
+        ("p-4.2", "做好评估", {"responsible": ["县统计局"]}, ["absolute"]),
+    ]
+    first, second = plan.obligations[0], plan.obligations[1]
+    assert first.requirement.startswith("结合实际对点位再梳理") and first.requirement.endswith("完成点位数据汇总,")
+    assert second.requirement == "待省系统权限开放后,由县政府督查室统一组织上传。数据要真实准确。"
+    assert all(any("分成 2 项" in r for r in o.review) for o in (first, second))

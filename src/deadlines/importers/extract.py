@@ -28,7 +28,7 @@ from ..unitcells import read_units
 from .charset import Plain
 from .document import Document, Paragraph, Table
 from .meta import Meta, read_meta
-from .notice import notice_tasks
+from .notice import cut_by_doer, notice_tasks
 from .paragraphs import paragraph_tasks, preamble
 from .runon import split_run_together
 from .tables import header_rows, table_tasks
@@ -151,6 +151,10 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         for task in tasks:
             task.units = addressees
             task.review.append(NO_UNIT_FROM_ADDRESSEES)
+    # An item without units holding duties of several doers, each with its own limit: one task each.
+    tasks = [part for task in tasks for part in (
+        cut_by_doer(task, ctx, addressees) if not task.has_units() and not task.notice and task.due_text is None
+        else [task])]
     for task in tasks:  # a task without units whose text assigns it: "…，由市政府督查室统一组织上传"
         if not task.has_units() and not task.notice:
             named = units_in_prose(plain(task.requirement))

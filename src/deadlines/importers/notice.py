@@ -1,5 +1,7 @@
 """The covering notice's own deadlines: each clause with a time limit is a task
-of the units its sentence names, else of the units the notice is sent to."""
+of the units its sentence names, else of the units the notice is sent to.  A
+numbered item without units that holds the duties of several doers, each with
+its own time limit, is cut the same way (:func:`cut_by_doer`)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from ..model import Units
 from ..unitcells import looks_like_units, read_units
 from .charset import Aligned
 from .document import Paragraph
-from .task import CN, Context, Task, numbering, read_limits
+from .task import CN, NO_UNIT_FROM_ADDRESSEES, Context, Task, numbering, read_limits, units_in_prose
 
 # Words that follow the units a sentence of a notice is about: 各牵头单位要…, 市督查室每季度…
 _AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同")
@@ -96,10 +98,11 @@ def _is_issuer(units: Units) -> bool:
 _GENERIC = re.compile(r"^各[镇乡街道区县市办地部门单位级直属有关相关工作委局、]{1,8}$")
 
 
-def _subject(sentence: str) -> Units | None:
+def _subject(sentence: str, kinds: bool = False) -> Units | None:
     """The units a sentence of a notice is about: the longest start of it (after
     a clause like '从2024年第二季度起，') that reads as unit names and is followed
-    by what such a subject does (要, 务于, 于, 将 …)."""
+    by what such a subject does (要, 务于, 于, 将 …).  A kind of unit (各地区、各部门)
+    is Units(), the units the notice is sent to; with ``kinds``, the kind as written."""
     s = re.sub(rf"^[{CN}]+、|^[(（][{CN}]+[)）]", "", sentence.strip())
     start = _START_CLAUSE.match(s)
     if start:
@@ -111,6 +114,72 @@ def _subject(sentence: str) -> Units | None:
             best = Units(responsible=(who,))
         elif len(who) >= 2 and re.search(r"[，,。；;：:]", who) is None and looks_like_units(who):
             best = read_units(who)
-    if best is not None and best.all() and all(_GENERIC.match(n) for n in best.all()):
+    if not kinds and best is not None and best.all() and all(_GENERIC.match(n) for n in best.all()):
         return Units()  # 各地区、各部门: the units the notice is sent to, named there
     return best
+
+
+CUT_BY_DOER = "一项中写了不同单位各自的时限，已按单位分成 {count} 项：请核对"
+
+
+def _timed(text: str, ctx: Context) -> bool:
+    return any(r.kind != "ongoing" and not r.unparsed for r in read_limits(text, ctx))
+
+
+def cut_by_doer(task: Task, ctx: Context, addressees: Units) -> list[Task]:
+    """``task`` (an item without units, its limits in its text) as one task per duty where it
+    holds duties of different doers, each with its own time limit — "各单位要在2月29日前完成
+    点位数据汇总，待省…系统权限开放后，由市政府督查室统一组织上传" is two: the units' and the
+    督查室's.  Cut before each clause with a limit after the first (with a clause that starts it,
+    '从…起，'), so every sentence of the item is in one of them.  A duty's doer is the unit its
+    text assigns it to (由X负责), else the subject of its limit's clause (X要于…); a kind of unit
+    (各单位) is the units the notice is sent to (the kind as written where none are named); a
+    clause naming none goes on with the doer before it.  Cut only when two duties have different doers
+    and one of them is named: several limits of one doer stay one task, as before."""
+    al = ctx.plain.aligned(task.requirement)
+    bounds: list[tuple[int, int]] = []  # each clause, as where it begins and ends in the plain text
+    start = 0
+    for k, ch in enumerate(al.plain):
+        if ch in "。；;，,":
+            if al.plain[start:k + 1].strip("。；;，, "):
+                bounds.append((start, k + 1))
+            start = k + 1
+    if al.plain[start:].strip():
+        bounds.append((start, len(al.plain)))
+    clauses = [al.plain[a:b] for a, b in bounds]
+    timed = [i for i, c in enumerate(clauses) if _timed(c, ctx)]
+    if len(timed) < 2:
+        return [task]
+    starts = [0]
+    for before, i in zip(timed, timed[1:]):
+        starts.append(i - 1 if i - 1 > before and re.search(r"(起|开始)[，,]?$", clauses[i - 1].strip()) else i)
+    duties: list[tuple[Aligned, Units | None]] = []  # each duty's text, and its doer (Units(): a kind of unit)
+    for k, (begin, i) in enumerate(zip(starts, timed)):
+        end = starts[k + 1] if k + 1 < len(starts) else len(clauses)
+        text = al.sub(bounds[begin][0], bounds[end - 1][1])
+        doer: Units | None = units_in_prose(text.plain)
+        if not doer.all():  # type: ignore[union-attr]
+            doer = _subject(clauses[i])
+            if doer is not None and doer.all() and _is_issuer(doer):
+                doer = None
+        if doer is None and duties:  # "…于4月底前下达第一批资金，9月底前下达第二批": the same doer goes on
+            doer = duties[-1][1]
+        duties.append((text, doer))
+    doers = {None if d is None else tuple(d.all()) for _, d in duties}
+    if len(doers) < 2 or not any(d for d in doers):
+        return [task]
+    out = []
+    for k, (text, doer) in enumerate(duties, start=1):
+        review = list(task.review) + [CUT_BY_DOER.format(count=len(duties))]
+        units = doer if doer is not None and doer.all() else Units()
+        if doer is not None and not doer.all():  # a kind of unit: the addressees, else the kind as written
+            if addressees.all():
+                units = addressees
+                review.append(NO_UNIT_FROM_ADDRESSEES)
+            else:
+                units = _subject(clauses[timed[k - 1]], kinds=True) or Units()
+        out.append(Task(where=task.where, group=task.group, title=task.title, requirement=text.raw.strip(),
+                        units=units, due_text=None, category=task.category, persons=list(task.persons),
+                        numbered=f"{task.numbered}.{k}" if task.numbered else "", review=review,
+                        notes=list(task.notes)))
+    return out
