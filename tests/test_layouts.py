@@ -1122,13 +1122,15 @@ def test_an_item_with_the_duties_of_two_doers_each_with_its_limit_is_two_tasks(t
     """One numbered item, no unit column or bracket, two duties: the towns report by a day,
     then (waiting on an event) the 督查室 uploads.  Two tasks, each its doer and its limit, every
     sentence in one of them; the kind of unit (各乡镇) stands as written where the notice names
-    no addressees.  Two limits of one doer, or of nobody named, stay one task."""
+    no addressees.  Two limits of one doer, or of nobody named, stay one task; a doer's limits
+    one after another are one task of the cut."""
     text = ("某县2024年民生实事推进方案\n一、工作任务\n"
             "(一)抓好数据汇总。结合实际对点位再梳理,各乡镇要在3月15日前完成点位数据汇总,"
             "待省系统权限开放后,由县政府督查室统一组织上传。数据要真实准确。\n"
             "(二)抓好资金下达。县财政局要于4月底前下达第一批资金,9月底前下达第二批资金。\n"
             "(三)加强宣传。3月底前制定宣传方案,6月底前完成集中宣传。\n"
-            "(四)做好评估。11月底前完成自评,县统计局要在12月15日前完成第三方评估。\n")
+            "(四)做好评估。11月底前完成自评,县统计局要在12月15日前完成第三方评估。\n"
+            "(五)推进改造。2月底前完成摸底,3月底前制定方案,县住建局要在6月底前完成改造,9月底前完成验收。\n")
     plan, _ = imported(tmp_path, text, year=2024)
     got = [(o.id, o.title, roles(o), [r.kind for r in o.rules]) for o in plan.obligations]
     assert got == [
@@ -1138,6 +1140,8 @@ def test_an_item_with_the_duties_of_two_doers_each_with_its_limit_is_two_tasks(t
         ("p-3", "加强宣传", {}, ["absolute", "absolute"]),
         ("p-4.1", "做好评估", {}, ["absolute"]),
         ("p-4.2", "做好评估", {"responsible": ["县统计局"]}, ["absolute"]),
+        ("p-5.1", "推进改造", {}, ["absolute", "absolute"]),
+        ("p-5.2", "推进改造", {"responsible": ["县住建局"]}, ["absolute", "absolute"]),
     ]
     first, second = plan.obligations[0], plan.obligations[1]
     assert first.requirement.startswith("结合实际对点位再梳理") and first.requirement.endswith("完成点位数据汇总,")

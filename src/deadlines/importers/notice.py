@@ -134,7 +134,8 @@ def cut_by_doer(task: Task, ctx: Context, addressees: Units) -> list[Task]:
     '从…起，'), so every sentence of the item is in one of them.  A duty's doer is the unit its
     text assigns it to (由X负责), else the subject of its limit's clause (X要于…); a kind of unit
     (各单位) is the units the notice is sent to (the kind as written where none are named); a
-    clause naming none goes on with the doer before it.  Cut only when two duties have different doers
+    clause naming none goes on with the doer before it, and a doer's limits one after another are
+    one duty.  Cut only when two duties have different doers
     and one of them is named: several limits of one doer stay one task, as before."""
     al = ctx.plain.aligned(task.requirement)
     bounds: list[tuple[int, int]] = []  # each clause, as where it begins and ends in the plain text
@@ -153,23 +154,28 @@ def cut_by_doer(task: Task, ctx: Context, addressees: Units) -> list[Task]:
     starts = [0]
     for before, i in zip(timed, timed[1:]):
         starts.append(i - 1 if i - 1 > before and re.search(r"(起|开始)[，,]?$", clauses[i - 1].strip()) else i)
-    duties: list[tuple[Aligned, Units | None]] = []  # each duty's text, and its doer (Units(): a kind of unit)
+    def key(doer: Units | None) -> tuple | None:
+        return None if doer is None else tuple(doer.all())
+
+    duties: list[list] = []  # [first clause, end clause, doer (Units(): a kind of unit), its limit's clause]
     for k, (begin, i) in enumerate(zip(starts, timed)):
         end = starts[k + 1] if k + 1 < len(starts) else len(clauses)
-        text = al.sub(bounds[begin][0], bounds[end - 1][1])
-        doer: Units | None = units_in_prose(text.plain)
+        doer: Units | None = units_in_prose(al.plain[bounds[begin][0]:bounds[end - 1][1]])
         if not doer.all():  # type: ignore[union-attr]
             doer = _subject(clauses[i])
             if doer is not None and doer.all() and _is_issuer(doer):
                 doer = None
         if doer is None and duties:  # "…于4月底前下达第一批资金，9月底前下达第二批": the same doer goes on
-            doer = duties[-1][1]
-        duties.append((text, doer))
-    doers = {None if d is None else tuple(d.all()) for _, d in duties}
-    if len(doers) < 2 or not any(d for d in doers):
+            doer = duties[-1][2]
+        if duties and key(doer) == key(duties[-1][2]):
+            duties[-1][1] = end  # the same doer's next limit: the same duty
+        else:
+            duties.append([begin, end, doer, i])
+    if len(duties) < 2 or not any(key(d[2]) for d in duties):
         return [task]
     out = []
-    for k, (text, doer) in enumerate(duties, start=1):
+    for k, (begin, end, doer, i) in enumerate(duties, start=1):
+        text = al.sub(bounds[begin][0], bounds[end - 1][1])
         review = list(task.review) + [CUT_BY_DOER.format(count=len(duties))]
         units = doer if doer is not None and doer.all() else Units()
         if doer is not None and not doer.all():  # a kind of unit: the addressees, else the kind as written
@@ -177,7 +183,7 @@ def cut_by_doer(task: Task, ctx: Context, addressees: Units) -> list[Task]:
                 units = addressees
                 review.append(NO_UNIT_FROM_ADDRESSEES)
             else:
-                units = _subject(clauses[timed[k - 1]], kinds=True) or Units()
+                units = _subject(clauses[i], kinds=True) or Units()
         out.append(Task(where=task.where, group=task.group, title=task.title, requirement=text.raw.strip(),
                         units=units, due_text=None, category=task.category, persons=list(task.persons),
                         numbered=f"{task.numbered}.{k}" if task.numbered else "", review=review,
