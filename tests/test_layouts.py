@@ -1122,8 +1122,8 @@ def test_an_item_with_the_duties_of_two_doers_each_with_its_limit_is_two_tasks(t
     """One numbered item, no unit column or bracket, two duties: the towns report by a day,
     then (waiting on an event) the 督查室 uploads.  Two tasks, each its doer and its limit, every
     sentence in one of them; the kind of unit (各乡镇) stands as written where the notice names
-    no addressees.  Two limits of one doer, or of nobody named, stay one task; a doer's limits
-    one after another are one task of the cut."""
+    no addressees.  Two limits of one doer, or of nobody named, stay one task, as before; a doer's
+    limits one after another are one task of the cut."""
     text = ("某县2024年民生实事推进方案\n一、工作任务\n"
             "(一)抓好数据汇总。结合实际对点位再梳理,各乡镇要在3月15日前完成点位数据汇总,"
             "待省系统权限开放后,由县政府督查室统一组织上传。数据要真实准确。\n"
@@ -1147,3 +1147,27 @@ def test_an_item_with_the_duties_of_two_doers_each_with_its_limit_is_two_tasks(t
     assert first.requirement.startswith("结合实际对点位再梳理") and first.requirement.endswith("完成点位数据汇总,")
     assert second.requirement == "待省系统权限开放后,由县政府督查室统一组织上传。数据要真实准确。"
     assert all(any("分成 2 项" in r for r in o.review) for o in (first, second))
+
+
+def test_the_doer_of_an_item_is_named_before_its_limit_unless_the_limit_is_a_condition(tmp_path):
+    """Cases a review found: a unit assigned after a named doer's limit does not take the item
+    (it does the 验收; the item stays without units, flagged, as before); "由于" is "because"; a doer inside "对由X负责审批的项目" is what the work is
+    about; a limit going on with 并于 keeps its doer; 由X before a later limit starts a new duty."""
+    text = ("某市2024年政务公开工作要点\n一、重点工作\n"
+            "(一)平台升级。市大数据局要于6月底前完成平台升级,并于9月底前完成迁移,由市政府办公室负责组织验收。\n"
+            "(二)培训。由于市人社局统一组织,各单位要于5月底前完成培训报名,市人社局于6月底前组织培训。\n"
+            "(三)项目公开。对由市发展改革委负责审批的项目,各区要于6月底前公开,市发展改革委要于每季度末汇总通报。\n"
+            "(四)信息报送。各单位要于每月5日前报送信息,由市政府办公室负责汇总,于每季度末通报,"
+            "市考核办要于12月底前完成考核。\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    got = [(o.id, roles(o), o.requirement) for o in plan.obligations]
+    assert got == [
+        ("p-1", {}, "市大数据局要于6月底前完成平台升级,并于9月底前完成迁移,由市政府办公室负责组织验收。"),
+        ("p-2.1", {"responsible": ["各单位"]}, "由于市人社局统一组织,各单位要于5月底前完成培训报名,"),
+        ("p-2.2", {"responsible": ["市人社局"]}, "市人社局于6月底前组织培训。"),
+        ("p-3.1", {"responsible": ["各区"]}, "对由市发展改革委负责审批的项目,各区要于6月底前公开,"),
+        ("p-3.2", {"responsible": ["市发展改革委"]}, "市发展改革委要于每季度末汇总通报。"),
+        ("p-4.1", {"responsible": ["各单位"]}, "各单位要于每月5日前报送信息,"),
+        ("p-4.2", {"responsible": ["市政府办公室"]}, "由市政府办公室负责汇总,于每季度末通报,"),
+        ("p-4.3", {"responsible": ["市考核办"]}, "市考核办要于12月底前完成考核。"),
+    ]

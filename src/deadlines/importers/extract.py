@@ -28,7 +28,7 @@ from ..unitcells import read_units
 from .charset import Plain
 from .document import Document, Paragraph, Table
 from .meta import Meta, read_meta
-from .notice import cut_by_doer, notice_tasks
+from .notice import cut_by_doer, doer_of, notice_tasks
 from .paragraphs import paragraph_tasks, preamble
 from .runon import split_run_together
 from .tables import header_rows, table_tasks
@@ -46,7 +46,7 @@ from .task import (
     merge_units,
     sets_limit,
     strip_title,
-    units_in_prose,
+
 )
 
 __all__ = ["extract", "Extracted", "Task", "NO_LIMIT_NOTE"]
@@ -155,9 +155,9 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
     tasks = [part for task in tasks for part in (
         cut_by_doer(task, ctx, addressees) if not task.has_units() and not task.notice and task.due_text is None
         else [task])]
-    for task in tasks:  # a task without units whose text assigns it: "…，由市政府督查室统一组织上传"
+    for task in tasks:  # a task without units whose text names its doer: "由市政府督查室统一组织上传"
         if not task.has_units() and not task.notice:
-            named = units_in_prose(plain(task.requirement))
+            named = doer_of(task, ctx)
             if named.all():
                 task.units = named
                 task.review.append(UNITS_FROM_PROSE.format(units="、".join(named.all())))

@@ -126,18 +126,39 @@ def _timed(text: str, ctx: Context) -> bool:
     return any(r.kind != "ongoing" and not r.unparsed for r in read_limits(text, ctx))
 
 
+def _doer(clause: str) -> Units | None:
+    """:func:`_subject` of a clause of an item, where it is a doer: not "对由X负责审批的…" (what
+    is done to), nor "由于X…" (because)."""
+    if re.match(r"\s*(并|统一|分别)?由", clause):
+        return None  # 由X负责…: read by units_in_prose, which knows 由X负责的第1件 names no doer
+    found = _subject(clause)
+    if found is not None and any(re.match(r"[对于经在将]|.*由", n) for n in found.all()):
+        return None
+    return found
+
+
+# A limit clause that goes on with the doer before it, and one that is a condition the doer
+# named after it acts on.
+_GOES_ON = re.compile(r"^(并|并且|再|同时|且|还|然后)")
+_CONDITION = re.compile(r"^(待|自|从)|(后|起|开始)$")
+
+
 def cut_by_doer(task: Task, ctx: Context, addressees: Units) -> list[Task]:
     """``task`` (an item without units, its limits in its text) as one task per duty where it
     holds duties of different doers, each with its own time limit — "各单位要在2月29日前完成
     点位数据汇总，待省…系统权限开放后，由市政府督查室统一组织上传" is two: the units' and the
-    督查室's.  Cut before each clause with a limit after the first (with a clause that starts it,
-    '从…起，'), so every sentence of the item is in one of them.  A duty's doer is the unit its
-    text assigns it to (由X负责), else the subject of its limit's clause (X要于…); a kind of unit
+    督查室's.  Cut before each limit after the first (where a clause between names a new doer, or
+    a clause starts the limit, '从…起，', before that), so every sentence of the item is in one of
+    them.  A duty's doer is the unit its text assigns it to up to its limit (由X负责; after the
+    limit too where the limit is a condition, 待…后), else the subject of its first clause or its
+    limit's (X要于…); a limit clause that goes on (并于…) keeps the doer before; a kind of unit
     (各单位) is the units the notice is sent to (the kind as written where none are named); a
     clause naming none goes on with the doer before it, and a doer's limits one after another are
     one duty.  Cut only when two duties have different doers
     and one of them is named: several limits of one doer stay one task, as before."""
     al = ctx.plain.aligned(task.requirement)
+    if _NARRATIVE.search(_ATTRIBUTIVE.sub("", al.plain)):
+        return [task]  # what was done (开展了, 均已完成): a report's text, not duties to cut
     bounds: list[tuple[int, int]] = []  # each clause, as where it begins and ends in the plain text
     start = 0
     for k, ch in enumerate(al.plain):
@@ -151,20 +172,39 @@ def cut_by_doer(task: Task, ctx: Context, addressees: Units) -> list[Task]:
     timed = [i for i, c in enumerate(clauses) if _timed(c, ctx)]
     if len(timed) < 2:
         return [task]
+    def named(clause: str) -> Units | None:
+        """The doer a clause names: 由X…, else its subject (X要…); Units() for a kind of unit."""
+        found = units_in_prose(clause)
+        return found if found.all() else _doer(clause)
+
+    # Cut before each limit after the first: before the first clause since the limit before that
+    # names a doer ("…，由市政府办公室负责汇总，于每季度末通报"), else before a clause that starts
+    # the limit ('从…起，'), else at the limit's own clause.
     starts = [0]
     for before, i in zip(timed, timed[1:]):
-        starts.append(i - 1 if i - 1 > before and re.search(r"(起|开始)[，,]?$", clauses[i - 1].strip()) else i)
+        naming = next((c for c in range(before + 1, i) if named(clauses[c]) is not None), None)
+        if naming is not None:
+            starts.append(naming)
+        elif i - 1 > before and re.search(r"(起|开始)[，,]?$", clauses[i - 1].strip()):
+            starts.append(i - 1)
+        else:
+            starts.append(i)
+
     def key(doer: Units | None) -> tuple | None:
         return None if doer is None else tuple(doer.all())
 
     duties: list[list] = []  # [first clause, end clause, doer (Units(): a kind of unit), its limit's clause]
     for k, (begin, i) in enumerate(zip(starts, timed)):
         end = starts[k + 1] if k + 1 < len(starts) else len(clauses)
-        doer: Units | None = units_in_prose(al.plain[bounds[begin][0]:bounds[end - 1][1]])
-        if not doer.all():  # type: ignore[union-attr]
-            doer = _subject(clauses[i])
-            if doer is not None and doer.all() and _is_issuer(doer):
-                doer = None
+        limit = clauses[i].strip("，,。；; ")
+        doer: Units | None = None
+        if not (duties and _GOES_ON.match(limit)):  # "…，并于9月底前完成迁移": the doer before goes on
+            # The doer is named up to the limit; after it only where the limit is a condition
+            # ("待省…开放后，由市政府督查室统一组织上传").
+            last = end if _CONDITION.search(limit) else i + 1
+            doer = units_in_prose(al.plain[bounds[begin][0]:bounds[last - 1][1]])
+            if not doer.all():
+                doer = next((d for d in (_doer(clauses[begin]), _doer(clauses[i])) if d is not None), None)
         if doer is None and duties:  # "…于4月底前下达第一批资金，9月底前下达第二批": the same doer goes on
             doer = duties[-1][2]
         if duties and key(doer) == key(duties[-1][2]):
@@ -183,9 +223,29 @@ def cut_by_doer(task: Task, ctx: Context, addressees: Units) -> list[Task]:
                 units = addressees
                 review.append(NO_UNIT_FROM_ADDRESSEES)
             else:
-                units = _subject(clauses[i], kinds=True) or Units()
+                units = _subject(clauses[i], kinds=True) or _subject(clauses[begin], kinds=True) or Units()
         out.append(Task(where=task.where, group=task.group, title=task.title, requirement=text.raw.strip(),
                         units=units, due_text=None, category=task.category, persons=list(task.persons),
                         numbered=f"{task.numbered}.{k}" if task.numbered else "", review=review,
                         notes=list(task.notes)))
     return out
+
+
+def doer_of(task: Task, ctx: Context) -> Units:
+    """The unit an item without units assigns it to (由X负责), read as :func:`cut_by_doer` reads
+    a duty's doer: up to its (first) limit, or after it where the limit is a condition; where
+    the item has a subject of its own before its limit (X要于…), none — a 由X after it names the
+    doer of another step; else 由X anywhere in it.  Units() where it names none."""
+    plain = ctx.plain(task.requirement)
+    clauses = [c for c in re.split(r"(?<=[。；;，,])", plain) if c.strip("。；;，, ")]
+    limit = next((i for i, c in enumerate(clauses) if _timed(c, ctx)), None)
+    if limit is None:
+        return units_in_prose(plain)
+    last = len(clauses) if _CONDITION.search(clauses[limit].strip("，,。；; ")) else limit + 1
+    found = units_in_prose("".join(clauses[:last]))
+    if found.all():
+        return found
+    named = next((d for d in (_doer(clauses[0]), _doer(clauses[limit])) if d is not None), None)
+    if named is not None and named.all():
+        return Units()  # its subject does it ("市大数据局要于…，由市政府办公室负责组织验收"): not 由X
+    return units_in_prose(plain)  # no doer named up to the limit: the one the item names anywhere

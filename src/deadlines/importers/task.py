@@ -67,10 +67,11 @@ class Task:
 UNITS_FROM_PROSE = "责任单位取自要求中的“由…负责”：{units}，请核对"
 # "由X负责/牵头/统一组织…": the construction official prose assigns a duty with.  X is a unit
 # (or units joined by 、/和/会同) that looks like one; a word for a kind of unit (各单位,
-# 相关部门, 牵头部门) names nobody and is not taken, nor is "由X负责的第1件" (which names
-# the work X has, not who does this task).
-_BY_UNIT = re.compile(r"(?:^|[，,；;。：:\s])(?:并|统一|分别|均|再)?由([^，,；;。：:由\s]{2,40}?)"
-                      r"(负责|牵头|统一|组织|承担|具体|抓好|做好|汇总|统筹|按照|按)(?!的)")
+# 相关部门, 牵头部门) names nobody and is not taken, nor is "由X负责的第1件" or "由X负责审批的项目"
+# (which name the work X has, not who does this task), "由于" (because) or "由X负责解释" (a
+# document's last line).
+_BY_UNIT = re.compile(r"(?:^|[，,；;。：:\s])(?:并|统一|分别|均|再)?由(?!于)([^，,；;。：:由\s]{2,40}?)"
+                      r"(负责|牵头|统一|组织(?!部)|承担|具体|抓好|做好|汇总|统筹|按照|按)(?!的|解释)")
 _GENERIC_UNIT = re.compile(r"^(各|相关|有关|其他|其它|本|所属|牵头|配合|责任|主管|属地|行业|业务|上级|下级|同级)")
 
 
@@ -79,15 +80,27 @@ def units_in_prose(text: str) -> Units:
     "由A牵头" leads, "由A会同B负责" has A lead and B cooperate, "由A、B负责" both responsible."""
     roles: dict[str, list[str]] = {"lead": [], "responsible": [], "cooperating": []}
     for m in _BY_UNIT.finditer(text):
+        if "的" in re.split(r"[，,；;。]", text[m.end():], maxsplit=1)[0]:
+            continue  # "由市发改委负责审批的项目": the work a unit has, named inside a noun
         first, _, joined = m[1].partition("会同")
-        parts = [(n, "lead" if joined or m[2] == "牵头" else "responsible") for n in re.split(r"、|和|及", first)]
-        parts += [(n, "cooperating") for n in re.split(r"、|和|及", joined) if joined]
-        if not all(n and looks_like_units(n) and not _GENERIC_UNIT.match(n) for n, _ in parts):
+        parts = [(n, "lead" if joined or m[2] == "牵头" else "responsible") for n in _names(first)]
+        parts += [(n, "cooperating") for n in _names(joined) if joined]
+        if not all(n and looks_like_units(n) and not _GENERIC_UNIT.match(n) and not n.endswith(("相关", "有关", "等"))
+                   for n, _ in parts):
             continue
         for name, role in parts:
             if not any(name in found for found in roles.values()):
                 roles[role].append(name)
     return Units(**{role: tuple(names) for role, names in roles.items()})
+
+
+def _names(text: str) -> list[str]:
+    """Units joined by 、 or 及, and by 和 where both sides are units (市人力资源和社会保障局 is one)."""
+    names = []
+    for part in re.split(r"、|及", text):
+        halves = part.split("和")
+        names += halves if len(halves) > 1 and all(looks_like_units(h) for h in halves) else [part]
+    return names
 
 
 def merge_units(*parts: Units) -> Units:

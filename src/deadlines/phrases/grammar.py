@@ -651,18 +651,19 @@ def year_itself(ctx: Context, m: re.Match) -> list[Rule]:
 _DONE_BY_YEAR = re.compile(r"(?:基本|全面|如期)?(?:完成|建成|实现)")
 
 
-@construction(YEAR + BEFORE + r"(?![0-9一二三四五六七八九十两后]|个|半|季|月|年)")
+@construction(YEAR + BEFORE + r"(?![0-9一二三四五六七八九十两后後]|个|半|季|月|年)")
 def year_before(ctx: Context, m: re.Match) -> list[Rule] | None:
     """2027年前, 2025年以前: by the end of that year, or before it begins — both read, as for
     7月前 (ambiguous).  Not 2020年前后 (about then), 2025年前三季度 (a part of the year); in a
     requirement only as a limit: "2027年前全面完成", not "对2019年前建成的小区…" (which names
     what was built before it)."""
+    y = ctx.year_of(m)
     if ctx.prose:
         rest = m.string[m.end():]
         done = _DONE_BY_YEAR.match(rest)
-        if not (re.match(r"$|[;,。，；]", rest) or done and not rest[done.end():].startswith("的")):
-            return None
-    y = ctx.year_of(m)
+        clause = re.split(r"[;,。，；]", rest, maxsplit=1)[0]
+        if not (re.match(r"$|[;,。，；]", rest) or done and "的" not in clause) or y < (ctx.year or y):
+            return None  # what was built before it (…建成投用的), or a year already past the plan's
     return [{"kind": "absolute", "date": date(y, 12, 31), "ambiguous": True, "alternative": date(y - 1, 12, 31)}]
 
 
