@@ -1102,7 +1102,10 @@ def test_an_item_that_says_who_does_it_with_you_by_gets_those_units(tmp_path):
             "(四)抓好落实。由各地结合实际制定方案,3月底前报送。\n"
             "(五)加强督查。由分管副市长负责督查,每季度末通报一次。\n"
             "(六)整改滞后事项。由县民政局负责的第1件进展滞后,10月底前整改到位。\n"
-            "(七)按时报送数据。各乡镇每月5日前报送上月数据,并由县统计局汇总上报。\n")
+            "(七)按时报送数据。各乡镇每月5日前报送上月数据,并由县统计局汇总上报。\n"
+            "(八)发布清单。清单经县司法局审核后由县政府办公室统一发布。\n"
+            "(九)公开预算。由县财政局、县税务局分别负责本系统预算公开。\n"
+            "(十)公开决算。由县财政局于8月底前统一公开。\n")
     plan, result = imported(tmp_path, text, year=2024)
     got = {o.title: roles(o) for o in plan.obligations}
     assert got == {
@@ -1113,9 +1116,12 @@ def test_an_item_that_says_who_does_it_with_you_by_gets_those_units(tmp_path):
         "加强督查": {},
         "整改滞后事项": {},
         "按时报送数据": {"responsible": ["县统计局"]},
+        "发布清单": {"responsible": ["县政府办公室"]},
+        "公开预算": {"responsible": ["县财政局", "县税务局"]},
+        "公开决算": {"responsible": ["县财政局"]},
     }
     flagged = [o.title for o in plan.obligations if any("由…负责" in r for r in o.review)]
-    assert flagged == ["抓好任务分解", "强化资金保障", "加强宣传引导", "按时报送数据"]
+    assert flagged == ["抓好任务分解", "强化资金保障", "加强宣传引导", "按时报送数据", "发布清单", "公开预算", "公开决算"]
 
 
 def test_an_item_with_the_duties_of_two_doers_each_with_its_limit_is_two_tasks(tmp_path):
