@@ -122,6 +122,20 @@ def _subject(sentence: str, kinds: bool = False) -> Units | None:
 CUT_BY_DOER = "一项中写了不同单位各自的时限，已按单位分成 {count} 项：请核对"
 
 
+def _clause_bounds(text: str) -> list[tuple[int, int]]:
+    """Where each clause of ``text`` begins and ends (each with its closing mark: 。；;，,)."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for k, ch in enumerate(text):
+        if ch in "。；;，,":
+            if text[start:k + 1].strip("。；;，, "):
+                bounds.append((start, k + 1))
+            start = k + 1
+    if text[start:].strip():
+        bounds.append((start, len(text)))
+    return bounds
+
+
 def _timed(text: str, ctx: Context) -> bool:
     return any(r.kind != "ongoing" and not r.unparsed for r in read_limits(text, ctx))
 
@@ -154,24 +168,17 @@ def cut_by_doer(task: Task, ctx: Context, addressees: Units) -> list[Task]:
     limit's (X要于…); a limit clause that goes on (并于…) keeps the doer before; a kind of unit
     (各单位) is the units the notice is sent to (the kind as written where none are named); a
     clause naming none goes on with the doer before it, and a doer's limits one after another are
-    one duty.  Cut only when two duties have different doers
-    and one of them is named: several limits of one doer stay one task, as before."""
+    one duty.  Cut only when two duties have different doers and one of them is named: several
+    limits of one doer stay one task, as before."""
     al = ctx.plain.aligned(task.requirement)
     if _NARRATIVE.search(_ATTRIBUTIVE.sub("", al.plain)):
         return [task]  # what was done (开展了, 均已完成): a report's text, not duties to cut
-    bounds: list[tuple[int, int]] = []  # each clause, as where it begins and ends in the plain text
-    start = 0
-    for k, ch in enumerate(al.plain):
-        if ch in "。；;，,":
-            if al.plain[start:k + 1].strip("。；;，, "):
-                bounds.append((start, k + 1))
-            start = k + 1
-    if al.plain[start:].strip():
-        bounds.append((start, len(al.plain)))
+    bounds = _clause_bounds(al.plain)
     clauses = [al.plain[a:b] for a, b in bounds]
     timed = [i for i, c in enumerate(clauses) if _timed(c, ctx)]
     if len(timed) < 2:
         return [task]
+
     def named(clause: str) -> Units | None:
         """The doer a clause names: 由X…, else its subject (X要…); Units() for a kind of unit."""
         found = units_in_prose(clause)
@@ -237,7 +244,7 @@ def doer_of(task: Task, ctx: Context) -> Units:
     the item has a subject of its own before its limit (X要于…), none — a 由X after it names the
     doer of another step; else 由X anywhere in it.  Units() where it names none."""
     plain = ctx.plain(task.requirement)
-    clauses = [c for c in re.split(r"(?<=[。；;，,])", plain) if c.strip("。；;，, ")]
+    clauses = [plain[a:b] for a, b in _clause_bounds(plain)]
     limit = next((i for i, c in enumerate(clauses) if _timed(c, ctx)), None)
     if limit is None:
         return units_in_prose(plain)
