@@ -336,3 +336,15 @@ def test_an_occurrence_s_owner_is_what_its_uid_reads_back_as(obligation, period)
 
     occ = _dated(obligation).replace(period=period)
     assert occurrence_owner(occ) == uid_owner(occurrence_uid(occ))
+
+
+def test_what_each_occurrence_should_show_is_worked_out_as_for_one_alone():
+    """Worked out for many at once (owners and periods shared), each occurrence shows what it
+    shows alone — a period holding a dot, which changes how a UID reads back, included."""
+    from deadlines.feedcheck import _all_expected
+    from deadlines.ical import occurrence_owner
+
+    occurrences = [_dated(o).replace(period=p) for o in ("d-1", "zs2015-14.1") for p in ("2015-Q3", "2015.1", "fixed")]
+    together = dict(_all_expected(occurrences))
+    for occ in occurrences:
+        assert together[id(occ)] == (*occurrence_owner(occ), "2015-10-10")

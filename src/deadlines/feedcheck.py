@@ -38,7 +38,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from .dates import BEIJING, day_of, moment_text
 from .errors import FeedMismatch
-from .ical import SERIES, occurrence_owner, occurrence_uid, uid_owner
+from .ical import SERIES, _uid_period, occurrence_owner, occurrence_uid, uid_owner
 from .records import Occurrence
 
 _MARGIN = timedelta(days=400)  # read a year past both ends: an event outside them is still seen
@@ -191,10 +191,7 @@ def _window(occurrences: Sequence[Occurrence]) -> tuple[date, date]:
 
 def _expected(occ: Occurrence) -> Event | str:
     """What a feed shows of ``occ``: its event, or its UID when it waits."""
-    if occ.due is None:
-        return occurrence_uid(occ)
-    owner, period = occurrence_owner(occ)
-    return owner, period, moment_text(occ.due)
+    return next(_all_expected((occ,)))[1]
 
 
 def _all_expected(occurrences: Iterable[Occurrence]) -> Iterator[tuple[int, Event | str]]:
@@ -202,17 +199,21 @@ def _all_expected(occurrences: Iterable[Occurrence]) -> Iterator[tuple[int, Even
     250,000 occurrences should show, of a few thousand obligations on a few hundred days: each
     owner, period and day is written once and shared."""
     owners: dict[tuple[str, int], str] = {}
-    texts: dict[Any, str] = {}  # periods and due moments, each written once
+    periods: dict[str, str] = {}
+    texts: dict[Any, str] = {}  # due moments, each written once
     for occ in occurrences:
         if occ.due is None:
             yield id(occ), occurrence_uid(occ)
             continue
-        owner = owners.get((occ.obligation, occ.rule))
-        if owner is None:
-            owner = owners[occ.obligation, occ.rule] = intern(occurrence_owner(occ)[0])
-        period = texts.get(occ.period)
+        period = periods.get(occ.period)
         if period is None:
-            period = texts[occ.period] = intern(occurrence_owner(occ)[1])
+            period = periods[occ.period] = intern(_uid_period(occ.period))
+        if "." in period:  # a period holding a dot changes how the UID is read back: each on its own
+            owner, period = occurrence_owner(occ)
+        else:
+            owner = owners.get((occ.obligation, occ.rule))
+            if owner is None:
+                owner = owners[occ.obligation, occ.rule] = intern(occurrence_owner(occ)[0])
         moment = texts.get(occ.due)
         if moment is None:
             moment = texts[occ.due] = intern(moment_text(occ.due))
@@ -224,8 +225,8 @@ def _compare(got: set[Event], todos: set[str], occurrences: Iterable[Occurrence]
     want: dict[Event, Occurrence] = {}  # what a client should see → its occurrence, to name it
     want_todos: dict[str, Occurrence] = {}
     owners: dict[str, Occurrence] = {}  # obligation.rule as a UID writes it → one of its occurrences (names extras)
-    for occ in occurrences:
-        shown = _expected(occ)
+    occurrences = list(occurrences)
+    for occ, (_, shown) in zip(occurrences, _all_expected(occurrences)):
         if isinstance(shown, str):  # it waits: its UID
             want_todos[shown] = occ
             owners[uid_owner(shown)[0]] = occ
