@@ -1177,3 +1177,13 @@ def test_the_doer_of_an_item_is_named_before_its_limit_unless_the_limit_is_a_con
         ("p-4.2", {"responsible": ["市政府办公室"]}, "由市政府办公室负责汇总,于每季度末通报,"),
         ("p-4.3", {"responsible": ["市考核办"]}, "市考核办要于12月底前完成考核。"),
     ]
+
+
+def test_a_sentence_s_subject_is_never_because_or_what_is_done_to():
+    """The subject reader shared by the notice's clauses and the items: "由于X…" is because,
+    "对由X负责审批的…" names what the work is about; neither is who does it."""
+    from deadlines.importers.notice import _subject
+
+    assert _subject("由于市人社局统一组织,各单位要于5月底前完成报名") is None
+    assert _subject("对由市发展改革委负责审批的项目") is None
+    assert _subject("市人社局要于6月底前组织培训").all() == ("市人社局",)

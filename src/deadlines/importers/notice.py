@@ -110,6 +110,8 @@ def _subject(sentence: str, kinds: bool = False) -> Units | None:
     best: Units | None = None
     for m in _AFTER_SUBJECT.finditer(s[:42]):
         who = re.sub(r"^(各级|同时|并|由|请|另外)", "", s[: m.start()].strip())
+        if re.match(r"[对于经在将]|.*由", who):
+            continue  # 由于X… (because), 对由X负责审批的… (what is done to): no subject
         if _ISSUER_SELF.match(who):
             best = Units(responsible=(who,))
         elif len(who) >= 2 and re.search(r"[，,。；;：:]", who) is None and looks_like_units(who):
@@ -141,14 +143,11 @@ def _timed(text: str, ctx: Context) -> bool:
 
 
 def _doer(clause: str) -> Units | None:
-    """:func:`_subject` of a clause of an item, where it is a doer: not "对由X负责审批的…" (what
-    is done to), nor "由于X…" (because)."""
+    """:func:`_subject` of a clause of an item, where it is the item's doer: not a clause that
+    begins 由X… (read by :func:`units_in_prose`, which knows 由X负责的第1件 names no doer)."""
     if re.match(r"\s*(并|统一|分别)?由", clause):
-        return None  # 由X负责…: read by units_in_prose, which knows 由X负责的第1件 names no doer
-    found = _subject(clause)
-    if found is not None and any(re.match(r"[对于经在将]|.*由", n) for n in found.all()):
         return None
-    return found
+    return _subject(clause)
 
 
 # A limit clause that goes on with the doer before it, and one that is a condition the doer
