@@ -1186,4 +1186,4 @@ def test_a_sentence_s_subject_is_never_because_or_what_is_done_to():
 
     assert _subject("由于市人社局统一组织,各单位要于5月底前完成报名") is None
     assert _subject("对由市发展改革委负责审批的项目") is None
-    assert _subject("市人社局要于6月底前组织培训").all() == ("市人社局",)
+    assert list(_subject("市人社局要于6月底前组织培训").all()) == ["市人社局"]
