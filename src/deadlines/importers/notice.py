@@ -205,12 +205,8 @@ def cut_by_doer(task: Task, ctx: Context, addressees: Units) -> list[Task]:
         limit = clauses[i].strip("，,。；; ")
         doer: Units | None = None
         if not (duties and _GOES_ON.match(limit)):  # "…，并于9月底前完成迁移": the doer before goes on
-            # The doer is named up to the limit; after it only where the limit is a condition
-            # ("待省…开放后，由市政府督查室统一组织上传").
-            last = end if _CONDITION.search(limit) else i + 1
-            doer = units_in_prose(al.plain[bounds[begin][0]:bounds[last - 1][1]])
-            if not doer.all():
-                doer = next((d for d in (_doer(clauses[begin]), _doer(clauses[i])) if d is not None), None)
+            assigned, subject = _doers(clauses, begin, i, end)
+            doer = assigned if assigned.all() else subject
         if doer is None and duties:  # "…于4月底前下达第一批资金，9月底前下达第二批": the same doer goes on
             doer = duties[-1][2]
         if duties and key(doer) == key(duties[-1][2]):
@@ -237,6 +233,16 @@ def cut_by_doer(task: Task, ctx: Context, addressees: Units) -> list[Task]:
     return out
 
 
+def _doers(clauses: list[str], begin: int, limit: int, end: int) -> tuple[Units, Units | None]:
+    """Who the duty of ``clauses[begin:end]`` (its limit in ``clauses[limit]``) names: the units
+    its text assigns it to (由X负责, up to its limit; after it too where the limit is a condition,
+    "待省…开放后，由市政府督查室统一组织上传"), and its subject (X要于…, of its first clause or
+    its limit's; Units() for a kind of unit, None for none)."""
+    last = end if _CONDITION.search(clauses[limit].strip("，,。；; ")) else limit + 1
+    subject = next((d for d in (_doer(clauses[begin]), _doer(clauses[limit])) if d is not None), None)
+    return units_in_prose("".join(clauses[begin:last])), subject
+
+
 def doer_of(task: Task, ctx: Context) -> Units:
     """The unit an item without units assigns it to (由X负责), read as :func:`cut_by_doer` reads
     a duty's doer: up to its (first) limit, or after it where the limit is a condition; where
@@ -247,11 +253,9 @@ def doer_of(task: Task, ctx: Context) -> Units:
     limit = next((i for i, c in enumerate(clauses) if _timed(c, ctx)), None)
     if limit is None:
         return units_in_prose(plain)
-    last = len(clauses) if _CONDITION.search(clauses[limit].strip("，,。；; ")) else limit + 1
-    found = units_in_prose("".join(clauses[:last]))
-    if found.all():
-        return found
-    named = next((d for d in (_doer(clauses[0]), _doer(clauses[limit])) if d is not None), None)
-    if named is not None and named.all():
+    assigned, subject = _doers(clauses, 0, limit, len(clauses))
+    if assigned.all():
+        return assigned
+    if subject is not None and subject.all():
         return Units()  # its subject does it ("市大数据局要于…，由市政府办公室负责组织验收"): not 由X
     return units_in_prose(plain)  # no doer named up to the limit: the one the item names anywhere
