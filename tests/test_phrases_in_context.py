@@ -260,3 +260,33 @@ def test_a_slogan_in_quotes_names_no_limit_in_a_requirement(text, dated):
 def test_figures_that_are_no_date_in_a_requirement(text, dates):
     rules = parse_phrase(text, year=2015, prose=True)
     assert [str(r.date) for r in rules if r.kind == "absolute"] == dates
+
+
+@pytest.mark.parametrize("text, kinds, dates", [
+    ("每年国庆节前", ["recurring"], ["2024-09-30"]),
+    ("每年元旦前", ["recurring"], ["2024-12-31"]),
+    ("每年春节前", ["absolute"], ["2024-02-09"]),  # the moon's festival moves: the plan year's
+    ("每年中秋节前完成", ["absolute"], ["2024-09-16"]),
+])
+def test_a_festival_each_year_is_one_limit_not_the_years_end_beside_it(text, kinds, dates):
+    # read apart, "每年" was a year-end series the text never named, beside the festival
+    rules, found = read_and_date(text, year=2024, calendar=WorkCalendar(provisional=True))
+    assert [r.kind for r in rules] == kinds
+    assert [str(o.due) for o in found] == dates
+
+
+@pytest.mark.parametrize("text, unread", [
+    ("汛期前完成", ["汛期前完成"]),
+    ("每年汛期前", ["每年汛期前"]),  # all of it: no year-end series of its own
+    ("每季度召开例会前", ["每季度召开例会前"]),
+    ("每月10日前，开学前", ["开学前"]),
+])
+def test_before_an_event_not_dated_is_kept_unread(text, unread):
+    rules = parse_phrase(text, year=2024)
+    assert [r.unparsed for r in rules if r.unparsed] == unread
+    assert not any(r.kind == "recurring" and r.every == "year" for r in rules)
+
+
+@pytest.mark.parametrize("text", ["每月10日前提前报送", "每月10日前完成前期准备", "目前每月10日前报送"])
+def test_words_with_qian_that_name_no_time_are_not_flagged(text):
+    assert [r.unparsed for r in parse_phrase(text, year=2024)] == [""]

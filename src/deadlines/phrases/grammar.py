@@ -160,6 +160,28 @@ def by_year(ctx: Context, m: re.Match) -> list[Rule]:
 # -- series ---------------------------------------------------------------------------------
 
 
+FESTIVAL = r"[“\"]?(?P<fest>" + one_of(FESTIVALS) + r")[”\"]?节?(?:小?长假|黄金周|假期|放假)?"
+
+
+@construction(r"每年(?:的)?" + FESTIVAL + BEFORE + ROLL)
+def yearly_festival(ctx: Context, m: re.Match) -> list[Rule]:
+    """每年国庆节前, 每年元旦前, 每年春节前: by the day before the festival, each year.
+
+    A festival of the solar calendar falls on one day a year: a yearly series
+    (国庆节前: September 30 each year).  One of the lunar calendar or a solar
+    term moves from year to year, which a series of periods cannot say: it is
+    the day before it in the year in force (a plan's year), as 春节前 alone.
+    Without this, "每年" and "春节前" were read apart: a year-end series that
+    the text never named, beside the festival."""
+    name = m["fest"]
+    where = FESTIVALS[name]
+    if where[0] in ("lunar", "term"):
+        return [{"kind": "absolute", "date": festival_day(name, ctx.year_of(m)) - timedelta(days=1)}]
+    eve = date(2001, where[0], where[1]) - timedelta(days=1)  # a year with no Feb 29: none is needed
+    last = eve.day == month_end(2001, eve.month).day
+    return [{"kind": "recurring", "every": "year", "month": eve.month, "day": -1 if last else eve.day}]
+
+
 @construction(
     r"每年(?P<items>\d{1,2}月(?:底|末|\d{1,2}日)?(?:(?:、|和|及|,)\d{1,2}月(?:底|末|\d{1,2}日)?)+)" + BEFORE + "?" + ROLL
 )
@@ -172,10 +194,13 @@ def yearly_months(ctx: Context, m: re.Match) -> list[Rule]:
             for day, months in by_day.items()]
 
 
-@construction(r"每年(?:的)?(?:第(?P<q>[1-4])季度|(?P<h>上|下)半年)(?:末|底)?" + BEFORE + "?" + ROLL)
+@construction(r"每年(?:的)?(?:第(?P<q>[1-4])季度|(?P<h>上|下)半年|年?(?P<w>初|中)(?![旬秋]))(?:末|底)?" + BEFORE + "?" + ROLL)
 def yearly_part(ctx: Context, m: re.Match) -> list[Rule]:
-    """每年第一季度, 每年上半年, 每年下半年: one yearly series, due by the end of that part (one date a year)."""
-    last_month = int(m["q"]) * 3 if m["q"] else 6 if m["h"] == "上" else 12
+    """每年第一季度, 每年上半年, 每年下半年, 每年年中, 每年年初: one yearly series, due by the end of
+    that part (one date a year); 年初 is read as January, flagged, as 年初 alone is."""
+    if m["w"] == "初":
+        return [{"kind": "recurring", "every": "year", "month": 1, "day": -1, "ambiguous": True}]
+    last_month = int(m["q"]) * 3 if m["q"] else 6 if m["h"] == "上" or m["w"] == "中" else 12
     return [{"kind": "recurring", "every": "year", "month": last_month, "day": -1}]
 
 
@@ -588,7 +613,7 @@ def half_year(ctx: Context, m: re.Match) -> list[Rule]:
     return [{"kind": "absolute", "date": month_end(y, 6 if m["h"] == "上" else 12)}]
 
 
-@construction(Y + r"[“\"]?(?P<fest>" + one_of(FESTIVALS) + r")[”\"]?节?(?:小?长假|黄金周|假期|放假)?" + BEFORE)
+@construction(Y + FESTIVAL + BEFORE)
 def festival(ctx: Context, m: re.Match) -> list[Rule]:
     """(Tried before the parts of a year: 2025年中秋节 is a festival, not 2025年中.)
     春节前, 国庆节前, 2024年元旦前, 端午节放假前, 清明前: by the day before the festival's day

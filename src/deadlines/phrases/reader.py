@@ -27,10 +27,13 @@ from .grammar import GRAMMAR, starts
 from .normalize import normalize
 from .vocabulary import PLAN_YEARS
 
+# "Before" an event the reader cannot date (汛期前, 开学前, 两会前, 会前): left over, it is a
+# limit unread, not a word to drop; 提前, 目前, 当前, 前期 are no time.
+_EVENT_BEFORE = re.compile(r"(?<![提目当此事空向往之以])(?:之|以)?前(?![期置端沿列提往])")
 # Anything that looks like a time: what is left over with one of these is kept unread
 # (a weekday, and a count of times, 每年4次: how often is part of the limit; 一次 is not).
 _TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底"
-                      r"|(?:星期|礼拜|周)[一二三四五六日天]|(?<!\d)(?:[2-9]|\d\d+)次")
+                      r"|(?:星期|礼拜|周)[一二三四五六日天]|(?<!\d)(?:[2-9]|\d\d+)次|" + _EVENT_BEFORE.pattern)
 _BARE_YEARS = re.compile(r"(?:19|20)\d\d(?:[-—~至到](?:19|20)\d\d)?")
 # A day a status is told on (截至9月14日, 截止到目前, 截至2023年底), and the status told: what is
 # already done or under way (已办结…, 尚未…, 正在…); "累计建成…" after a year end is a plan's target.
@@ -80,6 +83,8 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
             continue
         found, rest, read_any = _scan(ctx, segment)
         _drop_manner_words(ctx, found)
+        if not prose and _EVENT_BEFORE.search(rest) and _drop_bare_series(ctx, found):
+            read_any = False  # "每年汛期前": each year, by a day not read; the year's end was never said
         if not prose and (not read_any or _TIMEISH.search(_TITLE.sub("", rest))):
             unread.append(segment if not read_any else rest)
     if prose:  # prose leaves its other words unread, but a date that cannot exist is a limit written wrong
@@ -231,6 +236,16 @@ def _drop_manner_words(ctx: Context, found: list[Rule]) -> None:
         for r in found:
             if r.get("_manner"):
                 r["_drop"] = True
+
+
+def _drop_bare_series(ctx: Context, found: list[Rule]) -> bool:
+    """Take out the series of this segment that name a period and nothing in it ("每年" of
+    "每年汛期前"): with an event left unread beside it, the period's end is not the limit.
+    True when the segment has no other rule (all of it is then kept unread)."""
+    bare = [r for r in found if r["kind"] == "recurring" and set(_public(r)) <= {"kind", "every", "interval", "text"}]
+    ids = {id(r) for r in bare}
+    ctx.rules[:] = [r for r in ctx.rules if id(r) not in ids]
+    return bool(bare) and len(bare) == len(found)
 
 
 def _carry_starts(rules: list[Rule]) -> None:
