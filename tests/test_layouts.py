@@ -555,6 +555,43 @@ def test_a_project_list_as_cells_with_a_lone_pipe_between_rows_and_columns_of_it
     assert plan.obligations[0].note == "实施地点：城东街道；投资金额 (万元)：2600"
 
 
+@pytest.mark.parametrize("header", ["2022年预期目标", "预期目标", "主要目标", "2024年度重点任务"])
+def test_a_column_of_targets_is_the_task_column_of_a_table_that_has_no_other(tmp_path, header):
+    """序号 | 2022年预期目标 | 责任单位, one cell per line: each target is a task of its unit
+    (beside a task column, such a column is the task's figure: see the test below)."""
+    text = ("某区2022年目标任务分解表\n\n序号\n\n" + header + "\n\n责任单位\n\n"
+            "1\n\n地区生产总值增长5.5%左右\n\n区发展改革委\n\n2\n\n工业增加值增长7%左右\n\n区经济信息委\n")
+    plan, _ = imported(tmp_path, text, year=2022)
+    assert [(o.title, roles(o)) for o in plan.obligations] == [
+        ("地区生产总值增长5.5%左右", {"responsible": ["区发展改革委"]}),
+        ("工业增加值增长7%左右", {"responsible": ["区经济信息委"]})]
+
+
+def test_header_fields_read_a_target_column_by_the_columns_beside_it():
+    from deadlines.importers.vocabulary import header_fields
+
+    assert header_fields(["序号", "2022年预期目标", "责任单位"]) == ["seq", "title", "responsible"]
+    assert header_fields(["工作任务", "2024年目标", "责任单位"]) == ["title", None, "responsible"]
+    assert header_fields(["序号", "预期目标", "2024年重点任务", "责任单位"]) == ["seq", None, None, "responsible"]
+
+
+def test_two_annexed_tables_one_cell_per_line_are_read_apart(tmp_path):
+    """The second annex's label, title and header end the first table: they are no cells of
+    its last row, and its rows are read under its own header; an annex's label (附件1) is no
+    part of the title under it."""
+    text = ("附件1\n\n2022年某区经济社会发展预期目标任务分解表\n\n序号\n\n2022年预期目标\n\n责任单位\n\n"
+            "1\n\n地区生产总值增长5.5%左右\n\n区发展改革委\n\n2\n\n工业增加值增长7%左右\n\n区经济信息委\n\n"
+            "附件2\n\n2022年某区重点工作任务分解表\n\n序号\n\n工作任务\n\n牵头单位\n\n配合单位\n\n"
+            "1\n\n联动共建科学城\n\n区科技局\n\n区发展改革委\n\n2\n\n推进城市更新\n\n区住房城乡建委\n\n区财政局\n")
+    plan, _ = imported(tmp_path, text, year=2022)
+    assert plan.title == "2022年某区经济社会发展预期目标任务分解表"
+    assert [(o.title, roles(o)) for o in plan.obligations] == [
+        ("地区生产总值增长5.5%左右", {"responsible": ["区发展改革委"]}),
+        ("工业增加值增长7%左右", {"responsible": ["区经济信息委"]}),
+        ("联动共建科学城", {"lead": ["区科技局"], "cooperating": ["区发展改革委"]}),
+        ("推进城市更新", {"lead": ["区住房城乡建委"], "cooperating": ["区财政局"]})]
+
+
 @pytest.mark.parametrize(("cell", "field"), [
     ("2025年建设内容", "requirement"), ("1-9月推进情况", "other"), ("2023年完成情况", "other"),
     # the year's target, or a second year's tasks beside the first's: never the task column

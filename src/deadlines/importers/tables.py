@@ -27,14 +27,14 @@ from .task import (
     strip_number,
     strip_title,
 )
-from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field, vocabulary
+from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field, header_fields, vocabulary
 
 
 def header_rows(table: Table, plain: Plain) -> tuple[int, int]:
     """(first header row, first data row); (-1, 0) when the table has no header."""
     for r, row in enumerate(table.rows[:6]):
         cells = [plain(c.text) for c in row if c.text.strip()]
-        named = [column_field(c) for c in cells]
+        named = header_fields(cells)
         if len(cells) >= 2 and sum(1 for f in named if f) >= max(2, (len(cells) + 1) // 2) \
                 and any(f in TEXT_FIELDS for f in named if f):
             end = r + 1
@@ -54,7 +54,7 @@ def _align_header(top: list[str], width: int, data: list[list[str]]) -> list[str
     many) cells: each header cell spans one or more columns, chosen so the
     columns' contents fit their fields best.  Where a task or category header
     spans several columns, the first is the category and the last the title."""
-    fields = [column_field(t) or "other" for t in top]
+    fields = [f or "other" for f in header_fields(top)]
     k = len(fields)
     if k == width:
         return fields
@@ -361,7 +361,7 @@ def _header_fields(top: list[str], width: int, data: list[list[str]], sub: list[
             score = sum(fit(f, row[c]) for row in data[:12] for c, f in enumerate(fields) if c < len(row))
             if best is None or score > best[0]:
                 best = (score, fields)
-        return best[1] if best else [column_field(t) or "other" for t in top[:width]]
+        return best[1] if best else [f or "other" for f in header_fields(top[:width])]
     if width > len(top) and "序号" not in top and any(is_seq(row[c]) for row in data[:6] for c in range(min(width, len(row)))):
         # A 序号 column the header does not name (its cell left blank): tried in every place.
         candidates = [top] + [top[:at] + ["序号"] + top[at:] for at in range(len(top) + 1)]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .charset import Plain
 from .document import Cell, Document, Paragraph, Table, Where
 from .fit import fit, is_seq
-from .vocabulary import TEXT_FIELDS, column_field, header_key, is_footer, vocabulary
+from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field, header_fields, header_key, is_footer, task_when_alone, vocabulary
 
 __all__ = ["read_text"]
 
@@ -286,7 +286,7 @@ def _space_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
     header = lines.plain[start].split()
     if len(header) < 3 or len(header) > 12:
         return None
-    fields = [column_field(c) for c in header]
+    fields = header_fields(header)
     if not all(fields) or not any(f in TEXT_FIELDS for f in fields):
         return None
     width = len(header)
@@ -396,6 +396,12 @@ def _header_run(lines: _Lines, start: int) -> tuple[list[tuple[int, str, str]], 
                 break
             cells.append(found[:3])
             i = found[3]
+        # A column of targets beside the task column (发展目标 after 事项) is no column of this
+        # header: the header ends before it (it is the first rows' category).
+        fields = header_fields([t for _, t, _ in cells])
+        cut = next((k for k, (_, t, _) in enumerate(cells) if fields[k] is None and not column_field(t)), None)
+        if cut is not None:
+            cells, i = cells[:cut], cells[cut][0]
     if len(cells) < 2:
         return None
     if column_field(cells[0][1]) == "seq" and not by_rows:
@@ -420,7 +426,7 @@ def _header_run(lines: _Lines, start: int) -> tuple[list[tuple[int, str, str]], 
                 break
             more.append(found[:3])
             j = found[3]
-    fields = [column_field(t) for _, t, _ in cells]
+    fields = header_fields([t for _, t, _ in cells])
     if not any(f in TEXT_FIELDS for f in fields) or all(f == "other" for f in fields):
         return None
     return cells, kind, i
@@ -453,7 +459,7 @@ def _bare_header_by_rows(lines: _Lines, start: int) -> tuple[list[tuple[int, str
         texts = [p for _, p, _ in pieces[a:b]]
         joined = "".join(texts)
         if b - a == 1:
-            if len(joined) <= _CELL_MAX and column_field(joined):
+            if len(joined) <= _CELL_MAX and (column_field(joined) or task_when_alone(joined)):
                 return 1.0
             return -0.5 if _word_like(joined) else None
         if any(len(t) > 4 for t in texts) or not column_field(joined):
@@ -559,7 +565,7 @@ def _header_cell(lines: _Lines, i: int, kind: str) -> tuple[int, str, str, int] 
             return None
         return pieces[0][0], joined, "".join(r for _, _, r, _ in pieces), pieces[-1][3]
     at, text, raw, after = pieces[0]
-    alone = column_field(text) if len(text) <= _CELL_MAX else None
+    alone = (column_field(text) or task_when_alone(text)) if len(text) <= _CELL_MAX else None
     if kind == "bare":
         columns = vocabulary().columns
         for k in (2, 3):
@@ -584,7 +590,7 @@ def _cell_stream(lines: _Lines, start: int, notes: list[str]) -> tuple[Table, in
     if not found:
         return None
     header, kind, after = found
-    fields = [column_field(t) or "other" for _, t, _ in header]
+    fields = [f or "other" for f in header_fields([t for _, t, _ in header])]
     header_row = [Cell(raw, Where(i + 1)) for i, _, raw in header]
     frags, end = _fragments(lines, after, kind, notes)
     rows: list[list[Cell]] = []
@@ -659,9 +665,28 @@ def _fragments(lines: _Lines, start: int, kind: str, notes: list[str]) -> tuple[
                 frags[-1].text += "\n" + raw  # a cell broken over lines
                 frags[-1].plain += "\n" + lines.plain[i]
         elif raw.strip():
+            if frags and column_field(lines.plain[i].strip()) and _next_header(lines, i):
+                # Another table's header (a second annex, one cell per line too): this table
+                # ends, and the lines naming the next one (附件2, its title) go with it.
+                while frags and _TABLE_NAME.fullmatch(frags[-1].plain):
+                    i = frags.pop().line
+                break
             frags.append(_Fragment(raw.strip(), i, lines.plain[i].strip()))
         i += 1
     return frags, i
+
+
+# A line that names a table below it: an annex's label, or a title ending as a table's does.
+_TABLE_NAME = re.compile(r"附件\s*\d*\s*[:：]?|.{2,60}(?:表|清单|台账|一览|目录)")
+
+
+def _next_header(lines: _Lines, i: int) -> bool:
+    """Whether a one-cell-per-line header of a table with tasks and units begins at line ``i``."""
+    found = _header_run(lines, i)
+    if found is None or found[1] != "bare" or len(found[0]) < 3:
+        return False
+    fields = header_fields([t for _, t, _ in found[0]])
+    return any(f in TEXT_FIELDS for f in fields) and any(f in UNIT_FIELDS for f in fields)
 
 
 def _row_stride(cells: list[_Fragment], fields: list[str]) -> int | None:

@@ -81,6 +81,33 @@ def column_field(cell: str) -> str | None:
     return None
 
 
+def header_fields(cells: list[str]) -> list[str | None]:
+    """The field of each cell of one header row (:func:`column_field`), read together.
+
+    A column of targets or of one year's tasks (预期目标, 主要目标, 2022年预期目标, 2024年重点任务)
+    is no task column beside another one (工作任务 | 2024年目标: the year's figure for the task),
+    but where the header names no task column and it is the only such column, it is the task
+    column itself (序号 | 2022年预期目标 | 责任单位: each target is a task of its unit)."""
+    fields = [column_field(c) for c in cells]
+    if any(f in TEXT_FIELDS for f in fields):
+        return fields
+    alone = [k for k, c in enumerate(cells) if fields[k] is None and task_when_alone(c)]
+    if len(alone) == 1:
+        fields[alone[0]] = "title"
+    return fields
+
+
+def task_when_alone(cell: str) -> bool:
+    """A header of targets (预期目标, 主要目标) or of a year's tasks (2022年预期目标, 2024年度重点任务):
+    the task column of a table that has no other (:func:`header_fields`)."""
+    key = header_key(cell)
+    if not key or len(key) > 14 or column_field(key) is not None:
+        return False
+    year = re.match(r"(?:\d{4}年度?|年度|全年)", key)
+    rest = key[year.end():] if year else key
+    return len(rest) >= 2 and (rest.endswith("目标") or bool(year) and column_field(rest) == "title")
+
+
 def is_footer(line: str) -> bool:
     """A line where the document's own text ends (spaces and asterisks aside: "*验 证 码:"), or a
     page's request to its reader for an opinion (a feedback form: "…请您提出宝贵的意见或建议"; a plan
