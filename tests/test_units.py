@@ -43,6 +43,12 @@ from deadlines.units import UnitRegistry, name_key, qualified
         ("省直各厅、局、委配合", "responsible", {"cooperating": ["省直各厅局委"]}),
         # a space before a bracket is no separator
         ("各县区人民政府 (管委会),市政府各部门", "responsible", {"responsible": ["各县区人民政府(管委会)", "市政府各部门"]}),
+        # names of one level run together (a cell's line break lost); an office of the two stays one
+        ("区发改局区统计局", "responsible", {"responsible": ["区发改局", "区统计局"]}),
+        ("县委县政府、县纪委", "responsible", {"responsible": ["县委", "县政府", "县纪委"]}),
+        ("市委市政府督查室", "responsible", {"responsible": ["市委市政府督查室"]}),
+        ("国家税务总局县税务局", "responsible", {"responsible": ["国家税务总局县税务局"]}),
+        ("区市场监管局", "responsible", {"responsible": ["区市场监管局"]}),
     ],
 )
 def test_read_units(cell, column_role, expected):

@@ -112,7 +112,8 @@ def _split_names(clause: str) -> list[str]:
                 and re.search(r"[委办局厅站所室院部处科股队]$", names[-1]):
             names[-1] += part
             continue
-        names.extend(p for p in re.split(r"(?<=[局办委室心院府会站所台部队处门厅])[和及与暨](?=.{2,})", part) if p)
+        for p in re.split(r"(?<=[局办委室心院府会站所台部队处门厅])[和及与暨](?=.{2,})", part):
+            names.extend(_run_together(p) if p else ())
     if pending:
         names.append(pending.rstrip("、"))
     out: list[str] = []
@@ -130,6 +131,22 @@ def _split_names(clause: str) -> list[str]:
         if name:
             out.append(name)
     return out
+
+def _run_together(name: str) -> list[str]:
+    """'区发改局区统计局', '县委县政府': names of one level written with no separator (a table's
+    cell lost its line break) are as many names, cut where a unit's ending is followed by the
+    level the first name begins with; any other text is one name, and so is an office of the
+    two (市委市政府督查室)."""
+    level = name[:1]
+    if level not in "省市县区镇乡" or len(name) < 5:
+        return [name]
+    parts = re.split(rf"(?<=[局办委室心院府站所部队处厅])(?={level}[\u4e00-\u9fff])", name)
+    if len(parts) == 1 or any(len(p) < 2 or not NAME_END.search(p) for p in parts):
+        return [name]
+    if parts[0] == level + "委" and len(parts) == 2 and re.match(level + "政府.", parts[1]):
+        return [name]  # 市委市政府督查室, 区委区政府办公室: one office of the two
+    return parts
+
 
 # Offices managed from above (垂直管理) named with their own place: 莲都邮政管理局, 椒江海关.
 _OWN_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,}(邮政管理局|税务局|国税局|地税局|海关|气象局|供电局|供电公司|烟草专卖局|"
