@@ -1224,3 +1224,22 @@ def test_a_sentence_s_subject_is_never_because_or_what_is_done_to():
     assert _subject("由于市人社局统一组织,各单位要于5月底前完成报名") is None
     assert _subject("对由市发展改革委负责审批的项目") is None
     assert list(_subject("市人社局要于6月底前组织培训").all()) == ["市人社局"]
+
+
+def test_a_row_whose_unit_cell_a_merge_took_takes_the_unit_above(tmp_path):
+    """A progress table copied from a page: where 牵头单位 was merged with the row above, the row
+    is one cell short and its 落实情况 (已完成…) or its month's plan (4月:…) sits under 牵头单位.
+    Such text is never unit names: the row's cells move right and the unit is the one above."""
+    text = ("2024年4月民生实事项目进展情况汇总表\n"
+            "序号 | 项目内容 | 月度工作计划 | 牵头单位 | 落实情况 |\n"
+            "1 | 为全县老年人免费接种流感疫苗24723人。 | 4月:制定并下发工作方案。 | 县卫生健康局 | 已完成。 已下发工作方案。 |\n"
+            "2 | 免费开展结直肠癌筛查7400人。 | 4月:完成筛查人数1480人(20%)。 | 已完成。 完成筛查人数3495人,完成率47.23%。 | |\n"
+            "3 | 新增配置自动体外除颤仪47台。 | 4月:公布采购意向公告。申请资产配置。制定AED点位安排表。 | "
+            "已完成。 3月11日公开意向采购公告;完成全县47个点位设置。 | |\n"
+            "4 | 培训应急救护人员235人。 | 4月:完成应急救护人员培训65人。 | 县红十字会 | 已完成。 培训188人。 |\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    assert [roles(o) for o in plan.obligations] == [{"lead": ["县卫生健康局"]}] * 3 + [{"lead": ["县红十字会"]}]
+    assert "落实情况：已完成。 完成筛查人数3495人,完成率47.23%。" in plan.obligations[1].note
+    # the table's title above it names the plan; its month is no task's limit
+    assert plan.title == "2024年4月民生实事项目进展情况汇总表"
+    assert [o.title for o in plan.obligations][0] == "为全县老年人免费接种流感疫苗24723人。"

@@ -124,6 +124,8 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
             run = []
             from_tables += len(found)
             tasks += found
+        elif meta.title and len(block.text.strip()) <= 80 and strip_title(plain(block.text.strip())) == plain(meta.title):
+            continue  # the plan's title above its table (2024年4月…汇总表): its date is no limit of a task
         else:
             run.append(block)
     prose.append(paragraph_tasks(run, ctx))

@@ -21,6 +21,9 @@ _TIME_WORDS = re.compile(r"(\d{1,4}|[一二三四五六七八九十]{1,3})\s*(�
 _SENTENCE = re.compile(r"[，,。；;：:]")
 _MEASURE = re.compile(r"^\d{1,2}\s*[.．、]\D")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]")
+# A cell telling progress (已完成, 正在推进, 尚未开工, 完成率47%) or a schedule by month
+# (4月:…, 3-4月：…): never unit names.
+_STATUS = re.compile(r"(?:已|均已|正在|尚未|暂未|未能|完成率|进展顺利|\d{1,2}(?:[-—~至]\d{1,2})?月份?[:：])")
 _CHECK = re.compile(r"^[√✓■□●○×✔☑]+$")
 
 
@@ -65,6 +68,8 @@ def fit(field: str, text: str) -> float:
     if field in ("lead", "responsible", "cooperating"):
         if looks_like_units(t):
             return 2.0
+        if _STATUS.match(t):
+            return -3.0  # what was done (已完成。…), a month's plan: a report's column, shifted where a merge took a cell
         return -1.0 if n > 40 else -0.5
     if field == "due":
         if looks_like_due(t):
