@@ -1243,3 +1243,22 @@ def test_a_row_whose_unit_cell_a_merge_took_takes_the_unit_above(tmp_path):
     # the table's title above it names the plan; its month is no task's limit
     assert plan.title == "2024年4月民生实事项目进展情况汇总表"
     assert [o.title for o in plan.obligations][0] == "为全县老年人免费接种流感疫苗24723人。"
+
+
+@pytest.mark.parametrize("trail", ["白城市政府信息公开专栏 >> 白城市人民政府办公室 >> 政府信息公开制度",
+                                   "首页 > 政务公开 > 2023年重点工作任务分解", "您的位置：首页 › 通知公告 › 工作要点"])
+def test_a_pages_trail_of_sections_is_never_the_title(tmp_path, trail):
+    text = (trail + "\n\n关于印发2019年全市政务公开重点工作任务分工的通知\n\n各县(市、区)人民政府:\n"
+            "现将有关事项通知如下。\n1.推进决策公开。(牵头单位:市政府办公室;完成时限:2019年6月底前)\n"
+            "2.推进执行公开。(牵头单位:市发展改革委;完成时限:2019年12月底前)\n")
+    plan, _ = imported(tmp_path, text, year=2019)
+    assert plan.title == "关于印发2019年全市政务公开重点工作任务分工的通知"
+
+
+def test_a_set_of_rules_with_time_limits_is_titled_as_a_plan(tmp_path):
+    """督查专报制度: rules of reporting, each with its limit, are obligations like a plan's."""
+    text = ("系统督查专报制度\n时间:2022-02-28 10:12:00\n为做好督查工作,制定本制度。\n"
+            "一、重大决策部署落实情况,每月5日前上报。\n二、会议决策事项承办落实情况在30个工作日内上报。\n")
+    plan, _ = imported(tmp_path, text, year=2022)
+    assert plan.title == "系统督查专报制度"
+    assert [o.due_text for o in plan.obligations][:1] == ["每月5日前上报"]

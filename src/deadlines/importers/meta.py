@@ -49,7 +49,7 @@ _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 # The endings of a plan's own title (after 《》 and a trailing bracket are removed).
 _PLAN_TITLE_END = re.compile(
     r"(方案|安排|要点|计划|清单|细则|办法|意见|分工|分解|分解表|任务表|责任表|目录|台账|实事|措施|规划|"
-    r"工作任务|重点任务|重点工作|要点分工|任务分解|责任分解|任务清单|项目表|一览表|计划表|推进表|要求|工作事项)$")
+    r"工作任务|重点任务|重点工作|要点分工|任务分解|责任分解|任务清单|项目表|一览表|计划表|推进表|要求|工作事项|制度|规定|规程)$")
 _NOTICE_TITLE = re.compile(r"^.{0,40}?(关于)?.{2,}的?(通知|决定|函)$")
 _CAPTION_END = re.compile(r"(表|目录|清单|分解|一览表|台账)$")
 # A title naming a year that ends so is a plan's all the same: 2023年区政府重点民生实事项目.
@@ -96,7 +96,7 @@ def _is_plan_title(plain: str) -> bool:
     t = strip_title(plain)
     # "一、保障措施" is a heading of the text, not its title.
     return (4 <= len(t) <= 80 and not _NUMBERED_HEADING.match(plain) and bool(_PLAN_TITLE_END.search(t)) and not re.search(r"[，,。；;：:]", t)
-            and not plain.strip().startswith(("关于", "根据", "按照", "为")) and "通知" not in t)
+            and not plain.strip().startswith(("关于", "根据", "按照", "为")) and "通知" not in t and not _BREADCRUMB.search(t))
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +129,11 @@ def _is_titled_line(plain: str) -> bool:
     """A heading line: short, unnumbered, no sentence."""
     t = strip_title(plain)
     return (6 <= len(t) <= 80 and not _NUMBERED_HEADING.match(plain) and not re.search(r"[，,。；;：:！!？?]", t)
-            and not plain.strip().startswith(("根据", "按照", "为")) and not ISSUER.match(t))
+            and not plain.strip().startswith(("根据", "按照", "为")) and not ISSUER.match(t) and not _BREADCRUMB.search(t))
+
+
+# A page's trail of sections (首页 > 政务公开 > …, 专栏 >> 制度): where the page sits, never its title.
+_BREADCRUMB = re.compile(r">|›|»|→|首页\s*[/＞]")
 
 
 # What a report's, a 通报's or a 解读's opening says of itself (a plan says 现印发给你们).
@@ -218,7 +222,8 @@ def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[i
             parts = paragraphs[k:k + span]
             if any(len(p[2]) > 30 or re.search(r"[，,。；;：:]", p[2]) or ISSUER.match(p[2].strip())
                    or re.search(r"\d{4}", p[2]) and not re.search(r"[\u4e00-\u9fff]{4}", p[2])
-                   or closing_line(p[2].strip()) or _ANNEX_LABEL.fullmatch(p[2].strip()) for p in parts):
+                   or closing_line(p[2].strip()) or _ANNEX_LABEL.fullmatch(p[2].strip()) or _BREADCRUMB.search(p[2])
+                   for p in parts):
                 break  # an annex's label (附件1) is no part of the title under it
             if any(parts[j + 1][0] - parts[j][0] > 1 for j in range(span - 1)):
                 break
