@@ -1262,3 +1262,13 @@ def test_a_set_of_rules_with_time_limits_is_titled_as_a_plan(tmp_path):
     plan, _ = imported(tmp_path, text, year=2022)
     assert plan.title == "系统督查专报制度"
     assert [o.due_text for o in plan.obligations][:1] == ["每月5日前上报"]
+
+
+def test_a_pages_field_line_and_column_tag_are_no_part_of_the_title(tmp_path):
+    """'名称: 【栏目】X的通知' is a page's field, and 【保基本民生】 the site's column: the title is X's."""
+    text = ("索引号: 11341700003244967K/202403-00076\n名称: 【保基本民生】某市民生工作领导小组办公室关于2024年实施3项民生实事的通知\n"
+            "发布日期: 2024-03-14\n【保基本民生】某市民生工作领导小组办公室关于2024年实施3项民生实事的通知\n\n"
+            "县、市、区人民政府,市直有关单位:\n经市政府同意,2024年我市实施3项民生实事,具体安排如下。\n"
+            "1.促进重点群体稳定就业。(牵头单位:市人社局)\n2.新增城镇就业岗位。(牵头单位:市人社局)\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    assert plan.title == "某市民生工作领导小组办公室关于2024年实施3项民生实事的通知"

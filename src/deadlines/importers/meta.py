@@ -203,7 +203,7 @@ def _quoted_report_title(paras: list[tuple[int, Paragraph, str]]) -> str:
 
 def _is_notice_title(plain: str) -> bool:
     t = plain.strip()
-    return 8 <= len(t) <= 120 and bool(_NOTICE_TITLE.match(t)) and not re.search(r"[，,。；;]", t)
+    return 8 <= len(t) <= 120 and bool(_NOTICE_TITLE.match(t)) and not re.search(r"[，,。；;:：]", t)  # 名称: …的通知 is a field
 
 
 _STARTS_TITLE = re.compile(r"^(关于|\d{4}\s*年|[\u4e00-\u9fff]{1,6}?(省|市|县|区|州|盟|旗|自治区)(?!域|级))")
@@ -322,7 +322,7 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
     elif notice_titles:
         chosen = notice_titles[0]
         quoted = re.search(r"[《“]([^》”]{4,80})[》”]", chosen[2])
-        meta.title = quoted[1] if quoted and _PLAN_TITLE_END.search(plain(quoted[1])) else chosen[2]
+        meta.title = quoted[1] if quoted and _PLAN_TITLE_END.search(plain(quoted[1])) else strip_title(chosen[2])
         meta.title_from = "notice"
     elif report_title is not None:
         meta.title, meta.title_from = strip_title(report_title[2]), "report"

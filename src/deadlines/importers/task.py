@@ -115,9 +115,10 @@ def merge_units(*parts: Units) -> Units:
 
 
 def strip_title(text: str) -> str:
-    """'《X》' → 'X'; 'X(试行)' → 'X'; 'X(华政发〔2021〕2号)' → 'X'; '(二)X' → 'X'; 'X.docx' → 'X'."""
+    """'《X》' → 'X'; 'X(试行)' → 'X'; 'X(华政发〔2021〕2号)' → 'X'; '(二)X' → 'X'; 'X.docx' → 'X'; '【栏目】X' → 'X'."""
     t = re.sub(r"^附\s*件\s*(?:\d{1,2}(?=\s|[:：]|$))?\s*[:：]?\s*", "", text.strip())
     t = re.sub(r"^[(（][一二三四五六七八九十]+[)）]|^[一二三四五六七八九十]+、|^\d{1,2}\s*[.、．](?!\d)", "", t)
+    t = re.sub(r"^【[^【】]{2,8}】(?=.{6})", "", t)  # a page's column tag: 【保基本民生】…的通知
     t = re.sub(r"[(（][^()（）]*[)）]$", "", t).strip()
     # A file's name as a page shows it: "…责任分解表.docx".
     t = re.sub(r"\.(?:docx?|wps|xlsx?|et|pdf|od[ts]|html?)$", "", t, flags=re.I)
