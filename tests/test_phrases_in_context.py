@@ -290,3 +290,20 @@ def test_before_an_event_not_dated_is_kept_unread(text, unread):
 @pytest.mark.parametrize("text", ["每月10日前提前报送", "每月10日前完成前期准备", "目前每月10日前报送"])
 def test_words_with_qian_that_name_no_time_are_not_flagged(text):
     assert [r.unparsed for r in parse_phrase(text, year=2024)] == [""]
+
+
+@pytest.mark.parametrize("text, every, month, day", [
+    ("每月初", "month", None, 10), ("每季度初报送", "quarter", 1, 10), ("每年年初", "year", 1, -1)])
+def test_early_in_each_period_is_its_first_ten_days_flagged(text, every, month, day):
+    # read apart, 每月初 was the month's end: the period alone, its 初 dropped
+    (rule,) = parse_phrase(text, year=2024)
+    assert (rule.kind, rule.every, rule.month, rule.day, rule.ambiguous) == ("recurring", every, month, day, True)
+
+
+def test_both_halves_of_the_year_are_two_dates():
+    assert [str(r.date) for r in parse_phrase("上、下半年各一次", year=2024)] == ["2024-06-30", "2024-12-31"]
+
+
+def test_before_the_end_of_the_working_day_is_a_time_of_the_due_day():
+    (rule,) = parse_phrase("每周五下班前", year=2024)
+    assert (rule.kind, rule.weekday, rule.unparsed) == ("recurring", 5, "")

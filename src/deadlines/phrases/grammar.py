@@ -225,7 +225,7 @@ AFTER_END = (
 ANCHOR_MONTH = r"(?:(?P<mo>" + "|".join(ANCHOR_MONTHS) + r"|第(?P<mon>\d)个月|(?P<ym>\d{1,2})月)的?)?"
 ANCHOR_DAY = (
     r"(?:(?P<lastwd>" + "|".join(LAST_WORKDAY_WORDS) + r")|第(?P<wd>\d+)个工作日"
-    r"|(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<day>\d{1,2})日|(?P<xun>[上中下]旬)|(?P<end>底|末)"
+    r"|(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<day>\d{1,2})日|(?P<xun>[上中下]旬)|(?P<end>底|末)|(?P<early>初)(?![\d一二三四五六七八九十])"
     r"|(?:星期|礼拜)?(?P<wdw>[" + "".join(WEEKDAYS) + r"])(?![次个])(?!\d{1,2}(?![:时点\d])))?"
 )
 # A time of day after a day of a series (每月2日9:30前, 每周一中午12时前): the part of the
@@ -325,6 +325,15 @@ def _anchor_day(ctx: Context, m: re.Match, rule: Rule) -> bool:
         rule["day"] = MONTH_PARTS[m["xun"]]
     elif m["end"] and (every == "month" or "month" in rule):
         rule["day"] = -1
+    elif m["early"]:
+        # 每月初, 每季度初: early in the period, read as its first ten days (上旬), flagged: the
+        # first few days are meant as often.  Not of a week or a day; a year's is 每年年初.
+        if every in ("day", "week", "year"):
+            return False
+        if every != "month" and "month" not in rule:
+            rule["month"] = 1
+        rule["day"] = MONTH_PARTS["上旬"]
+        rule["ambiguous"] = True
     return True
 
 
@@ -606,11 +615,12 @@ def quarter(ctx: Context, m: re.Match) -> list[Rule]:
     return [rule]
 
 
-@construction(Y + r"(?P<h>上|下)半年(?:末|底)?" + BEFORE + "?")
+@construction(Y + r"(?P<h>上|下|上[、,和及与]?下)半年(?:末|底)?" + BEFORE + "?")
 def half_year(ctx: Context, m: re.Match) -> list[Rule]:
-    """上半年, 2016年下半年: by its last day."""
+    """上半年, 2016年下半年: by its last day; 上、下半年 (各一次): by the last day of each."""
     y = ctx.year_of(m)
-    return [{"kind": "absolute", "date": month_end(y, 6 if m["h"] == "上" else 12)}]
+    halves = [6, 12] if len(m["h"]) > 1 else [6 if m["h"] == "上" else 12]
+    return [{"kind": "absolute", "date": month_end(y, last)} for last in halves]
 
 
 @construction(Y + FESTIVAL + BEFORE)

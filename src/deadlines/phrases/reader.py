@@ -28,8 +28,9 @@ from .normalize import normalize
 from .vocabulary import PLAN_YEARS
 
 # "Before" an event the reader cannot date (汛期前, 开学前, 两会前, 会前): left over, it is a
-# limit unread, not a word to drop; 提前, 目前, 当前, 前期 are no time.
-_EVENT_BEFORE = re.compile(r"(?<![提目当此事空向往之以])(?:之|以)?前(?![期置端沿列提往])")
+# limit unread, not a word to drop; 提前, 目前, 当前, 前期 are no time, and 下班前, 中午前 a time of
+# the due day.
+_EVENT_BEFORE = re.compile(r"(?<![提目当此事空向往之以班午])(?:之|以)?前(?![期置端沿列提往])")
 # Anything that looks like a time: what is left over with one of these is kept unread
 # (a weekday, and a count of times, 每年4次: how often is part of the limit; 一次 is not).
 _TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底"
