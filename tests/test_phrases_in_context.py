@@ -307,3 +307,21 @@ def test_both_halves_of_the_year_are_two_dates():
 def test_before_the_end_of_the_working_day_is_a_time_of_the_due_day():
     (rule,) = parse_phrase("每周五下班前", year=2024)
     assert (rule.kind, rule.weekday, rule.unparsed) == ("recurring", 5, "")
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("第一、二季度", ["2024-03-31", "2024-06-30"]),
+    ("三、四季度", ["2024-09-30", "2024-12-31"]),
+    ("11、12月", ["2024-11-30", "2024-12-31"]),
+    ("十一、十二月", ["2024-11-30", "2024-12-31"]),
+    ("6、7月底前", ["2024-06-30", "2024-07-31"]),
+])
+def test_every_period_of_a_list_is_a_date_of_its_own(text, dates):
+    # read before, only the last one written with its counter was a date: the others were dropped
+    assert [str(r.date) for r in parse_phrase(text, year=2024)] == dates
+
+
+@pytest.mark.parametrize("text, unread", [("每年汛期", ["每年汛期"]), ("暑假期间", ["暑假期间"]),
+                                          ("汛期(5-9月)每月", [])])
+def test_a_season_is_dated_only_by_its_months(text, unread):
+    assert [r.unparsed for r in parse_phrase(text, year=2024) if r.unparsed] == unread

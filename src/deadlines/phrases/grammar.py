@@ -583,19 +583,23 @@ def full_date(ctx: Context, m: re.Match) -> list[Rule]:
 
 
 @construction(
-    Y + r"(?P<items>\d{1,2}月" + MONTH_PART + r"?(?:(?:、|和|及|与|,)(?:\d{4}年)?\d{1,2}月" + MONTH_PART + r"?)*)"
-    r"(?P<before>" + BEFORE + r")?"
+    Y + r"(?P<items>(?:\d{1,2}[、和及与])*\d{1,2}月" + MONTH_PART + r"?(?:(?:、|和|及|与|,)(?:\d{4}年)?\d{1,2}月"
+    + MONTH_PART + r"?)*)(?P<before>" + BEFORE + r")?"
 )
 def months(ctx: Context, m: re.Match) -> list[Rule]:
-    """2016年12月底前, 2015年7月、12月, 7月上旬, 7月前 (ambiguous: by the end of July, or before it)."""
+    """2016年12月底前, 2015年7月、12月, 7月上旬, 7月前 (ambiguous: by the end of July, or before it);
+    11、12月, 6、7月底 (the months listed before the one that says 月 are read as it is)."""
     y = ctx.year_of(m)
     rules = []
-    for item in re.finditer(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<part>" + MONTH_PART + ")?", m["items"]):
+    items = list(re.finditer(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})(?P<said>月(?P<part>" + MONTH_PART + ")?)?",
+                             m["items"]))
+    for k, item in enumerate(items):
+        said = item if item["said"] else next(i for i in items[k + 1:] if i["said"])
         yy = ctx.written_year(item["y"]) if item["y"] else y
         mm = month(int(item["m"]))
-        day = MONTH_PARTS.get(item["part"] or "底")
+        day = MONTH_PARTS.get(said["part"] or "底")
         rule: Rule = {"kind": "absolute", "date": date(yy, mm, day) if day > 0 else month_end(yy, mm)}
-        if m["before"] and item["part"] is None:
+        if m["before"] and said["part"] is None:
             # "7月前": by the end of July, or before July begins: both are read.
             rule["ambiguous"] = True
             rule["alternative"] = date(yy, mm, 1) - timedelta(days=1)
@@ -603,16 +607,19 @@ def months(ctx: Context, m: re.Match) -> list[Rule]:
     return rules
 
 
-@construction(Y + r"第?(?P<q>[1-4])季度(?:末|底)?(?P<before>" + BEFORE + r")?")
+@construction(Y + r"第?(?P<qs>(?:[1-4][、,和及与])*)(?P<q>[1-4])季度(?:末|底)?(?P<before>" + BEFORE + r")?")
 def quarter(ctx: Context, m: re.Match) -> list[Rule]:
-    """第三季度, 2016年第1季度末, 第2季度前 (ambiguous: by its end, or before it begins)."""
+    """第三季度, 2016年第1季度末, 第2季度前 (ambiguous: by its end, or before it begins);
+    第一、二季度, 三、四季度 (each of them: by the end of each)."""
     y = ctx.year_of(m)
-    q = int(m["q"])
-    rule: Rule = {"kind": "absolute", "date": month_end(y, q * 3)}
-    if m["before"]:
-        rule["ambiguous"] = True
-        rule["alternative"] = date(y, q * 3 - 2, 1) - timedelta(days=1)
-    return [rule]
+    rules = []
+    for q in sorted({int(x) for x in re.findall(r"[1-4]", m["qs"] or "")} | {int(m["q"])}):
+        rule: Rule = {"kind": "absolute", "date": month_end(y, q * 3)}
+        if m["before"]:
+            rule["ambiguous"] = True
+            rule["alternative"] = date(y, q * 3 - 2, 1) - timedelta(days=1)
+        rules.append(rule)
+    return rules
 
 
 @construction(Y + r"(?P<h>上|下|上[、,和及与]?下)半年(?:末|底)?" + BEFORE + "?")

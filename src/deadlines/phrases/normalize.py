@@ -65,6 +65,8 @@ def chinese_number(text: str) -> int:
 # inside a run, so a run of 10,000 numerals, spaces or digits is tried once,
 # not once per character (which is quadratic).
 _NUMERAL_RUN = re.compile(f"(?<![上下{_NUMERAL}])[{_NUMERAL}]+(?=[{_COUNTERS}])")
+# The numerals of a list before its counter: 第一、二季度, 三、四季度 (each one a digit, as the last).
+_NUMERAL_LIST = re.compile(f"(?<![上下{_NUMERAL}])[{_NUMERAL}]+(?=(?:[、和及与][{_NUMERAL}]+)+[{_COUNTERS}])")
 _SPACE = re.compile(
     r"(?<=[\d\u3000-\u9fff\uff00-\uffef()])[ \t\u3000]+|(?<![ \t\u3000])[ \t\u3000]+(?=[\d\u3000-\u9fff()])"
 )
@@ -106,6 +108,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=[月日号年度])\n(?=\d)", ";", text)
     text = text.replace("\n", "")
     text = _SPACE.sub("", text)
+    text = _NUMERAL_LIST.sub(lambda m: _numeral_digits(m.group()), text)
     text = _NUMERAL_RUN.sub(lambda m: _numeral_digits(m.group()), text)
     text = re.sub(r"(?<=\d)号", "日", text)
     text = re.sub(r"(?<=[每按])双(?=月|周)", "2个", text)  # 每双月: every two months

@@ -31,6 +31,9 @@ from .vocabulary import PLAN_YEARS
 # limit unread, not a word to drop; 提前, 目前, 当前, 前期 are no time, and 下班前, 中午前 a time of
 # the due day.
 _EVENT_BEFORE = re.compile(r"(?<![提目当此事空向往之以班午])(?:之|以)?前(?![期置端沿列提往])")
+# A season or an event of the year, dated by none (每年汛期, 暑假期间), unless its months follow
+# it (汛期(5-9月)每月: the months are the limit's).
+_SEASON = re.compile(r"(汛期|入汛|雨季|旱季|暑假|寒假|开学|采暖季|供暖季|供暖期|防火期|旅游旺季)(?!\(?\d{1,2}月?[-—~至到])")
 # Anything that looks like a time: what is left over with one of these is kept unread
 # (a weekday, and a count of times, 每年4次: how often is part of the limit; 一次 is not).
 _TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底"
@@ -84,9 +87,10 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
             continue
         found, rest, read_any = _scan(ctx, segment)
         _drop_manner_words(ctx, found)
-        if not prose and _EVENT_BEFORE.search(rest) and _drop_bare_series(ctx, found):
+        undated = not prose and _undated_event(segment, rest)
+        if undated and _drop_bare_series(ctx, found):
             read_any = False  # "每年汛期前": each year, by a day not read; the year's end was never said
-        if not prose and (not read_any or _TIMEISH.search(_TITLE.sub("", rest))):
+        if not prose and (not read_any or undated or _TIMEISH.search(_TITLE.sub("", rest))):
             unread.append(segment if not read_any else rest)
     if prose:  # prose leaves its other words unread, but a date that cannot exist is a limit written wrong
         unread += list(dict.fromkeys(ctx.impossible))
@@ -237,6 +241,12 @@ def _drop_manner_words(ctx: Context, found: list[Rule]) -> None:
         for r in found:
             if r.get("_manner"):
                 r["_drop"] = True
+
+
+def _undated_event(segment: str, rest: str) -> bool:
+    """Whether what is left of a segment names a time the reader cannot date: before an event
+    (汛期前, 开学前), or a season (每年汛期) whose months the segment does not give."""
+    return bool(_EVENT_BEFORE.search(rest)) or any(m[1] in rest for m in _SEASON.finditer(segment))
 
 
 def _drop_bare_series(ctx: Context, found: list[Rule]) -> bool:

@@ -39,7 +39,7 @@ COUNTED_WITH_GE = {"工作日", "小时", "星期", "月"}
 #: The units an offset takes after a trigger ("审批后2个工作日内", "批准后1年内").
 AFTER_TRIGGER_UNITS = ("工作日", "日", "天", "小时", "周", "星期", "月", "年")
 #: ... with no trigger named ("应在24小时内"): "3年内" alone is a span of work, not a limit.
-UNTRIGGERED_UNITS = ("工作日", "小时", "日", "天", "月")
+UNTRIGGERED_UNITS = ("工作日", "小时", "日", "天", "周", "星期", "月")
 #: ... after each period of a series ends (每季度结束后20日内).
 AFTER_PERIOD_UNITS = ("工作日", "日", "天", "月")
 #: ... after a period named without 每 (月后3日前, 季度结束后10个工作日内).
