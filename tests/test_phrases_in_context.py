@@ -325,3 +325,13 @@ def test_every_period_of_a_list_is_a_date_of_its_own(text, dates):
                                           ("汛期(5-9月)每月", [])])
 def test_a_season_is_dated_only_by_its_months(text, unread):
     assert [r.unparsed for r in parse_phrase(text, year=2024) if r.unparsed] == unread
+
+
+@pytest.mark.parametrize("text, readings", [
+    ("每月报送一篇信用信息，每月25日前通过OA系统报送", ["每月25日前"]),
+    ("每周报送一篇工作信息,于每周四下班前报送", ["每周四前"]),
+    ("每月报送，每季度首月10日前汇总", ["每月", "每季度首月10日前"]),  # two periods: two series
+])
+def test_how_often_then_by_when_is_one_series(text, readings):
+    # read apart, the month's end was a second due date of its own beside the 25th
+    assert _read(text, year=2024) == readings

@@ -96,6 +96,7 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
         unread += list(dict.fromkeys(ctx.impossible))
     ctx.rules[:] = [r for r in ctx.rules if not r.get("_drop")]
     _carry_starts(ctx.rules)
+    _drop_bare_beside_anchored(ctx.rules)
     if prose and any(r["kind"] != "ongoing" for r in ctx.rules):
         # In requirement text a dated limit says when; "持续规范", "及时公开"
         # beside it describe the work, not a second, standing duty.
@@ -253,10 +254,26 @@ def _drop_bare_series(ctx: Context, found: list[Rule]) -> bool:
     """Take out the series of this segment that name a period and nothing in it ("每年" of
     "每年汛期前"): with an event left unread beside it, the period's end is not the limit.
     True when the segment has no other rule (all of it is then kept unread)."""
-    bare = [r for r in found if r["kind"] == "recurring" and set(_public(r)) <= {"kind", "every", "interval", "text"}]
+    bare = [r for r in found if r["kind"] == "recurring" and not _bare_keys(r)]
     ids = {id(r) for r in bare}
     ctx.rules[:] = [r for r in ctx.rules if id(r) not in ids]
     return bool(bare) and len(bare) == len(found)
+
+
+def _drop_bare_beside_anchored(rules: list[Rule]) -> None:
+    """"每月报送一篇…，每月25日前报…": how often, then by when: one series, the one with its day.
+    A series naming only its period goes where another of the same period names the day in it."""
+    def period(r: Rule) -> tuple:
+        return r["every"], r.get("interval", 1), r.get("start")
+
+    anchored = {period(r) for r in rules if r["kind"] == "recurring" and _bare_keys(r) - {"start"}}
+    rules[:] = [r for r in rules if not (r["kind"] == "recurring" and not _bare_keys(r) - {"start"}
+                                         and period(r) in anchored)]
+
+
+def _bare_keys(rule: Rule) -> set[str]:
+    """What a series says beyond its period (every, interval, where it starts and its text)."""
+    return set(_public(rule)) - {"kind", "every", "interval", "text"}
 
 
 def _carry_starts(rules: list[Rule]) -> None:
