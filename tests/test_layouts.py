@@ -1272,3 +1272,18 @@ def test_a_pages_field_line_and_column_tag_are_no_part_of_the_title(tmp_path):
             "1.促进重点群体稳定就业。(牵头单位:市人社局)\n2.新增城镇就业岗位。(牵头单位:市人社局)\n")
     plan, _ = imported(tmp_path, text, year=2024)
     assert plan.title == "某市民生工作领导小组办公室关于2024年实施3项民生实事的通知"
+
+
+def test_a_whole_title_under_a_pages_own_lines_is_not_joined_to_them(tmp_path):
+    """A page's own short lines (添加到桌面 …) above a title that is whole on its line and
+    starts as one (贯彻落实《…》…方案): the title is that line alone.  A title broken over two
+    lines is still joined (立山区政府2023年重点工作 / 任务分解和责任分工方案)."""
+    text = ("添加文秘网到电脑桌面\n安装后可以在桌面快捷访问\n\n贯彻落实《关于加强新时代街道工作的意见》的任务分解方案\n\n"
+            "1.提高城市基层党建工作水平。(牵头单位:区委组织部;完成时限:2019年12月底前)\n"
+            "2.推进街道管理体制改革。(牵头单位:区委编办;完成时限:2019年12月底前)\n")
+    plan, _ = imported(tmp_path, text, year=2019)
+    assert plan.title == "贯彻落实《关于加强新时代街道工作的意见》的任务分解方案"
+    broken = ("立山区政府2023年重点工作\n任务分解和责任分工方案\n"
+              "1.推进项目建设。(牵头单位:区发改局;完成时限:2023年12月底前)\n")
+    plan, _ = imported(tmp_path, broken, year=2023)
+    assert plan.title == "立山区政府2023年重点工作任务分解和责任分工方案"

@@ -206,6 +206,8 @@ def _is_notice_title(plain: str) -> bool:
     return 8 <= len(t) <= 120 and bool(_NOTICE_TITLE.match(t)) and not re.search(r"[，,。；;:：]", t)  # 名称: …的通知 is a field
 
 
+# How a title that is whole on its line starts: 关于, a year, a verb of carrying out (贯彻落实《…》).
+_OWN_TITLE_START = re.compile(r"^(关于|\d{4}\s*年|贯彻|落实|印发)")
 _STARTS_TITLE = re.compile(r"^(关于|\d{4}\s*年|[\u4e00-\u9fff]{1,6}?(省|市|县|区|州|盟|旗|自治区)(?!域|级))")
 
 
@@ -234,9 +236,13 @@ def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[i
             # and the last line does not.
             # title alone; the lines together are the title unless a later line starts a
             # title of its own (a place, a year, 关于).
+            # Nor where a later line is a whole title that starts as one (贯彻落实《…》的任务分解方案
+            # under a page's own lines: 添加到电脑桌面, 安装后可以在桌面快捷访问).
             if (_is_plan_title(plain) or _is_notice_title(plain)) and not (
                     (_is_plan_title(parts[0][2]) or _is_notice_title(parts[0][2]))
-                    and any(_STARTS_TITLE.match(p[2].strip()) for p in parts[1:])):
+                    and any(_STARTS_TITLE.match(p[2].strip()) for p in parts[1:])) and not any(
+                    _OWN_TITLE_START.match(p[2].strip()) and (_is_plan_title(p[2]) or _is_notice_title(p[2]))
+                    for p in parts[1:]):
                 out.append((parts[0][0], parts[-1][0], text, plain))
     return out
 
