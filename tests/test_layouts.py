@@ -1287,3 +1287,13 @@ def test_a_whole_title_under_a_pages_own_lines_is_not_joined_to_them(tmp_path):
               "1.推进项目建设。(牵头单位:区发改局;完成时限:2023年12月底前)\n")
     plan, _ = imported(tmp_path, broken, year=2023)
     assert plan.title == "立山区政府2023年重点工作任务分解和责任分工方案"
+
+
+def test_a_rules_article_number_is_no_part_of_its_subject(tmp_path):
+    """第四条各处室应当于每年2月20日前…: the subject is 各处室, not 第四条各处室."""
+    text = ("信息公开工作报告制度\n第一条 为及时汇总全局信息公开工作情况,制定本制度。\n"
+            "第四条 各处室(大队)应当于每年2月20日前将上一年度信息公开工作情况报局政务公开办公室。\n"
+            "第五条 局政务公开办公室于每年3月1日前编制年度报告。\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    assert [list(o.units.all()) for o in plan.obligations if o.due_text and "每年" in o.due_text] == [
+        ["各处室(大队)"], ["局政务公开办公室"]]

@@ -335,3 +335,17 @@ def test_a_season_is_dated_only_by_its_months(text, unread):
 def test_how_often_then_by_when_is_one_series(text, readings):
     # read apart, the month's end was a second due date of its own beside the 25th
     assert _read(text, year=2024) == readings
+
+
+def test_the_label_a_rule_states_its_limit_under_is_no_part_of_the_event():
+    (rule,) = parse_phrase("整改时限为审计报告送达之日起60日内", year=2024)
+    assert (rule.kind, rule.trigger, rule.offset.n) == ("relative", "审计报告送达", 60)
+    (rule,) = parse_phrase("办理期限是受理之日起20个工作日内", year=2024)
+    assert rule.trigger == "受理"
+
+
+def test_a_span_from_one_unit_to_another_is_a_window_and_its_limit():
+    """送达之日起60日至1年内: the limit is the year; read before, it was 60 days."""
+    (rule,) = parse_phrase("审计报告送达之日起60日至1年内", year=2024)
+    assert (rule.offset.n, rule.offset.unit, rule.window.n, rule.window.unit) == (1, "year", 60, "day")
+    assert explain(rule) == "审计报告送达后60日至1年内"

@@ -158,6 +158,8 @@ _SUBJECT = re.compile(
     r"^.*" + one_of(SUBJECT_MODALS) + one_of(SUBJECT_PREPOSITIONS) + r"|^.+?(?=本" + one_of(PLAN_SELF_WORDS) + ")"
 )
 _TRIGGER_LEAD = re.compile(r"^" + one_of(TRIGGER_LEAD_WORDS) + "+")
+# The label a rule states the limit under: "整改时限为审计报告送达之日起60日内", "办理期限是…".
+_LIMIT_LABEL = re.compile(r"^.{0,8}?(?:时限|期限|时间|时效)(?:为|是|:)")
 _TRIGGER_TAIL = re.compile(one_of(TRIGGER_TAIL_WORDS) + "$")
 
 
@@ -165,6 +167,7 @@ def trigger(raw: str) -> str:
     """The event as written, without the sentence around it: its subject and the
     words that lead to it ("各单位要于本方案印发" → "本方案印发", "经市人大批准" → "市人大批准")."""
     raw = raw.strip(" ,;:、()")
+    raw = _LIMIT_LABEL.sub("", raw)
     raw = _SUBJECT.sub("", raw)
     raw = _TRIGGER_LEAD.sub("", raw)
     raw = _TRIGGER_TAIL.sub("", raw)

@@ -447,19 +447,20 @@ def _event(m: re.Match) -> str | None:
 
 
 @construction(
-    TRIGGER_TEXT + r"(?:之日起|之日后|后|起)(?:(?P<n1>" + COUNT + ")" + RANGE + r")?(?P<n>" + COUNT + ")(?P<unit>"
-    + units(AFTER_TRIGGER_UNITS) + ")"
+    TRIGGER_TEXT + r"(?:之日起|之日后|后|起)(?:(?P<n1>" + COUNT + ")(?P<unit1>" + units(AFTER_TRIGGER_UNITS) + ")?"
+    + RANGE + r")?(?P<n>" + COUNT + ")(?P<unit>" + units(AFTER_TRIGGER_UNITS) + ")"
     + WITHIN + "?" + ROLL
 )
 def after_trigger(ctx: Context, m: re.Match) -> list[Rule] | None:
     """审批或核准后两个工作日内, 经市人大批准后20日内, 收到申请之日起15-20日内,
-    各单位要于本方案印发后15个工作日内 (the subject is not the trigger), 每次审批后2个工作日内."""
+    各单位要于本方案印发后15个工作日内 (the subject is not the trigger), 每次审批后2个工作日内;
+    送达之日起60日至1年内 (the window opens after 60 days, the limit is the year)."""
     event = _event(m)
     if event is None:
         return None
     rule: Rule = {"kind": "relative", "trigger": event, "offset": ctx.offset(m["n"], m["unit"])}
     if m["n1"]:
-        rule["window"] = ctx.offset(m["n1"], m["unit"])
+        rule["window"] = ctx.offset(m["n1"], m["unit1"] or m["unit"])
     return [rule]
 
 
