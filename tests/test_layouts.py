@@ -1297,3 +1297,13 @@ def test_a_rules_article_number_is_no_part_of_its_subject(tmp_path):
     plan, _ = imported(tmp_path, text, year=2024)
     assert [list(o.units.all()) for o in plan.obligations if o.due_text and "每年" in o.due_text] == [
         ["各处室(大队)"], ["局政务公开办公室"]]
+
+
+def test_a_point_counted_in_words_is_no_part_of_its_subject(tmp_path):
+    """一是X要…, 二是Y要…: the subject is X, then Y (一是 counts the points)."""
+    text = ("某市审计局关于建立审计整改台账的通知\n各县区审计局:\n为抓好审计整改,现提出以下要求。\n"
+            "一是被审计单位要在收到审计决定之日起90日内将落实情况书面告知审计机关。\n"
+            "二是各县区审计局要在每季度结束后5个工作日内报送整改情况。\n"
+            "三是市局业务科室要于每年12月20日前完成年度复查。\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    assert [list(o.units.all()) for o in plan.obligations] == [["被审计单位"], ["各县区审计局"], ["市局业务科室"]]

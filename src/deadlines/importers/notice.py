@@ -103,8 +103,9 @@ def _subject(sentence: str, kinds: bool = False) -> Units | None:
     a clause like '从2024年第二季度起，') that reads as unit names and is followed
     by what such a subject does (要, 务于, 于, 将 …).  A kind of unit (各地区、各部门)
     is Units(), the units the notice is sent to; with ``kinds``, the kind as written."""
-    # its number: 一、, （一）, or a rule's article (第四条)
-    s = re.sub(rf"^[{CN}]+、|^[(（][{CN}]+[)）]|^第[{CN}百零〇\d]+条\s*", "", sentence.strip())
+    # its number: 一、, （一）, a rule's article (第四条), or a point counted in words (一是, 其次)
+    s = re.sub(rf"^[{CN}]+、|^[(（][{CN}]+[)）]|^第[{CN}百零〇\d]+条\s*|^[{CN}]是|^(?:首先|其次|再次|最后)[，,]?",
+               "", sentence.strip())
     start = _START_CLAUSE.match(s)
     if start:
         s = s[start.end():]
