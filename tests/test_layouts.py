@@ -1307,3 +1307,30 @@ def test_a_point_counted_in_words_is_no_part_of_its_subject(tmp_path):
             "三是市局业务科室要于每年12月20日前完成年度复查。\n")
     plan, _ = imported(tmp_path, text, year=2024)
     assert [list(o.units.all()) for o in plan.obligations] == [["被审计单位"], ["各县区审计局"], ["市局业务科室"]]
+
+
+def test_a_list_of_problems_to_put_right_reads_each_problem_as_a_task(tmp_path):
+    """整改清单: 存在问题 | 整改措施 | 责任单位 | 责任人 | 整改时限; the problem is the task, the
+    measures its requirement, the person no unit."""
+    text = ("某县巡察反馈问题整改清单\n序号 | 存在问题 | 整改措施 | 责任单位 | 责任人 | 整改时限 |\n"
+            "1 | 政务公开栏目更新不及时 | 建立栏目更新台账，每月检查一次 | 县政府办公室 | 张三 | 2024年6月底前 |\n"
+            "2 | 政策解读质量不高 | 推行图解、视频解读 | 县政府办公室、县融媒体中心 | 王五 | 长期坚持 |\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    assert [(o.title, o.requirement, roles(o), o.due_text) for o in plan.obligations] == [
+        ("政务公开栏目更新不及时", "建立栏目更新台账，每月检查一次", {"responsible": ["县政府办公室"]}, "2024年6月底前"),
+        ("政策解读质量不高", "推行图解、视频解读", {"responsible": ["县政府办公室", "县融媒体中心"]}, "长期坚持")]
+
+
+@pytest.mark.parametrize("sep, periods", [(" | ", ["一季度", "二季度", "三季度", "四季度"]), ("\t", ["1月", "2月", "3月", "4月"])])
+def test_a_schedules_columns_date_each_task_by_the_parts_of_the_year_it_marks(tmp_path, sep, periods):
+    """序号 | 工作任务 | 责任单位 | 一季度 | 二季度 …: a cell with text (制定方案, ●) under a part of the
+    year is due by its end; what the cell says is kept beside the task."""
+    row = lambda *cells: sep.join(cells) + (" |" if sep == " | " else "") + "\n"  # noqa: E731
+    text = ("某局2024年重点工作推进计划表\n" + row("序号", "工作任务", "责任单位", *periods)
+            + row("1", "修订政务公开目录", "县政务办", "制定方案", "完成修订", "", "")
+            + row("2", "开展政策解读", "县司法局", "", "●", "", "●"))
+    plan, _ = imported(tmp_path, text, year=2024)
+    assert [o.due_text for o in plan.obligations] == [f"{periods[0]}；{periods[1]}", f"{periods[1]}；{periods[3]}"]
+    assert [str(r.date) for r in plan.obligations[1].rules] == (
+        ["2024-06-30", "2024-12-31"] if periods[0] == "一季度" else ["2024-02-29", "2024-04-30"])
+    assert plan.obligations[0].note == f"{periods[0]}：制定方案；{periods[1]}：完成修订"

@@ -1,7 +1,7 @@
 """The tasks of a table: the header read through the vocabulary and lined up
 with the columns (two-level headers, merged cells a copy dropped), merged
 cells carried down, heading rows read as categories, a card of label | value
-rows read as one task."""
+rows read as one task; a schedule's columns (一季度 | 二季度 …) date the rows that mark them."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from .task import (
     strip_number,
     strip_title,
 )
-from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field, header_fields, vocabulary
+from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field, header_fields, period_column, vocabulary
 
 
 def header_rows(table: Table, plain: Plain) -> tuple[int, int]:
@@ -293,6 +293,12 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         unit_parts = [read_units(unit_text(plain(values[f]), ctx), f) for f in fields if f in UNIT_FIELDS and values.get(f)]
         units = merge_units(*unit_parts) if unit_parts else Units()
         due_text = join_due(values.get("due", "")) if "due" in fields else None
+        # A schedule's columns (一季度 | 二季度 …): a column with text in this row is due by its end.
+        by_column = [squash(table.rows[top][k].text) for k, (fld, cell) in enumerate(zip(fields, aligned))
+                     if fld == "other" and cell is not None and cell.text.strip() and k < len(header_cells)
+                     and period_column(plain(table.rows[top][k].text))]
+        if by_column:
+            due_text = join_due("\n".join([due_text or "", *by_column]))
         seq = values.get("seq", "").strip()
         group = re.sub(r"[()（）.、．\s]", "", seq) or category or squash(values.get("title", "")) or heading
         task = Task(where=where, group=group, title=title or text[:30], requirement=text, units=units,

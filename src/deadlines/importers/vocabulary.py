@@ -56,6 +56,15 @@ def header_key(cell: str) -> str:
     return key
 
 
+# A column for one part of the year (一季度, 3月, 上半年): a schedule's column, what is due by its end.
+_PART_OF_YEAR = re.compile(r"(?:\d{4}年)?(?:第?[一二三四1-4]季度|(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月份?|[上下]半年)")
+
+
+def period_column(cell: str) -> bool:
+    """Whether a header cell names a part of the year (a schedule's column: 一季度 | 二季度 …)."""
+    return bool(_PART_OF_YEAR.fullmatch(header_key(cell)))
+
+
 def column_field(cell: str) -> str | None:
     """The field a header cell names, or None when it is no header word."""
     key = header_key(cell)
@@ -65,6 +74,8 @@ def column_field(cell: str) -> str | None:
     found = vocab.columns.get(key)
     if found:
         return found
+    if period_column(key):
+        return "other"  # its cells are kept; the table's reader dates them by the column (tables.py)
     period = _PERIOD.match(key)
     if period and period.end() < len(key) - 1:
         # A column for a period: the year's work (2024年建设内容) is the requirement, a report's
