@@ -1334,3 +1334,12 @@ def test_a_schedules_columns_date_each_task_by_the_parts_of_the_year_it_marks(tm
     assert [str(r.date) for r in plan.obligations[1].rules] == (
         ["2024-06-30", "2024-12-31"] if periods[0] == "一季度" else ["2024-02-29", "2024-04-30"])
     assert plan.obligations[0].note == f"{periods[0]}：制定方案；{periods[1]}：完成修订"
+
+
+def test_a_column_of_problems_is_the_task_only_where_no_task_column_is_named():
+    from deadlines.importers.vocabulary import header_fields
+
+    assert header_fields(["序号", "存在问题", "整改措施", "责任单位", "整改时限"]) == [
+        "seq", "title", "requirement", "responsible", "due"]
+    # a progress report's 存在问题 beside its task column is a remark
+    assert header_fields(["序号", "主要任务", "牵头单位", "存在问题"]) == ["seq", "title", "lead", None]

@@ -98,14 +98,24 @@ def header_fields(cells: list[str]) -> list[str | None]:
     A column of targets or of one year's tasks (预期目标, 主要目标, 2022年预期目标, 2024年重点任务)
     is no task column beside another one (工作任务 | 2024年目标: the year's figure for the task),
     but where the header names no task column and it is the only such column, it is the task
-    column itself (序号 | 2022年预期目标 | 责任单位: each target is a task of its unit)."""
+    column itself (序号 | 2022年预期目标 | 责任单位: each target is a task of its unit).  So is a
+    column of problems where none is named the task (整改清单)."""
     fields = [column_field(c) for c in cells]
+    if "title" not in fields:
+        # 存在问题 | 整改措施 | 责任单位 | 整改时限: the problem is the task, the measures its
+        # requirement; beside a task column (a report's 存在问题) it is a remark.
+        problems = [k for k, c in enumerate(cells) if fields[k] is None and _PROBLEM.search(header_key(c))]
+        if len(problems) == 1:
+            fields[problems[0]] = "title"
     if any(f in TEXT_FIELDS for f in fields):
         return fields
     alone = [k for k, c in enumerate(cells) if fields[k] is None and task_when_alone(c)]
     if len(alone) == 1:
         fields[alone[0]] = "title"
     return fields
+
+
+_PROBLEM = re.compile(r"^(?:存在|反馈|发现|具体|主要|审计发现|巡察反馈|检查发现)?问题(?:描述|清单|表现|内容|事项)?$")
 
 
 def task_when_alone(cell: str) -> bool:
@@ -116,7 +126,8 @@ def task_when_alone(cell: str) -> bool:
         return False
     year = re.match(r"(?:\d{4}年度?|年度|全年)", key)
     rest = key[year.end():] if year else key
-    return len(rest) >= 2 and (rest.endswith("目标") or bool(year) and column_field(rest) == "title")
+    return len(rest) >= 2 and (rest.endswith("目标") or bool(year) and column_field(rest) == "title"
+                               or bool(_PROBLEM.search(key)))
 
 
 def is_footer(line: str) -> bool:
