@@ -668,7 +668,7 @@ def _fragments(lines: _Lines, start: int, kind: str, notes: list[str]) -> tuple[
             if frags and column_field(lines.plain[i].strip()) and _next_header(lines, i):
                 # Another table's header (a second annex, one cell per line too): this table
                 # ends, and the lines naming the next one (附件2, its title) go with it.
-                while frags and _TABLE_NAME.fullmatch(frags[-1].plain):
+                while frags and _names_next_table(frags):
                     i = frags.pop().line
                 break
             frags.append(_Fragment(raw.strip(), i, lines.plain[i].strip()))
@@ -677,7 +677,19 @@ def _fragments(lines: _Lines, start: int, kind: str, notes: list[str]) -> tuple[
 
 
 # A line that names a table below it: an annex's label, or a title ending as a table's does.
-_TABLE_NAME = re.compile(r"附件\s*\d*\s*[:：]?|.{2,60}(?:表|清单|台账|一览|目录)")
+_ANNEX = re.compile(r"附件\s*\d*\s*[:：]?")
+_TABLE_TITLE = re.compile(r".{2,60}(?:表|清单|台账|一览|目录)")
+
+
+def _names_next_table(frags: list[_Fragment]) -> bool:
+    """Whether the last line before another table's header names that table: an annex's label,
+    or a table's title under one or naming its year (a cell of a last row may end in 清单 too)."""
+    last = frags[-1].plain.strip()
+    if _ANNEX.fullmatch(last):
+        return True
+    if not _TABLE_TITLE.fullmatch(last):
+        return False
+    return bool(re.search(r"\d{4}\s*年", last)) or len(frags) > 1 and bool(_ANNEX.fullmatch(frags[-2].plain.strip()))
 
 
 def _next_header(lines: _Lines, i: int) -> bool:

@@ -119,8 +119,8 @@ _PROBLEM = re.compile(r"^(?:存在|反馈|发现|具体|主要|审计发现|巡�
 
 
 def task_when_alone(cell: str) -> bool:
-    """A header of targets (预期目标, 主要目标) or of a year's tasks (2022年预期目标, 2024年度重点任务):
-    the task column of a table that has no other (:func:`header_fields`)."""
+    """A header of targets (预期目标, 主要目标), of a year's tasks (2022年预期目标, 2024年度重点任务)
+    or of problems (存在问题): the task column of a table that has no other (:func:`header_fields`)."""
     key = header_key(cell)
     if not key or len(key) > 14 or column_field(key) is not None:
         return False

@@ -272,7 +272,8 @@ def _drop_bare_beside_anchored(rules: list[Rule]) -> None:
 
 
 def _bare_keys(rule: Rule) -> set[str]:
-    """What a series says beyond its period (every, interval, where it starts and its text)."""
+    """What a series says beyond its period: every key but its kind, period, interval and text
+    (a start is one: 2022年3月起每月 is no bare 每月)."""
     return set(_public(rule)) - {"kind", "every", "interval", "text"}
 
 
