@@ -349,3 +349,11 @@ def test_a_span_from_one_unit_to_another_is_a_window_and_its_limit():
     (rule,) = parse_phrase("审计报告送达之日起60日至1年内", year=2024)
     assert (rule.offset.n, rule.offset.unit, rule.window.n, rule.window.unit) == (1, "year", 60, "day")
     assert explain(rule) == "审计报告送达后60日至1年内"
+
+
+def test_a_count_after_a_festival_is_dated_from_the_festivals_day():
+    """春节后10日内: the festival is a date, not an event to wait for (read before, it waited on an
+    event named 春节 that nobody records); in working days it still waits for the calendar."""
+    rules, found = read_and_date("春节后10日内", year=2024, calendar=WorkCalendar(provisional=True))
+    assert [(r.kind, str(r.date), r.roll) for r in rules] == [("absolute", "2024-02-20", True)]
+    assert [r.kind for r in parse_phrase("春节后10个工作日内", year=2024)] == ["relative"]

@@ -182,6 +182,18 @@ def yearly_festival(ctx: Context, m: re.Match) -> list[Rule]:
     return [{"kind": "recurring", "every": "year", "month": eve.month, "day": -1 if last else eve.day}]
 
 
+@construction(Y + FESTIVAL + r"(?:过后|结束后|后)(?P<n>" + COUNT + r")(?P<unit>日|天|周|星期)(?:" + WITHIN + "|" + BEFORE
+              + ")?" + ROLL)
+def after_festival(ctx: Context, m: re.Match) -> list[Rule]:
+    """春节后10日内, 国庆节后一周内: counted from the festival's day in the year in force, as a
+    limit after an event is (the day itself not counted, a due day that is no working day moved
+    to the next).  The festival is a date, not an event to wait for.  (In working days the count
+    needs the calendar of a trigger: 春节后10个工作日内 stays a limit after the event 春节.)"""
+    days = int(m["n"]) * (7 if m["unit"] in ("周", "星期") else 1)
+    day = festival_day(m["fest"], ctx.year_of(m)) + timedelta(days=days)
+    return [{"kind": "absolute", "date": day, "roll": True}]
+
+
 @construction(
     r"每年(?P<items>\d{1,2}月(?:底|末|\d{1,2}日)?(?:(?:、|和|及|,)\d{1,2}月(?:底|末|\d{1,2}日)?)+)" + BEFORE + "?" + ROLL
 )
