@@ -1343,3 +1343,14 @@ def test_a_column_of_problems_is_the_task_only_where_no_task_column_is_named():
         "seq", "title", "requirement", "responsible", "due"]
     # a progress report's 存在问题 beside its task column is a remark
     assert header_fields(["序号", "主要任务", "牵头单位", "存在问题"]) == ["seq", "title", "lead", None]
+
+
+@pytest.mark.parametrize("label", ["附件1", "附件一", "附件 二："])
+def test_an_annex_label_in_figures_or_words_is_no_part_of_the_title(tmp_path, label):
+    from deadlines.importers.task import strip_title
+
+    assert strip_title(label.rstrip("：") + "：2022年某区重点工作任务分解表") == "2022年某区重点工作任务分解表"
+    text = (label + "\n2022年某区重点工作任务分解表\n序号\n工作任务\n责任单位\n1\n推进城市更新\n区住房城乡建委\n"
+            "2\n联动共建科学城\n区科技局\n")
+    plan, _ = imported(tmp_path, text, year=2022)
+    assert plan.title == "2022年某区重点工作任务分解表"

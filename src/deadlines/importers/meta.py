@@ -16,6 +16,7 @@ from .charset import Plain
 from .document import Document, Paragraph, Table
 from .tables import header_rows
 from .task import (
+    ANNEX_NO,
     CN_DATE,
     ISSUER,
     closing_line,
@@ -62,7 +63,7 @@ _ADDRESSEES = re.compile(r"^(?=.*(各|单位|部门|政府|委会|机构|办事�
 # (a sentence that ends in a colon — "…印发了《…》，现将主要内容解读如下:" — names no addressees)
 # A salutation to people, not units a notice is sent to: 各位代表:, 主任、副主任、各位委员:.
 _SALUTATION = re.compile(r"(各位|同志|代表|委员|来宾|朋友|女士|先生|领导)(们)?[:：]$")
-_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(\d\s*[.、．])?")
+_ATTACHMENT = re.compile(r"^附\s*件\s*" + ANNEX_NO + r"?\s*[:：]?\s*(\d\s*[.、．])?")
 
 
 def _own_number(text: str) -> re.Match[str] | None:
@@ -178,7 +179,7 @@ def _attachment_lists(paras: list[tuple[int, Paragraph, str]]) -> list[list[int]
     lists = []
     for i, (k, b, t) in enumerate(paras):
         s = t.strip()
-        if not (len(s) < 60 and re.match(r"^附\s*件\s*\d*\s*[:：]", s)):
+        if not (len(s) < 60 and re.match(r"^附\s*件\s*" + ANNEX_NO + r"?\s*[:：]", s)):
             continue
         items = [k]
         for k2, b2, t2 in paras[i + 1:]:
@@ -211,7 +212,7 @@ _OWN_TITLE_START = re.compile(r"^(关于|\d{4}\s*年|贯彻|落实|印发)")
 _STARTS_TITLE = re.compile(r"^(关于|\d{4}\s*年|[\u4e00-\u9fff]{1,6}?(省|市|县|区|州|盟|旗|自治区)(?!域|级))")
 
 
-_ANNEX_LABEL = re.compile(r"附\s*件\s*\d{0,2}\s*[:：]?")
+_ANNEX_LABEL = re.compile(r"附\s*件\s*" + ANNEX_NO + r"?\s*[:：]?")
 
 
 def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[int, int, str, str]]:

@@ -16,6 +16,8 @@ from .document import Where
 from .vocabulary import vocabulary
 
 CN = "一二三四五六七八九十百零〇"
+# An annex's number: 附件1, 附件一.
+ANNEX_NO = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 CN_DATE = re.compile(rf"^([{CN}○]{{4}})年([{CN}]{{1,3}})月([{CN}]{{1,3}})日$")
 ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,16}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|办公室|办公厅|"
                      r"管理局|委员会|局|委|厅)$")
@@ -116,7 +118,7 @@ def merge_units(*parts: Units) -> Units:
 
 def strip_title(text: str) -> str:
     """'《X》' → 'X'; 'X(试行)' → 'X'; 'X(华政发〔2021〕2号)' → 'X'; '(二)X' → 'X'; 'X.docx' → 'X'; '【栏目】X' → 'X'."""
-    t = re.sub(r"^附\s*件\s*(?:\d{1,2}(?=\s|[:：]|$))?\s*[:：]?\s*", "", text.strip())
+    t = re.sub(r"^附\s*件\s*(?:" + ANNEX_NO + r"(?=\s|[:：]|$))?\s*[:：]?\s*", "", text.strip())
     t = re.sub(r"^[(（][一二三四五六七八九十]+[)）]|^[一二三四五六七八九十]+、|^\d{1,2}\s*[.、．](?!\d)", "", t)
     t = re.sub(r"^【[^【】]{2,8}】(?=.{6})", "", t)  # a page's column tag: 【保基本民生】…的通知
     t = re.sub(r"[(（][^()（）]*[)）]$", "", t).strip()

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from .charset import Plain
 from .document import Cell, Document, Paragraph, Table, Where
 from .fit import fit, is_seq
+from .task import ANNEX_NO
 from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field, header_fields, header_key, is_footer, task_when_alone, vocabulary
 
 __all__ = ["read_text"]
@@ -677,7 +678,7 @@ def _fragments(lines: _Lines, start: int, kind: str, notes: list[str]) -> tuple[
 
 
 # A line that names a table below it: an annex's label, or a title ending as a table's does.
-_ANNEX = re.compile(r"附件\s*\d*\s*[:：]?")
+_ANNEX = re.compile(r"附\s*件\s*" + ANNEX_NO + r"?\s*[:：]?")
 _TABLE_TITLE = re.compile(r".{2,60}(?:表|清单|台账|一览|目录)")
 
 
