@@ -1354,3 +1354,18 @@ def test_an_annex_label_in_figures_or_words_is_no_part_of_the_title(tmp_path, la
             "2\n联动共建科学城\n区科技局\n")
     plan, _ = imported(tmp_path, text, year=2022)
     assert plan.title == "2022年某区重点工作任务分解表"
+
+
+def test_a_limit_after_the_last_of_a_groups_items_is_the_groups(tmp_path):
+    """(一) 1.… 2.… 3.… 完成时间:5月10日前: the items before the line, none with a limit or a label
+    line of its own, share it (flagged); where each item has its own label lines, each keeps its own."""
+    text = ("某市巩固卫生城市成果实施方案\n一、主要任务\n(一)净化环境\n1、清除越冬以来积存的垃圾。\n"
+            "2、搞好主次干道的清扫保洁。\n3、加强对厕所的清掏和保洁。\n完成时间:5月10日前\n"
+            "(二)规范市容\n1、清除乱贴乱画。\n完成时间:5月20日前\n")
+    plan, _ = imported(tmp_path, text, year=2024)
+    assert [o.due_text for o in plan.obligations] == ["5月10日前"] * 3 + ["5月20日前"]
+    assert all(any("本组" in r for r in o.review) for o in plan.obligations[:3])
+    each = ("某市2024年重点工作方案\n(一)净化环境\n1、清除垃圾。\n牵头单位:市城管局\n2、清扫保洁。\n"
+            "牵头单位:市环卫处\n完成时间:5月10日前\n")
+    plan, _ = imported(tmp_path, each, year=2024)
+    assert [o.due_text for o in plan.obligations] == ["", "5月10日前"]

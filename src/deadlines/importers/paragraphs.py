@@ -17,6 +17,7 @@ from .task import (
     BRACKET_WORDS,
     BRACKET_UNREAD,
     CLOSING,
+    GROUP_DUE,
     ISSUER,
     MEASURE_WITHOUT_UNIT,
     UNIT_RULE,
@@ -225,6 +226,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     under: dict[int, tuple] = {}  # the headings each numbered task stands under
     current_units = Units()
     measures_of: set[int] = set()  # the measures cut from an item after its first one
+    labelled: set[int] = set()  # the tasks a label line (牵头单位：…, 完成时限：…) followed
     # An item with nothing numbered under it is a leaf: where other parts of the body number
     # deeper ("一、…(一)…。(省发改委负责)" beside "二、…(一)…1.…"), it is a task all the same.
     levels = [(k, lv[0]) for k, lv in enumerate(numbers) if lv]
@@ -295,6 +297,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
         task = tasks[-1]
         label = label_of(t)
         if label:
+            labelled.add(id(task))
             word, role, value = label
             value = value.rstrip("。；; ")
             if role == "person":
@@ -302,6 +305,14 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             elif role == "other":
                 task.notes.append(f"{word}：{value}")
             elif role == "due":
+                # "1.… 2.… 3.… ⏎完成时间:5月10日前": a limit after the last of several items, none
+                # with a limit or a label line of its own, is theirs, all of them (flagged).
+                run = _undated_run(tasks, under, labelled) if not task.due_text else []
+                for w in run[1:]:
+                    w.due_text = value
+                    w.review.append(GROUP_DUE.format(word=word))
+                if len(run) > 1:
+                    task.review.append(GROUP_DUE.format(word=word))
                 task.due_text = value
             else:
                 units, due = read_unit_bracket(f"{word}:{value}" if role != "units" else value, ctx,
@@ -377,6 +388,17 @@ def _signature(texts: list[str], k: int, ctx: Context) -> int:
         if not on_issue and not all(closing_line(x) for x in texts[end:]):
             return 0
     return end - k
+
+
+def _undated_run(tasks: list[Task], under: dict[int, tuple], labelled: set[int]) -> list[Task]:
+    """The last tasks without a limit, under the same heading as the last one, back to one a
+    label line followed (a document that labels each item labels its own), the last first."""
+    run: list[Task] = []
+    for task in reversed(tasks):
+        if task.due_text or under.get(id(task)) != under.get(id(tasks[-1])) or (run and id(task) in labelled):
+            break
+        run.append(task)
+    return run
 
 
 def _unitless_run(tasks: list[Task], under: dict[int, tuple]) -> list[Task]:

@@ -36,6 +36,7 @@ NO_LIMIT_NOTE = "计划未写完成时限：按计划期内的持续工作处理
 NO_UNIT_FROM_ADDRESSEES = "未写责任单位：取通知的主送单位"
 LIMIT_UNREADABLE = "要求中的时限未能读取，请核对后写入 due：{clause}"
 MEASURE_WITHOUT_UNIT = "同段其他措施在括号中写了责任单位，这一项后面没有：请核对责任单位"
+GROUP_DUE = "时限取自本组最后一项之后的“{word}”行，按本组各项共同的时限处理：请核对"
 BRACKET_UNREAD = "要求中间有写单位的括号，未能读出单位：请核对（{bracket}）"
 BRACKET_IN_TEXT = "要求中间的单位括号未能分开成单独措施，其单位已并入本项：请核对（{bracket}）"
 BRACKET_WORDS = "单位括号中有既非单位也非时限的文字，括号已留在要求中，其单位已读入：请核对（{bracket}）"
