@@ -357,3 +357,9 @@ def test_a_count_after_a_festival_is_dated_from_the_festivals_day():
     rules, found = read_and_date("春节后10日内", year=2024, calendar=WorkCalendar(provisional=True))
     assert [(r.kind, str(r.date), r.roll) for r in rules] == [("absolute", "2024-02-20", True)]
     assert [r.kind for r in parse_phrase("春节后10个工作日内", year=2024)] == ["relative"]
+
+
+def test_early_in_a_month_is_its_first_ten_days_not_its_end():
+    # read before, 6月初 was June 30: the 初 was dropped
+    (rule,) = parse_phrase("6月初", year=2024)
+    assert (str(rule.date), rule.ambiguous, str(rule.alternative)) == ("2024-06-10", True, "2024-06-05")

@@ -600,7 +600,8 @@ def full_date(ctx: Context, m: re.Match) -> list[Rule]:
     + MONTH_PART + r"?)*)(?P<before>" + BEFORE + r")?"
 )
 def months(ctx: Context, m: re.Match) -> list[Rule]:
-    """2016年12月底前, 2015年7月、12月, 7月上旬, 7月前 (ambiguous: by the end of July, or before it);
+    """2016年12月底前, 2015年7月、12月, 7月上旬, 7月初 (ambiguous: by the 10th, or the 5th), 7月前
+    (ambiguous: by the end of July, or before it);
     11、12月, 6、7月底 (the months listed before the one that says 月 are read as it is)."""
     y = ctx.year_of(m)
     rules = []
@@ -612,6 +613,10 @@ def months(ctx: Context, m: re.Match) -> list[Rule]:
         mm = month(int(item["m"]))
         day = MONTH_PARTS.get(said["part"] or "底")
         rule: Rule = {"kind": "absolute", "date": date(yy, mm, day) if day > 0 else month_end(yy, mm)}
+        if said["part"] == "初":
+            # "6月初": early in June, read as its first ten days (上旬), flagged: its first five, as often.
+            rule["ambiguous"] = True
+            rule["alternative"] = date(yy, mm, 5)
         if m["before"] and said["part"] is None:
             # "7月前": by the end of July, or before July begins: both are read.
             rule["ambiguous"] = True

@@ -81,7 +81,7 @@ THIS_YEAR_WORDS = ("今年", "本年", "当年")
 #: The ends, start and middle of a year after 年 or a written year: 年底, 2016年内, 2017年度内, 年初, 年中.
 YEAR_PART_WORDS = ("底", "末", "内", "初", "中")
 #: Parts of a month (7月上旬 → the 10th, 中旬 → the 20th, 下旬/底/末/份 → its end).
-MONTH_PARTS = {"上旬": 10, "中旬": 20, "下旬": -1, "底": -1, "末": -1, "份": -1}
+MONTH_PARTS = {"上旬": 10, "中旬": 20, "下旬": -1, "底": -1, "末": -1, "份": -1, "初": 10}
 #: The month of a period that anchors a series (每季度首月, 每季度最后一个月, 每季度末月).
 ANCHOR_MONTHS = {"首月": 1, "末月": -1, "最后1个月": -1}
 #: The last working day of a month.
