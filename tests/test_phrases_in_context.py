@@ -363,3 +363,10 @@ def test_early_in_a_month_is_its_first_ten_days_not_its_end():
     # read before, 6月初 was June 30: the 初 was dropped
     (rule,) = parse_phrase("6月初", year=2024)
     assert (str(rule.date), rule.ambiguous, str(rule.alternative)) == ("2024-06-10", True, "2024-06-05")
+
+
+@pytest.mark.parametrize("text, days", [("每半月报送一次", [15, -1]), ("每半个月", [15, -1]), ("每旬", [10, 20, -1])])
+def test_half_a_month_and_a_xun_are_days_of_each_month(text, days):
+    # read before: unread, no date at all
+    rules = parse_phrase(text, year=2024)
+    assert [(r.kind, r.every, r.day) for r in rules] == [("recurring", "month", d) for d in days]

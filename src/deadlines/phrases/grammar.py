@@ -182,6 +182,14 @@ def yearly_festival(ctx: Context, m: re.Match) -> list[Rule]:
     return [{"kind": "recurring", "every": "year", "month": eve.month, "day": -1 if last else eve.day}]
 
 
+@construction(r"每(?P<part>半个?月|旬)" + BEFORE + "?")
+def half_month_or_xun(ctx: Context, m: re.Match) -> list[Rule]:
+    """每半月, 每半个月: by the 15th and by the month's end, each month; 每旬: by the 10th, the 20th
+    and the month's end (a 旬 is the tenth of a month that 上旬, 中旬, 下旬 name)."""
+    days = [15, -1] if m["part"].startswith("半") else [MONTH_PARTS["上旬"], MONTH_PARTS["中旬"], MONTH_PARTS["下旬"]]
+    return [{"kind": "recurring", "every": "month", "day": day} for day in days]
+
+
 @construction(Y + FESTIVAL + r"(?:过后|结束后|后)(?P<n>" + COUNT + r")(?P<unit>日|天|周|星期)(?:" + WITHIN + "|" + BEFORE
               + ")?" + ROLL)
 def after_festival(ctx: Context, m: re.Match) -> list[Rule]:
