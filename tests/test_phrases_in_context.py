@@ -370,3 +370,11 @@ def test_half_a_month_and_a_xun_are_days_of_each_month(text, days):
     # read before: unread, no date at all
     rules = parse_phrase(text, year=2024)
     assert [(r.kind, r.every, r.day) for r in rules] == [("recurring", "month", d) for d in days]
+
+
+@pytest.mark.parametrize("text", ["春节后999999999910日内", "春节后" + "9" * 4400 + "日内", "国庆节后36600日内"])
+def test_a_count_after_a_festival_past_a_century_is_a_clear_error(text):
+    from deadlines.errors import DeadlineError
+
+    with pytest.raises(DeadlineError):
+        parse_phrase(text, year=1949)

@@ -197,8 +197,12 @@ def after_festival(ctx: Context, m: re.Match) -> list[Rule]:
     limit after an event is (the day itself not counted, a due day that is no working day moved
     to the next).  The festival is a date, not an event to wait for.  (In working days the count
     needs the calendar of a trigger: 春节后10个工作日内 stays a limit after the event 春节.)"""
-    days = int(m["n"]) * (7 if m["unit"] in ("周", "星期") else 1)
-    day = festival_day(m["fest"], ctx.year_of(m)) + timedelta(days=days)
+    offset = ctx.offset(m["n"], m["unit"])  # at most a century, as every count (else a clear error)
+    days = offset["n"] * (7 if offset["unit"] == "week" else 1)
+    try:
+        day = festival_day(m["fest"], ctx.year_of(m)) + timedelta(days=days)
+    except OverflowError as exc:  # past the last date there is
+        raise Impossible(f"no date {days} days after {m['fest']}") from exc
     return [{"kind": "absolute", "date": day, "roll": True}]
 
 
