@@ -46,7 +46,6 @@ from .task import (
     merge_units,
     sets_limit,
     strip_title,
-
 )
 
 __all__ = ["extract", "Extracted", "Task", "NO_LIMIT_NOTE"]

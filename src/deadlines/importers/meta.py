@@ -16,6 +16,7 @@ from .charset import Plain
 from .document import Document, Paragraph, Table
 from .tables import header_rows
 from .task import (
+    ANNEX_LABEL,
     ANNEX_NO,
     CN_DATE,
     ISSUER,
@@ -212,9 +213,6 @@ _OWN_TITLE_START = re.compile(r"^(关于|\d{4}\s*年|贯彻|落实|印发)")
 _STARTS_TITLE = re.compile(r"^(关于|\d{4}\s*年|[\u4e00-\u9fff]{1,6}?(省|市|县|区|州|盟|旗|自治区)(?!域|级))")
 
 
-_ANNEX_LABEL = re.compile(r"附\s*件\s*" + ANNEX_NO + r"?\s*[:：]?")
-
-
 def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[int, int, str, str]]:
     """Titles broken over two or three short lines: (first index, last index, text, plain)."""
     out = []
@@ -225,7 +223,7 @@ def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[i
             parts = paragraphs[k:k + span]
             if any(len(p[2]) > 30 or re.search(r"[，,。；;：:]", p[2]) or ISSUER.match(p[2].strip())
                    or re.search(r"\d{4}", p[2]) and not re.search(r"[\u4e00-\u9fff]{4}", p[2])
-                   or closing_line(p[2].strip()) or _ANNEX_LABEL.fullmatch(p[2].strip()) or _BREADCRUMB.search(p[2])
+                   or closing_line(p[2].strip()) or ANNEX_LABEL.fullmatch(p[2].strip()) or _BREADCRUMB.search(p[2])
                    for p in parts):
                 break  # an annex's label (附件1) is no part of the title under it
             if any(parts[j + 1][0] - parts[j][0] > 1 for j in range(span - 1)):

@@ -220,6 +220,9 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
                   if "seq" in fields and len(row) == width and row[fields.index("seq")].text.strip()]
     seq_styles = [style for style in seq_styles if style]
     task_style = max(sorted(set(seq_styles)), key=seq_styles.count) if seq_styles else ""
+    # A schedule's columns, by place: the part of the year each one names (一季度 | 二季度 …).
+    schedule = {k: squash(table.rows[top][k].text) for k, fld in enumerate(fields)
+                if fld == "other" and k < len(header_cells) and period_column(plain(table.rows[top][k].text))}
     tasks: list[Task] = []
     previous: dict[str, str] = {}
     previous_raw: list[str] | None = None
@@ -294,9 +297,7 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         units = merge_units(*unit_parts) if unit_parts else Units()
         due_text = join_due(values.get("due", "")) if "due" in fields else None
         # A schedule's columns (一季度 | 二季度 …): a column with text in this row is due by its end.
-        by_column = [squash(table.rows[top][k].text) for k, (fld, cell) in enumerate(zip(fields, aligned))
-                     if fld == "other" and cell is not None and cell.text.strip() and k < len(header_cells)
-                     and period_column(plain(table.rows[top][k].text))]
+        by_column = [period for k, period in schedule.items() if aligned[k] is not None and aligned[k].text.strip()]
         if by_column:
             due_text = join_due("\n".join([due_text or "", *by_column]))
         seq = values.get("seq", "").strip()

@@ -16,8 +16,9 @@ from .document import Where
 from .vocabulary import vocabulary
 
 CN = "一二三四五六七八九十百零〇"
-# An annex's number: 附件1, 附件一.
-ANNEX_NO = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+# An annex's number (附件1, 附件一), and an annex's label alone on its line (附件1, 附件一：).
+ANNEX_NO = rf"(?:\d{{1,2}}|[{CN[:10]}]{{1,3}})"
+ANNEX_LABEL = re.compile(r"附\s*件\s*" + ANNEX_NO + r"?\s*[:：]?")
 CN_DATE = re.compile(rf"^([{CN}○]{{4}})年([{CN}]{{1,3}})月([{CN}]{{1,3}})日$")
 ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,16}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|办公室|办公厅|"
                      r"管理局|委员会|局|委|厅)$")

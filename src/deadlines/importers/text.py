@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .charset import Plain
 from .document import Cell, Document, Paragraph, Table, Where
 from .fit import fit, is_seq
-from .task import ANNEX_NO
+from .task import ANNEX_LABEL
 from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field, header_fields, header_key, is_footer, task_when_alone, vocabulary
 
 __all__ = ["read_text"]
@@ -678,7 +678,6 @@ def _fragments(lines: _Lines, start: int, kind: str, notes: list[str]) -> tuple[
 
 
 # A line that names a table below it: an annex's label, or a title ending as a table's does.
-_ANNEX = re.compile(r"附\s*件\s*" + ANNEX_NO + r"?\s*[:：]?")
 _TABLE_TITLE = re.compile(r".{2,60}(?:表|清单|台账|一览|目录)")
 
 
@@ -686,11 +685,11 @@ def _names_next_table(frags: list[_Fragment]) -> bool:
     """Whether the last line before another table's header names that table: an annex's label,
     or a table's title under one or naming its year (a cell of a last row may end in 清单 too)."""
     last = frags[-1].plain.strip()
-    if _ANNEX.fullmatch(last):
+    if ANNEX_LABEL.fullmatch(last):
         return True
     if not _TABLE_TITLE.fullmatch(last):
         return False
-    return bool(re.search(r"\d{4}\s*年", last)) or len(frags) > 1 and bool(_ANNEX.fullmatch(frags[-2].plain.strip()))
+    return bool(re.search(r"\d{4}\s*年", last)) or len(frags) > 1 and bool(ANNEX_LABEL.fullmatch(frags[-2].plain.strip()))
 
 
 def _next_header(lines: _Lines, i: int) -> bool:

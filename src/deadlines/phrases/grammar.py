@@ -356,7 +356,7 @@ def _anchor_day(ctx: Context, m: re.Match, rule: Rule) -> bool:
             return False
         if every != "month" and "month" not in rule:
             rule["month"] = 1
-        rule["day"] = MONTH_PARTS["上旬"]
+        rule["day"] = MONTH_PARTS["初"]
         rule["ambiguous"] = True
     return True
 
