@@ -31,8 +31,15 @@ obligations that is a few hundred events parsed and expanded instead of
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
+import signal
+import sys
+import threading
+import traceback
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from sys import intern
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -125,28 +132,42 @@ _ITEM_START = re.compile(rb"\r\n(?=BEGIN:V(?:EVENT|TODO)\r\n)")
 _CALENDAR_END = b"\r\nEND:VCALENDAR\r\n"
 
 
-def _cut(data: bytes) -> tuple[bytes, list[bytes]] | None:
-    """``data`` as its head and its items, each item from its BEGIN line to its END line; None
-    unless the text is exactly that, then the calendar's END line, and cut where reading the
-    whole text (:class:`_Feed`) finds its items: every line ended by CRLF (a bare LF starts a
-    line for the reader, not for the cut), no item begun in the head (at the text's start, or
-    in a folded line), no time zone open across an item or inside one, no BEGIN line folded."""
+def _cut(data: bytes, *, pieces_known: bool = False) -> tuple[bytes, list[tuple[int, int]]] | None:
+    """``data`` as its head and where its items are (start and end offsets, each item from its
+    BEGIN line to its END line, without the line break after it); None unless the text is
+    exactly that, then the calendar's END line, and cut where reading the whole text
+    (:class:`_Feed`) finds its items: every line ended by CRLF (a bare LF starts a line for the
+    reader, not for the cut), no item begun in the head (at the text's start, or in a folded
+    line), no time zone open across an item or inside one, no BEGIN line folded.
+
+    Offsets, not copies: all.ics of a province is tens of megabytes in 66,000 items.
+
+    ``pieces_known``: each piece will be taken only if it is, byte for byte, a piece of a text
+    already cut (all.ics's, :meth:`SiteCheck._known_items`); what the pieces hold was then
+    looked at there, and only where the text is cut is looked at here (a province's unit
+    feeds hold 440,000 pieces)."""
     if data.count(b"\n") != data.count(b"\r\n"):
         return None
-    head, *pieces = _ITEM_START.split(data)
-    if not pieces or not pieces[-1].endswith(_CALENDAR_END):
+    starts = [m.end() for m in _ITEM_START.finditer(data)]
+    if not starts or not data.endswith(_CALENDAR_END):
         return None
+    head = data[: starts[0] - 2]
     unfolded = head.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
     if (b"BEGIN:VEVENT" in unfolded or b"BEGIN:VTODO" in unfolded
             or unfolded.count(b"BEGIN:VTIMEZONE") != unfolded.count(b"END:VTIMEZONE")):
         return None
-    pieces[-1] = pieces[-1][: -len(_CALENDAR_END)]
-    for piece in pieces:
-        begin = b"BEGIN:VEVENT\r\n" if piece.startswith(b"BEGIN:VEVENT") else b"BEGIN:VTODO\r\n"
-        if (not piece.endswith(b"\r\nEND:" + begin[6:-2]) or piece[len(begin):len(begin) + 1] in (b" ", b"\t")
-                or b"VTIMEZONE" in piece):
+    spans = [(start, end - 2) for start, end in zip(starts, starts[1:])]
+    spans.append((starts[-1], len(data) - len(_CALENDAR_END)))
+    if pieces_known:
+        return head, spans
+    event, todo = b"BEGIN:VEVENT\r\n", b"BEGIN:VTODO\r\n"
+    for start, end in spans:
+        begin = event if data.startswith(event, start, end) else todo
+        after = start + len(begin)
+        if (not data.endswith(b"\r\nEND:" + begin[6:-2], start, end) or data[after:after + 1] in (b" ", b"\t")
+                or data.find(b"VTIMEZONE", start, end) >= 0):
             return None
-    return head, pieces
+    return head, spans
 
 
 def _digest(piece: bytes) -> bytes:
@@ -291,7 +312,7 @@ class SiteCheck:
         self.pieces: dict[bytes, str] = {}  # each item of all.ics, by the digest of its bytes → its UID
         cut = _cut(data)
         if cut is not None:
-            self._by_items(base, *cut)
+            self._by_items(base, data, *cut)
         del cut
         self.unreadable: FeedMismatch | None = None
         try:
@@ -303,23 +324,24 @@ class SiteCheck:
         self.base = base
         self.shown = self._shown()
 
-    def _by_items(self, base: _Feed, head: bytes, pieces: list[bytes]) -> None:
-        """Keep the digest of each item of all.ics (read whole as ``base``, cut as ``head`` and
-        ``pieces``) with its UID in :attr:`pieces`.  Each piece holds one item, so the reading
-        found the items in the pieces' order; kept only when it found one item per piece (no
-        UID twice) and the head holds none (see :func:`_cut` for the texts not cut at all)."""
+    def _by_items(self, base: _Feed, data: bytes, head: bytes, pieces: list[tuple[int, int]]) -> None:
+        """Keep the digest of each item of all.ics (``data``, read whole as ``base``, cut as
+        ``head`` and the items' ``pieces`` of it) with its UID in :attr:`pieces`.  Each piece
+        holds one item, so the reading found the items in the pieces' order; kept only when it
+        found one item per piece (no UID twice) and the head holds none (see :func:`_cut` for
+        the texts not cut at all)."""
         if len(base.items) != len(pieces) or _Feed(head + b"\r\n").items:
             return
-        self.pieces = {_digest(piece): uid for piece, uid in zip(pieces, base.items)}
+        self.pieces = {_digest(data[start:end]): uid for (start, end), uid in zip(pieces, base.items)}
 
     def _known_items(self, data: bytes) -> _Feed | None:
         """A feed whose every item is, byte for byte, an item of all.ics: its structure, taken
         from all.ics's reading; None for any other feed (which is then read whole)."""
-        cut = _cut(data) if self.pieces else None
+        cut = _cut(data, pieces_known=True) if self.pieces else None
         if cut is None:
             return None
         head, pieces = cut
-        uids = list(map(self.pieces.get, map(_digest, pieces)))
+        uids = [self.pieces.get(_digest(data[start:end])) for start, end in pieces]
         if None in uids:
             return None
         feed = _Feed(head + b"\r\n")
@@ -396,6 +418,170 @@ class SiteCheck:
         """Raise :class:`~deadlines.errors.FeedMismatch` (naming ``name``) unless the feed reads back
         as its occurrences."""
         _raise(name, self.differences(data, occurrences))
+
+
+class BuildCheck:
+    """The feeds of a build held against their occurrences as the build writes them (:class:`SiteCheck`).
+
+    ``feeds`` are the build's feeds as (name inside ``folder``, occurrences);
+    ``feeds[reference]`` is the feed of all units, which the build writes and
+    hands over first (:meth:`written`).  Here the check runs in this process;
+    :class:`BuildCheckAside` runs it in a second one.
+    """
+
+    def __init__(self, folder: Path, feeds: Sequence[tuple[str, Sequence[Occurrence]]], reference: int):
+        self.folder, self.feeds, self.reference = folder, feeds, reference
+        self.site: SiteCheck | None = None
+
+    def written(self, index: int, data: bytes) -> None:
+        """Hold ``feeds[index]``, written as ``data``, against its occurrences; raise
+        :class:`~deadlines.errors.FeedMismatch` where it differs."""
+        name, occurrences = self.feeds[index]
+        if index == self.reference:
+            self.site = SiteCheck(data, occurrences)
+            self.site.check_reference(name)
+        else:
+            assert self.site is not None, "the feed of all units is checked first"
+            self.site.check(name, data, occurrences)
+
+    def written_all(self) -> None:
+        """Every feed is written: what the check holds is let go."""
+        self.site = None
+
+    def verdict(self) -> None:
+        """Raise :class:`~deadlines.errors.FeedMismatch` if a feed differs (here: raised already)."""
+
+    def close(self) -> None:
+        self.site = None
+
+    def __enter__(self) -> BuildCheck:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class BuildCheckAside(BuildCheck):
+    """:class:`BuildCheck` in a second process, while this one goes on writing the site
+    (``deadlines build --parallel``).
+
+    The check is about a third of a province's build; with two processors it
+    then costs the build little time of its own, for more memory (the two
+    processes each hold much of what the build holds).  The second process is
+    a fork of this one, made before the feeds are written: it has the
+    occurrences as they are here, and is told through a pipe which feed is
+    written; it reads each feed back from its file in the build's folder (the
+    bytes that will be published) and holds it against them.  Its verdict is
+    read before the site switches (:meth:`verdict`): a feed that differs stops
+    the build as in this process.  If the second process fails in any other
+    way (an error of its own, killed), the feeds are checked again here, from
+    their files: a build is never published unchecked.
+    """
+
+    def __init__(self, folder: Path, feeds: Sequence[tuple[str, Sequence[Occurrence]]], reference: int):
+        super().__init__(folder, feeds, reference)
+        tasks_in, tasks_out = os.pipe()
+        results_in, results_out = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the check's process: never returns into the build
+            code = 1
+            try:
+                os.close(tasks_out)
+                os.close(results_in)
+                self._serve(tasks_in, results_out)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(tasks_in)
+        os.close(results_out)
+        self.pid: int | None = pid
+        self.tasks: int | None = tasks_out
+        self.results: int | None = results_in
+        self.sent: list[int] = []
+
+    def _serve(self, tasks: int, results: int) -> None:
+        """The check's process: each feed named on ``tasks`` read from its file and checked; the
+        outcome written to ``results`` as JSON (``ok``; ``mismatch`` with the feed, what is missing
+        and what is extra; ``error`` with what went wrong)."""
+        outcome: list[Any] = ["ok"]
+        try:
+            with os.fdopen(tasks, "rb") as lines:
+                for line in lines:
+                    index = int(line)
+                    BuildCheck.written(self, index, (self.folder / self.feeds[index][0]).read_bytes())
+        except FeedMismatch as exc:
+            outcome = ["mismatch", exc.feed, exc.missing, exc.extra]
+        except BaseException:  # noqa: BLE001 - told to the build, which checks again itself
+            outcome = ["error", traceback.format_exc()]
+        with os.fdopen(results, "wb") as out:
+            out.write(json.dumps(outcome).encode("utf-8"))
+
+    def written(self, index: int, data: bytes) -> None:
+        self.sent.append(index)
+        if self.tasks is None:
+            return
+        try:
+            os.write(self.tasks, b"%d\n" % index)
+        except BrokenPipeError:  # the check has ended early (a feed differs): its verdict says why
+            os.close(self.tasks)
+            self.tasks = None
+
+    def written_all(self) -> None:
+        if self.tasks is not None:
+            os.close(self.tasks)  # the end of the list: the check's process finishes and answers
+            self.tasks = None
+
+    def verdict(self) -> None:
+        self.written_all()
+        assert self.results is not None and self.pid is not None
+        chunks = []
+        while chunk := os.read(self.results, 1 << 16):
+            chunks.append(chunk)
+        os.close(self.results)
+        self.results = None
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        try:
+            outcome = json.loads(b"".join(chunks))
+        except ValueError:
+            outcome = ["error", f"no answer (wait status {status})"]
+        if outcome[0] == "mismatch":
+            raise FeedMismatch(*outcome[1:])
+        if outcome[0] != "ok" or status != 0:
+            self._again()
+
+    def _again(self) -> None:
+        """The check's process failed: every feed checked here, from its file, in the order written."""
+        check = BuildCheck(self.folder, self.feeds, self.reference)
+        for index in self.sent:
+            check.written(index, (self.folder / self.feeds[index][0]).read_bytes())
+
+    def close(self) -> None:
+        for fd in (self.tasks, self.results):
+            if fd is not None:
+                os.close(fd)
+        self.tasks = self.results = None
+        if self.pid is not None:  # the build failed before the verdict: the check is not waited for
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+
+
+def can_check_aside() -> bool:
+    """Whether a build's check may run in a second process here: processes are forked (Linux)
+    and this one runs no other thread (a fork of a process whose other threads may hold locks
+    is unsafe: ``serve``, which rebuilds from a thread, checks in its own process)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def build_check(folder: Path, feeds: Sequence[tuple[str, Sequence[Occurrence]]], reference: int, *,
+                aside: bool = False) -> BuildCheck:
+    """The check of a build's feeds: in a second process where ``aside`` asks for it and
+    :func:`can_check_aside`; else in this process."""
+    return (BuildCheckAside if aside and can_check_aside() else BuildCheck)(folder, feeds, reference)
 
 
 def site_differences(

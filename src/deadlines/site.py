@@ -176,6 +176,7 @@ def build_site(
     members: Mapping[str, Sequence[str]] | None = None,
     versions: dict[str, Version] | None = None,
     save_versions: Callable[[dict[str, Version]], None] | None = None,
+    parallel: bool = False,
 ) -> SiteResult:
     """Expand ``plans`` and write the feed site into ``out``.
 
@@ -189,6 +190,7 @@ def build_site(
     and ``save_versions`` carry SEQUENCE across builds (see :func:`write_site`).
     ``members`` (group → member units, from ``units.yaml``) puts each group task
     in its members' feeds too (:func:`deadlines.groups.reach`); the group's feed stays.
+    ``parallel``: the check runs in a second process (see :func:`write_site`).
     """
     from .groups import reach
 
@@ -200,7 +202,7 @@ def build_site(
         alarm=alarm, base_url=base_url, today=today, calendar_version=calendar.data_version, verify=verify,
         holiday_years=_official_years(calendar),
         reached=reached,
-        versions=versions, save_versions=save_versions, ordered=True,
+        versions=versions, save_versions=save_versions, ordered=True, parallel=parallel,
     )
 
 
@@ -228,6 +230,7 @@ def write_site(
     versions: dict[str, Version] | None = None,
     save_versions: Callable[[dict[str, Version]], None] | None = None,
     ordered: bool = False,
+    parallel: bool = False,
 ) -> SiteResult:
     """Write the site for occurrences already expanded (and marked done, where they are);
     ``reached``: the members' copies of group tasks, for the members' feeds only;
@@ -235,10 +238,15 @@ def write_site(
 
     ``calendar_version`` names the working-day data used (``WorkCalendar.data_version``);
     ``holiday_years`` is the first and last year it has official data for (shown on the page).
-    With ``verify``, every feed is first read back with recurring-ical-events
-    and held against its occurrences (:func:`deadlines.feedcheck.verify_site`):
-    a feed a client would expand differently raises
-    :class:`~deadlines.errors.FeedMismatch` and nothing is written.
+    With ``verify``, every feed is read back with recurring-ical-events as it
+    is written and held against its occurrences
+    (:func:`deadlines.feedcheck.build_check`; a big site's in a second
+    process, from the files written): a feed a client would expand
+    differently raises :class:`~deadlines.errors.FeedMismatch`, the build's
+    folder is removed and the site stays as it was.  ``parallel`` runs that
+    check in a second process while this one writes the site, where it can
+    (:class:`deadlines.feedcheck.BuildCheckAside`): the same files, sooner on
+    a machine with two processors, for more memory.
 
     ``versions`` are the versions (digest, SEQUENCE, LAST-MODIFIED) earlier
     builds gave each UID (none: every event at SEQUENCE 0); the versions this
@@ -261,26 +269,24 @@ def write_site(
 
     numbered = Versions(versions)
     writer = FeedWriter(sources, versions=numbered, data_stamp=stamp, alarm=alarm)
-    # Each feed is written into the new build as soon as it is made (and checked): memory holds the
-    # occurrences and one feed at a time, not every feed of the site.  Feeds are made in the order of
-    # their file names, the order the data version hashes them in; all.ics first, as the reference
-    # the check holds each unit's feed against.
+    # Each feed is written into the new build as soon as it is made (and handed to the check):
+    # memory holds the occurrences and one feed at a time, not every feed of the site.  all.ics
+    # first, the reference the check holds each unit's feed against; the data version hashes the
+    # feeds in the order of their file names.
     all_name = f"{FEEDS}/all.ics"
-    all_data: bytes | None = writer.feed(all_entries, name="全部单位 · 工作时限", about="各计划全部事项的到期日与待触发事项")
-    check = None
-    if verify:
-        from .feedcheck import SiteCheck
-
-        # all.ics is expanded once, as the reference each unit's feed is held against.
-        check = SiteCheck(all_data, occurrences)
-        check.check_reference(all_name)
     feeds: list[tuple[str, UnitFeed | None]] = [(all_name, None), *((unit.file, unit) for unit in units)]
     feeds.sort(key=lambda feed: feed[0])
+    reference = next(i for i, (_, unit) in enumerate(feeds) if unit is None)
     version_hash = hashlib.sha256()
-    with SiteBuild(out, current) as build:
+    with SiteBuild(out, current) as build, _check(verify, build.folder, feeds, occurrences, reference,
+                                                            parallel) as check:
         # A feed that does not read back as its occurrences stops the build before the
         # switch: the build's folder is removed and the site stays as it was.
-        for name, unit in feeds:
+        all_data: bytes | None = writer.feed(all_entries, name="全部单位 · 工作时限",
+                                             about="各计划全部事项的到期日与待触发事项")
+        build.add(all_name, all_data)
+        check.written(reference, all_data)
+        for index, (name, unit) in enumerate(feeds):
             if unit is None:
                 data, all_data = all_data, None
             else:
@@ -288,16 +294,17 @@ def write_site(
                     unit.entries, name=f"{unit.name} · 工作时限",
                     about=f"{unit.name}牵头、负责或配合的事项的到期日与待触发事项",
                 )
-                if check is not None:
-                    check.check(name, data, unit.occurrences)
+                build.add(name, data)
+                check.written(index, data)
             version_hash.update(data)
-            build.add(name, data)
-        del check
+        del data
+        check.written_all()
         version = version_hash.hexdigest()[:16]
         build.add(f"{FEEDS}/index.json", _index_json(units, all_entries, version, start, end, calendar_version))
         build.add_pieces("index.html", page_pieces(
             plans, {u.name: u.occurrences for u in units}, {u.name: u.file for u in units}, stamp=stamp, start=start,
             end=end, base_url=base_url, today=today, holiday_years=holiday_years, build=version))
+        check.verdict()  # every feed reads back as its occurrences (or the build stops here)
         if save_versions is not None:  # the feeds are checked; before the site switches
             changed = numbered.changed()
             if changed:
@@ -613,6 +620,37 @@ def _prune(builds: Path, keep: set[str]) -> None:
         if recent and len(older) - i <= KEEP_BUILDS - len(kept):
             continue
         shutil.rmtree(builds / str(n), ignore_errors=True)
+
+
+def _check(verify: bool, folder: Path, feeds: list[tuple[str, UnitFeed | None]], occurrences: Sequence[Occurrence],
+           reference: int, parallel: bool) -> Any:
+    """The check of the feeds as they are written (:func:`deadlines.feedcheck.build_check`), or
+    none."""
+    if not verify:
+        return _NoCheck()
+    from .feedcheck import build_check
+
+    return build_check(folder, [(name, occurrences if unit is None else unit.occurrences) for name, unit in feeds],
+                       reference, aside=parallel)
+
+
+class _NoCheck:
+    """No check (``build --no-verify``)."""
+
+    def written(self, index: int, data: bytes) -> None:
+        pass
+
+    def written_all(self) -> None:
+        pass
+
+    def verdict(self) -> None:
+        pass
+
+    def __enter__(self) -> _NoCheck:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
 
 
 def _unit_feeds(plans: Sequence[Plan], all_entries: list[Entry], occurrences: Sequence[Occurrence],

@@ -950,7 +950,8 @@ class Workspace:
     # -- feeds ---------------------------------------------------------------------
 
     def build(self, out: str | Path, *, today: date, start: date | None = None, end: date | None = None,
-              alarm: timedelta | None = None, base_url: str | None = None, verify: bool = True) -> Any:
+              alarm: timedelta | None = None, base_url: str | None = None, verify: bool = True,
+              parallel: bool = False) -> Any:
         """Write the feed site into ``out``: one feed per unit, all.ics, index.json, index.html.
 
         Recorded events date their rules and done marks mark their events.
@@ -960,6 +961,8 @@ class Workspace:
         and LAST-MODIFIED come from the versions kept in the event store
         (:mod:`deadlines.feedversions`), which the build brings up to date:
         the same history gives the same bytes in any output folder.
+        ``parallel`` checks the feeds in a second process while the site is
+        written (:func:`deadlines.site.write_site`).
         """
         from .rulesfile import bulk_loading
         from .site import build_site
@@ -980,7 +983,7 @@ class Workspace:
         with bulk_loading(freeze=self._keep_plans), self._pinyin():
             return build_site(plans, out, calendar=self.calendar, start=start, end=end, triggers=triggers,
                               done=done, alarm=alarm, base_url=base_url, today=today, verify=verify,
-                              members=self.members, versions=versions, save_versions=save)
+                              members=self.members, versions=versions, save_versions=save, parallel=parallel)
 
     def _pinyin(self, *, keep: bool = True) -> Any:
         """The pinyin of the names the last build met, from the cache (none without one); ``keep``:
