@@ -186,7 +186,7 @@ def build_site(
     ``base_url`` (where the site is published) makes the page's webcal:// and
     Google links; ``today`` is the day the page's overdue and next items are counted from.  ``triggers`` give
     relative and pending rules their dates; ``done`` marks occurrences done.
-    ``verify`` reads every feed back before anything is written; ``versions``
+    ``verify`` reads every feed back before the site switches; ``versions``
     and ``save_versions`` carry SEQUENCE across builds (see :func:`write_site`).
     ``members`` (group → member units, from ``units.yaml``) puts each group task
     in its members' feeds too (:func:`deadlines.groups.reach`); the group's feed stays.
@@ -240,8 +240,7 @@ def write_site(
     ``holiday_years`` is the first and last year it has official data for (shown on the page).
     With ``verify``, every feed is read back with recurring-ical-events as it
     is written and held against its occurrences
-    (:func:`deadlines.feedcheck.build_check`; a big site's in a second
-    process, from the files written): a feed a client would expand
+    (:func:`deadlines.feedcheck.build_check`): a feed a client would expand
     differently raises :class:`~deadlines.errors.FeedMismatch`, the build's
     folder is removed and the site stays as it was.  ``parallel`` runs that
     check in a second process while this one writes the site, where it can
