@@ -6,8 +6,9 @@ a series that stops early).  recurring-ical-events (over icalendar) expands a
 feed the way client libraries do; this module expands the feeds with it and
 compares what it sees — every event's day or moment, and which obligation,
 rule and period it belongs to — with the occurrences they were written from.
-``deadlines build`` runs :func:`verify_site` before anything is published;
-``deadlines lint`` runs :func:`differences` on each feed of a site.
+``deadlines build`` holds each feed against its occurrences as it writes it
+(:func:`build_check`), before the site switches;
+``deadlines lint`` runs :func:`site_differences` on the feeds of a site.
 
 What is compared is the occurrence, not the way it is written: one VEVENT per
 occurrence (its UID is the occurrence key, :func:`deadlines.ical.uid_of`) or an
@@ -34,10 +35,8 @@ import hashlib
 import json
 import os
 import re
-import signal
 import sys
 import threading
-import traceback
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from sys import intern
@@ -503,6 +502,8 @@ class BuildCheckAside(BuildCheck):
         """The check's process: each feed named on ``tasks`` read from its file and checked; the
         outcome written to ``results`` as JSON (``ok``; ``mismatch`` with the feed, what is missing
         and what is extra; ``error`` with what went wrong)."""
+        import traceback
+
         outcome: list[Any] = ["ok"]
         try:
             with os.fdopen(tasks, "rb") as lines:
@@ -562,6 +563,8 @@ class BuildCheckAside(BuildCheck):
                 os.close(fd)
         self.tasks = self.results = None
         if self.pid is not None:  # the build failed before the verdict: the check is not waited for
+            import signal
+
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -597,11 +600,12 @@ def verify_site(feeds: Sequence[tuple[str, bytes, Sequence[Occurrence]]]) -> Non
     """Raise :class:`~deadlines.errors.FeedMismatch` unless every feed reads back as its occurrences.
 
     ``feeds`` are (name, bytes, occurrences), the first the feed of all units
-    (the reference of :class:`SiteCheck`).
+    (the reference of :class:`SiteCheck`), held against their occurrences as a build holds
+    the feeds it writes (:class:`BuildCheck`; no folder: the bytes are given).
     """
-    check = SiteCheck(*feeds[0][1:])
-    for name, data, occurrences in feeds:
-        check.check(name, data, occurrences)
+    check = BuildCheck(Path(), [(name, occurrences) for name, _, occurrences in feeds], 0)
+    for index, (_, data, _) in enumerate(feeds):
+        check.written(index, data)
 
 
 def _raise(name: str, found: tuple[list[str], list[str]]) -> None:

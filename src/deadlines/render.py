@@ -58,8 +58,9 @@ def explain(rule: Any) -> str:
     if kind == "relative":
         if rule.offset is None:
             return f"{rule.trigger}后及时"
-        window = "" if rule.window is None else f"{rule.window.n}-" if rule.window.unit == rule.offset.unit \
-            else f"{rule.window.zh()}至"  # 60日至1年内
+        window = ""
+        if rule.window is not None:  # 15-20日内; in other units, 60日至1年内
+            window = f"{rule.window.n}-" if rule.window.unit == rule.offset.unit else f"{rule.window.zh()}至"
         return f"{rule.trigger}后{window}{rule.offset.zh()}内{roll}"
     if kind == "pending":
         if rule.trigger is None:

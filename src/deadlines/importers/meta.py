@@ -213,6 +213,11 @@ _OWN_TITLE_START = re.compile(r"^(关于|\d{4}\s*年|贯彻|落实|印发)")
 _STARTS_TITLE = re.compile(r"^(关于|\d{4}\s*年|[\u4e00-\u9fff]{1,6}?(省|市|县|区|州|盟|旗|自治区)(?!域|级))")
 
 
+def _a_title(text: str) -> bool:
+    """A plan's or a notice's title."""
+    return _is_plan_title(text) or _is_notice_title(text)
+
+
 def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[int, int, str, str]]:
     """Titles broken over two or three short lines: (first index, last index, text, plain)."""
     out = []
@@ -237,11 +242,9 @@ def _joined_titles(paragraphs: list[tuple[int, Paragraph, str]]) -> list[tuple[i
             # title of its own (a place, a year, 关于).
             # Nor where a later line is a whole title that starts as one (贯彻落实《…》的任务分解方案
             # under a page's own lines: 添加到电脑桌面, 安装后可以在桌面快捷访问).
-            if (_is_plan_title(plain) or _is_notice_title(plain)) and not (
-                    (_is_plan_title(parts[0][2]) or _is_notice_title(parts[0][2]))
-                    and any(_STARTS_TITLE.match(p[2].strip()) for p in parts[1:])) and not any(
-                    _OWN_TITLE_START.match(p[2].strip()) and (_is_plan_title(p[2]) or _is_notice_title(p[2]))
-                    for p in parts[1:]):
+            later = [p[2] for p in parts[1:]]
+            if _a_title(plain) and not (_a_title(parts[0][2]) and any(_STARTS_TITLE.match(t.strip()) for t in later)) \
+                    and not any(_OWN_TITLE_START.match(t.strip()) and _a_title(t) for t in later):
                 out.append((parts[0][0], parts[-1][0], text, plain))
     return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Callable
 
 from ..model import Units
 from ..unitcells import ROLE_RE  # the role words a unit cell uses (牵头, 负责, 配合 …)
@@ -307,7 +308,10 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             elif role == "due":
                 # "1.… 2.… 3.… ⏎完成时间:5月10日前": a limit after the last of several items, none
                 # with a limit or a label line of its own, is theirs, all of them (flagged).
-                run = _undated_run(tasks, under, labelled) if not task.due_text else []
+                # The run of tasks without a limit, back to one a label line followed (a document
+                # that labels each item labels its own).
+                run = [] if task.due_text else _last_run(
+                    tasks, under, lambda t, run: bool(t.due_text) or bool(run) and id(t) in labelled)
                 for w in run[1:]:
                     w.due_text = value
                     w.review.append(GROUP_DUE.format(word=word))
@@ -329,7 +333,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
                 # A bracket on its own line after items without units is theirs, all of them
                 # ("(1)…\n(2)…\n(责任单位:…)").
                 if not task.has_units():
-                    for w in _unitless_run(tasks, under):
+                    for w in _last_run(tasks, under, lambda t, run: t.has_units()):
                         w.units = merge_units(w.units, units)
                 task.units = merge_units(task.units, units)
                 if due and not task.due_text:
@@ -390,22 +394,12 @@ def _signature(texts: list[str], k: int, ctx: Context) -> int:
     return end - k
 
 
-def _undated_run(tasks: list[Task], under: dict[int, tuple], labelled: set[int]) -> list[Task]:
-    """The last tasks without a limit, under the same heading as the last one, back to one a
-    label line followed (a document that labels each item labels its own), the last first."""
+def _last_run(tasks: list[Task], under: dict[int, tuple], ends: Callable[[Task, list[Task]], bool]) -> list[Task]:
+    """The last tasks under the same heading as the last one, the last first, back to (and
+    without) the first for which ``ends(task, the run so far)`` holds."""
     run: list[Task] = []
     for task in reversed(tasks):
-        if task.due_text or under.get(id(task)) != under.get(id(tasks[-1])) or (run and id(task) in labelled):
-            break
-        run.append(task)
-    return run
-
-
-def _unitless_run(tasks: list[Task], under: dict[int, tuple]) -> list[Task]:
-    """The last tasks without units, under the same heading as the last one."""
-    run: list[Task] = []
-    for task in reversed(tasks):
-        if task.has_units() or under.get(id(task)) != under.get(id(tasks[-1])):
+        if under.get(id(task)) != under.get(id(tasks[-1])) or ends(task, run):
             break
         run.append(task)
     return run
