@@ -428,6 +428,8 @@ class BuildCheck:
     :class:`BuildCheckAside` runs it in a second one.
     """
 
+    reads_files = False  # :meth:`written` is given the feed's bytes, as soon as they are made
+
     def __init__(self, folder: Path, feeds: Sequence[tuple[str, Sequence[Occurrence]]], reference: int):
         self.folder, self.feeds, self.reference = folder, feeds, reference
         self.site: SiteCheck | None = None
@@ -475,7 +477,13 @@ class BuildCheckAside(BuildCheck):
     the build as in this process.  If the second process fails in any other
     way (an error of its own, killed), the feeds are checked again here, from
     their files: a build is never published unchecked.
+
+    It reads files: :meth:`written` is called once a feed's file is whole (by
+    the build's writer thread, :meth:`deadlines.site.SiteBuild.writing`), and
+    :meth:`verdict` once every file is.
     """
+
+    reads_files = True
 
     def __init__(self, folder: Path, feeds: Sequence[tuple[str, Sequence[Occurrence]]], reference: int):
         super().__init__(folder, feeds, reference)
@@ -518,6 +526,7 @@ class BuildCheckAside(BuildCheck):
             out.write(json.dumps(outcome).encode("utf-8"))
 
     def written(self, index: int, data: bytes) -> None:
+        """``feeds[index]``'s file is whole: named to the check's process."""
         self.sent.append(index)
         if self.tasks is None:
             return
@@ -528,12 +537,12 @@ class BuildCheckAside(BuildCheck):
             self.tasks = None
 
     def written_all(self) -> None:
+        """Nothing here: the files may still be being written; :meth:`verdict` ends the list."""
+
+    def verdict(self) -> None:
         if self.tasks is not None:
             os.close(self.tasks)  # the end of the list: the check's process finishes and answers
             self.tasks = None
-
-    def verdict(self) -> None:
-        self.written_all()
         assert self.results is not None and self.pid is not None
         chunks = []
         while chunk := os.read(self.results, 1 << 16):
