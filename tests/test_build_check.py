@@ -189,3 +189,68 @@ def test_build_parallel_from_the_command_line(ws, tmp_path, capsys, forks):
                  "--parallel"]) == 0
     assert "每个订阅均已读回核对" in capsys.readouterr().out
     assert len(forks) == 1 and _all_reaped(forks)
+
+
+def _writer_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "deadlines-site-writer"]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_the_files_are_written_beside_the_build_and_named_to_the_check_once_whole(ws, tmp_path, monkeypatch, forks,
+                                                                                    parallel):
+    """The build's files are written by a thread of their own; a check that reads the files
+    (the second process) is told of each only once it is whole: each file here is written in two
+    halves with a pause between, and the second process never has to be made up for."""
+    from deadlines import site as site_module
+
+    good = site_module._write
+    writers: set[str] = set()
+
+    def halves(path, pieces, after=None):
+        writers.add(threading.current_thread().name)
+        data = b"".join(pieces)
+        if not path.name.endswith(".ics"):
+            return good(path, [data], after)
+
+        def slow():
+            yield data[: len(data) // 2]
+            threading.Event().wait(0.05)
+            yield data[len(data) // 2:]
+
+        return good(path, slow(), after)
+
+    def never(self):
+        raise AssertionError("the second process read a feed before its file was whole")
+
+    monkeypatch.setattr(site_module, "_write", halves)
+    monkeypatch.setattr(feedcheck.BuildCheckAside, "_again", never)
+    ws.build(tmp_path / "site", today=TODAY, parallel=parallel)
+    assert "deadlines-site-writer" in writers
+    assert _writer_threads() == []  # ended with the build
+    assert len(forks) == int(parallel) and _all_reaped(forks)
+    monkeypatch.setattr(site_module, "_write", good)
+    ws.build(tmp_path / "again", today=TODAY)
+    assert _files(tmp_path / "site") == _files(tmp_path / "again")
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_file_the_writer_cannot_write_stops_the_build(ws, tmp_path, monkeypatch, forks, parallel):
+    """A full disk met by the writer thread: the build fails in one line, the files after it are
+    not written, the thread and the second process end, and nothing is left of the build."""
+    from deadlines import site as site_module
+
+    good, calls = site_module._write, []
+
+    def full(path, pieces, after=None):
+        calls.append(path.name)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return good(path, pieces, after)
+
+    monkeypatch.setattr(site_module, "_write", full)
+    with pytest.raises(deadlines.DeadlineError, match="磁盘已满"):
+        ws.build(tmp_path / "site", today=TODAY, parallel=parallel)
+    assert len(calls) == 2  # nothing written after the failure
+    assert _writer_threads() == []
+    assert len(forks) == int(parallel) and _all_reaped(forks)
+    assert not (tmp_path / "site").exists() and list((tmp_path / "site.builds").iterdir()) == []
