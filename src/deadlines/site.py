@@ -534,6 +534,7 @@ class _Writer:
                 if self.error is None and not self.dropping:
                     job()
             except BaseException as exc:  # noqa: BLE001 - raised in the build's thread
+                self.dropping = True  # here, before the build's thread can see the error: the files after it are not written
                 self.error = exc
             finally:
                 self.jobs.task_done()
@@ -541,7 +542,6 @@ class _Writer:
     def _raise(self) -> None:
         if self.error is not None:
             error, self.error = self.error, None
-            self.dropping = True  # the files after it are not written
             raise error
 
     def put(self, job: Callable[[], None]) -> None:
