@@ -466,7 +466,10 @@ class SiteBuild:
 
     def add_pieces(self, name: str, pieces: Iterable[bytes]) -> None:
         """Write ``name`` from its bytes in pieces, as they are made (the page: never held whole);
-        as :meth:`add`, a file the same as the current build's is that file."""
+        as :meth:`add`, a file the same as the current build's is that file.  Written here, after
+        every file added before it (the files are written in the order added: the first that
+        cannot be written stops the rest)."""
+        self.wait()
         target = self._target(name)
         old = self.old.get(name)
         _write(target, pieces, after=old)
