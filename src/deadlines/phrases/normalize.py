@@ -73,6 +73,19 @@ _SPACE = re.compile(
 _BREAK = re.compile(r"(?<![ \t])[ \t]*(?:\r\n|\r|\n)+[ \t]*")
 
 
+# Item marks in circles (①, ❶, ➀, ➊, ⓵) number the parts of a cell ("①2月上旬前，…②3月底前，…").
+# NFKC makes ① the digit 1, which then joins the number after it ("①2月" → "12月", a wrong
+# date): each becomes "(1)" first, the form NFKC gives ⑴ and the reader passes over.
+_MARKS = {
+    **{0x2460 + i: f"({i + 1})" for i in range(20)},  # ①–⑳
+    **{0x2776 + i: f"({i + 1})" for i in range(10)},  # ❶–❿
+    **{0x2780 + i: f"({i + 1})" for i in range(10)},  # ➀–➉
+    **{0x278A + i: f"({i + 1})" for i in range(10)},  # ➊–➓
+    **{0x24F5 + i: f"({i + 1})" for i in range(10)},  # ⓵–⓾
+    **{0x24EB + i: f"({i + 11})" for i in range(10)},  # ⓫–⓴
+}
+
+
 def to_simplified(text: str) -> str:
     """Text in simplified characters, inline pinyin gone: '3個工作日內(nèi)' → '3个工作日内'.
 
@@ -83,7 +96,7 @@ def to_simplified(text: str) -> str:
     whole document instead: :mod:`deadlines.importers.charset`.)  The pinyin
     rule and the converter are the package's one pair (:mod:`deadlines.chinese`).
     """
-    text = strip_pinyin(unicodedata.normalize("NFKC", text))
+    text = strip_pinyin(unicodedata.normalize("NFKC", text.translate(_MARKS)))
     try:
         text.encode("gb2312")
         return text

@@ -46,6 +46,10 @@ _STATUS = re.compile(r"(?:全[县市区省]|各[地区县市]|我[县市区省�
 _ROLL_ALONE = re.compile(r"\(?(?:如|若)?遇(?:法定)?节假日(?:则)?顺延\)?")
 _CLARIFY = re.compile(r"\((?:分别)?(?:在|为|于)?(?P<inner>[^()]*)\)")
 _SEPARATOR = re.compile(r"[();。,]")
+# A part that sets a condition on the limit before it (视情况而定, 根据进度调整) is kept unread.
+_CONDITION = re.compile(r"视|根据|依据|按照|待|如|若|另行|届时|具体|以")
+_DIGIT = re.compile(r"\d")
+_ITEM_MARK = re.compile(r"^\(\d{1,2}\)(?=\S)")
 # A document's title (《2022年<政府工作报告>重点任务落实推进情况表》) names a
 # document, not a time: no construction starts inside it, and a year in it is
 # not a time left unread.
@@ -70,8 +74,12 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     if not prose and _BARE_YEARS.fullmatch(norm):
         norm += "年"  # a time-limit cell of a year alone, in figures: 2024, 2024-2025
     unread: list[str] = []
-    segments = _segments(norm)
-    for k, segment in enumerate(segments):
+    parts = _segments(norm)
+    segments = [segment for segment, _ in parts]
+    limit_before = False  # the part before is a limit read ("2月上旬前")
+    for k, (segment, after_comma) in enumerate(parts):
+        action = after_comma and limit_before
+        limit_before = False
         if k + 1 < len(segments) and tells_status(segment, segments[k + 1]):
             # "截至9月14日，已办结6件": the day a status is told on, not a limit.
             if not prose:
@@ -90,8 +98,15 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
         undated = not prose and _undated_event(segment, rest)
         if undated and _drop_bare_series(ctx, found):
             read_any = False  # "每年汛期前": each year, by a day not read; the year's end was never said
+        if (not prose and not read_any and action and not _DIGIT.search(segment) and not _TIMEISH.search(segment)
+                and not _CONDITION.match(segment)):
+            limit_before = True  # "3月底前，召开会议，压实责任": each what is to be done by it
+            continue  # "①2月上旬前，完成设计招标。": what is to be done by the limit before it, no limit unread
         if not prose and (not read_any or undated or _TIMEISH.search(_TITLE.sub("", rest))):
             unread.append(segment if not read_any else rest)
+            limit_before = action and not read_any  # "3月底前，明确2023年目标，压实责任": the run goes on
+        else:
+            limit_before = read_any and not undated
     if prose:  # prose leaves its other words unread, but a date that cannot exist is a limit written wrong
         unread += list(dict.fromkeys(ctx.impossible))
     ctx.rules[:] = [r for r in ctx.rules if not r.get("_drop")]
@@ -121,9 +136,10 @@ def tells_status(clause: str, after: str) -> bool:
 # -- segments and scanning ----------------------------------------------------------------
 
 
-def _segments(text: str) -> list[str]:
-    """Split at ; 。 and at , outside parentheses."""
-    out, depth, start = [], 0, 0
+def _segments(text: str) -> list[tuple[str, bool]]:
+    """Split at ; 。 and at , outside parentheses; each part with whether a comma joins it to
+    the part before.  A part's leading item mark ("(2)3月底前", from ② too) is no part of it."""
+    out, depth, start, comma = [], 0, 0, False
     for m in _SEPARATOR.finditer(text):
         c = m.group()
         if c == "(":
@@ -131,10 +147,11 @@ def _segments(text: str) -> list[str]:
         elif c == ")":
             depth = max(0, depth - 1)
         elif c in ";。" or depth == 0:
-            out.append(text[start : m.start()])
-            start = m.end()
-    out.append(text[start:])
-    return [s.strip() for s in out if s.strip()]
+            out.append((text[start : m.start()], comma))
+            start, comma = m.end(), c == ","
+    out.append((text[start:], comma))
+    parts = [(_ITEM_MARK.sub("", part.strip()), comma) for part, comma in out]
+    return [(part, comma) for part, comma in parts if part]
 
 
 def _scan(ctx: Context, segment: str) -> tuple[list[Rule], str, bool]:
