@@ -1369,3 +1369,23 @@ def test_a_limit_after_the_last_of_a_groups_items_is_the_groups(tmp_path):
             "牵头单位:市环卫处\n完成时间:5月10日前\n")
     plan, _ = imported(tmp_path, each, year=2024)
     assert [o.due_text for o in plan.obligations] == ["", "5月10日前"]
+
+
+# --------------------------------------------------------------------------
+# Addresses
+
+
+def test_a_web_address_is_no_time_limit_and_no_task(tmp_path):
+    """A page saved with its address (the source line, 来源：…, a link in the text): the figures of
+    its path (/art/2023/2/13/, /2021-05-25/) date nothing, and the line is no task."""
+    text = ("来源：https://www.example.gov.cn/art/2023/2/13/art_1229052555_48622.html\n"
+            "某县人民政府办公室关于印发2023年重点工作责任分解的通知\n"
+            "各乡镇人民政府，县政府各部门：\n"
+            "现将《2023年重点工作责任分解》印发给你们，请认真贯彻落实，详见http://www.example.gov.cn/2021-05-25/content-93597.html。\n"
+            "2023年重点工作责任分解\n"
+            "1.推进政务公开标准化建设。\n责任单位：县政府办公室\n完成时限：2023年6月底前\n"
+            "2.做好政策解读工作。\n责任单位：县司法局\n完成时限：2023年9月底前\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    assert [o.requirement[:4] for o in plan.obligations] == ["推进政务", "做好政策"]
+    assert [[r.date for r in o.rules] for o in plan.obligations] == [[date(2023, 6, 30)], [date(2023, 9, 30)]]
+    assert all("http" not in (o.due_text or "") for o in plan.obligations)

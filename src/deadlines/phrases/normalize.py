@@ -110,7 +110,7 @@ def to_simplified(text: str) -> str:
 
 def normalize(text: str) -> str:
     """The cell as the reader sees it: simplified, half-width, no stray spaces, numerals as digits."""
-    text = to_simplified(text)
+    text = _ADDRESS.sub("网址", to_simplified(text))
     text = text.replace("〜", "~").replace("－", "-").replace("–", "-").replace("―", "—")
     # A line break inside a cell either continues a word or separates two
     # limits ("2015年7月；\n\n2016年1月"); after a separator it is dropped,
@@ -132,6 +132,12 @@ def normalize(text: str) -> str:
     text = _HALF_YEAR_WITHIN.sub("6个月", text)
     text = re.sub(r"每(年|月)\1(?=底|末)", r"每\1", text)  # 每年年底: 每年底, one yearly date
     return text.strip(" ;,")
+
+
+# A web or mail address holds no time limit, whatever figures its path has
+# (https://…/art/2023/2/13/…, …/2021-05-25/content-93597.html).
+# The address's characters (RFC 3986) but , ; ( ): after NFKC they are the text's own ，；（）.
+_ADDRESS = re.compile(r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+=%-]*[A-Za-z0-9/_~#=-]|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.ASCII)
 
 
 # Dates written in figures, as a form or a spreadsheet gives them: 2023.6.30,
