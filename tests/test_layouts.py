@@ -772,6 +772,41 @@ def test_no_year_anywhere_asks_for_year(tmp_path):
         imported(tmp_path, "某县重点工作分工方案\n序号\t工作任务\t责任单位\n1\t推进权力清单公开\t县编办\n", year=None)
 
 
+def test_the_year_of_a_plan_that_names_none_is_its_earliest_dated_limit(tmp_path):
+    """No year in the title, no number, no date: the earliest year a limit is dated in (a limit
+    of a later year does not move it), flagged for review; not a figure's year (2035年远景目标)."""
+    text = ("某县推进政务公开工作分工方案\n"
+            "1.到2035年远景目标全面实现。（责任单位：县发改局）\n"
+            "2.2023年6月底前完成政务公开专区建设。（责任单位：县政府办公室）\n"
+            "3.2022年10月底前编制并公布主动公开目录。（责任单位：县政务服务中心）\n")
+    plan, result = imported(tmp_path, text, year=None)
+    assert plan.year == 2022
+    assert any("计划年度取自文中最早的时限" in r and "2022年10月" in r for r in plan.review)
+    assert [r.date for r in plan.obligations[2].rules] == [date(2022, 10, 31)]
+
+
+def test_an_item_number_followed_by_a_year_is_an_item(tmp_path):
+    """"2.2023年6月底前…" is item 2 dated in 2023, not a number 2.2023 continuing item 1."""
+    text = ("某县政务公开工作分工方案\n"
+            "1.2023年6月底前完成政务公开专区建设。（责任单位：县政府办公室）\n"
+            "2.2023年9月底前编制主动公开目录。（责任单位：县政务服务中心）\n"
+            "3.预算执行率达到2.43亿元以上。（责任单位：县财政局）\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert [o.requirement[:6] for o in plan.obligations] == ["2023年6", "2023年9", "预算执行率达"]
+    assert [[r.date for r in o.rules] for o in plan.obligations[:2]] == [[date(2023, 6, 30)], [date(2023, 9, 30)]]
+
+
+def test_the_year_of_a_plan_that_names_none_is_that_of_the_documents_it_follows(tmp_path):
+    """No year and no dated limit: the latest year of the documents it cites by number, flagged."""
+    text = ("根据《某省政务公开工作要点》（某政办公开〔2022〕6号）和《某市政务公开工作要点》（某政办公开〔2023〕4号），"
+            "结合我县实际，制定本方案。\n"
+            "1.推进政务公开标准化建设。（责任单位：县政府办公室）\n"
+            "2.做好政策解读工作。（责任单位：县司法局）\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    assert plan.year == 2023
+    assert any("所引文号" in r and "〔2023〕4号" in r for r in plan.review)
+
+
 def test_traditional_characters_with_inline_pinyin(tmp_path):
     """Units and limits are read in simplified characters; the text stays as written."""
     text = ("某鎮(zhèn)2021年政務公開工作要點\n1.圍繞重點領域深化信息公開,2021年10月底前編制公布事項清單。"

@@ -179,7 +179,7 @@ def import_document(
     found = _extractor.extract(doc, year=year)
     meta = found.meta
     if meta.year is None:
-        raise ImportProblem(source, 1, "文中没有计划年度（标题、文号、印发日期都没有写）：请用 --year 指定")
+        raise ImportProblem(source, 1, "文中没有计划年度（标题、文号、印发日期、写明年份的时限、所引文号都没有）：请用 --year 指定")
     if not found.tasks:
         line = doc.blocks[meta.body].where.line if meta.body < len(doc.blocks) else 1
         raise ImportProblem(source, line, "没有找到任务：既无任务表格，也无编号事项或带时限的通知条款")

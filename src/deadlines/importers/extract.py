@@ -176,6 +176,10 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         review.append(f"计划年度取自文号 {meta.document_number}：{meta.year}（标题未写年度），请核对")
     elif meta.year_from == "issued":
         review.append(f"计划年度取自印发日期 {meta.issued}：{meta.year}（标题未写年度），请核对")
+    elif meta.year_from == "limit":
+        review.append(f"计划年度取自文中最早的时限“{meta.year_said}”：{meta.year}（标题、文号、印发日期都未写年度），请核对")
+    elif meta.year_from == "cited":
+        review.append(f"计划年度取自文中所引文号“{meta.year_said}”：{meta.year}（标题、文号、印发日期都未写年度），请核对")
     if meta.title_from == "file":
         review.append(f"标题取自文件名（文中未找到标题）：{meta.title}")
     elif meta.title_from == "caption":

@@ -45,6 +45,7 @@ class Meta:
     attachments: set[int] = field(default_factory=set)  # the lines of lists of attachments: no tasks
     body: int = 0  # index of the first block of the plan itself
     report_said: str = ""  # the words by which a page without a title says it is a report or a 解读
+    year_said: str = ""  # the words the year was taken from, where neither title, number nor date gave it
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}\s?[〔\[［(（【]\s?\d{4}\s?[〕\]］)）】]\s?\d{1,4}\s?号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -70,6 +71,28 @@ _ATTACHMENT = re.compile(r"^附\s*件\s*" + ANNEX_NO + r"?\s*[:：]?\s*(\d\s*[.�
 def _own_number(text: str) -> re.Match[str] | None:
     """The document's own number: not one cited after a title (根据《…》(国办发〔2022〕8号))."""
     return next((m for m in _DOC_NO.finditer(text) if not re.search(r"》\s*[(（]?\s*$", text[:m.start()])), None)
+
+
+# A limit dated in a year (2022年10月底前, 2023年6月30日, 2022年底, 2024年上半年); a document cited
+# by its number (辽政办公开〔2023〕6号), for a plan that says no date of its own.
+_DATED_LIMIT = re.compile(r"((?:19|20)\d\d)\s*年\s*(?:\d{1,2}\s*月|[底末内]|上半年|下半年|第?[一二三四1-4]\s*季度)")
+_CITED_YEAR = re.compile(r"[〔\[［(（【]\s?((?:19|20)\d\d)\s?[〕\]］)）】]\s?\d{1,4}\s?号")
+
+
+def _year_in_text(doc: Document, plain: Plain) -> tuple[int, str, str] | None:
+    """The plan's year where its title, number and date say none: the earliest year its limits
+    are dated in (a plan sets limits in its own year first), else the latest year of the
+    documents it cites (it follows them); with the words it was read from, for review."""
+    texts = [plain(b.text) for b in doc.paragraphs()] + [plain(c.text) for t in doc.tables() for row in t.rows for c in row]
+    dated = [m for text in texts for m in _DATED_LIMIT.finditer(text)]
+    if dated:
+        first = min(dated, key=lambda m: int(m[1]))
+        return int(first[1]), "limit", re.sub(r"\s+", "", first[0])
+    cited = [m for text in texts for m in _CITED_YEAR.finditer(text)]
+    if cited:
+        last = max(cited, key=lambda m: int(m[1]))
+        return int(last[1]), "cited", re.sub(r"\s+", "", last[0])
+    return None
 
 
 def _parse_date(text: str) -> date | None:
@@ -381,6 +404,10 @@ def read_meta(doc: Document, plain: Plain) -> Meta:
         meta.year, meta.year_from = int(re.search(r"\d{4}", meta.document_number)[0]), "document_number"
     elif meta.issued:
         meta.year, meta.year_from = meta.issued.year, "issued"
+    else:
+        said = _year_in_text(doc, plain)
+        if said:
+            meta.year, meta.year_from, meta.year_said = said
     # Not from the addressees: a province sends to its counties (抚远县人民政府 is no place of its plan).
     meta.place = place_of(plain(meta.title)) or place_of(meta.issuer)
     meta.period = plan_period(plain(meta.title))

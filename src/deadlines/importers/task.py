@@ -28,7 +28,9 @@ META_LINE = re.compile(r"(发布|成文|发文|印发|生成|公开|更新)(日�
 # Numbering of items, most general first.
 H1 = re.compile(rf"^([{CN}]{{1,3}})\s*[、.．]\s*(.*)$")
 H2 = re.compile(rf"^[(（]\s*([{CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*(.*)$")
-L3 = re.compile(r"^(\d{1,3})\s*(?:[.．、](?!\d)|\s+(?=\D))\s*(.*)$")
+# "2.43亿元" is a number, not item 2; "2.2023年6月底前…" is item 2 (no number reads 2.2023年).
+_YEAR_AFTER = r"(?:19|20)\d\d\s*年"
+L3 = re.compile(rf"^(\d{{1,3}})\s*(?:[.．、](?!\d)|[.．](?={_YEAR_AFTER})|\s+(?=\D))\s*(.*)$")
 L4 = re.compile(r"^[(（]\s*(\d{1,3})\s*[)）]\s*[、.．]?\s*(.*)$")
 L5 = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$")
 LEVELS = (H1, H2, L3, L4, L5)
@@ -203,7 +205,7 @@ def numbering(plain: str) -> tuple[int, str, str] | None:
     for level, pattern in enumerate(LEVELS):
         m = pattern.match(plain)
         if m and m[2].strip():
-            if level == 2 and re.match(r"^\d", m[2]):  # '2.43亿元', a number, not an item
+            if level == 2 and re.match(r"^\d", m[2]) and not re.match(_YEAR_AFTER, m[2]):  # '2.43亿元', a number
                 continue
             return level, m[1], m[2]
     return None
