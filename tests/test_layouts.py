@@ -1424,3 +1424,16 @@ def test_a_web_address_is_no_time_limit_and_no_task(tmp_path):
     assert [o.requirement[:4] for o in plan.obligations] == ["推进政务", "做好政策"]
     assert [[r.date for r in o.rules] for o in plan.obligations] == [[date(2023, 6, 30)], [date(2023, 9, 30)]]
     assert all("http" not in (o.due_text or "") for o in plan.obligations)
+
+
+def test_a_unit_label_with_a_modifier_before_it_keeps_its_role(tmp_path):
+    """主要协作单位 is 协作单位 (cooperating), 相关责任单位 责任单位; 主要责任单位, listed whole, leads."""
+    text = ("某县2021年重点工作任务分解\n"
+            "1.创建国家卫生县城。\n牵头责任单位：县卫健委\n主要协作单位：各乡镇人民政府、县城管局\n完成时限：年底前\n"
+            "2.推进垃圾分类。\n主要责任单位：县城管局\n相关责任单位：县住建局\n其他配合单位：各乡镇人民政府\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    assert [roles(o) for o in plan.obligations] == [
+        {"lead": ["县卫健委"], "cooperating": ["各乡镇人民政府", "县城管局"]},
+        {"lead": ["县城管局"], "responsible": ["县住建局"], "cooperating": ["各乡镇人民政府"]},
+    ]
+    assert [o.requirement for o in plan.obligations] == ["创建国家卫生县城。", "推进垃圾分类。"]

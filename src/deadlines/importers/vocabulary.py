@@ -37,6 +37,12 @@ def vocabulary() -> Vocabulary:
     columns = {word: fld for fld, words in data["columns"].items() for word in words}
     endings = tuple((fld, tuple(words)) for fld, words in data["column_endings"])
     labels = {word: role for role, words in data["labels"].items() for word in words}
+    # A unit or person label with a modifier before it (主要协作单位, 其他配合单位, 相关责任单位) is
+    # that label; a word listed as it is keeps its own role (主要责任单位 leads).
+    for modifier in data["label_modifiers"]:
+        for word, role in list(labels.items()):
+            if role in ("lead", "responsible", "cooperating", "person") and not word.startswith(modifier):
+                labels.setdefault(modifier + word, role)
     # Longest label first: 牵头责任单位 before 责任单位.
     alternatives = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
     label_pattern = re.compile(rf"(?:{alternatives})")
