@@ -1437,3 +1437,17 @@ def test_a_unit_label_with_a_modifier_before_it_keeps_its_role(tmp_path):
         {"lead": ["县城管局"], "responsible": ["县住建局"], "cooperating": ["各乡镇人民政府"]},
     ]
     assert [o.requirement for o in plan.obligations] == ["创建国家卫生县城。", "推进垃圾分类。"]
+
+
+def test_units_in_a_bracket_inside_a_table_cell(tmp_path):
+    """A table with no unit column, its units at the end of the task cell ('(牵头单位:…)',
+    '（…牵头，…配合）'): read as an item's, the bracket out of the requirement; a row whose
+    cell has none stays without units (flagged)."""
+    text = ("2021年重点工作分解\n序号\t工作内容\t完成时限\n"
+            "1\t抓好疫情防控。（牵头单位：市疫情防控办）\t6月底前\n"
+            "2\t打造海上画廊。(市住建局牵头，市文旅局配合)\t年底前\n"
+            "3\t推进乡村振兴。\t年底前\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    assert [o.requirement for o in plan.obligations] == ["抓好疫情防控。", "打造海上画廊。", "推进乡村振兴。"]
+    assert [roles(o) for o in plan.obligations] == [
+        {"lead": ["市疫情防控办"]}, {"lead": ["市住建局"], "cooperating": ["市文旅局"]}, {}]

@@ -29,7 +29,7 @@ from .charset import Plain
 from .document import Document, Paragraph, Table
 from .meta import Meta, read_meta
 from .notice import cut_by_doer, doer_of, notice_tasks
-from .paragraphs import paragraph_tasks, preamble
+from .paragraphs import paragraph_tasks, preamble, units_of_cell
 from .runon import split_run_together
 from .tables import header_rows, table_tasks
 from .vocabulary import is_footer
@@ -113,6 +113,8 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
     for block in body:
         if isinstance(block, Table):
             found = table_tasks(block, ctx)
+            for task in found:
+                units_of_cell(task, ctx)
             if not found and header_rows(block, plain)[0] < 0:
                 # Rows without a header are lines of text to the extractor, never dropped.
                 run += [Paragraph(" ".join(c.text.strip() for c in row if c.text.strip()), row[0].where)

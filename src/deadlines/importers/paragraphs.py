@@ -95,6 +95,23 @@ def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | No
     return None
 
 
+def units_of_cell(task: Task, ctx: Context) -> None:
+    """A table's task without units of its columns, its units in brackets inside the task's cell
+    ('打造海上画廊。(牵头单位:市住建局)', '…【责任单位】…'): read as an item's are, the bracket
+    out of the requirement (and of a title made from it), a limit in it taken where the row has none."""
+    if task.units.all():
+        return
+    found = _units_in_text(ctx.plain.aligned(task.requirement), ctx)
+    if found is None or not found[1].all():
+        return
+    before, units, due = found
+    if task.title == task.requirement[:30]:
+        task.title = before.raw[:30]
+    task.requirement, task.units = before.raw, units
+    if due and not task.due_text:
+        task.due_text = due
+
+
 def _units_then_limit(value: str, ctx: Context) -> tuple[str, str]:
     """A labelled bracket's value: its units, then perhaps a time limit after a comma or a space
     ('市民政局，2023年9月底前完成', '市民政局、各区政府,长期坚持', '市民政局 2023年底前') → (units, limit)."""
