@@ -849,6 +849,9 @@ def test_check_flags_what_a_person_must_look_at(capsys, tmp_path):
     kinds_found = [line.split(": ")[2] for line in out.splitlines()]
     assert code == 1
     assert {"unit-name", "role-in-text", "merged", "heading", "no-unit"} <= set(kinds_found)
+    # in the interface's language, as every other finding (Chinese by default)
+    assert "“县司法局牵头”不是单位名称" in out and "要求中仍有单位标签" in out
+    assert "要求中含有几项编号事项（1, 2）" in out and "像是标题，不是任务" in out
 
 
 def test_reimporting_never_overwrites_a_reviewed_file(capsys, tmp_path):

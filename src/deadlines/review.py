@@ -156,19 +156,22 @@ def shape_findings(ob) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for name in ob.units.all():
         problem = _unit_name_problem(name)
-        if problem is not None:
-            found.append(("unit-name", problem))
+        if problem == "role":
+            found.append(("unit-name", _("'{name}' is not a unit name (a role word or punctuation in it)").format(name=name)))
+        elif problem == "number":
+            found.append(("unit-name", _("'{name}' is not a unit name (a number or a single character)").format(name=name)))
     text = ob.requirement or ""
     if _LABEL_IN_TEXT.search(text):
-        found.append(("role-in-text", "the requirement still holds a unit label or a bracket of units: "
-                                      "the units may be missing or wrong"))
+        found.append(("role-in-text", _("the requirement still holds a unit label or a bracket of units: "
+                                        "the units may be missing or wrong")))
     numbers = [int(m[1]) for m in _NUMBERED.finditer(text)]
     if any(b == a + 1 for a, b in zip(numbers, numbers[1:])):
-        found.append(("merged", f"the requirement holds several numbered tasks ({', '.join(map(str, numbers))})"))
+        found.append(("merged", _("the requirement holds several numbered tasks ({numbers})").format(
+            numbers=", ".join(map(str, numbers)))))
     elif not ob.due_text and _dated_sentences(text) >= 2:
-        found.append(("merged", "the requirement sets time limits in several sentences: one task or several?"))
+        found.append(("merged", _("the requirement sets time limits in several sentences: one task or several?")))
     if _HEADING_TEXT.match(ob.title or "") and not ob.units.all() and not ob.due_text and len(text) <= 30:
-        found.append(("heading", "looks like a heading, not a task"))
+        found.append(("heading", _("looks like a heading, not a task")))
     return found
 
 
@@ -178,11 +181,12 @@ _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 
 @lru_cache(maxsize=16384)  # a province's plans name each of their 2,000 units dozens of times
 def _unit_name_problem(name: str) -> str | None:
-    """Why ``name`` is not a unit name, or None."""
+    """Why ``name`` is not a unit name ("role": a role word or punctuation in it; "number": a
+    number or a single character), or None."""
     if _ROLE_IN_NAME.search(name):
-        return f"'{name}' is not a unit name (a role word or punctuation in it)"
+        return "role"
     if _DIGIT.search(name) and not _TWO_HAN.search(_DIGIT.sub("", name)) or len(name) < 2:
-        return f"'{name}' is not a unit name (a number or a single character)"
+        return "number"
     return None
 
 
