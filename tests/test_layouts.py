@@ -1146,7 +1146,8 @@ def test_a_sentence_ending_in_a_colon_names_no_addressees_and_an_explainer_ends_
             "一、主要任务\n1.县政府办公室于6月底前完成任务分解。\n解读机构及咨询方式\n咨询电话:0635-7219958\n"
             "2.扫一扫在手机打开当前页\n")
     plan, _ = imported(tmp_path, text, year=2024)
-    assert all(roles(o) == {} for o in plan.obligations)  # the sentence's words are no units
+    # the sentence's words are no units (no addressees): the item's unit is its own subject
+    assert [roles(o) for o in plan.obligations if o.units.all()] == [{"responsible": ["县政府办公室"]}]
     assert date(2024, 6, 30) in [r.date for o in plan.obligations for r in o.rules if r.kind == "absolute"]
     assert not any("扫一扫" in o.requirement or "咨询电话" in o.requirement for o in plan.obligations)
 
@@ -1217,7 +1218,7 @@ def test_an_item_with_the_duties_of_two_doers_each_with_its_limit_is_two_tasks(t
     assert got == [
         ("p-1.1", "抓好数据汇总", {"responsible": ["各乡镇"]}, ["absolute"]),
         ("p-1.2", "抓好数据汇总", {"responsible": ["县政府督查室"]}, ["pending"]),
-        ("p-2", "抓好资金下达", {}, ["absolute", "absolute"]),
+        ("p-2", "抓好资金下达", {"responsible": ["县财政局"]}, ["absolute", "absolute"]),  # its subject
         ("p-3", "加强宣传", {}, ["absolute", "absolute"]),
         ("p-4.1", "做好评估", {}, ["absolute"]),
         ("p-4.2", "做好评估", {"responsible": ["县统计局"]}, ["absolute"]),
@@ -1232,7 +1233,7 @@ def test_an_item_with_the_duties_of_two_doers_each_with_its_limit_is_two_tasks(t
 
 def test_the_doer_of_an_item_is_named_before_its_limit_unless_the_limit_is_a_condition(tmp_path):
     """Cases a review found: a unit assigned after a named doer's limit does not take the item
-    (it does the 验收; the item stays without units, flagged, as before); "由于" is "because"; a doer inside "对由X负责审批的项目" is what the work is
+    (it does the 验收; the item's subject, its doer, does, flagged); "由于" is "because"; a doer inside "对由X负责审批的项目" is what the work is
     about; a limit going on with 并于 keeps its doer; 由X before a later limit starts a new duty."""
     text = ("某市2024年政务公开工作要点\n一、重点工作\n"
             "(一)平台升级。市大数据局要于6月底前完成平台升级,并于9月底前完成迁移,由市政府办公室负责组织验收。\n"
@@ -1243,7 +1244,7 @@ def test_the_doer_of_an_item_is_named_before_its_limit_unless_the_limit_is_a_con
     plan, _ = imported(tmp_path, text, year=2024)
     got = [(o.id, roles(o), o.requirement) for o in plan.obligations]
     assert got == [
-        ("p-1", {}, "市大数据局要于6月底前完成平台升级,并于9月底前完成迁移,由市政府办公室负责组织验收。"),
+        ("p-1", {"responsible": ["市大数据局"]}, "市大数据局要于6月底前完成平台升级,并于9月底前完成迁移,由市政府办公室负责组织验收。"),
         ("p-2.1", {"responsible": ["各单位"]}, "由于市人社局统一组织,各单位要于5月底前完成培训报名,"),
         ("p-2.2", {"responsible": ["市人社局"]}, "市人社局于6月底前组织培训。"),
         ("p-3.1", {"responsible": ["各区"]}, "对由市发展改革委负责审批的项目,各区要于6月底前公开,"),
@@ -1454,3 +1455,27 @@ def test_units_in_a_bracket_inside_a_table_cell(tmp_path):
     assert [o.requirement for o in plan.obligations] == ["抓好疫情防控。", "打造海上画廊。", "推进乡村振兴。"]
     assert [roles(o) for o in plan.obligations] == [
         {"lead": ["市疫情防控办"]}, {"lead": ["市住建局"], "cooperating": ["市文旅局"]}, {}]
+
+
+# --------------------------------------------------------------------------
+# Minutes of a meeting
+
+
+def test_minutes_decided_items_with_their_doers_and_no_meeting_day(tmp_path):
+    """会议纪要: the title ends 纪要; the opening sentence's day is the day the meeting was held,
+    no limit and no task; each decided item's doer is the unit it names — 由X负责, 由X抓紧…
+    (after 会议要求), or the subject of its first clause (会议要求，X要…; X要…)."""
+    text = ("区长办公会议纪要\n"
+            "2023年11月14日下午，区长主持召开区长办公会议。现将会议议定事项纪要如下：\n"
+            "一、会议同意中心小学改扩建方案，由区教育局负责，年底前完成报批。\n"
+            "二、会议要求，区住建局要抓紧办理施工许可，12月15日前开工。\n"
+            "三、隆中文化园公司要加强现场调度，9月20日前完成施工任务。\n"
+            "四、会议要求由区财政局抓紧拨付补助资金，11月30日前到位。\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    assert plan.title == "区长办公会议纪要" and plan.year == 2023
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["区教育局"]}, {"responsible": ["区住建局"]}, {"responsible": ["隆中文化园公司"]},
+        {"responsible": ["区财政局"]}]
+    assert [[r.date for r in o.rules] for o in plan.obligations] == [
+        [date(2023, 12, 31)], [date(2023, 12, 15)], [date(2023, 9, 20)], [date(2023, 11, 30)]]
+    assert all(o.review for o in plan.obligations)  # each doer read from the text: to be looked at

@@ -28,7 +28,7 @@ from ..unitcells import read_units
 from .charset import Plain
 from .document import Document, Paragraph, Table
 from .meta import Meta, read_meta
-from .notice import cut_by_doer, doer_of, notice_tasks
+from .notice import cut_by_doer, doer_of, notice_tasks, subject_of
 from .paragraphs import paragraph_tasks, preamble, units_of_cell
 from .runon import split_run_together
 from .tables import header_rows, table_tasks
@@ -38,6 +38,7 @@ from .task import (
     NO_LIMIT_NOTE,
     NO_UNIT_FROM_ADDRESSEES,
     UNITS_FROM_PROSE,
+    UNITS_FROM_SUBJECT,
     Context,
     Task,
     closing_line,
@@ -164,6 +165,11 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
             if named.all():
                 task.units = named
                 task.review.append(UNITS_FROM_PROSE.format(units="、".join(named.all())))
+                continue
+            named = subject_of(task, ctx)  # "区住建局要抓紧办理施工许可，12月15日前开工"
+            if named.all():
+                task.units = named
+                task.review.append(UNITS_FROM_SUBJECT.format(units="、".join(named.all())))
     for task in tasks:
         if ctx.carried.all() and not task.notice:
             task.units = merge_units(task.units, Units(responsible=tuple(

@@ -52,7 +52,7 @@ _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 # The endings of a plan's own title (after 《》 and a trailing bracket are removed).
 _PLAN_TITLE_END = re.compile(
     r"(方案|安排|要点|计划|清单|细则|办法|意见|分工|分解|分解表|任务表|责任表|目录|台账|实事|措施|规划|"
-    r"工作任务|重点任务|重点工作|要点分工|任务分解|责任分解|任务清单|项目表|一览表|计划表|推进表|要求|工作事项|制度|规定|规程)$")
+    r"工作任务|重点任务|重点工作|要点分工|任务分解|责任分解|任务清单|项目表|一览表|计划表|推进表|要求|工作事项|制度|规定|规程|纪要)$")
 _NOTICE_TITLE = re.compile(r"^.{0,40}?(关于)?.{2,}的?(通知|决定|函)$")
 _CAPTION_END = re.compile(r"(表|目录|清单|分解|一览表|台账)$")
 # A title naming a year that ends so is a plan's all the same: 2023年区政府重点民生实事项目.

@@ -15,6 +15,8 @@ from .task import CN, NO_UNIT_FROM_ADDRESSEES, Context, Task, numbering, read_li
 
 # Words that follow the units a sentence of a notice is about: 各牵头单位要…, 市督查室每季度…
 _AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同")
+# What a meeting's minutes put before the doer: 会议要求，X要…; 会议强调，…; 会上明确，….
+_MEETING_SAYS = re.compile(r"^(?:会议|会上|会议上)(?:要求|强调|指出|明确|决定|同意|议定|提出|认为|研究决定|原则同意)[，,：:]?\s*")
 _START_CLAUSE = re.compile(r"^(?:从|自|自从|截至|到|待)[^，,。；;]{0,20}?(?:起|后|前|开始|止)[，,]")
 
 
@@ -106,6 +108,7 @@ def _subject(sentence: str, kinds: bool = False) -> Units | None:
     # its number: 一、, （一）, a rule's article (第四条), or a point counted in words (一是, 其次)
     s = re.sub(rf"^[{CN}]+、|^[(（][{CN}]+[)）]|^第[{CN}百零〇\d]+条\s*|^[{CN}]是|^(?:首先|其次|再次|最后)[，,]?",
                "", sentence.strip())
+    s = _MEETING_SAYS.sub("", s)
     start = _START_CLAUSE.match(s)
     if start:
         s = s[start.end():]
@@ -243,6 +246,20 @@ def _doers(clauses: list[str], begin: int, limit: int, end: int) -> tuple[Units,
     last = end if _CONDITION.search(clauses[limit].strip("，,。；; ")) else limit + 1
     subject = next((d for d in (_doer(clauses[begin]), _doer(clauses[limit])) if d is not None), None)
     return units_in_prose("".join(clauses[begin:last])), subject
+
+
+def subject_of(task: Task, ctx: Context) -> Units:
+    """The unit an item without units is written about, as its subject ("区住建局要抓紧办理…，
+    12月15日前开工", "会议要求，隆中文化园公司要…"): of its first clause, else of its limit's
+    clause (:func:`_subject`); Units() where that is none or a kind of unit (各单位)."""
+    plain = _MEETING_SAYS.sub("", ctx.plain(task.requirement).strip())
+    clauses = [plain[a:b] for a, b in _clause_bounds(plain)]
+    limit = next((c for c in clauses if _timed(c, ctx)), None)
+    for clause in clauses[:1] + ([limit] if limit is not None else []):
+        found = _doer(clause)
+        if found is not None and found.all():
+            return found
+    return Units()
 
 
 def doer_of(task: Task, ctx: Context) -> Units:

@@ -71,14 +71,18 @@ class Task:
 
 
 UNITS_FROM_PROSE = "责任单位取自要求中的“由…负责”：{units}，请核对"
+UNITS_FROM_SUBJECT = "责任单位取自要求的主语（X要…）：{units}，请核对"
 # "由X负责/牵头/统一组织…" (also "…审核后由X…", "由X于5月底前…", "由A、B分别负责"): the
 # construction official prose assigns a duty with.  X is a unit
 # (or units joined by 、/和/会同) that looks like one; a word for a kind of unit (各单位,
 # 相关部门, 牵头部门) names nobody and is not taken, nor is "由X负责的第1件" or "由X负责审批的项目"
 # (which name the work X has, not who does this task), "由于" (because) or "由X负责解释" (a
 # document's last line).
-_BY_UNIT = re.compile(r"(?:^|[，,；;。：:\s]|(?<=后))(?:并|统一|分别|均|再)?由(?!于)([^，,；;。：:由\s]{2,40}?)"
-                      r"(负责|牵头|统一|组织(?!部)|承担|具体|抓好|做好|汇总|统筹|按照|按|分别|(?=于\d))(?!的|解释)")
+_BY_UNIT = re.compile(r"(?:^|[，,；;。：:\s]|(?<=后)|(?<=要求|同意|决定|明确|议定|责成))(?:并|统一|分别|均|再)?由(?!于)([^，,；;。：:由\s]{2,40}?)"
+                      r"(负责|牵头|统一|组织(?!部)|承担|具体|抓好|做好|汇总|统筹|按照|按|分别|(?=于\d)"
+                      # the doer's verb at once (minutes: 由区教育局抓紧…, 由县财政局向…报告)
+                      r"|抓紧|尽快|加快|督促|协调|研究|制定|落实|指导|提出|编制|开展|完成|起草|上报|报送|办理|实施|推进"
+                      r"|审核|核实|跟进|对接|给|向|与|对)(?!的|解释)")
 _GENERIC_UNIT = re.compile(r"^(各|相关|有关|其他|其它|本|所属|牵头|配合|责任|主管|属地|行业|业务|上级|下级|同级)")
 
 

@@ -43,6 +43,12 @@ _BARE_YEARS = re.compile(r"(?:19|20)\d\d(?:[-—~至到](?:19|20)\d\d)?")
 # already done or under way (已办结…, 尚未…, 正在…); "累计建成…" after a year end is a plan's target.
 _AS_OF = re.compile(r"(?:截至|截止到|截止|到)(?:目前|\d{4}年(?:底|末)?|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末)?)")
 _STATUS = re.compile(r"(?:全[县市区省]|各[地区县市]|我[县市区省局])?(?:已|均已|尚有|尚未|正在)")
+# The day a meeting was held, and how minutes tell it (主持召开, 在…召开, 召开了, 听取).
+_EVENT_DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:\((?:星期|周)[一二三四五六日天]\))?(?:上午|下午|晚上)?"
+                        r"(?:\d{1,2}(?::\d\d|时))?(?![前后内底止起\d])")
+_HELD = re.compile(r"主持|召集|听取|出席|(?:召开|举行)了")
+# ... or, a day told with its part (上午, 下午), the place it was held at (9月1日下午，在区政府召开).
+_HELD_AT = re.compile(r"在[^,;。]{1,30}(?:召开|举行)")
 _ROLL_ALONE = re.compile(r"\(?(?:如|若)?遇(?:法定)?节假日(?:则)?顺延\)?")
 _CLARIFY = re.compile(r"\((?:分别)?(?:在|为|于)?(?P<inner>[^()]*)\)")
 _SEPARATOR = re.compile(r"[();。,]")
@@ -80,6 +86,10 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     for k, (segment, after_comma) in enumerate(parts):
         action = after_comma and limit_before
         limit_before = False
+        if held_on(segment, segments[k + 1] if k + 1 < len(segments) else ""):
+            if not prose:  # a meeting's day in a limit's cell: kept unread
+                unread.append(segment)
+            continue
         if k + 1 < len(segments) and tells_status(segment, segments[k + 1]):
             # "截至9月14日，已办结6件": the day a status is told on, not a limit.
             if not prose:
@@ -125,6 +135,18 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     for r in rules:
         unique.setdefault(_key(r), r)  # the same rule twice is one rule
     return list(unique.values())
+
+
+def held_on(clause: str, after: str) -> bool:
+    """Whether ``clause`` opens with the day a meeting was held and ``clause`` or ``after`` tells it
+    (minutes: "2023年11月14日下午，区长主持召开…会议", "9月1日，…在区政府召开协调会"): the day is
+    no limit."""
+    text = normalize(clause).strip()
+    m = _EVENT_DAY.match(text)
+    if not m:
+        return False
+    told = text[m.end():] + "," + normalize(after)
+    return bool(_HELD.search(told) or re.search("[上下]午|晚上", m[0]) and _HELD_AT.search(told))
 
 
 def tells_status(clause: str, after: str) -> bool:
