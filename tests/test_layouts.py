@@ -1479,3 +1479,17 @@ def test_minutes_decided_items_with_their_doers_and_no_meeting_day(tmp_path):
     assert [[r.date for r in o.rules] for o in plan.obligations] == [
         [date(2023, 12, 31)], [date(2023, 12, 15)], [date(2023, 9, 20)], [date(2023, 11, 30)]]
     assert all(o.review for o in plan.obligations)  # each doer read from the text: to be looked at
+
+
+def test_records_a_label_on_one_line_its_value_on_the_next(tmp_path):
+    """A two-column table (具体任务 | … / 责任单位 | … / 配合单位 | … / 完成时限 | …) copied one cell
+    per line: each record a task, its labels its columns; a record ends where its first label
+    comes again.  Header cells one per line with lone | between them are no such records."""
+    text = ("2023年重点工作\n"
+            "具体任务\n启动新安综合体建设。\n责任单位\n县建设局\n配合单位\n各乡镇\n完成时限\n6月底前\n"
+            "具体任务\n召开金融联席会议。\n责任单位：\n县金融办、县财政局\n完成时限\n年底前\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    assert [o.requirement for o in plan.obligations] == ["启动新安综合体建设。", "召开金融联席会议。"]
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["县建设局"], "cooperating": ["各乡镇"]}, {"responsible": ["县金融办", "县财政局"]}]
+    assert [o.due_text for o in plan.obligations] == ["6月底前", "年底前"]

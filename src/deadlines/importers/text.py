@@ -65,7 +65,8 @@ def read_text(text: str, name: str = "") -> Document:
     doc = Document(blocks=[], name=name, kind="text")
     i = 0
     while i < len(lines):
-        found = _box_rows(lines, i) or _pipe_rows(lines, i) or _tab_rows(lines, i) or _cell_stream(lines, i, doc.notes) or _space_rows(lines, i)
+        found = (_box_rows(lines, i) or _pipe_rows(lines, i) or _tab_rows(lines, i) or _label_records(lines, i)
+                 or _cell_stream(lines, i, doc.notes) or _space_rows(lines, i))
         if found:
             table, i = found
             if table.rows:
@@ -280,6 +281,58 @@ def _tab_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
 
 
 _SPACES = re.compile(r"[ \u3000\u00a0]{2,}|\u3000")
+
+
+def _label(plain: str) -> str | None:
+    """The field a line names when the line is a header word alone ('具体任务', '责任单位：')."""
+    text = plain.strip()
+    if not text or len(text) > _CELL_MAX or not re.fullmatch(r"[^:：]+[:：]?", text):
+        return None
+    return vocabulary().columns.get(header_key(text))
+
+
+def _label_records(lines: _Lines, start: int) -> tuple[Table, int] | None:
+    """Records one field per two lines, the label alone on its line and the value on the next
+    (a two-column Word table of 具体任务 | … / 责任单位 | … / 完成时限 | …, copied one cell per
+    line), one record after another: a table with the labels as its header, a row per record.
+    A record ends where its first label comes again; it must name a task and units or a limit."""
+    pairs: list[tuple[str, str, int]] = []  # (label, value, line of the value)
+    i = start
+    while i + 1 < len(lines):
+        if not lines.raw[i].strip():
+            i += 1
+            continue
+        label = lines.plain[i].strip()
+        if _label(label) is None:
+            break
+        j = i + 1
+        while j < len(lines) and not lines.raw[j].strip():
+            j += 1
+        if j >= len(lines) or _label(lines.plain[j]) is not None or not re.search(r"\w", lines.plain[j]):
+            break  # a label, or a cell's separator (a lone |): header cells one per line, not records
+        pairs.append((header_key(label), _clean(lines.raw[j]), j))
+        i = j + 1
+    if len(pairs) < 3:
+        return None
+    first = pairs[0][0]
+    records: list[list[tuple[str, str, int]]] = []
+    for pair in pairs:
+        if pair[0] == first or not records:
+            records.append([])
+        records[-1].append(pair)
+    labels = list(dict.fromkeys(label for label, _, _ in pairs))
+    fields = {_label(label) for label in labels}
+    if not fields & set(TEXT_FIELDS) or not fields & (set(UNIT_FIELDS) | {"due"}):
+        return None
+    if any(len({label for label, _, _ in record}) != len(record) for record in records):
+        return None  # a label twice in one record: not records of this kind
+    rows = [[Cell(label, Where(start + 1)) for label in labels]]
+    for record in records:
+        values = {label: (value, line) for label, value, line in record}
+        where = Where(record[0][2] + 1)
+        rows.append([Cell(values[label][0], Where(values[label][1] + 1)) if label in values else Cell("", where)
+                     for label in labels])
+    return Table(rows, Where(start + 1)), i
 
 
 def _space_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
