@@ -1493,3 +1493,17 @@ def test_records_a_label_on_one_line_its_value_on_the_next(tmp_path):
     assert [roles(o) for o in plan.obligations] == [
         {"responsible": ["县建设局"], "cooperating": ["各乡镇"]}, {"responsible": ["县金融办", "县财政局"]}]
     assert [o.due_text for o in plan.obligations] == ["6月底前", "年底前"]
+
+
+def test_a_short_first_level_item_that_sets_a_limit_with_nothing_under_it_is_a_task(tmp_path):
+    """'一、议题征集截止9月21日17:00。' reads like a heading (short, no comma) but sets a limit and
+    has nothing numbered under it: a task, not the title of the items after it.  A dated
+    heading with items under it (一、动员部署阶段（3月底前）⏎1.…) stays their heading."""
+    text = ("关于征集议题的通知\n各部门：\n"
+            "一、议题征集截止9月21日17:00。\n二、请各部门于9月30日前报送会议材料。\n"
+            "三、动员部署阶段（10月底前）\n1.制定工作方案。\n2.召开动员大会。\n")
+    plan, _ = imported(tmp_path, text, year=2011)
+    assert [o.requirement.rstrip("。") for o in plan.obligations] == [
+        "议题征集截止9月21日17:00", "请各部门于9月30日前报送会议材料", "制定工作方案", "召开动员大会"]
+    assert plan.obligations[0].rules[0].date == date(2011, 9, 21)
+    assert [o.title for o in plan.obligations[2:]] == ["动员部署阶段"] * 2
