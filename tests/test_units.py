@@ -49,6 +49,9 @@ from deadlines.units import UnitRegistry, name_key, qualified
         ("市委市政府督查室", "responsible", {"responsible": ["市委市政府督查室"]}),
         ("国家税务总局县税务局", "responsible", {"responsible": ["国家税务总局县税务局"]}),
         ("区市场监管局", "responsible", {"responsible": ["区市场监管局"]}),
+        # an enterprise or a named zone borrows no government's level
+        ("市工商局、宁波电业局", "responsible", {"responsible": ["市工商局", "宁波电业局"]}),
+        ("市发改委、广元国际铁路港管委会", "responsible", {"responsible": ["市发改委", "广元国际铁路港管委会"]}),
     ],
 )
 def test_read_units(cell, column_role, expected):
@@ -100,6 +103,27 @@ def test_a_unit_of_a_district_is_qualified_once():
     assert qualified("乌海市海勃湾区", "区教育局") == "乌海市海勃湾区教育局"
     assert qualified("乌海市海勃湾区", "市生态环境局") == "乌海市生态环境局"
     assert qualified("中山市", "市财政局") == "中山市财政局"
+
+
+def test_a_unit_named_with_its_place_is_not_qualified_again():
+    """广元经济技术开发区 in 广元市 is named with its place already (not 广元市广元经济技术开发区);
+    the district's own name in a place of two levels is still qualified by the city."""
+    assert qualified("广元市", "广元经济技术开发区") == "广元经济技术开发区"
+    assert qualified("银川市兴庆区", "银川经济技术开发区") == "银川经济技术开发区"
+    assert qualified("银川市兴庆区", "兴庆区政府办公室") == "银川市兴庆区政府办公室"
+
+
+def test_no_unit_name_is_added_to_the_registry(tmp_path):
+    """A figure, a single character or a sentence read into a unit cell (a table pasted after the
+    units, a cell cut off) is named by check but never added to units.yaml."""
+    from deadlines.importers import import_plan
+
+    registry = UnitRegistry()
+    text = ("某市2014年重点工作分解\n序号\t工作任务\t责任单位\n"
+            "1\t新辟公交线路\t市交通局、20、区\n2\t推进垃圾分类\t4项目标的责任单位均为市城管局。\n")
+    import_plan(text, source="p.txt", year=2014, prefix="p", registry=registry)
+    names = {alias for entry in registry.entries.values() for alias in entry.aliases}
+    assert "市交通局" in names and not names & {"20", "区", "4项目标的责任单位均为市城管局。"}
 
 
 def test_spellings_of_one_unit_share_a_key():

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from .engine import dated_days
 from .errors import DeadlineError, RulesFileError
 from .i18n import _
 from .messages import say
+from .unitcells import unit_name_problem
 from .records import Plan
 from .plancache import read_plan_cached
 from .render import explain
@@ -141,7 +141,6 @@ def contacts_findings(rules: str | Path, plans: list, registry) -> list[Finding]
     return [Finding(p.file, p.line or 1, "", "unknown-unit", f"{p.field}: {p.reason}") for p in contacts.problems]
 
 
-_ROLE_IN_NAME = re.compile(r"(牵头|负责|配合|协助|参与|落实|分工|按职责)$|^(由|请)|[，,；;：:。！？]")
 _LABEL_IN_TEXT = re.compile(r"(牵头单位|责任单位|配合单位|协同责任单位|牵头责任单位|主要责任单位|责任部门|牵头部门)\s*[:：】]"
                             r"|[(（][^()（）]{2,60}(牵头|配合)[^()（）]{0,60}[)）]\s*[。.]?$")
 _NUMBERED = re.compile(r"(?:^|[。；;!！?？])\s*(\d{1,2})\s*[.、．](?=\D)")
@@ -155,7 +154,7 @@ def shape_findings(ob) -> list[tuple[str, str]]:
     heading read as a task."""
     found: list[tuple[str, str]] = []
     for name in ob.units.all():
-        problem = _unit_name_problem(name)
+        problem = unit_name_problem(name)
         if problem == "role":
             found.append(("unit-name", _("'{name}' is not a unit name (a role word or punctuation in it)").format(name=name)))
         elif problem == "number":
@@ -173,21 +172,6 @@ def shape_findings(ob) -> list[tuple[str, str]]:
     if _HEADING_TEXT.match(ob.title or "") and not ob.units.all() and not ob.due_text and len(text) <= 30:
         found.append(("heading", _("looks like a heading, not a task")))
     return found
-
-
-_DIGIT = re.compile(r"\d")
-_TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
-
-
-@lru_cache(maxsize=16384)  # a province's plans name each of their 2,000 units dozens of times
-def _unit_name_problem(name: str) -> str | None:
-    """Why ``name`` is not a unit name ("role": a role word or punctuation in it; "number": a
-    number or a single character), or None."""
-    if _ROLE_IN_NAME.search(name):
-        return "role"
-    if _DIGIT.search(name) and not _TWO_HAN.search(_DIGIT.sub("", name)) or len(name) < 2:
-        return "number"
-    return None
 
 
 def _dated_sentences(text: str) -> int:

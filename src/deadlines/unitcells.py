@@ -11,6 +11,7 @@ alone, and not the patterns compiled here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from .model import Units
@@ -149,8 +150,10 @@ def _run_together(name: str) -> list[str]:
 
 
 # Offices managed from above (垂直管理) named with their own place: 莲都邮政管理局, 椒江海关.
+# So are enterprises and named zones, which have no level of a government (宁波电业局, 广元国际铁路港管委会).
 _OWN_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,}(邮政管理局|税务局|国税局|地税局|海关|气象局|供电局|供电公司|烟草专卖局|"
-                        r"海事局|调查队|分行|支行|邮政分公司|电信分公司|移动分公司|联通分公司)$")
+                        r"海事局|调查队|分行|支行|邮政分公司|电信分公司|移动分公司|联通分公司|"
+                        r"电业局|电力局|铁路局|公司|集团|银行|开发区|园区|新区|高新区|试验区|管委会)$")
 
 def _with_level(names: list[str]) -> list[str]:
     """'县卫生局、计生局': the second name borrows the first one's level (县计生局);
@@ -300,3 +303,22 @@ def place_of(text: str) -> str:
         return m[1]
     m = _PLACE_FIRST.match(text)
     return m[1] if m else ""
+
+
+# What is no unit name: a role word or punctuation in it (县司法局牵头, 4项目标的责任单位均为…),
+# a number or a single character (20, 区).  The import never adds such a name to units.yaml;
+# `check` names it.
+_ROLE_IN_NAME = re.compile(r"(牵头|负责|配合|协助|参与|落实|分工|按职责)$|^(由|请)|[，,；;：:。！？]")
+_DIGIT = re.compile(r"\d")
+_TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+@lru_cache(maxsize=16384)  # a province's plans name each of their 2,000 units dozens of times
+def unit_name_problem(name: str) -> str | None:
+    """Why ``name`` is not a unit name ("role": a role word or punctuation in it; "number": a
+    number or a single character), or None."""
+    if _ROLE_IN_NAME.search(name):
+        return "role"
+    if _DIGIT.search(name) and not _TWO_HAN.search(_DIGIT.sub("", name)) or len(name) < 2:
+        return "number"
+    return None

@@ -20,6 +20,7 @@ from datetime import date
 from ..errors import DeadlineError, ImportProblem
 from ..phrases import parse_phrase, tells_status
 from ..render import explain
+from ..unitcells import unit_name_problem
 from ..units import UnitRegistry
 from ..yamlout import flow_list, scalar
 from . import extract as _extractor
@@ -312,6 +313,8 @@ def _write(found: Extracted, doc: Document, *, source: str, prefix: str, plan_id
     for task, item in zip(found.tasks, _ids(found.tasks, prefix)):
         ob_id = f"{prefix}-{item}"
         for name in task.units.all():
+            if unit_name_problem(name):
+                continue  # no unit ("20", "区", a sentence): named by check, never added to units.yaml
             _, changed = registry.extend(meta.place, name)
             if changed:
                 new_units.append(name)
