@@ -1507,3 +1507,17 @@ def test_a_short_first_level_item_that_sets_a_limit_with_nothing_under_it_is_a_t
         "议题征集截止9月21日17:00", "请各部门于9月30日前报送会议材料", "制定工作方案", "召开动员大会"]
     assert plan.obligations[0].rules[0].date == date(2011, 9, 21)
     assert [o.title for o in plan.obligations[2:]] == ["动员部署阶段"] * 2
+
+
+def test_a_line_naming_the_units_of_the_items_before_it_by_their_count(tmp_path):
+    """'4项目标的责任单位均为市发展改革委。' after four items names their units, all four;
+    '该目标责任单位为市经委。' the one before it; '2项…均为市商务局' the last two."""
+    text = ("某市2007年目标管理工作方案\n一、发展目标\n"
+            "1.地区生产总值增长15%；\n2.第三产业增加值达到1000亿元；\n3.城镇固定资产投资新增200亿元；\n"
+            "4.人均地区生产总值达到4000美元；\n4项目标的责任单位均为市发展改革委。\n"
+            "5.规模以上工业销售收入达到3000亿元；\n该目标责任单位为市经委。\n"
+            "6.实际利用外商直接投资达到8亿美元；\n7.社会消费品零售总额增长16%；\n两项目标的牵头单位均为市商务局。\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    assert [roles(o) for o in plan.obligations] == [{"responsible": ["市发展改革委"]}] * 4 + [
+        {"responsible": ["市经委"]}, {"lead": ["市商务局"]}, {"lead": ["市商务局"]}]
+    assert len(plan.obligations) == 7

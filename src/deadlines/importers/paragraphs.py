@@ -13,11 +13,13 @@ from ..unitcells import ROLE_RE  # the role words a unit cell uses (牵头, 负�
 from ..unitcells import looks_like_units, read_units
 from .charset import Aligned
 from .document import Paragraph
+from ..phrases import chinese_number
 from .task import (
     BRACKET_IN_TEXT,
     BRACKET_WORDS,
     BRACKET_UNREAD,
     CLOSING,
+    CN,
     GROUP_DUE,
     ISSUER,
     MEASURE_WITHOUT_UNIT,
@@ -93,6 +95,27 @@ def _units_in_text(al: Aligned, ctx: Context) -> tuple[Aligned, Units, str] | No
         if units.all():
             return al.sub(0, cut).strip(), units, due
     return None
+
+
+@cache
+def _counted_pattern() -> re.Pattern[str]:
+    labels = vocabulary().label_pattern.pattern
+    return re.compile(rf"^(?:(?:以上|上述|前)?(?P<n>\d{{1,2}}|[{CN[:10]}十两]{{1,3}})项|(?:该|此|本|上述|以上)项?)"
+                      rf"(?:目标|任务|工作|指标|事项|内容)?的?(?P<label>{labels})(?:均|都|全部)?为(?P<units>[^。；;]+)[。；;]?$")
+
+
+def _counted_units(text: str) -> tuple[int, str, str] | None:
+    """A line naming the units of the items before it by their count: '4项目标的责任单位均为市发展改革委。'
+    (the last four), '该目标责任单位为市经委。' (the last one) → (count, role, units)."""
+    m = _counted_pattern().match(text.strip())
+    if not m:
+        return None
+    n = m["n"]
+    count = 1 if n is None else int(n) if n.isdigit() else chinese_number(n)
+    role = vocabulary().labels[m["label"]]
+    if role not in UNIT_FIELDS and role != "units" or not looks_like_units(m["units"]) or not count:
+        return None
+    return count, role, m["units"]
 
 
 def units_of_cell(task: Task, ctx: Context) -> None:
@@ -315,6 +338,17 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             preamble(t, ctx)
             continue
         task = tasks[-1]
+        counted = _counted_units(t)
+        if counted:
+            # "4项目标的责任单位均为市发展改革委。": the last four items' units; "该目标责任单位为市经委。"
+            # the last one's.
+            count, role, value = counted
+            units, _ = read_unit_bracket(value, ctx, role if role in UNIT_FIELDS else "responsible")
+            for w in tasks[-count:] if len(tasks) >= count else tasks:
+                w.units = merge_units(w.units, units or Units())
+                labelled.add(id(w))
+            waiting = [w for w in waiting if not w.has_units()]
+            continue
         label = label_of(t)
         if label:
             labelled.add(id(task))
