@@ -575,9 +575,23 @@ def date_range(ctx: Context, m: re.Match) -> list[Rule]:
     return [{"kind": "absolute", "date": due, "start": start}]
 
 
-@construction(Y + r"(?P<m>\d{1,2})月至(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?:底|末)?" + BEFORE + "?")
+@construction(Y + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日" + RANGE + r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?:底|末|份)?(?![\d上中下])"
+              + BEFORE + "?")
+def day_to_month_range(ctx: Context, m: re.Match) -> list[Rule]:
+    """5月15日至11月底, 2015年3月15日至6月: due at the end of the last month, the window opening
+    on the first day (not two limits: the first day is when the work starts)."""
+    y = ctx.year_of(m)
+    start = make_date(y, month(int(m["m"])), int(m["d"]))
+    y2 = ctx.written_year(m["y2"]) if m["y2"] else y
+    due = month_end(y2, month(int(m["m2"])))
+    if due < start:
+        raise Impossible(f"the range ends {due} before it starts {start}")
+    return [{"kind": "absolute", "date": due, "start": start}]
+
+
+@construction(Y + r"(?P<m>\d{1,2})月" + RANGE + r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?:底|末)?" + BEFORE + "?")
 def month_range(ctx: Context, m: re.Match) -> list[Rule]:
-    """2015年3月至6月, 2015年11月至2016年2月: due at the end of the last month."""
+    """2015年3月至6月, 2015年11月至2016年2月, 2024年3月—4月: due at the end of the last month."""
     y = ctx.year_of(m)
     y2 = ctx.written_year(m["y2"]) if m["y2"] else y
     start = date(y, month(int(m["m"])), 1)
