@@ -1521,3 +1521,15 @@ def test_a_line_naming_the_units_of_the_items_before_it_by_their_count(tmp_path)
     assert [roles(o) for o in plan.obligations] == [{"responsible": ["市发展改革委"]}] * 4 + [
         {"responsible": ["市经委"]}, {"lead": ["市商务局"]}, {"lead": ["市商务局"]}]
     assert len(plan.obligations) == 7
+
+
+def test_a_report_asked_for_is_not_the_document_and_a_subject_ends_at_its_verb(tmp_path):
+    """'于11月10日前将《2023年…工作总结》报市政府': a report the plan asks for, not a report the
+    document is (no title, no report flag from it); '各县政府组织有关部门对…' names 各县政府, not the
+    departments it organises (the subject ends at its verb)."""
+    text = ("(一)自查阶段(7月3日至7月15日)。各县政府组织有关部门对重点问题进行自查，7月15日前完成。\n"
+            "(二)总结阶段(10月1日至11月10日)。各县政府要认真总结，并于11月10日前将《2023年专项行动工作总结》报市政府。\n")
+    plan, _ = imported(tmp_path, text, year=2023)
+    assert not any("进展、通报、报告或解读" in r for r in plan.review)
+    assert "工作总结" not in plan.title
+    assert [roles(o) for o in plan.obligations] == [{"responsible": ["各县政府"]}] * 2

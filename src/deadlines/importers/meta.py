@@ -218,11 +218,13 @@ def _attachment_lists(paras: list[tuple[int, Paragraph, str]]) -> list[list[int]
 
 
 def _quoted_report_title(paras: list[tuple[int, Paragraph, str]]) -> str:
-    """A report's title as its opening sentence names it: 向大会作《…的报告》, 现将《…情况》报告如下."""
+    """A report's title as its opening sentence names it: 向大会作《…的报告》, 现将《…情况》报告如下;
+    not a report it asks for (于11月10日前将《…工作总结》报省环保局: a document to be made)."""
     for k, b, t in paras:
-        for m in re.finditer(r"(?:作|将|提交|报告)\s*《([^《》]{6,80})》", t):
-            if _names_a_year(m[1]) and _REPORT_TITLE_END.search(m[1]):
-                return m[1]
+        for m in re.finditer(r"(?:作|报告)\s*《([^《》]{6,80})》|将\s*《([^《》]{6,80})》\s*(?:报告|汇报|通报|公布|报告)如下", t):
+            quoted = m[1] or m[2]
+            if _names_a_year(quoted) and _REPORT_TITLE_END.search(quoted):
+                return quoted
     return ""
 
 

@@ -14,7 +14,10 @@ from .document import Paragraph
 from .task import CN, NO_UNIT_FROM_ADDRESSEES, Context, Task, numbering, read_limits, units_in_prose
 
 # Words that follow the units a sentence of a notice is about: 各牵头单位要…, 市督查室每季度…
-_AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同")
+_AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同"
+                            r"|(?<!委)组织(?!部)|督促|带领|召集|动员")
+# A verb a subject does to others (组织, 督促, 会同 …): what follows it is its object, no part of it.
+_DOER_VERB = re.compile(r"(?<!委)组织(?!部)|督促|指导|会同|带领|召集|协调|动员")
 # What a meeting's minutes put before the doer: 会议要求，X要…; 会议强调，…; 会上明确，….
 _MEETING_SAYS = re.compile(r"^(?:会议|会上|会议上)(?:要求|强调|指出|明确|决定|同意|议定|提出|认为|研究决定|原则同意)[，,：:]?\s*")
 _START_CLAUSE = re.compile(r"^(?:从|自|自从|截至|到|待)[^，,。；;]{0,20}?(?:起|后|前|开始|止)[，,]")
@@ -117,6 +120,8 @@ def _subject(sentence: str, kinds: bool = False) -> Units | None:
         who = re.sub(r"^(各级|同时|并|由|请|另外)", "", s[: m.start()].strip())
         if re.match(r"[对于经在将]|.*由", who):
             continue  # 由于X… (because), 对由X负责审批的… (what is done to): no subject
+        if _DOER_VERB.search(who):
+            continue  # "各市、县政府组织有关部门对…": the subject is before its verb, not with its object
         if _ISSUER_SELF.match(who):
             best = Units(responsible=(who,))
         elif len(who) >= 2 and re.search(r"[，,。；;：:]", who) is None and looks_like_units(who):
