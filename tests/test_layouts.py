@@ -1533,3 +1533,16 @@ def test_a_report_asked_for_is_not_the_document_and_a_subject_ends_at_its_verb(t
     assert not any("进展、通报、报告或解读" in r for r in plan.review)
     assert "工作总结" not in plan.title
     assert [roles(o) for o in plan.obligations] == [{"responsible": ["各县政府"]}] * 2
+
+
+def test_a_limit_counted_from_the_documents_own_day_is_flagged_not_dropped(tmp_path):
+    """'力争月底前开始打桩', '本周五前报送' are counted from the day of the minutes or the notice,
+    which the reader does not date: each item is flagged with the clause, never silently left
+    without a limit; 会议要求 inside an item's text still names its doer."""
+    text = ("区长办公会议纪要\n2023年11月14日上午，区长主持召开区长办公会议。现将会议议定事项纪要如下：\n"
+            "一、中心小学改扩建项目，会议要求区住建局力争月底前开始打桩。\n"
+            "二、区财政局要于本周五前报送资金拨付方案。\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    assert [roles(o) for o in plan.obligations] == [{"responsible": ["区住建局"]}, {"responsible": ["区财政局"]}]
+    assert any("时限未能读取" in r and "力争月底前开始打桩" in r for r in plan.obligations[0].review)
+    assert any("时限未能读取" in r and "本周五前" in r for r in plan.obligations[1].review)

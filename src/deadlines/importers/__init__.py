@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import DeadlineError, ImportProblem
-from ..phrases import parse_phrase, tells_status
+from ..phrases import held_on, parse_phrase, tells_status
 from ..render import explain
 from ..unitcells import unit_name_problem
 from ..units import UnitRegistry
@@ -190,6 +190,10 @@ def import_document(
     return _write(found, doc, source=source, prefix=prefix, plan_id=plan_id, registry=registry, command=command)
 
 
+# A limit counted from the document's own day (本月底前, 本周五前, 下周一, 月底前 with no month).
+_FROM_ITS_DATE = re.compile(r"本月|本周|下周|本星期|下星期|本季度?末?|(?<![\d年])月底前|(?<![\d年])月内|(?<!\d)[月周]末前|周[一二三四五六日天]前")
+
+
 def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, list[str], list[str]]:
     """Time limits written inside a requirement: the clauses holding them, the rules, and the
     clauses the reader fails on (a limit nobody can see yet: named for review, never lost).
@@ -206,6 +210,8 @@ def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, l
         for k, clause in enumerate(clauses):
             if k + 1 < len(clauses) and tells_status(clause, clauses[k + 1]):
                 continue  # 截至9月14日，已办结6件: the day a status is told on, no limit
+            if held_on(clause, "，".join(clauses[k + 1:])):
+                continue  # 2023年11月14日下午，区长主持召开…: the day a meeting was held, no limit
             try:
                 read = parse_phrase(clause, year=year, issued=issued, prose=True)
             except DeadlineError as exc:
@@ -213,6 +219,10 @@ def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, l
                 continue
             if read:
                 read_clauses.append((clause, read))
+            elif _FROM_ITS_DATE.search(clause):
+                # "力争月底前开始打桩", "本周五前报送": a limit counted from the document's own day,
+                # which the reader does not date: named for review, never dropped.
+                failed.append(clause)
         if any(r.kind in ("absolute", "relative") for _, read in read_clauses for r in read):
             read_clauses = [(c, read) for c, read in read_clauses if any(r.kind != "ongoing" for r in read)]
         for clause, read in read_clauses:

@@ -15,7 +15,7 @@ from .task import CN, NO_UNIT_FROM_ADDRESSEES, Context, Task, numbering, read_li
 
 # Words that follow the units a sentence of a notice is about: 各牵头单位要…, 市督查室每季度…
 _AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同"
-                            r"|(?<!委)组织(?!部)|督促|带领|召集|动员")
+                            r"|(?<!委)组织(?!部)|督促|带领|召集|动员|力争|确保|争取")
 # A verb a subject does to others (组织, 督促, 会同 …): what follows it is its object, no part of it.
 _DOER_VERB = re.compile(r"(?<!委)组织(?!部)|督促|指导|会同|带领|召集|协调|动员")
 # What a meeting's minutes put before the doer: 会议要求，X要…; 会议强调，…; 会上明确，….
@@ -260,7 +260,9 @@ def subject_of(task: Task, ctx: Context) -> Units:
     plain = _MEETING_SAYS.sub("", ctx.plain(task.requirement).strip())
     clauses = [plain[a:b] for a, b in _clause_bounds(plain)]
     limit = next((c for c in clauses if _timed(c, ctx)), None)
-    for clause in clauses[:1] + ([limit] if limit is not None else []):
+    # the first clause, the limit's, and one the minutes open with 会议要求 (…项目，会议要求区住建局…)
+    said = [_MEETING_SAYS.sub("", c.strip()) for c in clauses[1:] if _MEETING_SAYS.match(c.strip())]
+    for clause in clauses[:1] + ([limit] if limit is not None else []) + said:
         found = _doer(clause)
         if found is not None and found.all():
             return found
