@@ -779,7 +779,7 @@ def test_the_year_of_a_plan_that_names_none_is_its_earliest_dated_limit(tmp_path
             "1.到2035年远景目标全面实现。（责任单位：县发改局）\n"
             "2.2023年6月底前完成政务公开专区建设。（责任单位：县政府办公室）\n"
             "3.2022年10月底前编制并公布主动公开目录。（责任单位：县政务服务中心）\n")
-    plan, result = imported(tmp_path, text, year=None)
+    plan, _ = imported(tmp_path, text, year=None)
     assert plan.year == 2022
     assert any("计划年度取自文中最早的时限" in r and "2022年10月" in r for r in plan.review)
     assert [r.date for r in plan.obligations[2].rules] == [date(2022, 10, 31)]

@@ -161,15 +161,13 @@ def extract(doc: Document, *, year: int | None = None) -> Extracted:
         else [task])]
     for task in tasks:  # a task without units whose text names its doer: "由市政府督查室统一组织上传"
         if not task.has_units() and not task.notice:
-            named = doer_of(task, ctx)
-            if named.all():
-                task.units = named
-                task.review.append(UNITS_FROM_PROSE.format(units="、".join(named.all())))
-                continue
-            named = subject_of(task, ctx)  # "区住建局要抓紧办理施工许可，12月15日前开工"
-            if named.all():
-                task.units = named
-                task.review.append(UNITS_FROM_SUBJECT.format(units="、".join(named.all())))
+            # 由X负责…, else its subject ("区住建局要抓紧办理施工许可，12月15日前开工")
+            for read, said in ((doer_of, UNITS_FROM_PROSE), (subject_of, UNITS_FROM_SUBJECT)):
+                named = read(task, ctx)
+                if named.all():
+                    task.units = named
+                    task.review.append(said.format(units="、".join(named.all())))
+                    break
     for task in tasks:
         if ctx.carried.all() and not task.notice:
             task.units = merge_units(task.units, Units(responsible=tuple(
