@@ -1546,3 +1546,18 @@ def test_a_limit_counted_from_the_documents_own_day_is_flagged_not_dropped(tmp_p
     assert [roles(o) for o in plan.obligations] == [{"responsible": ["区住建局"]}, {"responsible": ["区财政局"]}]
     assert any("时限未能读取" in r and "力争月底前开始打桩" in r for r in plan.obligations[0].review)
     assert any("时限未能读取" in r and "本周五前" in r for r in plan.obligations[1].review)
+
+
+def test_bare_cells_a_unit_cell_of_several_lines(tmp_path):
+    """One cell per line, a unit cell holding one unit a line, as many as the row has: every
+    unit line is the row's (not the next row's task), and each row keeps its own limit."""
+    text = ("2016年民生实事目标任务分解表\n\n序号\n\n民生实事\n\n责任单位\n\n完成时限\n\n"
+            "1\n\n启动建设东湖湿地公园。\n\n县水务局\n\n县住建局\n\n县护城河指挥部\n\n12月底前\n\n"
+            "2\n\n新建2座人行天桥。\n\n县住建局\n\n9月投入使用\n\n"
+            "3\n\n启动县图书馆新馆建设。\n\n县文体广新局\n\n县代建中心\n\n10月底前\n")
+    plan, _ = imported(tmp_path, text, year=2016)
+    assert [o.requirement for o in plan.obligations] == ["启动建设东湖湿地公园。", "新建2座人行天桥。", "启动县图书馆新馆建设。"]
+    assert [roles(o) for o in plan.obligations] == [
+        {"responsible": ["县水务局", "县住建局", "县护城河指挥部"]}, {"responsible": ["县住建局"]},
+        {"responsible": ["县文体广新局", "县代建中心"]}]
+    assert [o.due_text for o in plan.obligations] == ["12月底前", "9月投入使用", "10月底前"]

@@ -83,7 +83,7 @@ def fit(field: str, text: str) -> float:
     if is_seq(t):
         return -2.0
     if looks_like_units(t):
-        return 0.0
+        return -1.0  # a unit's name is no task (a unit cell of several lines cut as the next row's task)
     if looks_like_due(t) and n < 16:
         return -0.5
     if n < 4:

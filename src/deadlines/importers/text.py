@@ -840,6 +840,12 @@ def _segment(frags: list[_Fragment], fields: list[str], header: list[str],
                             break
                         text = _join([f.plain for f in frags[i:i + k]], fields[c])
                         gain = fit(fields[c], text) - 0.8 * (k - 1)
+                        if k > 1 and fields[c] in UNIT_FIELDS and all(
+                                fit(fields[c], f.plain) > 0 for f in frags[i:i + k]):
+                            gain = fit(fields[c], text)  # a cell of several units, one a line: no broken text
+                        elif k > 1 and fields[c] in TEXT_FIELDS and len(frags[i + k - 1].plain) <= 16 \
+                                and fit("responsible", frags[i + k - 1].plain) > 0:
+                            gain -= 2.0  # a task's text does not end in a line that is a unit's name
                         if k > 1 and len(frags[i].plain) <= 2:
                             gain -= 0.6  # a cell does not begin with the broken-off tail of another
 
