@@ -1561,3 +1561,14 @@ def test_bare_cells_a_unit_cell_of_several_lines(tmp_path):
         {"responsible": ["县水务局", "县住建局", "县护城河指挥部"]}, {"responsible": ["县住建局"]},
         {"responsible": ["县文体广新局", "县代建中心"]}]
     assert [o.due_text for o in plan.obligations] == ["12月底前", "9月投入使用", "10月底前"]
+
+
+def test_rows_of_a_tables_shape_above_its_header_are_read(tmp_path):
+    """Tab-separated rows of the table's shape above its header line (a copy that put the header
+    after them) are rows of the table: their limits are never dropped (found by the property
+    test of tests/test_import_properties.py)."""
+    text = ("1\t推进权力清单公开\t县编办\t2016年12月底前\n2\t推进财政预算公开\t县财政局\t2016年6月底前\n"
+            "序号\t工作任务\t责任单位\t完成时限\n3\t推进决策公开\t县政府办\t2016年9月底前\n")
+    plan, _ = imported(tmp_path, text, year=2016)
+    assert [(o.requirement, o.due_text) for o in plan.obligations] == [
+        ("推进权力清单公开", "2016年12月底前"), ("推进财政预算公开", "2016年6月底前"), ("推进决策公开", "2016年9月底前")]

@@ -195,14 +195,18 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         if record is not None:
             return _record_tasks(record, ctx)
         return []
+    header_cells = [plain(c.text) for c in table.rows[top]]
+    while header_cells and not header_cells[-1].strip():
+        header_cells.pop()
+    above: list[list[Cell]] = []
     for row in table.rows[:top]:
         texts = [c.text.strip() for c in row if c.text.strip()]
         if len(texts) == 1 and not table.caption:
             table.caption = texts[0]
-    data = table.rows[data_start:]
-    header_cells = [plain(c.text) for c in table.rows[top]]
-    while header_cells and not header_cells[-1].strip():
-        header_cells.pop()
+        elif len(texts) >= 2 and len(row) == len(header_cells) and \
+                vocabulary().page_fields.isdisjoint(plain(t).rstrip(":：") for t in texts):
+            above.append(row)  # a row of the table's shape above its header: a row of it, never dropped
+    data = above + table.rows[data_start:]
     # The full rows are the longest (a copied web table drops the cells a merge
     # covered; an excerpt cuts its last row); trailing empty cells ('|||') do not count.
     lengths = [len(row) for row in data if sum(1 for c in row if c.text.strip()) >= 2]
