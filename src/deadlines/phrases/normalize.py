@@ -110,7 +110,9 @@ def to_simplified(text: str) -> str:
 
 def normalize(text: str) -> str:
     """The cell as the reader sees it: simplified, half-width, no stray spaces, numerals as digits."""
-    text = _ADDRESS.sub("网址", to_simplified(text))
+    text = to_simplified(text)
+    if "//" in text or "www." in text or "@" in text:  # the address pattern only where one may be
+        text = _ADDRESS.sub("网址", text)
     text = text.replace("〜", "~").replace("－", "-").replace("–", "-").replace("―", "—")
     # A line break inside a cell either continues a word or separates two
     # limits ("2015年7月；\n\n2016年1月"); after a separator it is dropped,

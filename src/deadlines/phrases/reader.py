@@ -86,7 +86,7 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     for k, (segment, after_comma) in enumerate(parts):
         action = after_comma and limit_before
         limit_before = False
-        if held_on(segment, segments[k + 1] if k + 1 < len(segments) else ""):
+        if _EVENT_DAY.match(segment) and held_on(segment, segments[k + 1] if k + 1 < len(segments) else ""):
             if not prose:  # a meeting's day in a limit's cell: kept unread
                 unread.append(segment)
             continue
