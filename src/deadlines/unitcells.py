@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .model import Units
-from .units import NOT_A_LEVEL, is_group
+from .units import LEVEL, NOT_A_LEVEL, is_group
 
 # --------------------------------------------------------------------------
 # Reading a unit cell
@@ -273,7 +273,7 @@ def looks_like_units(text: str) -> bool:
 # 银川市兴庆区, 二连浩特市, 黔东南苗族侗族自治州, 泗洲头镇.  The package has no
 # gazetteer, so a name is told by its shape: 2–8 characters before the level
 # (one before 县: 寿县, 泾县), none of them a word no place name holds.
-_LEVEL = r"(?:特别行政区|自治区|自治州|自治县|自治旗|苏木|街道|省|市|州|盟|县|区|旗|镇|乡)"
+_LEVEL = LEVEL
 # Words that are never part of a place name, and the characters of grammar
 # (于 only in 于都/于田/于洪, 日 only in 日照/日喀则/日土, 和 not before a level: 厅和市政府;
 # 第八次 of 第八次县政府常务会议 is a count).

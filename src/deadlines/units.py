@@ -48,8 +48,8 @@ def qualified(place: str, name: str) -> str:
     """The canonical name of a local one: 市财政局 in 中山市 → 中山市财政局."""
     if not place or name.startswith(place):
         return name
-    top = _short_names(place)[:1]
-    if top and len(top[0]) >= 2 and name.startswith(top[0]):
+    top = re.match(rf"(.{{2,}}?){LEVEL}", place)
+    if top and name.startswith(top[1]):
         return name  # 广元经济技术开发区 in 广元市: named with its place already (兴庆区… in 银川市兴庆区 is qualified below)
     # A place of several levels (银川市兴庆区): a name that starts with a lower part
     # of it (兴庆区政府办公室) or with the level of an upper one (市住建局) is
@@ -69,9 +69,8 @@ def qualified(place: str, name: str) -> str:
     return place + name
 
 
-def _short_names(place: str) -> list[str]:
-    """The names of a place's levels without their level: 银川市兴庆区 → 银川, 兴庆."""
-    return [m[1] for m in re.finditer(r"(.+?)(?:特别行政区|自治区|自治州|自治县|省|市|州|盟|县|区|旗|镇|乡)", place)]
+# The level a place name ends in: 银川市, 兴庆区, 黔东南苗族侗族自治州 (unitcells reads place names with it).
+LEVEL = r"(?:特别行政区|自治区|自治州|自治县|自治旗|苏木|街道|省|市|州|盟|县|区|旗|镇|乡)"
 
 
 # What after a level's character makes it a word of its own, not the level: 市场, 区域, 区划,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import DeadlineError, ImportProblem
-from ..phrases import held_on, parse_phrase, tells_status
+from ..phrases import counts_from_its_day, held_on, parse_phrase, tells_status
 from ..render import explain
 from ..unitcells import unit_name_problem
 from ..units import UnitRegistry
@@ -190,10 +190,6 @@ def import_document(
     return _write(found, doc, source=source, prefix=prefix, plan_id=plan_id, registry=registry, command=command)
 
 
-# A limit counted from the document's own day (本月底前, 本周五前, 下周一, 月底前 with no month).
-_FROM_ITS_DATE = re.compile(r"本月|本周|下周|本星期|下星期|本季度?末?|(?<![\d年])月底前|(?<![\d年])月内|(?<!\d)[月周]末前|周[一二三四五六日天]前")
-
-
 def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, list[str], list[str]]:
     """Time limits written inside a requirement: the clauses holding them, the rules, and the
     clauses the reader fails on (a limit nobody can see yet: named for review, never lost).
@@ -219,7 +215,7 @@ def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, l
                 continue
             if read:
                 read_clauses.append((clause, read))
-            elif _FROM_ITS_DATE.search(clause):
+            elif counts_from_its_day(clause):
                 # "力争月底前开始打桩", "本周五前报送": a limit counted from the document's own day,
                 # which the reader does not date: named for review, never dropped.
                 failed.append(clause)

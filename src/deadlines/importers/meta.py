@@ -221,7 +221,7 @@ def _quoted_report_title(paras: list[tuple[int, Paragraph, str]]) -> str:
     """A report's title as its opening sentence names it: 向大会作《…的报告》, 现将《…情况》报告如下;
     not a report it asks for (于11月10日前将《…工作总结》报省环保局: a document to be made)."""
     for k, b, t in paras:
-        for m in re.finditer(r"(?:作|报告)\s*《([^《》]{6,80})》|将\s*《([^《》]{6,80})》\s*(?:报告|汇报|通报|公布|报告)如下", t):
+        for m in re.finditer(r"(?:作|报告)\s*《([^《》]{6,80})》|将\s*《([^《》]{6,80})》\s*(?:报告|汇报|通报|公布)如下", t):
             quoted = m[1] or m[2]
             if _names_a_year(quoted) and _REPORT_TITLE_END.search(quoted):
                 return quoted

@@ -14,10 +14,12 @@ from .document import Paragraph
 from .task import CN, NO_UNIT_FROM_ADDRESSEES, Context, Task, numbering, read_limits, units_in_prose
 
 # Words that follow the units a sentence of a notice is about: 各牵头单位要…, 市督查室每季度…
+# A verb a subject does to others (组织, 督促, 会同 …): what follows it is its object, no part of
+# it.  Those that end a subject (各县政府组织…); 指导 and 协调 also follow other words (与市规划局协调).
+_ORGANISES = r"(?<!委)组织(?!部)|督促|带领|召集|动员"
+_DOER_VERB = re.compile(_ORGANISES + r"|指导|会同|协调")
 _AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同"
-                            r"|(?<!委)组织(?!部)|督促|带领|召集|动员|力争|确保|争取")
-# A verb a subject does to others (组织, 督促, 会同 …): what follows it is its object, no part of it.
-_DOER_VERB = re.compile(r"(?<!委)组织(?!部)|督促|指导|会同|带领|召集|协调|动员")
+                            r"|力争|确保|争取|" + _ORGANISES)
 # What a meeting's minutes put before the doer: 会议要求，X要…; 会议强调，…; 会上明确，….
 _MEETING_SAYS = re.compile(r"^(?:会议|会上|会议上)(?:要求|强调|指出|明确|决定|同意|议定|提出|认为|研究决定|原则同意)[，,：:]?\s*")
 _START_CLAUSE = re.compile(r"^(?:从|自|自从|截至|到|待)[^，,。；;]{0,20}?(?:起|后|前|开始|止)[，,]")
@@ -261,7 +263,7 @@ def subject_of(task: Task, ctx: Context) -> Units:
     clauses = [plain[a:b] for a, b in _clause_bounds(plain)]
     limit = next((c for c in clauses if _timed(c, ctx)), None)
     # the first clause, the limit's, and one the minutes open with 会议要求 (…项目，会议要求区住建局…)
-    said = [_MEETING_SAYS.sub("", c.strip()) for c in clauses[1:] if _MEETING_SAYS.match(c.strip())]
+    said = [c for c in clauses[1:] if _MEETING_SAYS.match(c.strip())]
     for clause in clauses[:1] + ([limit] if limit is not None else []) + said:
         found = _doer(clause)
         if found is not None and found.all():

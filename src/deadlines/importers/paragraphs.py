@@ -292,10 +292,14 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             skip, sealed = k + signed, len(tasks)
             continue
         lv = numbers[k]
-        if lv and lv[0] < task_level and (
-                (sets_limit(t, ctx) or k in leaves) and not short_heading(t) or k in fielded
-                or k in leaves and sets_limit(t, ctx)):  # 一、议题征集截止9月21日17:00。⏎二、…: short, but dated and nothing under it
-            lv = (task_level, number_value(lv[0], lv[1]), lv[2])  # a heading that sets a time limit, or a leaf, is a task too
+        if lv and lv[0] < task_level and k not in fielded:
+            dated, leaf = sets_limit(t, ctx), k in leaves
+            # a heading that sets a time limit, or a leaf, is a task too; a short one only where it is
+            # both (一、议题征集截止9月21日17:00。⏎二、…: nothing under it)
+            if (dated or leaf) and not short_heading(t) or dated and leaf:
+                lv = (task_level, number_value(lv[0], lv[1]), lv[2])
+        elif lv and lv[0] < task_level:
+            lv = (task_level, number_value(lv[0], lv[1]), lv[2])
         if lv and lv[0] < task_level:
             after_heading = True
             headings[lv[0]] = strip_title(lv[2]).rstrip("。")

@@ -43,6 +43,9 @@ _BARE_YEARS = re.compile(r"(?:19|20)\d\d(?:[-—~至到](?:19|20)\d\d)?")
 # already done or under way (已办结…, 尚未…, 正在…); "累计建成…" after a year end is a plan's target.
 _AS_OF = re.compile(r"(?:截至|截止到|截止|到)(?:目前|\d{4}年(?:底|末)?|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末)?)")
 _STATUS = re.compile(r"(?:全[县市区省]|各[地区县市]|我[县市区省局])?(?:已|均已|尚有|尚未|正在)")
+# A limit counted from the document's own day (本月底前, 本周五前, 下周一, 月底前 with no month).
+_FROM_ITS_DAY = re.compile(r"本月|本周|下周|本星期|下星期|本季度?末?|(?<![\d年])月底前|(?<![\d年])月内|(?<!\d)[月周]末前"
+                           r"|周[一二三四五六日天]前")
 # The day a meeting was held, and how minutes tell it (主持召开, 在…召开, 召开了, 听取).
 _EVENT_DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:\((?:星期|周)[一二三四五六日天]\))?(?:上午|下午|晚上)?"
                         r"(?:\d{1,2}(?::\d\d|时))?(?![前后内底止起\d])")
@@ -147,6 +150,13 @@ def held_on(clause: str, after: str) -> bool:
         return False
     told = text[m.end():] + "," + normalize(after)
     return bool(_HELD.search(told) or re.search("[上下]午|晚上", m[0]) and _HELD_AT.search(told))
+
+
+def counts_from_its_day(clause: str) -> bool:
+    """Whether ``clause`` holds a limit counted from the day of the document it is in (本周五前,
+    力争月底前, 下周一, 本月内), which the reader does not date: in a cell it is left unread, in
+    prose the caller names it for review."""
+    return bool(_FROM_ITS_DAY.search(normalize(clause)))
 
 
 def tells_status(clause: str, after: str) -> bool:
