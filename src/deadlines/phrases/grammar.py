@@ -395,16 +395,20 @@ def next_period_day(ctx: Context, m: re.Match) -> list[Rule]:
     each one, a date, not rolled.
 
     It gives the day of a series named before it ("每季度报表在下季度第一个月的15日前"
-    is one quarterly series, not two).
+    is one quarterly series, not two).  Alone ("于下月10日前报送") it may as well be once, in
+    the month after the document's: read as the series, flagged.
     """
     every = "quarter" if m["quarter"] else "month"
     day = int(m["d"])
     if not 1 <= day <= 31:
         raise Impossible(f"no such day {day}日")
+    rule: Rule = {"kind": "recurring", "every": every, "after_end": {"n": day, "unit": "day"}, "roll": False}
     before = _limit_before(ctx)  # the series this day completes
     if before is not None and before["kind"] == "recurring" and before["every"] == every and _bare(before):
         ctx.rules[:] = [r for r in ctx.rules if r is not before]
-    return [{"kind": "recurring", "every": every, "after_end": {"n": day, "unit": "day"}, "roll": False}]
+    else:
+        rule["ambiguous"] = True
+    return [rule]
 
 
 def _limit_before(ctx: Context) -> Rule | None:
