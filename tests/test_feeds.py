@@ -128,6 +128,10 @@ obligations:
     title: 实时公开空气质量
     units: {{lead: [市环境保护局]}}
     due: {{every: day}}
+  - id: fc-20
+    title: 采暖季巡查（跨年的季节）
+    units: {{lead: [市住房城乡建设局]}}
+    due: 每年11月至次年3月
 """
 
 EVERY_KIND_TRIGGERS = [
@@ -263,7 +267,8 @@ def test_the_every_kind_plan_exercises_what_it_claims(every_kind):
     assert "RRULE:FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=-1;UNTIL=20161231" in rrules
     assert any(r.startswith("RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=2016") for r in rrules)
     assert any(r.startswith("RRULE:FREQ=DAILY;UNTIL=20161231") for r in rrules)
-    assert len(rrules) == 7  # working days, rolled dates, days 29–31 and month lists are per period
+    assert "RRULE:FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=-1;UNTIL=20160331" in rrules  # 每年11月至次年3月
+    assert len(rrules) == 8  # working days, rolled dates, days 29–31 and month lists are per period
     assert "RDATE" not in all_ics
     for uid in ("fc-3.0.2015-01", "fc-5.0.2015-02", "fc-7.0.2015-01", "fc-17.0.2015-04", "fc-18.0.2015-Q1"):
         assert f"UID:{uid}@deadlines" in all_ics

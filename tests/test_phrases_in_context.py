@@ -389,3 +389,33 @@ def test_a_day_of_the_next_period_alone_is_flagged(text, every, day, ambiguous):
     每月 it is that series' day."""
     (rule,) = parse_phrase(text, year=2024)
     assert (rule.kind, rule.every, rule.after_end.n, rule.ambiguous) == ("recurring", every, day, ambiguous)
+
+
+@pytest.mark.parametrize("text, due, opens", [
+    ("每年4月至10月", "2024-10-31", "2024-04-01"), ("每年4-10月份开展巡查", "2024-10-31", "2024-04-01"),
+    ("每年11月至次年3月", "2024-03-31", "2023-11-01"), ("每年3月15日至6月15日", "2024-06-15", "2024-03-15")])
+def test_a_season_each_year_is_one_yearly_series_open_from_its_first_day(text, due, opens):
+    """每年4月至10月: one date a year, at the season's end, open from its start (read before: a
+    yearly series due at the end of April and a one-off on 31 October)."""
+    rules, found = read_and_date(text, year=2024, calendar=WorkCalendar(provisional=True))
+    assert [(r.kind, r.every) for r in rules] == [("recurring", "year")]
+    assert [(str(o.due), str(o.start)) for o in found] == [(due, opens)]
+    (again,) = parse_phrase(explain(rules[0]), year=2024)  # as the rule is written, it reads back as itself
+    assert explain(again) == explain(rules[0]) and again.window_month == rules[0].window_month
+
+
+def test_a_season_followed_by_a_series_is_that_series_months():
+    (rule,) = parse_phrase("每年4月至10月每月10日前", year=2024)
+    assert (rule.every, rule.day, rule.months) == ("month", 10, list(range(4, 11)))
+
+
+def test_a_window_month_goes_with_a_yearly_series_only():
+    from pydantic import ValidationError
+
+    from deadlines.model import RecurringRule
+
+    assert RecurringRule(every="year", month=3, day=-1, window_month=11).window_month == 11
+    for wrong in ({"every": "month", "day": -1, "window_month": 4}, {"every": "year", "month": 4, "window_month": 4},
+                  {"every": "year", "window_month": 4}):
+        with pytest.raises(ValidationError):
+            RecurringRule(**wrong)

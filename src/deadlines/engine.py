@@ -374,6 +374,10 @@ class _Expander:
                 provisional = self.cal.is_provisional(nominal, day)
                 why = f"{head}：{label_zh}{anchor_text} {_describe(self.cal, nominal)}{rolled}"
                 window = nominal.replace(day=min(rule.window_day, nominal.day)) if rule.window_day else pstart
+                if rule.window_month:  # 每年4月至10月: open from the season's first day (11月至次年3月: the year before)
+                    year = nominal.year - (rule.window_month > nominal.month)
+                    window = date(year, rule.window_month, min(rule.window_day or 1, month_end(
+                        date(year, rule.window_month, 1)).day)) if year >= date.min.year else date.min
                 window = min(window, nominal)
             if rule.months is not None and nominal.month not in rule.months:
                 continue

@@ -256,6 +256,8 @@ class RecurringRule(_RuleBase):
     after_end: Offset | None = Field(None, description="due this long after the period ends")
     window: Offset | None = Field(None, description="with after_end: the window opens this long after the period ends")
     window_day: int | None = Field(None, ge=1, le=31, description="day the window opens (15-20日: 15)")
+    window_month: int | None = Field(None, ge=1, le=12, description=(
+        "every: year: the month the window opens (每年4月至10月: 4; after month, the year before: 每年11月至次年3月)"))
     months: list[int] | None = Field(None, description="only periods in these months (4—10月)")
     start: Day | None = Field(None, description="first day of the series (default: plan start)")
     end: Day | None = Field(None, description="last day of the series (default: plan end)")
@@ -286,6 +288,9 @@ class RecurringRule(_RuleBase):
             raise ValueError(_("after_end counts from the period end: it takes no day/workday/weekday/month"))
         if self.window is not None and (self.after_end is None or self.window.unit != self.after_end.unit):
             raise ValueError(_("window goes with after_end, in the same unit (结束后15-20日内)"))
+        if self.window_month is not None and (self.every != "year" or self.month in (None, -1)
+                                               or self.window_month == self.month):
+            raise ValueError(_("window_month goes with every: year and another month (每年4月至10月)"))
         if self.months is not None:
             bad = [m for m in self.months if not 1 <= m <= 12]
             if bad or not self.months:

@@ -312,6 +312,7 @@ class RecurringRule(_RuleBase):
     after_end: _Offset | None = None
     window: _Offset | None = None
     window_day: int | None = None
+    window_month: int | None = None
     months: list[int] | None = None
     start: dt.date | None = None
     end: dt.date | None = None

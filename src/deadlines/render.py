@@ -107,11 +107,14 @@ def _explain_recurring(rule: RecurringRule) -> str:
         return text
     size = MONTHS_IN[rule.every]
     if rule.month is not None and size > 1:
+        if rule.window_month:  # 每年4月至10月, 每年11月至次年3月, 每年3月15日至6月15日
+            opens = f"{rule.window_day}日" if rule.window_day else ""
+            text += f"{rule.window_month}月{opens}至{'次年' if rule.window_month > rule.month else ''}"
         text += f"{rule.month}月" if rule.every == "year" else _ORDINAL_MONTH.get(rule.month, f"第{rule.month}个月")
     if rule.workday is not None:
         text += ("最后一个工作日" if rule.workday == -1 else f"第{rule.workday}个工作日") + (f"{at}前" if at else "")
     elif rule.day is not None:
-        window = f"{rule.window_day}-" if rule.window_day else ""
+        window = f"{rule.window_day}-" if rule.window_day and not rule.window_month else ""
         text += "底前" if rule.day == -1 else f"{window}{rule.day}日{at}前"
     return text
 

@@ -218,6 +218,24 @@ def yearly_months(ctx: Context, m: re.Match) -> list[Rule]:
             for day, months in by_day.items()]
 
 
+@construction(r"每年度?(?:的)?\(?(?P<m1>\d{1,2})月?(?:(?P<d1>\d{1,2})日)?" + RANGE + r"(?P<next>次年|翌年|第二年)?"
+              r"(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})日)?\)?份?(?:期间)?(?:底|末)?" + BEFORE + "?" + ROLL
+              + r"(?![\d上中下]|每|按)")
+def yearly_season(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """每年4月至10月, 每年4—10月份, 每年11月至次年3月, 每年3月15日至6月15日: a season each year,
+    due by its last day (the end of its last month) and open from its first (one date a year,
+    not one in April and one in October).  Followed by 每月 or 按月 it is the months of that
+    series (:func:`series`)."""
+    first, last = month(int(m["m1"])), month(int(m["m2"]))
+    if first == last or m["next"] and first < last:
+        return None
+    rule: Rule = {"kind": "recurring", "every": "year", "month": last, "day": int(m["d2"]) if m["d2"] else -1,
+                  "window_month": first}
+    if m["d1"]:
+        rule["window_day"] = int(m["d1"])
+    return [rule]
+
+
 @construction(r"每年(?:的)?(?:第(?P<q>[1-4])季度|(?P<h>上|下)半年|年?(?P<w>初|中)(?![旬秋]))(?:末|底)?" + BEFORE + "?" + ROLL)
 def yearly_part(ctx: Context, m: re.Match) -> list[Rule]:
     """每年第一季度, 每年上半年, 每年下半年, 每年年中, 每年年初: one yearly series, due by the end of
