@@ -1572,3 +1572,49 @@ def test_rows_of_a_tables_shape_above_its_header_are_read(tmp_path):
     plan, _ = imported(tmp_path, text, year=2016)
     assert [(o.requirement, o.due_text) for o in plan.obligations] == [
         ("推进权力清单公开", "2016年12月底前"), ("推进财政预算公开", "2016年6月底前"), ("推进决策公开", "2016年9月底前")]
+
+
+@pytest.mark.parametrize("rule", ["|---|---|---|---|", "| --- | --- | --- | --- |", "| :--- | :---: | :--- | ---: |"])
+def test_the_line_under_a_markdown_tables_header_is_no_row(tmp_path, rule):
+    """A Markdown table's |---| line draws the header's edge: it was a task titled "---" whose
+    units were "---" (added to the unit list)."""
+    text = ("2022年某市政务公开重点工作任务分解\n\n| 序号 | 工作任务 | 牵头单位 | 完成时限 |\n" + rule + "\n"
+            "| 1 | 公开涉企收费目录清单 | 市发改委 | 2022年6月底前 |\n| 2 | 公开行政处罚信息 | 市市场监管局 | 持续推进 |\n")
+    plan, result = imported(tmp_path, text, year=None)
+    assert [o.requirement for o in plan.obligations] == ["公开涉企收费目录清单", "公开行政处罚信息"]
+    assert [roles(o) for o in plan.obligations] == [{"lead": ["市发改委"]}, {"lead": ["市市场监管局"]}]
+    assert "---" not in result.yaml
+
+
+def test_rows_copied_from_excel_with_cells_of_several_lines(tmp_path):
+    """Excel copies a cell holding line breaks between quotes, over as many lines as it has: each
+    such cell is one cell (its row was cut in two and its lines glued into other cells), and
+    in a unit cell each line is a name of its own (经开区⏎高新园 is two)."""
+    text = ("2021年钟楼区民生实事项目责任分工\n"
+            "序号\t项目名称\t主要内容\t牵头单位\t配合单位\n"
+            '1\t增加教育资源供给\t新建、改扩建学校4所。\t教育局\t"经开区\n高新园(邹区镇)\n各街道"\n'
+            '2\t老城厢复兴发展\t"完成纪念馆提升工程;\n推进""大庙弄""改造。"\t住建局\t"晋陵公司\n轨道公司"\n'
+            '3\t"放管服"改革\t压缩审批时限。\t行政审批局\t\n')
+    plan, result = imported(tmp_path, text, year=None)
+    assert [roles(o) for o in plan.obligations] == [
+        {"lead": ["教育局"], "cooperating": ["经开区", "高新园(邹区镇)", "各街道"]},
+        {"lead": ["住建局"], "cooperating": ["晋陵公司", "轨道公司"]},
+        {"lead": ["行政审批局"]},
+    ]
+    assert plan.obligations[1].requirement == '完成纪念馆提升工程;推进"大庙弄"改造。'
+    assert (plan.obligations[2].title, plan.obligations[2].requirement) == ('"放管服"改革', "压缩审批时限。")
+
+
+def test_a_header_of_two_rows_in_the_columns_places(tmp_path):
+    """责任单位 above 牵头单位 | 配合单位 (a merged header, copied with its empty cells): each
+    column keeps its own role (the 配合单位 column was dropped, and the lead read as responsible)."""
+    text = ("2021年钟楼区民生实事项目责任分工\n"
+            "序号\t项目名称\t区政府分管领导\t责任单位\t\n"
+            "\t\t\t牵头单位\t配合单位\n"
+            "1\t增加教育资源供给\t何海平\t教育局\t经开区、各街道\n"
+            "2\t促进就业稳定增长\t何海平\t人社局\t各街道\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    assert [roles(o) for o in plan.obligations] == [
+        {"lead": ["教育局"], "cooperating": ["经开区", "各街道"]},
+        {"lead": ["人社局"], "cooperating": ["各街道"]},
+    ]

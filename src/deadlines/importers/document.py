@@ -63,11 +63,14 @@ class Paragraph:
 class Cell:
     """One cell.  ``spanned``: its value is the value of a merged cell above or
     to the left (the source recorded the merge); text readers, which cannot see
-    merges, leave a merged cell empty instead."""
+    merges, leave a merged cell empty instead.  ``breaks``: each line break in it was typed
+    there, between items (a cell Excel quoted in copied rows), never one where a long name
+    wrapped."""
 
     text: str
     where: Where
     spanned: bool = False
+    breaks: bool = False
 
 
 @dataclass

@@ -214,6 +214,7 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
     if data_start == top + 1 and len(header_cells) <= width + 1:
         width = max(width, len(header_cells))
     data = [_trim(row, width) for row in data]
+    header_cells = _under_spans(header_cells, table.rows[top + 1:data_start], width, plain)
     texts = [[plain(c.text) for c in row] for row in data if len(row) == width]  # full rows line up
     fields = _header_fields(header_cells, width, texts, [plain(c.text) for r in table.rows[top + 1:data_start]
                                                          for c in r if c.text.strip()])
@@ -248,6 +249,8 @@ def table_tasks(table: Table, ctx: Context) -> list[Task]:
         where = row[0].where
         for fld, cell in zip(fields, aligned):
             text = cell.text.strip() if cell is not None else ""
+            if fld in UNIT_FIELDS and cell is not None and cell.breaks:
+                text = re.sub(r"\s*\n\s*", "、", text)  # a break typed in the cell parts names
             if fld in values and values[fld] and text and fld != "seq":
                 # Two columns of one field: both kept (units and dates by line, texts by sentence).
                 values[fld] += ("；" if fld in TEXT_FIELDS else "\n") + text
@@ -383,6 +386,28 @@ def _header_fields(top: list[str], width: int, data: list[list[str]], sub: list[
                            -len(scored), fields))
         return max(scored)[2]
     return _align_header(top, width, data)
+
+
+def _under_spans(top: list[str], subs: list[list[Cell]], width: int, plain: Plain) -> list[str]:
+    """A header of two rows that line up column by column (责任单位 above 牵头单位 | 配合单位, a
+    merged cell over its parts): each column named by the lowest of its header words that names
+    a field, so a column under a spanning cell keeps its own role.  A row lines up when it keeps
+    the cells under the top row's merged ones (empty, or spanned: its first is); a copied web
+    table drops them (一级事项 | 二级事项 … from the first column on), and is left to the fit of
+    the header's cells to the columns' contents."""
+    names = list(top) + [""] * max(0, width - len(top))
+    for row in subs:
+        filled = [k for k, c in enumerate(row) if c.text.strip() and not c.spanned]
+        if not filled or filled[0] == 0 or filled[-1] >= width:
+            continue  # not in the columns' places
+        cells = row
+        for k in filled:
+            word = plain(cells[k].text)
+            if column_field(word):
+                names[k] = word
+    while names and not names[-1].strip():
+        names.pop()
+    return names
 
 
 def _trim(row: list[Cell], width: int) -> list[Cell]:

@@ -196,8 +196,14 @@ def _pipe_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
             i += 1
             text += "\n" + lines.raw[i]
         i += 1
-        rows.append([Cell(c, Where(first + 1)) for c in _pipe_cells(text)])
+        cells = _pipe_cells(text)
+        if all(_RULE_CELL.fullmatch(c) for c in cells if c) and any(cells):
+            continue  # |---|:---:|: the line under a Markdown table's header draws, it holds nothing
+        rows.append([Cell(c, Where(first + 1)) for c in cells])
     return Table(rows, Where(start + 1)), i
+
+
+_RULE_CELL = re.compile(r":?[-─—=]{3,}:?|[+-]*")
 
 
 def _starts_row(line: str, rows: list[list[Cell]]) -> bool:
@@ -236,6 +242,52 @@ def _tab_cells(line: str) -> list[str]:
     return [c.strip() for c in line.rstrip("\n").split("\t")]
 
 
+_QUOTED_MAX = 40  # lines one quoted cell may run over
+
+
+def _quoted_row(lines: _Lines, start: int) -> tuple[list[Cell], int] | None:
+    """A row copied from Excel where a cell holds line breaks (or quotes or tabs): Excel writes
+    such a cell between quotes, its own quotes doubled, over as many lines as it has
+    ("经开区⏎高新园⏎各街道" in one cell).  The row's cells, each line break kept (typed in the
+    cell: :attr:`Cell.breaks`), and the line after the row; None unless some cell is quoted so
+    (a cell that merely begins with a quote, "放管服"改革, is the text it is)."""
+    text, end, cells, pos, quoted = lines.raw[start], start + 1, [], 0, False
+    broken: list[bool] = []
+    while True:
+        if text.startswith('"', pos):
+            k = pos + 1
+            while True:
+                close = text.find('"', k)
+                while close < 0 and end < len(lines) and end - start <= _QUOTED_MAX:
+                    text += "\n" + lines.raw[end]
+                    end += 1
+                    close = text.find('"', k)
+                if close < 0:
+                    return None
+                if text.startswith('"', close + 1):
+                    k = close + 2  # a doubled quote is a quote of the cell's
+                    continue
+                break
+            after = close + 1
+            if after < len(text) and text[after] != "\t":
+                return None
+            cells.append(text[pos + 1:close].replace('""', '"').strip())
+            broken.append("\n" in cells[-1])
+            quoted = quoted or "\n" in cells[-1] or '"' in cells[-1] or "\t" in cells[-1]
+            pos = after + 1
+            if after >= len(text):
+                break
+        else:
+            tab = text.find("\t", pos)
+            cells.append(text[pos:] if tab < 0 else text[pos:tab])
+            broken.append(False)
+            if tab < 0:
+                break
+            pos = tab + 1
+    where = Where(start + 1)
+    return ([Cell(c.strip(), where, breaks=b) for c, b in zip(cells, broken)], end) if quoted else None
+
+
 def _is_tab_row(line: str) -> bool:
     cells = _tab_cells(line)
     return len(cells) >= 2 and sum(1 for c in cells if c) >= 2
@@ -264,15 +316,16 @@ def _tab_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
             continue
         if "\t" not in line and rows and len(rows[-1]) >= width:
             break
-        cells = _tab_cells(line)
+        quoted = _quoted_row(lines, i) if '"' in line else None
+        cells, after = quoted if quoted is not None else ([Cell(c, Where(i + 1)) for c in _tab_cells(line)], i + 1)
         if rows and len(rows[-1]) < width:
             # The row goes on: the first piece finishes the last cell.
             last = rows[-1][-1]
-            last.text = (last.text + "\n" + cells[0]).strip()
-            rows[-1] += [Cell(c, Where(i + 1)) for c in cells[1:]]
+            last.text = (last.text + "\n" + cells[0].text).strip()
+            rows[-1] += cells[1:]
         else:
-            rows.append([Cell(c, Where(i + 1)) for c in cells])
-        i += 1
+            rows.append(cells)
+        i = after
     return Table(rows, Where(start + 1)), i
 
 
