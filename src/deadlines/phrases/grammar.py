@@ -90,6 +90,10 @@ def starts() -> re.Pattern[str]:
 
 BEFORE = one_of(BEFORE_WORDS)  # 前, 以前, 之前
 WITHIN = one_of(WITHIN_WORDS)  # 内, 以内, 之内
+# A year that names a document's year, not a limit: 2023年市《政府工作报告》, 2023年《…》.
+DOCUMENT_AFTER = r"(?:全|我|本)?[省市县区]?《"
+# The day a document was printed or signed, at its foot ("2021年8月16日印发", "…日印", "…日签发").
+PRINTED = r"\s*(?:印发|印|签发|签署|制发)(?![^\s,;。]*[前内])"
 RANGE = r"[-—~至到]"  # 15-20日, 4—10月, 15至20日
 # A count of an offset (20日, 2个工作日), never a written year: "…后2016年9月底前" and
 # "2016年内" are dates, not 2,016 years.
@@ -151,7 +155,7 @@ def starting_from_year(ctx: Context, m: re.Match) -> list[Rule]:
     return [{"kind": "ongoing", "start": date(ctx.year_of(m), 1, 1), "_from": True}]
 
 
-@construction(one_of(BY_YEAR_LEADS) + r"(?:在|于|到)?" + YEAR + r"度?(?:年?底|内|末)?(?:前)?(?![\d第上下])")
+@construction(one_of(BY_YEAR_LEADS) + r"(?:在|于|到)?" + YEAR + r"度?(?:年?底|内|末)?(?:前)?(?![\d第上下]|" + DOCUMENT_AFTER + ")")
 def by_year(ctx: Context, m: re.Match) -> list[Rule]:
     """争取2015年…全部公开, 到2023年, 截至2016年底: within that year, so by its last day."""
     return [{"kind": "absolute", "date": date(ctx.year_of(m), 12, 31)}]
@@ -559,9 +563,12 @@ def at_most(ctx: Context, m: re.Match) -> list[Rule] | None:
     return [{"kind": "relative", "trigger": "事件发生", "offset": offset}]
 
 
-@construction(r"待(?P<trig>[^;。]{2,60}?)(?:后|之后|以后)")
+@construction(r"(?<![接对期招款虐看善亟有优厚])待(?![遇办业命岗定])(?P<trig>[^;。]{2,60}?)(?:后|之后|以后)"
+              r"(?![顾续期勤台方备来面果患])")
 def waiting_on(ctx: Context, m: re.Match) -> list[Rule]:
-    """待省出台具体规定后, 待省“民生地图”系统权限开放后: waits on an outside event."""
+    """待省出台具体规定后, 待省“民生地图”系统权限开放后: waits on an outside event.  Not 待 inside
+    a word (待遇, 接待, 期待, 亟待), and not up to a 后 that begins one (后顾之忧, 后续): "待遇适当、
+    无后顾之忧" waits on nothing."""
     return [{"kind": "pending", "trigger": trigger(m["trig"])}]
 
 
@@ -624,6 +631,13 @@ def month_range(ctx: Context, m: re.Match) -> list[Rule]:
 
 
 _ALT_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日", re.ASCII)
+
+
+@construction(r"(?<![于在到])(?:\d{4}年)?\d{1,2}月\d{1,2}日" + PRINTED)
+def printed_on(ctx: Context, m: re.Match) -> list[Rule]:
+    """2021年8月16日印发, 2021年8月16日印: the day a document was printed or signed (the foot of
+    minutes), no limit; a limit to print one is written with 前 (于3月1日前印发)."""
+    return []
 
 
 @construction(Y + r"(?P<m>\d{1,2})月(?:(?P<d1>\d{1,2})" + RANGE + r")?(?P<d>\d{1,2})日" + CLOCK + "?" + BEFORE + "?" + ROLL + ALT)
@@ -730,10 +744,15 @@ def festival_day(name: str, year: int) -> date:
     return date(year, where[0], where[1])
 
 
+# What goes on after 中, 初, 底, 内 or 末 when it begins a longer word (中心, 初中, 初步, 底线, 内容).
+_WORD_GOES_ON = "[心间央期部学小等国共文层医步审级始稿线数容控涵端中]"
+
+
 @construction(r"(?:" + YEAR + r"|(?P<next>次年|明年)|(?P<this>" + "|".join(THIS_YEAR_WORDS) + r"))?"
-              r"(?P<w>年?度?" + one_of(YEAR_PART_WORDS) + ")" + BEFORE + "?")
+              r"(?P<w>年?度?" + one_of(YEAR_PART_WORDS) + ")" + r"(?!" + _WORD_GOES_ON + ")" + BEFORE + "?")
 def year_part(ctx: Context, m: re.Match) -> list[Rule] | None:
-    """年底前, 年内, 年初, 年中, 2016年底, 2016年内, 2016年初, 2017年度内, 次年底."""
+    """年底前, 年内, 年初, 年中, 2016年底, 2016年内, 2016年初, 2017年度内, 次年底; not the first
+    character of a longer word (2015年中心市区, 2016年初中毕业生, 2016年初步建成, 年内容)."""
     written = m["year"] or m["next"] or m["this"]
     if not written and not m["w"].startswith("年"):
         return None  # 底, 内 alone are not a year
@@ -748,7 +767,7 @@ def year_part(ctx: Context, m: re.Match) -> list[Rule] | None:
     return [{"kind": "absolute", "date": date(y, 12, 31)}]
 
 
-@construction(YEAR + r"(?:度(?=$|[;,。、]|完成|前|全年)|(?=$|[;,。]|(?:基本|全面|如期)?(?:完成|建成|实现)))")
+@construction(YEAR + r"(?:度(?=$|[;,。、]|完成|前|全年)|(?=$|[;,。]|(?:基本|全面|如期|初步)?(?:完成|建成|实现)))")
 def year_itself(ctx: Context, m: re.Match) -> list[Rule]:
     """2023年度 (a time-limit cell: within that year), 2023年度完成, 2022年 (a cell), 2016年基本完成."""
     if ctx.prose and not m.group().endswith("度") and not _DONE_BY_YEAR.match(m.string, m.end()):

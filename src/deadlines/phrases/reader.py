@@ -43,6 +43,10 @@ _BARE_YEARS = re.compile(r"(?:19|20)\d\d(?:[-—~至到](?:19|20)\d\d)?")
 # already done or under way (已办结…, 尚未…, 正在…); "累计建成…" after a year end is a plan's target.
 _AS_OF = re.compile(r"(?:截至|截止到|截止|到)(?:目前|\d{4}年(?:底|末)?|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末)?)")
 _STATUS = re.compile(r"(?:全[县市区省]|各[地区县市]|我[县市区省局])?(?:已|均已|尚有|尚未|正在)")
+# A part of the year and a colon opening what was done in it (a progress column's "第一季度:已完成
+# 设计方案…", "1-2月份进展:12个项目已开工…"): a report, not a limit — till the next part's label.
+_PERIOD_LABEL = re.compile(r"(?:\d{4}年)?(?:第?[1-4]季度|[上下]半年|\d{1,2}(?:[-—~至]\d{1,2})?月份?(?:\d{1,2}日)?|全年)"
+                           r"(?P<told>进展|进度|(?:工作|完成|落实|推进|进展)情况)?[:：]")
 # A limit counted from the document's own day (本月底前, 本周五前, 下周一, 月底前 with no month).
 _FROM_ITS_DAY = re.compile(r"本月|本周|下周|本星期|下星期|本季度?末?|(?<![\d年])月底前|(?<![\d年])月内|(?<!\d)[月周]末前"
                            r"|周[一二三四五六日天]前")
@@ -86,9 +90,17 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     parts = _segments(norm)
     segments = [segment for segment, _ in parts]
     limit_before = False  # the part before is a limit read ("2月上旬前")
+    reporting = False  # in what a part of the year's label reports as done (第一季度:已完成…)
     for k, (segment, after_comma) in enumerate(parts):
         action = after_comma and limit_before
         limit_before = False
+        label = _PERIOD_LABEL.match(segment)
+        if label:
+            reporting = bool(label["told"] or _STATUS.match(segment[label.end():].strip()))
+        if reporting:
+            if not prose:  # a report in a limit's cell: kept unread
+                unread.append(segment)
+            continue
         if _EVENT_DAY.match(segment) and held_on(segment, segments[k + 1] if k + 1 < len(segments) else ""):
             if not prose:  # a meeting's day in a limit's cell: kept unread
                 unread.append(segment)
