@@ -1618,3 +1618,19 @@ def test_a_header_of_two_rows_in_the_columns_places(tmp_path):
         {"lead": ["教育局"], "cooperating": ["经开区", "各街道"]},
         {"lead": ["人社局"], "cooperating": ["各街道"]},
     ]
+
+
+def test_bare_cells_a_row_with_more_lines_than_cells_does_not_end_the_table(tmp_path):
+    """A Word table copied one cell a line, where one row's merged cell has parts of its own (机构
+    职能 / 领导介绍 / 机构设置, one a line): the rows after it are read (the table ended there,
+    and the rest was dropped without a word)."""
+    rows = [["1", "法规及办理流程", "来信渠道", "信访指南", "7个工作日内公开", "政府网站"],
+            ["2", "人事、机构编制等工作", "机构职责", "机构职能", "15个工作日内公开", "政府网站", "领导介绍", "机构设置"],
+            ["3", "信访宣传教育活动", "宣传工作", "业务培训", "15个工作日内公开", "政府网站"],
+            ["4", "信息公开受理及答复", "信息公开渠道", "信息公开指南", "7个工作日内公开", "政府网站"]]
+    text = "某市信访局2023年政府信息主动公开清单\n\n" + "\n\n".join(
+        ["序号", "具体职责", "业务事项", "信息类别", "公开时限", "公开形式"] + [c for row in rows for c in row]) + "\n"
+    plan, result = imported(tmp_path, text, year=None)
+    assert [o.due_text for o in plan.obligations if o.due_text][-2:] == ["15个工作日内公开", "7个工作日内公开"]
+    assert {o.requirement for o in plan.obligations} >= {"来信渠道", "机构职责", "宣传工作", "信息公开渠道"}
+    assert "表格止于" not in result.yaml

@@ -720,7 +720,11 @@ def _cell_stream(lines: _Lines, start: int, notes: list[str]) -> tuple[Table, in
         while used + width < len(frags) and re.sub(r"\D", "", frags[used + width].text) == str(first + used // width + 1) \
                 and len(frags[used + width].text) <= 5:
             used += width
-        cut = used + width > len(frags)
+        following = str(first + used // width + 1)
+        # The next row number further on: this row has more lines than cells (the parts of a
+        # merged cell, one a line: 机构职能 / 领导介绍 / 机构设置), and the rows go on after it.
+        cut = used + width > len(frags) or any(
+            re.sub(r"\D", "", f.text) == following and len(f.text) <= 5 for f in frags[used + width:used + 3 * width])
         if not cut:
             used += width
         rows = [[Cell(f.text, Where(f.line + 1)) for f in frags[r:r + width]] for r in range(0, used, width)]
