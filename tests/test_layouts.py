@@ -1634,3 +1634,33 @@ def test_bare_cells_a_row_with_more_lines_than_cells_does_not_end_the_table(tmp_
     assert [o.due_text for o in plan.obligations if o.due_text][-2:] == ["15个工作日内公开", "7个工作日内公开"]
     assert {o.requirement for o in plan.obligations} >= {"来信渠道", "机构职责", "宣传工作", "信息公开渠道"}
     assert "表格止于" not in result.yaml
+
+
+def test_an_item_whose_title_begins_with_a_figure_is_the_next_item(tmp_path):
+    """'11.121人才梯队项目。' after item 10 is item 11 (alone it reads as the number 11.121: the item
+    was glued to item 10, and both items' units to one); a number that does not follow the
+    items before (2.43亿元) stays text."""
+    text = ("关于推进人才集聚工程的实施意见\n"
+            "10.高层次人才培养项目。每年选拔培养一批高层次人才。（牵头单位：市委组织部，配合单位：各有关单位）\n"
+            "11.121人才梯队项目。重点培养不少于10名院士后备人才。（牵头单位：市人力资源和社会保障局，配合单位：各区、县级市）\n"
+            "12.青年人才项目。2.43亿元用于青年人才资助。（牵头单位：市科技局）\n")
+    plan, _ = imported(tmp_path, text, year=2012)
+    assert [(o.source.item, roles(o)) for o in plan.obligations] == [
+        ("10", {"lead": ["市委组织部"], "cooperating": ["各有关单位"]}),
+        ("11", {"lead": ["市人力资源和社会保障局"], "cooperating": ["各区、县级市"]}),
+        ("12", {"lead": ["市科技局"]}),
+    ]
+
+
+def test_a_rule_for_later_rows_written_in_a_unit_cell_is_no_name(tmp_path):
+    """'市直各部门,各县市区,以下均需各县市区落实,不再逐一列出' in the first row's unit cell: two
+    names and a rule that every row below involves 各县市区 (its words were two more "units",
+    以下均需各县市区 and 不再逐一列出, added to the unit list)."""
+    text = ("2022年某市政务公开重点工作任务分解\n\n| 序号 | 工作任务 | 牵头单位 | 责任单位 |\n|---|---|---|---|\n"
+            "| 1 | 公开涉企收费目录清单 | 市发改委 | 市直各部门,各县市区,以下均需各县市区落实,不再逐一列出 |\n"
+            "| 2 | 公开行政处罚信息 | 市市场监管局 | 市直各部门 |\n")
+    plan, result = imported(tmp_path, text, year=None)
+    assert [roles(o) for o in plan.obligations] == [
+        {"lead": ["市发改委"], "responsible": ["市直各部门", "各县市区"]},
+        {"lead": ["市市场监管局"], "responsible": ["市直各部门", "各县市区"]},
+    ]

@@ -198,3 +198,12 @@ def test_a_verb_after_a_role_word_is_no_part_of_the_unit(cell, units):
     """In a table cell as in a bracket: '市住建局牵头推进' is 市住建局, lead."""
     got = read_units(cell)
     assert {role: list(getattr(got, role)) for role in ("lead", "responsible", "cooperating") if getattr(got, role)} == units
+
+
+@pytest.mark.parametrize("text, names", [
+    ("市科协，各有关区、县级市", ["市科协", "各有关区、县级市"]), ("各相关县、区", ["各相关县、区"]),
+    ("市财政局、区财政局", ["市财政局", "区财政局"])])
+def test_a_collective_of_levels_with_a_qualifier_is_one_name(text, names):
+    """各有关区、县级市 names the districts and county-level cities concerned: one collective, as
+    各县、市、区 is (it was 各有关区 and a bare 县级市, added to the unit list)."""
+    assert list(read_units(text, "cooperating").all()) == names

@@ -90,7 +90,7 @@ def _split_top(text: str, seps: str) -> list[str]:
 
 def _split_names(clause: str) -> list[str]:
     """'县住建局和公积金管理中心' → two names; '县人力资源和社会保障局' stays one;
-    '各县、市、区政府' is one collective; '市财政局等有关部门' → 市财政局, 有关部门."""
+    '各县、市、区政府' and '各有关区、县级市' are one collective each; '市财政局等有关部门' → 市财政局, 有关部门."""
     if re.search("(涉及|的有关单位|的相关单位)", clause):
         return [clause.strip(_SEPARATORS)]  # a described group: "涉及…等三个重点领域的有关单位"
     raw = [p.strip() for p in _split_top(clause, _SEPARATORS) if p.strip()]
@@ -102,7 +102,7 @@ def _split_names(clause: str) -> list[str]:
         # ("各镇(办)、经开区" are two: 经开区 is no level of 各镇).
         bare = re.sub(r"[(（][^()（）]*[)）]", "", part)
         following = raw[k + 1] if k + 1 < len(raw) else ""
-        if re.fullmatch(r"各?[省市县区乡镇]", bare) and re.match(r"[省市县区乡镇]|街道", following):
+        if re.fullmatch(r"各?(?:有关|相关)?[省市县区乡镇]", bare) and re.match(r"[省市县区乡镇]|街道", following):
             pending += part + "、"
             continue
         if pending:

@@ -241,12 +241,33 @@ def _numbered_fields(numbers: list[tuple[int, str, str] | None]) -> tuple[list[i
     return out, parents
 
 
+_NUMBER_THEN_DIGITS = re.compile(r"^(\d{1,3})[.．](\d.*)$")
+
+
+def _numbers_in_sequence(numbers: list[tuple[int, str, str] | None], texts: list[str]) -> None:
+    """'11.121人才梯队项目。…' after item 10: item 11, whose title begins with a figure (alone it
+    reads as the number 11.121, and the item was glued to item 10).  Only where the items
+    before count up to it."""
+    last = None
+    for k, text in enumerate(texts):
+        lv = numbers[k]
+        if lv is not None:
+            if lv[0] == 2 and lv[1].isdigit():
+                last = int(lv[1])
+            continue
+        m = _NUMBER_THEN_DIGITS.match(text)
+        if m and last is not None and int(m[1]) == last + 1:
+            numbers[k] = (2, m[1], m[2])
+            last += 1
+
+
 def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
     """Tasks of the body's paragraphs: numbered items at the task level, their
     unit lines, labelled lines and brackets (see the module docstring)."""
     plain = ctx.plain
     items = [(p, plain.aligned(p.text.strip())) for p in paragraphs if p.text.strip()]
     numbers = [numbering(al.plain) for _, al in items]  # each item's numbering, read once
+    _numbers_in_sequence(numbers, [al.plain.strip() for _, al in items])
     fields, fielded = _numbered_fields(numbers)
     for k in fields:
         # "(一)责任领导:X (二)年度目标:… (三)完成情况:…" under "一、供水站提升项目": the fields of

@@ -14,7 +14,6 @@ from .document import Cell, Table, Where
 from .fit import fit, is_seq
 from .task import (
     CN,
-    FIRST_IS_LEAD,
     H1,
     H2,
     UNIT_RULE,
@@ -26,6 +25,7 @@ from .task import (
     squash,
     strip_number,
     strip_title,
+    unit_rule,
 )
 from .vocabulary import TEXT_FIELDS, UNIT_FIELDS, column_field, header_fields, period_column, vocabulary
 
@@ -417,13 +417,20 @@ def _trim(row: list[Cell], width: int) -> list[Cell]:
 
 
 def unit_text(text: str, ctx: Context) -> str:
-    """A unit cell without the brackets that state a rule (下同, 以下…不再列出), noting the rule."""
+    """A unit cell without the words that state a rule (下同, 以下…不再列出), in brackets or as
+    the cell's last clauses ("市直各部门,各县市区,以下均需各县市区落实,不再逐一列出"); the rule
+    is kept (:func:`unit_rule`: the first named leads, the units every task adds)."""
     out = text
     for m in re.finditer(r"[(（]([^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]", text):
         if UNIT_RULE.search(m[1]):
-            if FIRST_IS_LEAD.search(m[1]):
-                ctx.first_is_lead = True
+            unit_rule(m[1], ctx)
             out = out.replace(m[0], "")
+    clauses = re.split(r"([,，;；。])", out)
+    for k in range(0, len(clauses), 2):
+        if UNIT_RULE.search(clauses[k]):  # the rule and what follows it are no names
+            unit_rule("".join(clauses[k:]), ctx)
+            out = "".join(clauses[:max(k - 1, 0)])
+            break
     return out.strip()
 
 
