@@ -1664,3 +1664,17 @@ def test_a_rule_for_later_rows_written_in_a_unit_cell_is_no_name(tmp_path):
         {"lead": ["市发改委"], "responsible": ["市直各部门", "各县市区"]},
         {"lead": ["市市场监管局"], "responsible": ["市直各部门", "各县市区"]},
     ]
+
+
+def test_a_task_ended_by_a_season_or_an_event_nobody_dates_is_flagged_not_dropped(tmp_path):
+    """'汛期前完成河道清淤', '三国文化周活动期间投入使用': due by a time of the year or an event whose
+    day the reader does not know; each item is flagged with the clause (it was read as a task
+    with no limit, without a word); a period of work (十四五期间持续推进) is no such end."""
+    text = ("某市2011年重点工程建设目标任务\n"
+            "1.2011年三国文化周活动期间投入使用。\n责任单位:市发改委。\n"
+            "2.汛期前完成主要河道清淤。\n责任单位:市水利局。\n"
+            "3.十四五期间持续推进老旧小区改造。\n责任单位:市住建局。\n")
+    plan, _ = imported(tmp_path, text, year=2011)
+    flagged = [any("时限未能读取" in r for r in o.review) for o in plan.obligations]
+    assert flagged == [True, True, False]
+    assert "活动期间投入使用" in next(r for r in plan.obligations[0].review if "时限未能读取" in r)

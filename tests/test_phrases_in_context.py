@@ -381,12 +381,13 @@ def test_a_count_after_a_festival_past_a_century_is_a_clear_error(text):
 
 
 @pytest.mark.parametrize("text, every, day, ambiguous", [
-    ("下月10日前", "month", 10, True), ("于下季度首月15日前报送", "quarter", 15, True),
+    ("下月10日前", "month", 10, True), ("于下个月的5日前报送", "month", 5, True), ("于下季度首月15日前报送", "quarter", 15, False),
     ("每月统计数据于下月10日前报送", "month", 10, False), ("每季度报表在下季度第一个月的15日前", "quarter", 15, False)])
 def test_a_day_of_the_next_period_alone_is_flagged(text, every, day, ambiguous):
     """下月10日前 alone may be once (the month after the document's, as a notice asks) or each
     month's report: read as the series and flagged (read before: the series, silently); after
-    每月 it is that series' day."""
+    每月 it is that series' day.  下季度首月15日前 is how a quarterly series is written back
+    (explain): read as the series, as written."""
     (rule,) = parse_phrase(text, year=2024)
     assert (rule.kind, rule.every, rule.after_end.n, rule.ambiguous) == ("recurring", every, day, ambiguous)
 

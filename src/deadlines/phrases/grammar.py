@@ -417,8 +417,8 @@ def next_period_day(ctx: Context, m: re.Match) -> list[Rule]:
     each one, a date, not rolled.
 
     It gives the day of a series named before it ("每季度报表在下季度第一个月的15日前"
-    is one quarterly series, not two).  Alone ("于下月10日前报送") it may as well be once, in
-    the month after the document's: read as the series, flagged.
+    is one quarterly series, not two).  下月 alone ("于下月10日前报送") may as well be once, in
+    the month after the document's: read as the series, flagged (次月 is each month's next).
     """
     every = "quarter" if m["quarter"] else "month"
     day = int(m["d"])
@@ -428,7 +428,7 @@ def next_period_day(ctx: Context, m: re.Match) -> list[Rule]:
     before = _limit_before(ctx)  # the series this day completes
     if before is not None and before["kind"] == "recurring" and before["every"] == every and _bare(before):
         ctx.rules[:] = [r for r in ctx.rules if r is not before]
-    else:
+    elif every == "month" and "下" in m.group():
         rule["ambiguous"] = True
     return [rule]
 

@@ -33,7 +33,8 @@ from .vocabulary import PLAN_YEARS
 _EVENT_BEFORE = re.compile(r"(?<![提目当此事空向往之以班午])(?:之|以)?前(?![期置端沿列提往])")
 # A season or an event of the year, dated by none (每年汛期, 暑假期间), unless its months follow
 # it (汛期(5-9月)每月: the months are the limit's).
-_SEASON = re.compile(r"(汛期|入汛|雨季|旱季|暑假|寒假|开学|采暖季|供暖季|供暖期|防火期|旅游旺季)(?!\(?\d{1,2}月?[-—~至到])")
+_SEASON_WORDS = "汛期|入汛|雨季|旱季|暑假|寒假|开学|采暖季|供暖季|供暖期|防火期|旅游旺季"
+_SEASON = re.compile(r"(" + _SEASON_WORDS + r")(?!\(?\d{1,2}月?[-—~至到])")
 # Anything that looks like a time: what is left over with one of these is kept unread
 # (a weekday, and a count of times, 每年4次: how often is part of the limit; 一次 is not).
 _TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底"
@@ -169,6 +170,20 @@ def counts_from_its_day(clause: str) -> bool:
     力争月底前, 下周一, 本月内), which the reader does not date: in a cell it is left unread, in
     prose the caller names it for review."""
     return bool(_FROM_ITS_DAY.search(normalize(clause)))
+
+
+# A time of the year or an event nobody dates, as the end of a task (汛期前完成…, 开学前完成…,
+# 2011年三国文化周活动期间投入使用): a limit the reader cannot date.
+_UNDATED_END = re.compile(r"(?:" + _SEASON_WORDS + r"|(?:活动|会议|节|展会|博览会|运动会|文化周|赛事"
+                          r"|庆典|峰会|论坛|年会))(?:期间|之前|以前|前)(?![期置端沿列提往])")
+_DONE_WORDS = re.compile(r"完成|建成|投入使用|投用|开放|启用|竣工|交付|上线|到位|发放|报送|办结")
+
+
+def names_undated_end(clause: str) -> bool:
+    """Whether ``clause`` ends a task by a season or an event the reader does not date (汛期前完成
+    清淤, 文化周活动期间投入使用): in prose the caller names it for review, never drops it."""
+    text = normalize(clause)
+    return bool(_UNDATED_END.search(text) and _DONE_WORDS.search(text))
 
 
 def tells_status(clause: str, after: str) -> bool:
