@@ -38,7 +38,8 @@ _SEASON = re.compile(r"(" + _SEASON_WORDS + r")(?!\(?\d{1,2}月?[-—~至到])")
 # Anything that looks like a time: what is left over with one of these is kept unread
 # (a weekday, and a count of times, 每年4次: how often is part of the limit; 一次 is not).
 _TIMEISH = re.compile(r"(?<!\d)\d+(?:年|月|日|季度|周|小时|工作日|天|时|:\d\d)|[前后内]\d|\d[-—~至到]\d|年底|年内|年末|月底"
-                      r"|(?:星期|礼拜|周)[一二三四五六日天]|(?<!\d)(?:[2-9]|\d\d+)次|" + _EVENT_BEFORE.pattern)
+                      r"|(?:星期|礼拜|周)[一二三四五六日天]|(?<!\d)(?:[2-9]|\d\d+)次"
+                      r"|(?:编发|发布|出版|印发|刊发|报送|更新)(?:[2-9]|\d\d+)[期回]|" + _EVENT_BEFORE.pattern)
 _BARE_YEARS = re.compile(r"(?:19|20)\d\d(?:[-—~至到](?:19|20)\d\d)?")
 # A day a status is told on (截至9月14日, 截止到目前, 截至2023年底), and the status told: what is
 # already done or under way (已办结…, 尚未…, 正在…); "累计建成…" after a year end is a plan's target.
