@@ -1678,3 +1678,44 @@ def test_a_task_ended_by_a_season_or_an_event_nobody_dates_is_flagged_not_droppe
     flagged = [any("时限未能读取" in r for r in o.review) for o in plan.obligations]
     assert flagged == [True, True, False]
     assert "活动期间投入使用" in next(r for r in plan.obligations[0].review if "时限未能读取" in r)
+
+
+STAGES = ["(一)动员部署阶段(5月) 各县(市、区)领导小组结合实际情况,制定实施方案。",
+          "(二)集中整治阶段(5月-8月) 各县(市、区)领导小组组织有关部门开展集中检查,并分别于6月底和7月底报送阶段性报告。",
+          "(三)督查阶段(8月-11月) 市领导小组组成若干个小组开展督查。"]
+
+
+def _stage_readings(plan):
+    return [(o.title, roles(o), [str(r.date) for r in o.rules if r.kind == "absolute"]) for o in plan.obligations]
+
+
+STAGE_READINGS = [
+    ("动员部署阶段(5月)", {"responsible": ["各县(市、区)领导小组"]}, ["2009-05-31"]),
+    ("集中整治阶段(5月-8月)", {"responsible": ["各县(市、区)领导小组"]}, ["2009-08-31", "2009-06-30", "2009-07-31"]),
+    ("督查阶段(8月-11月)", {"responsible": ["市领导小组"]}, ["2009-11-30"]),
+]
+
+
+def test_a_page_copied_as_one_line_is_read_item_by_item(tmp_path):
+    """A web page whose paragraphs the copy joined with spaces ("…报送。 四、时间安排 (一)动员部署阶段
+    (5月) 各县…(二)…"): each numbered item is a paragraph of its own (it was one task with every
+    stage's limits and no units), its name and time the title, its subject the unit."""
+    text = ("某市2009年环保专项行动实施方案\n"
+            "三、工作要求 (一)加强组织领导 领导小组办公室要确定专人负责信息管理工作。 四、时间安排 " + " ".join(STAGES) + "\n")
+    plan, _ = imported(tmp_path, text, year=2009)
+    assert _stage_readings(plan)[-3:] == STAGE_READINGS
+    assert roles(plan.obligations[0]) == {"responsible": ["领导小组办公室"]}
+
+
+def test_a_stages_name_and_time_on_a_line_over_its_text(tmp_path):
+    """'（三）督查阶段(8月-11月)' on its own line over its text: its name and time are the title and
+    the unit is the text's subject (it was "督查阶段(8月-11月)市领导小组", and an item's title line
+    glued to its subject, "切实加强动态报告工作领导小组办公室", likewise)."""
+    lines = ["某市2009年环保专项行动实施方案", "(一)切实加强动态报告工作", "领导小组办公室要确定专人负责信息管理工作。",
+             "四、时间安排"]
+    for stage in STAGES:
+        head, body = stage.split(" ", 1)
+        lines += [head, body]
+    plan, _ = imported(tmp_path, "\n".join(lines) + "\n", year=2009)
+    assert _stage_readings(plan)[-3:] == STAGE_READINGS
+    assert (plan.obligations[0].title, roles(plan.obligations[0])) == ("切实加强动态报告工作", {"responsible": ["领导小组办公室"]})

@@ -19,7 +19,7 @@ from .task import CN, NO_UNIT_FROM_ADDRESSEES, Context, Task, numbering, read_li
 _ORGANISES = r"(?<!委)组织(?!部)|督促|带领|召集|动员"
 _DOER_VERB = re.compile(_ORGANISES + r"|指导|会同|协调")
 _AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同"
-                            r"|力争|确保|争取|" + _ORGANISES)
+                            r"|力争|确保|争取|结合|组成|成立|制定|" + _ORGANISES)
 # What a meeting's minutes put before the doer: 会议要求，X要…; 会议强调，…; 会上明确，….
 _MEETING_SAYS = re.compile(r"^(?:会议|会上|会议上)(?:要求|强调|指出|明确|决定|同意|议定|提出|认为|研究决定|原则同意)[，,：:]?\s*")
 _START_CLAUSE = re.compile(r"^(?:从|自|自从|截至|到|待)[^，,。；;]{0,20}?(?:起|后|前|开始|止)[，,]")
@@ -260,6 +260,14 @@ def subject_of(task: Task, ctx: Context) -> Units:
     12月15日前开工", "会议要求，隆中文化园公司要…"): of its first clause, else of its limit's
     clause (:func:`_subject`); Units() where that is none or a kind of unit (各单位)."""
     plain = _MEETING_SAYS.sub("", ctx.plain(task.requirement).strip())
+    title = ctx.plain(task.title).strip()
+    if 2 <= len(title) < 30 and not re.search(r"[，,。；;：:]", title) and plain.startswith(title) \
+            and len(plain) > len(title) + 2:
+        # the item's own name over its text ("切实加强动态报告工作" / "X办公室要…", "动员部署阶段(5月)
+        # 各县…领导小组结合…"): the subject is after it, never a name that begins with the title
+        first = _doer(plain[: next(b for a, b in _clause_bounds(plain))])
+        if first is None or not first.all() or any(n.startswith(title) for n in first.all()):
+            plain = plain[len(title):].strip()
     clauses = [plain[a:b] for a, b in _clause_bounds(plain)]
     limit = next((c for c in clauses if _timed(c, ctx)), None)
     # the first clause, the limit's, and one the minutes open with 会议要求 (…项目，会议要求区住建局…)

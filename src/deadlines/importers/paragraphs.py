@@ -596,12 +596,21 @@ def _item_task(para: Paragraph, body: Aligned, lv: tuple[int, str, str], heading
 
 
 def _title_and_text(body: Aligned, headings: dict[int, str]) -> tuple[str, str]:
-    """'题目。要求……' → (题目, 要求……); one sentence → (the heading, the sentence)."""
+    """'题目。要求……' → (题目, 要求……); '题目(5月) 要求……' (a heading and its text, a space
+    between, as a page's copy gives them) too, the text keeping a time the title's bracket
+    gives (a stage's month is its limit); one sentence → (the heading, the sentence)."""
     m = re.match(r"^([^。，,；;：:]{2,30})。(.+)$", body.plain)
     heading = headings.get(max(headings)) if headings else ""
     if m and m[2].strip():
         return body.cut(0, len(m[1])).strip(), body.cut(len(m[1]) + 1).strip()
+    m = _SPACED_TITLE.match(body.plain)
+    if m:
+        timed = re.search(r"[(（][^()（）]*\d[^()（）]*[)）]$", m[1])
+        return body.cut(0, len(m[1])).strip(), (body.raw if timed else body.cut(len(m[1]) + 1)).strip()
     return heading, body.raw.strip()
+
+
+_SPACED_TITLE = re.compile(r"^([^。，,；;：:\s]{2,30}(?:[(（][^()（）]{1,20}[)）])?)[ \u3000]+(\S.{8,})$")
 
 
 def _append_text(task: Task, al: Aligned, ctx: Context, units: Units | None = None, due: str = "") -> None:
@@ -613,7 +622,15 @@ def _append_text(task: Task, al: Aligned, ctx: Context, units: Units | None = No
         task.units = merge_units(task.units, units)
         if due and not task.due_text:
             task.due_text = due
+    head = task.requirement.strip()
+    if _TIMED_HEAD.fullmatch(head) and al.raw.strip():
+        # "（三）督查阶段(8月-11月)" over its text: the stage's name and time are its title.
+        task.title = head
     task.requirement += al.raw.strip()
+
+
+# An item's first line that is a name and its time alone: 督查阶段(8月-11月), 动员部署阶段（5月）.
+_TIMED_HEAD = re.compile(r"[^。，,；;：:\s]{2,30}[(（][^()（）]*\d[^()（）]*[)）]")
 
 
 def _left_in_text(task: Task, ctx: Context) -> None:

@@ -17,7 +17,9 @@ from .document import Block, Paragraph
 from .vocabulary import vocabulary
 
 _RUN_ON = 150  # a line this long may be several paragraphs run together
-_ITEM_AT = re.compile(r"(?<=\s)(\d{1,3})[.、．](?!\d)")
+# An item's number after a space, by style: 1. (not 1.5), (一), 一、.
+_ITEM_AT = re.compile(r"(?<=\s)(?:(?P<l3>\d{1,3})[.、．](?!\d)|[(（](?P<h2>[一二三四五六七八九十]{1,3})[)）]"
+                      r"|(?P<h1>[一二三四五六七八九十]{1,3})、)")
 
 _CN_DIGITS = "一二三四五六七八九十"
 # Item markers by style: (一) 一、 1. (1): the first marker (its number in group 1), the
@@ -89,20 +91,21 @@ def _labels() -> re.Pattern[str]:
 
 def _run_on(line: str) -> list[str]:
     """A page copied without its line breaks: "…公示。 1.轨道交通…。 牵头领导:林静国 责任单位:市轨道交通工程
-    建设指挥部 2.新增安装…".  Cut before each item number that follows the one before
-    (1., 2., 3. after a space) and before each field label after a space; a line with
-    fewer than two such items is one paragraph."""
+    建设指挥部 2.新增安装…", "…及时报送。 四、时间安排 (一)动员部署阶段(5月) 各县… (二)…".  Cut
+    before each item number after a space that follows on from another of its style in the
+    line (1. and 2., (一) and (二)), before a heading 四、 after a sentence, and before each
+    field label after a space; a line with fewer than two such items is one paragraph."""
     if len(line) < _RUN_ON:
         return _inline_items(line)
-    cuts: list[int] = []
-    expected = None
+    marks = []
     for m in _ITEM_AT.finditer(line):
-        n = int(m[1])
-        if expected is None or n == expected:
-            cuts.append(m.start())
-            expected = n + 1
+        style = next(k for k in ("l3", "h2", "h1") if m[k])
+        marks.append((m.start(), style, int(m[style]) if style == "l3" else chinese_number(m[style])))
+    numbered = {(style, n) for _, style, n in marks}
+    cuts = [at for at, style, n in marks if (style, n - 1) in numbered or (style, n + 1) in numbered]
     if len(cuts) < 2:
         return _inline_items(line)
+    cuts += [at for at, style, _ in marks if style == "h1" and line[:at].rstrip().endswith(("。", "；"))]
     cuts += [m.start() for m in _labels().finditer(line)]
     cuts = sorted(set(cuts))
     pieces = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)])]
