@@ -1719,3 +1719,15 @@ def test_a_stages_name_and_time_on_a_line_over_its_text(tmp_path):
     plan, _ = imported(tmp_path, "\n".join(lines) + "\n", year=2009)
     assert _stage_readings(plan)[-3:] == STAGE_READINGS
     assert (plan.obligations[0].title, roles(plan.obligations[0])) == ("切实加强动态报告工作", {"responsible": ["领导小组办公室"]})
+
+
+def test_a_progress_column_named_by_its_ending_is_no_task(tmp_path):
+    """完成进展, 工作进度: a report's column (its header word was not known, so the header ended
+    before it and the section row under it became a task titled 完成进展)."""
+    text = ("2021年某市安全生产专项整治工作任务清单\n主要任务 |\n重点工作和要求 |\n责任单位 |\n完成时限 |\n完成进展 |\n"
+            "一、加强专项整治安排部署 |\n||||\n(一)制定工作任务清单。 |\n1.制定全市工作任务清单,分解落实到县区。 |\n市安委办 |\n"
+            "1月20日前 |\n|\n2.制定行业领域工作任务清单。 |\n市级各专委会办公室 |\n2月10日前 |\n|\n")
+    plan, _ = imported(tmp_path, text, year=None)
+    assert [(o.category, roles(o), o.due_text) for o in plan.obligations] == [
+        ("加强专项整治安排部署", {"responsible": ["市安委办"]}, "1月20日前"),
+        ("加强专项整治安排部署", {"responsible": ["市级各专委会办公室"]}, "2月10日前")]

@@ -207,3 +207,14 @@ def test_a_collective_of_levels_with_a_qualifier_is_one_name(text, names):
     """各有关区、县级市 names the districts and county-level cities concerned: one collective, as
     各县、市、区 is (it was 各有关区 and a bare 县级市, added to the unit list)."""
     assert list(read_units(text, "cooperating").all()) == names
+
+
+@pytest.mark.parametrize("text, names", [
+    ("各县区(开发区) 安委会", ["各县区(开发区)安委会"]), ("各县(市、区) 人民政府", ["各县(市、区)人民政府"]),
+    ("各县(市、区)、市教育局", ["各县(市、区)", "市教育局"]), ("各县、市、区政府", ["各县、市、区政府"]),
+    ("经开区 高新园(邹区镇) 各街道", ["经开区", "高新园(邹区镇)", "各街道"])])
+def test_a_collective_of_places_and_the_body_of_each(text, names):
+    """'各县区(开发区) 安委会' (a space the copy left) is the 安委会 of each: one name (it was two, a
+    bare 安委会 added to the unit list); a unit of a level after a collective (市教育局) is a
+    unit of its own (it was glued to the collective)."""
+    assert list(read_units(text, "responsible").all()) == names

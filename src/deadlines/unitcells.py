@@ -58,6 +58,13 @@ _NAME_START = re.compile(r"^(市|县|区|镇|乡|省|各|有关|相关|涉及|�
 # Separators between names; brackets are kept whole: 各县(市、区)政府.
 _SEPARATORS = "、，,；; \u3000"
 
+# A piece that is a level alone, or its government (县, 区政府, 县级市, 街道): it goes on a collective
+# ("各县、市、区政府", "各有关区、县级市"); a unit of a level (市教育局) does not.
+_LEVEL_ALONE = re.compile(r"(?:[省市县区乡镇]|县级市|街道)(?:[(（][^()（）]{1,8}[)）])?(?:人民政府|政府|办事处|管委会)?")
+_COLLECTIVE_BODY = re.compile(r"((?:^|(?<=[、，,；;\s]))各[\u4e00-\u9fff]{1,6}[(（][^()（）]{1,12}[)）])[ \u3000]+"
+                              r"(?![各省市县区乡镇])(?=[\u4e00-\u9fff]{1,8}(?:会|局|办|委|室|中心|组|站|所|府)(?:$|[、，,；;\s]))")
+
+
 def join_broken(text: str) -> str:
     """Join a cell broken across lines: "市住房城乡\\n\\n建设局" is one name,
     "县人社局\\n\\n县卫生局\\n\\n分别牵头" is two names and a role, and a line
@@ -102,7 +109,7 @@ def _split_names(clause: str) -> list[str]:
         # ("各镇(办)、经开区" are two: 经开区 is no level of 各镇).
         bare = re.sub(r"[(（][^()（）]*[)）]", "", part)
         following = raw[k + 1] if k + 1 < len(raw) else ""
-        if re.fullmatch(r"各?(?:有关|相关)?[省市县区乡镇]", bare) and re.match(r"[省市县区乡镇]|街道", following):
+        if re.fullmatch(r"各?(?:有关|相关)?[省市县区乡镇]", bare) and _LEVEL_ALONE.fullmatch(following):
             pending += part + "、"
             continue
         if pending:
@@ -188,8 +195,10 @@ def read_units(text: str, default_role: str = "responsible") -> Units:
     def add(role: str, names: Iterable[str]) -> None:
         roles[role] += [n for n in names if n and n not in roles[role] and not _ROLE_AT_END.fullmatch(n)]
 
-    # A space before a bracket belongs to the name it follows: "各县区人民政府 (管委会)".
+    # A space before a bracket belongs to the name it follows: "各县区人民政府 (管委会)"; so does one
+    # between a collective of places and the body of each ("各县区(开发区) 安委会": their 安委会).
     text = re.sub(r"[ \u3000]+(?=[(（〔][^()（）〔〕]{1,12}[)）〕])", "", join_broken(text)).strip("，,；;。 　")
+    text = _COLLECTIVE_BODY.sub(r"\1", text)
     text = re.sub(r"^[【\[(（]", "", text) if _LABELLED.match(text[1:]) else text
     if not text:
         return Units()
