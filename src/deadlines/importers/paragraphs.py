@@ -605,12 +605,13 @@ def _title_and_text(body: Aligned, headings: dict[int, str]) -> tuple[str, str]:
         return body.cut(0, len(m[1])).strip(), body.cut(len(m[1]) + 1).strip()
     m = _SPACED_TITLE.match(body.plain)
     if m:
-        timed = re.search(r"[(（][^()（）]*\d[^()（）]*[)）]$", m[1])
+        timed = re.search(_TIME_BRACKET + "$", m[1])
         return body.cut(0, len(m[1])).strip(), (body.raw if timed else body.cut(len(m[1]) + 1)).strip()
     return heading, body.raw.strip()
 
 
 _SPACED_TITLE = re.compile(r"^([^。，,；;：:\s]{2,30}(?:[(（][^()（）]{1,20}[)）])?)[ \u3000]+(\S.{8,})$")
+_TIME_BRACKET = r"[(（][^()（）]*\d[^()（）]*[)）]"  # (5月), (8月-11月): a stage's time
 
 
 def _append_text(task: Task, al: Aligned, ctx: Context, units: Units | None = None, due: str = "") -> None:
@@ -630,7 +631,7 @@ def _append_text(task: Task, al: Aligned, ctx: Context, units: Units | None = No
 
 
 # An item's first line that is a name and its time alone: 督查阶段(8月-11月), 动员部署阶段（5月）.
-_TIMED_HEAD = re.compile(r"[^。，,；;：:\s]{2,30}[(（][^()（）]*\d[^()（）]*[)）]")
+_TIMED_HEAD = re.compile(r"[^。，,；;：:\s]{2,30}" + _TIME_BRACKET)
 
 
 def _left_in_text(task: Task, ctx: Context) -> None:

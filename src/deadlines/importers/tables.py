@@ -400,9 +400,8 @@ def _under_spans(top: list[str], subs: list[list[Cell]], width: int, plain: Plai
         filled = [k for k, c in enumerate(row) if c.text.strip() and not c.spanned]
         if not filled or filled[0] == 0 or filled[-1] >= width:
             continue  # not in the columns' places
-        cells = row
         for k in filled:
-            word = plain(cells[k].text)
+            word = plain(row[k].text)
             if column_field(word):
                 names[k] = word
     while names and not names[-1].strip():

@@ -203,7 +203,7 @@ def _pipe_rows(lines: _Lines, start: int) -> tuple[Table, int] | None:
     return Table(rows, Where(start + 1)), i
 
 
-_RULE_CELL = re.compile(r":?[-─—=]{3,}:?|[+-]*")
+_RULE_CELL = re.compile(r":?[-─—=]{3,}:?")
 
 
 def _starts_row(line: str, rows: list[list[Cell]]) -> bool:

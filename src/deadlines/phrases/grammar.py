@@ -493,13 +493,13 @@ def _event(m: re.Match) -> str | None:
     """The event a construction counts from, or None where the words name a period's end
     ("报表每季度结束后20日内": the series is read where it begins)."""
     event = trigger(m["trig"])
-    if _AFTER_THE_MEETING.search(event + "后"):
+    if re.search(_THE_MEETING + "$", event):
         return MEETING_HELD  # "…贯彻落实情况在会后7日内上报": after the meeting, not after "…在会"
     return None if not event or _PERIOD_IN_TRIGGER.search(event) else event
 
 
 # 会后 is after the meeting (minutes: "会后3日内报送"), the meeting's day its event.
-_AFTER_THE_MEETING = re.compile(r"(?:^|[在于])会后$")
+_THE_MEETING = r"(?:^|[在于])会"
 MEETING_HELD = "会议召开"
 
 
@@ -851,7 +851,7 @@ def within_untriggered(ctx: Context, m: re.Match) -> list[Rule] | None:
     unread, the task flagged for a person."""
     if _TARGET_BEFORE.search(m.string, 0, m.start()):
         return None
-    after_meeting = bool(_AFTER_THE_MEETING.search(m.string, 0, m.start()))  # 会后7日内
+    after_meeting = bool(re.search(_THE_MEETING + "后$", m.string[:m.start()]))  # 会后7日内
     rule: Rule = {"kind": "relative", "trigger": MEETING_HELD if after_meeting else "事件发生",
                   "offset": ctx.offset(m["n"], m["unit"])}
     if m["n1"]:
