@@ -1731,3 +1731,19 @@ def test_a_progress_column_named_by_its_ending_is_no_task(tmp_path):
     assert [(o.category, roles(o), o.due_text) for o in plan.obligations] == [
         ("加强专项整治安排部署", {"responsible": ["市安委办"]}, "1月20日前"),
         ("加强专项整治安排部署", {"responsible": ["市级各专委会办公室"]}, "2月10日前")]
+
+
+def test_minutes_that_number_no_decision_give_each_its_task(tmp_path):
+    """Minutes with a paragraph per topic and no numbers ('会议原则同意《…方案》。…', '会议听取了…汇报。
+    …8月底…'): each decision is a task (only the dated one was, and a decision without a date was
+    lost); what the meeting heard without deciding (会议指出 alone) goes on the topic before it."""
+    text = ("局长办公会会议纪要\n"
+            "8月13日下午,局长主持召开局长办公会。\n"
+            "会议原则同意《扶持建筑业骨干企业发展实施方案》。会议指出,建筑业是重要支柱产业,要尽快印发实施。\n"
+            "会议听取了关于清洁取暖建设情况的汇报。会议强调,要加强督导调度,确保8月底完工率大幅提升。\n"
+            "会议指出,清洁取暖是一项重要的民生工作。\n"
+            "会议原则同意《住建领域防汛紧急处置方案》。\n")
+    plan, _ = imported(tmp_path, text, year=2021)
+    assert [o.title.rstrip("。") for o in plan.obligations] == [
+        "会议原则同意《扶持建筑业骨干企业发展实施方案》", "会议听取了关于清洁取暖建设情况的汇报", "会议原则同意《住建领域防汛紧急处置方案》"]
+    assert [[str(r.date) for r in o.rules if r.kind == "absolute"] for o in plan.obligations] == [[], ["2021-08-31"], []]
