@@ -420,3 +420,15 @@ def test_a_window_month_goes_with_a_yearly_series_only():
                   {"every": "year", "window_month": 4}):
         with pytest.raises(ValidationError):
             RecurringRule(**wrong)
+
+
+@pytest.mark.parametrize("text, absolute", [
+    ("每月底前报送(其中,6月30日前报送半年报)", []), ("每月25日前报送(其中,3月25日、6月25日前报告季度进展)", []),
+    ("每月25日前报送(其中,6月20日前报送半年报)", ["2024-06-20"])])
+def test_days_of_which_the_monthly_series_gives_are_not_read_again(text, absolute):
+    """(其中,3月25日…): days the monthly series already gives are more to report on them, not
+    another due (each was a one-off beside the series' own event on that day); a day it does
+    not give stays a limit of its own."""
+    rules = parse_phrase(text, year=2024)
+    assert [r.kind for r in rules if r.kind == "recurring"] == ["recurring"]
+    assert [str(r.date) for r in rules if r.kind == "absolute"] == absolute

@@ -14,7 +14,7 @@ goes to the series after it, manner words beside a dated limit go.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -137,6 +137,7 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
     if prose:  # prose leaves its other words unread, but a date that cannot exist is a limit written wrong
         unread += list(dict.fromkeys(ctx.impossible))
     ctx.rules[:] = [r for r in ctx.rules if not r.get("_drop")]
+    _drop_days_of_the_series(ctx.rules, norm)
     _carry_starts(ctx.rules)
     _drop_bare_beside_anchored(ctx.rules)
     if prose and any(r["kind"] != "ongoing" for r in ctx.rules):
@@ -309,6 +310,33 @@ def _clarified(ctx: Context, segment: str) -> bool:
 
 
 # -- settling the context ---------------------------------------------------------------------
+
+
+def _drop_days_of_the_series(rules: list[Rule], text: str) -> None:
+    """'每月25日前报送(其中,3月25日、6月25日前报告季度进展情况)': the days after 其中 are days the
+    monthly series already gives (what is due on them is more, not another due): they are not
+    read again as one-off dates (each was a second event on the series' day)."""
+    of_which = text.find("其中")
+    if of_which < 0:
+        return
+    days = {r.get("day", -1) for r in rules if r["kind"] == "recurring" and r["every"] == "month"  # no day: its end
+            and r.get("interval", 1) == 1
+            and not any(k in r for k in ("after_end", "workday", "weekday", "months", "start", "end", "time"))}
+    if not days:
+        return
+    for r in rules:
+        if (r["kind"] == "absolute" and not any(k in r for k in ("start", "time", "ambiguous"))
+                and _ends_after(text, r.get("text", ""), of_which)
+                and (r["date"].day in days or -1 in days and (r["date"] + timedelta(days=1)).day == 1)):
+            r["_drop"] = True
+    rules[:] = [r for r in rules if not r.get("_drop")]
+
+
+def _ends_after(text: str, piece: str, at: int) -> bool:
+    """Whether ``piece`` (a rule's words) is in ``text`` and ends after ``at`` (its date is there)."""
+    found = text.find(piece) if piece else -1
+    return found >= 0 and found + len(piece) > at
+
 
 
 def _drop_manner_words(ctx: Context, found: list[Rule]) -> None:
