@@ -218,3 +218,11 @@ def test_a_collective_of_places_and_the_body_of_each(text, names):
     bare 安委会 added to the unit list); a unit of a level after a collective (市教育局) is a
     unit of its own (it was glued to the collective)."""
     assert list(read_units(text, "responsible").all()) == names
+
+
+@pytest.mark.parametrize("place, name", [("潍坊市", "人民银行潍坊市中心支行"), ("中山市", "中国人民银行中山市中心支行"),
+                                         ("潍坊市", "国家税务总局潍坊高新区税务局")])
+def test_a_name_that_holds_its_place_inside_is_its_own(place, name):
+    """人民银行潍坊市中心支行 names its place already, inside the name (it became
+    潍坊市人民银行潍坊市中心支行 in units.yaml)."""
+    assert qualified(place, name) == name

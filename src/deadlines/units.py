@@ -45,11 +45,12 @@ def name_key(name: str) -> str:
 
 
 def qualified(place: str, name: str) -> str:
-    """The canonical name of a local one: 市财政局 in 中山市 → 中山市财政局."""
-    if not place or name.startswith(place):
+    """The canonical name of a local one: 市财政局 in 中山市 → 中山市财政局.  A name that holds its
+    place already, first or inside (人民银行潍坊市中心支行, 广元经济技术开发区), is its own."""
+    if not place or place in name:
         return name
     top = re.match(rf"(.{{2,}}?){LEVEL}", place)
-    if top and name.startswith(top[1]):
+    if top and top[1] in name:
         return name  # 广元经济技术开发区 in 广元市: named with its place already (兴庆区… in 银川市兴庆区 is qualified below)
     # A place of several levels (银川市兴庆区): a name that starts with a lower part
     # of it (兴庆区政府办公室) or with the level of an upper one (市住建局) is
