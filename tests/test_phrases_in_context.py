@@ -432,3 +432,13 @@ def test_days_of_which_the_monthly_series_gives_are_not_read_again(text, absolut
     rules = parse_phrase(text, year=2024)
     assert [r.kind for r in rules if r.kind == "recurring"] == ["recurring"]
     assert [str(r.date) for r in rules if r.kind == "absolute"] == absolute
+
+
+@pytest.mark.parametrize("text, ambiguous", [
+    ("在督查室(下发督办件或电话通知)规定的期限内(一般为5日内)上报", True), ("一般在3个工作日内办结", True),
+    ("5日内上报", False), ("原则上5个工作日内", False)])
+def test_what_is_usual_is_read_and_flagged(text, ambiguous):
+    """'规定的期限内(一般为5日内)': the limit a 督办件 sets, usually five days: read as five days and
+    flagged (it was read as a firm five days); 原则上 states the limit itself."""
+    (rule,) = [r for r in parse_phrase(text, year=2024) if r.kind == "relative"]
+    assert rule.ambiguous is ambiguous

@@ -851,9 +851,12 @@ def within_untriggered(ctx: Context, m: re.Match) -> list[Rule] | None:
     unread, the task flagged for a person."""
     if _TARGET_BEFORE.search(m.string, 0, m.start()):
         return None
-    after_meeting = bool(re.search(_THE_MEETING + "后$", m.string[:m.start()]))  # 会后7日内
+    before = m.string[:m.start()]
+    after_meeting = bool(re.search(_THE_MEETING + "后$", before))  # 会后7日内
     rule: Rule = {"kind": "relative", "trigger": MEETING_HELD if after_meeting else "事件发生",
                   "offset": ctx.offset(m["n"], m["unit"])}
+    if re.search(r"一般(?:为|在|是)?$", before):
+        rule["ambiguous"] = True  # "规定的期限内(一般为5日内)": what is usual; the limit is set elsewhere
     if m["n1"]:
         rule["window"] = ctx.offset(m["n1"], m["unit"])
     return [rule]
