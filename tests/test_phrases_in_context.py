@@ -442,3 +442,11 @@ def test_what_is_usual_is_read_and_flagged(text, ambiguous):
     flagged (it was read as a firm five days); 原则上 states the limit itself."""
     (rule,) = [r for r in parse_phrase(text, year=2024) if r.kind == "relative"]
     assert rule.ambiguous is ambiguous
+
+
+def test_a_manner_before_a_cells_date_is_how_the_work_is_done():
+    """'能立即整改的要立即整改,…,并于9月15日前报…': 立即 up to the date says how, not three standing
+    duties beside it (each 立即 was one); after the date a manner goes on past it (后续不定期…)."""
+    assert [r.kind for r in parse_phrase("能立即整改的要立即整改,不能立即整改的要制定整改计划,并于9月15日前报", year=2024)] \
+        == ["absolute"]
+    assert [r.kind for r in parse_phrase("2016年12月底前完成，后续不定期进行目录调整", year=2016)] == ["absolute", "ongoing"]

@@ -136,6 +136,10 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
             limit_before = read_any and not undated
     if prose:  # prose leaves its other words unread, but a date that cannot exist is a limit written wrong
         unread += list(dict.fromkeys(ctx.impossible))
+    dated = next((k for k, r in enumerate(ctx.rules) if r["kind"] in ("absolute", "recurring", "relative")), None)
+    for r in ctx.rules[:dated or 0]:
+        if r.get("_manner"):  # "能立即整改的要立即整改,…并于9月15日前报…": how the work is done, up to its date
+            r["_drop"] = True  # (after it a manner goes on past it: "…底前完成，后续不定期进行调整")
     ctx.rules[:] = [r for r in ctx.rules if not r.get("_drop")]
     _drop_days_of_the_series(ctx.rules, norm)
     _carry_starts(ctx.rules)
