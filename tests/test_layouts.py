@@ -1747,3 +1747,13 @@ def test_minutes_that_number_no_decision_give_each_its_task(tmp_path):
     assert [o.title.rstrip("。") for o in plan.obligations] == [
         "会议原则同意《扶持建筑业骨干企业发展实施方案》", "会议听取了关于清洁取暖建设情况的汇报", "会议原则同意《住建领域防汛紧急处置方案》"]
     assert [[str(r.date) for r in o.rules if r.kind == "absolute"] for o in plan.obligations] == [[], ["2021-08-31"], []]
+
+
+def test_a_title_that_opens_with_guanyu_is_the_documents(tmp_path):
+    """'关于推进人才集聚工程的实施意见' on the first line is the document's title (the file name was
+    taken, flagged); a notice's title (…的通知) and a sentence opening with 关于 are not."""
+    text = ("关于推进人才集聚工程的实施意见\n"
+            "1.高层次人才培养项目。2012年底前选拔培养一批高层次人才。（牵头单位：市委组织部）\n")
+    plan, _ = imported(tmp_path, text, year=2012)
+    assert plan.title == "关于推进人才集聚工程的实施意见"
+    assert not any("标题取自文件名" in r for r in plan.review)
