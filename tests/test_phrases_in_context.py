@@ -450,3 +450,14 @@ def test_a_manner_before_a_cells_date_is_how_the_work_is_done():
     assert [r.kind for r in parse_phrase("能立即整改的要立即整改,不能立即整改的要制定整改计划,并于9月15日前报", year=2024)] \
         == ["absolute"]
     assert [r.kind for r in parse_phrase("2016年12月底前完成，后续不定期进行目录调整", year=2016)] == ["absolute", "ongoing"]
+
+
+@pytest.mark.parametrize("text, due, ambiguous", [
+    ("2012年起5年内", "2016-12-31", False), ("5年内重点引进100名人才", "2028-12-31", True), ("用3年时间完成", "2026-12-31", True)])
+def test_a_term_of_years_is_due_at_its_last_years_end(text, due, ambiguous):
+    """'2012年起5年内', '5年内…': a plan's term, due by the end of its last year (they were unread in a
+    cell and no limit at all in prose); counted from the plan's year where no year is written,
+    flagged; a look back (近5年内) is none."""
+    (rule,) = parse_phrase(text, year=2024, prose=True)
+    assert (str(rule.date), rule.ambiguous) == (due, ambiguous)
+    assert parse_phrase("近5年内未发生事故的企业", year=2024, prose=True) == []

@@ -840,6 +840,21 @@ _TARGET_BEFORE = re.compile(r"(?:时间|时限|用时|周期|时长)[^，,。；
                             r"(?:至|到|为)?(?:平均)?$")
 
 
+@construction(r"(?<![近去前续满过])(?:(?P<y>\d{4})年(?:起|开始)[,，]?)?(?:用|经过|力争用?)?(?P<n>[1-9]|10)年(?:时间|内|之内|以内)"
+              r"(?![\d月])")
+def term_in_years(ctx: Context, m: re.Match) -> list[Rule] | None:
+    """2012年起5年内, 5年内, 用3年时间: a term of years — by the end of its last year, from the start
+    of the year written (from the plan's year where none is: flagged, it may count from another).
+    Not a look back (近5年内, 过去3年内)."""
+    first = int(m["y"]) if m["y"] else ctx.year
+    if first is None:
+        return None
+    rule: Rule = {"kind": "absolute", "date": date(first + int(m["n"]) - 1, 12, 31), "start": date(first, 1, 1)}
+    if not m["y"]:
+        rule["ambiguous"] = True
+    return [rule]
+
+
 @construction(r"(?:应|须|要|需)?(?:在|于)?(?:(?P<n1>" + COUNT + ")" + RANGE + r")?(?P<n>" + COUNT + ")(?P<unit>"
               + units(UNTRIGGERED_UNITS) + ")"
               + WITHIN)
