@@ -129,6 +129,7 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
                 and not _CONDITION.match(segment)):
             limit_before = True  # "3月底前，召开会议，压实责任": each what is to be done by it
             continue  # "①2月上旬前，完成设计招标。": what is to be done by the limit before it, no limit unread
+        rest = _counted_by_dates(rest, found)
         if not prose and (not read_any or undated or _TIMEISH.search(_TITLE.sub("", rest))):
             unread.append(segment if not read_any else rest)
             limit_before = action and not read_any  # "3月底前，明确2023年目标，压实责任": the run goes on
@@ -314,6 +315,18 @@ def _clarified(ctx: Context, segment: str) -> bool:
 
 
 # -- settling the context ---------------------------------------------------------------------
+
+
+_IN_TIMES = re.compile(r"分(\d+)次")
+
+
+def _counted_by_dates(rest: str, found: list[Rule]) -> str:
+    """``rest`` without '分四次' where the part read as many dates ("务于4月25日、6月25日、9月25日、
+    12月25日前分四次向市政府报告"): the count says the dates again, it is no time left unread."""
+    m = _IN_TIMES.search(rest)
+    if m and int(m[1]) == sum(1 for r in found if r["kind"] == "absolute"):
+        return rest[:m.start()] + rest[m.end():]
+    return rest
 
 
 def _drop_days_of_the_series(rules: list[Rule], text: str) -> None:
