@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import DeadlineError, ImportProblem
-from ..phrases import counts_from_its_day, held_on, names_undated_end, parse_phrase, tells_status
+from ..phrases import held_on, parse_phrase, tells_status, undated_limit
 from ..render import explain
 from ..unitcells import unit_name_problem
 from ..units import UnitRegistry
@@ -215,7 +215,7 @@ def _prose_due(text: str, year: int | None, issued: date | None) -> tuple[str, l
                 continue
             if read:
                 read_clauses.append((clause, read))
-            elif counts_from_its_day(clause) or names_undated_end(clause):
+            elif undated_limit(clause):
                 # "力争月底前开始打桩", "本周五前报送": a limit counted from the document's own day;
                 # "汛期前完成清淤", "活动期间投入使用": by a season or an event nobody dates.  The
                 # reader dates neither: named for review, never dropped.

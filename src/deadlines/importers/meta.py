@@ -121,13 +121,13 @@ def _is_plan_title(plain: str) -> bool:
     t = strip_title(plain)
     # "一、保障措施" is a heading of the text, not its title.
     return (4 <= len(t) <= 80 and not _NUMBERED_HEADING.match(plain) and bool(_PLAN_TITLE_END.search(t)) and not re.search(r"[，,。；;：:]", t)
-            and (not plain.strip().startswith(("关于", "根据", "按照", "为")) or _ABOUT_TITLE.fullmatch(t))
+            and (not plain.strip().startswith(("关于", "根据", "按照", "为")) or _ABOUT.match(t))
             and "通知" not in t and not _BREADCRUMB.search(t))
 
 
-# A document's own title that opens with 关于 (关于推进人才集聚工程的实施意见); a sentence that does
-# has its punctuation, a notice's title its 通知.
-_ABOUT_TITLE = re.compile(r"关于.{2,60}的(?:实施)?(?:意见|方案|办法|细则|规定|计划|安排|要点)")
+# A document's own title may open with 关于 (关于推进人才集聚工程的实施意见: 关于…的 and a plan's
+# ending); a sentence that does has its punctuation, a notice's title its 通知.
+_ABOUT = re.compile(r"关于.{2,60}的")
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from ..model import Units
 from ..unitcells import looks_like_units, read_units
 from .charset import Aligned
 from .document import Paragraph
-from .task import CN, NO_UNIT_FROM_ADDRESSEES, Context, Task, numbering, read_limits, units_in_prose
+from .task import CN, MEETING_SAYS, NO_UNIT_FROM_ADDRESSEES, Context, Task, numbering, read_limits, units_in_prose
 
 # Words that follow the units a sentence of a notice is about: 各牵头单位要…, 市督查室每季度…
 # A verb a subject does to others (组织, 督促, 会同 …): what follows it is its object, no part of
@@ -20,8 +20,6 @@ _ORGANISES = r"(?<!委)组织(?!部)|督促|带领|召集|动员"
 _DOER_VERB = re.compile(_ORGANISES + r"|指导|会同|协调")
 _AFTER_SUBJECT = re.compile(r"要|务必|务于|务要|应当|应|须|必须|于|在|将|每|统一|按|根据|负责|对|及时|认真|抓紧|尽快|请|会同"
                             r"|力争|确保|争取|结合|组成|成立|制定|" + _ORGANISES)
-# What a meeting's minutes put before the doer: 会议要求，X要…; 会议强调，…; 会上明确，….
-_MEETING_SAYS = re.compile(r"^(?:会议|会上|会议上)(?:要求|强调|指出|明确|决定|同意|议定|提出|认为|研究决定|原则同意)[，,：:]?\s*")
 _START_CLAUSE = re.compile(r"^(?:从|自|自从|截至|到|待)[^，,。；;]{0,20}?(?:起|后|前|开始|止)[，,]")
 
 
@@ -113,7 +111,7 @@ def _subject(sentence: str, kinds: bool = False) -> Units | None:
     # its number: 一、, （一）, a rule's article (第四条), or a point counted in words (一是, 其次)
     s = re.sub(rf"^[{CN}]+、|^[(（][{CN}]+[)）]|^第[{CN}百零〇\d]+条\s*|^[{CN}]是|^(?:首先|其次|再次|最后)[，,]?",
                "", sentence.strip())
-    s = _MEETING_SAYS.sub("", s)
+    s = MEETING_SAYS.sub("", s)
     start = _START_CLAUSE.match(s)
     if start:
         s = s[start.end():]
@@ -259,7 +257,7 @@ def subject_of(task: Task, ctx: Context) -> Units:
     """The unit an item without units is written about, as its subject ("区住建局要抓紧办理…，
     12月15日前开工", "会议要求，隆中文化园公司要…"): of its first clause, else of its limit's
     clause (:func:`_subject`); Units() where that is none or a kind of unit (各单位)."""
-    plain = _MEETING_SAYS.sub("", ctx.plain(task.requirement).strip())
+    plain = MEETING_SAYS.sub("", ctx.plain(task.requirement).strip())
     title = ctx.plain(task.title).strip()
     if 2 <= len(title) < 30 and not re.search(r"[，,。；;：:]", title) and plain.startswith(title) \
             and len(plain) > len(title) + 2:
@@ -271,7 +269,7 @@ def subject_of(task: Task, ctx: Context) -> Units:
     clauses = [plain[a:b] for a, b in _clause_bounds(plain)]
     limit = next((c for c in clauses if _timed(c, ctx)), None)
     # the first clause, the limit's, and one the minutes open with 会议要求 (…项目，会议要求区住建局…)
-    said = [c for c in clauses[1:] if _MEETING_SAYS.match(c.strip())]
+    said = [c for c in clauses[1:] if MEETING_SAYS.match(c.strip())]
     for clause in clauses[:1] + ([limit] if limit is not None else []) + said:
         found = _doer(clause)
         if found is not None and found.all():

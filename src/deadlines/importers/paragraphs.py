@@ -23,6 +23,7 @@ from .task import (
     GROUP_DUE,
     ISSUER,
     MEASURE_WITHOUT_UNIT,
+    MEETING_DECIDED,
     UNIT_RULE,
     Context,
     Task,
@@ -241,8 +242,6 @@ def _numbered_fields(numbers: list[tuple[int, str, str] | None]) -> tuple[list[i
     return out, parents
 
 
-# A decision of a meeting, as unnumbered minutes open each topic's paragraph.
-_DECIDED = re.compile(r"^(?:会议|会上)(?:原则)?(?:同意|决定|议定|要求|研究决定|明确|听取了?|审议了?|研究了?)")
 _NUMBER_THEN_DIGITS = re.compile(r"^(\d{1,3})[.．](\d.*)$")
 
 
@@ -350,7 +349,7 @@ def paragraph_tasks(paragraphs: list[Paragraph], ctx: Context) -> list[Task]:
             waiting = [] if measures[-1].has_units() else [measures[-1]]
             continue
         if ((after_heading or not tasks or len(tasks) == sealed) and sets_limit(t, ctx)
-                or task_level == 9 and _DECIDED.match(t)) and not label_of(t):
+                or task_level == 9 and MEETING_DECIDED.match(t)) and not label_of(t):
             # A paragraph with a time limit right under a heading (or after a signature, where it is
             # no part of the task above) is a task of its own ('一、工作目标' / '…按照“11月前全面完成”…');
             # so is each decision of minutes that number none ('会议原则同意《…方案》。…尽快印发实施').

@@ -22,6 +22,12 @@ ANNEX_LABEL = re.compile(r"附\s*件\s*" + ANNEX_NO + r"?\s*[:：]?")
 CN_DATE = re.compile(rf"^([{CN}○]{{4}})年([{CN}]{{1,3}})月([{CN}]{{1,3}})日$")
 ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,16}(人民政府办公室|人民政府办公厅|人民政府|政府办公室|办公室|办公厅|"
                      r"管理局|委员会|局|委|厅)$")
+# Minutes: what the meeting decided (会议原则同意, 会议要求 …, which open each decision's paragraph
+# where the minutes number none) and what it only said before the doer (会议强调，X要…).
+_MEETING = r"^(?:会议上|会议|会上)"
+_DECIDES = r"(?:原则)?(?:同意|决定|议定|要求|研究决定|明确)"
+MEETING_DECIDED = re.compile(_MEETING + r"(?:" + _DECIDES + r"|听取了?|审议了?|研究了?)")
+MEETING_SAYS = re.compile(_MEETING + r"(?:" + _DECIDES + r"|强调|指出|提出|认为)[，,：:]?\s*")
 CLOSING = re.compile(r"^[(（]?(此件公开发布|此件主动公开|此页无正文|正文\d+字)")
 # A page's or a document's own facts, not a task: 发布日期：…, 成文日期 …, 索引号 ….
 META_LINE = re.compile(r"(发布|成文|发文|印发|生成|公开|更新)(日期|时间)|索引号|文\s*号|来源[:：]|浏览|点击")

@@ -717,14 +717,12 @@ def _cell_stream(lines: _Lines, start: int, notes: list[str]) -> tuple[Table, in
         # after it are no longer the table.  A last row cut short is cut by fit.
         width = len(fields)
         first = int(re.sub(r"\D", "", frags[0].text))
-        while used + width < len(frags) and re.sub(r"\D", "", frags[used + width].text) == str(first + used // width + 1) \
-                and len(frags[used + width].text) <= 5:
+        while used + width < len(frags) and _numbers_row(frags[used + width], first + used // width + 1):
             used += width
-        following = str(first + used // width + 1)
         # The next row number further on: this row has more lines than cells (the parts of a
         # merged cell, one a line: 机构职能 / 领导介绍 / 机构设置), and the rows go on after it.
         cut = used + width > len(frags) or any(
-            re.sub(r"\D", "", f.text) == following and len(f.text) <= 5 for f in frags[used + width:used + 3 * width])
+            _numbers_row(f, first + used // width + 1) for f in frags[used + width:used + 3 * width])
         if not cut:
             used += width
         rows = [[Cell(f.text, Where(f.line + 1)) for f in frags[r:r + width]] for r in range(0, used, width)]
@@ -740,6 +738,11 @@ def _cell_stream(lines: _Lines, start: int, notes: list[str]) -> tuple[Table, in
         notes.append(f"表格止于第{frags[used].line + 1}行")
         end = frags[used].line
     return Table([header_row] + rows, Where(start + 1)), end
+
+
+def _numbers_row(frag: _Fragment, n: int) -> bool:
+    """Whether a line is the row number ``n`` alone ("3", "(3)", "3.")."""
+    return len(frag.text) <= 5 and re.sub(r"\D", "", frag.text) == str(n)
 
 
 def _fragments(lines: _Lines, start: int, kind: str, notes: list[str]) -> tuple[list[_Fragment], int]:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from ..errors import PhraseError
 from ..messages import say
 from .normalize import chinese_number, normalize, to_simplified
-from .reader import RULE, counts_from_its_day, held_on, names_undated_end, read, tells_status
+from .reader import RULE, held_on, read, tells_status, undated_limit
 
 
 def parse_phrase(text: str, *, year: int | None, issued: date | None = None, prose: bool = False) -> list[Any]:
@@ -39,4 +39,4 @@ def parse_phrase(text: str, *, year: int | None, issued: date | None = None, pro
         raise PhraseError(text, f"cannot be read as a rule ({exc.errors()[0]['msg']})") from None
 
 
-__all__ = ["parse_phrase", "normalize", "chinese_number", "to_simplified", "tells_status", "held_on", "counts_from_its_day", "names_undated_end"]
+__all__ = ["parse_phrase", "normalize", "chinese_number", "to_simplified", "tells_status", "held_on", "undated_limit"]

@@ -165,10 +165,18 @@ _TRIGGER_TAIL = re.compile(one_of(TRIGGER_TAIL_WORDS) + "$")
 
 def trigger(raw: str) -> str:
     """The event as written, without the sentence around it: its subject and the
-    words that lead to it ("各单位要于本方案印发" → "本方案印发", "经市人大批准" → "市人大批准")."""
+    words that lead to it ("各单位要于本方案印发" → "本方案印发", "经市人大批准" → "市人大批准");
+    会 of 会后 is the meeting ("…贯彻落实情况在会后7日内": 会议召开)."""
     raw = raw.strip(" ,;:、()")
     raw = _LIMIT_LABEL.sub("", raw)
     raw = _SUBJECT.sub("", raw)
     raw = _TRIGGER_LEAD.sub("", raw)
     raw = _TRIGGER_TAIL.sub("", raw)
+    if THE_MEETING.search(raw):
+        return MEETING_HELD
     return raw.strip(" ,;:、")
+
+
+# 会后 is after the meeting (minutes: "会后3日内报送"), the meeting's day its event.
+THE_MEETING = re.compile(r"(?:^|[在于])会$")
+MEETING_HELD = "会议召开"

@@ -23,7 +23,7 @@ from functools import cache
 from typing import Callable
 
 from ..records import MONTHS_IN
-from .context import Context, Impossible, Rule, clock, make_date, month, month_end, trigger
+from .context import MEETING_HELD, THE_MEETING, Context, Impossible, Rule, clock, make_date, month, month_end, trigger
 from .normalize import normalize
 from .vocabulary import (
     AFTER_NAMED_PERIOD_UNITS,
@@ -493,14 +493,7 @@ def _event(m: re.Match) -> str | None:
     """The event a construction counts from, or None where the words name a period's end
     ("报表每季度结束后20日内": the series is read where it begins)."""
     event = trigger(m["trig"])
-    if re.search(_THE_MEETING + "$", event):
-        return MEETING_HELD  # "…贯彻落实情况在会后7日内上报": after the meeting, not after "…在会"
     return None if not event or _PERIOD_IN_TRIGGER.search(event) else event
-
-
-# 会后 is after the meeting (minutes: "会后3日内报送"), the meeting's day its event.
-_THE_MEETING = r"(?:^|[在于])会"
-MEETING_HELD = "会议召开"
 
 
 @construction(
@@ -836,6 +829,7 @@ def day_alone(ctx: Context, m: re.Match) -> list[Rule] | None:
 
 # A time brought down to a figure: a service's target (审批时间缩短至…, 办理时限压缩到…).  The
 # time must be named before the verb: "须控制在1小时内上报" is a limit of the task.
+_USUAL = re.compile(r"一般(?:为|在|是)?$")  # 一般为5日内: what is usual
 _TARGET_BEFORE = re.compile(r"(?:时间|时限|用时|周期|时长)[^，,。；;]{0,6}?(?:缩短|压缩|压减|缩减|减少|减至|降至|降低)"
                             r"(?:至|到|为)?(?:平均)?$")
 
@@ -867,10 +861,9 @@ def within_untriggered(ctx: Context, m: re.Match) -> list[Rule] | None:
     if _TARGET_BEFORE.search(m.string, 0, m.start()):
         return None
     before = m.string[:m.start()]
-    after_meeting = bool(re.search(_THE_MEETING + "后$", before))  # 会后7日内
-    rule: Rule = {"kind": "relative", "trigger": MEETING_HELD if after_meeting else "事件发生",
-                  "offset": ctx.offset(m["n"], m["unit"])}
-    if re.search(r"一般(?:为|在|是)?$", before):
+    event = MEETING_HELD if before.endswith("会后") and THE_MEETING.search(before[:-1]) else "事件发生"  # 会后7日内
+    rule: Rule = {"kind": "relative", "trigger": event, "offset": ctx.offset(m["n"], m["unit"])}
+    if _USUAL.search(before):
         rule["ambiguous"] = True  # "规定的期限内(一般为5日内)": what is usual; the limit is set elsewhere
     if m["n1"]:
         rule["window"] = ctx.offset(m["n1"], m["unit"])

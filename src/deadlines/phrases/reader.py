@@ -121,7 +121,8 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
         if _clarified(ctx, segment):
             continue
         found, rest, read_any = _scan(ctx, segment)
-        _drop_manner_words(ctx, found)
+        for r in found:
+            r["_part"] = k  # the part of the text it was read in (see _drop_manner_words)
         undated = not prose and _undated_event(segment, rest)
         if undated and _drop_bare_series(ctx, found):
             read_any = False  # "每年汛期前": each year, by a day not read; the year's end was never said
@@ -129,7 +130,8 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
                 and not _CONDITION.match(segment)):
             limit_before = True  # "3月底前，召开会议，压实责任": each what is to be done by it
             continue  # "①2月上旬前，完成设计招标。": what is to be done by the limit before it, no limit unread
-        rest = _counted_by_dates(rest, found)
+        if not prose:
+            rest = _counted_by_dates(rest, found)
         if not prose and (not read_any or undated or _TIMEISH.search(_TITLE.sub("", rest))):
             unread.append(segment if not read_any else rest)
             limit_before = action and not read_any  # "3月底前，明确2023年目标，压实责任": the run goes on
@@ -137,10 +139,7 @@ def read(text: str, *, year: int | None, issued: date | None = None, prose: bool
             limit_before = read_any and not undated
     if prose:  # prose leaves its other words unread, but a date that cannot exist is a limit written wrong
         unread += list(dict.fromkeys(ctx.impossible))
-    dated = next((k for k, r in enumerate(ctx.rules) if r["kind"] in ("absolute", "recurring", "relative")), None)
-    for r in ctx.rules[:dated or 0]:
-        if r.get("_manner"):  # "能立即整改的要立即整改,…并于9月15日前报…": how the work is done, up to its date
-            r["_drop"] = True  # (after it a manner goes on past it: "…底前完成，后续不定期进行调整")
+    _drop_manner_words(ctx.rules)
     ctx.rules[:] = [r for r in ctx.rules if not r.get("_drop")]
     _drop_days_of_the_series(ctx.rules, norm)
     _carry_starts(ctx.rules)
@@ -172,13 +171,6 @@ def held_on(clause: str, after: str) -> bool:
     return bool(_HELD.search(told) or re.search("[上下]午|晚上", m[0]) and _HELD_AT.search(told))
 
 
-def counts_from_its_day(clause: str) -> bool:
-    """Whether ``clause`` holds a limit counted from the day of the document it is in (本周五前,
-    力争月底前, 下周一, 本月内), which the reader does not date: in a cell it is left unread, in
-    prose the caller names it for review."""
-    return bool(_FROM_ITS_DAY.search(normalize(clause)))
-
-
 # A time of the year or an event nobody dates, as the end of a task (汛期前完成…, 开学前完成…,
 # 2011年三国文化周活动期间投入使用): a limit the reader cannot date.
 _UNDATED_END = re.compile(r"(?:" + _SEASON_WORDS + r"|(?:活动|会议|节|展会|博览会|运动会|文化周|赛事"
@@ -186,11 +178,13 @@ _UNDATED_END = re.compile(r"(?:" + _SEASON_WORDS + r"|(?:活动|会议|节|展�
 _DONE_WORDS = re.compile(r"完成|建成|投入使用|投用|开放|启用|竣工|交付|上线|到位|发放|报送|办结")
 
 
-def names_undated_end(clause: str) -> bool:
-    """Whether ``clause`` ends a task by a season or an event the reader does not date (汛期前完成
-    清淤, 文化周活动期间投入使用): in prose the caller names it for review, never drops it."""
+def undated_limit(clause: str) -> bool:
+    """Whether ``clause`` holds a limit the reader does not date: counted from the day of the
+    document it is in (本周五前, 力争月底前, 下周一, 本月内), or the end of a task by a season or an
+    event nobody dates (汛期前完成清淤, 文化周活动期间投入使用).  In a cell it is left unread; in
+    prose the caller names it for review, never drops it."""
     text = normalize(clause)
-    return bool(_UNDATED_END.search(text) and _DONE_WORDS.search(text))
+    return bool(_FROM_ITS_DAY.search(text) or _UNDATED_END.search(text) and _DONE_WORDS.search(text))
 
 
 def tells_status(clause: str, after: str) -> bool:
@@ -341,29 +335,28 @@ def _drop_days_of_the_series(rules: list[Rule], text: str) -> None:
             and not any(k in r for k in ("after_end", "workday", "weekday", "months", "start", "end", "time"))}
     if not days:
         return
-    for r in rules:
-        if (r["kind"] == "absolute" and not any(k in r for k in ("start", "time", "ambiguous"))
-                and _ends_after(text, r.get("text", ""), of_which)
-                and (r["date"].day in days or -1 in days and (r["date"] + timedelta(days=1)).day == 1)):
+    def given(r: Rule) -> bool:  # a one-off date after 其中 on a day of the series
+        at = text.find(r.get("text") or "\0")
+        return (r["kind"] == "absolute" and not any(k in r for k in ("start", "time", "ambiguous"))
+                and at >= 0 and at + len(r["text"]) > of_which
+                and (r["date"].day in days or -1 in days and (r["date"] + timedelta(days=1)).day == 1))
+
+    rules[:] = [r for r in rules if not given(r)]
+
+
+def _drop_manner_words(rules: list[Rule]) -> None:
+    """定期, 及时, 立即 say how a duty is kept, not another duty, beside a dated limit read in
+    their part of the text ("流行季节（4—10 月）每月定期发布" is the monthly series alone) or
+    before one ("能立即整改的要立即整改,…并于9月15日前报…" is the date alone); after the
+    last date a manner goes on past it ("…底前完成，后续不定期进行调整").  Marked here,
+    taken out with the rest."""
+    dated = {r.get("_part") for r in rules if r["kind"] != "ongoing"}
+    later = False  # a dated limit comes after
+    for r in reversed(rules):
+        if r["kind"] != "ongoing":
+            later = True
+        elif r.get("_manner") and (later or r.get("_part") in dated):
             r["_drop"] = True
-    rules[:] = [r for r in rules if not r.get("_drop")]
-
-
-def _ends_after(text: str, piece: str, at: int) -> bool:
-    """Whether ``piece`` (a rule's words) is in ``text`` and ends after ``at`` (its date is there)."""
-    found = text.find(piece) if piece else -1
-    return found >= 0 and found + len(piece) > at
-
-
-
-def _drop_manner_words(ctx: Context, found: list[Rule]) -> None:
-    """定期, 及时 beside a dated limit say how it is kept, not another duty:
-    "流行季节（4—10 月）每月定期发布" is the monthly series alone (marked here,
-    taken out once the whole text is read)."""
-    if any(r["kind"] != "ongoing" for r in found):
-        for r in found:
-            if r.get("_manner"):
-                r["_drop"] = True
 
 
 def _undated_event(segment: str, rest: str) -> bool:
